@@ -1,0 +1,249 @@
+/**
+ * The Strata spec: one format for hand-written specs and fitted models.
+ *
+ * This module is the single source of truth for the spec's shape. TypeScript types are derived
+ * from the zod schemas (`z.infer`), and `strata schema` exports them as JSON Schema.
+ *
+ * Conventions:
+ *  - A "param" is a number or an expression string evaluated per row over the column's parents.
+ *  - Datetime values are handled internally as epoch milliseconds (UTC); in the spec they may be
+ *    written as ISO date strings (`"2015-01-01"`), numbers, or expressions.
+ */
+import { z } from 'zod';
+
+/** A number, or an expression (string) over the column's parents. */
+export const Param = z.union([z.number(), z.string().min(1)]);
+export type Param = z.infer<typeof Param>;
+
+const strictObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
+
+/** Quantile table: `knots[i]` is the value at probability i/(knots.length-1); linear inside. */
+export const EmpiricalParams = strictObject({
+  knots: z.array(z.number()).min(2),
+  /** Point masses: value -> probability. The continuous part carries the rest. */
+  atoms: z.record(z.string(), z.number().min(0)).optional(),
+});
+export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
+
+export const DistributionNames = [
+  'normal',
+  'lognormal',
+  'uniform',
+  'exponential',
+  'gamma',
+  'beta',
+  'poisson',
+  'binomial',
+  'empirical',
+  'constant',
+] as const;
+export type DistributionName = (typeof DistributionNames)[number];
+
+/** `{ normal: { mean: 41, sd: 13 } }`: exactly one key, the distribution's name. */
+export const Dist = z.union([
+  strictObject({ normal: strictObject({ mean: Param, sd: Param }) }),
+  strictObject({ lognormal: strictObject({ meanlog: Param, sdlog: Param }) }),
+  strictObject({ uniform: strictObject({ min: Param, max: Param }) }),
+  strictObject({ exponential: strictObject({ rate: Param }) }),
+  strictObject({ gamma: strictObject({ shape: Param, scale: Param }) }),
+  strictObject({ beta: strictObject({ alpha: Param, beta: Param }) }),
+  strictObject({ poisson: strictObject({ lambda: Param }) }),
+  strictObject({ binomial: strictObject({ n: Param, p: Param }) }),
+  strictObject({ empirical: EmpiricalParams }),
+  strictObject({ constant: strictObject({ value: Param }) }),
+]);
+export type Dist = z.infer<typeof Dist>;
+
+/** Category weights: `{a: 0.7, b: 0.3}` (weights may be expressions) or `[a, b]` (uniform). */
+export const CategoryValues = z.union([
+  z.record(z.string(), Param),
+  z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+]);
+export type CategoryValues = z.infer<typeof CategoryValues>;
+
+/** How a parent is turned into a discrete state for a conditional table. */
+export const ConditionalParent = strictObject({
+  column: z.string(),
+  /** Numeric parents: ascending cut points; state i is [breaks[i-1], breaks[i]). Absent: the raw value. */
+  breaks: z.array(z.number()).optional(),
+});
+export type ConditionalParent = z.infer<typeof ConditionalParent>;
+
+/**
+ * One row of a conditional table: the parent states it applies to (one label per parent, in order;
+ * numeric parents use the bin index as a string, "0".."k", and a missing parent is "NA"),
+ * and the child's mechanism in that state.
+ */
+export const ConditionalRow = strictObject({
+  when: z.array(z.union([z.string(), z.number(), z.boolean()])),
+  values: CategoryValues.optional(),
+  dist: Dist.optional(),
+  p: Param.optional(),
+  missing: z.number().min(0).max(1).optional(),
+  /** Number of real rows this state was learned from (informational). */
+  n: z.number().optional(),
+});
+export type ConditionalRow = z.infer<typeof ConditionalRow>;
+
+export const Conditional = strictObject({
+  parents: z.array(ConditionalParent).min(1),
+  rows: z.array(ConditionalRow),
+  /** Used for parent states not listed in `rows`. */
+  default: strictObject({
+    values: CategoryValues.optional(),
+    dist: Dist.optional(),
+    p: Param.optional(),
+    missing: z.number().min(0).max(1).optional(),
+  }).optional(),
+});
+export type Conditional = z.infer<typeof Conditional>;
+
+export const ColumnTypes = [
+  'integer',
+  'number',
+  'category',
+  'boolean',
+  'datetime',
+  'date',
+  'string',
+  'id',
+  'derived',
+] as const;
+export type ColumnType = (typeof ColumnTypes)[number];
+
+export const Column = strictObject({
+  type: z.enum(ColumnTypes),
+  description: z.string().optional(),
+  /** Causal parents. Identifiers used in this column's expressions are added automatically. */
+  given: z.array(z.string()).optional(),
+  /** Numeric / datetime mechanism. */
+  dist: Dist.optional(),
+  /** Category (or integer/boolean) mechanism. */
+  values: CategoryValues.optional(),
+  /** Boolean: probability of true (number or expression). */
+  p: Param.optional(),
+  /** Conditional probability table / per-parent-state mechanism. */
+  conditional: Conditional.optional(),
+  /** Derived column: value is this expression over other columns. */
+  expr: z.string().optional(),
+  /** Truncation bounds (by construction). Datetimes accept ISO strings. */
+  min: z.union([z.number(), z.string()]).optional(),
+  max: z.union([z.number(), z.string()]).optional(),
+  /** number: decimals kept on output. */
+  decimals: z.number().int().min(0).max(15).optional(),
+  /** datetime/date: output format (`iso`, `date`, `epoch_ms`, or a pattern like `YYYY-MM-DD HH:mm`). */
+  format: z.string().optional(),
+  /** string via Faker: `internet.email`, `person.fullName`, ... */
+  faker: z.string().optional(),
+  locale: z.string().optional(),
+  /** id: `sequential` (default) or `uuid`. */
+  id: z.enum(['sequential', 'uuid']).optional(),
+  start: z.number().int().optional(),
+  prefix: z.string().optional(),
+  /** Probability that the value is missing (number or expression of parents). */
+  missing: Param.optional(),
+});
+export type Column = z.infer<typeof Column>;
+
+export const Rule = strictObject({
+  name: z.string().min(1),
+  check: z.string().min(1),
+  description: z.string().optional(),
+});
+export type Rule = z.infer<typeof Rule>;
+
+export const Table = strictObject({
+  rows: z.number().int().min(0).optional(),
+  description: z.string().optional(),
+  columns: z.record(z.string(), Column),
+  rules: z.array(Rule).optional(),
+});
+export type Table = z.infer<typeof Table>;
+
+/** A coverage axis: a column name, or a named derived label / numeric binning. */
+export const CoverageAxis = z.union([
+  z.string(),
+  strictObject({
+    name: z.string(),
+    column: z.string().optional(),
+    expr: z.string().optional(),
+    /** Numeric column: ascending cut points; labels default to "[a,b)". */
+    bins: z.array(z.number()).optional(),
+    labels: z.array(z.string()).optional(),
+    /** Restrict to these values (default: all values the model can produce). */
+    values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+]);
+export type CoverageAxis = z.infer<typeof CoverageAxis>;
+
+export const CoveragePlan = strictObject({
+  axes: z.array(CoverageAxis).min(1),
+  /** full cross product, or a t-wise covering array. */
+  strategy: z.enum(['product', 'pairwise', '3-wise']).optional(),
+  min_per_cell: z.number().int().min(0).optional(),
+  /** uniform: same quota everywhere; model: proportional to model probability, floored at min_per_cell; floor(p): at least p of rows. */
+  target: z.string().optional(),
+  cells: z
+    .array(
+      strictObject({
+        when: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+        min: z.number().int().min(0),
+      }),
+    )
+    .optional(),
+  forbid: z.array(z.string()).optional(),
+  /** Real data file: per-cell real frequencies raise under-represented cells. */
+  real: z.string().optional(),
+});
+export type CoveragePlan = z.infer<typeof CoveragePlan>;
+
+export const Tail = strictObject({
+  name: z.string(),
+  table: z.string().optional(),
+  when: z.string(),
+  share: z.number().gt(0).lt(1),
+  /** Extrapolate beyond the observed maximum with a generalised Pareto tail. */
+  extrapolate: z.boolean().optional(),
+});
+export type Tail = z.infer<typeof Tail>;
+
+export const Scenario = strictObject({
+  name: z.string(),
+  table: z.string().optional(),
+  share: z.number().gt(0).max(1).optional(),
+  /** Interventions: column -> value or expression. */
+  do: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
+  /** Stress shifts: column -> { param, scale?, add? }. */
+  shift: z
+    .record(
+      z.string(),
+      strictObject({ param: z.string(), scale: z.number().optional(), add: z.number().optional() }),
+    )
+    .optional(),
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+/** What a fitted model records about how it was learned. */
+export const FitInfo = z
+  .object({
+    source: z.string().optional(),
+    rows: z.number().optional(),
+    fitted_at: z.string().optional(),
+    epsilon: z.number().nullable().optional(),
+    min_category_count: z.number().optional(),
+    graph: z.string().optional(),
+  })
+  .passthrough();
+
+export const Spec = strictObject({
+  strata: z.literal(1),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  seed: z.number().int().optional(),
+  tables: z.record(z.string(), Table),
+  coverage: z.record(z.string(), CoveragePlan).optional(),
+  tails: z.array(Tail).optional(),
+  scenarios: z.array(Scenario).optional(),
+  fit: FitInfo.optional(),
+});
+export type Spec = z.infer<typeof Spec>;
