@@ -1,0 +1,172 @@
+/**
+ * Atomic output files: bytes go to a temp file beside the target and only commit() renames it onto
+ * the target. An exception (abort), a crash of the JS side (exit) or SIGINT/SIGTERM leave no target
+ * and no temp file behind.
+ */
+import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { StrataError } from '../errors.js';
+import { registerTemp, tempPathBeside, unregisterTemp } from './temp-registry.js';
+
+export interface AtomicFile {
+  readonly path: string;
+  readonly tempPath: string;
+  /** Resolves when the chunk is accepted; waits for 'drain' when the stream buffer is full. */
+  write(chunk: string | Uint8Array): Promise<void>;
+  /** Flush, fsync and rename onto the target. */
+  commit(): Promise<void>;
+  /** Discard everything written; the target is untouched. */
+  abort(): Promise<void>;
+}
+
+/** Throws a StrataError unless `path` can be created: its directory exists and is writable. */
+export function checkWritableTarget(path: string): void {
+  const dir = dirname(resolve(path));
+  let st: ReturnType<typeof statSync> | undefined;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new StrataError(
+      'io.output_dir',
+      `the output directory ${dir} does not exist`,
+      { file: path },
+      `create it first: mkdir -p ${dir}`,
+    );
+  }
+  if (!st.isDirectory()) {
+    throw new StrataError(
+      'io.output_dir',
+      `${dir} is not a directory`,
+      { file: path },
+      'choose an output path inside a directory',
+    );
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new StrataError(
+      'io.output_not_writable',
+      `the output directory ${dir} is not writable`,
+      { file: path },
+      'choose another output directory or fix its permissions',
+    );
+  }
+  try {
+    if (statSync(path).isDirectory()) {
+      throw new StrataError(
+        'io.output_is_dir',
+        `the output path is a directory`,
+        { file: path },
+        'give a file name, e.g. out/data.csv',
+      );
+    }
+  } catch (e) {
+    if (e instanceof StrataError) throw e;
+  }
+}
+
+function writeError(path: string, e: unknown): StrataError {
+  const err = e as NodeJS.ErrnoException;
+  return new StrataError(
+    'io.write',
+    `could not write: ${err.code ?? ''} ${err.message}`.trim(),
+    { file: path },
+    err.code === 'ENOSPC'
+      ? 'free some disk space and run again'
+      : 'check the disk and permissions of the output directory',
+  );
+}
+
+class AtomicWriteStream implements AtomicFile {
+  private done = false;
+  private failure: unknown = null;
+
+  constructor(
+    readonly path: string,
+    readonly tempPath: string,
+    private readonly stream: WriteStream,
+  ) {
+    stream.on('error', (e) => {
+      this.failure ??= writeError(path, e);
+    });
+  }
+
+  async write(chunk: string | Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.done) throw new StrataError('io.closed', 'write after commit/abort', { file: this.path });
+    if (this.stream.write(chunk)) return;
+    await new Promise<void>((res, rej) => {
+      const onDrain = (): void => {
+        this.stream.off('error', onError);
+        res();
+      };
+      const onError = (e: unknown): void => {
+        this.stream.off('drain', onDrain);
+        rej(writeError(this.path, e));
+      };
+      this.stream.once('drain', onDrain);
+      this.stream.once('error', onError);
+    });
+  }
+
+  private close(): Promise<void> {
+    return new Promise<void>((res, rej) => {
+      if (this.stream.closed) return res();
+      this.stream.once('close', () => (this.failure ? rej(this.failure) : res()));
+      this.stream.end();
+    });
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) throw new StrataError('io.closed', 'commit after commit/abort', { file: this.path });
+    this.done = true;
+    try {
+      if (this.failure) throw this.failure;
+      await this.close();
+      // fsync before rename: after a power loss the target is either absent or complete.
+      const fh = await open(this.tempPath, 'r');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(this.tempPath, this.path);
+      unregisterTemp(this.tempPath);
+    } catch (e) {
+      await this.discard();
+      throw e instanceof StrataError ? e : writeError(this.path, e);
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.discard();
+  }
+
+  private async discard(): Promise<void> {
+    this.stream.destroy();
+    await new Promise<void>((res) => (this.stream.closed ? res() : this.stream.once('close', () => res())));
+    await rm(this.tempPath, { force: true });
+    unregisterTemp(this.tempPath);
+  }
+}
+
+/** Open `path` for atomic writing. Errors name the path and the fix (missing / unwritable directory). */
+export async function openAtomic(path: string): Promise<AtomicFile> {
+  checkWritableTarget(path);
+  const tempPath = tempPathBeside(path);
+  registerTemp(tempPath);
+  const stream = createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
+  try {
+    await new Promise<void>((res, rej) => {
+      stream.once('open', () => res());
+      stream.once('error', rej);
+    });
+  } catch (e) {
+    unregisterTemp(tempPath);
+    throw writeError(path, e);
+  }
+  return new AtomicWriteStream(path, tempPath, stream);
+}

@@ -1,0 +1,211 @@
+/**
+ * CSV → RawTable via csv-parse (which knows RFC 4180 and reports line numbers). What we add on top:
+ * delimiter sniffing, missing tokens (unquoted fields only: a quoted "NA" is the text NA), blank-line
+ * handling, and errors that name the file, the 1-based line, what was expected and what was found.
+ */
+import { type CastingContext, CsvError, type InfoRecord } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
+import { StrataError } from '../errors.js';
+import {
+  checkLimit,
+  DEFAULT_MISSING,
+  type RawTable,
+  type ReadOptions,
+  selectColumns,
+  tableStem,
+} from './table.js';
+
+const CANDIDATES = [',', ';', '\t', '|'] as const;
+
+/** The most frequent candidate delimiter outside quotes on the header line; ',' if none occurs. */
+export function sniffDelimiter(text: string): string {
+  const counts = new Map<string, number>();
+  let inQuote = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuote = !inQuote;
+    else if (!inQuote && (ch === '\n' || ch === '\r')) break;
+    else if (!inQuote && (CANDIDATES as readonly string[]).includes(ch))
+      counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best = ',';
+  let bestN = 0;
+  for (const c of CANDIDATES) {
+    const n = counts.get(c) ?? 0;
+    if (n > bestN) {
+      best = c;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+function show(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+}
+
+/** Collects records column-major as csv-parse hands them over, validating as it goes. */
+class CsvCollector {
+  header: string[] | null = null;
+  data: (string | null)[][] = [];
+  rowCount = 0;
+  /** Line on which the last complete record ended (0 before the first). */
+  lastLine = 0;
+  /** Per field of the record being parsed: was it quoted? Filled by `cast`. */
+  readonly quoted: boolean[] = [];
+  /** Blank lines seen in a one-column file, not yet known to be interior (missing) or trailing. */
+  private pendingBlank = 0;
+  private readonly missing: Set<string>;
+  private readonly limit: number;
+
+  constructor(
+    readonly source: string,
+    opts: ReadOptions,
+  ) {
+    this.missing = new Set(opts.missing ?? DEFAULT_MISSING);
+    this.limit = checkLimit(opts.limit, source);
+  }
+
+  cast = (value: string, ctx: CastingContext): string => {
+    this.quoted[ctx.index] = ctx.quoting;
+    return value;
+  };
+
+  onRecord = (rec: string[], ctx: InfoRecord): null => {
+    const startLine = this.lastLine + 1;
+    this.lastLine = ctx.lines;
+    const blank = rec.length === 1 && rec[0] === '' && !this.quoted[0];
+    if (this.header === null) {
+      if (blank) return null; // leading blank lines before the header
+      this.setHeader(rec, startLine);
+      return null;
+    }
+    if (this.rowCount >= this.limit) return null;
+    const width = this.header.length;
+    if (blank) {
+      // A blank line is no row in a multi-column file; in a one-column file it is a missing value,
+      // unless it is trailing.
+      if (width === 1) this.pendingBlank++;
+      return null;
+    }
+    if (rec.length !== width) {
+      throw new StrataError(
+        'io.csv',
+        `expected ${width} fields (as in the header), found ${rec.length}`,
+        { file: this.source, line: startLine },
+        `quote fields that contain the delimiter ${show(this.delimiterHint)} with double quotes, or fix the row`,
+      );
+    }
+    for (; this.pendingBlank > 0 && this.rowCount < this.limit; this.pendingBlank--) {
+      this.data[0].push(null);
+      this.rowCount++;
+    }
+    if (this.rowCount >= this.limit) return null;
+    for (let c = 0; c < width; c++) {
+      const v = rec[c];
+      this.data[c].push(!this.quoted[c] && this.missing.has(v) ? null : v);
+    }
+    this.rowCount++;
+    return null;
+  };
+
+  delimiterHint = ',';
+
+  private setHeader(rec: string[], line: number): void {
+    const seen = new Map<string, number>();
+    rec.forEach((name, i) => {
+      if (name === '') {
+        throw new StrataError(
+          'io.csv',
+          `header field ${i + 1} is empty; expected a column name`,
+          { file: this.source, line },
+          'give every column a name in the first line',
+        );
+      }
+      const prev = seen.get(name);
+      if (prev !== undefined) {
+        throw new StrataError(
+          'io.csv',
+          `duplicate column name ${show(name)} in header fields ${prev + 1} and ${i + 1}; expected unique names`,
+          { file: this.source, line },
+          'rename one of the columns',
+        );
+      }
+      seen.set(name, i);
+    });
+    this.header = rec;
+    this.data = rec.map(() => []);
+  }
+
+  /** Translate a csv-parse error into a StrataError with the place and the fix. */
+  toStrataError(err: unknown): unknown {
+    if (err instanceof StrataError || !(err instanceof CsvError)) return err;
+    const file = this.source;
+    switch (err.code) {
+      case 'CSV_QUOTE_NOT_CLOSED':
+        return new StrataError(
+          'io.csv',
+          `quote opened in the record starting here is never closed; expected a closing '"', found the end of the file`,
+          { file, line: this.lastLine + 1 },
+          'close the quote; inside a quoted field write a literal quote as two quotes ("")',
+        );
+      case 'CSV_INVALID_CLOSING_QUOTE':
+      case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+        return new StrataError(
+          'io.csv',
+          `a quoted field is followed by text; expected a delimiter or end of line after the closing quote`,
+          { file, line: (err as CsvError & { lines?: number }).lines ?? this.lastLine + 1 },
+          'quote the whole field, and write a literal quote inside it as two quotes ("")',
+        );
+      default:
+        return new StrataError(
+          'io.csv',
+          err.message,
+          { file, line: (err as CsvError & { lines?: number }).lines ?? this.lastLine + 1 },
+          'fix the CSV syntax at this line',
+        );
+    }
+  }
+
+  finish(): RawTable {
+    if (this.header === null) {
+      throw new StrataError(
+        'io.csv',
+        'the file is empty; expected a header line naming the columns',
+        { file: this.source, line: 1 },
+        'write the column names, separated by commas, on the first line',
+      );
+    }
+    return {
+      name: tableStem(this.source),
+      columns: this.header,
+      rowCount: this.rowCount,
+      data: this.data,
+      source: this.source,
+    };
+  }
+}
+
+/** Parse CSV text (BOM, CRLF, quoted newlines, `, ` separators). `source` names it in errors. */
+export function parseCsvText(text: string, source: string, opts: ReadOptions = {}): RawTable {
+  const delimiter = opts.delimiter ?? sniffDelimiter(text);
+  const col = new CsvCollector(source, opts);
+  col.delimiterHint = delimiter;
+  try {
+    parse(text, {
+      bom: true,
+      delimiter,
+      // Adult writes ", " between values: unquoted surrounding blanks are not data.
+      ltrim: true,
+      rtrim: true,
+      relax_quotes: true,
+      relax_column_count: true, // we check widths ourselves, to say expected vs found
+      skip_empty_lines: false,
+      cast: col.cast,
+      on_record: col.onRecord,
+    });
+  } catch (err) {
+    throw col.toStrataError(err);
+  }
+  return selectColumns(col.finish(), opts.columns);
+}

@@ -1,0 +1,10 @@
+/** Data I/O that loses nothing: messy CSV/JSONL/JSON/Parquet in, atomic CSV/JSONL/Parquet out. */
+export { type AtomicFile, openAtomic } from './atomic.js';
+export { parseCsvText, sniffDelimiter } from './csv-read.js';
+export { csvField, csvLine, jsonlLine } from './csv-write.js';
+export { formatFromPath, type OutputFormat } from './format.js';
+export { parseJsonArrayText, parseJsonLinesText } from './json-read.js';
+export { type ColumnKind, openParquet, type ParquetSink } from './parquet-write.js';
+export { readTable } from './read-table.js';
+export { DEFAULT_MISSING, type RawTable, type ReadOptions, tableStem, toRecords } from './table.js';
+export { writeTable } from './write-table.js';

@@ -1,0 +1,99 @@
+/** writeTable: a small, atomic, by-extension writer for tables that fit in memory. */
+import { type AtomicFile, openAtomic } from './atomic.js';
+import { csvLine, jsonlLine } from './csv-write.js';
+import { formatFromPath } from './format.js';
+import { type Cell, type ColumnKind, openParquet } from './parquet-write.js';
+
+/** The narrowest Parquet kind that holds every non-null value of column `c`. */
+export function inferKind(rows: readonly (readonly Cell[])[], c: number): ColumnKind {
+  let kind: ColumnKind | null = null;
+  for (const row of rows) {
+    const v = row[c];
+    if (v === null || v === undefined) continue;
+    const k: ColumnKind =
+      typeof v === 'boolean'
+        ? 'boolean'
+        : typeof v === 'number'
+          ? Number.isSafeInteger(v)
+            ? 'integer'
+            : 'number'
+          : 'string';
+    if (kind === null || kind === k) kind = k;
+    else if ((kind === 'integer' && k === 'number') || (kind === 'number' && k === 'integer'))
+      kind = 'number';
+    else return 'string';
+  }
+  return kind ?? 'string';
+}
+
+const BATCH = 8192;
+
+async function writeLines(out: AtomicFile, lines: Iterable<string>): Promise<void> {
+  let buf = '';
+  try {
+    for (const line of lines) {
+      buf += line;
+      if (buf.length >= 1 << 16) {
+        await out.write(buf);
+        buf = '';
+      }
+    }
+    if (buf) await out.write(buf);
+    await out.commit();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
+}
+
+export async function writeTable(
+  path: string,
+  t: { columns: string[]; rows: readonly (readonly Cell[])[] },
+): Promise<void> {
+  const format = formatFromPath(path);
+  if (format === 'csv') {
+    const out = await openAtomic(path);
+    await writeLines(
+      out,
+      (function* () {
+        yield csvLine(t.columns);
+        for (const row of t.rows) yield csvLine(row);
+      })(),
+    );
+    return;
+  }
+  if (format === 'jsonl') {
+    const out = await openAtomic(path);
+    await writeLines(
+      out,
+      (function* () {
+        for (const row of t.rows) {
+          const rec: Record<string, Cell> = {};
+          for (let c = 0; c < t.columns.length; c++) rec[t.columns[c]] = row[c] ?? null;
+          yield jsonlLine(rec);
+        }
+      })(),
+    );
+    return;
+  }
+  const schema = t.columns.map((name, c) => ({ name, kind: inferKind(t.rows, c) }));
+  const sink = await openParquet(path, schema);
+  try {
+    for (let start = 0; start < t.rows.length; start += BATCH) {
+      const end = Math.min(t.rows.length, start + BATCH);
+      const cols = schema.map((s, c) => {
+        const col: Cell[] = new Array(end - start);
+        for (let r = start; r < end; r++) {
+          const v = t.rows[r][c] ?? null;
+          col[r - start] = s.kind === 'string' && v !== null ? String(v) : v;
+        }
+        return col;
+      });
+      await sink.append(cols, end - start);
+    }
+    await sink.commit();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+}
