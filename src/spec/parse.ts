@@ -1,0 +1,167 @@
+/**
+ * Reading a spec: YAML or JSON text → every problem with its place, or a validated Spec with its
+ * source positions and a content hash. All issues are collected; nothing stops at the first.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import canonicalize from 'canonicalize';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { StrataError } from '../errors.js';
+import { checkTableColumns } from './check-columns.js';
+import { checkDist, distPaths } from './check-dist.js';
+import { checkReferences } from './check-references.js';
+import { IssueCollector, SpecError } from './issues.js';
+import { dottedPath, isPlainMap, type SpecPath } from './path.js';
+import { Spec } from './schema.js';
+import { type SpecSource, YamlSpecSource } from './source.js';
+import { translateIssues } from './zod-issues.js';
+
+export interface LoadedSpec {
+  spec: Spec;
+  source: SpecSource;
+  /** sha256 hex of the canonical JSON (RFC 8785) of the parsed spec, first 16 chars. */
+  hash: string;
+}
+
+export interface SpecCheck {
+  /** Present only when there are no issues. */
+  spec?: Spec;
+  source: SpecSource;
+  /** In file order. */
+  issues: StrataError[];
+}
+
+const YAML_HINTS: Record<string, string> = {
+  BAD_INDENT: 'check the indentation and that every [ and { is closed',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  MISSING_CHAR: 'a closing quote, bracket or brace is missing',
+  BAD_DQ_ESCAPE: 'inside "double quotes" write a backslash as \\\\, or use single quotes',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check for a missing ":" or an unclosed quote above',
+  MULTIPLE_DOCS: 'a spec file holds one document; remove the extra "---"',
+  BLOCK_AS_IMPLICIT_KEY: 'check for a missing ":" or wrong indentation',
+  UNEXPECTED_TOKEN: 'check the punctuation here (JSON is also accepted)',
+};
+
+/** Check a spec text without throwing: the parsed spec when valid, otherwise every issue. */
+export function checkSpecText(text: string, file: string): SpecCheck {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = new YamlSpecSource(file, text, doc, lines);
+  const c = new IssueCollector(source);
+  const done = (spec?: Spec): SpecCheck => {
+    const issues = c.sorted();
+    return issues.length ? { source, issues } : { spec, source, issues };
+  };
+
+  for (const e of doc.errors) reportYamlError(c, source, e);
+  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return done();
+
+  if (doc.contents === null || text.trim() === '') {
+    c.report(
+      [],
+      'spec.empty',
+      'the spec is empty',
+      'start with "strata: 1" and a "tables:" map (see examples/)',
+    );
+    return done();
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    c.report([], 'spec.yaml', `cannot read the YAML: ${(e as Error).message}`, 'simplify anchors/aliases');
+    return done();
+  }
+  if (!isPlainMap(raw)) {
+    c.report(
+      [],
+      'spec.not_a_map',
+      'a spec must be a map with "strata: 1" and "tables:"',
+      'start with "strata: 1" and a "tables:" map',
+    );
+    return done();
+  }
+
+  const dists = distPaths(raw);
+  for (const path of dists) checkDist(c, raw, path);
+  const distKeys = new Set(dists.map((p) => dottedPath(p)));
+  const underDist = (path: SpecPath) => path.some((_, i) => distKeys.has(dottedPath(path.slice(0, i + 1))));
+
+  const parsed = Spec.safeParse(raw);
+  if (!parsed.success) translateIssues({ collector: c, raw, skip: underDist }, Spec, [], parsed.error.issues);
+
+  if (isPlainMap(raw.tables)) {
+    for (const [t, table] of Object.entries(raw.tables)) {
+      if (isPlainMap(table) && isPlainMap(table.columns)) checkTableColumns(c, t, table.columns);
+    }
+  }
+  checkReferences(c, raw);
+  return done(parsed.success ? parsed.data : undefined);
+}
+
+function reportYamlError(c: IssueCollector, source: YamlSpecSource, e: YAMLError): void {
+  const offset = e.pos[0];
+  const pos = source.positionOf(offset);
+  const path = source.pathAt(offset);
+  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  const duplicate = e.code === 'DUPLICATE_KEY';
+  const key = path[path.length - 1];
+  const issue = new StrataError(
+    duplicate ? 'spec.duplicate_key' : 'spec.yaml_syntax',
+    duplicate ? `duplicate key "${String(key)}"` : `YAML syntax error: ${first}`,
+    { file: source.file, line: pos.line, column: pos.column, path: dottedPath(path) || undefined },
+    duplicate
+      ? 'each key may appear once in a map; merge the two entries or rename one'
+      : (YAML_HINTS[e.code] ?? 'fix the YAML syntax here (JSON is also accepted)'),
+  );
+  c.issues.push(issue);
+}
+
+/** sha256 hex of the canonical JSON of a spec, first 16 chars. */
+export function specHash(spec: Spec): string {
+  const json = canonicalize(spec);
+  return createHash('sha256')
+    .update(json ?? '')
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Parse and validate YAML or JSON; throws a SpecError listing every problem. */
+export function parseSpecText(text: string, file: string): LoadedSpec {
+  const { spec, source, issues } = checkSpecText(text, file);
+  if (!spec || issues.length) throw new SpecError(file, issues);
+  return { spec, source, hash: specHash(spec) };
+}
+
+/** Read a spec file; a missing or unreadable file is a StrataError naming the path. */
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new StrataError(
+        'spec.not_found',
+        'spec file not found',
+        { file: path },
+        'check the path (it is relative to the current directory)',
+      );
+    }
+    if (code === 'EISDIR') {
+      throw new StrataError(
+        'spec.not_a_file',
+        'is a directory, not a spec file',
+        { file: path },
+        'give the path of a .yaml or .json file',
+      );
+    }
+    throw new StrataError(
+      'spec.unreadable',
+      `cannot read spec file (${code ?? (e as Error).message})`,
+      { file: path },
+      'check that the file exists and you may read it',
+    );
+  }
+  return parseSpecText(text, path);
+}
