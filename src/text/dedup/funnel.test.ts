@@ -27,8 +27,10 @@ function corpus(n: number, seed: number) {
     const src = texts[s.nextInt(nOrig)];
     const w = src.text.split(' ');
     const kind = s.nextInt(4);
-    if (kind === 0) w[s.nextInt(w.length)] = VOCAB[s.nextInt(VOCAB.length)]; // one word swapped
-    else if (kind === 1) w.push(VOCAB[s.nextInt(VOCAB.length)]); // a word appended
+    if (kind === 0)
+      w[s.nextInt(w.length)] = VOCAB[s.nextInt(VOCAB.length)]; // one word swapped
+    else if (kind === 1)
+      w.push(VOCAB[s.nextInt(VOCAB.length)]); // a word appended
     else if (kind === 2) {
       const k = s.nextInt(w.length); // a typo
       const x = w[k];
@@ -107,7 +109,9 @@ describe('dedup funnel', () => {
     ];
     expect((await dedupTexts(items, { scope: 'cell' })).rejections).toHaveLength(0);
     const g = await dedupTexts(items, { scope: 'global' });
-    expect(g.rejections).toEqual([{ id: 'b', neighbour_id: 'a', stage: 'exact', similarity: 1, scope: 'global' }]);
+    expect(g.rejections).toEqual([
+      { id: 'b', neighbour_id: 'a', stage: 'exact', similarity: 1, scope: 'global' },
+    ]);
   });
 
   it('rejects against the real corpus and names the real row', async () => {
@@ -125,7 +129,11 @@ describe('dedup funnel', () => {
       { id: 'a', text: 'please cancel the transfer I made to my landlord this morning' },
       { id: 'b', text: 'this morning I made a transfer to my landlord please cancel the transfer' },
     ];
-    const off = await dedupTexts(items, { scope: 'global', minhashThreshold: 0.95, embeddingThreshold: null });
+    const off = await dedupTexts(items, {
+      scope: 'global',
+      minhashThreshold: 0.95,
+      embeddingThreshold: null,
+    });
     expect(off.rejections).toHaveLength(0);
     const on = await dedupTexts(items, { scope: 'global', minhashThreshold: 0.95, embeddingThreshold: 0.7 });
     expect(on.rejections[0]).toMatchObject({ id: 'b', neighbour_id: 'a', stage: 'embedding' });

@@ -152,7 +152,13 @@ export class DedupFunnel {
     const pool = this.pool(scope);
     const realHit = this.real.exact.get(key);
     if (realHit !== undefined)
-      return { id: item.id, neighbour_id: this.realIds[realHit], stage: 'exact', similarity: 1, scope: 'real' };
+      return {
+        id: item.id,
+        neighbour_id: this.realIds[realHit],
+        stage: 'exact',
+        similarity: 1,
+        scope: 'real',
+      };
     const hit = pool.exact.get(key);
     if (hit !== undefined)
       return { id: item.id, neighbour_id: this.ids[hit], stage: 'exact', similarity: 1, scope: scopeName };
@@ -173,7 +179,13 @@ export class DedupFunnel {
       }
       const q = this.lsh.query(sig, scopeHash, o.minhashThreshold);
       if (q.item >= 0)
-        return { id: item.id, neighbour_id: this.ids[q.item], stage: 'minhash', similarity: q.similarity, scope: scopeName };
+        return {
+          id: item.id,
+          neighbour_id: this.ids[q.item],
+          stage: 'minhash',
+          similarity: q.similarity,
+          scope: scopeName,
+        };
     }
     let vec: SparseVec | null = null;
     if (o.embeddingThreshold !== null) {
@@ -189,7 +201,13 @@ export class DedupFunnel {
         };
       const p = bestIn(vec, pool, o.embeddingWindow);
       if (p.index >= 0 && p.similarity >= o.embeddingThreshold)
-        return { id: item.id, neighbour_id: this.ids[p.index], stage: 'embedding', similarity: p.similarity, scope: scopeName };
+        return {
+          id: item.id,
+          neighbour_id: this.ids[p.index],
+          stage: 'embedding',
+          similarity: p.similarity,
+          scope: scopeName,
+        };
     }
     if (index) {
       const n = this.ids.length;

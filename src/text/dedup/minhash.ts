@@ -77,7 +77,13 @@ export function createMinHasher(opts: MinHashOptions = {}): MinHasher {
 }
 
 /** Estimated Jaccard: share of equal signature slots. */
-export function estimateJaccard(a: Uint32Array, aOff: number, b: Uint32Array, bOff: number, n: number): number {
+export function estimateJaccard(
+  a: Uint32Array,
+  aOff: number,
+  b: Uint32Array,
+  bOff: number,
+  n: number,
+): number {
   let eq = 0;
   for (let i = 0; i < n; i++) if (a[aOff + i] === b[bOff + i]) eq++;
   return eq / n;

@@ -1,0 +1,143 @@
+/** The I/O edge of plans: read PLAN.yaml, its template set and real log; build the provider. */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { StrataError } from '../errors.js';
+import { buildPlan, type Plan } from './plan.js';
+import { PlanSpec } from './plan-schema.js';
+import { ollamaProvider } from './providers/ollama.js';
+import { openAiProvider } from './providers/openai.js';
+import { type ReplayMode, type ReplayProvider, replayProvider } from './providers/replay.js';
+import { parseTemplateSet, type TemplateSet, templateProvider } from './providers/template.js';
+import type { TextProvider } from './providers/types.js';
+import { readTextRows, type TextRow } from './records.js';
+import { keywordLabeller, type Labeller } from './verify.js';
+
+export interface LoadedPlan {
+  path: string;
+  spec: PlanSpec;
+  plan: Plan;
+  real: TextRow[];
+}
+
+function readYaml(path: string): { value: unknown; lineOf: (p: (string | number)[]) => number | undefined } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new StrataError('text.plan_read', 'cannot read the file', { file: path }, 'check the path');
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new StrataError(
+      'text.plan_yaml',
+      e.message.split('\n')[0],
+      { file: path, line: e.linePos?.[0].line, column: e.linePos?.[0].col },
+      'fix the YAML syntax',
+    );
+  }
+  return {
+    value: doc.toJS(),
+    lineOf: (p) => {
+      const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return lc.linePos(node.range[0]).line;
+      const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
+      if (isMap(parent)) {
+        const pair = parent.items.find(
+          (it) => (it.key as { value?: unknown } | null)?.value === p[p.length - 1],
+        );
+        const r = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+        if (r) return lc.linePos(r[0]).line;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Parse and validate a plan spec from an object; zod errors name the path (and line when known). */
+export function parsePlanSpec(
+  raw: unknown,
+  file?: string,
+  lineOf?: (p: (string | number)[]) => number | undefined,
+): PlanSpec {
+  const r = PlanSpec.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.map(String).join('.');
+    throw new StrataError(
+      'text.plan_invalid',
+      issue.message,
+      { file, line: lineOf?.(issue.path as (string | number)[]), path },
+      'see docs/text.md for the plan format',
+    );
+  }
+  return r.data;
+}
+
+export async function loadPlan(path: string): Promise<LoadedPlan> {
+  const y = readYaml(path);
+  const spec = parsePlanSpec(y.value, path, y.lineOf);
+  let real: TextRow[] = [];
+  if (spec.real) {
+    const p = resolve(dirname(path), spec.real.path);
+    real = await readTextRows(p, spec.real.text_field, spec.real.label_field);
+  }
+  const plan = buildPlan(spec, spec.real ? real.map((r) => r.label ?? '') : undefined);
+  return { path, spec, plan, real };
+}
+
+export function loadTemplateSet(spec: PlanSpec, planPath: string): TemplateSet {
+  if (spec.provider.type !== 'template') throw new Error('not a template provider');
+  const t = spec.provider.templates;
+  const set =
+    typeof t === 'string'
+      ? (() => {
+          const p = resolve(dirname(planPath), t);
+          return parseTemplateSet(readYaml(p).value, p);
+        })()
+      : parseTemplateSet({ axis: spec.provider.axis ?? Object.keys(spec.axes)[0], ...t }, planPath);
+  if (spec.provider.axis) set.axis = spec.provider.axis;
+  return set;
+}
+
+export interface ProviderChoice {
+  /** Wrap in a record/replay cassette. */
+  replay?: { path: string; mode: ReplayMode };
+}
+
+export function createProvider(
+  loaded: LoadedPlan,
+  choice: ProviderChoice = {},
+): TextProvider | ReplayProvider {
+  const { spec } = loaded;
+  const p = spec.provider;
+  let inner: TextProvider;
+  if (p.type === 'template') inner = templateProvider(loadTemplateSet(spec, loaded.path));
+  else if (p.type === 'openai')
+    inner = openAiProvider({
+      baseUrl: p.base_url,
+      model: p.model,
+      apiKey: p.api_key_env ? process.env[p.api_key_env] : undefined,
+      concurrency: p.concurrency,
+      timeoutMs: p.timeout_ms,
+      retries: p.retries,
+      pricePer1kPrompt: p.price_per_1k_prompt,
+      pricePer1kCompletion: p.price_per_1k_completion,
+      seed: spec.seed,
+    });
+  else
+    inner = ollamaProvider({
+      baseUrl: p.base_url,
+      model: p.model,
+      concurrency: p.concurrency,
+      timeoutMs: p.timeout_ms,
+      retries: p.retries,
+    });
+  return choice.replay ? replayProvider(choice.replay.path, choice.replay.mode, inner) : inner;
+}
+
+export function createLabeller(spec: PlanSpec): Labeller | undefined {
+  return spec.verify?.keywords ? keywordLabeller(spec.verify.keywords) : undefined;
+}
