@@ -1,0 +1,23 @@
+/**
+ * Strata's random layer: seeded streams and distributions truncated by construction.
+ * Every sampler is a pure function of (stream state, parameters, bounds) and returns NaN for invalid
+ * parameters or a truncation range with (numerically) zero mass.
+ */
+
+export { AliasTable } from './alias.js';
+export { sampleBinomial, samplePoisson } from './discrete.js';
+export { sampleExponential, sampleUniform } from './elementary.js';
+export { type Atom, Empirical } from './empirical.js';
+export { sampleBeta, sampleGamma } from './gamma.js';
+export { sampleLognormal, sampleNormal, standardNormal } from './normal.js';
+export {
+  type ContinuousName,
+  cdf,
+  distributionParams,
+  isDiscrete,
+  quantile,
+  sampleByName,
+  truncatedMass,
+  validateParams,
+} from './registry.js';
+export * from './stream.js';
