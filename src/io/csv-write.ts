@@ -12,10 +12,15 @@ const MISSING = new Set(DEFAULT_MISSING);
 // Any character that could be a delimiter we sniff, a quote or a line break.
 const NEEDS_QUOTES = /[",;\t|\r\n]/;
 
+// The characters csv-parse's ltrim/rtrim strip (its `timchars` list): a value starting or ending with
+// one must be quoted to survive.
+const TRIMMABLE = new Set([
+  0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+  0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+]);
+
 function isBlank(code: number): boolean {
-  return (
-    code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11 || code === 160
-  );
+  return TRIMMABLE.has(code);
 }
 
 /** One CSV field; RFC 4180 quoting only when needed; null -> ''. */
@@ -27,8 +32,7 @@ export function csvField(v: string | number | boolean | null): string {
     MISSING.has(v) ||
     NEEDS_QUOTES.test(v) ||
     isBlank(v.charCodeAt(0)) ||
-    isBlank(v.charCodeAt(v.length - 1)) ||
-    v.charCodeAt(0) === 0xfeff
+    isBlank(v.charCodeAt(v.length - 1))
   ) {
     return `"${v.replaceAll('"', '""')}"`;
   }
