@@ -1,0 +1,443 @@
+/**
+ * Compile one table of a spec into a sampling model: the causal DAG in a draw order, one mechanism
+ * per column, truncation bounds and value restrictions derived from rules, and the residual rule
+ * checks with the columns to resample when they fail.
+ */
+import { compileExpression, type CompiledExpr, type Expr, parseExpression, truthy } from '../expr/index.js';
+import { Empirical, quantile as distQuantile, cdf as distCdf } from '../random/index.js';
+import type { Column, Spec, Table } from '../spec/schema.js';
+import { type Locator, makeErrorFactory, type ModelContext } from './context.js';
+import { descendants, topoOrder } from './dag.js';
+import {
+  boundOf,
+  compileMechanism,
+  interventionMechanism,
+  interventionValue,
+  isNumericType,
+  type Sampler,
+  type ValueFilter,
+} from './mechanisms.js';
+import { compileParam, toNumber } from './params.js';
+import { analyseRule, type BoundPart, collectRefs } from './rules.js';
+import type { Value } from './values.js';
+
+export type OutputKind = 'integer' | 'number' | 'string' | 'boolean' | 'datetime';
+
+export interface ColumnInfo {
+  name: string;
+  index: number;
+  type: Column['type'];
+  parents: number[];
+  /** Output kind (Parquet schema) */
+  kind: OutputKind;
+  /** Output format for datetimes. */
+  format?: string;
+}
+
+export interface DynamicBound {
+  side: 'lower' | 'upper';
+  strict: boolean;
+  fn: (row: readonly Value[]) => number;
+  rule: number;
+}
+
+export interface ResidualCheck {
+  rule: number;
+  check: (row: readonly Value[]) => boolean;
+  /** Row indices to redraw when the check fails, in draw order. */
+  resample: number[];
+}
+
+export interface RuleInfo {
+  name: string;
+  check: string;
+  columns: string[];
+  enforcement: ('bound' | 'set' | 'residual')[];
+}
+
+export interface TableModel {
+  table: string;
+  columns: ColumnInfo[];
+  /** Draw order (column indices). */
+  order: number[];
+  samplers: Sampler[];
+  specLo: Float64Array;
+  specHi: Float64Array;
+  bounds: DynamicBound[][];
+  /** For a column with dynamic bounds: what to redraw (in order, ending with the column) when its bounds are infeasible. */
+  boundRetry: number[][];
+  residuals: ResidualCheck[];
+  rules: RuleInfo[];
+  /** Columns fixed by intervention. */
+  interventions: Record<string, Value>;
+}
+
+export interface CompileOptions {
+  /** Interventions: column -> value (replaces the column's mechanism). */
+  do?: Record<string, string | number | boolean>;
+  locator?: Locator;
+}
+
+function outputKind(col: Column): OutputKind {
+  switch (col.type) {
+    case 'integer':
+      return 'integer';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'datetime':
+    case 'date':
+      return 'datetime';
+    case 'id':
+      return col.id === 'uuid' || col.prefix ? 'string' : 'integer';
+    default:
+      return 'string';
+  }
+}
+
+function nextUp(x: number): number {
+  if (x === Number.POSITIVE_INFINITY || Number.isNaN(x)) return x;
+  if (x === 0) return Number.MIN_VALUE;
+  const buf = new Float64Array([x]);
+  const bits = new BigInt64Array(buf.buffer);
+  bits[0] += x > 0 ? 1n : -1n;
+  return buf[0];
+}
+function nextDown(x: number): number {
+  return -nextUp(-x);
+}
+
+export function compileTable(spec: Spec, tableName: string, opts: CompileOptions = {}): TableModel {
+  const table: Table | undefined = spec.tables[tableName];
+  const errs = makeErrorFactory(opts.locator);
+  if (!table) {
+    throw errs.error(['tables'], 'model.unknown_table', `no table "${tableName}"`, `tables are: ${Object.keys(spec.tables).join(', ')}`);
+  }
+  const names = Object.keys(table.columns);
+  const columnIndex = new Map(names.map((n, i) => [n, i]));
+  const tpath = (...p: (string | number)[]) => ['tables', tableName, ...p];
+
+  const ctx: ModelContext = {
+    tableName,
+    columnIndex,
+    ...errs,
+    quantile: (column, p) => modelQuantile(column, p),
+  };
+
+  // Interventions.
+  const interventions: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(opts.do ?? {})) {
+    const col = table.columns[k];
+    if (!col) {
+      throw errs.error(tpath('columns'), 'model.unknown_column', `--do names unknown column "${k}"`, `columns are: ${names.join(', ')}`);
+    }
+    interventions[k] = interventionValue(col, v);
+  }
+
+  // Column facts for rule analysis.
+  const truncatable = new Set<string>();
+  const discrete = new Set<string>();
+  for (const [n, c] of Object.entries(table.columns)) {
+    if (n in interventions || c.expr !== undefined || c.type === 'id') continue;
+    const condDist = c.conditional && c.conditional.rows.every((r) => r.dist || r.missing === 1);
+    if (isNumericType(c.type) && (c.dist || condDist)) truncatable.add(n);
+    const condValues = c.conditional && c.conditional.rows.every((r) => r.values || r.p !== undefined);
+    if (c.values || c.p !== undefined || condValues) discrete.add(n);
+  }
+
+  // Parse rules.
+  const rules = table.rules ?? [];
+  const parsed: { expr: Expr; refs: string[] }[] = rules.map((r, i) => {
+    try {
+      const expr = parseExpression(r.check);
+      const refs = collectRefs(expr);
+      for (const ref of refs) {
+        if (!columnIndex.has(ref)) {
+          // Let the compiler produce the did-you-mean message.
+          compileExpression(r.check, { columns: columnIndex, quantile: () => 0 });
+        }
+      }
+      return { expr, refs };
+    } catch (e) {
+      throw errs.wrapExprError(e, tpath('rules', i, 'check'), r.check);
+    }
+  });
+
+  // Mechanism parents (declared `given` plus identifiers used), needed before orienting bounds.
+  const declaredParents: number[][] = names.map((n) => {
+    const c = table.columns[n];
+    const out = new Set<number>();
+    (c.given ?? []).forEach((g, gi) => {
+      const idx = columnIndex.get(g);
+      if (idx === undefined) {
+        throw errs.error(tpath('columns', n, 'given', gi), 'model.unknown_column', `given names unknown column "${g}"`);
+      }
+      out.add(idx);
+    });
+    return [...out];
+  });
+
+  // Compile mechanisms first without rule filters to learn expression references, then recompile
+  // with filters once rules are analysed (cheap: compilation is linear in the spec).
+  const specLo = new Float64Array(names.length).fill(Number.NEGATIVE_INFINITY);
+  const specHi = new Float64Array(names.length).fill(Number.POSITIVE_INFINITY);
+  names.forEach((n, i) => {
+    const c = table.columns[n];
+    const lo = boundOf(ctx, c.min, tpath('columns', n, 'min'));
+    const hi = boundOf(ctx, c.max, tpath('columns', n, 'max'));
+    if (lo !== undefined) specLo[i] = lo;
+    if (hi !== undefined) specHi[i] = hi;
+    if (lo !== undefined && hi !== undefined && lo > hi) {
+      throw errs.error(tpath('columns', n, 'min'), 'model.min_above_max', `min ${c.min} is above max ${c.max}`, 'swap them');
+    }
+  });
+
+  const compileAll = (filters: Map<string, ValueFilter>) =>
+    names.map((n, i) => {
+      if (n in interventions) return interventionMechanism(interventions[n]);
+      return compileMechanism(ctx, n, table.columns[n], tpath('columns', n), filters.get(n), {
+        lo: specLo[i],
+        hi: specHi[i],
+      });
+    });
+
+  let mechanisms = compileAll(new Map());
+  const parents: number[][] = names.map((n, i) => {
+    if (n in interventions) return [];
+    const set = new Set(declaredParents[i]);
+    for (const r of mechanisms[i].refs) {
+      const idx = columnIndex.get(r);
+      if (idx !== undefined && idx !== i) set.add(idx);
+      if (idx === i) {
+        throw errs.error(tpath('columns', n), 'model.self_reference', `column "${n}" refers to itself`, 'use a parent column instead');
+      }
+    }
+    return [...set];
+  });
+
+  const dagOrder = topoOrder(names.length, parents);
+  if ('cycle' in dagOrder) {
+    const cyc = dagOrder.cycle.map((i) => names[i]);
+    throw errs.error(
+      tpath('columns', cyc[0], 'given'),
+      'model.cycle',
+      `causal cycle: ${cyc.join(' → ')}`,
+      'a column cannot (indirectly) cause itself: remove one of these given edges',
+    );
+  }
+  const basePos = new Int32Array(names.length);
+  dagOrder.order.forEach((c, p) => {
+    basePos[c] = p;
+  });
+
+  // Analyse rules; orient bounds so the bound side is drawn after everything it reads.
+  const filters = new Map<string, ValueFilter>();
+  const bounds: DynamicBound[][] = names.map(() => []);
+  const extraParents: number[][] = names.map(() => []);
+  const residualParts: { rule: number; expr: Expr; refs: string[] }[] = [];
+  const ruleInfo: RuleInfo[] = rules.map((r, i) => ({
+    name: r.name,
+    check: r.check,
+    columns: parsed[i].refs,
+    enforcement: [],
+  }));
+  const withExtra = () => parents.map((p, i) => [...new Set([...p, ...extraParents[i]])]);
+
+  rules.forEach((r, ri) => {
+    const { expr, refs } = parsed[ri];
+    if (refs.length === 0) {
+      const v = compileExpression(expr, { columns: columnIndex, quantile: ctx.quantile }).evaluate([]);
+      if (!truthy(v)) {
+        throw errs.error(tpath('rules', ri, 'check'), 'model.rule_never_holds', `rule "${r.name}" can never hold (it is always false)`, 'fix the rule');
+      }
+      return;
+    }
+    const { parts, boundOptions } = analyseRule(expr, { truncatable, discrete });
+    for (const part of parts) {
+      if (part.kind === 'set') {
+        const f = filters.get(part.column) ?? {};
+        const vals = new Set(part.values);
+        if (part.negated) f.excluded = new Set([...(f.excluded ?? []), ...vals]);
+        else f.allowed = f.allowed ? new Set([...f.allowed].filter((v) => vals.has(v))) : vals;
+        filters.set(part.column, f);
+        ruleInfo[ri].enforcement.push('set');
+      } else if (part.kind === 'residual') {
+        residualParts.push({ rule: ri, expr: part.expr, refs: part.refs });
+        ruleInfo[ri].enforcement.push('residual');
+      }
+    }
+    for (const options of boundOptions) {
+      const sorted = [...options].sort((a, b) => basePos[columnIndex.get(b.column)!] - basePos[columnIndex.get(a.column)!]);
+      let chosen: BoundPart | undefined;
+      for (const cand of sorted) {
+        const x = columnIndex.get(cand.column)!;
+        const add = cand.otherRefs.map((r) => columnIndex.get(r)!);
+        const trial = withExtra();
+        trial[x] = [...new Set([...trial[x], ...add])];
+        if ('order' in topoOrder(names.length, trial)) {
+          extraParents[x].push(...add);
+          chosen = cand;
+          break;
+        }
+      }
+      if (!chosen) {
+        const c = options[0];
+        const expr0: Expr = {
+          kind: 'binary',
+          op: c.side === 'upper' ? (c.strict ? '<' : '<=') : c.strict ? '>' : '>=',
+          left: { kind: 'ident', name: c.column, start: 0, end: 0 },
+          right: c.other,
+          start: 0,
+          end: 0,
+        };
+        residualParts.push({ rule: ri, expr: expr0, refs: [c.column, ...c.otherRefs] });
+        ruleInfo[ri].enforcement.push('residual');
+        continue;
+      }
+      const x = columnIndex.get(chosen.column)!;
+      let fn: (row: readonly Value[]) => number;
+      try {
+        const compiled = compileExpression(chosen.other, { columns: columnIndex, quantile: ctx.quantile });
+        fn = (row) => toNumber(compiled.evaluate(row as never));
+      } catch (e) {
+        throw errs.wrapExprError(e, tpath('rules', ri, 'check'), r.check);
+      }
+      bounds[x].push({ side: chosen.side, strict: chosen.strict, fn, rule: ri });
+      ruleInfo[ri].enforcement.push('bound');
+    }
+  });
+
+  if (filters.size) mechanisms = compileAll(filters);
+
+  const finalOrder = topoOrder(names.length, withExtra());
+  if (!('order' in finalOrder)) throw new Error('internal: rule orientation produced a cycle');
+  const order = finalOrder.order;
+  const pos = new Int32Array(names.length);
+  order.forEach((c, p) => {
+    pos[c] = p;
+  });
+  const children: number[][] = names.map(() => []);
+  withExtra().forEach((ps, c) => {
+    for (const p of ps) children[p].push(c);
+  });
+  const redrawable = (i: number) => !(names[i] in interventions) && table.columns[names[i]].type !== 'id';
+  const byOrder = (a: number, b: number) => pos[a] - pos[b];
+
+  // Columns to redraw when a column's dynamic bounds are infeasible: the bounds' inputs and
+  // everything downstream of them that is drawn before the column, then the column.
+  const boundRetry = names.map((_, x) => {
+    if (!bounds[x].length) return [];
+    const set = new Set<number>();
+    for (const b of bounds[x]) {
+      for (const r of ruleInfo[b.rule].columns) {
+        const i = columnIndex.get(r)!;
+        if (i === x) continue;
+        set.add(i);
+        for (const d of descendants(i, children)) if (pos[d] < pos[x]) set.add(d);
+      }
+    }
+    return [...set].filter(redrawable).sort(byOrder).concat([x]);
+  });
+
+  const residuals: ResidualCheck[] = residualParts.map((rp) => {
+    let compiled: CompiledExpr;
+    try {
+      compiled = compileExpression(rp.expr, { columns: columnIndex, quantile: ctx.quantile });
+    } catch (e) {
+      throw errs.wrapExprError(e, tpath('rules', rp.rule, 'check'), rules[rp.rule].check);
+    }
+    const refIdx = rp.refs.map((r) => columnIndex.get(r)!);
+    const set = new Set<number>();
+    for (const i of refIdx) {
+      set.add(i);
+      for (const d of descendants(i, children)) set.add(d);
+    }
+    const resample = [...set].filter(redrawable).sort(byOrder);
+    if (resample.length === 0) {
+      throw errs.error(
+        tpath('rules', rp.rule, 'check'),
+        'model.rule_unenforceable',
+        `rule "${rules[rp.rule].name}" only reads fixed columns (${rp.refs.join(', ')}), so it cannot be enforced by redrawing`,
+        'check the --do values against this rule',
+      );
+    }
+    return {
+      rule: rp.rule,
+      // SQL CHECK semantics: a rule over a missing value is not violated.
+      check: (row) => {
+        for (const i of refIdx) if (row[i] === null) return true;
+        return truthy(compiled.evaluate(row as never));
+      },
+      resample,
+    };
+  });
+
+  const columns: ColumnInfo[] = names.map((n, i) => {
+    const c = table.columns[n];
+    return {
+      name: n,
+      index: i,
+      type: c.type,
+      parents: parents[i],
+      kind: outputKind(c),
+      format: c.format ?? (c.type === 'date' ? 'date' : c.type === 'datetime' ? 'iso' : undefined),
+    };
+  });
+
+  return {
+    table: tableName,
+    columns,
+    order,
+    samplers: mechanisms.map((m) => m.sample),
+    specLo,
+    specHi,
+    bounds,
+    boundRetry,
+    residuals,
+    rules: ruleInfo,
+    interventions,
+  };
+
+  /** quantile(col, p) under the model, for columns whose distribution is known in closed form. */
+  function modelQuantile(column: string, p: number): number {
+    const c = table!.columns[column];
+    if (!c) throw errs.error(tpath('columns'), 'model.unknown_column', `quantile() names unknown column "${column}"`);
+    if (!(p >= 0 && p <= 1)) throw errs.error(tpath('columns', column), 'model.bad_quantile', `quantile probability ${p} is not in [0, 1]`);
+    const i = columnIndex.get(column)!;
+    const lo = specLo[i];
+    const hi = specHi[i];
+    if (c.dist) {
+      const name = Object.keys(c.dist)[0];
+      const params = (c.dist as Record<string, Record<string, unknown>>)[name];
+      if (name === 'empirical') {
+        const e = params as { knots: number[]; atoms?: Record<string, number> };
+        const emp = new Empirical(
+          e.knots,
+          Object.entries(e.atoms ?? {}).map(([k, prob]) => ({ value: Number(k), prob })),
+        );
+        const a = emp.cdf(lo);
+        const b = Number.isFinite(hi) ? emp.cdf(hi) : 1;
+        return emp.quantile(a + p * (b - a));
+      }
+      const vals = Object.values(params).map((v, k) =>
+        compileParam(ctx, v as number, tpath('columns', column, 'dist', name, k)),
+      );
+      if (vals.every((v) => v.constant !== undefined) && name !== 'constant') {
+        const ps = vals.map((v) => v.constant!);
+        const d = name as 'normal';
+        const a = Number.isFinite(lo) ? distCdf(d, ps, lo) : 0;
+        const b = Number.isFinite(hi) ? distCdf(d, ps, hi) : 1;
+        return distQuantile(d, ps, a + p * (b - a));
+      }
+    }
+    throw errs.error(
+      tpath('columns', column),
+      'model.quantile_unavailable',
+      `quantile(${column}, ${p}) needs "${column}" to have a distribution with constant parameters or an empirical table`,
+      'use a number instead, or give the column an empirical dist',
+    );
+  }
+}
+
+export { nextDown, nextUp };

@@ -1,0 +1,100 @@
+/**
+ * Turning drawn blocks into output text (CSV / JSON lines) or typed columns (Parquet).
+ * Runs inside workers, so formatting is parallel too.
+ */
+import type { ColumnInfo, TableModel } from '../model/compile.js';
+import { formatDate, type Value } from '../model/values.js';
+import type { Block } from './block.js';
+
+export type Cell = string | number | boolean | null;
+
+export interface ProvenanceInfo {
+  specHash: string;
+  seed: number;
+}
+
+export const PROVENANCE_COLUMNS = ['_spec_hash', '_stream', '_rule_retries'] as const;
+
+/** Output value of a cell: datetimes formatted, everything else as drawn. */
+export function outputValue(col: ColumnInfo, v: Value): Cell {
+  if (v === null) return null;
+  if (col.kind === 'datetime' && typeof v === 'number') return formatDate(v, col.format ?? 'iso');
+  return v;
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** RFC 4180 field: quoted only when needed. Hand-written: 4x faster than csv-stringify (STACK.md). */
+export function csvCell(v: Cell): string {
+  if (v === null) return '';
+  if (typeof v === 'string') {
+    if (NEEDS_QUOTES.test(v) || v.startsWith(' ') || v.endsWith(' ')) return `"${v.replace(/"/g, '""')}"`;
+    return v;
+  }
+  return String(v);
+}
+
+export function outputColumns(model: TableModel, provenance: boolean): string[] {
+  const cols = model.columns.map((c) => c.name);
+  return provenance ? [...cols, ...PROVENANCE_COLUMNS] : cols;
+}
+
+export function csvHeader(model: TableModel, provenance: boolean): string {
+  return `${outputColumns(model, provenance).map(csvCell).join(',')}\n`;
+}
+
+function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceInfo): Cell[] {
+  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${i}`, b.retries[i]];
+}
+
+export function blockToCsv(model: TableModel, b: Block, prov?: ProvenanceInfo): string {
+  const cols = model.columns;
+  const n = cols.length;
+  const out: string[] = new Array(b.count);
+  const plain = cols.map((c) => c.kind !== 'datetime');
+  const cells: string[] = new Array(n);
+  for (let i = 0; i < b.count; i++) {
+    for (let c = 0; c < n; c++) {
+      const v = b.values[c][i];
+      cells[c] = plain[c] ? csvCell(v) : csvCell(outputValue(cols[c], v));
+    }
+    let line = cells.join(',');
+    if (prov) line += `,${provenanceCells(model, b, i, prov).map(csvCell).join(',')}`;
+    out[i] = line;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo): string {
+  const cols = model.columns;
+  const keys = outputColumns(model, Boolean(prov)).map((k) => JSON.stringify(k));
+  const out: string[] = new Array(b.count);
+  for (let i = 0; i < b.count; i++) {
+    const parts: string[] = [];
+    for (let c = 0; c < cols.length; c++) {
+      const v = outputValue(cols[c], b.values[c][i]);
+      parts.push(`${keys[c]}:${v === null || (typeof v === 'number' && !Number.isFinite(v)) ? 'null' : JSON.stringify(v)}`);
+    }
+    if (prov) {
+      provenanceCells(model, b, i, prov).forEach((v, k) => {
+        parts.push(`${keys[cols.length + k]}:${JSON.stringify(v)}`);
+      });
+    }
+    out[i] = `{${parts.join(',')}}`;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Columns for a Parquet sink: datetimes stay epoch ms numbers (the sink writes TIMESTAMP). */
+export function blockToColumns(model: TableModel, b: Block, prov?: ProvenanceInfo): Cell[][] {
+  const cols: Cell[][] = model.columns.map((c, k) =>
+    c.kind === 'boolean' || c.kind === 'datetime' || c.kind === 'integer' || c.kind === 'number'
+      ? (b.values[k] as Cell[])
+      : b.values[k].map((v) => (v === null ? null : String(v))),
+  );
+  if (prov) {
+    const rows = Array.from({ length: b.count }, (_, i) => provenanceCells(model, b, i, prov));
+    for (let k = 0; k < PROVENANCE_COLUMNS.length; k++) cols.push(rows.map((r) => r[k]));
+  }
+  return cols;
+}

@@ -1,0 +1,262 @@
+/**
+ * `generate`: draw N rows of a table and stream them to CSV / JSON lines / Parquet.
+ *
+ * Rows are drawn in fixed-size blocks, on worker threads when `workers > 1`, and written in block
+ * order with a bounded number of blocks in flight, so memory does not grow with N and the bytes
+ * are the same for any worker count. Output is atomic: a temp file renamed on success.
+ */
+import { Worker } from 'node:worker_threads';
+import { StrataError } from '../errors.js';
+import { formatFromPath, openAtomic, openParquet, type OutputFormat } from '../io/index.js';
+import { compileTable, type TableModel } from '../model/compile.js';
+import type { Locator } from '../model/context.js';
+import type { Spec } from '../spec/schema.js';
+import { BLOCK_ROWS } from './block.js';
+import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
+import {
+  type BlockPayload,
+  type BlockTask,
+  deserialiseError,
+  runBlockTask,
+  type SerialisedError,
+  type SinkFormat,
+  type WorkerSetup,
+} from './tasks.js';
+
+export interface GenerateOptions {
+  spec: Spec;
+  /** Table to generate; defaults to the only table. */
+  table?: string;
+  /** Row count; defaults to the table's `rows`. */
+  rows?: number;
+  /** Root seed; defaults to the spec's `seed`, then 0. */
+  seed?: number;
+  workers?: number;
+  /** Interventions: column -> value. */
+  do?: Record<string, string | number | boolean>;
+  provenance?: boolean;
+  /** Short hash of the spec, recorded in provenance columns. */
+  specHash?: string;
+  locator?: Locator;
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+export interface GenerateResult {
+  table: string;
+  rows: number;
+  columns: string[];
+  seed: number;
+  workers: number;
+  seconds: number;
+  path?: string;
+  format?: OutputFormat;
+}
+
+export const MAX_ROWS = 1e10;
+
+export function resolveTable(spec: Spec, table: string | undefined): string {
+  const names = Object.keys(spec.tables);
+  if (table !== undefined) {
+    if (!spec.tables[table]) {
+      throw new StrataError('generate.unknown_table', `no table "${table}" in the spec`, { path: 'tables' }, `tables are: ${names.join(', ')}`);
+    }
+    return table;
+  }
+  if (names.length === 1) return names[0];
+  throw new StrataError('generate.which_table', `the spec has ${names.length} tables`, { path: 'tables' }, `choose one with --table (${names.join(', ')})`);
+}
+
+function resolveRows(spec: Spec, table: string, rows: number | undefined): number {
+  const n = rows ?? spec.tables[table].rows;
+  if (n === undefined) {
+    throw new StrataError('generate.rows_missing', `how many rows of "${table}"?`, { path: `tables.${table}.rows` }, 'pass -n ROWS or set rows: in the table');
+  }
+  if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS) {
+    throw new StrataError('generate.bad_rows', `row count ${n} must be a whole number from 0 to ${MAX_ROWS}`, {}, 'pass e.g. -n 100000');
+  }
+  return n;
+}
+
+function resolveSeed(spec: Spec, seed: number | undefined): number {
+  const s = seed ?? spec.seed ?? 0;
+  if (!Number.isSafeInteger(s)) {
+    throw new StrataError('generate.bad_seed', `seed ${s} must be a whole number below 2^53`, {}, 'pass e.g. --seed 42');
+  }
+  return s;
+}
+
+function blockTasks(rows: number): BlockTask[] {
+  const tasks: BlockTask[] = [];
+  for (let start = 0, index = 0; start < rows; start += BLOCK_ROWS, index++) {
+    tasks.push({ index, start, count: Math.min(BLOCK_ROWS, rows - start) });
+  }
+  return tasks;
+}
+
+/**
+ * Start a generation worker. From compiled JS the worker file runs directly; from TypeScript
+ * sources (tests, tsx) a tiny bootstrap registers tsx inside the worker first, because loader
+ * flags given through execArgv do not reach worker entry points on Node 20.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData: setup });
+}
+
+/**
+ * Run all block tasks, in-thread or on a worker pool, delivering payloads in block order to
+ * `consume` (awaited, so a slow disk slows drawing instead of piling up memory).
+ */
+async function runBlocks(
+  model: TableModel,
+  setup: WorkerSetup,
+  tasks: BlockTask[],
+  workers: number,
+  consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+): Promise<void> {
+  if (workers <= 1 || tasks.length <= 1) {
+    for (const t of tasks) await consume(runBlockTask(model, setup, t), t);
+    return;
+  }
+  const pool = Array.from({ length: workers }, () => startWorker(setup));
+  const window = workers * 3;
+  const ready = new Map<number, BlockPayload>();
+  let next = 0; // next task to hand out
+  let written = 0; // next task to write
+  let failed: Error | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let writing = false;
+      const idle: Worker[] = [];
+      const fail = (e: Error) => {
+        if (!failed) {
+          failed = e;
+          reject(e);
+        }
+      };
+      const dispatch = () => {
+        while (!failed && idle.length && next < tasks.length && next - written < window) {
+          idle.pop()!.postMessage(tasks[next++]);
+        }
+      };
+      const flush = async () => {
+        if (writing) return;
+        writing = true;
+        try {
+          while (!failed && ready.has(written)) {
+            const payload = ready.get(written)!;
+            ready.delete(written);
+            await consume(payload, tasks[written]);
+            written++;
+            dispatch();
+          }
+          if (!failed && written === tasks.length) resolve();
+        } catch (e) {
+          fail(e as Error);
+        } finally {
+          writing = false;
+        }
+        if (!failed && ready.has(written)) void flush();
+      };
+      for (const w of pool) {
+        w.on('message', (msg: { index: number; payload?: BlockPayload; error?: SerialisedError }) => {
+          if (msg.error) return fail(deserialiseError(msg.error));
+          ready.set(msg.index, msg.payload!);
+          idle.push(w);
+          dispatch();
+          void flush();
+        });
+        w.on('error', (e) => fail(e));
+        w.on('exit', (code) => {
+          if (code !== 0 && written < tasks.length) fail(new Error(`a generation worker stopped (exit code ${code})`));
+        });
+        idle.push(w);
+      }
+      dispatch();
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+function prepare(opts: GenerateOptions) {
+  const table = resolveTable(opts.spec, opts.table);
+  const rows = resolveRows(opts.spec, table, opts.rows);
+  const seed = resolveSeed(opts.spec, opts.seed);
+  const workers = Math.max(1, Math.min(64, Math.floor(opts.workers ?? 1)));
+  const model = compileTable(opts.spec, table, { do: opts.do, locator: opts.locator });
+  return { table, rows, seed, workers, model };
+}
+
+/** Generate rows to a file (format by extension: .csv, .jsonl, .parquet). */
+export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
+  const t0 = performance.now();
+  const format = formatFromPath(opts.out);
+  const { table, rows, seed, workers, model } = prepare(opts);
+  const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
+  const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format, provenance };
+  const tasks = blockTasks(rows);
+  const columns = outputColumns(model, Boolean(provenance));
+  let done = 0;
+  if (format === 'parquet') {
+    const schema = [
+      ...model.columns.map((c) => ({ name: c.name, kind: c.kind })),
+      ...(provenance
+        ? PROVENANCE_COLUMNS.map((name) => ({ name, kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const) }))
+        : []),
+    ];
+    const sink = await openParquet(opts.out, schema);
+    try {
+      await runBlocks(model, setup, tasks, workers, async (payload, t) => {
+        await sink.append(payload as Cell[][], t.count);
+        done += t.count;
+        opts.onProgress?.(done, rows);
+      });
+      await sink.commit();
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+  } else {
+    const file = await openAtomic(opts.out);
+    try {
+      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance)));
+      await runBlocks(model, setup, tasks, workers, async (payload, t) => {
+        await file.write(payload as string);
+        done += t.count;
+        opts.onProgress?.(done, rows);
+      });
+      await file.commit();
+    } catch (e) {
+      await file.abort();
+      throw e;
+    }
+  }
+  return { table, rows, columns, seed, workers, seconds: (performance.now() - t0) / 1000, path: opts.out, format };
+}
+
+/** Generate rows in memory (library use, tests, evaluation). Values are output values (datetimes formatted). */
+export async function generateRows(
+  opts: GenerateOptions,
+): Promise<GenerateResult & { data: Cell[][] /* data[column][row] */ }> {
+  const t0 = performance.now();
+  const { table, rows, seed, workers, model } = prepare(opts);
+  const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
+  const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format: 'columns' satisfies SinkFormat, provenance };
+  const columns = outputColumns(model, Boolean(provenance));
+  const data: Cell[][] = columns.map(() => []);
+  await runBlocks(model, setup, blockTasks(rows), workers, async (payload) => {
+    const cols = payload as Cell[][];
+    cols.forEach((c, k) => {
+      const target = data[k];
+      const col = model.columns[k];
+      for (const v of c) {
+        target.push(col ? outputValue(col, v) : v);
+      }
+    });
+  });
+  return { table, rows, columns, seed, workers, seconds: (performance.now() - t0) / 1000, data };
+}
+

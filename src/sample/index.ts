@@ -1,0 +1,10 @@
+export { BLOCK_ROWS, type Block, sampleBlock } from './block.js';
+export { type Cell, csvCell, outputValue } from './format.js';
+export {
+  type GenerateOptions,
+  type GenerateResult,
+  generateRows,
+  generateToFile,
+  MAX_ROWS,
+  resolveTable,
+} from './generate.js';

@@ -1,0 +1,54 @@
+/** The unit of work shared by the in-thread path and the worker path: draw a block and format it. */
+import { StrataError } from '../errors.js';
+import type { TableModel } from '../model/compile.js';
+import type { Spec } from '../spec/schema.js';
+import { sampleBlock } from './block.js';
+import { blockToColumns, blockToCsv, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
+
+export type SinkFormat = 'csv' | 'jsonl' | 'parquet' | 'columns';
+
+export interface WorkerSetup {
+  spec: Spec;
+  table: string;
+  seed: number;
+  do?: Record<string, string | number | boolean>;
+  format: SinkFormat;
+  provenance?: ProvenanceInfo;
+}
+
+export interface BlockTask {
+  index: number;
+  start: number;
+  count: number;
+}
+
+export type BlockPayload = string | Cell[][];
+
+export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockTask): BlockPayload {
+  const b = sampleBlock(model, setup.seed, task.index, task.start, task.count);
+  switch (setup.format) {
+    case 'csv':
+      return blockToCsv(model, b, setup.provenance);
+    case 'jsonl':
+      return blockToJsonl(model, b, setup.provenance);
+    default:
+      return blockToColumns(model, b, setup.provenance);
+  }
+}
+
+export interface SerialisedError {
+  code?: string;
+  message: string;
+  place?: StrataError['place'];
+  hint?: string;
+}
+
+export function serialiseError(e: unknown): SerialisedError {
+  if (e instanceof StrataError) return { code: e.code, message: e.message, place: e.place, hint: e.hint };
+  return { message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+}
+
+export function deserialiseError(s: SerialisedError): Error {
+  if (s.code) return new StrataError(s.code, s.message, s.place, s.hint);
+  return new Error(s.message);
+}
