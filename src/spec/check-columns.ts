@@ -44,6 +44,10 @@ const ROW_MECHANISMS: Readonly<Record<ColumnType, readonly ('values' | 'dist' | 
 const NUMERIC: readonly ColumnType[] = ['integer', 'number'];
 const TEMPORAL: readonly ColumnType[] = ['datetime', 'date'];
 
+function a(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 function orList(words: readonly string[]): string {
   return words.length <= 1
     ? words.join('')
@@ -80,10 +84,10 @@ function checkColumn(
   const misfits = present.filter((m) => !allowed.includes(m));
   const fitting = present.filter((m) => allowed.includes(m));
   const takes = allowed.length
-    ? `a ${col.type} column takes ${orList(allowed)}`
+    ? `${a(col.type)} column takes ${orList(allowed)}`
     : 'an id column needs no mechanism';
   for (const m of misfits) {
-    c.report([...path, m], 'spec.mechanism_type', `"${m}" does not fit a ${col.type} column`, takes, {
+    c.report([...path, m], 'spec.mechanism_type', `"${m}" does not fit ${a(col.type)} column`, takes, {
       atKey: true,
     });
   }
@@ -339,7 +343,7 @@ function checkRowMechanism(
       c.report(
         [...path, m],
         'spec.mechanism_type',
-        `"${m}" does not fit a ${type} column`,
+        `"${m}" does not fit ${a(type)} column`,
         `rows of a ${type} column take ${orList(allowed)}`,
         {
           atKey: true,

@@ -19,6 +19,11 @@ export function defOf(schema: z.ZodType): SchemaDef {
   return (schema as unknown as { _zod: { def: SchemaDef } })._zod.def;
 }
 
+/** zod 4 classic exposes `format: 'safeint'` on `z.number().int()`. */
+function formatOf(schema: z.ZodType): string {
+  return (schema as unknown as { format?: string | null }).format ?? '';
+}
+
 /** Strip optional/nullable/default wrappers. */
 export function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
@@ -70,7 +75,7 @@ export function expectedText(schema: z.ZodType | undefined, fallback?: string): 
     const def = defOf(s);
     switch (def.type) {
       case 'number':
-        return def.format?.includes('int') ? 'a whole number' : 'a number';
+        return (def.format ?? formatOf(s)).includes('int') ? 'a whole number' : 'a number';
       case 'int':
         return 'a whole number';
       case 'string':

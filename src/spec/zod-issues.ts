@@ -97,8 +97,10 @@ function translateOne(ctx: TranslateContext, root: z.ZodType, base: SpecPath, is
         collector.report(
           path,
           'spec.bad_version',
-          `unsupported format version ${kindOf(value)}`,
-          'this version of Strata reads "strata: 1"',
+          `unsupported format version ${JSON.stringify(value) ?? String(value)}`,
+          typeof value === 'string'
+            ? 'write the version as a number: "strata: 1" (no quotes)'
+            : 'this version of Strata reads "strata: 1"',
         );
         return;
       }
