@@ -1,0 +1,53 @@
+/**
+ * The `strata` command line. Each verb lives in its own module and is a thin shell over a typed
+ * library function; this file only wires them and turns errors into messages and exit codes:
+ * 0 ok, 1 ran but the data failed a check (gates), 2 bad input (the message names place and fix).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isStrataError } from '../errors.js';
+import { registerDemoCommand } from './demo.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerSchemaCommands } from './schema.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('strata')
+    .description('Coverage-driven, expert-guided synthetic data: describe, learn, generate, judge.')
+    .version(version())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDemoCommand(program);
+  registerGenerateCommand(program);
+  registerSchemaCommands(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit "successfully" through the override
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isStrataError(e)) {
+      process.stderr.write(`strata: ${e.format()}\n`);
+      return 2;
+    }
+    process.stderr.write(`strata: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  }
+}
