@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { betaQuantileUpper, betaSf, gammaQuantileUpper, gammaSf, phi, phiSf, probit, probitUpper } from './special.js';
+import {
+  betaQuantileUpper,
+  betaSf,
+  gammaQuantileUpper,
+  gammaSf,
+  phi,
+  phiSf,
+  probit,
+  probitUpper,
+} from './special.js';
 
 describe('normal quantile', () => {
   it('matches reference values to ~1e-14, deep into the tails', () => {
@@ -30,7 +39,11 @@ describe('gamma and beta upper-tail inverses', () => {
     }
   });
   it('inverts the beta survival function near 1 up to the double spacing there', () => {
-    for (const [a, b, q] of [[30, 0.7, 1e-6], [2, 3, 1e-30], [0.5, 0.5, 1e-5]]) {
+    for (const [a, b, q] of [
+      [30, 0.7, 1e-6],
+      [2, 3, 1e-30],
+      [0.5, 0.5, 1e-5],
+    ]) {
       const x = betaQuantileUpper(q, a, b);
       expect(x).toBeLessThan(1);
       // 1 − x is only known to ~1.1e-16 absolute, which bounds the relative accuracy of S(x).

@@ -39,7 +39,11 @@ export interface ChiSquareResult {
  * non-negative weights: it is rescaled to the observed total. Adjacent bins are merged (left to right)
  * until each has expected count ≥ 5. `ddof` subtracts fitted-parameter degrees of freedom.
  */
-export function chiSquareTest(observed: ArrayLike<number>, expected: ArrayLike<number>, ddof = 0): ChiSquareResult {
+export function chiSquareTest(
+  observed: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  ddof = 0,
+): ChiSquareResult {
   if (observed.length !== expected.length) throw new Error('observed and expected must have the same length');
   let totalObs = 0;
   let totalExp = 0;
@@ -80,7 +84,12 @@ export function chiSquareTest(observed: ArrayLike<number>, expected: ArrayLike<n
     statistic += (obs[i] - exp[i]) ** 2 / exp[i];
   }
   const df = obs.length - 1 - ddof;
-  const pValue = df <= 0 ? Number.NaN : statistic === Number.POSITIVE_INFINITY ? 0 : gammainc(statistic / 2, df / 2, true, true);
+  const pValue =
+    df <= 0
+      ? Number.NaN
+      : statistic === Number.POSITIVE_INFINITY
+        ? 0
+        : gammainc(statistic / 2, df / 2, true, true);
   return { statistic, df, pValue };
 }
 
