@@ -12,16 +12,21 @@
 import { z } from 'zod';
 
 /** A number, or an expression (string) over the column's parents. */
-export const Param = z.union([z.number(), z.string().min(1)]);
+export const Param = z
+  .union([z.number(), z.string().min(1)])
+  .describe('A number, or an expression (string) over the column\'s parents, e.g. "income * 0.2".');
 export type Param = z.infer<typeof Param>;
 
 const strictObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
 /** Quantile table: `knots[i]` is the value at probability i/(knots.length-1); linear inside. */
 export const EmpiricalParams = strictObject({
-  knots: z.array(z.number()).min(2),
+  knots: z.array(z.number()).min(2).describe('Quantile table: knots[i] is the value at probability i/(n-1).'),
   /** Point masses: value -> probability. The continuous part carries the rest. */
-  atoms: z.record(z.string(), z.number().min(0)).optional(),
+  atoms: z
+    .record(z.string(), z.number().min(0))
+    .optional()
+    .describe('Point masses: value -> probability; the continuous part carries the rest.'),
 });
 export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
 
@@ -40,25 +45,26 @@ export const DistributionNames = [
 export type DistributionName = (typeof DistributionNames)[number];
 
 /** `{ normal: { mean: 41, sd: 13 } }`: exactly one key, the distribution's name. */
-export const Dist = z.union([
-  strictObject({ normal: strictObject({ mean: Param, sd: Param }) }),
-  strictObject({ lognormal: strictObject({ meanlog: Param, sdlog: Param }) }),
-  strictObject({ uniform: strictObject({ min: Param, max: Param }) }),
-  strictObject({ exponential: strictObject({ rate: Param }) }),
-  strictObject({ gamma: strictObject({ shape: Param, scale: Param }) }),
-  strictObject({ beta: strictObject({ alpha: Param, beta: Param }) }),
-  strictObject({ poisson: strictObject({ lambda: Param }) }),
-  strictObject({ binomial: strictObject({ n: Param, p: Param }) }),
-  strictObject({ empirical: EmpiricalParams }),
-  strictObject({ constant: strictObject({ value: Param }) }),
-]);
+export const Dist = z
+  .union([
+    strictObject({ normal: strictObject({ mean: Param, sd: Param }) }),
+    strictObject({ lognormal: strictObject({ meanlog: Param, sdlog: Param }) }),
+    strictObject({ uniform: strictObject({ min: Param, max: Param }) }),
+    strictObject({ exponential: strictObject({ rate: Param }) }),
+    strictObject({ gamma: strictObject({ shape: Param, scale: Param }) }),
+    strictObject({ beta: strictObject({ alpha: Param, beta: Param }) }),
+    strictObject({ poisson: strictObject({ lambda: Param }) }),
+    strictObject({ binomial: strictObject({ n: Param, p: Param }) }),
+    strictObject({ empirical: EmpiricalParams }),
+    strictObject({ constant: strictObject({ value: Param }) }),
+  ])
+  .describe('A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.');
 export type Dist = z.infer<typeof Dist>;
 
 /** Category weights: `{a: 0.7, b: 0.3}` (weights may be expressions) or `[a, b]` (uniform). */
-export const CategoryValues = z.union([
-  z.record(z.string(), Param),
-  z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
-]);
+export const CategoryValues = z
+  .union([z.record(z.string(), Param), z.array(z.union([z.string(), z.number(), z.boolean()])).min(1)])
+  .describe('Category weights { a: 0.7, b: 0.3 } (weights may be expressions), or a list [a, b] (uniform).');
 export type CategoryValues = z.infer<typeof CategoryValues>;
 
 /** How a parent is turned into a discrete state for a conditional table. */
@@ -112,10 +118,10 @@ export const ColumnTypes = [
 export type ColumnType = (typeof ColumnTypes)[number];
 
 export const Column = strictObject({
-  type: z.enum(ColumnTypes),
+  type: z.enum(ColumnTypes).describe('Column type.'),
   description: z.string().optional(),
   /** Causal parents. Identifiers used in this column's expressions are added automatically. */
-  given: z.array(z.string()).optional(),
+  given: z.array(z.string()).optional().describe('Causal parents (columns of the same table).'),
   /** Numeric / datetime mechanism. */
   dist: Dist.optional(),
   /** Category (or integer/boolean) mechanism. */
@@ -125,7 +131,7 @@ export const Column = strictObject({
   /** Conditional probability table / per-parent-state mechanism. */
   conditional: Conditional.optional(),
   /** Derived column: value is this expression over other columns. */
-  expr: z.string().optional(),
+  expr: z.string().optional().describe('Derived value: an expression over other columns.'),
   /** Truncation bounds (by construction). Datetimes accept ISO strings. */
   min: z.union([z.number(), z.string()]).optional(),
   max: z.union([z.number(), z.string()]).optional(),
@@ -134,14 +140,14 @@ export const Column = strictObject({
   /** datetime/date: output format (`iso`, `date`, `epoch_ms`, or a pattern like `YYYY-MM-DD HH:mm`). */
   format: z.string().optional(),
   /** string via Faker: `internet.email`, `person.fullName`, ... */
-  faker: z.string().optional(),
+  faker: z.string().optional().describe('Faker method as module.method, e.g. internet.email.'),
   locale: z.string().optional(),
   /** id: `sequential` (default) or `uuid`. */
   id: z.enum(['sequential', 'uuid']).optional(),
   start: z.number().int().optional(),
   prefix: z.string().optional(),
   /** Probability that the value is missing (number or expression of parents). */
-  missing: Param.optional(),
+  missing: Param.optional().describe('Probability that the value is missing (number or expression).'),
 });
 export type Column = z.infer<typeof Column>;
 
@@ -153,10 +159,10 @@ export const Rule = strictObject({
 export type Rule = z.infer<typeof Rule>;
 
 export const Table = strictObject({
-  rows: z.number().int().min(0).optional(),
+  rows: z.number().int().min(0).optional().describe('Number of rows to generate.'),
   description: z.string().optional(),
   columns: z.record(z.string(), Column),
-  rules: z.array(Rule).optional(),
+  rules: z.array(Rule).optional().describe('Rules that must hold on every row.'),
 });
 export type Table = z.infer<typeof Table>;
 
@@ -236,14 +242,17 @@ export const FitInfo = z
   .passthrough();
 
 export const Spec = strictObject({
-  strata: z.literal(1),
+  strata: z.literal(1).describe('Spec format version (1).'),
   name: z.string().optional(),
   description: z.string().optional(),
-  seed: z.number().int().optional(),
+  seed: z.number().int().optional().describe('Root seed; every stream derives from it.'),
   tables: z.record(z.string(), Table),
-  coverage: z.record(z.string(), CoveragePlan).optional(),
-  tails: z.array(Tail).optional(),
-  scenarios: z.array(Scenario).optional(),
+  coverage: z
+    .record(z.string(), CoveragePlan)
+    .optional()
+    .describe('Coverage plans, keyed by table: what must be present, decided before generating.'),
+  tails: z.array(Tail).optional().describe('Rare regions generated on purpose, with their share of rows.'),
+  scenarios: z.array(Scenario).optional().describe('Interventions (do) and stress shifts.'),
   fit: FitInfo.optional(),
 });
 export type Spec = z.infer<typeof Spec>;
