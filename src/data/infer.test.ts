@@ -9,36 +9,62 @@ const rep = (vals: (string | null)[], times: number): (string | null)[] => {
 const seq = (n: number, f: (i: number) => string): string[] => Array.from({ length: n }, (_, i) => f(i));
 
 describe('inferColumn: nasty edge cases', () => {
-  const cases: { name: string; values: (string | null)[]; kind: string; extra?: Record<string, unknown> }[] = [
-    { name: 'age', values: ['39', '50', '38', '53', null, '28'], kind: 'integer', extra: { min: 28, max: 53, missing: 1 } },
-    { name: 'price', values: ['1.50', '2.25', '10', '0.125'], kind: 'number', extra: { decimals: 3, min: 0.125 } },
-    { name: 'mixed', values: ['1', '2', 'three', '4'], kind: 'category' },
-    { name: 'zip', values: ['02134', '10001', '94105', '02134'], kind: 'category' },
-    { name: 'amount', values: ['1,234', '12,345,678', '999', '2,000'], kind: 'integer', extra: { max: 12345678 } },
-    { name: 'sci', values: ['1e5', '2.5e3', '7'], kind: 'integer', extra: { max: 100000 } },
-    { name: 'tiny', values: ['1.5e-3', '0.25'], kind: 'number', extra: { decimals: 4 } },
-    { name: 'z', values: ['-0', '0', '3', '-2'], kind: 'integer', extra: { min: -2 } },
-    { name: 'big', values: ['9007199254740993', '12345678901234567890', '5'], kind: 'category' },
-    { name: 'padded', values: ['  7 ', '8', ' 9', '   '], kind: 'integer', extra: { missing: 1, max: 9 } },
-    { name: 'nothing', values: [null, '', '  ', null], kind: 'empty', extra: { missing: 4 } },
-    { name: 'single', values: ['x', 'x', 'x'], kind: 'category', extra: { distinct: 1 } },
-    { name: 'd1', values: ['2020-01-31', '2021-12-01', null], kind: 'date', extra: { format: 'date' } },
-    { name: 'd2', values: ['31/01/2020', '01/02/2020'], kind: 'date', extra: { format: 'DD/MM/YYYY' } },
-    { name: 'd3', values: ['01/31/2020', '02/01/2020'], kind: 'date', extra: { format: 'MM/DD/YYYY' } },
-    {
-      name: 'd4',
-      values: ['2101-10-20 19:08:00', '2101-10-21 01:00:00'],
-      kind: 'datetime',
-      extra: { format: 'YYYY-MM-DD HH:mm:ss' },
-    },
-    { name: 'd5', values: ['2020-01-01T10:00:00Z', '2020-01-02T11:30:00+02:00'], kind: 'datetime', extra: { format: 'iso' } },
-    { name: 'bad_date', values: ['2020-02-31', '2020-01-01'], kind: 'category' },
-    { name: 'flag', values: ['Yes', 'No', 'No'], kind: 'boolean', extra: { boolean: { trueLabel: 'Yes', falseLabel: 'No' } } },
-    { name: 'yn', values: ['Y', 'N'], kind: 'boolean' },
-    { name: 'is_active', values: ['0', '1', '1'], kind: 'boolean' },
-    { name: 'count01', values: ['0', '1', '1'], kind: 'integer' },
-    { name: 'tf', values: ['true', 'false', 'TRUE'], kind: 'category' },
-  ];
+  const cases: { name: string; values: (string | null)[]; kind: string; extra?: Record<string, unknown> }[] =
+    [
+      {
+        name: 'age',
+        values: ['39', '50', '38', '53', null, '28'],
+        kind: 'integer',
+        extra: { min: 28, max: 53, missing: 1 },
+      },
+      {
+        name: 'price',
+        values: ['1.50', '2.25', '10', '0.125'],
+        kind: 'number',
+        extra: { decimals: 3, min: 0.125 },
+      },
+      { name: 'mixed', values: ['1', '2', 'three', '4'], kind: 'category' },
+      { name: 'zip', values: ['02134', '10001', '94105', '02134'], kind: 'category' },
+      {
+        name: 'amount',
+        values: ['1,234', '12,345,678', '999', '2,000'],
+        kind: 'integer',
+        extra: { max: 12345678 },
+      },
+      { name: 'sci', values: ['1e5', '2.5e3', '7'], kind: 'integer', extra: { max: 100000 } },
+      { name: 'tiny', values: ['1.5e-3', '0.25'], kind: 'number', extra: { decimals: 4 } },
+      { name: 'z', values: ['-0', '0', '3', '-2'], kind: 'integer', extra: { min: -2 } },
+      { name: 'big', values: ['9007199254740993', '12345678901234567890', '5'], kind: 'category' },
+      { name: 'padded', values: ['  7 ', '8', ' 9', '   '], kind: 'integer', extra: { missing: 1, max: 9 } },
+      { name: 'nothing', values: [null, '', '  ', null], kind: 'empty', extra: { missing: 4 } },
+      { name: 'single', values: ['x', 'x', 'x'], kind: 'category', extra: { distinct: 1 } },
+      { name: 'd1', values: ['2020-01-31', '2021-12-01', null], kind: 'date', extra: { format: 'date' } },
+      { name: 'd2', values: ['31/01/2020', '01/02/2020'], kind: 'date', extra: { format: 'DD/MM/YYYY' } },
+      { name: 'd3', values: ['01/31/2020', '02/01/2020'], kind: 'date', extra: { format: 'MM/DD/YYYY' } },
+      {
+        name: 'd4',
+        values: ['2101-10-20 19:08:00', '2101-10-21 01:00:00'],
+        kind: 'datetime',
+        extra: { format: 'YYYY-MM-DD HH:mm:ss' },
+      },
+      {
+        name: 'd5',
+        values: ['2020-01-01T10:00:00Z', '2020-01-02T11:30:00+02:00'],
+        kind: 'datetime',
+        extra: { format: 'iso' },
+      },
+      { name: 'bad_date', values: ['2020-02-31', '2020-01-01'], kind: 'category' },
+      {
+        name: 'flag',
+        values: ['Yes', 'No', 'No'],
+        kind: 'boolean',
+        extra: { boolean: { trueLabel: 'Yes', falseLabel: 'No' } },
+      },
+      { name: 'yn', values: ['Y', 'N'], kind: 'boolean' },
+      { name: 'is_active', values: ['0', '1', '1'], kind: 'boolean' },
+      { name: 'count01', values: ['0', '1', '1'], kind: 'integer' },
+      { name: 'tf', values: ['true', 'false', 'TRUE'], kind: 'category' },
+    ];
   for (const c of cases) {
     it(`${c.name}: ${c.values.slice(0, 3).join(' | ')} → ${c.kind}`, () => {
       const col = inferColumn(c.name, c.values);
@@ -48,15 +74,35 @@ describe('inferColumn: nasty edge cases', () => {
   }
 
   it('unique sequential integers are an id; named unique integers too', () => {
-    expect(inferColumn('row', seq(50, (i) => String(i + 1)))).toMatchObject({ kind: 'id', id: { start: 1 } });
-    expect(inferColumn('customer_id', seq(50, (i) => String(i * 7 + 3))).kind).toBe('id');
-    expect(inferColumn('weight', seq(50, (i) => String(i * 7 + 3))).kind).toBe('integer');
+    expect(
+      inferColumn(
+        'row',
+        seq(50, (i) => String(i + 1)),
+      ),
+    ).toMatchObject({ kind: 'id', id: { start: 1 } });
+    expect(
+      inferColumn(
+        'customer_id',
+        seq(50, (i) => String(i * 7 + 3)),
+      ).kind,
+    ).toBe('id');
+    expect(
+      inferColumn(
+        'weight',
+        seq(50, (i) => String(i * 7 + 3)),
+      ).kind,
+    ).toBe('integer');
   });
 
   it('uuids and prefixed codes are ids', () => {
     const uuids = seq(30, (i) => `123e4567-e89b-42d3-a456-${String(426614174000 + i).padStart(12, '0')}`);
     expect(inferColumn('ref', uuids)).toMatchObject({ kind: 'id', id: { style: 'uuid' } });
-    expect(inferColumn('order_id', seq(30, (i) => `ORD${1000 + i}`))).toMatchObject({
+    expect(
+      inferColumn(
+        'order_id',
+        seq(30, (i) => `ORD${1000 + i}`),
+      ),
+    ).toMatchObject({
       kind: 'id',
       id: { prefix: 'ORD', start: 1000 },
     });
@@ -67,7 +113,12 @@ describe('inferColumn: nasty edge cases', () => {
     const t = inferColumn('notes', text);
     expect(t.kind).toBe('text');
     expect(t.notes.join()).toMatch(/free text/);
-    expect(inferColumn('email', seq(40, (i) => `user${i}@example.com`)).notes.join()).toMatch(/email/);
+    expect(
+      inferColumn(
+        'email',
+        seq(40, (i) => `user${i}@example.com`),
+      ).notes.join(),
+    ).toMatch(/email/);
   });
 
   it('unix timestamps stay integers with a note', () => {
@@ -103,7 +154,15 @@ describe('parsers', () => {
     expect(numericValues(d, ['2020-01-02'])[0]).toBe(Date.UTC(2020, 0, 2));
   });
   it('inferTable keeps column order', () => {
-    const t = inferTable({ name: 't', columns: ['a', 'b'], rowCount: 2, data: [['1', '2'], ['x', 'y']] });
+    const t = inferTable({
+      name: 't',
+      columns: ['a', 'b'],
+      rowCount: 2,
+      data: [
+        ['1', '2'],
+        ['x', 'y'],
+      ],
+    });
     expect(t.columns.map((c) => [c.name, c.kind])).toEqual([
       ['a', 'integer'],
       ['b', 'category'],

@@ -187,7 +187,10 @@ const BOOLEAN_PAIRS: readonly [string, string][] = [
 ];
 const BOOLEAN_NAME = /^(is|has|was|can|should|did|does)[_A-Z]|(_flag|flag|_bool)$|^flag/i;
 
-function detectBoolean(name: string, distinct: readonly string[]): { trueLabel: string; falseLabel: string } | null {
+function detectBoolean(
+  name: string,
+  distinct: readonly string[],
+): { trueLabel: string; falseLabel: string } | null {
   if (distinct.length === 0 || distinct.length > 2) return null;
   const lower = distinct.map((d) => d.toLowerCase());
   for (const [t, f] of BOOLEAN_PAIRS) {
@@ -270,7 +273,9 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
       const unique = counts.size === present.length;
       const sequential = unique && max - min + 1 === present.length;
       if (unique && present.length >= 20 && (sequential || ID_NAME.test(name))) {
-        base.notes.push(sequential ? 'unique sequential integers: an id' : 'unique integers named like an id');
+        base.notes.push(
+          sequential ? 'unique sequential integers: an id' : 'unique integers named like an id',
+        );
         return { ...base, kind: 'id', id: { style: 'sequential', start: min }, min, max };
       }
       if (TIME_NAME.test(name) && min >= 1e12 && max < 4.2e12) {
@@ -282,7 +287,14 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
       }
       return col;
     }
-    return { ...base, kind: 'number', min, max, decimals: Math.min(15, decimals), thousands: thousands || undefined };
+    return {
+      ...base,
+      kind: 'number',
+      min,
+      max,
+      decimals: Math.min(15, decimals),
+      thousands: thousands || undefined,
+    };
   }
 
   const dt = detectDatetime(distinctValues);
@@ -305,7 +317,8 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
   if (unique && present.length >= 20 && ID_NAME.test(name)) {
     const m = /^(\D*?)(\d+)$/.exec(present[0]);
     const prefix = m?.[1] ?? '';
-    const allPrefixed = m !== null && present.every((v) => v.startsWith(prefix) && /^\d+$/.test(v.slice(prefix.length)));
+    const allPrefixed =
+      m !== null && present.every((v) => v.startsWith(prefix) && /^\d+$/.test(v.slice(prefix.length)));
     if (allPrefixed) {
       const nums = present.map((v) => Number(v.slice(prefix.length)));
       base.notes.push(`unique codes "${prefix}<n>": an id`);
@@ -325,7 +338,8 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
   const meanSpaces = totalSpaces / present.length;
   if (present.length >= 20 && distinctShare > 0.5) {
     if (meanLength >= 20 && meanSpaces >= 3) base.notes.push('free text (long, mostly unique): not modelled');
-    else if (present.every((v) => EMAIL.test(v))) base.notes.push('email addresses (mostly unique): not modelled');
+    else if (present.every((v) => EMAIL.test(v)))
+      base.notes.push('email addresses (mostly unique): not modelled');
     else base.notes.push('high-cardinality strings (mostly unique): not modelled');
     return { ...base, kind: 'text' };
   }

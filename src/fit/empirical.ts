@@ -1,0 +1,155 @@
+/**
+ * Quantile-knot models of numeric values: point masses (atoms) plus a continuous part described
+ * by knots at equally spaced probabilities (the `empirical` distribution of the spec).
+ *
+ * Ties in integer / rounded data are spread evenly over their rounding interval before the
+ * quantiles are taken ("dequantisation"), so rounding the generated values gives back the
+ * observed frequencies instead of piling mass on the knots. Pure functions.
+ */
+
+export interface EmpiricalModel {
+  /** Point masses: value → probability (of the non-missing values). */
+  atoms: Map<number, number>;
+  /** Probability of the continuous part (1 − Σ atoms). */
+  contMass: number;
+  /** Quantile knots of the continuous part (≥ 2, non-decreasing), or null when it is empty. */
+  knots: number[] | null;
+}
+
+/** How a column's values were rounded: the width of the interval a recorded value stands for. */
+export interface Granularity {
+  width: number;
+  /** `centre`: value ± width/2 (integers, decimals); `floor`: [value, value + width) (dates). */
+  anchor: 'centre' | 'floor';
+  lo: number;
+  hi: number;
+}
+
+/** Spread each tie group evenly over its rounding interval; input sorted ascending. */
+export function dequantise(sorted: readonly number[], g: Granularity): Float64Array {
+  const out = new Float64Array(sorted.length);
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    const c = j - i;
+    for (let t = 0; t < c; t++) {
+      const off = g.width === 0 ? 0 : g.width * ((t + 0.5) / c - (g.anchor === 'centre' ? 0.5 : 0));
+      out[i + t] = sorted[i] + off;
+    }
+    i = j;
+  }
+  return out;
+}
+
+/** Linear-interpolated quantile (type 7) of sorted data. */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 1) return sorted[0];
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** Number of knots for a continuous part of m values: more data, finer quantiles. */
+export function knotCount(m: number, maxKnots = 41): number {
+  return Math.max(5, Math.min(maxKnots, Math.round(2 * Math.sqrt(m))));
+}
+
+/** Knots at p = i/(k−1) of sorted (dequantised) values, clamped to the granularity's bounds. */
+export function knotsOf(deq: ArrayLike<number>, k: number, g: Granularity): number[] {
+  const knots: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const q = quantileSorted(deq, i / (k - 1));
+    knots.push(Math.min(g.hi, Math.max(g.lo, q)));
+  }
+  return knots;
+}
+
+/** Build a model from raw values (no NaN) given the column's atom set. */
+export function empiricalFromValues(
+  values: readonly number[],
+  atomSet: ReadonlySet<number>,
+  g: Granularity,
+  maxKnots?: number,
+): EmpiricalModel {
+  const m = values.length;
+  const atoms = new Map<number, number>();
+  const cont: number[] = [];
+  for (const v of values) {
+    if (atomSet.has(v)) atoms.set(v, (atoms.get(v) ?? 0) + 1);
+    else cont.push(v);
+  }
+  for (const [a, c] of atoms) atoms.set(a, c / m);
+  cont.sort((a, b) => a - b);
+  const contMass = cont.length / m;
+  if (cont.length === 0) return { atoms, contMass: 0, knots: null };
+  const deq = dequantise(cont, g);
+  return { atoms, contMass, knots: knotsOf(deq, knotCount(cont.length, maxKnots), g) };
+}
+
+/**
+ * Build a model from a histogram: atom counts plus counts of contiguous bins [edges[b], edges[b+1]]
+ * with uniform mass inside each bin (used for the differentially private path, where only
+ * noisy counts may be used).
+ */
+export function empiricalFromHistogram(
+  atomValues: readonly number[],
+  atomCounts: ArrayLike<number>,
+  edges: readonly number[],
+  binCounts: ArrayLike<number>,
+  maxKnots = 41,
+): EmpiricalModel | null {
+  let atomTotal = 0;
+  for (let i = 0; i < atomValues.length; i++) atomTotal += atomCounts[i];
+  let binTotal = 0;
+  for (let i = 0; i < binCounts.length; i++) binTotal += binCounts[i];
+  const total = atomTotal + binTotal;
+  if (!(total > 0)) return null;
+  const atoms = new Map<number, number>();
+  atomValues.forEach((a, i) => {
+    if (atomCounts[i] > 0) atoms.set(a, atomCounts[i] / total);
+  });
+  if (!(binTotal > 0)) return { atoms, contMass: 0, knots: null };
+  const k = knotCount(binTotal, maxKnots);
+  const knots: number[] = [];
+  let b = 0;
+  let cum = 0;
+  for (let i = 0; i < k; i++) {
+    const target = (i / (k - 1)) * binTotal;
+    while (b < binCounts.length - 1 && cum + binCounts[b] < target) {
+      cum += binCounts[b];
+      b++;
+    }
+    const inBin = binCounts[b] > 0 ? Math.min(1, Math.max(0, (target - cum) / binCounts[b])) : 0;
+    knots.push(edges[b] + inBin * (edges[b + 1] - edges[b]));
+  }
+  for (let i = 1; i < knots.length; i++) if (knots[i] < knots[i - 1]) knots[i] = knots[i - 1];
+  return { atoms, contMass: binTotal / total, knots };
+}
+
+/** Quantile of knots at probability p (linear between knots). */
+export function knotQuantile(knots: readonly number[], p: number): number {
+  return quantileSorted(knots, Math.min(1, Math.max(0, p)));
+}
+
+/**
+ * Shrink a state's model toward the marginal with weight w on the state (w → 1 for large states):
+ * atom probabilities and continuous mass are mixed; continuous quantiles are averaged.
+ */
+export function shrinkToward(state: EmpiricalModel, marginal: EmpiricalModel, w: number): EmpiricalModel {
+  const atoms = new Map<number, number>();
+  for (const [a, p] of marginal.atoms) atoms.set(a, (1 - w) * p);
+  for (const [a, p] of state.atoms) atoms.set(a, (atoms.get(a) ?? 0) + w * p);
+  const cs = w * state.contMass;
+  const cm = (1 - w) * marginal.contMass;
+  const contMass = cs + cm;
+  let knots: number[] | null = null;
+  if (state.knots && marginal.knots && contMass > 0) {
+    const ws = cs / contMass;
+    const k = state.knots.length;
+    knots = state.knots.map((x, i) => ws * x + (1 - ws) * knotQuantile(marginal.knots!, i / (k - 1)));
+  } else knots = state.knots ?? marginal.knots;
+  return { atoms, contMass, knots };
+}

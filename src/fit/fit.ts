@@ -1,0 +1,307 @@
+/**
+ * `fitTable`: learn an editable causal model (a spec) from a raw table.
+ * infer types → encode nodes (rare values pooled) → learn structure under the knowledge →
+ * fit parameters per parent state → assemble a spec in the real column order.
+ * Pure apart from the clock used to report fit seconds; file I/O lives in `fitFile`.
+ */
+import { type InferredColumn, inferTable, type RawColumns } from '../data/infer.js';
+import { StrataError } from '../errors.js';
+import { streamFor } from '../random/stream.js';
+import { didYouMean } from '../spec/did-you-mean.js';
+import type { Column, Spec, Table } from '../spec/schema.js';
+import { specToYaml } from './emit.js';
+import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
+import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
+import { compileKnowledge, emptyKnowledge, type Knowledge, violation } from './knowledge.js';
+import { fitNode } from './params.js';
+import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
+import { hillClimbRestarts, privBayesStructure } from './search.js';
+import { SufficientStats } from './stats.js';
+
+export interface FitOptions {
+  /** Seed for the DP noise / PrivBayes choices, written into the model (default 1). */
+  seed?: number;
+  /** Column to predict: gets more parents. */
+  target?: string;
+  knowledge?: Knowledge;
+  /** Where the knowledge came from (for error messages). */
+  knowledgeFile?: string;
+  /** Differential privacy budget; absent = no DP. */
+  epsilon?: number;
+  /** Table name (default: the raw table's name, i.e. the file stem). */
+  name?: string;
+  /** A hand-written partial spec: its columns, `given` edges and rules are kept as they are. */
+  from?: Spec;
+  maxParents?: number;
+  /** Rare-value threshold k (default 5). */
+  minCount?: number;
+  /** Random restarts of the structure search (default 20). */
+  restarts?: number;
+  /** Source path recorded in the model. */
+  source?: string;
+}
+
+export interface FittedColumn {
+  name: string;
+  kind: InferredColumn['kind'];
+  /** 'learned' | 'hand-written' (kept from --from) | 'not modelled' (ids, text, empty). */
+  origin: 'learned' | 'hand-written' | 'not modelled';
+  parents: string[];
+  summary: string;
+  notes: string[];
+}
+
+export interface FitResult {
+  spec: Spec;
+  yaml: string;
+  table: string;
+  rows: number;
+  columns: FittedColumn[];
+  edges: Edge[];
+  mermaid: string;
+  dot: string;
+  seconds: number;
+  budget: BudgetSplit | null;
+}
+
+const hasMechanism = (c: Column): boolean =>
+  c.dist !== undefined ||
+  c.values !== undefined ||
+  c.p !== undefined ||
+  c.conditional !== undefined ||
+  c.expr !== undefined ||
+  c.faker !== undefined ||
+  c.type === 'id' ||
+  c.type === 'derived';
+
+function unmodelledColumn(info: InferredColumn): Column {
+  const missing = info.rows > 0 ? info.missing / info.rows : 0;
+  let col: Column;
+  if (info.kind === 'id') {
+    col =
+      info.id?.style === 'uuid'
+        ? { type: 'id', id: 'uuid' }
+        : {
+            type: 'id',
+            id: 'sequential',
+            start: info.id?.start ?? 1,
+            ...(info.id?.prefix ? { prefix: info.id.prefix } : {}),
+          };
+  } else if (info.kind === 'text') {
+    const email = info.notes.some((n) => n.startsWith('email'));
+    col = { type: 'string', faker: email ? 'internet.email' : 'lorem.sentence' };
+  } else {
+    return { type: 'category', values: ['(missing)'], missing: 1 };
+  }
+  if (missing > 0 && info.kind !== 'id') col.missing = Math.round(missing * 1e6) / 1e6;
+  return col;
+}
+
+function checkOptions(opts: FitOptions): void {
+  if (opts.epsilon !== undefined && !(opts.epsilon > 0 && Number.isFinite(opts.epsilon)))
+    throw new StrataError(
+      'fit.epsilon',
+      `--epsilon must be a positive number (got ${opts.epsilon})`,
+      {},
+      'e.g. --epsilon 1; omit it for no differential privacy',
+    );
+  if (
+    opts.maxParents !== undefined &&
+    !(Number.isInteger(opts.maxParents) && opts.maxParents >= 0 && opts.maxParents <= 8)
+  )
+    throw new StrataError(
+      'fit.max_parents',
+      `--max-parents must be an integer 0..8 (got ${opts.maxParents})`,
+    );
+  if (opts.minCount !== undefined && !(Number.isInteger(opts.minCount) && opts.minCount >= 1))
+    throw new StrataError('fit.min_count', `--min-count must be an integer ≥ 1 (got ${opts.minCount})`);
+}
+
+/** Learn a spec from a raw table. */
+export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
+  const t0 = performance.now();
+  checkOptions(opts);
+  const seed = opts.seed ?? 1;
+  const minCount = opts.minCount ?? 5;
+  const maxParents = opts.maxParents ?? 3;
+  const inferred = inferTable(raw);
+  const n = raw.rowCount;
+
+  // Hand-written partial spec: which table, which columns are kept verbatim, which parents fixed.
+  const fromTables = opts.from ? Object.entries(opts.from.tables) : [];
+  const tableName =
+    opts.name ?? (fromTables.length === 1 ? fromTables[0][0] : undefined) ?? (raw.name || 'table');
+  const hand: Table | undefined =
+    opts.from?.tables[tableName] ?? (fromTables.length === 1 ? fromTables[0][1] : undefined);
+  const handCols = hand?.columns ?? {};
+  const fixedParents = new Map<string, string[]>();
+  for (const [name, c] of Object.entries(handCols))
+    if (c.given || hasMechanism(c)) fixedParents.set(name, c.given ?? []);
+
+  // Nodes of the network.
+  const nodeIdx: number[] = [];
+  const nodes: NodeColumn[] = [];
+  inferred.columns.forEach((info, i) => {
+    if (!isModelled(info)) return;
+    nodeIdx.push(i);
+    nodes.push(encodeColumn(info, raw.data[i], { minCount }));
+  });
+  const names = nodes.map((x) => x.name);
+  if (opts.target !== undefined && !names.includes(opts.target)) {
+    const guess = didYouMean(opts.target, raw.columns);
+    throw new StrataError(
+      'fit.target',
+      `--target "${opts.target}" is not a modelled column of ${raw.name || 'the data'}`,
+      { file: opts.source },
+      guess ? `did you mean "${guess}"?` : `columns are: ${names.join(', ')}`,
+    );
+  }
+  const constraints = compileKnowledge(
+    opts.knowledge ?? emptyKnowledge(),
+    names,
+    fixedParents,
+    opts.knowledgeFile,
+  );
+  const target = opts.target === undefined ? -1 : names.indexOf(opts.target);
+  const maxParentsOf = (v: number) => (v === target ? maxParents + 2 : maxParents);
+  const stats = new SufficientStats(
+    nodes.map((x) => x.codes),
+    nodes.map((x) => x.card),
+  );
+  const learned = nodes.filter((x) => !(handCols[x.name] && hasMechanism(handCols[x.name]))).length;
+  const budget = opts.epsilon !== undefined ? splitBudget(opts.epsilon, nodes.length > 1) : null;
+  const rootStream = streamFor(seed, 'fit', tableName);
+  const parents =
+    budget && nodes.length > 1
+      ? privBayesStructure(stats, constraints, {
+          maxParents: Math.min(maxParents, 2),
+          maxParentsOf: (v) => Math.min(maxParentsOf(v), 3),
+          epsilon: budget.structure,
+          stream: rootStream.derive('structure'),
+        })
+      : hillClimbRestarts(stats, constraints, {
+          maxParents,
+          maxParentsOf,
+          restarts: opts.restarts ?? 20,
+          stream: rootStream.derive('restarts'),
+        });
+  const broken = violation(parents, constraints, names);
+  if (broken) throw new Error(`internal: learned graph breaks the knowledge: ${broken}`);
+
+  const dp = budget
+    ? {
+        scale: parameterNoiseScale(Math.max(1, learned), budget.parameters),
+        stream: rootStream.derive('noise'),
+      }
+    : undefined;
+  const columns: Record<string, Column> = {};
+  const comments: Record<string, string> = {};
+  const fitted: FittedColumn[] = [];
+  inferred.columns.forEach((info, i) => {
+    const name = info.name;
+    const handCol = handCols[name];
+    const v = nodeIdx.indexOf(i);
+    const ps = v >= 0 ? parents[v].map((p) => names[p]) : [];
+    if (handCol && hasMechanism(handCol)) {
+      columns[name] = handCol;
+      comments[name] = 'hand-written (kept as is)';
+      fitted.push({
+        name,
+        kind: info.kind,
+        origin: 'hand-written',
+        parents: handCol.given ?? [],
+        summary: comments[name],
+        notes: info.notes,
+      });
+      return;
+    }
+    if (v < 0) {
+      columns[name] = unmodelledColumn(info);
+      comments[name] = `${info.notes.join('; ') || info.kind}: not modelled`;
+      fitted.push({
+        name,
+        kind: info.kind,
+        origin: 'not modelled',
+        parents: [],
+        summary: comments[name],
+        notes: info.notes,
+      });
+      return;
+    }
+    const nf = fitNode(nodes, v, parents[v], { minCount, dp });
+    const col = handCol?.description ? { ...nf.column, description: handCol.description } : nf.column;
+    columns[name] = col;
+    const notes = info.notes.length > 0 ? ` (${info.notes.join('; ')})` : '';
+    comments[name] = `${nf.summary}${ps.length > 0 ? `; given ${ps.join(', ')}` : ''}${notes}`;
+    fitted.push({
+      name,
+      kind: info.kind,
+      origin: 'learned',
+      parents: ps,
+      summary: nf.summary,
+      notes: info.notes,
+    });
+  });
+  // Hand-written columns that are not in the data (derived, extra) follow the real ones.
+  for (const [name, c] of Object.entries(handCols)) {
+    if (columns[name]) continue;
+    columns[name] = c;
+    comments[name] = 'hand-written (not in the data)';
+  }
+
+  const edges = edgesOf(names, parents);
+  const mermaid = toMermaid(names, edges);
+  const table: Table = { rows: n, columns };
+  if (hand?.description) table.description = hand.description;
+  if (hand?.rules) table.rules = hand.rules;
+  const spec: Spec = {
+    strata: 1,
+    name: opts.from?.name ?? tableName,
+    ...(opts.from?.description ? { description: opts.from.description } : {}),
+    seed: opts.from?.seed ?? seed,
+    tables: { [tableName]: table },
+    ...(opts.from?.coverage ? { coverage: opts.from.coverage } : {}),
+    ...(opts.from?.tails ? { tails: opts.from.tails } : {}),
+    ...(opts.from?.scenarios ? { scenarios: opts.from.scenarios } : {}),
+    fit: {
+      source: opts.source ?? raw.name,
+      rows: n,
+      epsilon: budget ? budget.epsilon : null,
+      ...(budget
+        ? {
+            epsilon_split: {
+              structure: budget.structure,
+              parameters: budget.parameters,
+              laplace_scale: dp?.scale,
+            },
+          }
+        : {}),
+      min_category_count: minCount,
+      max_parents: maxParents,
+      ...(opts.target ? { target: opts.target } : {}),
+      structure: budget ? 'privbayes (exponential mechanism on mutual information)' : 'hill climbing on BIC',
+      edges: edgeText(edges),
+      graph: mermaid,
+    },
+  };
+  const seconds = (performance.now() - t0) / 1000;
+  const header = [
+    `Strata model learned from ${opts.source ?? raw.name} (${n} rows, ${raw.columns.length} columns).`,
+    `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges; max ${maxParents} parents.`,
+    `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; parent states with fewer rows use the default.`,
+    'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
+  ];
+  const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
+  return {
+    spec,
+    yaml,
+    table: tableName,
+    rows: n,
+    columns: fitted,
+    edges,
+    mermaid,
+    dot: toDot(names, edges),
+    seconds,
+    budget,
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * Parameters of one node given its parents, written as a spec column:
+ *  - categorical children: a conditional probability table per observed parent state, shrunk
+ *    toward the child's marginal (smoothing that keeps rare-but-real states instead of
+ *    flattening them toward uniform);
+ *  - numeric children: per parent state, atoms + quantile knots, shrunk toward the marginal for
+ *    small states. States with fewer than `minState` rows are not written at all: they fall to
+ *    the `default` (the marginal), so no table row describes a handful of real people.
+ * With differential privacy every count table (all cells, empty or not) gets Laplace noise first.
+ */
+import type { Stream } from '../random/stream.js';
+import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
+import {
+  type EmpiricalModel,
+  empiricalFromHistogram,
+  empiricalFromValues,
+  type Granularity,
+  shrinkToward,
+} from './empirical.js';
+import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
+import { noisyCounts } from './privacy.js';
+
+export interface ParamOptions {
+  /** Rare-value threshold k: states with fewer rows are not written (they use the default). */
+  minCount: number;
+  /** Numeric children: states with fewer non-missing rows use the marginal (default 20). */
+  minNumericState?: number;
+  /** Pseudo-count of the shrinkage toward the marginal (default 2 for tables, 10 for knots). */
+  smoothing?: number;
+  knotShrink?: number;
+  /** Point masses: values with at least this share of the non-missing values (default 0.03). */
+  atomShare?: number;
+  /** Differential privacy: Laplace scale on every count and the stream for the noise. */
+  dp?: { scale: number; stream: Stream };
+}
+
+export interface NodeFit {
+  column: Column;
+  /** One-line human summary of what was learned (written as a YAML comment). */
+  summary: string;
+  /** Parent states written as their own rows. */
+  states: number;
+}
+
+const round = (x: number, digits: number): number => {
+  const f = 10 ** digits;
+  const r = Math.round(x * f) / f;
+  return r === 0 ? 0 : r;
+};
+const pct = (x: number): string => `${x < 0.001 && x > 0 ? '<0.1' : (100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+
+/** Rounding interval of the recorded values (see empirical.ts' dequantisation). */
+export function granularityOf(node: NodeColumn): Granularity {
+  const { info } = node;
+  const lo = info.min ?? Number.NEGATIVE_INFINITY;
+  const hi = info.max ?? Number.POSITIVE_INFINITY;
+  if (info.kind === 'integer') return { width: 1, anchor: 'centre', lo, hi };
+  if (info.kind === 'number') return { width: 10 ** -(info.decimals ?? 0), anchor: 'centre', lo, hi };
+  if (info.kind === 'date') return { width: 86_400_000, anchor: 'floor', lo, hi: hi + 86_399_999 };
+  return { width: 0, anchor: 'centre', lo, hi };
+}
+
+function knotDigits(node: NodeColumn): number {
+  if (node.info.kind === 'datetime' || node.info.kind === 'date') return 0;
+  if (node.info.kind === 'number') return Math.min(12, (node.info.decimals ?? 0) + 3);
+  return 3;
+}
+
+/** Probabilities written to the file: 6 decimals, summing to ≤ 1 for atoms. */
+const prob = (p: number): number => Math.floor(p * 1e6) / 1e6;
+
+function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  labels.forEach((l, i) => {
+    const p = round(probs[i], 6);
+    if (p > 0) out[l] = p;
+  });
+  if (Object.keys(out).length === 0) out[labels[0]] = 1;
+  return out;
+}
+
+function empiricalDist(m: EmpiricalModel, node: NodeColumn, fallbackKnots: number[]): Dist {
+  const digits = knotDigits(node);
+  let knots = (m.knots ?? fallbackKnots).map((k) => round(k, digits));
+  if (knots.length < 2) knots = [knots[0], knots[0]];
+  const atoms: Record<string, number> = {};
+  let any = false;
+  for (const [a, p] of [...m.atoms].sort((x, y) => x[0] - y[0])) {
+    const q = prob(p);
+    if (q > 0) {
+      atoms[numberLabel(a)] = q;
+      any = true;
+    }
+  }
+  return { empirical: any ? { knots, atoms } : { knots } };
+}
+
+/** Mixed-radix parent configuration of every row. */
+function configIndex(
+  nodes: readonly NodeColumn[],
+  parents: readonly number[],
+): { cfg: Int32Array; q: number } {
+  const n = nodes[0].codes.length;
+  const cfg = new Int32Array(n);
+  let q = 1;
+  for (const p of parents) {
+    const { codes, card } = nodes[p];
+    for (let i = 0; i < n; i++) cfg[i] = cfg[i] * card + codes[i];
+    q *= card;
+  }
+  return { cfg, q };
+}
+
+function decodeConfig(nodes: readonly NodeColumn[], parents: readonly number[], j: number): string[] {
+  const labels: string[] = new Array(parents.length);
+  for (let k = parents.length - 1; k >= 0; k--) {
+    const node = nodes[parents[k]];
+    labels[k] = node.stateLabels[j % node.card];
+    j = Math.floor(j / node.card);
+  }
+  return labels;
+}
+
+function baseColumn(node: NodeColumn): Column {
+  const { info } = node;
+  if (node.role === 'discrete') return { type: info.kind === 'integer' ? 'integer' : 'category' };
+  const col: Column = { type: info.kind as 'integer' | 'number' | 'datetime' | 'date' };
+  if (info.kind === 'datetime' || info.kind === 'date') {
+    col.format = info.format;
+    col.min = new Date(info.min!).toISOString();
+    col.max = new Date(info.max!).toISOString();
+    if (info.kind === 'date') {
+      col.min = col.min.slice(0, 10);
+      col.max = col.max.slice(0, 10);
+    }
+  } else {
+    col.min = info.min;
+    col.max = info.max;
+  }
+  if (info.kind === 'number') col.decimals = info.decimals;
+  return col;
+}
+
+/** Fit one node's mechanism given its parents (node indices). */
+export function fitNode(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  opts: ParamOptions,
+): NodeFit {
+  const node = nodes[v];
+  return node.role === 'discrete'
+    ? fitDiscrete(nodes, v, parents, opts)
+    : fitNumeric(nodes, v, parents, opts);
+}
+
+function parentSpecs(nodes: readonly NodeColumn[], parents: readonly number[]) {
+  return parents.map((p) =>
+    nodes[p].role === 'numeric'
+      ? { column: nodes[p].name, breaks: nodes[p].breaks }
+      : { column: nodes[p].name },
+  );
+}
+
+function fitDiscrete(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  opts: ParamOptions,
+): NodeFit {
+  const node = nodes[v];
+  const r = node.card;
+  const { cfg, q } = configIndex(nodes, parents);
+  let counts: Float64Array = new Float64Array(q * r);
+  for (let i = 0; i < cfg.length; i++) counts[cfg[i] * r + node.codes[i]]++;
+  if (opts.dp) counts = noisyCounts(counts, opts.dp.scale, opts.dp.stream.derive('params', node.name));
+  const marg = new Float64Array(r);
+  for (let j = 0; j < q; j++) for (let k = 0; k < r; k++) marg[k] += counts[j * r + k];
+  const total = marg.reduce((a, b) => a + b, 0) || 1;
+  for (let k = 0; k < r; k++) marg[k] /= total;
+  const labels = node.labels;
+  const split = (p: ArrayLike<number>) => {
+    const miss = node.hasMissing ? p[r - 1] : 0;
+    const present = Array.from({ length: labels.length }, (_, k) => p[k] / (1 - miss || 1));
+    return { values: valuesObject(labels, present), missing: miss };
+  };
+  const col = baseColumn(node);
+  const def = split(marg);
+  const top = Object.entries(def.values)
+    .slice(0, 3)
+    .map(([k, p]) => `${k} ${pct(p)}`)
+    .join(', ');
+  let summary = `${labels.length} values (${top}${labels.length > 3 ? ', …' : ''})`;
+  if (node.pooled > 0) summary += `; ${node.pooled} rare value(s) pooled into "(other)"`;
+  if (def.missing > 0) summary += `; ${pct(def.missing)} missing`;
+  if (parents.length === 0) {
+    col.values = def.values;
+    if (def.missing > 0) col.missing = round(def.missing, 6);
+    return { column: col, summary, states: 0 };
+  }
+  const smoothing = opts.smoothing ?? 2;
+  const rows: ConditionalRow[] = [];
+  for (let j = 0; j < q; j++) {
+    let nj = 0;
+    for (let k = 0; k < r; k++) nj += counts[j * r + k];
+    if (nj < opts.minCount) continue;
+    const p = new Float64Array(r);
+    for (let k = 0; k < r; k++) p[k] = (counts[j * r + k] + smoothing * marg[k]) / (nj + smoothing);
+    const s = split(p);
+    const row: ConditionalRow = { when: decodeConfig(nodes, parents, j), values: s.values };
+    if (node.hasMissing) row.missing = round(s.missing, 6);
+    row.n = Math.round(nj);
+    rows.push(row);
+  }
+  col.given = parents.map((p) => nodes[p].name);
+  col.conditional = {
+    parents: parentSpecs(nodes, parents),
+    rows,
+    default: node.hasMissing
+      ? { values: def.values, missing: round(def.missing, 6) }
+      : { values: def.values },
+  };
+  summary += `; ${rows.length} parent states`;
+  return { column: col, summary, states: rows.length };
+}
+
+function atomSetOf(node: NodeColumn, share: number, minCount: number): Set<number> {
+  const counts = new Map<number, number>();
+  let m = 0;
+  for (const x of node.values) {
+    if (Number.isNaN(x)) continue;
+    m++;
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  const set = new Set<number>();
+  for (const [x, c] of counts) if (c >= minCount && c >= share * m) set.add(x);
+  return set;
+}
+
+function describeNumeric(node: NodeColumn, m: EmpiricalModel, missing: number): string {
+  const fmt = (x: number) =>
+    node.info.kind === 'datetime' || node.info.kind === 'date'
+      ? new Date(x).toISOString().slice(0, node.info.kind === 'date' ? 10 : 19)
+      : numberLabel(round(x, 6));
+  const parts: string[] = [];
+  for (const [a, p] of [...m.atoms].sort((x, y) => y[1] - x[1]).slice(0, 3))
+    parts.push(`${pct(p)} ${a === 0 ? 'zeros' : `at ${fmt(a)}`}`);
+  if (m.knots && m.contMass > 0)
+    parts.push(
+      `${m.atoms.size > 0 ? 'continuous part ' : ''}${fmt(m.knots[0])}..${fmt(m.knots[m.knots.length - 1])}`,
+    );
+  if (missing > 0) parts.push(`${pct(missing)} missing`);
+  return `${node.info.kind}; ${parts.join('; ')}`;
+}
+
+function fitNumeric(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  opts: ParamOptions,
+): NodeFit {
+  const node = nodes[v];
+  const g = granularityOf(node);
+  const atomSet = atomSetOf(node, opts.atomShare ?? 0.03, opts.minCount);
+  const atomValues = [...atomSet].sort((a, b) => a - b);
+  const minState = Math.max(opts.minNumericState ?? 20, opts.minCount);
+  const { cfg, q } = configIndex(nodes, parents);
+  const n = cfg.length;
+  const col = baseColumn(node);
+
+  // Per-state models (and the marginal) from raw values, or from noisy histograms under DP.
+  const models: (EmpiricalModel | null)[] = new Array(q).fill(null);
+  const stateN = new Float64Array(q);
+  const stateMissing = new Float64Array(q);
+  let marginal: EmpiricalModel;
+  let marginalMissing: number;
+  if (!opts.dp) {
+    const groups: number[][] = Array.from({ length: q }, () => []);
+    let missingAll = 0;
+    const present: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = node.values[i];
+      stateN[cfg[i]]++;
+      if (Number.isNaN(x)) {
+        stateMissing[cfg[i]]++;
+        missingAll++;
+      } else {
+        groups[cfg[i]].push(x);
+        present.push(x);
+      }
+    }
+    marginal =
+      present.length > 0
+        ? empiricalFromValues(present, atomSet, g)
+        : { atoms: new Map(), contMass: 0, knots: null };
+    marginalMissing = n > 0 ? missingAll / n : 0;
+    if (parents.length > 0)
+      for (let j = 0; j < q; j++) {
+        if (groups[j].length >= minState) models[j] = empiricalFromValues(groups[j], atomSet, g);
+      }
+  } else {
+    // Histogram cells per state: atoms, fine bins of the continuous part, missing.
+    const cont = node.values.filter((x) => !Number.isNaN(x) && !atomSet.has(x)).sort();
+    const inner = quantileBreaks(cont, 16);
+    const edges = cont.length > 0 ? [cont[0], ...inner, cont[cont.length - 1]] : [0, 0];
+    const A = atomValues.length;
+    const B = edges.length - 1;
+    const cells = A + B + 1;
+    const atomIndex = new Map(atomValues.map((a, i) => [a, i]));
+    let counts: Float64Array = new Float64Array(q * cells);
+    for (let i = 0; i < n; i++) {
+      const x = node.values[i];
+      let c: number;
+      if (Number.isNaN(x)) c = A + B;
+      else if (atomIndex.has(x)) c = atomIndex.get(x)!;
+      else {
+        let b = 0;
+        while (b < inner.length && x >= inner[b]) b++;
+        c = A + b;
+      }
+      counts[cfg[i] * cells + c]++;
+    }
+    counts = noisyCounts(counts, opts.dp.scale, opts.dp.stream.derive('params', node.name));
+    const margCounts = new Float64Array(cells);
+    for (let j = 0; j < q; j++) for (let c = 0; c < cells; c++) margCounts[c] += counts[j * cells + c];
+    const fromCells = (arr: Float64Array) =>
+      empiricalFromHistogram(atomValues, arr.subarray(0, A), edges, arr.subarray(A, A + B)) ?? {
+        atoms: new Map<number, number>(),
+        contMass: 1,
+        knots: [edges[0], edges[edges.length - 1]],
+      };
+    marginal = fromCells(margCounts);
+    const mt = margCounts.reduce((a, b) => a + b, 0);
+    marginalMissing = mt > 0 ? margCounts[A + B] / mt : 0;
+    if (parents.length > 0)
+      for (let j = 0; j < q; j++) {
+        const slice = counts.subarray(j * cells, (j + 1) * cells);
+        const tot = slice.reduce((a, b) => a + b, 0);
+        stateN[j] = tot;
+        stateMissing[j] = slice[A + B];
+        if (tot - slice[A + B] >= minState) models[j] = fromCells(new Float64Array(slice));
+      }
+  }
+  const fallbackKnots = marginal.knots ?? [node.info.min ?? 0, node.info.max ?? 0];
+  const summary = describeNumeric(node, marginal, marginalMissing);
+  if (parents.length === 0) {
+    col.dist = empiricalDist(marginal, node, fallbackKnots);
+    if (marginalMissing > 0) col.missing = round(marginalMissing, 6);
+    return { column: col, summary, states: 0 };
+  }
+  const shrinkK = opts.knotShrink ?? 10;
+  const rows: ConditionalRow[] = [];
+  for (let j = 0; j < q; j++) {
+    const m = models[j];
+    if (!m) continue;
+    const present = stateN[j] - stateMissing[j];
+    const w = present / (present + shrinkK);
+    const row: ConditionalRow = {
+      when: decodeConfig(nodes, parents, j),
+      dist: empiricalDist(shrinkToward(m, marginal, w), node, fallbackKnots),
+    };
+    if (node.hasMissing) row.missing = round(stateN[j] > 0 ? stateMissing[j] / stateN[j] : 0, 6);
+    row.n = Math.round(stateN[j]);
+    rows.push(row);
+  }
+  col.given = parents.map((p) => nodes[p].name);
+  const def: { dist: Dist; missing?: number } = { dist: empiricalDist(marginal, node, fallbackKnots) };
+  if (node.hasMissing) def.missing = round(marginalMissing, 6);
+  col.conditional = { parents: parentSpecs(nodes, parents), rows, default: def };
+  return { column: col, summary: `${summary}; ${rows.length} parent states`, states: rows.length };
+}
+
+export { MISSING_STATE };

@@ -1,0 +1,43 @@
+/**
+ * Differential privacy helpers: Laplace noise by inverse CDF on a seeded stream, and the PrivBayes
+ * budget split (structure vs parameters). See docs/privacy.md for what is and is not protected.
+ */
+import type { Stream } from '../random/stream.js';
+
+/** Share of epsilon spent on choosing the structure (PrivBayes' β); the rest goes to the counts. */
+export const STRUCTURE_SHARE = 0.3;
+
+export interface BudgetSplit {
+  epsilon: number;
+  structure: number;
+  parameters: number;
+}
+
+export function splitBudget(epsilon: number, learnStructure: boolean): BudgetSplit {
+  const structure = learnStructure ? epsilon * STRUCTURE_SHARE : 0;
+  return { epsilon, structure, parameters: epsilon - structure };
+}
+
+/** One Laplace(0, scale) draw by inverse CDF: x = −b·sign(u)·ln(1 − 2|u|), u ∈ (−½, ½). */
+export function laplace(s: Stream, scale: number): number {
+  const u = s.nextOpen() - 0.5;
+  return -scale * Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
+}
+
+/**
+ * Laplace noise on every cell of a count table (including empty cells, so the set of non-empty
+ * cells is not revealed), clamped at 0. Returns a new array.
+ */
+export function noisyCounts(counts: Float64Array, scale: number, s: Stream): Float64Array {
+  const out = new Float64Array(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = Math.max(0, counts[i] + laplace(s, scale));
+  return out;
+}
+
+/**
+ * Laplace scale for the parameter tables: under replace-one neighbouring datasets a row moves one
+ * unit between two cells in each of `tables` count tables, so the L1 sensitivity is 2·tables.
+ */
+export function parameterNoiseScale(tables: number, epsilonParameters: number): number {
+  return (2 * tables) / epsilonParameters;
+}
