@@ -180,7 +180,9 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => {
     fc
       .record({ negated: fc.boolean(), arg: e, list: fc.array(e, { maxLength: 3 }) })
       .map((r): Expr => ({ kind: 'in', ...r, ...S })),
-    fc.record({ test: e, then: e, else: e }).map((r): Expr => ({ kind: 'cond', ...r, ...S })),
+    fc
+      .tuple(e, e, e)
+      .map(([test, yes, no]): Expr => ({ kind: 'cond', test, ['then' as const]: yes, else: no, ...S })),
     fc
       .constantFrom(...Object.keys(CALLS))
       .chain((name) =>
