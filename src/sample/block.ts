@@ -105,7 +105,7 @@ export function sampleBlock(model: TableModel, seed: number, index: number, star
         if (bounds[c].length === 0) {
           throw new StrataError(
             'generate.bad_draw',
-            `column "${model.columns[c].name}" could not be drawn for row ${rowNo} (${describeRow(model, row, model.columns[c].parents) || 'no parents'}): its parameters are invalid for these parent values, or its min/max leave no probability`,
+            `column "${model.columns[c].name}" could not be drawn for row ${rowNo + 1} (${describeRow(model, row, model.columns[c].parents) || 'no parents'}): its parameters are invalid for these parent values, or its min/max leave no probability`,
             { path: `tables.${model.table}.columns.${model.columns[c].name}` },
             'check the expressions in its dist/values against these parent values (e.g. sd must be > 0)',
           );
