@@ -1,6 +1,7 @@
 /** `strata text generate PLAN.yaml -o OUT.jsonl [--seed S]` as a library function. */
-import { createLabeller, createProvider, loadPlan, type ProviderChoice } from './plan-load.js';
+
 import { type PipelineResult, runTextPipeline } from './pipeline.js';
+import { createLabeller, createProvider, loadPlan, type ProviderChoice } from './plan-load.js';
 import { writeJsonl } from './records.js';
 
 export interface GenerateFileOptions extends ProviderChoice {
@@ -11,7 +12,11 @@ export interface GenerateFileOptions extends ProviderChoice {
   logPath?: string;
 }
 
-export async function generateFromPlan(planPath: string, outPath: string, opts: GenerateFileOptions = {}): Promise<PipelineResult> {
+export async function generateFromPlan(
+  planPath: string,
+  outPath: string,
+  opts: GenerateFileOptions = {},
+): Promise<PipelineResult> {
   const loaded = await loadPlan(planPath);
   const provider = createProvider(loaded, opts);
   const result = await runTextPipeline(loaded.plan, loaded.spec, provider, {

@@ -6,18 +6,25 @@ import type { StrataError } from '../errors.js';
 import { streamFor } from '../random/stream.js';
 import { diversify, OPERATORS } from './diversify.js';
 import { generateFromPlan } from './generate.js';
+import { runTextPipeline } from './pipeline.js';
 import { buildPlan } from './plan.js';
 import { type PlanInput, PlanSpec } from './plan-schema.js';
-import { runTextPipeline } from './pipeline.js';
 import { renderTemplate, type TemplateSet, templateProvider } from './providers/template.js';
 import { exemplarLabeller, keywordLabeller } from './verify.js';
 
 const SET: TemplateSet = {
   axis: 'intent',
-  slots: { greeting: ['', 'Hi,', 'Hello,', 'Hey,'], punct: ['?', '.', '!'], when: ['today', 'yesterday', 'last week', 'this morning'] },
+  slots: {
+    greeting: ['', 'Hi,', 'Hello,', 'Hey,'],
+    punct: ['?', '.', '!'],
+    when: ['today', 'yesterday', 'last week', 'this morning'],
+  },
   groups: {
     lost_or_stolen_card: {
-      templates: ['{greeting} I {lost} my {card} {when}{punct}', '{greeting} my {card} was {stolen} {where}{punct}'],
+      templates: [
+        '{greeting} I {lost} my {card} {when}{punct}',
+        '{greeting} my {card} was {stolen} {where}{punct}',
+      ],
       slots: {
         lost: ['lost', 'misplaced', 'dropped', 'cannot find'],
         card: ['card', 'debit card', 'bank card', 'visa'],
@@ -26,7 +33,10 @@ const SET: TemplateSet = {
       },
     },
     top_up_limits: {
-      templates: ['{greeting} what is the {limit} for {topping}{punct}', '{greeting} how much can I {topup} {period}{punct}'],
+      templates: [
+        '{greeting} what is the {limit} for {topping}{punct}',
+        '{greeting} how much can I {topup} {period}{punct}',
+      ],
       slots: {
         limit: ['limit', 'maximum', 'cap'],
         topping: ['top ups', 'topping up', 'adding money'],
@@ -44,7 +54,10 @@ const SPEC: PlanInput = {
   quota: 6,
   quotas: [{ when: { intent: 'top_up_limits', persona: 'retiree' }, n: 9 }],
   prompt: 'As a {persona}, ask about {intent}.',
-  diversify: [{ op: 'paraphrase', p: 0.5 }, { op: 'typo', p: 0.3 }],
+  diversify: [
+    { op: 'paraphrase', p: 0.5 },
+    { op: 'typo', p: 0.3 },
+  ],
   dedup: { scope: 'global', minhash_threshold: 0.8, embedding_threshold: 0.95 },
   generation: { batch: 4, max_batches: 40, temperature: 0.7 },
   echo: { novelty_threshold: 0.02, patience: 10 },
@@ -62,15 +75,21 @@ describe('template provider', () => {
   });
 
   it('names the missing group', () => {
-    expect(() => renderTemplate(SET, { intent: 'nope' }, streamFor(1))).toThrow(/no template group for intent = "nope"/);
+    expect(() => renderTemplate(SET, { intent: 'nope' }, streamFor(1))).toThrow(
+      /no template group for intent = "nope"/,
+    );
   });
 });
 
 describe('diversifiers', () => {
   it('record their operator chain and are seeded', () => {
     const steps = Object.keys(OPERATORS).map((op) => ({ op, p: 1 }));
-    const a = diversify('I need help with my card please', steps, streamFor(1, 'd'), { persona: 'a student' });
-    const b = diversify('I need help with my card please', steps, streamFor(1, 'd'), { persona: 'a student' });
+    const a = diversify('I need help with my card please', steps, streamFor(1, 'd'), {
+      persona: 'a student',
+    });
+    const b = diversify('I need help with my card please', steps, streamFor(1, 'd'), {
+      persona: 'a student',
+    });
     expect(a).toEqual(b);
     expect(a.chain.map((c) => c.op)).toEqual(Object.keys(OPERATORS));
     const enc = diversify('hello there', [{ op: 'base64', p: 1 }], streamFor(1));
@@ -80,7 +99,9 @@ describe('diversifiers', () => {
       diversify('x', [{ op: 'nope', p: 1 }], streamFor(1));
       expect.unreachable();
     } catch (e) {
-      expect((e as StrataError).format()).toMatch(/diversify\[0\]\.op: unknown diversifier "nope" — use one of/);
+      expect((e as StrataError).format()).toMatch(
+        /diversify\[0\]\.op: unknown diversifier "nope" — use one of/,
+      );
     }
   });
 });
@@ -92,7 +113,10 @@ describe('pipeline with the template provider', () => {
     const run = () => runTextPipeline(plan, spec, templateProvider(SET));
     const r = await run();
     expect(r.shortfall).toEqual([]);
-    for (const c of plan.cells) expect(r.records.filter((x) => x.cell === c.cell || JSON.stringify(x.cell) === JSON.stringify(c.cell))).toHaveLength(c.quota);
+    for (const c of plan.cells)
+      expect(
+        r.records.filter((x) => x.cell === c.cell || JSON.stringify(x.cell) === JSON.stringify(c.cell)),
+      ).toHaveLength(c.quota);
     expect(r.records).toHaveLength(6 * 3 + 9);
     const ids = new Set(r.records.map((x) => x.id));
     expect(ids.size).toBe(r.records.length);
@@ -130,7 +154,10 @@ describe('pipeline with the template provider', () => {
         return { texts: [...a.texts.slice(1), ...b.texts], usage: a.usage };
       },
     };
-    const lab = keywordLabeller({ lost_or_stolen_card: ['lost|misplaced|stolen|taken|dropped|find'], top_up_limits: ['limit|maximum|cap|top|load|add'] });
+    const lab = keywordLabeller({
+      lost_or_stolen_card: ['lost|misplaced|stolen|taken|dropped|find'],
+      top_up_limits: ['limit|maximum|cap|top|load|add'],
+    });
     const r = await runTextPipeline(plan, spec, mixed, { labeller: lab });
     expect(r.shortfall).toEqual([]);
     expect(r.events.some((e) => e.type === 'reroute')).toBe(true);
@@ -146,12 +173,15 @@ describe('pipeline with the template provider', () => {
   });
 
   it('nearest-exemplar labeller votes for the closest labelled texts', () => {
-    const lab = exemplarLabeller([
-      { text: 'I lost my card on the bus', label: 'lost' },
-      { text: 'my card was stolen at work', label: 'lost' },
-      { text: 'what is the top up limit', label: 'limit' },
-      { text: 'how much can I top up per day', label: 'limit' },
-    ], 3);
+    const lab = exemplarLabeller(
+      [
+        { text: 'I lost my card on the bus', label: 'lost' },
+        { text: 'my card was stolen at work', label: 'lost' },
+        { text: 'what is the top up limit', label: 'limit' },
+        { text: 'how much can I top up per day', label: 'limit' },
+      ],
+      3,
+    );
     expect(lab.label('I think I lost my card yesterday').label).toBe('lost');
     expect(lab.label('what is the maximum top up per day').label).toBe('limit');
   });
@@ -164,10 +194,19 @@ describe('pipeline with the template provider', () => {
       `name: p\nseed: 5\naxes:\n  intent: [lost_or_stolen_card, top_up_limits]\nquota: 4\nprovider: { type: template, templates: t.json }\n`,
     );
     const out = join(dir, 'out.jsonl');
-    const r = await generateFromPlan(join(dir, 'plan.yaml'), out, { seed: 9, rejectionsPath: join(dir, 'rej.jsonl') });
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const r = await generateFromPlan(join(dir, 'plan.yaml'), out, {
+      seed: 9,
+      rejectionsPath: join(dir, 'rej.jsonl'),
+    });
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(8);
-    expect(lines[0]).toMatchObject({ cell: { intent: 'lost_or_stolen_card' }, provenance: { provider: 'template' } });
+    expect(lines[0]).toMatchObject({
+      cell: { intent: 'lost_or_stolen_card' },
+      provenance: { provider: 'template' },
+    });
     expect(r.records[0].provenance.seed_stream.startsWith('9/')).toBe(true);
     writeFileSync(join(dir, 'bad.yaml'), `axes:\n  intent: [a]\nquota: -1\n`);
     await expect(generateFromPlan(join(dir, 'bad.yaml'), out)).rejects.toThrow(/quota|too small/i);

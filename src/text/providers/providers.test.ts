@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrataError } from '../../errors.js';
 import { streamFor } from '../../random/stream.js';
+import { runTextPipeline } from '../pipeline.js';
 import { buildPlan } from '../plan.js';
 import { PlanSpec } from '../plan-schema.js';
-import { runTextPipeline } from '../pipeline.js';
 import { retryAfterMs } from './http.js';
 import { ollamaProvider } from './ollama.js';
 import { openAiProvider } from './openai.js';
-import { requestKey, replayProvider } from './replay.js';
+import { replayProvider, requestKey } from './replay.js';
 
 type Mode = 'normal' | 'echo' | '429-then-ok' | '500-then-ok';
 
@@ -54,7 +54,8 @@ class FakeOpenAi {
       const left = this.failuresLeft.get(mode) ?? 2;
       if (left > 0) {
         this.failuresLeft.set(mode, left - 1);
-        if (mode === '429-then-ok') res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        if (mode === '429-then-ok')
+          res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
         else res.writeHead(503, { 'content-type': 'application/json' });
         res.end('{"error":"busy"}');
         return;
@@ -72,7 +73,14 @@ class FakeOpenAi {
       return { index: i, message: { role: 'assistant', content }, finish_reason: 'stop' };
     });
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', choices, usage: { prompt_tokens: 10, completion_tokens: 9 * choices.length } }));
+    res.end(
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion',
+        choices,
+        usage: { prompt_tokens: 10, completion_tokens: 9 * choices.length },
+      }),
+    );
   }
 }
 
@@ -84,10 +92,27 @@ const noSleep = async () => {};
 
 describe('openai provider on a loopback server', () => {
   it('generates, counts tokens and cost', async () => {
-    const p = openAiProvider({ baseUrl: fake.url, model: 'normal', pricePer1kPrompt: 1, pricePer1kCompletion: 2 });
-    const r = await p.generate({ prompt: 'hi', system: 'be brief', cell: { intent: 'x' }, n: 3, temperature: 0.5, seed: 4 });
+    const p = openAiProvider({
+      baseUrl: fake.url,
+      model: 'normal',
+      pricePer1kPrompt: 1,
+      pricePer1kCompletion: 2,
+    });
+    const r = await p.generate({
+      prompt: 'hi',
+      system: 'be brief',
+      cell: { intent: 'x' },
+      n: 3,
+      temperature: 0.5,
+      seed: 4,
+    });
     expect(r.texts).toHaveLength(3);
-    expect(r.usage).toEqual({ requests: 1, prompt_tokens: 10, completion_tokens: 27, cost_usd: 0.01 + 0.054 });
+    expect(r.usage).toEqual({
+      requests: 1,
+      prompt_tokens: 10,
+      completion_tokens: 27,
+      cost_usd: 0.01 + 0.054,
+    });
     const last = fake.bodies[fake.bodies.length - 1];
     expect(last.messages[0]).toEqual({ role: 'system', content: 'be brief' });
     expect(last.seed).toBe(4);
@@ -95,7 +120,12 @@ describe('openai provider on a loopback server', () => {
 
   it('retries 429 honouring Retry-After, and 5xx with backoff', async () => {
     const delays: { status: number | null; delayMs: number }[] = [];
-    const p = openAiProvider({ baseUrl: fake.url, model: '429-then-ok', sleep: noSleep, onRetry: (i) => delays.push(i) });
+    const p = openAiProvider({
+      baseUrl: fake.url,
+      model: '429-then-ok',
+      sleep: noSleep,
+      onRetry: (i) => delays.push(i),
+    });
     const r = await p.generate({ prompt: 'hi', cell: {}, n: 1, temperature: 0, seed: 1 });
     expect(r.texts).toHaveLength(1);
     expect(delays).toEqual([
@@ -103,7 +133,13 @@ describe('openai provider on a loopback server', () => {
       { attempt: 2, status: 429, delayMs: 1000 },
     ]);
     const d2: { status: number | null; delayMs: number }[] = [];
-    const p2 = openAiProvider({ baseUrl: fake.url, model: '500-then-ok', sleep: noSleep, baseDelayMs: 100, onRetry: (i) => d2.push(i) });
+    const p2 = openAiProvider({
+      baseUrl: fake.url,
+      model: '500-then-ok',
+      sleep: noSleep,
+      baseDelayMs: 100,
+      onRetry: (i) => d2.push(i),
+    });
     await p2.generate({ prompt: 'hi', cell: {}, n: 1, temperature: 0, seed: 1 });
     expect(d2.map((d) => d.status)).toEqual([503, 503]);
     expect(d2[0].delayMs).toBeGreaterThanOrEqual(50);
@@ -113,8 +149,16 @@ describe('openai provider on a loopback server', () => {
   });
 
   it('gives up with an error that names the URL and the fix', async () => {
-    const p = openAiProvider({ baseUrl: 'http://127.0.0.1:1/v1', model: 'm', retries: 1, sleep: noSleep, timeoutMs: 2000 });
-    await expect(p.generate({ prompt: 'x', cell: {}, n: 1, temperature: 0, seed: 1 })).rejects.toThrow(/127\.0\.0\.1:1.*failed after 2 attempts/);
+    const p = openAiProvider({
+      baseUrl: 'http://127.0.0.1:1/v1',
+      model: 'm',
+      retries: 1,
+      sleep: noSleep,
+      timeoutMs: 2000,
+    });
+    await expect(p.generate({ prompt: 'x', cell: {}, n: 1, temperature: 0, seed: 1 })).rejects.toThrow(
+      /127\.0\.0\.1:1.*failed after 2 attempts/,
+    );
     expect(retryAfterMs('2')).toBe(2000);
     expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
     expect(retryAfterMs(null)).toBeNull();
@@ -160,7 +204,11 @@ describe('openai provider on a loopback server', () => {
       generation: { batch: 4, max_batches: 20, temperature: 0.7 },
       echo: { novelty_threshold: 0.99, patience: 2 },
     });
-    const r = await runTextPipeline(buildPlan(spec), spec, openAiProvider({ baseUrl: fake.url, model: 'normal' }));
+    const r = await runTextPipeline(
+      buildPlan(spec),
+      spec,
+      openAiProvider({ baseUrl: fake.url, model: 'normal' }),
+    );
     expect(r.events.map((e) => e.type)).toEqual(['refresh', 'stop', 'shortfall']);
     expect(r.batches).toHaveLength(2);
   });
@@ -216,7 +264,13 @@ describe('ollama provider', () => {
       for await (const c of req) raw += c;
       const b = JSON.parse(raw);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ response: `echo ${b.prompt} ${b.options.seed}`, prompt_eval_count: 3, eval_count: 4 }));
+      res.end(
+        JSON.stringify({
+          response: `echo ${b.prompt} ${b.options.seed}`,
+          prompt_eval_count: 3,
+          eval_count: 4,
+        }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
