@@ -75,6 +75,10 @@ async function parquet(): Promise<void> {
     const a = performance.now();
     await sink.append(cols, n);
     appendMs += performance.now() - a;
+    if (process.env.TRACE && (start / BATCH) % 64 === 0) {
+      const m = process.memoryUsage();
+      console.log(`  ${start} rows: rss ${mb(m.rss)} heap ${mb(m.heapUsed)} external ${mb(m.external)}`);
+    }
   }
   const c0 = performance.now();
   await sink.commit();

@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,7 +38,14 @@ if (mode === 'throw') {
 }
 `;
 
-function runChild(dir: string, mode: string): { child: ChildProcess; ready: Promise<string>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+function runChild(
+  dir: string,
+  mode: string,
+): {
+  child: ChildProcess;
+  ready: Promise<string>;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+} {
   const script = join(dir, 'child.mts');
   writeFileSync(script, CHILD);
   const child = spawn(process.execPath, ['--import', 'tsx', script, join(dir, 'out.csv'), mode], {
@@ -150,7 +165,9 @@ describe('openAtomic in process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-io-atomic-'));
     chmodSync(dir, 0o500);
     try {
-      await expect(openAtomic(join(dir, 'out.csv'))).rejects.toMatchObject({ code: 'io.output_not_writable' });
+      await expect(openAtomic(join(dir, 'out.csv'))).rejects.toMatchObject({
+        code: 'io.output_not_writable',
+      });
     } finally {
       chmodSync(dir, 0o700);
     }

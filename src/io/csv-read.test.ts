@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -182,5 +182,16 @@ describe('readTable on CSV files', () => {
   it('names a missing file and an unknown extension', async () => {
     await expect(readTable(join(dir, 'nope.csv'))).rejects.toMatchObject({ code: 'io.read' });
     await expect(readTable(join(dir, 'x.xlsx'))).rejects.toMatchObject({ code: 'io.unknown_format' });
+  });
+});
+
+const ADULT = '/work/shared/data/uci-adult/adult_train.csv';
+describe('readTable on the real Adult file', () => {
+  it.skipIf(!existsSync(ADULT))('reads every row and column', async () => {
+    const t = await readTable(ADULT);
+    expect(t.rowCount).toBe(32_561);
+    expect(t.columns).toHaveLength(15);
+    expect(t.columns[0]).toBe('age');
+    for (const col of t.data) expect(col).toHaveLength(32_561);
   });
 });

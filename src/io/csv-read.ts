@@ -3,7 +3,7 @@
  * delimiter sniffing, missing tokens (unquoted fields only: a quoted "NA" is the text NA), blank-line
  * handling, and errors that name the file, the 1-based line, what was expected and what was found.
  */
-import { type CastingContext, CsvError, type InfoRecord } from 'csv-parse';
+import { type CastingContext, CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { StrataError } from '../errors.js';
 import {
@@ -51,8 +51,6 @@ class CsvCollector {
   rowCount = 0;
   /** Line on which the last complete record ended (0 before the first). */
   lastLine = 0;
-  /** Per field of the record being parsed: was it quoted? Filled by `cast`. */
-  readonly quoted: boolean[] = [];
   /** Blank lines seen in a one-column file, not yet known to be interior (missing) or trailing. */
   private pendingBlank = 0;
   private readonly missing: Set<string>;
@@ -66,15 +64,31 @@ class CsvCollector {
     this.limit = checkLimit(opts.limit, source);
   }
 
-  cast = (value: string, ctx: CastingContext): string => {
-    this.quoted[ctx.index] = ctx.quoting;
-    return value;
-  };
+  /**
+   * Which fields of one record were quoted. csv-parse only says so through a `cast` callback, which
+   * makes it ~7× slower on every field, so we re-parse just the raw text of the rare record that has
+   * both a quote and a missing-looking value.
+   */
+  private quotedFields(raw: string): boolean[] {
+    const flags: boolean[] = [];
+    parse(raw, {
+      ...this.syntax,
+      bom: false,
+      cast: (value: string, ctx: CastingContext) => {
+        flags[ctx.index] = ctx.quoting;
+        return value;
+      },
+    });
+    return flags;
+  }
 
-  onRecord = (rec: string[], ctx: InfoRecord): null => {
+  syntax: Options = {};
+
+  onRecord = ({ record: rec, raw }: { record: string[]; raw: string }, ctx: InfoRecord): null => {
     const startLine = this.lastLine + 1;
     this.lastLine = ctx.lines;
-    const blank = rec.length === 1 && rec[0] === '' && !this.quoted[0];
+    const hasQuote = raw.includes('"');
+    const blank = rec.length === 1 && rec[0] === '' && !hasQuote;
     if (this.header === null) {
       if (blank) return null; // leading blank lines before the header
       this.setHeader(rec, startLine);
@@ -101,9 +115,15 @@ class CsvCollector {
       this.rowCount++;
     }
     if (this.rowCount >= this.limit) return null;
+    let quoted: boolean[] | null = null;
     for (let c = 0; c < width; c++) {
       const v = rec[c];
-      this.data[c].push(!this.quoted[c] && this.missing.has(v) ? null : v);
+      let isMissing = this.missing.has(v);
+      if (isMissing && hasQuote) {
+        quoted ??= this.quotedFields(raw);
+        isMissing = !quoted[c];
+      }
+      this.data[c].push(isMissing ? null : v);
     }
     this.rowCount++;
     return null;
@@ -191,19 +211,18 @@ export function parseCsvText(text: string, source: string, opts: ReadOptions = {
   const delimiter = opts.delimiter ?? sniffDelimiter(text);
   const col = new CsvCollector(source, opts);
   col.delimiterHint = delimiter;
+  col.syntax = {
+    delimiter,
+    // Adult writes ", " between values: unquoted surrounding blanks are not data.
+    ltrim: true,
+    rtrim: true,
+    relax_quotes: true,
+    relax_column_count: true, // we check widths ourselves, to say expected vs found
+    skip_empty_lines: false,
+  };
   try {
-    parse(text, {
-      bom: true,
-      delimiter,
-      // Adult writes ", " between values: unquoted surrounding blanks are not data.
-      ltrim: true,
-      rtrim: true,
-      relax_quotes: true,
-      relax_column_count: true, // we check widths ourselves, to say expected vs found
-      skip_empty_lines: false,
-      cast: col.cast,
-      on_record: col.onRecord,
-    });
+    // csv-parse's typings do not model `raw: true`, under which on_record gets { record, raw }.
+    parse(text, { ...col.syntax, bom: true, raw: true, on_record: col.onRecord } as unknown as Options);
   } catch (err) {
     throw col.toStrataError(err);
   }

@@ -57,7 +57,10 @@ describe('parseJsonLinesText', () => {
   });
 
   it('applies limit and columns', () => {
-    const t = parseJsonLinesText('{"a":1,"b":2}\n{"a":3,"b":4}\n{"a":5,"b":6}\n', 'r.jsonl', { limit: 2, columns: ['b'] });
+    const t = parseJsonLinesText('{"a":1,"b":2}\n{"a":3,"b":4}\n{"a":5,"b":6}\n', 'r.jsonl', {
+      limit: 2,
+      columns: ['b'],
+    });
     expect(t.columns).toEqual(['b']);
     expect(t.data).toEqual([['2', '4']]);
   });

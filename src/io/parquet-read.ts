@@ -4,6 +4,8 @@ import { StrataError } from '../errors.js';
 import { sqlIdent, sqlString } from './duckdb.js';
 import { checkLimit, columnIndices, type RawTable, type ReadOptions, tableStem } from './table.js';
 
+const NATIVE = /^(DOUBLE|FLOAT|REAL|BOOLEAN|U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/;
+
 export async function readParquet(path: string, opts: ReadOptions = {}): Promise<RawTable> {
   const limit = checkLimit(opts.limit, path);
   const db = await DuckDBInstance.create(':memory:', { threads: '2' });
@@ -12,9 +14,11 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
     try {
       const src = `read_parquet(${sqlString(path)})`;
       let names: string[];
+      let types: string[];
       try {
-        const desc = await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`);
-        names = desc.getRowObjectsJS().map((r) => String(r.column_name));
+        const desc = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJS();
+        names = desc.map((r) => String(r.column_name));
+        types = desc.map((r) => String(r.column_type));
       } catch (e) {
         throw new StrataError(
           'io.parquet',
@@ -23,8 +27,13 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
           'check that the file exists and is a Parquet file',
         );
       }
-      const columns = opts.columns ? columnIndices(names, opts.columns, path).map((i) => names[i]) : names;
-      const select = columns.map((c) => `CAST(${sqlIdent(c)} AS VARCHAR)`).join(', ');
+      const picked = opts.columns ? columnIndices(names, opts.columns, path) : names.map((_, i) => i);
+      const columns = picked.map((i) => names[i]);
+      // Numbers and booleans come back as JS values and are printed by String(), so a double 2 reads
+      // as '2' (as from CSV), not DuckDB's '2.0'; everything else (timestamps, decimals…) as DuckDB text.
+      const select = picked
+        .map((i) => (NATIVE.test(types[i]) ? sqlIdent(names[i]) : `CAST(${sqlIdent(names[i])} AS VARCHAR)`))
+        .join(', ');
       const lim = Number.isFinite(limit) ? ` LIMIT ${limit}` : '';
       const data: (string | null)[][] = columns.map(() => []);
       if (columns.length > 0) {
@@ -35,7 +44,10 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
           for (let c = 0; c < columns.length; c++) {
             const vec = chunk.getColumnVector(c);
             const out = data[c];
-            for (let r = 0; r < chunk.rowCount; r++) out.push(vec.getItem(r) as string | null);
+            for (let r = 0; r < chunk.rowCount; r++) {
+              const v = vec.getItem(r);
+              out.push(v === null ? null : typeof v === 'string' ? v : String(v));
+            }
           }
         }
       }
