@@ -127,7 +127,7 @@ export function compileKnowledge(
     forbidden[idx(a, `forbidden[${i}][0]`) * d + idx(b, `forbidden[${i}][1]`)] = 1;
   });
   const tier = new Int32Array(d).fill(-1);
-  k.tiers.forEach((t, ti) =>
+  k.tiers.forEach((t, ti) => {
     t.forEach((name, j) => {
       const i = idx(name, `tiers[${ti}][${j}]`);
       if (tier[i] !== -1)
@@ -136,8 +136,8 @@ export function compileKnowledge(
           path: `tiers[${ti}]`,
         });
       tier[i] = ti;
-    }),
-  );
+    });
+  });
   const root = new Uint8Array(d);
   k.roots.forEach((name, i) => {
     root[idx(name, `roots[${i}]`)] = 1;

@@ -59,7 +59,12 @@ export function hillClimb(stats: SufficientStats, c: Constraints, opts: SearchOp
   return climb(stats, c, opts, start);
 }
 
-function hillClimbFrom(stats: SufficientStats, c: Constraints, opts: SearchOptions, order: readonly number[]): number[][] {
+function hillClimbFrom(
+  stats: SufficientStats,
+  c: Constraints,
+  opts: SearchOptions,
+  order: readonly number[],
+): number[][] {
   const start: number[][] = Array.from({ length: c.d }, () => []);
   for (const [from, to] of c.required) if (!start[to].includes(from)) start[to].push(from);
   return climb(stats, c, opts, start, order);
