@@ -1,0 +1,24 @@
+/** Number and metric formatting shared by the Markdown and HTML reports. */
+import type { Metric } from '../evaluate/types.js';
+
+export function num(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return v.toFixed(digits);
+}
+
+export function metricText(m: Metric | undefined, digits = 3): string {
+  if (!m) return '—';
+  if (m.value === null) return `n/a (${m.reason ?? 'not computed'})`;
+  return m.ci
+    ? `${num(m.value, digits)} [${num(m.ci[0], digits)}, ${num(m.ci[1], digits)}]`
+    : num(m.value, digits);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Escape a cell for a Markdown table. */
+export function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
