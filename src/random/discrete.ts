@@ -13,6 +13,7 @@
  */
 import betainc from '@stdlib/math-base-special-betainc';
 import gammainc from '@stdlib/math-base-special-gammainc';
+import { LastMemo } from './memo.js';
 import { gammaln } from './special.js';
 import type { Stream } from './stream.js';
 
@@ -78,17 +79,35 @@ function discreteMass(law: DiscreteLaw, lo: number, hi: number): number {
   return r ? Math.max(0, partialMass(law, r[0], r[1])) : 0;
 }
 
-/** Smallest k in [a, b] with P(a ≤ X ≤ k) ≥ u·P(a ≤ X ≤ b). */
-function discreteInverse(law: DiscreteLaw, u: number, lo: number, hi: number): number {
+/** Per-(law, range) state of the truncated walk: the range, its mass and the start point. */
+interface WalkPlan {
+  readonly law: DiscreteLaw;
+  readonly a: number;
+  readonly b: number;
+  readonly mass: number;
+  /** Start k₀ (the mean clamped into [a, b]), P(a ≤ X ≤ k₀) and pmf(k₀). */
+  readonly k0: number;
+  readonly c0: number;
+  readonly p0: number;
+}
+
+function planWalk(law: DiscreteLaw, lo: number, hi: number): WalkPlan | null {
   const r = integerRange(law, lo, hi);
-  if (!r) return Number.NaN;
+  if (!r) return null;
   const [a, b] = r;
   const mass = partialMass(law, a, b);
-  if (!(mass > 0)) return Number.NaN;
-  const t = u * mass;
-  let k = Math.min(b, Math.max(a, Math.round(law.mean)));
-  let c = partialMass(law, a, k);
-  let pk = law.pmf(k);
+  if (!(mass > 0)) return null;
+  const k0 = Math.min(b, Math.max(a, Math.round(law.mean)));
+  return { law, a, b, mass, k0, c0: partialMass(law, a, k0), p0: law.pmf(k0) };
+}
+
+/** Smallest k in [a, b] with P(a ≤ X ≤ k) ≥ u·P(a ≤ X ≤ b). */
+function walk(plan: WalkPlan, u: number): number {
+  const { law, a, b } = plan;
+  const t = u * plan.mass;
+  let k = plan.k0;
+  let c = plan.c0;
+  let pk = plan.p0;
   if (c >= t) {
     while (k > a) {
       const below = c - pk;
@@ -107,6 +126,14 @@ function discreteInverse(law: DiscreteLaw, u: number, lo: number, hi: number): n
   }
   return k;
 }
+
+function discreteInverse(law: DiscreteLaw, u: number, lo: number, hi: number): number {
+  const plan = planWalk(law, lo, hi);
+  return plan ? walk(plan, u) : Number.NaN;
+}
+
+const poissonMemo = new LastMemo<WalkPlan | null>();
+const binomialMemo = new LastMemo<WalkPlan | null>();
 
 // ---- Poisson ----
 
@@ -158,7 +185,8 @@ export function samplePoisson(s: Stream, lambda: number, lo = -Infinity, hi = In
     return lambda < 10 ? poissonInversion(s, lambda) : poissonPtrs(s, lambda);
   }
   if (lambda === 0) return lo <= 0 && hi >= 0 ? 0 : Number.NaN;
-  return discreteInverse(poissonLaw(lambda), s.nextOpen(), lo, hi);
+  const plan = poissonMemo.get([lambda, lo, hi], () => planWalk(poissonLaw(lambda), lo, hi));
+  return plan ? walk(plan, s.nextOpen()) : Number.NaN;
 }
 
 export function poissonCdf(lambda: number, x: number): number {
@@ -241,7 +269,8 @@ export function sampleBinomial(s: Stream, n: number, p: number, lo = -Infinity, 
     const only = p === 1 ? n : 0;
     return lo <= only && only <= hi ? only : Number.NaN;
   }
-  return discreteInverse(binomialLaw(n, p), s.nextOpen(), lo, hi);
+  const plan = binomialMemo.get([n, p, lo, hi], () => planWalk(binomialLaw(n, p), lo, hi));
+  return plan ? walk(plan, s.nextOpen()) : Number.NaN;
 }
 
 export function binomialCdf(n: number, p: number, x: number): number {

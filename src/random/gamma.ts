@@ -18,7 +18,10 @@ import {
   gammaSf,
 } from './special.js';
 import type { Stream } from './stream.js';
-import { type ContinuousLaw, lawMass, truncatedDraw } from './truncate.js';
+import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from './truncate.js';
+
+const gammaMemo = new PlanMemo();
+const betaMemo = new PlanMemo();
 
 function positive(x: number): boolean {
   return x > 0 && x < Number.POSITIVE_INFINITY;
@@ -68,7 +71,14 @@ export function sampleGamma(s: Stream, shape: number, scale: number, lo = -Infin
     if (shape >= 1) return scale * gammaMT(s, shape);
     return scale * Math.exp(logGammaDraw(s, shape));
   }
-  const x = scale * truncatedDraw(gammaLaw(shape), s.nextOpen(), lo / scale, hi / scale);
+  const [law, plan] = gammaMemo.get(
+    [shape, lo / scale, hi / scale],
+    () => gammaLaw(shape),
+    lo / scale,
+    hi / scale,
+  );
+  if (!plan) return Number.NaN;
+  const x = scale * drawPlanned(law, plan, s.nextOpen());
   return x < lo ? lo : Math.min(x, hi);
 }
 
@@ -101,7 +111,9 @@ export function sampleBeta(s: Stream, alpha: number, beta: number, lo = -Infinit
     // X/(X+Y) = 1/(1 + e^{ly−lx}); an infinite difference gives the right limit 0 or 1.
     return 1 / (1 + Math.exp(ly - lx));
   }
-  const x = truncatedDraw(betaLaw(alpha, beta), s.nextOpen(), lo, hi);
+  const [law, plan] = betaMemo.get([alpha, beta, lo, hi], () => betaLaw(alpha, beta), lo, hi);
+  if (!plan) return Number.NaN;
+  const x = drawPlanned(law, plan, s.nextOpen());
   return x < lo ? lo : Math.min(x, hi);
 }
 

@@ -8,7 +8,7 @@
  */
 import { phi, phiSf, probit, probitUpper } from './special.js';
 import type { Stream } from './stream.js';
-import { type ContinuousLaw, lawMass, truncatedDraw } from './truncate.js';
+import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from './truncate.js';
 
 const LAYERS = 128;
 const R = 3.442619855899; // start of the tail
@@ -69,6 +69,16 @@ export const STANDARD_NORMAL: ContinuousLaw = {
   quantileUpper: probitUpper,
 };
 
+const normalMemo = new PlanMemo();
+const lognormalMemo = new PlanMemo();
+const standard = () => STANDARD_NORMAL;
+
+/** Truncated standard normal draw on [zlo, zhi] (memoized plan). */
+function truncatedZ(memo: PlanMemo, s: Stream, zlo: number, zhi: number): number {
+  const [law, plan] = memo.get([zlo, zhi], standard, zlo, zhi);
+  return plan ? drawPlanned(law, plan, s.nextOpen()) : Number.NaN;
+}
+
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : Math.min(x, hi);
 }
@@ -82,7 +92,7 @@ export function sampleNormal(s: Stream, mean: number, sd: number, lo = -Infinity
   if (!validNormal(mean, sd)) return Number.NaN;
   if (lo === Number.NEGATIVE_INFINITY && hi === Number.POSITIVE_INFINITY)
     return mean + sd * standardNormal(s);
-  const z = truncatedDraw(STANDARD_NORMAL, s.nextOpen(), (lo - mean) / sd, (hi - mean) / sd);
+  const z = truncatedZ(normalMemo, s, (lo - mean) / sd, (hi - mean) / sd);
   return clamp(mean + sd * z, lo, hi);
 }
 
@@ -107,12 +117,7 @@ export function sampleLognormal(
   if (!validNormal(meanlog, sdlog)) return Number.NaN;
   if (lo <= 0 && hi === Number.POSITIVE_INFINITY) return Math.exp(meanlog + sdlog * standardNormal(s));
   if (!(hi > 0)) return Number.NaN;
-  const z = truncatedDraw(
-    STANDARD_NORMAL,
-    s.nextOpen(),
-    (logBound(lo) - meanlog) / sdlog,
-    (logBound(hi) - meanlog) / sdlog,
-  );
+  const z = truncatedZ(lognormalMemo, s, (logBound(lo) - meanlog) / sdlog, (logBound(hi) - meanlog) / sdlog);
   return clamp(Math.exp(meanlog + sdlog * z), lo, hi);
 }
 

@@ -11,6 +11,8 @@
  * column.
  */
 
+import { LastMemo } from './memo.js';
+
 /** A continuous law on its natural scale: CDF, survival function and both inverses. */
 export interface ContinuousLaw {
   /** Lowest point of the support (may be −∞). */
@@ -35,23 +37,60 @@ export function lawMass(law: ContinuousLaw, lo: number, hi: number): number {
   return Math.max(0, law.sf(a) - law.sf(b));
 }
 
-/** Inverse-CDF draw from `law` restricted to [lo, hi] using the uniform u ∈ (0, 1). NaN when the range has no mass. */
-export function truncatedDraw(law: ContinuousLaw, u: number, lo: number, hi: number): number {
+/** What a truncated draw needs that does not depend on the uniform: computed once per (law, range). */
+export interface TruncationPlan {
+  readonly a: number;
+  readonly b: number;
+  /** Work with the survival function (range starts in the upper half of the law). */
+  readonly upperSide: boolean;
+  /** F(a) on the lower side, S(a) on the upper side. */
+  readonly base: number;
+  readonly mass: number;
+}
+
+/** The plan for drawing `law` restricted to [lo, hi]; null when the range has (numerically) no mass. */
+export function planTruncation(law: ContinuousLaw, lo: number, hi: number): TruncationPlan | null {
   const a = Math.max(lo, law.lower);
   const b = Math.min(hi, law.upper);
-  if (!(a < b)) return Number.NaN;
+  if (!(a < b)) return null;
   const fa = law.cdf(a);
-  let x: number;
   if (fa < 0.5) {
     const mass = law.cdf(b) - fa;
-    if (!(mass > 0)) return Number.NaN;
-    x = law.quantile(fa + u * mass);
-  } else {
-    const sa = law.sf(a);
-    const mass = sa - law.sf(b);
-    if (!(mass > 0)) return Number.NaN;
-    x = law.quantileUpper(sa - u * mass);
+    return mass > 0 ? { a, b, upperSide: false, base: fa, mass } : null;
   }
+  const sa = law.sf(a);
+  const mass = sa - law.sf(b);
+  return mass > 0 ? { a, b, upperSide: true, base: sa, mass } : null;
+}
+
+/** Inverse-CDF draw for a plan, using the uniform u ∈ (0, 1). */
+export function drawPlanned(law: ContinuousLaw, plan: TruncationPlan, u: number): number {
+  const x = plan.upperSide
+    ? law.quantileUpper(plan.base - u * plan.mass)
+    : law.quantile(plan.base + u * plan.mass);
   // The quantile functions are accurate to a few ulps; this only absorbs that rounding at the edges.
-  return x < a ? a : Math.min(x, b);
+  return x < plan.a ? plan.a : Math.min(x, plan.b);
+}
+
+/** Inverse-CDF draw from `law` restricted to [lo, hi] using the uniform u ∈ (0, 1). NaN when the range has no mass. */
+export function truncatedDraw(law: ContinuousLaw, u: number, lo: number, hi: number): number {
+  const plan = planTruncation(law, lo, hi);
+  return plan ? drawPlanned(law, plan, u) : Number.NaN;
+}
+
+/** Memo of (law, plan) for the last parameters and bounds seen at one call site. */
+export class PlanMemo {
+  private readonly memo = new LastMemo<[ContinuousLaw, TruncationPlan | null]>();
+
+  get(
+    key: readonly number[],
+    makeLaw: () => ContinuousLaw,
+    lo: number,
+    hi: number,
+  ): [ContinuousLaw, TruncationPlan | null] {
+    return this.memo.get(key, () => {
+      const law = makeLaw();
+      return [law, planTruncation(law, lo, hi)];
+    });
+  }
 }
