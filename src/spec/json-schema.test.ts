@@ -45,8 +45,11 @@ function violations(schema: JsonSchema, value: unknown, path = '$'): string[] {
   if (Array.isArray(value)) {
     if (typeof schema.minItems === 'number' && value.length < schema.minItems)
       out.push(`${path}: fewer than minItems`);
-    if (schema.items)
-      value.forEach((v, i) => out.push(...violations(schema.items as JsonSchema, v, `${path}[${i}]`)));
+    if (schema.items) {
+      value.forEach((v, i) => {
+        out.push(...violations(schema.items as JsonSchema, v, `${path}[${i}]`));
+      });
+    }
   } else if (typeof value === 'object' && value !== null) {
     const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
     for (const key of (schema.required ?? []) as string[]) {
