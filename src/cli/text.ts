@@ -1,0 +1,172 @@
+/** `strata text plan|generate|dedup|audit` — thin shells over the src/text library. */
+import type { Command } from 'commander';
+import { StrataError } from '../errors.js';
+import { auditFiles, dedupFile } from '../text/files.js';
+import { generateFromPlan } from '../text/generate.js';
+import { formatPlan } from '../text/plan.js';
+import { loadPlan } from '../text/plan-load.js';
+import { auditText } from '../text/report.js';
+
+function num(name: string, min: number, max: number, integer = false) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x)))
+      throw new StrataError(
+        'cli.option',
+        `${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got "${v}"`,
+        { path: name },
+      );
+    return x;
+  };
+}
+
+export function registerTextCommand(program: Command): void {
+  const text = program
+    .command('text')
+    .description('coverage-driven synthetic text: plan, generate, dedup, audit');
+
+  text
+    .command('plan')
+    .argument('<plan>', 'PLAN.yaml')
+    .option('--json', 'print the plan as JSON')
+    .description('print the cell table of a text plan')
+    .action(async (planPath: string, o: { json?: boolean }) => {
+      const { plan } = await loadPlan(planPath);
+      process.stdout.write(o.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+    });
+
+  text
+    .command('generate')
+    .argument('<plan>', 'PLAN.yaml')
+    .requiredOption('-o, --output <file>', 'output JSONL')
+    .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
+    .option('--record <cassette>', 'record provider answers to a cassette (JSONL)')
+    .option('--replay <cassette>', 'replay provider answers from a cassette; a miss is an error')
+    .option('--rejections <file>', 'write dedup/verification rejections (JSONL)')
+    .option('--log <file>', 'write batch statistics and refresh/stop events (JSONL)')
+    .description('generate texts for every cell of a plan, quotas met exactly')
+    .action(
+      async (
+        planPath: string,
+        o: {
+          output: string;
+          seed?: number;
+          record?: string;
+          replay?: string;
+          rejections?: string;
+          log?: string;
+        },
+      ) => {
+        if (o.record && o.replay)
+          throw new StrataError(
+            'cli.option',
+            '--record and --replay exclude each other',
+            { path: '--replay' },
+            'use one of them',
+          );
+        const replay = o.record
+          ? { path: o.record, mode: 'record' as const }
+          : o.replay
+            ? { path: o.replay, mode: 'replay' as const }
+            : undefined;
+        const r = await generateFromPlan(planPath, o.output, {
+          seed: o.seed,
+          replay,
+          rejectionsPath: o.rejections,
+          logPath: o.log,
+        });
+        const refreshes = r.events.filter((e) => e.type === 'refresh').length;
+        process.stdout.write(
+          `${r.records.length} texts → ${o.output}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
+        );
+        if (r.shortfall.length) {
+          for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
+
+  text
+    .command('dedup')
+    .argument('<input>', 'IN.jsonl (or CSV)')
+    .requiredOption('-o, --output <file>', 'kept rows (JSONL or CSV)')
+    .requiredOption('--text-field <name>', 'field holding the text (dotted paths work in JSONL)')
+    .option('--rejections <file>', 'rejections JSONL: { id, neighbour_id, stage, similarity, scope }')
+    .option('--scope <scope>', 'cell | global', 'global')
+    .option('--cell-field <name>', 'field holding the cell (with --scope cell)', 'cell')
+    .option('--threshold <j>', 'MinHash Jaccard threshold', num('--threshold', 0, 1), 0.7)
+    .option(
+      '--embedding-threshold <c>',
+      'cosine threshold for the embedding stage',
+      num('--embedding-threshold', 0, 1),
+    )
+    .option('--no-embedding', 'skip the embedding stage')
+    .option('--shingle <kind>', 'char | word', 'char')
+    .option('--real <file>', 'also reject rows that duplicate this real corpus')
+    .option('--real-text-field <name>', 'text field of --real (default: --text-field)')
+    .description('exact → MinHash-LSH → embedding dedup; every rejection names its neighbour')
+    .action(async (input: string, o: Record<string, string | number | boolean | undefined>) => {
+      if (o.scope !== 'cell' && o.scope !== 'global')
+        throw new StrataError('cli.option', `--scope must be cell or global, got "${o.scope}"`, {
+          path: '--scope',
+        });
+      if (o.shingle !== 'char' && o.shingle !== 'word')
+        throw new StrataError('cli.option', `--shingle must be char or word, got "${o.shingle}"`, {
+          path: '--shingle',
+        });
+      const r = await dedupFile(input, String(o.output), {
+        textField: String(o.textField),
+        cellField: String(o.cellField),
+        rejectionsPath: o.rejections as string | undefined,
+        scope: o.scope,
+        minhashThreshold: o.threshold as number,
+        embeddingThreshold:
+          o.embedding === false ? null : ((o.embeddingThreshold as number | undefined) ?? 0.9),
+        shingle: o.shingle,
+        realPath: o.real as string | undefined,
+        realTextField: o.realTextField as string | undefined,
+      });
+      const s = r.stats.rejected;
+      process.stdout.write(
+        `kept ${r.kept} of ${r.stats.seen}; rejected exact ${s.exact}, minhash ${s.minhash}, embedding ${s.embedding} (LSH ${r.stats.bands} bands × ${r.stats.rows} rows)\n`,
+      );
+    });
+
+  text
+    .command('audit')
+    .requiredOption('--real <file>', 'real labelled texts (CSV/JSONL)')
+    .requiredOption('--synthetic <file>', 'synthetic texts (JSONL from generate, or CSV)')
+    .requiredOption('--text-field <name>', 'text field')
+    .option('--label-field <name>', 'label field (enables per-cell counts and the downstream test)')
+    .option(
+      '--synthetic-label-field <name>',
+      'label field of the synthetic file when different (e.g. label, cell.intent)',
+    )
+    .option('--synthetic-text-field <name>', 'text field of the synthetic file when different')
+    .option('--test <file>', 'real test split (default: a seeded stratified 20% of --real)')
+    .option('--plan <file>', 'PLAN.yaml: count synthetic rows per plan cell against quotas')
+    .option('--json <file>', 'write the JSON report')
+    .option('--html <file>', 'write the self-contained HTML report')
+    .option('--seed <n>', 'seed for samples, splits and bootstrap', num('--seed', 0, 2 ** 53, true), 1)
+    .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
+    .option('--no-downstream', 'skip the classifier test')
+    .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
+    .action(async (o: Record<string, string | number | boolean | undefined>) => {
+      const rep = await auditFiles({
+        real: String(o.real),
+        synthetic: String(o.synthetic),
+        test: o.test as string | undefined,
+        textField: String(o.textField),
+        labelField: o.labelField as string | undefined,
+        syntheticLabelField: o.syntheticLabelField as string | undefined,
+        syntheticTextField: o.syntheticTextField as string | undefined,
+        plan: o.plan as string | undefined,
+        json: o.json as string | undefined,
+        html: o.html as string | undefined,
+        seed: o.seed as number,
+        sample: o.sample as number,
+        downstream: o.downstream !== false,
+      });
+      process.stdout.write(auditText(rep));
+    });
+}

@@ -1,0 +1,128 @@
+/** File-level library functions behind `strata text dedup` and `strata text audit`. */
+import { StrataError } from '../errors.js';
+import { csvLine, openAtomic } from '../io/index.js';
+import { type AuditOptions, auditTexts, type TextAuditReport } from './audit.js';
+import { createDedupFunnel, type FunnelOptions, type FunnelStats, type Rejection } from './dedup/funnel.js';
+import { loadPlan } from './plan-load.js';
+import { readTextRows, type TextRow, writeJsonl } from './records.js';
+import { writeAuditReport } from './report.js';
+import { cellKey } from './types.js';
+
+export interface DedupFileOptions extends FunnelOptions {
+  textField: string;
+  /** Field holding the cell (a string, or an object of axis values as in generated JSONL); default `cell`. */
+  cellField?: string;
+  rejectionsPath?: string;
+  /** A real corpus to dedup against. */
+  realPath?: string;
+  realTextField?: string;
+}
+
+function cellOf(row: TextRow, field: string): string | undefined {
+  let v: unknown = row.raw;
+  for (const p of field.split('.'))
+    v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[p] : undefined;
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (typeof v === 'object' && v !== null) return cellKey(v as Record<string, string>, Object.keys(v).sort());
+  return undefined;
+}
+
+export async function dedupFile(
+  inPath: string,
+  outPath: string,
+  o: DedupFileOptions,
+): Promise<{ kept: number; rejections: Rejection[]; stats: FunnelStats }> {
+  const rows = await readTextRows(inPath, o.textField);
+  const funnel = await createDedupFunnel(o);
+  if (o.realPath)
+    for (const r of await readTextRows(o.realPath, o.realTextField ?? o.textField))
+      funnel.addReal(`real:${r.id}`, r.text);
+  const kept: TextRow[] = [];
+  const rejections: Rejection[] = [];
+  const seenIds = new Set<string>();
+  for (const [i, r] of rows.entries()) {
+    const id = seenIds.has(r.id) ? `${r.id}#${i + 1}` : r.id;
+    seenIds.add(id);
+    const rej = funnel.add({ id, text: r.text, cell: cellOf(r, o.cellField ?? 'cell') });
+    if (rej) rejections.push(rej);
+    else kept.push(r);
+  }
+  if (/\.csv$/i.test(outPath)) {
+    const cols = Object.keys(rows[0]?.raw ?? { [o.textField]: '' });
+    const f = await openAtomic(outPath);
+    try {
+      await f.write(csvLine(cols));
+      for (const r of kept) await f.write(csvLine(cols.map((c) => toCell(r.raw[c]))));
+      await f.commit();
+    } catch (e) {
+      await f.abort();
+      throw e;
+    }
+  } else
+    await writeJsonl(
+      outPath,
+      kept.map((r) => r.raw),
+    );
+  if (o.rejectionsPath) await writeJsonl(o.rejectionsPath, rejections);
+  return { kept: kept.length, rejections, stats: funnel.stats };
+}
+
+function toCell(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
+
+export interface AuditFilesOptions extends AuditOptions {
+  real: string;
+  synthetic: string;
+  test?: string;
+  textField: string;
+  labelField?: string;
+  /** Label field of the synthetic file when it differs (e.g. `cell.intent` or `label`). */
+  syntheticLabelField?: string;
+  syntheticTextField?: string;
+  plan?: string;
+  json?: string;
+  html?: string;
+}
+
+export async function auditFiles(o: AuditFilesOptions): Promise<TextAuditReport> {
+  const real = await readTextRows(o.real, o.textField, o.labelField);
+  const synth = await readTextRows(
+    o.synthetic,
+    o.syntheticTextField ?? o.textField,
+    o.syntheticLabelField ?? o.labelField,
+  );
+  const test = o.test ? await readTextRows(o.test, o.textField, o.labelField) : undefined;
+  const loaded = o.plan ? await loadPlan(o.plan) : undefined;
+  const axes = loaded?.plan.axes.map((a) => a.name);
+  if (o.labelField && real.every((r) => r.label === null))
+    throw new StrataError(
+      'text.audit_labels',
+      `no labels in "${o.labelField}"`,
+      { file: o.real },
+      'pass the label column with --label-field',
+    );
+  const rep = await auditTexts(
+    {
+      real: real.map((r) => ({ text: r.text, label: r.label })),
+      synthetic: synth.map((r) => {
+        const cell = r.raw.cell;
+        return {
+          text: r.text,
+          label: r.label,
+          cell:
+            axes && typeof cell === 'object' && cell !== null
+              ? cellKey(cell as Record<string, string>, axes)
+              : null,
+        };
+      }),
+      test: test?.map((r) => ({ text: r.text, label: r.label })),
+      plan: loaded?.plan,
+    },
+    o,
+  );
+  await writeAuditReport(rep, { json: o.json, html: o.html });
+  return rep;
+}
