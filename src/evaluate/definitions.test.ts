@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readTable } from '../io/index.js';
 import type { RawTable } from '../io/index.js';
+import { readTable } from '../io/index.js';
 import { streamFor } from '../random/stream.js';
 import { evaluate } from './index.js';
 
@@ -18,7 +18,9 @@ function randomTable(seed: number, n: number, shift: number): RawTable {
     const x = s.nextFloat() * 10 + shift;
     const y = x * 0.5 + s.nextFloat() * 3;
     const z = Math.round(s.nextFloat() * 40) / 4 + 0.5; // ties
-    const c = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'][Math.floor(s.nextFloat() ** (1 + shift) * 12)];
+    const c = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'][
+      Math.floor(s.nextFloat() ** (1 + shift) * 12)
+    ];
     const d = x > 5 + shift ? 'hi' : s.nextFloat() < 0.3 ? 'mid' : 'lo';
     data[0].push(s.nextFloat() < 0.05 ? null : x.toFixed(6));
     data[1].push(y.toFixed(6));
@@ -94,13 +96,18 @@ function quantileBin(ref: number[]): (v: string | null) => string {
     const l = Math.floor(h);
     return s[l] + (h - l) * (s[Math.min(l + 1, s.length - 1)] - s[l]);
   };
-  const cuts = [...new Set([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => q(k / 10)))].filter((c) => c < s[s.length - 1]);
+  const cuts = [...new Set([1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => q(k / 10)))].filter(
+    (c) => c < s[s.length - 1],
+  );
   return (v) => (v === null ? 'NA' : `q${cuts.filter((c) => c < Number(v)).length}`);
 }
 
 function topBin(ref: (string | null)[]): (v: string | null) => string {
   const counts = freq(ref.filter((v): v is string => v !== null));
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k]) => k);
+  const top = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([k]) => k);
   return (v) => (v === null ? 'NA' : top.includes(v) ? v : 'OTHER');
 }
 
@@ -132,7 +139,10 @@ describe('fidelity matches brute-force published definitions', () => {
         const shape =
           c.kind === 'numeric'
             ? bruteKs(nums(a), nums(b))
-            : bruteTvc(a.filter((v): v is string => v !== null), b.filter((v): v is string => v !== null));
+            : bruteTvc(
+                a.filter((v): v is string => v !== null),
+                b.filter((v): v is string => v !== null),
+              );
         expect(c.shape.value).toBeCloseTo(shape, 6);
         const bin = accBin(c.name);
         expect(c.accuracy.value).toBeCloseTo(bruteTvc(a.map(bin), b.map(bin)), 6);
@@ -141,7 +151,10 @@ describe('fidelity matches brute-force published definitions', () => {
         const ia = col(p.a);
         const ib = col(p.b);
         if (kinds[p.a] === 'numeric' && kinds[p.b] === 'numeric') {
-          const want = 1 - Math.abs(brutePearson(real.data[ia], real.data[ib]) - brutePearson(syn.data[ia], syn.data[ib])) / 2;
+          const want =
+            1 -
+            Math.abs(brutePearson(real.data[ia], real.data[ib]) - brutePearson(syn.data[ia], syn.data[ib])) /
+              2;
           expect(p.similarity.metric).toBe('CorrelationSimilarity');
           expect(p.similarity.value).toBeCloseTo(want, 6);
         } else {
@@ -159,27 +172,32 @@ describe('fidelity matches brute-force published definitions', () => {
       const meanAcc = f.columns.reduce((s, c) => s + (c.accuracy.value ?? 0), 0) / f.columns.length;
       expect(r.summary.accuracy_univariate).toBeCloseTo(meanAcc, 9);
       // every figure carries an interval that contains it or is at least ordered
-      for (const c of f.columns) expect(c.accuracy.ci?.[0]).toBeLessThanOrEqual(c.accuracy.ci?.[1] ?? Number.NaN);
+      for (const c of f.columns)
+        expect(c.accuracy.ci?.[0]).toBeLessThanOrEqual(c.accuracy.ci?.[1] ?? Number.NaN);
     }
   });
 
   const adult = '/work/shared/data/uci-adult';
-  it.skipIf(!existsSync(`${adult}/adult_train.csv`))('Adult: train vs test as a stand-in matches brute force', async () => {
-    const real = await readTable(`${adult}/adult_train.csv`, { limit: 2000 });
-    const syn = await readTable(`${adult}/adult_test.csv`, { limit: 2000 });
-    const r = await evaluate({
-      real,
-      synthetic: syn,
-      bootstrapReps: 2,
-      sections: { detection: false, mmd: false, privacy: false, utility: false, knnCoverage: false },
-    });
-    for (const c of r.fidelity!.columns) {
-      const i = real.columns.indexOf(c.name);
-      if (c.kind === 'numeric') expect(c.shape.value).toBeCloseTo(bruteKs(nums(real.data[i]), nums(syn.data[i])), 6);
-      else {
-        const keep = (v: (string | null)[]) => v.filter((x): x is string => x !== null);
-        expect(c.shape.value).toBeCloseTo(bruteTvc(keep(real.data[i]), keep(syn.data[i])), 6);
+  it.skipIf(!existsSync(`${adult}/adult_train.csv`))(
+    'Adult: train vs test as a stand-in matches brute force',
+    async () => {
+      const real = await readTable(`${adult}/adult_train.csv`, { limit: 2000 });
+      const syn = await readTable(`${adult}/adult_test.csv`, { limit: 2000 });
+      const r = await evaluate({
+        real,
+        synthetic: syn,
+        bootstrapReps: 2,
+        sections: { detection: false, mmd: false, privacy: false, utility: false, knnCoverage: false },
+      });
+      for (const c of r.fidelity!.columns) {
+        const i = real.columns.indexOf(c.name);
+        if (c.kind === 'numeric')
+          expect(c.shape.value).toBeCloseTo(bruteKs(nums(real.data[i]), nums(syn.data[i])), 6);
+        else {
+          const keep = (v: (string | null)[]) => v.filter((x): x is string => x !== null);
+          expect(c.shape.value).toBeCloseTo(bruteTvc(keep(real.data[i]), keep(syn.data[i])), 6);
+        }
       }
-    }
-  });
+    },
+  );
 });

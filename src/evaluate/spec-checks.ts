@@ -3,7 +3,9 @@
  * counts per declared coverage cell. Rows are read from the raw synthetic table and converted to
  * expression values by the spec's column types (number/integer → number, boolean → boolean,
  * datetime/date → epoch ms, everything else → string; missing → null).
- * A rule whose result is null is "not evaluable" on that row and counted separately, not as a violation.
+ * A rule is "not evaluable" on a row where a column it references is missing or where its result is
+ * null (expression comparisons with null are false, which would otherwise read as a violation);
+ * such rows are counted separately, not as violations.
  */
 import { compileExpression, truthy, type Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
@@ -100,9 +102,10 @@ export function checkRules(
     let violations = 0;
     let notEval = 0;
     const examples: RuleReport['examples'] = [];
+    const refIdx = compiled.refs.map((name) => columns.get(name) ?? -1).filter((c) => c >= 0);
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < row.length; c++) row[c] = values[c][i];
-      const v = compiled.evaluate(row);
+      const v = refIdx.some((c) => row[c] === null) ? null : compiled.evaluate(row);
       if (v === null) {
         notEval++;
         continue;
