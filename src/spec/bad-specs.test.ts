@@ -108,6 +108,14 @@ const cases: Case[] = [
     ],
   },
   {
+    kind: 'unclosed quote (pointed at where it opens)',
+    text: spec('      age: { type: "integer }\n      b: { type: number }\n'),
+    code: 'spec.yaml_syntax',
+    expected: (t) => [
+      `${at(t, 5, '"integer')} tables.customer.columns.age.type: YAML syntax error: this quoted string is never closed — add the closing quote (it runs to the end of the file)`,
+    ],
+  },
+  {
     kind: 'tab indentation',
     text: 'strata: 1\ntables:\n\tcustomer: {}\n',
     code: 'spec.yaml_syntax',

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import canonicalize from 'canonicalize';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Document, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { StrataError } from '../errors.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
@@ -53,7 +53,12 @@ export function checkSpecText(text: string, file: string): SpecCheck {
     return issues.length ? { source, issues } : { spec, source, issues };
   };
 
-  for (const e of doc.errors) reportYamlError(c, source, e);
+  const unclosed = doc.errors.filter((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message));
+  for (const e of doc.errors) {
+    // An unclosed quote swallows the rest of the file; the errors that follow from it add only noise.
+    if (unclosed.length && !unclosed.includes(e) && unclosed.some((u) => u.pos[0] === e.pos[0])) continue;
+    reportYamlError(c, source, e, unclosed.includes(e) ? openingQuote(doc, e.pos[0]) : undefined);
+  }
   if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return done();
 
   if (doc.contents === null || text.trim() === '') {
@@ -99,7 +104,32 @@ export function checkSpecText(text: string, file: string): SpecCheck {
   return done(parsed.success ? parsed.data : undefined);
 }
 
-function reportYamlError(c: IssueCollector, source: YamlSpecSource, e: YAMLError): void {
+/** Start offset of the quoted scalar that runs to `offset` (where yaml noticed the missing quote). */
+function openingQuote(doc: Document.Parsed, offset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      if (quoted && node.range && node.range[1] >= offset) start = node.range[0];
+    },
+  });
+  return start;
+}
+
+function reportYamlError(c: IssueCollector, source: YamlSpecSource, e: YAMLError, quoteStart?: number): void {
+  if (quoteStart !== undefined) {
+    const pos = source.positionOf(quoteStart);
+    const path = source.pathAt(quoteStart);
+    c.issues.push(
+      new StrataError(
+        'spec.yaml_syntax',
+        'YAML syntax error: this quoted string is never closed',
+        { file: source.file, line: pos.line, column: pos.column, path: dottedPath(path) || undefined },
+        'add the closing quote (it runs to the end of the file)',
+      ),
+    );
+    return;
+  }
   const offset = e.pos[0];
   const pos = source.positionOf(offset);
   const path = source.pathAt(offset);
