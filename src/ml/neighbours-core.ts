@@ -4,9 +4,8 @@
  *
  * Exactness: every reference row is either evaluated or provably farther than the current k-th best.
  * Speed comes from tricks that keep that guarantee:
- * - references are sorted by one "key" column (the numeric column whose values spread most); each
- *   query scans outward from its own key value, so near candidates come first and the scan stops
- *   once the key column's contribution alone exceeds the k-th best distance;
+ * - references sit in a k-d tree whose nodes carry per-column bounding boxes (neighbours-tree.ts);
+ *   a node whose box is farther than the k-th best is skipped whole, the nearer child is visited first;
  * - partial distances are summed with the most discriminating columns first and a candidate is
  *   abandoned as soon as its partial sum exceeds the k-th best (with a 1e-9 margin for rounding);
  * - a candidate that survives gets its distance recomputed in canonical column order with the same
@@ -14,13 +13,12 @@
  * - exact duplicates (distance 0) are found by hashing whole rows.
  */
 
-/** Column-wise Gower contribution kinds: 0 = numeric (|a−b|/range, capped), 1 = exact match. */
-export const NUMERIC = 0;
-export const EXACT = 1;
+import { NUMERIC } from './neighbours-gower.js';
+import { type BoxTree, boxLowerBound } from './neighbours-tree.js';
 
 export interface PreparedSide {
   n: number;
-  /** Row-major, search column order, numeric columns divided by their range. NaN = missing. */
+  /** Row-major, search column order, numeric columns divided by their range. NaN = missing. (Queries only: the reference's live in SearchPlan.leafScaled.) */
   scaled: Float64Array;
   /** Row-major, original column order, raw values / category codes. NaN = missing. */
   raw: Float64Array;
@@ -34,13 +32,10 @@ export interface SearchPlan {
   kind: Uint8Array;
   /** Per original column: Gower range (numeric); unused for EXACT. */
   range: Float64Array;
-  /** Reference rows with a non-missing key, sorted by key (search column 0), and their keys. */
-  sortedRows: Int32Array;
-  sortedKeys: Float64Array;
-  /** Reference rows whose key is missing. */
-  missingKeyRows: Int32Array;
-  /** Whether search column 0 is a numeric key we can scan outward on. */
-  keyed: boolean;
+  /** k-d tree with bounding boxes over the reference's scaled rows. */
+  tree: BoxTree;
+  /** The reference's scaled rows in tree leaf order (row s is reference row tree.perm[s]). */
+  leafScaled: Float64Array;
   /** Exact-duplicate groups: row hash → reference rows (ascending). */
   duplicates: Map<string, Int32Array>;
 }
@@ -96,14 +91,16 @@ export function searchRange(
   outDist: Float64Array,
 ): void {
   const p = plan.p;
-  const { order, kind, sortedRows, sortedKeys, missingKeyRows, keyed } = plan;
+  const { order, kind, tree, leafScaled } = plan;
+  const { perm, lo, hi, left, right } = tree;
   const kindS = new Uint8Array(p);
   for (let c = 0; c < p; c++) kindS[c] = kind[order[c]];
-  const rs = ref.scaled;
   const qs = query.scaled;
   const bestD = new Float64Array(k);
   const bestI = new Int32Array(k);
-  const m = sortedRows.length;
+  // Depth-first stack of (node, lower bound); the nearer child is popped first.
+  const stackNode = new Int32Array(tree.nodes + 1);
+  const stackLb = new Float64Array(tree.nodes + 1);
 
   for (let qi = qStart; qi < qEnd; qi++) {
     let count = 0;
@@ -125,29 +122,6 @@ export function searchRange(
       if (count === k) limit = bestD[k - 1] * p + EPS;
     };
 
-    /** Sum the columns from search position `from` onto `start`, abandoning past the limit. */
-    const tryCandidate = (r: number, start: number, from: number): void => {
-      if (excludeSelf && r === qi) return;
-      let sum = start;
-      const rb = r * p;
-      for (let c = from; c < p; c++) {
-        const a = qs[qb + c];
-        const b = rs[rb + c];
-        const am = Number.isNaN(a);
-        const bm = Number.isNaN(b);
-        if (am || bm) {
-          if (!(am && bm)) sum += 1;
-        } else if (kindS[c] === NUMERIC) {
-          const d = a > b ? a - b : b - a;
-          sum += Math.min(d, 1);
-        } else if (a !== b) {
-          sum += 1;
-        }
-        if (sum > limit) return;
-      }
-      offer(r);
-    };
-
     // Exact duplicates are at distance 0: the lowest-index ones are the answer if there are k.
     const dup = plan.duplicates.get(rowKey(query.raw, p, qi));
     if (dup) {
@@ -155,41 +129,76 @@ export function searchRange(
         if (!(excludeSelf && dup[t] === qi)) offer(dup[t]);
       }
     }
-    const done = count === k && bestD[k - 1] === 0;
+    if (count === k && bestD[k - 1] === 0) {
+      writeResult(qi, k, count, bestI, bestD, outIndex, outDist);
+      continue;
+    }
 
-    if (!done && keyed) {
-      const qk = qs[qb];
-      if (Number.isNaN(qk)) {
-        for (let t = 0; t < missingKeyRows.length; t++) tryCandidate(missingKeyRows[t], 0, 1);
-        if (1 <= limit) for (let t = 0; t < m; t++) tryCandidate(sortedRows[t], 1, 1);
-      } else {
-        let lo = 0;
-        let hi = m;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (sortedKeys[mid] < qk) lo = mid + 1;
-          else hi = mid;
+    let top = 0;
+    stackNode[0] = 0;
+    stackLb[0] = boxLowerBound(tree, 0, qs, qb, p, kindS, limit);
+    while (top >= 0) {
+      const t = stackNode[top];
+      const lb = stackLb[top];
+      top--;
+      if (lb > limit) continue;
+      const l = left[t];
+      if (l >= 0) {
+        const r = right[t];
+        const lbL = boxLowerBound(tree, l, qs, qb, p, kindS, limit);
+        const lbR = boxLowerBound(tree, r, qs, qb, p, kindS, limit);
+        const nearFirst = lbL <= lbR;
+        if ((nearFirst ? lbR : lbL) <= limit) {
+          top++;
+          stackNode[top] = nearFirst ? r : l;
+          stackLb[top] = nearFirst ? lbR : lbL;
         }
-        let down = lo - 1;
-        let up = lo;
-        while (down >= 0 || up < m) {
-          const dDown = down >= 0 ? qk - sortedKeys[down] : Number.POSITIVE_INFINITY;
-          const dUp = up < m ? sortedKeys[up] - qk : Number.POSITIVE_INFINITY;
-          const goUp = dUp < dDown;
-          const delta = goUp ? dUp : dDown;
-          const c0 = Math.min(delta, 1);
-          if (c0 > limit) break;
-          tryCandidate(goUp ? sortedRows[up++] : sortedRows[down--], c0, 1);
+        if ((nearFirst ? lbL : lbR) <= limit) {
+          top++;
+          stackNode[top] = nearFirst ? l : r;
+          stackLb[top] = nearFirst ? lbL : lbR;
         }
-        if (1 <= limit) for (let t = 0; t < missingKeyRows.length; t++) tryCandidate(missingKeyRows[t], 1, 1);
+        continue;
       }
-    } else if (!done) {
-      for (let r = 0; r < ref.n; r++) tryCandidate(r, 0, 0);
+      // Leaf: partial sums with the most discriminating columns first, abandoned past the limit.
+      for (let s = lo[t]; s < hi[t]; s++) {
+        const row = perm[s];
+        if (excludeSelf && row === qi) continue;
+        let sum = 0;
+        const rb = s * p;
+        let c = 0;
+        for (; c < p; c++) {
+          const a = qs[qb + c];
+          const b = leafScaled[rb + c];
+          const am = Number.isNaN(a);
+          const bm = Number.isNaN(b);
+          if (am || bm) {
+            if (!(am && bm)) sum += 1;
+          } else if (kindS[c] === NUMERIC) {
+            sum += Math.min(a > b ? a - b : b - a, 1);
+          } else if (a !== b) {
+            sum += 1;
+          }
+          if (sum > limit) break;
+        }
+        if (c === p) offer(row);
+      }
     }
+    writeResult(qi, k, count, bestI, bestD, outIndex, outDist);
+  }
+}
 
-    for (let t = 0; t < k; t++) {
-      outIndex[qi * k + t] = t < count ? bestI[t] : -1;
-      outDist[qi * k + t] = t < count ? bestD[t] : Number.NaN;
-    }
+function writeResult(
+  qi: number,
+  k: number,
+  count: number,
+  bestI: Int32Array,
+  bestD: Float64Array,
+  outIndex: Int32Array,
+  outDist: Float64Array,
+): void {
+  for (let t = 0; t < k; t++) {
+    outIndex[qi * k + t] = t < count ? bestI[t] : -1;
+    outDist[qi * k + t] = t < count ? bestD[t] : Number.NaN;
   }
 }

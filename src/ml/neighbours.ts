@@ -7,14 +7,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { StrataError } from '../errors.js';
 import { streamFor } from '../random/stream.js';
-import {
-  EXACT,
-  NUMERIC,
-  type PreparedSide,
-  rowKey,
-  type SearchPlan,
-  searchRange,
-} from './neighbours-core.js';
+import { type PreparedSide, rowKey, type SearchPlan, searchRange } from './neighbours-core.js';
+import { EXACT, NUMERIC } from './neighbours-gower.js';
+import { buildBoxTree } from './neighbours-tree.js';
 import type { TypedColumn, TypedTable } from './typed-table.js';
 
 export interface GowerSpace {
@@ -159,23 +154,18 @@ function prepare(query: TypedTable, reference: TypedTable, space: GowerSpace): P
   const refRaw = rawMatrix(reference.columns, n);
   const qRaw = rawMatrix(qCols, query.rowCount);
 
-  // Most discriminating columns first; the most discriminating numeric column is the scan key.
+  // Most discriminating columns first: early abandoning then stops sooner.
   const disc = discrimination(refRaw, n, kind, range);
-  const cols = Array.from({ length: p }, (_, j) => j).sort((a, b) => disc[b] - disc[a] || a - b);
-  const keyCol = cols.find((j) => kind[j] === NUMERIC);
-  const keyed = keyCol !== undefined;
-  const order = Int32Array.from(keyed ? [keyCol, ...cols.filter((j) => j !== keyCol)] : cols);
-
+  const order = Int32Array.from(
+    Array.from({ length: p }, (_, j) => j).sort((a, b) => disc[b] - disc[a] || a - b),
+  );
   const refScaled = scaledMatrix(refRaw, n, order, kind, range);
   const qScaled = scaledMatrix(qRaw, query.rowCount, order, kind, range);
-
-  const withKey: number[] = [];
-  const missingKey: number[] = [];
-  for (let r = 0; r < n; r++) (keyed && Number.isNaN(refScaled[r * p]) ? missingKey : withKey).push(r);
-  const sortedRows = Int32Array.from(withKey);
-  if (keyed) sortedRows.sort((a, b) => refScaled[a * p] - refScaled[b * p] || a - b);
-  const sortedKeys = new Float64Array(sortedRows.length);
-  for (let t = 0; t < sortedRows.length; t++) sortedKeys[t] = refScaled[sortedRows[t] * p];
+  const kindS = Uint8Array.from(order, (j) => kind[j]);
+  const tree = buildBoxTree(refScaled, n, p, kindS);
+  const leafScaled = new Float64Array(n * p);
+  for (let s = 0; s < n; s++)
+    leafScaled.set(refScaled.subarray(tree.perm[s] * p, tree.perm[s] * p + p), s * p);
 
   const groups = new Map<string, number[]>();
   for (let r = 0; r < n; r++) {
@@ -195,13 +185,11 @@ function prepare(query: TypedTable, reference: TypedTable, space: GowerSpace): P
       order,
       kind,
       range,
-      sortedRows,
-      sortedKeys,
-      missingKeyRows: Int32Array.from(missingKey),
-      keyed,
+      tree,
+      leafScaled,
       duplicates,
     },
-    ref: { n, scaled: refScaled, raw: refRaw },
+    ref: { n, scaled: new Float64Array(0), raw: refRaw },
     query: { n: query.rowCount, scaled: qScaled, raw: qRaw },
   };
 }
@@ -311,22 +299,25 @@ export function bruteForceNeighbours(
   const p = rCols.length;
   const index = new Int32Array(query.rowCount * k).fill(-1);
   const distance = new Float64Array(query.rowCount * k).fill(Number.NaN);
-  const value = (c: TypedColumn, i: number) =>
-    c.kind === 'numeric' ? c.values[i] : c.codes[i] < 0 ? Number.NaN : c.codes[i];
+  // Columns as plain float arrays (codes: -1 → NaN) so the loop below is just arithmetic.
+  const asFloats = (c: TypedColumn) =>
+    c.kind === 'numeric' ? c.values : Float64Array.from(c.codes, (v) => (v < 0 ? Number.NaN : v));
+  const qv = qCols.map(asFloats);
+  const rv = rCols.map(asFloats);
+  const numeric = rCols.map(
+    (c, j) => c.kind === 'numeric' && sp.numericRanges[j] > 0 && Number.isFinite(sp.numericRanges[j]),
+  );
   for (let i = 0; i < query.rowCount; i++) {
     let count = 0;
     for (let r = 0; r < reference.rowCount; r++) {
       if (excludeSelf && r === i) continue;
       let sum = 0;
       for (let j = 0; j < p; j++) {
-        const a = value(qCols[j], i);
-        const b = value(rCols[j], r);
-        const range = sp.numericRanges[j];
+        const a = qv[j][i];
+        const b = rv[j][r];
         if (Number.isNaN(a) || Number.isNaN(b)) sum += Number.isNaN(a) && Number.isNaN(b) ? 0 : 1;
-        else if (rCols[j].kind === 'numeric' && range > 0 && Number.isFinite(range)) {
-          const d = Math.abs(a - b) / range;
-          sum += Math.min(d, 1);
-        } else sum += a === b ? 0 : 1;
+        else if (numeric[j]) sum += Math.min(Math.abs(a - b) / sp.numericRanges[j], 1);
+        else sum += a === b ? 0 : 1;
       }
       const d = sum / p;
       if (count === k && d >= distance[i * k + k - 1]) continue;
