@@ -1,0 +1,171 @@
+/**
+ * Benchmark protocol of DESIGN.md for `strata fit` (run: npx tsx bench/fit.bench.ts [adult german taiwan fraud]).
+ * Per dataset: fit on a seeded training subset, generate as many rows, evaluate against the
+ * training rows with a real holdout as the ceiling. Prints fit seconds, generation rate, peak RSS
+ * and the quality figures side by side. Datasets whose files are absent are skipped.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '../src/evaluate/index.js';
+import { fitTable } from '../src/fit/fit.js';
+import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
+import { streamFor } from '../src/random/stream.js';
+import { generateRows, generateToFile } from '../src/sample/index.js';
+
+const DATA = '/work/shared/data';
+
+interface Dataset {
+  key: string;
+  target: string;
+  /** Training and holdout tables. */
+  load(): Promise<{ train: RawTable; holdout: RawTable }>;
+}
+
+function subset(t: RawTable, rows: readonly number[]): RawTable {
+  return { ...t, rowCount: rows.length, data: t.data.map((col) => rows.map((i) => col[i])) };
+}
+
+function shuffled(n: number, seed: number): number[] {
+  const s = streamFor(seed, 'bench-split');
+  const idx = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = s.nextInt(i + 1);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx;
+}
+
+/** Seeded half/half split for datasets without a published test file. */
+function split(t: RawTable): { train: RawTable; holdout: RawTable } {
+  const idx = shuffled(t.rowCount, 42);
+  const half = Math.floor(t.rowCount / 2);
+  return { train: subset(t, idx.slice(0, half)), holdout: subset(t, idx.slice(half)) };
+}
+
+const GERMAN_HEADER =
+  'checking_status,duration_months,credit_history,purpose,credit_amount,savings,employment_since,installment_rate,personal_status_sex,other_debtors,residence_since,property,age,other_installment_plans,housing,existing_credits,job,num_dependents,telephone,foreign_worker,class';
+
+const DATASETS: Dataset[] = [
+  {
+    key: 'adult',
+    target: 'income',
+    async load() {
+      const train = await readTable(join(DATA, 'uci-adult/adult_train.csv'));
+      const holdout = await readTable(join(DATA, 'uci-adult/adult_test.csv'));
+      const idx = shuffled(train.rowCount, 42).slice(0, 16_281);
+      return { train: subset(train, idx), holdout };
+    },
+  },
+  {
+    key: 'german',
+    target: 'class',
+    async load() {
+      const path = join(DATA, 'german-credit/german.csv');
+      const t = parseCsvText(`${GERMAN_HEADER}\n${readFileSync(path, 'utf8')}`, path);
+      return split({ ...t, name: 'german' });
+    },
+  },
+  {
+    key: 'taiwan',
+    target: 'default.payment.next.month',
+    async load() {
+      return split(await readTable(join(DATA, 'credit-default-taiwan/UCI_Credit_Card.csv')));
+    },
+  },
+  {
+    key: 'fraud',
+    target: 'FraudFound_P',
+    async load() {
+      return split(await readTable(join(DATA, 'vehicle-insurance-fraud/fraud_oracle.csv')));
+    },
+  },
+];
+
+const FILES: Record<string, string> = {
+  adult: 'uci-adult/adult_train.csv',
+  german: 'german-credit/german.csv',
+  taiwan: 'credit-default-taiwan/UCI_Credit_Card.csv',
+  fraud: 'vehicle-insurance-fraud/fraud_oracle.csv',
+};
+
+const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '  n/a' : x.toFixed(3));
+const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const rows: string[][] = [];
+  for (const ds of DATASETS) {
+    if (wanted.length > 0 && !wanted.includes(ds.key)) continue;
+    if (!existsSync(join(DATA, FILES[ds.key]))) {
+      process.stdout.write(`skip ${ds.key}: data absent\n`);
+      continue;
+    }
+    const { train, holdout } = await ds.load();
+    const t0 = performance.now();
+    const fit = fitTable(train, { target: ds.target, seed: 1 });
+    const fitSeconds = (performance.now() - t0) / 1000;
+    const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed: 7 });
+    const synthetic: RawTable = {
+      name: 'synthetic',
+      source: 'synthetic',
+      columns: gen.columns,
+      rowCount: gen.rows,
+      data: gen.data.map((col) => col.map((v) => (v === null ? null : String(v)))),
+    };
+    let rate = Number.NaN;
+    if (ds.key === 'adult') {
+      const out = join(tmpdir(), `strata-fit-bench-${process.pid}.csv`);
+      const g = await generateToFile({ spec: fit.spec, rows: 1_000_000, seed: 7, workers: 2, out });
+      rate = g.rows / g.seconds;
+      process.stdout.write(`${ds.key}: generated 1M rows in ${g.seconds.toFixed(2)} s\n`);
+      rmSync(out, { force: true });
+    }
+    const report = await evaluate({
+      real: train,
+      synthetic,
+      holdout,
+      target: ds.target,
+      bootstrapReps: 10,
+      sections: { mmd: false, bias: false, knnCoverage: false, rules: false },
+    });
+    const s = report.summary;
+    process.stdout.write(
+      `${ds.key}: fit ${fitSeconds.toFixed(2)} s, ${fit.edges.length} edges; uni ${f3(s.accuracy_univariate)} (holdout ${f3(s.accuracy_univariate_holdout)}), bi ${f3(s.accuracy_bivariate)} (holdout ${f3(s.accuracy_bivariate_holdout)}), detection AUC ${f3(s.detection_auc)}, DCR share ${f3(s.dcr_share)}, identical ${f3(s.identical_match_share)} (holdout ${f3(s.identical_match_share_holdout)}), TSTR ${f3(s.tstr_auc)} / TRTR ${f3(s.trtr_auc)}\n`,
+    );
+    rows.push([
+      ds.key,
+      `${train.rowCount}`,
+      fitSeconds.toFixed(2),
+      Number.isNaN(rate) ? 'n/a' : `${Math.round(rate / 1000)}k`,
+      `${f3(s.accuracy_univariate)} / ${f3(s.accuracy_univariate_holdout)}`,
+      `${f3(s.accuracy_bivariate)} / ${f3(s.accuracy_bivariate_holdout)}`,
+      f3(s.detection_auc),
+      f3(s.dcr_share),
+      `${f3(s.identical_match_share)} / ${f3(s.identical_match_share_holdout)}`,
+      `${f3(s.tstr_auc)} / ${f3(s.trtr_auc)}`,
+      `${rssMb()}`,
+    ]);
+  }
+  const head = [
+    'data',
+    'rows',
+    'fit s',
+    'gen rows/s',
+    'uni (hold)',
+    'bi (hold)',
+    'det AUC',
+    'DCR',
+    'ident (hold)',
+    'TSTR/TRTR',
+    'RSS MB',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  process.stdout.write(`\n${line(head)}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write(
+    'targets: uni ≥ 0.985, bi ≥ 0.97, det AUC ≤ 0.60, DCR ≤ 0.53, ident ≤ 2× holdout, TSTR ≥ 0.95 × TRTR, fit ≤ 10 s, 1M rows ≤ 10 s\n',
+  );
+}
+
+await main();

@@ -1,0 +1,62 @@
+/** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile`. */
+import type { Command } from 'commander';
+import { StrataError } from '../errors.js';
+import { fitFile, fitSummary } from '../fit/file.js';
+import { parseCount, parseSeed } from './options.js';
+
+interface FitFlags {
+  out?: string;
+  seed?: string;
+  target?: string;
+  knowledge?: string;
+  epsilon?: string;
+  name?: string;
+  from?: string;
+  maxParents?: string;
+  minCount?: string;
+}
+
+function parseEpsilon(raw: string): number {
+  const e = Number(raw);
+  if (!(Number.isFinite(e) && e > 0))
+    throw new StrataError(
+      'cli.bad_epsilon',
+      `--epsilon "${raw}" is not a positive number`,
+      {},
+      'e.g. --epsilon 1 (smaller = more private)',
+    );
+  return e;
+}
+
+export function registerFitCommand(program: Command): void {
+  program
+    .command('fit')
+    .description('learn an editable causal model (a spec) from real data: CSV, JSON lines or Parquet')
+    .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)')
+    .option('-o, --out <model>', 'model file to write (.yaml)')
+    .option('--seed <n>', 'seed for the search restarts and DP noise, written into the model (default 1)')
+    .option('--target <col>', 'column to predict: it gets more parents')
+    .option('--knowledge <file>', 'YAML: required / forbidden edges, tiers, roots')
+    .option('--epsilon <e>', 'differential privacy budget (Laplace noise on counts, PrivBayes structure)')
+    .option('--name <table>', 'table name (default: the data file stem)')
+    .option('--from <spec>', 'start from a hand-written partial spec; learn only what it leaves out')
+    .option('--max-parents <k>', 'maximum parents per column (default 3)')
+    .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
+    .action(async (dataPath: string, flags: FitFlags) => {
+      if (!flags.out)
+        throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
+      const result = await fitFile(dataPath, {
+        out: flags.out,
+        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        target: flags.target,
+        knowledgePath: flags.knowledge,
+        epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
+        name: flags.name,
+        fromPath: flags.from,
+        maxParents:
+          flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
+        minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
+      });
+      process.stdout.write(fitSummary(result, flags.out));
+    });
+}

@@ -1,0 +1,57 @@
+/**
+ * `fitFile`: the I/O edge of fit — read the data (CSV, JSONL, Parquet), the knowledge file and a
+ * partial spec, fit, and write the model atomically.
+ */
+import { openAtomic, readTable, tableStem } from '../io/index.js';
+import { type FitOptions, type FitResult, fitTable } from './fit.js';
+import { loadKnowledge } from './knowledge.js';
+import { loadPartialSpec } from './partial.js';
+
+export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 'source'> {
+  /** Output model path (.yaml); absent = do not write. */
+  out?: string;
+  knowledgePath?: string;
+  fromPath?: string;
+}
+
+export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Promise<FitResult> {
+  const knowledge = opts.knowledgePath ? await loadKnowledge(opts.knowledgePath) : undefined;
+  const from = opts.fromPath ? await loadPartialSpec(opts.fromPath) : undefined;
+  const raw = await readTable(dataPath);
+  const result = fitTable(
+    { ...raw, name: raw.name || tableStem(dataPath) },
+    { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },
+  );
+  if (opts.out) {
+    const file = await openAtomic(opts.out);
+    try {
+      await file.write(result.yaml);
+      await file.commit();
+    } catch (e) {
+      await file.abort();
+      throw e;
+    }
+  }
+  return result;
+}
+
+/** The summary `strata fit` prints: column types, the graph, and timing. */
+export function fitSummary(r: FitResult, out?: string): string {
+  const lines: string[] = [];
+  lines.push(`fitted ${r.table}: ${r.rows} rows, ${r.columns.length} columns in ${r.seconds.toFixed(2)} s`);
+  if (r.budget)
+    lines.push(
+      `differential privacy: epsilon ${r.budget.epsilon} (structure ${r.budget.structure}, counts ${r.budget.parameters})`,
+    );
+  const w = Math.max(...r.columns.map((c) => c.name.length), 4);
+  lines.push('', 'columns:');
+  for (const c of r.columns)
+    lines.push(
+      `  ${c.name.padEnd(w)}  ${c.kind.padEnd(8)}  ${c.origin === 'learned' ? c.summary : c.summary}`,
+    );
+  lines.push('', `graph (${r.edges.length} edges):`);
+  for (const c of r.columns) if (c.parents.length > 0) lines.push(`  ${c.parents.join(', ')} -> ${c.name}`);
+  lines.push('', 'mermaid:', r.mermaid);
+  if (out) lines.push('', `model written to ${out}`);
+  return `${lines.join('\n')}\n`;
+}
