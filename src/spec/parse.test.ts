@@ -104,6 +104,27 @@ describe('JSON input', () => {
   });
 });
 
+describe('YAML conveniences', () => {
+  it('supports anchors and << merge keys to reuse column definitions', () => {
+    const text = [
+      'strata: 1',
+      'tables:',
+      '  t:',
+      '    columns:',
+      '      a: &score { type: number, dist: { normal: { mean: 0, sd: 1 } }, min: -3 }',
+      '      b: { <<: *score, max: 3 }',
+      '',
+    ].join('\n');
+    const { spec } = parseSpecText(text, 'merge.yaml');
+    expect(spec.tables.t.columns.b).toEqual({
+      type: 'number',
+      dist: { normal: { mean: 0, sd: 1 } },
+      min: -3,
+      max: 3,
+    });
+  });
+});
+
 describe('SpecError and specError', () => {
   it('formats every issue on its own line, then the count', () => {
     const text =

@@ -45,7 +45,7 @@ const YAML_HINTS: Record<string, string> = {
 /** Check a spec text without throwing: the parsed spec when valid, otherwise every issue. */
 export function checkSpecText(text: string, file: string): SpecCheck {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const source = new YamlSpecSource(file, text, doc, lines);
   const c = new IssueCollector(source);
   const done = (spec?: Spec): SpecCheck => {
