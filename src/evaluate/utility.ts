@@ -145,7 +145,7 @@ export function computeUtility(
   if (S.table.rowCount < 20)
     throw new Error(`needs at least 20 labelled synthetic rows (has ${S.table.rowCount})`);
   if (new Set(R.y).size < 2) throw new Error(`target "${target}" has a single class in the real data`);
-  const gbdt = { rounds: opts.rounds ?? 80, maxDepth: 6, learningRate: 0.1, seed: opts.seed };
+  const gbdt = { rounds: opts.rounds ?? 60, maxDepth: 6, learningRate: 0.1, seed: opts.seed };
   const Xr = toFeatures(R.table, [target]);
   const Xs = toFeatures(S.table, [target]);
   const Xt = toFeatures(T.table, [target]);
