@@ -23,6 +23,7 @@ import {
 } from '../random/index.js';
 import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.js';
 import type { ModelContext } from './context.js';
+import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
 import { ceilTo, floorTo, parseIsoDate, roundTo, type Value } from './values.js';
 
@@ -292,7 +293,7 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
   if (typeof target !== 'function') {
     throw ctx.error([...path, 'faker'], 'model.unknown_faker', `unknown Faker method "${col.faker}"`, 'e.g. internet.email');
   }
-  const fn = (target as () => unknown).bind(owner);
+  const fn = fastFakerMethod(faker, col.faker!) ?? (target as () => unknown).bind(owner);
   return (rng) => {
     holder.rng = rng;
     const v = fn();

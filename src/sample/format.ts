@@ -47,22 +47,33 @@ function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceIn
   return [p.specHash, `${p.seed}/${model.table}/${b.index}/${i}`, b.retries[i]];
 }
 
+/** One formatter per column, chosen once: numbers print directly, strings are quoted only when needed. */
+function csvFormatter(col: ColumnInfo): (v: Value) => string {
+  switch (col.kind) {
+    case 'integer':
+    case 'number':
+    case 'boolean':
+      return (v) => (v === null ? '' : typeof v === 'string' ? csvCell(v) : String(v));
+    case 'datetime':
+      return (v) => csvCell(outputValue(col, v));
+    default:
+      return (v) => (v === null ? '' : csvCell(typeof v === 'string' ? v : String(v)));
+  }
+}
+
 export function blockToCsv(model: TableModel, b: Block, prov?: ProvenanceInfo): string {
   const cols = model.columns;
   const n = cols.length;
-  const out: string[] = new Array(b.count);
-  const plain = cols.map((c) => c.kind !== 'datetime');
-  const cells: string[] = new Array(n);
+  const fmt = cols.map(csvFormatter);
+  const vals = b.values;
+  let out = '';
   for (let i = 0; i < b.count; i++) {
-    for (let c = 0; c < n; c++) {
-      const v = b.values[c][i];
-      cells[c] = plain[c] ? csvCell(v) : csvCell(outputValue(cols[c], v));
-    }
-    let line = cells.join(',');
+    let line = fmt[0](vals[0][i]);
+    for (let c = 1; c < n; c++) line += `,${fmt[c](vals[c][i])}`;
     if (prov) line += `,${provenanceCells(model, b, i, prov).map(csvCell).join(',')}`;
-    out[i] = line;
+    out += `${line}\n`;
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }
 
 export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo): string {
