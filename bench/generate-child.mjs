@@ -1,0 +1,34 @@
+// One measured generation run in its own process, so peak RSS belongs to this run alone.
+// usage: node bench/generate-child.mjs <strata|baseline> <csv|parquet> <workers> <rows> <out>
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+const [mode, format, workersArg, rowsArg, out] = process.argv.slice(2);
+const rows = Number(rowsArg);
+const t0 = performance.now();
+if (mode === 'baseline') {
+  // The DESIGN.md baseline: a plain single-thread loop writing the same number of CSV rows with
+  // the same column count (6), values from Math.random.
+  const ws = createWriteStream(out);
+  ws.write('segment,age,income,card_limit,email,opened\n');
+  let buf = [];
+  for (let i = 0; i < rows; i++) {
+    const r = Math.random();
+    buf.push(
+      `${r < 0.7 ? 'retail' : r < 0.95 ? 'premium' : 'business'},${Math.floor(18 + Math.random() * 77)},${(Math.random() * 1e5).toFixed(2)},${(Math.random() * 2e4).toFixed(2)},user${Math.floor(Math.random() * 1e6)}@example.com,${new Date(1.42e12 + Math.random() * 3.4e11).toISOString()}\n`,
+    );
+    if (buf.length === 8192) {
+      if (!ws.write(buf.join(''))) await once(ws, 'drain');
+      buf = [];
+    }
+  }
+  ws.write(buf.join(''));
+  ws.end();
+  await once(ws, 'finish');
+} else {
+  const { parseSpecText, CARD_CUSTOMERS_YAML, generateToFile } = await import('../dist/index.js');
+  const { spec } = parseSpecText(CARD_CUSTOMERS_YAML, 'card-customers.yaml');
+  await generateToFile({ spec, rows, workers: Number(workersArg), out });
+}
+const seconds = (performance.now() - t0) / 1000;
+process.stdout.write(JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
