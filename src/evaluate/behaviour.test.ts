@@ -48,8 +48,8 @@ describe('evaluate flags bad synthetic data', () => {
     const sb = shuffled.summary.accuracy_bivariate as number;
     expect(hb - sb).toBeGreaterThan(0.02);
     // the drop is outside the bootstrap noise, and strongest where real dependencies were
-    expect((shuffled.fidelity?.accuracy_bivariate.ci as number[])[1]).toBeLessThan(
-      (honest.fidelity?.accuracy_bivariate.ci as number[])[0],
+    expect((shuffled.fidelity!.accuracy_bivariate.ci as number[])[1]).toBeLessThan(
+      (honest.fidelity!.accuracy_bivariate.ci as number[])[0],
     );
     const pairAcc = (r: typeof honest) =>
       r.fidelity?.pairs.find((p) => p.a === 'age' && p.b === 'tenure')?.accuracy.value as number;
