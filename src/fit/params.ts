@@ -224,7 +224,13 @@ function fitDiscrete(
   return { column: col, summary, states: rows.length };
 }
 
-function atomSetOf(node: NodeColumn, share: number, minCount: number): Set<number> {
+/**
+ * Point masses of a numeric column: every value seen at least max(k, 10) times (such a value
+ * identifies nobody, like a kept category), so recorded values such as capital gains of exactly
+ * 7688 or 40 hours a week come back exactly instead of being smeared by interpolation. When a
+ * column has very many such values, only those with at least `share` of the rows are kept.
+ */
+function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms = 150): Set<number> {
   const counts = new Map<number, number>();
   let m = 0;
   for (const x of node.values) {
@@ -232,9 +238,10 @@ function atomSetOf(node: NodeColumn, share: number, minCount: number): Set<numbe
     m++;
     counts.set(x, (counts.get(x) ?? 0) + 1);
   }
-  const set = new Set<number>();
-  for (const [x, c] of counts) if (c >= minCount && c >= share * m) set.add(x);
-  return set;
+  const floor = Math.max(minCount, 10);
+  const frequent = [...counts].filter(([, c]) => c >= floor);
+  if (node.info.kind !== 'datetime' && frequent.length <= maxAtoms) return new Set(frequent.map(([x]) => x));
+  return new Set(frequent.filter(([, c]) => c >= share * m).map(([x]) => x));
 }
 
 function describeNumeric(node: NodeColumn, m: EmpiricalModel, missing: number): string {
