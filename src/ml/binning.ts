@@ -93,15 +93,13 @@ function binOf(m: BinMapper, v: number): number {
   return lo + 1;
 }
 
-/** Column-major bins: one Uint8Array per feature. */
-export function applyBins(X: FeatureMatrix, mappers: readonly BinMapper[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/** Row-major bins (rows × features): a row's bins sit together, which is what histogram building reads. */
+export function applyBins(X: FeatureMatrix, mappers: readonly BinMapper[]): Uint8Array {
   const { rows, cols, data } = X;
+  const out = new Uint8Array(rows * cols);
   for (let j = 0; j < cols; j++) {
     const m = mappers[j];
-    const b = new Uint8Array(rows);
-    for (let i = 0; i < rows; i++) b[i] = binOf(m, data[i * cols + j]);
-    out.push(b);
+    for (let i = 0; i < rows; i++) out[i * cols + j] = binOf(m, data[i * cols + j]);
   }
   return out;
 }

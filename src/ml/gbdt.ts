@@ -121,14 +121,17 @@ class TreeBuilder {
   readonly binOffset: Int32Array;
   readonly totalBins: number;
   private readonly tmp: Int32Array;
+  /** Spare histogram buffers, reused across nodes and trees to spare the garbage collector. */
+  private readonly pool: Float64Array[] = [];
 
   constructor(
-    private readonly bins: Uint8Array[],
+    /** Row-major bins, rows × nFeat. */
+    private readonly bins: Uint8Array,
     private readonly mappers: readonly BinMapper[],
     private readonly opt: Resolved,
     n: number,
   ) {
-    this.nFeat = bins.length;
+    this.nFeat = mappers.length;
     this.binOffset = new Int32Array(this.nFeat + 1);
     for (let f = 0; f < this.nFeat; f++) this.binOffset[f + 1] = this.binOffset[f] + mappers[f].nBins;
     this.totalBins = this.binOffset[this.nFeat];
@@ -136,15 +139,21 @@ class TreeBuilder {
   }
 
   private histogram(rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array) {
-    const hist = new Float64Array(this.totalBins * 3);
-    for (let f = 0; f < this.nFeat; f++) {
-      const b = this.bins[f];
-      const base = this.binOffset[f] * 3;
-      for (let t = start; t < end; t++) {
-        const r = rows[t];
-        const k = base + b[r] * 3;
-        hist[k] += grad[r];
-        hist[k + 1] += hess[r];
+    const hist = this.pool.pop() ?? new Float64Array(this.totalBins * 3);
+    hist.fill(0);
+    const F = this.nFeat;
+    const bins = this.bins;
+    const off = this.binOffset;
+    // One pass over the node's rows, all features per row: a row's bins are contiguous.
+    for (let t = start; t < end; t++) {
+      const r = rows[t];
+      const g = grad[r];
+      const h = hess[r];
+      const rb = r * F;
+      for (let f = 0; f < F; f++) {
+        const k = (off[f] + bins[rb + f]) * 3;
+        hist[k] += g;
+        hist[k + 1] += h;
         hist[k + 2] += 1;
       }
     }
@@ -257,14 +266,16 @@ class TreeBuilder {
 
   /** Stable in-place partition of rows[start, end) by the split; returns the first right index. */
   private partition(rows: Int32Array, start: number, end: number, split: Split): number {
-    const b = this.bins[split.feature];
+    const F = this.nFeat;
+    const f = split.feature;
+    const b = this.bins;
     const lb = split.leftBins;
     let w = start;
     let r = 0;
     const tmp = this.tmp;
     for (let t = start; t < end; t++) {
       const row = rows[t];
-      if (lb[b[row]]) rows[w++] = row;
+      if (lb[b[row * F + f]]) rows[w++] = row;
       else tmp[r++] = row;
     }
     rows.set(tmp.subarray(0, r), w);
@@ -377,7 +388,10 @@ class TreeBuilder {
       leaves.splice(pick, 1, lLeaf, rLeaf);
       nLeaves++;
     }
-    for (const leaf of leaves) value[leaf.node] = (-leaf.g / (leaf.h + o.l2)) * o.learningRate;
+    for (const leaf of leaves) {
+      value[leaf.node] = (-leaf.g / (leaf.h + o.l2)) * o.learningRate;
+      if (leaf.hist) this.pool.push(leaf.hist);
+    }
     const goesLeft = new Uint8Array(setTotal);
     let off = 0;
     for (const s of sets) {
@@ -398,7 +412,8 @@ class TreeBuilder {
 /** Add the tree's output for every row to score[i * stride + cls]. */
 function addTree(
   tree: Tree,
-  bins: Uint8Array[],
+  bins: Uint8Array,
+  nFeat: number,
   n: number,
   score: Float64Array,
   stride: number,
@@ -408,8 +423,9 @@ function addTree(
   for (let i = 0; i < n; i++) {
     let node = 0;
     let f = feature[0];
+    const rb = i * nFeat;
     while (f >= 0) {
-      node = goesLeft[setOffset[node] + bins[f][i]] ? left[node] : right[node];
+      node = goesLeft[setOffset[node] + bins[rb + f]] ? left[node] : right[node];
       f = feature[node];
     }
     score[i * stride + cls] += value[node];
@@ -470,7 +486,7 @@ class HistGbdtModel implements GbdtModel {
     const score = new Float64Array(X.rows * stride);
     for (let i = 0; i < X.rows; i++) for (let c = 0; c < stride; c++) score[i * stride + c] = this.init[c];
     this.trees.forEach((t, k) => {
-      addTree(t, bins, X.rows, score, stride, k % stride);
+      addTree(t, bins, X.cols, X.rows, score, stride, k % stride);
     });
     return scoresToProba(score, X.rows, this.nClasses);
   }
@@ -589,7 +605,7 @@ export function trainGbdt(
         hessK[i] = hess[i * K + c];
       }
       const tree = builder.build(rows, count, gradK, hessK, gainsThisRound);
-      addTree(tree, bins, n, score, K, c);
+      addTree(tree, bins, X.cols, n, score, K, c);
       trees.push(tree);
     }
     roundGains.push(gainsThisRound);
