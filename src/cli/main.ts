@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
+import { registerEvaluateCommand } from './evaluate.js';
+import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerSchemaCommands } from './schema.js';
+import { registerTextCommand } from './text.js';
 
 function version(): string {
   try {
@@ -29,6 +32,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemoCommand(program);
   registerGenerateCommand(program);
+  registerFitCommand(program);
+  registerEvaluateCommand(program);
+  registerTextCommand(program);
   registerSchemaCommands(program);
   return program;
 }
