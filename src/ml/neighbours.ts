@@ -211,6 +211,15 @@ const CHUNK = 256;
 /** Below this many query × reference pairs, starting workers costs more than it saves. */
 const WORKER_MIN_PAIRS = 50_000_000;
 
+/** tsx's ESM API, resolved from this file when the runtime can (so the working directory does not matter). */
+function tsxApi(): string {
+  try {
+    return import.meta.resolve('tsx/esm/api');
+  } catch {
+    return 'tsx/esm/api';
+  }
+}
+
 async function searchWithWorkers(prep: Prepared, k: number, excludeSelf: boolean, workers: number) {
   const nq = prep.query.n;
   const indexBuf = new SharedArrayBuffer(nq * k * 4);
@@ -219,7 +228,9 @@ async function searchWithWorkers(prep: Prepared, k: number, excludeSelf: boolean
   const url = new URL(isTs ? './neighbours-worker.ts' : './neighbours-worker.js', import.meta.url);
   // Under vitest / tsx the worker is TypeScript: register tsx inside the worker before loading it
   // (a plain `execArgv: ['--import', 'tsx']` is lost when the parent runs inside vitest's forks).
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  const bootstrap = isTs
+    ? `import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
+    : '';
   let next = 0;
   const runOne = () =>
     new Promise<void>((resolve, reject) => {
