@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { cosine, type SparseVec } from './embed.js';
+import { DenseQuery, type SparseVec } from './embed.js';
 import { words } from './normalize.js';
 
 /** Unique word n-grams / all word n-grams (Li et al. 2016). */
@@ -33,11 +33,14 @@ export function compressionRatio(texts: readonly string[]): number {
 export function selfSimilarity(vecs: readonly SparseVec[]): number {
   let s = 0;
   let n = 0;
-  for (let i = 0; i < vecs.length; i++)
+  const q = new DenseQuery();
+  for (let i = 0; i < vecs.length; i++) {
+    q.set(vecs[i]);
     for (let j = i + 1; j < vecs.length; j++) {
-      s += cosine(vecs[i], vecs[j]);
+      s += q.dot(vecs[j]);
       n++;
     }
+  }
   return n === 0 ? 0 : s / n;
 }
 
@@ -49,10 +52,12 @@ export function vendiScore(vecs: readonly SparseVec[]): number {
   const n = vecs.length;
   if (n === 0) return 0;
   const K = new Matrix(n, n);
+  const q = new DenseQuery();
   for (let i = 0; i < n; i++) {
     K.set(i, i, 1 / n);
+    q.set(vecs[i]);
     for (let j = i + 1; j < n; j++) {
-      const c = cosine(vecs[i], vecs[j]) / n;
+      const c = q.dot(vecs[j]) / n;
       K.set(i, j, c);
       K.set(j, i, c);
     }
@@ -63,11 +68,22 @@ export function vendiScore(vecs: readonly SparseVec[]): number {
   return Math.exp(h);
 }
 
-function kthNearestDistance(i: number, pool: readonly SparseVec[], k: number): number {
-  const d: number[] = [];
-  for (let j = 0; j < pool.length; j++) if (j !== i) d.push(1 - cosine(pool[i], pool[j]));
-  d.sort((a, b) => a - b);
-  return d[Math.min(k, d.length) - 1] ?? Infinity;
+function kthNearestDistance(i: number, pool: readonly SparseVec[], k: number, q: DenseQuery): number {
+  // keep the k smallest distances in a small sorted buffer (no full sort per point)
+  const best = new Float64Array(k).fill(Infinity);
+  q.set(pool[i]);
+  for (let j = 0; j < pool.length; j++) {
+    if (j === i) continue;
+    const d = 1 - q.dot(pool[j]);
+    if (d >= best[k - 1]) continue;
+    let p = k - 1;
+    while (p > 0 && best[p - 1] > d) {
+      best[p] = best[p - 1];
+      p--;
+    }
+    best[p] = d;
+  }
+  return best[Math.min(k, pool.length - 1) - 1] ?? Infinity;
 }
 
 /**
@@ -81,13 +97,15 @@ export function knnCoverageDensity(
   k = 5,
 ): { coverage: number; density: number } {
   if (real.length <= k || synth.length === 0) return { coverage: Number.NaN, density: Number.NaN };
-  const radius = real.map((_, i) => kthNearestDistance(i, real, k));
+  const q = new DenseQuery();
+  const radius = real.map((_, i) => kthNearestDistance(i, real, k, q));
   let covered = 0;
   const inBalls = new Float64Array(synth.length);
   for (let i = 0; i < real.length; i++) {
     let hit = false;
+    q.set(real[i]);
     for (let j = 0; j < synth.length; j++) {
-      if (1 - cosine(real[i], synth[j]) <= radius[i]) {
+      if (1 - q.dot(synth[j]) <= radius[i]) {
         hit = true;
         inBalls[j]++;
       }
@@ -102,10 +120,12 @@ export function knnCoverageDensity(
 /** For each query, the largest cosine to any reference vector. */
 export function nearestSimilarities(query: readonly SparseVec[], ref: readonly SparseVec[]): Float64Array {
   const out = new Float64Array(query.length);
+  const q = new DenseQuery();
   for (let i = 0; i < query.length; i++) {
     let m = 0;
+    q.set(query[i]);
     for (const r of ref) {
-      const c = cosine(query[i], r);
+      const c = q.dot(r);
       if (c > m) m = c;
     }
     out[i] = m;

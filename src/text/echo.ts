@@ -5,7 +5,7 @@
  * concentration (largest skeleton group's share). Low novelty asks for a refresh; novelty that stays
  * flat for `patience` batches after refreshes stops the cell.
  */
-import { cosine, embedText, type SparseVec } from './embed.js';
+import { DenseQuery, embedText, type SparseVec } from './embed.js';
 import { words } from './normalize.js';
 
 export interface EchoOptions {
@@ -49,6 +49,7 @@ export class EchoMonitor {
   private readonly openings = new Map<string, Set<string>>();
   private readonly skeletons = new Map<string, Set<string>>();
   private readonly low = new Map<string, number>();
+  private readonly dq = new DenseQuery();
   constructor(readonly options: EchoOptions) {}
 
   /** Record a batch: all generated texts and which of them were accepted. */
@@ -69,9 +70,10 @@ export class EchoMonitor {
     const groups = new Map<string, number>();
     for (const t of texts) {
       const v = embedText(t);
+      this.dq.set(v);
       let maxSim = 0;
-      for (const p of pool) maxSim = Math.max(maxSim, cosine(v, p));
-      for (const p of batchVecs) maxSim = Math.max(maxSim, cosine(v, p));
+      for (const p of pool) maxSim = Math.max(maxSim, this.dq.dot(p));
+      for (const p of batchVecs) maxSim = Math.max(maxSim, this.dq.dot(p));
       novelty += 1 - maxSim;
       batchVecs.push(v);
       const o = opening(t);

@@ -84,6 +84,33 @@ export function cosine(a: SparseVec, b: SparseVec): number {
   return s;
 }
 
+/**
+ * Cosines of one query against many vectors: the query is scattered once into a dense scratch
+ * array, then each pool vector costs one gather per non-zero (no merge branches) — several times
+ * faster than `cosine` in the pairwise loops of the audit and the dedup embedding stage.
+ */
+export class DenseQuery {
+  private readonly dense: Float64Array;
+  private q: SparseVec | null = null;
+  constructor(dim = 1 << 18) {
+    this.dense = new Float64Array(dim);
+  }
+  set(q: SparseVec): this {
+    if (this.q) for (let i = 0; i < this.q.idx.length; i++) this.dense[this.q.idx[i]] = 0;
+    this.q = q;
+    for (let i = 0; i < q.idx.length; i++) this.dense[q.idx[i]] = q.val[i];
+    return this;
+  }
+  dot(v: SparseVec): number {
+    const d = this.dense;
+    const idx = v.idx;
+    const val = v.val;
+    let s = 0;
+    for (let i = 0; i < idx.length; i++) s += d[idx[i]] * val[i];
+    return s;
+  }
+}
+
 /** Largest cosine of `q` against `pool`, with the index of that neighbour (-1 when the pool is empty). */
 export function nearest(q: SparseVec, pool: readonly SparseVec[]): { index: number; similarity: number } {
   let best = -1;

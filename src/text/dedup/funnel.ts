@@ -4,7 +4,7 @@
  * names the neighbour it collided with, the stage, the similarity and the scope.
  */
 import xxhash from 'xxhash-wasm';
-import { cosine, embedText, type SparseVec } from '../embed.js';
+import { DenseQuery, embedText, type SparseVec } from '../embed.js';
 import { normalizeText } from '../normalize.js';
 import { createMinHasher, LshIndex, type MinHasher, optimalBands, type ShingleKind } from './minhash.js';
 
@@ -79,6 +79,7 @@ export class DedupFunnel {
   private readonly pools = new Map<string, Pool>();
   private readonly real: Pool = { exact: new Map(), vecs: [], vecIds: [] };
   private readonly sig: Uint32Array;
+  private readonly dq = new DenseQuery();
 
   constructor(h64: Hash64, opts: FunnelOptions = {}) {
     this.h64 = h64;
@@ -148,7 +149,8 @@ export class DedupFunnel {
     const o = this.options;
     const scope = this.scopeOf(item);
     const scopeName: Rejection['scope'] = o.scope;
-    const key = this.h64(normalizeText(item.text));
+    const norm = normalizeText(item.text);
+    const key = this.h64(norm);
     const pool = this.pool(scope);
     const realHit = this.real.exact.get(key);
     if (realHit !== undefined)
@@ -165,7 +167,7 @@ export class DedupFunnel {
     let sig: Uint32Array | null = null;
     const scopeHash = scope === '' ? 0 : Number.parseInt(this.h64(scope).slice(0, 8), 16);
     if (this.lsh && this.realLsh && o.minhashThreshold !== null) {
-      sig = this.hasher.signature(item.text, this.sig);
+      sig = this.hasher.signature(norm, this.sig, true);
       if (this.realLsh.size > 0) {
         const r = this.realLsh.query(sig, 0, o.minhashThreshold);
         if (r.item >= 0)
@@ -190,7 +192,8 @@ export class DedupFunnel {
     let vec: SparseVec | null = null;
     if (o.embeddingThreshold !== null) {
       vec = embedText(item.text);
-      const r = bestIn(vec, this.real, o.embeddingWindow);
+      this.dq.set(vec);
+      const r = bestIn(this.dq, this.real, o.embeddingWindow);
       if (r.index >= 0 && r.similarity >= o.embeddingThreshold)
         return {
           id: item.id,
@@ -199,7 +202,7 @@ export class DedupFunnel {
           similarity: r.similarity,
           scope: 'real',
         };
-      const p = bestIn(vec, pool, o.embeddingWindow);
+      const p = bestIn(this.dq, pool, o.embeddingWindow);
       if (p.index >= 0 && p.similarity >= o.embeddingThreshold)
         return {
           id: item.id,
@@ -223,11 +226,11 @@ export class DedupFunnel {
   }
 }
 
-function bestIn(q: SparseVec, pool: Pool, window: number): { index: number; similarity: number } {
+function bestIn(q: DenseQuery, pool: Pool, window: number): { index: number; similarity: number } {
   let best = -1;
   let sim = -1;
   for (let k = Math.max(0, pool.vecs.length - window); k < pool.vecs.length; k++) {
-    const c = cosine(q, pool.vecs[k]);
+    const c = q.dot(pool.vecs[k]);
     if (c > sim) {
       sim = c;
       best = pool.vecIds[k];

@@ -5,7 +5,9 @@
  * band/row choice; the parameter choice follows datasketch (minimise the weighted false-positive
  * plus false-negative area under the banding S-curve for the requested Jaccard threshold).
  * Shingles are hashed with an inlined 32-bit hash over char codes (see embed.ts for why not a wasm
- * call per shingle); each of the `numPerm` permutations is a murmur finaliser of (hash XOR seed_i).
+ * call per shingle). The shingle hash is already fully mixed (murmur finaliser), so each of the
+ * `numPerm` permutations is a cheap bijection of it: XOR a seed, multiply by an odd constant,
+ * xorshift (3 ops instead of a full finaliser: the signature loop is the dedup bottleneck).
  */
 import { fmix32, hashRange } from '../embed.js';
 import { normalizeText } from '../normalize.js';
@@ -24,24 +26,28 @@ export interface MinHasher {
   readonly numPerm: number;
   readonly shingle: ShingleKind;
   readonly k: number;
-  /** Signature of a text (normalised first). Writes into `out` when given. */
-  signature(text: string, out?: Uint32Array): Uint32Array;
+  /** Signature of a text (normalised first unless `normalized`). Writes into `out` when given. */
+  signature(text: string, out?: Uint32Array, normalized?: boolean): Uint32Array;
 }
 
 export function createMinHasher(opts: MinHashOptions = {}): MinHasher {
   const numPerm = opts.numPerm ?? 64;
   const shingle = opts.shingle ?? 'char';
   const k = opts.k ?? (shingle === 'char' ? 5 : 2);
-  const seeds = new Uint32Array(numPerm);
+  const seeds = new Int32Array(numPerm);
+  const mults = new Int32Array(numPerm);
   let x = (opts.seed ?? 1) >>> 0;
   for (let i = 0; i < numPerm; i++) {
     x = fmix32(x + 0x9e3779b9);
     seeds[i] = x;
+    x = fmix32(x + 0x9e3779b9);
+    mults[i] = x | 1;
   }
   const mins = new Uint32Array(numPerm);
   const feed = (h: number) => {
     for (let p = 0; p < numPerm; p++) {
-      const v = fmix32(h ^ seeds[p]);
+      let v = Math.imul(h ^ seeds[p], mults[p]);
+      v = (v ^ (v >>> 15)) >>> 0;
       if (v < mins[p]) mins[p] = v;
     }
   };
@@ -49,8 +55,8 @@ export function createMinHasher(opts: MinHashOptions = {}): MinHasher {
     numPerm,
     shingle,
     k,
-    signature(text: string, out?: Uint32Array): Uint32Array {
-      const s = normalizeText(text);
+    signature(text: string, out?: Uint32Array, normalized = false): Uint32Array {
+      const s = normalized ? text : normalizeText(text);
       mins.fill(0xffffffff);
       if (shingle === 'char') {
         if (s.length <= k) feed(hashRange(s, 0, s.length));
@@ -192,7 +198,7 @@ export class LshIndex {
   query(sig: Uint32Array, scopeHash: number, minSimilarity: number): { item: number; similarity: number } {
     let best = -1;
     let bestSim = -1;
-    const seen = new Set<number>();
+    const seen: number[] = [];
     for (let b = 0; b < this.bands; b++) {
       const key = this.bandKey(sig, 0, b, scopeHash);
       const s = this.slot(b, key);
@@ -200,8 +206,8 @@ export class LshIndex {
       const next = this.next[b];
       let guard = 0;
       while (it !== -1 && guard++ < 64) {
-        if (!seen.has(it)) {
-          seen.add(it);
+        if (!seen.includes(it)) {
+          seen.push(it);
           const sim = estimateJaccard(sig, 0, this.sigs, it * this.numPerm, this.numPerm);
           if (sim >= minSimilarity && sim > bestSim) {
             bestSim = sim;
