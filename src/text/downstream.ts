@@ -64,15 +64,15 @@ export function downstreamTest(
   const synth = synthetic.filter((s) => code.has(s.label));
   const testRows = test.filter((t) => code.has(t.label));
   const yTest = Int32Array.from(testRows.map((t) => code.get(t.label)!));
-  const fit = (train: readonly LabelledText[]) => {
+  const trainAndPredict = (train: readonly LabelledText[]) => {
     const tf = fitTfidf(train.map((t) => t.text));
     const X = tf.transform(train.map((t) => t.text));
     const y = Int32Array.from(train.map((t) => code.get(t.label)!));
     const model = trainLogistic(X, y, K, { seed, epochs: opts.epochs ?? 15 });
     return argmaxRows(model.predictProba(tf.transform(testRows.map((t) => t.text))), K);
   };
-  const predReal = fit(realTrain);
-  const predAug = fit([...realTrain, ...synth]);
+  const predReal = trainAndPredict(realTrain);
+  const predAug = trainAndPredict([...realTrain, ...synth]);
   const reps = opts.reps ?? 200;
   const recallOn = (pred: Int32Array, c: number) => (idx: Int32Array) => {
     let tp = 0;

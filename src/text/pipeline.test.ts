@@ -211,4 +211,30 @@ describe('pipeline with the template provider', () => {
     writeFileSync(join(dir, 'bad.yaml'), `axes:\n  intent: [a]\nquota: -1\n`);
     await expect(generateFromPlan(join(dir, 'bad.yaml'), out)).rejects.toThrow(/quota|too small/i);
   });
+
+  it('a real: log raises thin cells and its exemplars verify the samples', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-text-real-'));
+    writeFileSync(join(dir, 't.json'), JSON.stringify(SET));
+    const real = ['text,category'];
+    for (let i = 0; i < 12; i++) real.push(`I lost my card number ${i} on the bus,lost_or_stolen_card`);
+    for (let i = 0; i < 3; i++) real.push(`what is the top up limit ${i} per day,top_up_limits`);
+    writeFileSync(join(dir, 'real.csv'), `${real.join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      [
+        'name: r',
+        'axes:',
+        '  intent: [lost_or_stolen_card, top_up_limits]',
+        'quota: 2',
+        'real: { path: real.csv, label_field: category, axis: intent }',
+        'verify: { axis: intent, exemplars: 3 }',
+        'provider: { type: template, templates: t.json }',
+      ].join('\n'),
+    );
+    const r = await generateFromPlan(join(dir, 'plan.yaml'), join(dir, 'o.jsonl'));
+    const n = (i: string) => r.records.filter((x) => x.cell.intent === i).length;
+    expect(n('lost_or_stolen_card')).toBe(2);
+    expect(n('top_up_limits')).toBe(9); // 12 − 3 real rows
+    expect(r.records.every((x) => x.label === x.cell.intent)).toBe(true);
+  });
 });

@@ -11,7 +11,7 @@ import { type ReplayMode, type ReplayProvider, replayProvider } from './provider
 import { parseTemplateSet, type TemplateSet, templateProvider } from './providers/template.js';
 import type { TextProvider } from './providers/types.js';
 import { readTextRows, type TextRow } from './records.js';
-import { keywordLabeller, type Labeller } from './verify.js';
+import { exemplarLabeller, keywordLabeller, type Labeller } from './verify.js';
 
 export interface LoadedPlan {
   path: string;
@@ -138,6 +138,24 @@ export function createProvider(
   return choice.replay ? replayProvider(choice.replay.path, choice.replay.mode, inner) : inner;
 }
 
-export function createLabeller(spec: PlanSpec): Labeller | undefined {
-  return spec.verify?.keywords ? keywordLabeller(spec.verify.keywords) : undefined;
+export function createLabeller(spec: PlanSpec, real: readonly TextRow[] = []): Labeller | undefined {
+  if (!spec.verify) return undefined;
+  if (spec.verify.keywords) return keywordLabeller(spec.verify.keywords);
+  if (spec.verify.exemplars) {
+    const ex = real.filter((r) => r.label !== null).map((r) => ({ text: r.text, label: r.label! }));
+    if (ex.length === 0)
+      throw new StrataError(
+        'text.verify_exemplars',
+        'verify.exemplars needs a labelled real: log',
+        { path: 'verify.exemplars' },
+        'add real: { path, label_field, axis } or use verify.keywords',
+      );
+    return exemplarLabeller(ex, spec.verify.exemplars);
+  }
+  throw new StrataError(
+    'text.verify_labeller',
+    'verify needs keywords: or exemplars:',
+    { path: 'verify' },
+    'add verify.keywords (label → regex list) or verify.exemplars: 5',
+  );
 }

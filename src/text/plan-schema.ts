@@ -97,6 +97,8 @@ export const PlanSpec = z.strictObject({
     .strictObject({
       axis: z.string(),
       keywords: z.record(z.string(), z.array(z.string())).optional(),
+      /** Label by the k nearest labelled rows of the `real:` log (used when no keywords are given). */
+      exemplars: z.number().int().min(1).optional(),
       action: z.enum(['reject', 'reroute']).default('reject'),
     })
     .optional(),

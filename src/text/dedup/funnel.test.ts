@@ -72,7 +72,7 @@ describe('minhash', () => {
     for (const t of [0.5, 0.7, 0.9]) {
       const { bands, rows } = optimalBands(t, 64);
       expect(bands * rows).toBeLessThanOrEqual(64);
-      expect(candidateProbability(t + 0.1 > 1 ? 1 : t + 0.1, bands, rows)).toBeGreaterThan(0.5);
+      expect(candidateProbability(Math.min(1, t + 0.1), bands, rows)).toBeGreaterThan(0.5);
       expect(candidateProbability(Math.max(0, t - 0.3), bands, rows)).toBeLessThan(0.5);
     }
     // a higher threshold needs more rows per band
