@@ -232,13 +232,17 @@ async function searchWithWorkers(prep: Prepared, k: number, excludeSelf: boolean
     ? `import(${JSON.stringify(tsxApi())}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`
     : '';
   let next = 0;
+  const pool: Worker[] = [];
   const runOne = () =>
     new Promise<void>((resolve, reject) => {
       const workerData = { ...prep, k, excludeSelf, indexBuf, distBuf };
       const w = isTs ? new Worker(bootstrap, { eval: true, workerData }) : new Worker(url, { workerData });
+      pool.push(w);
+      let finished = false;
       // The worker says 'ready' once loaded and 'done' after each chunk; either way it wants more.
       const feed = () => {
         if (next >= nq) {
+          finished = true;
           w.terminate().then(() => resolve(), reject);
           return;
         }
@@ -248,8 +252,16 @@ async function searchWithWorkers(prep: Prepared, k: number, excludeSelf: boolean
       };
       w.on('message', feed);
       w.on('error', reject);
+      w.on('exit', (code) => {
+        if (!finished) reject(new Error(`neighbour search worker exited early (code ${code})`));
+      });
     });
-  await Promise.all(Array.from({ length: workers }, runOne));
+  try {
+    await Promise.all(Array.from({ length: workers }, runOne));
+  } catch (e) {
+    await Promise.all(pool.map((w) => w.terminate()));
+    throw e;
+  }
   return { index: new Int32Array(indexBuf).slice(), distance: new Float64Array(distBuf).slice() };
 }
 
