@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { streamFor } from '../src/random/stream.js';
 import { auditTexts } from '../src/text/audit.js';
 import { createDedupFunnel } from '../src/text/dedup/funnel.js';
+import { downstreamTest } from '../src/text/downstream.js';
 import { runTextPipeline } from '../src/text/pipeline.js';
 import { buildPlan } from '../src/text/plan.js';
 import { loadTemplateSet } from '../src/text/plan-load.js';

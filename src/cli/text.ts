@@ -150,6 +150,7 @@ export function registerTextCommand(program: Command): void {
     .option('--seed <n>', 'seed for samples, splits and bootstrap', num('--seed', 0, 2 ** 53, true), 1)
     .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
     .option('--no-downstream', 'skip the classifier test')
+    .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')
     .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
     .action(async (o: Record<string, string | number | boolean | undefined>) => {
       const rep = await auditFiles({
@@ -166,6 +167,7 @@ export function registerTextCommand(program: Command): void {
         seed: o.seed as number,
         sample: o.sample as number,
         downstream: o.downstream !== false,
+        classWeight: o.balanced ? 'balanced' : null,
       });
       process.stdout.write(auditText(rep));
     });

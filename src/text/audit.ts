@@ -56,6 +56,8 @@ export interface AuditOptions {
   k?: number;
   downstream?: boolean;
   reps?: number;
+  /** Class weighting of the downstream classifiers (default none). */
+  classWeight?: 'balanced' | null;
 }
 
 export interface CellCount {
@@ -229,7 +231,12 @@ export async function auditTexts(input: AuditInput, opts: AuditOptions = {}): Pr
       downstream = {
         reason: 'needs labelled real rows of at least 2 classes and a test split (--label-field, --test)',
       };
-    else downstream = downstreamTest(train, labelled(input.synthetic), test, { seed, reps: opts.reps });
+    else
+      downstream = downstreamTest(train, labelled(input.synthetic), test, {
+        seed,
+        reps: opts.reps,
+        classWeight: opts.classWeight,
+      });
   }
   return {
     schema_version: 1,

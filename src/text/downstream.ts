@@ -42,6 +42,8 @@ export interface DownstreamResult {
 
 export interface DownstreamOptions {
   seed?: number;
+  /** 'balanced' weights classes inversely to their training frequency (both models). */
+  classWeight?: 'balanced' | null;
   epochs?: number;
   reps?: number;
 }
@@ -68,7 +70,11 @@ export function downstreamTest(
     const tf = fitTfidf(train.map((t) => t.text));
     const X = tf.transform(train.map((t) => t.text));
     const y = Int32Array.from(train.map((t) => code.get(t.label)!));
-    const model = trainLogistic(X, y, K, { seed, epochs: opts.epochs ?? 15 });
+    const model = trainLogistic(X, y, K, {
+      seed,
+      epochs: opts.epochs ?? 15,
+      classWeight: opts.classWeight ?? null,
+    });
     return argmaxRows(model.predictProba(tf.transform(testRows.map((t) => t.text))), K);
   };
   const predReal = trainAndPredict(realTrain);
