@@ -69,6 +69,24 @@ describe('trainGbdt', () => {
     expect(accuracy(y, argmaxRows(model.predictProba(X), 2))).toBe(1);
   });
 
+  it('sends missing and unseen category codes down a learned default path', () => {
+    // Code 0 → class 1, codes 1..3 → class 0, missing → class 1.
+    const n = 1200;
+    const c: number[] = [];
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const code = i % 5 === 4 ? Number.NaN : i % 4;
+      c.push(code);
+      y[i] = code === 0 || Number.isNaN(code) ? 1 : 0;
+    }
+    const model = trainGbdt(matrix([c], [true]), y, 2, { rounds: 40, seed: 2 });
+    const p = model.predictProba(matrix([[Number.NaN, 0, 2, 99]], [true]));
+    expect(p[1]).toBeGreaterThan(0.9); // missing
+    expect(p[3]).toBeGreaterThan(0.9); // code 0
+    expect(p[5]).toBeLessThan(0.1); // code 2
+    expect(p[7]).toBeGreaterThan(0.9); // unseen code 99 is treated as missing
+  });
+
   it('handles multiclass with softmax', () => {
     const s = streamFor(5, 'multi');
     const n = 3000;
