@@ -135,10 +135,19 @@ async function main(): Promise<void> {
         fidelity?: { pairs: { a: string; b: string; accuracy: { value: number | null } }[] };
         detection?: { importances: { column: string; importance: number }[] };
       };
-      const worst = [...(r.fidelity?.pairs ?? [])].sort((x, y) => (x.accuracy.value ?? 1) - (y.accuracy.value ?? 1)).slice(0, 12);
+      const worst = [...(r.fidelity?.pairs ?? [])]
+        .sort((x, y) => (x.accuracy.value ?? 1) - (y.accuracy.value ?? 1))
+        .slice(0, 12);
       process.stdout.write(`edges: ${fit.edges.map((e) => `${e.from}->${e.to}`).join(' ')}\n`);
-      process.stdout.write(`worst pairs: ${worst.map((p) => `${p.a}×${p.b} ${f3(p.accuracy.value)}`).join(', ')}\n`);
-      process.stdout.write(`detection importances: ${(r.detection?.importances ?? []).slice(0, 8).map((i) => `${i.column} ${i.importance.toFixed(3)}`).join(', ')}\n`);
+      process.stdout.write(
+        `worst pairs: ${worst.map((p) => `${p.a}×${p.b} ${f3(p.accuracy.value)}`).join(', ')}\n`,
+      );
+      process.stdout.write(
+        `detection importances: ${(r.detection?.importances ?? [])
+          .slice(0, 8)
+          .map((i) => `${i.column} ${i.importance.toFixed(3)}`)
+          .join(', ')}\n`,
+      );
     }
     process.stdout.write(
       `${ds.key}: fit ${fitSeconds.toFixed(2)} s, ${fit.edges.length} edges; uni ${f3(s.accuracy_univariate)} (holdout ${f3(s.accuracy_univariate_holdout)}), bi ${f3(s.accuracy_bivariate)} (holdout ${f3(s.accuracy_bivariate_holdout)}), detection AUC ${f3(s.detection_auc)}, DCR share ${f3(s.dcr_share)}, identical ${f3(s.identical_match_share)} (holdout ${f3(s.identical_match_share_holdout)}), TSTR ${f3(s.tstr_auc)} / TRTR ${f3(s.trtr_auc)}\n`,

@@ -50,7 +50,13 @@ export function fitSummary(r: FitResult, out?: string): string {
       `  ${c.name.padEnd(w)}  ${c.kind.padEnd(8)}  ${c.origin === 'learned' ? c.summary : c.summary}`,
     );
   lines.push('', `graph (${r.edges.length} edges):`);
-  for (const c of r.columns) if (c.parents.length > 0) lines.push(`  ${c.parents.join(', ')} -> ${c.name}`);
+  const weak = new Set(r.edges.filter((e) => e.weak).map((e) => `${e.from}>${e.to}`));
+  for (const c of r.columns)
+    if (c.parents.length > 0)
+      lines.push(
+        `  ${c.parents.map((p) => (weak.has(`${p}>${c.name}`) ? `(${p})` : p)).join(', ')} -> ${c.name}`,
+      );
+  if (weak.size > 0) lines.push('  (parenthesised: weak edges, kept for fidelity)');
   lines.push('', 'mermaid:', r.mermaid);
   if (out) lines.push('', `model written to ${out}`);
   return `${lines.join('\n')}\n`;

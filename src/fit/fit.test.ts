@@ -13,7 +13,19 @@ describe('fitTable on a known ground-truth network', () => {
   const r = fitTable(truth20k, { seed: 3 });
 
   it('recovers the true skeleton from 20k rows', () => {
-    expect(skeleton(r.edges.map((e) => [e.from, e.to]))).toEqual(skeleton(TRUE_EDGES));
+    const strong = r.edges.filter((e) => !e.weak);
+    expect(skeleton(strong.map((e) => [e.from, e.to]))).toEqual(skeleton(TRUE_EDGES));
+  });
+
+  it('adds weak (fidelity) edges only on top of the strong graph, and marks them', () => {
+    const pure = fitTable(truth20k, { seed: 3, fidelityPenalty: null });
+    expect(pure.edges.every((e) => !e.weak)).toBe(true);
+    const strongKeys = r.edges.filter((e) => !e.weak).map((e) => `${e.from}>${e.to}`);
+    expect(pure.edges.map((e) => `${e.from}>${e.to}`).sort()).toEqual(strongKeys.sort());
+    for (const e of r.edges.filter((x) => x.weak)) {
+      expect(r.mermaid).toMatch(/-\.->/);
+      expect(r.spec.fit?.edges).toContain(`${e.from} -> ${e.to} (weak)`);
+    }
   });
 
   it('writes a spec that validates, keeps the column order and names the table after the data', () => {

@@ -12,10 +12,10 @@ import type { Column, Spec, Table } from '../spec/schema.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
-import { compileKnowledge, emptyKnowledge, type Knowledge, violation } from './knowledge.js';
+import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { fitNode } from './params.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
-import { hillClimbRestarts, privBayesStructure } from './search.js';
+import { hillClimb, hillClimbRestarts, privBayesStructure } from './search.js';
 import { SufficientStats } from './stats.js';
 
 export interface FitOptions {
@@ -35,6 +35,13 @@ export interface FitOptions {
   maxParents?: number;
   /** Rare-value threshold k (default 5). */
   minCount?: number;
+  /** Multiplier of the BIC penalty for the reported (strong) graph (default 1). */
+  penalty?: number;
+  /**
+   * Penalty multiplier of the second, fidelity pass that adds weak edges on top of the strong
+   * graph (default 0.1); null = no weak edges (a pure BIC graph).
+   */
+  fidelityPenalty?: number | null;
   /** Random restarts of the structure search (default 20). */
   restarts?: number;
   /** Source path recorded in the model. */
@@ -167,11 +174,12 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
   const stats = new SufficientStats(
     nodes.map((x) => x.codes),
     nodes.map((x) => x.card),
+    opts.penalty ?? 1,
   );
   const learned = nodes.filter((x) => !(handCols[x.name] && hasMechanism(handCols[x.name]))).length;
   const budget = opts.epsilon !== undefined ? splitBudget(opts.epsilon, nodes.length > 1) : null;
   const rootStream = streamFor(seed, 'fit', tableName);
-  const parents =
+  const strong =
     budget && nodes.length > 1
       ? privBayesStructure(stats, constraints, {
           maxParents: Math.min(maxParents, 2),
@@ -185,6 +193,21 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
           restarts: opts.restarts ?? 20,
           stream: rootStream.derive('restarts'),
         });
+  // Fidelity pass: keep every BIC edge and add the weaker dependencies a lower penalty admits,
+  // so generated data keeps them too; they are reported as weak, not as causal findings.
+  const fidelityPenalty = opts.fidelityPenalty === undefined ? 0.1 : opts.fidelityPenalty;
+  const parents =
+    budget || fidelityPenalty === null || fidelityPenalty >= (opts.penalty ?? 1)
+      ? strong
+      : hillClimb(
+          new SufficientStats(
+            nodes.map((x) => x.codes),
+            nodes.map((x) => x.card),
+            fidelityPenalty,
+          ),
+          withRequired(constraints, strong),
+          { maxParents, maxParentsOf },
+        );
   const broken = violation(parents, constraints, names);
   if (broken) throw new Error(`internal: learned graph breaks the knowledge: ${broken}`);
 
@@ -249,7 +272,7 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
     comments[name] = 'hand-written (not in the data)';
   }
 
-  const edges = edgesOf(names, parents);
+  const edges = edgesOf(names, parents, strong);
   const mermaid = toMermaid(names, edges);
   const table: Table = { rows: n, columns };
   if (hand?.description) table.description = hand.description;
@@ -287,7 +310,7 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
   const seconds = (performance.now() - t0) / 1000;
   const header = [
     `Strata model learned from ${opts.source ?? raw.name} (${n} rows, ${raw.columns.length} columns).`,
-    `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges; max ${maxParents} parents.`,
+    `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
     `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; parent states with fewer rows use the default.`,
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
   ];

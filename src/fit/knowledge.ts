@@ -257,3 +257,22 @@ export function violation(
   const cyc = findCycle(parents.length, edges);
   return cyc ? `cycle ${cyc.map((i) => names[i]).join(' → ')}` : null;
 }
+
+/** The same constraints with the edges of `parents` also required (kept by a later search pass). */
+export function withRequired(c: Constraints, parents: readonly (readonly number[])[]): Constraints {
+  const extra = new Set<number>();
+  const required = [...c.required];
+  parents.forEach((ps, to) => {
+    for (const from of ps) {
+      extra.add(from * c.d + to);
+      if (!c.isRequired(from, to)) required.push([from, to]);
+    }
+  });
+  return {
+    d: c.d,
+    allowed: c.allowed,
+    fixed: c.fixed,
+    required,
+    isRequired: (from, to) => c.isRequired(from, to) || extra.has(from * c.d + to),
+  };
+}

@@ -25,6 +25,8 @@ export class SufficientStats {
   constructor(
     readonly codes: readonly Int32Array[],
     readonly cards: readonly number[],
+    /** Multiplier of BIC's complexity penalty (1 = BIC; smaller keeps more edges). */
+    readonly penalty = 1,
   ) {
     this.n = codes.length > 0 ? codes[0].length : 0;
   }
@@ -64,7 +66,7 @@ export class SufficientStats {
     const s =
       this.cells(child, sorted) === Number.POSITIVE_INFINITY
         ? Number.NEGATIVE_INFINITY
-        : bicScore(this.counts(child, sorted), this.n);
+        : bicScore(this.counts(child, sorted), this.n, this.penalty);
     this.scoreCache.set(key, s);
     return s;
   }
@@ -87,8 +89,8 @@ export function logLikelihood({ counts, q, r }: FamilyCounts): number {
 }
 
 /** BIC = log-likelihood − ½ log(n) × free parameters ((r − 1) q). */
-export function bicScore(f: FamilyCounts, n: number): number {
-  return logLikelihood(f) - 0.5 * Math.log(n) * (f.r - 1) * f.q;
+export function bicScore(f: FamilyCounts, n: number, penalty = 1): number {
+  return logLikelihood(f) - penalty * 0.5 * Math.log(n) * (f.r - 1) * f.q;
 }
 
 /** Mutual information I(child; parents) in nats from family counts. */
