@@ -9,7 +9,7 @@ import { streamFor } from '../../random/stream.js';
 import { runTextPipeline } from '../pipeline.js';
 import { buildPlan } from '../plan.js';
 import { PlanSpec } from '../plan-schema.js';
-import { retryAfterMs } from './http.js';
+import { createLimiter, retryAfterMs } from './http.js';
 import { ollamaProvider } from './ollama.js';
 import { openAiProvider } from './openai.js';
 import { replayProvider, requestKey } from './replay.js';
@@ -211,6 +211,28 @@ describe('openai provider on a loopback server', () => {
     );
     expect(r.events.map((e) => e.type)).toEqual(['refresh', 'stop', 'shortfall']);
     expect(r.batches).toHaveLength(2);
+  });
+});
+
+describe('concurrency limiter', () => {
+  it('never runs more than the limit at once and runs everything', async () => {
+    const limit = createLimiter(2);
+    let active = 0;
+    let most = 0;
+    const done: number[] = [];
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        limit(async () => {
+          active++;
+          most = Math.max(most, active);
+          await new Promise((r) => setImmediate(r));
+          active--;
+          done.push(i);
+        }),
+      ),
+    );
+    expect(most).toBe(2);
+    expect(done.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });
 
