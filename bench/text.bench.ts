@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { streamFor } from '../src/random/stream.js';
 import { auditTexts } from '../src/text/audit.js';
 import { createDedupFunnel } from '../src/text/dedup/funnel.js';
-import { downstreamTest, downstreamTest } from '../src/text/downstream.js';
+import { downstreamTest } from '../src/text/downstream.js';
 import { runTextPipeline } from '../src/text/pipeline.js';
 import { buildPlan } from '../src/text/plan.js';
 import { loadTemplateSet } from '../src/text/plan-load.js';
@@ -188,17 +188,23 @@ async function benchBanking(): Promise<void> {
     { seed: 1, reps: 200, classWeight: 'balanced' },
   );
   console.log(`\n  with class_weight=balanced (${((performance.now() - t2) / 1000).toFixed(1)} s):`);
-  console.log(`  macro-F1 real-only ${fmtFigure(b.macro_f1_real_only)}   real+synthetic ${fmtFigure(b.macro_f1_augmented)}`);
+  console.log(
+    `  macro-F1 real-only ${fmtFigure(b.macro_f1_real_only)}   real+synthetic ${fmtFigure(b.macro_f1_augmented)}`,
+  );
   let s0 = 0;
   let s1 = 0;
   let upB = 0;
   for (const c of b.classes.filter((x) => rare.includes(x.label))) {
-    console.log(`  ${c.label.padEnd(30)} ${fmtFigure(c.recall_real_only, 2).padEnd(19)}  ${fmtFigure(c.recall_augmented, 2).padEnd(19)}  ${fmtFigure(c.recall_change, 2)}`);
+    console.log(
+      `  ${c.label.padEnd(30)} ${fmtFigure(c.recall_real_only, 2).padEnd(19)}  ${fmtFigure(c.recall_augmented, 2).padEnd(19)}  ${fmtFigure(c.recall_change, 2)}`,
+    );
     s0 += c.recall_real_only.value ?? 0;
     s1 += c.recall_augmented.value ?? 0;
     if ((c.recall_change.ci?.[0] ?? 0) > 0) upB++;
   }
-  console.log(`  mean rare-intent recall: real-only ${(s0 / 10).toFixed(3)} → real+synthetic ${(s1 / 10).toFixed(3)}; change CI above 0: ${upB}/10`);
+  console.log(
+    `  mean rare-intent recall: real-only ${(s0 / 10).toFixed(3)} → real+synthetic ${(s1 / 10).toFixed(3)}; change CI above 0: ${upB}/10`,
+  );
 }
 
 const n = Number(arg('--n', '1000000'));
