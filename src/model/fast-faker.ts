@@ -2,10 +2,11 @@
  * Fast paths for hot Faker methods. Faker's `internet.email` spends most of its ~2.5 µs on Unicode
  * normalisation that is a no-op for ASCII names; at millions of rows that dominates generation.
  * This builds the same shape of value (`first.last42@provider`, the same strategies, separators and
- * provider list, from Faker's own locale data and random draws) and only normalises when a name
- * is not plain ASCII.
+ * provider list, from Faker's own locale data, drawn from our stream) and only normalises when a
+ * name is not plain ASCII.
  */
 import type { Faker } from '@faker-js/faker';
+import type { Stream } from '../random/stream.js';
 
 const PLAIN = /^[A-Za-z0-9 '._-]*$/;
 
@@ -15,20 +16,41 @@ function cleanLocalPart(s: string): string {
   return out.replace(/\.{2,}/g, '.').replace(/^\./, '').replace(/\.$/, '');
 }
 
-export function fastFakerMethod(faker: Faker, path: string): (() => string) | undefined {
+function list(get: () => unknown): string[] | undefined {
+  try {
+    const v = get();
+    return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+  } catch {
+    return undefined; // Faker throws when a locale lacks the data
+  }
+}
+
+/**
+ * A fast equivalent of a Faker method, drawing straight from our stream, or undefined when there is
+ * none for `path` (then Faker itself is called).
+ */
+export function fastFakerMethod(faker: Faker, path: string): ((rng: Stream) => string) | undefined {
   if (path !== 'internet.email') return undefined;
-  const providers = faker.definitions.internet?.free_email;
-  if (!providers || providers.length === 0) return undefined;
-  const person = faker.person;
-  const helpers = faker.helpers;
-  const number = faker.number;
-  return () => {
-    const provider = helpers.arrayElement(providers);
-    const first = person.firstName();
-    const last = person.lastName();
-    const sep = helpers.arrayElement(['.', '_']);
-    const n = number.int(99);
-    const k = number.int(2);
+  const providers = list(() => faker.definitions.internet.free_email);
+  const person = faker.definitions.person;
+  const firsts =
+    list(() => person.first_name.generic) ??
+    (() => {
+      const f = list(() => person.first_name.female) ?? [];
+      const m = list(() => person.first_name.male) ?? [];
+      return f.length + m.length ? [...f, ...m] : undefined;
+    })();
+  const lasts = list(() => person.last_name.generic);
+  if (!providers || !firsts || !lasts) return undefined;
+  const pick = (rng: Stream, xs: readonly string[]) => xs[rng.nextInt(xs.length)];
+  return (rng) => {
+    const provider = pick(rng, providers);
+    const first = pick(rng, firsts);
+    // Faker's last-name pattern: 5% double-barrelled.
+    const last = rng.nextInt(100) < 5 ? `${pick(rng, lasts)}-${pick(rng, lasts)}` : pick(rng, lasts);
+    const sep = rng.nextInt(2) === 0 ? '.' : '_';
+    const n = rng.nextInt(100);
+    const k = rng.nextInt(3);
     const user = k === 0 ? `${first}${sep}${last}${n}` : k === 1 ? `${first}${sep}${last}` : `${first}${n}`;
     return `${cleanLocalPart(user)}@${provider}`;
   };

@@ -293,7 +293,9 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
   if (typeof target !== 'function') {
     throw ctx.error([...path, 'faker'], 'model.unknown_faker', `unknown Faker method "${col.faker}"`, 'e.g. internet.email');
   }
-  const fn = fastFakerMethod(faker, col.faker!) ?? (target as () => unknown).bind(owner);
+  const fast = fastFakerMethod(faker, col.faker!);
+  if (fast) return fast;
+  const fn = (target as () => unknown).bind(owner);
   return (rng) => {
     holder.rng = rng;
     const v = fn();
