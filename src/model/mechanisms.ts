@@ -6,7 +6,9 @@
  * draws honour them by construction (inverse CDF on the truncated range). A draw that cannot meet
  * its bounds returns NaN; the row sampler turns that into a retry and, if it persists, an error.
  */
-import { Faker, allLocales, base, en, type LocaleDefinition } from '@faker-js/faker';
+import { createRequire } from 'node:module';
+import type { Faker, LocaleDefinition } from '@faker-js/faker';
+import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import {
   AliasTable,
   Empirical,
@@ -262,6 +264,21 @@ function valuesDraw(
 // Faker strings
 
 const FORBIDDEN_KEYS = new Set(['constructor', '__proto__', 'prototype']);
+const requireFaker = createRequire(import.meta.url);
+
+/**
+ * A Faker locale's merged definitions (with en and base fallbacks), loaded on demand: importing
+ * Faker's main entry loads every locale (~40 MB per worker thread).
+ */
+function loadLocale(name: string): LocaleDefinition | undefined {
+  if (!/^[a-z]{2,3}(_[A-Za-z]{2,4})*$/.test(name)) return undefined;
+  try {
+    const mod = requireFaker(`@faker-js/faker/locale/${name}`) as { faker?: Faker };
+    return mod.faker?.rawDefinitions;
+  } catch {
+    return undefined;
+  }
+}
 
 function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) => Value {
   const holder: { rng: Stream | undefined } = { rng: undefined };
@@ -269,16 +286,16 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
     next: () => holder.rng!.nextFloat(),
     seed: () => {},
   };
-  const locales: LocaleDefinition[] = [];
-  if (col.locale) {
-    const loc = (allLocales as Record<string, LocaleDefinition>)[col.locale];
+  let definitions: LocaleDefinition = fakerEn.rawDefinitions;
+  if (col.locale && col.locale !== 'en') {
+    const loc = loadLocale(col.locale);
     if (!loc) {
-      throw ctx.error([...path, 'locale'], 'model.unknown_locale', `unknown Faker locale "${col.locale}"`, 'e.g. en, de, fr, ja');
+      throw ctx.error([...path, 'locale'], 'model.unknown_locale', `unknown Faker locale "${col.locale}"`, 'e.g. en, de, fr, ja, en_GB');
     }
-    locales.push(loc);
+    definitions = loc;
   }
-  locales.push(en, base);
-  const faker = new Faker({ locale: locales, randomizer });
+  const FakerClass = fakerEn.constructor as new (opts: { locale: LocaleDefinition; randomizer: typeof randomizer }) => Faker;
+  const faker = new FakerClass({ locale: definitions, randomizer });
   const parts = col.faker!.split('.');
   let target: unknown = faker;
   let owner: unknown = faker;
