@@ -25,6 +25,8 @@ export interface Block {
   values: Value[][];
   /** Redraws each row needed to satisfy the rules. */
   retries: Int32Array;
+  /** Extra output columns appended after the table's (coverage: _cell, _weight, ...). */
+  extra?: { names: string[]; values: (string | number | boolean | null)[][] };
 }
 
 export interface RuleStats {

@@ -34,13 +34,18 @@ export function csvCell(v: Cell): string {
   return String(v);
 }
 
-export function outputColumns(model: TableModel, provenance: boolean): string[] {
+/** Output column names: the table's, then provenance, then `extra` (coverage columns). */
+export function outputColumns(
+  model: TableModel,
+  provenance: boolean,
+  extra: readonly string[] = [],
+): string[] {
   const cols = model.columns.map((c) => c.name);
-  return provenance ? [...cols, ...PROVENANCE_COLUMNS] : cols;
+  return [...cols, ...(provenance ? PROVENANCE_COLUMNS : []), ...extra];
 }
 
-export function csvHeader(model: TableModel, provenance: boolean): string {
-  return `${outputColumns(model, provenance).map(csvCell).join(',')}\n`;
+export function csvHeader(model: TableModel, provenance: boolean, extra: readonly string[] = []): string {
+  return `${outputColumns(model, provenance, extra).map(csvCell).join(',')}\n`;
 }
 
 function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceInfo): Cell[] {
@@ -71,6 +76,7 @@ export function blockToCsv(model: TableModel, b: Block, prov?: ProvenanceInfo): 
     let line = fmt[0](vals[0][i]);
     for (let c = 1; c < n; c++) line += `,${fmt[c](vals[c][i])}`;
     if (prov) line += `,${provenanceCells(model, b, i, prov).map(csvCell).join(',')}`;
+    if (b.extra) for (const x of b.extra.values) line += `,${csvCell(x[i])}`;
     out += `${line}\n`;
   }
   return out;
@@ -78,7 +84,7 @@ export function blockToCsv(model: TableModel, b: Block, prov?: ProvenanceInfo): 
 
 export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo): string {
   const cols = model.columns;
-  const keys = outputColumns(model, Boolean(prov)).map((k) => JSON.stringify(k));
+  const keys = outputColumns(model, Boolean(prov), b.extra?.names).map((k) => JSON.stringify(k));
   const out: string[] = new Array(b.count);
   for (let i = 0; i < b.count; i++) {
     const parts: string[] = [];
@@ -89,6 +95,12 @@ export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo)
     if (prov) {
       provenanceCells(model, b, i, prov).forEach((v, k) => {
         parts.push(`${keys[cols.length + k]}:${JSON.stringify(v)}`);
+      });
+    }
+    if (b.extra) {
+      const off = keys.length - b.extra.values.length;
+      b.extra.values.forEach((x, k) => {
+        parts.push(`${keys[off + k]}:${JSON.stringify(x[i])}`);
       });
     }
     out[i] = `{${parts.join(',')}}`;
@@ -107,5 +119,6 @@ export function blockToColumns(model: TableModel, b: Block, prov?: ProvenanceInf
     const rows = Array.from({ length: b.count }, (_, i) => provenanceCells(model, b, i, prov));
     for (let k = 0; k < PROVENANCE_COLUMNS.length; k++) cols.push(rows.map((r) => r[k]));
   }
+  if (b.extra) cols.push(...b.extra.values);
   return cols;
 }

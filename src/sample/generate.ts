@@ -9,10 +9,20 @@ import { Worker } from 'node:worker_threads';
 import { StrataError } from '../errors.js';
 import { formatFromPath, openAtomic, openParquet, type OutputFormat } from '../io/index.js';
 import { compileTable, type TableModel } from '../model/compile.js';
-import type { Locator } from '../model/context.js';
+import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
+import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
 import { BLOCK_ROWS } from './block.js';
-import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
+import {
+  blockToColumns,
+  blockToCsv,
+  blockToJsonl,
+  type Cell,
+  csvHeader,
+  outputColumns,
+  outputValue,
+  PROVENANCE_COLUMNS,
+} from './format.js';
 import {
   type BlockPayload,
   type BlockTask,
@@ -39,6 +49,10 @@ export interface GenerateOptions {
   specHash?: string;
   locator?: Locator;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /** Use the spec's coverage plan / tails for this table (default true when it has them). */
+  coverage?: boolean;
+  /** Continue without infeasible coverage cells (they are reported as empty). */
+  allowEmptyCells?: boolean;
 }
 
 export interface GenerateResult {
@@ -50,6 +64,8 @@ export interface GenerateResult {
   seconds: number;
   path?: string;
   format?: OutputFormat;
+  /** Per-cell probability, quota and delivery, and the effective sample size (coverage runs). */
+  coverage?: CoverageSummary;
 }
 
 export const MAX_ROWS = 1e10;
@@ -187,18 +203,57 @@ function prepare(opts: GenerateOptions) {
   const seed = resolveSeed(opts.spec, opts.seed);
   const workers = Math.max(1, Math.min(64, Math.floor(opts.workers ?? 1)));
   const model = compileTable(opts.spec, table, { do: opts.do, locator: opts.locator });
-  return { table, rows, seed, workers, model };
+  // Coverage is planned (and infeasible cells reported) before any output is opened.
+  const cov =
+    opts.coverage !== false && wantsCoverage(opts.spec, table)
+      ? prepareCoverage(opts.spec, table, model, rows, seed, {
+          allowEmptyCells: opts.allowEmptyCells,
+          error: makeErrorFactory(opts.locator).error,
+        })
+      : undefined;
+  return { table, rows: cov ? cov.summary.rows : rows, seed, workers, model, cov };
 }
+
+/**
+ * Coverage runs draw in-thread, block by block in a fixed order (streams depend on seed, table,
+ * cell key and block only), so the output is the same for any worker count.
+ */
+async function runCoverageBlocks(
+  run: CoverageRun,
+  model: TableModel,
+  setup: WorkerSetup,
+  consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+): Promise<void> {
+  for (const b of run.blocks()) {
+    const payload =
+      setup.format === 'csv'
+        ? blockToCsv(model, b, setup.provenance)
+        : setup.format === 'jsonl'
+          ? blockToJsonl(model, b, setup.provenance)
+          : blockToColumns(model, b, setup.provenance);
+    await consume(payload, { index: b.index, start: b.start, count: b.count });
+  }
+}
+
+const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
+  _cell: 'string',
+  _weight: 'number',
+  _scenario: 'string',
+  _extrapolated: 'boolean',
+};
 
 /** Generate rows to a file (format by extension: .csv, .jsonl, .parquet). */
 export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
   const t0 = performance.now();
   const format = formatFromPath(opts.out);
-  const { table, rows, seed, workers, model } = prepare(opts);
+  const { table, rows, seed, workers, model, cov } = prepare(opts);
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format, provenance };
   const tasks = blockTasks(rows);
-  const columns = outputColumns(model, Boolean(provenance));
+  const extra = cov ? cov.extraColumns : [];
+  const columns = outputColumns(model, Boolean(provenance), extra);
+  const run = (consume: (payload: BlockPayload, task: BlockTask) => Promise<void>) =>
+    cov ? runCoverageBlocks(cov, model, setup, consume) : runBlocks(model, setup, tasks, workers, consume);
   let done = 0;
   if (format === 'parquet') {
     const schema = [
@@ -206,10 +261,11 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
       ...(provenance
         ? PROVENANCE_COLUMNS.map((name) => ({ name, kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const) }))
         : []),
+      ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
     ];
     const sink = await openParquet(opts.out, schema);
     try {
-      await runBlocks(model, setup, tasks, workers, async (payload, t) => {
+      await run(async (payload, t) => {
         await sink.append(payload as Cell[][], t.count);
         done += t.count;
         opts.onProgress?.(done, rows);
@@ -222,8 +278,8 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
   } else {
     const file = await openAtomic(opts.out);
     try {
-      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance)));
-      await runBlocks(model, setup, tasks, workers, async (payload, t) => {
+      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
+      await run(async (payload, t) => {
         await file.write(payload as string);
         done += t.count;
         opts.onProgress?.(done, rows);
@@ -234,7 +290,17 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
       throw e;
     }
   }
-  return { table, rows, columns, seed, workers, seconds: (performance.now() - t0) / 1000, path: opts.out, format };
+  return {
+    table,
+    rows,
+    columns,
+    seed,
+    workers,
+    seconds: (performance.now() - t0) / 1000,
+    path: opts.out,
+    format,
+    ...(cov ? { coverage: cov.summary } : {}),
+  };
 }
 
 /** Generate rows in memory (library use, tests, evaluation). Values are output values (datetimes formatted). */
@@ -242,12 +308,12 @@ export async function generateRows(
   opts: GenerateOptions,
 ): Promise<GenerateResult & { data: Cell[][] /* data[column][row] */ }> {
   const t0 = performance.now();
-  const { table, rows, seed, workers, model } = prepare(opts);
+  const { table, rows, seed, workers, model, cov } = prepare(opts);
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format: 'columns' satisfies SinkFormat, provenance };
-  const columns = outputColumns(model, Boolean(provenance));
+  const columns = outputColumns(model, Boolean(provenance), cov ? cov.extraColumns : []);
   const data: Cell[][] = columns.map(() => []);
-  await runBlocks(model, setup, blockTasks(rows), workers, async (payload) => {
+  const consume = async (payload: BlockPayload) => {
     const cols = payload as Cell[][];
     cols.forEach((c, k) => {
       const target = data[k];
@@ -256,7 +322,18 @@ export async function generateRows(
         target.push(col ? outputValue(col, v) : v);
       }
     });
-  });
-  return { table, rows, columns, seed, workers, seconds: (performance.now() - t0) / 1000, data };
+  };
+  if (cov) await runCoverageBlocks(cov, model, setup, consume);
+  else await runBlocks(model, setup, blockTasks(rows), workers, consume);
+  return {
+    table,
+    rows,
+    columns,
+    seed,
+    workers,
+    seconds: (performance.now() - t0) / 1000,
+    data,
+    ...(cov ? { coverage: cov.summary } : {}),
+  };
 }
 

@@ -1,0 +1,395 @@
+/**
+ * Compile a coverage plan: axes → levels, cells (full product or a t-wise covering array), forbidden
+ * combinations, and per-cell quotas.
+ *
+ * Axes:
+ *  - a column name (or `{ name, column }`) of a discrete column: its levels (the `values` keys, the
+ *    union over conditional rows, true/false for booleans), or the axis' `values:` subset;
+ *  - a numeric column with `bins: [b0, b1, ..., bk]`: levels `[b0,b1)` ... (or `labels:`);
+ *  - `expr:` a derived label: levels from `values:`, else the string literals at the leaves of a
+ *    ternary chain (`age < 25 ? 'young' : age < 65 ? 'adult' : 'senior'`).
+ *
+ * Quotas (see docs/coverage.md): `min_per_cell` (default 0), overridden per cell by `cells:
+ * [{ when, min }]` (last match wins), then raised by `target`:
+ *  - `uniform` (default): the quota as written;
+ *  - `model`: max(quota, round(N · P(cell)));
+ *  - `floor(p)`: max(quota, ceil(p · N)).
+ */
+import type { ErrorPlace } from '../errors.js';
+import { StrataError } from '../errors.js';
+import { compileExpression, type Expr, parseExpression, truthy, type Value } from '../expr/index.js';
+import { collectRefs } from '../model/rules.js';
+import type { Column, CoverageAxis, CoveragePlan } from '../spec/schema.js';
+import { coveringArray } from '../text/covering.js';
+import { discreteLevels, valueLabel } from './discrete.js';
+
+export interface PlanAxis {
+  name: string;
+  kind: 'column' | 'bins' | 'expr';
+  /** The column read (column and bins axes). */
+  column?: string;
+  levels: string[];
+  /** bins axes: ascending cut points. */
+  bins?: number[];
+  expr?: string;
+  /** Columns the axis reads. */
+  refs: string[];
+  /** Label of a row (values indexed by the column index map given to compilePlan), or null. */
+  label(row: readonly Value[]): string | null;
+}
+
+export interface PlanCell {
+  /** `race=White|sex=Male` */
+  key: string;
+  labels: Record<string, string>;
+  /** Level index per axis. */
+  level: number[];
+  /** Quota before `target` (min_per_cell or a per-cell override). */
+  min: number;
+}
+
+export type Target = { kind: 'uniform' } | { kind: 'model' } | { kind: 'floor'; p: number };
+
+export interface CompiledPlan {
+  table: string;
+  axes: PlanAxis[];
+  strategy: 'product' | 'pairwise' | '3-wise';
+  /** Cells to fill (forbidden ones removed). */
+  cells: PlanCell[];
+  /** Cells removed by `forbid:`, with the expression that removed them. */
+  forbidden: (PlanCell & { by: string })[];
+  target: Target;
+  /** The plan cell a row falls in (forbidden cells and unlisted covering-array cells: undefined). */
+  cellOf(row: readonly Value[]): PlanCell | undefined;
+}
+
+export interface PlanOptions {
+  table: string;
+  /** Column name -> row index for the rows `label` / `cellOf` will see. */
+  columnIndex: ReadonlyMap<string, number>;
+  /** Place errors: spec path -> error. */
+  error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
+  /** Levels of columns that have no declared levels (e.g. observed values in evaluation). */
+  observedLevels?: (column: string) => string[] | undefined;
+}
+
+/** Largest number of cells a plan may have. */
+export const MAX_CELLS = 100_000;
+
+function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
+  const place: ErrorPlace = {
+    path: path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+      .join('.')
+      .replace(/\.\[/g, '['),
+  };
+  return new StrataError(code, message, place, hint);
+}
+
+/** String literals at the leaves of a ternary chain. */
+function ternaryLeaves(e: Expr, out: string[] = []): string[] {
+  if (e.kind === 'cond') {
+    ternaryLeaves(e.then, out);
+    ternaryLeaves(e.else, out);
+  } else if (e.kind === 'str' && !out.includes(e.value)) out.push(e.value);
+  return out;
+}
+
+export function parseTarget(t: string | undefined, err: (msg: string) => StrataError): Target {
+  if (t === undefined || t === 'uniform') return { kind: 'uniform' };
+  if (t === 'model') return { kind: 'model' };
+  const m = /^floor\(\s*([0-9.eE+-]+)\s*\)$/.exec(t);
+  if (m) {
+    const p = Number(m[1]);
+    if (p >= 0 && p <= 1) return { kind: 'floor', p };
+  }
+  throw err(`unknown target "${t}"`);
+}
+
+function compileAxis(
+  a: CoverageAxis,
+  ai: number,
+  cols: Record<string, Column>,
+  opts: PlanOptions,
+  base: (string | number)[],
+): PlanAxis {
+  const err = opts.error ?? defaultError;
+  const path = [...base, 'axes', ai];
+  const idx = (col: string, p: (string | number)[]) => {
+    const i = opts.columnIndex.get(col);
+    if (i === undefined || !cols[col]) {
+      throw err(
+        p,
+        'coverage.unknown_column',
+        `coverage axis names unknown column "${col}"`,
+        `columns are: ${Object.keys(cols).join(', ')}`,
+      );
+    }
+    return i;
+  };
+  if (typeof a === 'string' || (!a.expr && !a.bins)) {
+    const name = typeof a === 'string' ? a : a.name;
+    const column = typeof a === 'string' ? a : (a.column ?? a.name);
+    const c = idx(column, typeof a === 'string' ? path : [...path, 'column']);
+    const declared = discreteLevels(cols[column]) ?? opts.observedLevels?.(column);
+    if (!declared) {
+      throw err(
+        path,
+        'coverage.numeric_axis_needs_bins',
+        `axis "${name}": column "${column}" is ${cols[column].type} without a finite set of values`,
+        `give the axis bins, e.g. { name: ${name}_band, column: ${column}, bins: [0, 100, 1000] }`,
+      );
+    }
+    let levels = declared;
+    if (typeof a !== 'string' && a.values) {
+      levels = a.values.map(String);
+      const unknown = levels.filter((l) => !declared.includes(l));
+      if (unknown.length && discreteLevels(cols[column])) {
+        throw err(
+          [...path, 'values'],
+          'coverage.unknown_level',
+          `axis "${name}": ${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a value of column "${column}"`,
+          `its values are: ${declared.join(', ')}`,
+        );
+      }
+    }
+    return { name, kind: 'column', column, levels, refs: [column], label: (row) => valueLabel(row[c]) };
+  }
+  if (a.bins) {
+    const column = a.column ?? a.name;
+    const c = idx(column, [...path, 'column']);
+    const bins = a.bins;
+    if (bins.length < 2 || bins.some((b, k) => k > 0 && !(b > bins[k - 1]))) {
+      throw err(
+        [...path, 'bins'],
+        'coverage.bad_bins',
+        `axis "${a.name}": bins must be at least two ascending numbers`,
+        'e.g. bins: [0, 1000, 5000]',
+      );
+    }
+    const labels = a.labels ?? bins.slice(0, -1).map((b, k) => `[${b},${bins[k + 1]})`);
+    if (labels.length !== bins.length - 1) {
+      throw err(
+        [...path, 'labels'],
+        'coverage.bad_labels',
+        `axis "${a.name}": ${bins.length - 1} bins need ${bins.length - 1} labels, got ${labels.length}`,
+      );
+    }
+    const levels = a.values ? a.values.map(String) : labels;
+    return {
+      name: a.name,
+      kind: 'bins',
+      column,
+      levels,
+      bins,
+      refs: [column],
+      label: (row) => {
+        const v = row[c];
+        if (typeof v !== 'number') return null;
+        for (let k = 0; k + 1 < bins.length; k++) if (v >= bins[k] && v < bins[k + 1]) return labels[k];
+        return null;
+      },
+    };
+  }
+  const source = a.expr!;
+  let parsed: Expr;
+  let compiled: ReturnType<typeof compileExpression>;
+  try {
+    parsed = parseExpression(source);
+    compiled = compileExpression(source, { columns: opts.columnIndex });
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    throw err([...path, 'expr'], 'coverage.bad_expr', `axis "${a.name}": ${m}`, 'fix the expression');
+  }
+  const levels = a.values ? a.values.map(String) : ternaryLeaves(parsed);
+  if (!levels.length) {
+    throw err(
+      [...path, 'values'],
+      'coverage.expr_levels',
+      `axis "${a.name}": cannot tell which labels the expression produces`,
+      'list them with values: [...]',
+    );
+  }
+  return {
+    name: a.name,
+    kind: 'expr',
+    levels,
+    expr: source,
+    refs: collectRefs(parsed),
+    label: (row) => valueLabel(compiled.evaluate(row as Value[]) as Value),
+  };
+}
+
+export function cellKey(axes: readonly PlanAxis[], level: readonly number[]): string {
+  return axes.map((a, k) => `${a.name}=${a.levels[level[k]]}`).join('|');
+}
+
+/** Compile a table's coverage plan against its columns. */
+export function compilePlan(
+  plan: CoveragePlan,
+  columns: Record<string, Column>,
+  opts: PlanOptions,
+): CompiledPlan {
+  const err = opts.error ?? defaultError;
+  const base = ['coverage', opts.table];
+  const axes = plan.axes.map((a, i) => compileAxis(a, i, columns, opts, base));
+  const seen = new Set<string>();
+  axes.forEach((a, i) => {
+    if (seen.has(a.name))
+      throw err(
+        [...base, 'axes', i],
+        'coverage.duplicate_axis',
+        `two axes are named "${a.name}"`,
+        'rename one',
+      );
+    seen.add(a.name);
+  });
+  const target = parseTarget(plan.target, (m) =>
+    err(
+      [...base, 'target'],
+      'coverage.bad_target',
+      m,
+      'use uniform, model or floor(p) with p in [0, 1], e.g. floor(0.01)',
+    ),
+  );
+  const axisIndex = new Map(axes.map((a, i) => [a.name, i] as [string, number]));
+  const forbids = (plan.forbid ?? []).map((f, i) => {
+    try {
+      const e = parseExpression(f);
+      const refs = collectRefs(e).map((r) => {
+        const k = axisIndex.get(r);
+        if (k === undefined)
+          throw new Error(`"${r}" is not an axis (axes: ${axes.map((a) => a.name).join(', ')})`);
+        return k;
+      });
+      return { source: f, refs, c: compileExpression(f, { columns: axisIndex }) };
+    } catch (e) {
+      const m = e instanceof Error ? e.message : String(e);
+      throw err(
+        [...base, 'forbid', i],
+        'coverage.bad_forbid',
+        `forbid "${f}": ${m}`,
+        "forbid expressions read axis names, e.g. \"segment == 'business' and age_band == 'young'\"",
+      );
+    }
+  });
+  const sizes = axes.map((a) => a.levels.length);
+  const labelsOf = (level: ArrayLike<number>): Value[] =>
+    axes.map((a, k) => (level[k] >= 0 ? a.levels[level[k]] : null));
+  const forbiddenBy = (level: ArrayLike<number>): string | undefined => {
+    const labs = labelsOf(level);
+    for (const f of forbids) {
+      if (f.refs.some((k) => level[k] < 0)) continue;
+      if (truthy(f.c.evaluate(labs))) return f.source;
+    }
+    return undefined;
+  };
+  const strategy = plan.strategy ?? 'product';
+  let rows: Int32Array[];
+  if (strategy === 'product') {
+    const total = sizes.reduce((m, s) => m * s, 1);
+    if (total > MAX_CELLS) {
+      throw err(
+        [...base, 'axes'],
+        'coverage.too_many_cells',
+        `the plan has ${total} cells (more than ${MAX_CELLS})`,
+        'use strategy: pairwise or 3-wise, or fewer levels',
+      );
+    }
+    rows = [];
+    for (let t = 0; t < total; t++) {
+      const r = new Int32Array(axes.length);
+      let rem = t;
+      for (let k = axes.length - 1; k >= 0; k--) {
+        r[k] = rem % sizes[k];
+        rem = Math.floor(rem / sizes[k]);
+      }
+      rows.push(r);
+    }
+  } else {
+    rows = coveringArray(
+      sizes,
+      strategy === 'pairwise' ? 2 : 3,
+      (partial) => forbiddenBy(partial) === undefined,
+    ).rows;
+  }
+  const cells: PlanCell[] = [];
+  const forbidden: (PlanCell & { by: string })[] = [];
+  for (const r of rows) {
+    const level = [...r];
+    const labels: Record<string, string> = {};
+    axes.forEach((a, k) => {
+      labels[a.name] = a.levels[level[k]];
+    });
+    let min = plan.min_per_cell ?? 0;
+    for (const c of plan.cells ?? []) {
+      if (Object.entries(c.when).every(([k, v]) => labels[k] === String(v))) min = c.min;
+    }
+    const cell: PlanCell = { key: cellKey(axes, level), labels, level, min };
+    const by = forbiddenBy(level);
+    if (by !== undefined) forbidden.push({ ...cell, by });
+    else cells.push(cell);
+  }
+  (plan.cells ?? []).forEach((c, i) => {
+    for (const k of Object.keys(c.when)) {
+      if (!axisIndex.has(k)) {
+        throw err(
+          [...base, 'cells', i, 'when', k],
+          'coverage.unknown_axis',
+          `cells[${i}] names "${k}", which is not an axis`,
+          `axes are: ${axes.map((a) => a.name).join(', ')}`,
+        );
+      }
+    }
+  });
+  const byKey = new Map(cells.map((c) => [c.key, c] as [string, PlanCell]));
+  const levelIndex = axes.map((a) => new Map(a.levels.map((l, i) => [l, i] as [string, number])));
+  const lv = new Array<number>(axes.length);
+  return {
+    table: opts.table,
+    axes,
+    strategy,
+    cells,
+    forbidden,
+    target,
+    cellOf(row) {
+      for (let k = 0; k < axes.length; k++) {
+        const l = axes[k].label(row);
+        const i = l === null ? undefined : levelIndex[k].get(l);
+        if (i === undefined) return undefined;
+        lv[k] = i;
+      }
+      return byKey.get(cellKey(axes, lv));
+    },
+  };
+}
+
+/** Final quota per cell for a run of `rows` rows, given each cell's model probability. */
+export function cellQuotas(plan: CompiledPlan, rows: number, prob: readonly number[]): number[] {
+  return plan.cells.map((c, i) => {
+    const t = plan.target;
+    if (t.kind === 'model') return Math.max(c.min, Math.round(rows * prob[i]));
+    if (t.kind === 'floor') return Math.max(c.min, Math.ceil(t.p * rows));
+    return c.min;
+  });
+}
+
+/**
+ * Raise quotas of cells that real data under-represents: a cell whose real share is below its
+ * model share P(cell) gets at least ⌈rows · (P(cell) − real share)⌉ more than its quota would give
+ * by natural draws — i.e. quota = max(quota, ⌈rows · P(cell)⌉). Cells absent from the real data
+ * are raised to at least ⌈rows / (2 · cells)⌉ (half a uniform share).
+ */
+export function raiseFromReal(
+  quotas: readonly number[],
+  realShare: readonly number[],
+  prob: readonly number[],
+  rows: number,
+): number[] {
+  const k = quotas.length;
+  return quotas.map((q, i) => {
+    if (realShare[i] === 0) return Math.max(q, Math.ceil(rows / (2 * k)), Math.ceil(rows * prob[i]));
+    if (realShare[i] < prob[i]) return Math.max(q, Math.ceil(rows * prob[i]));
+    return q;
+  });
+}
