@@ -21,7 +21,7 @@ export async function generateFromPlan(
   const provider = createProvider(loaded, opts);
   const result = await runTextPipeline(loaded.plan, loaded.spec, provider, {
     seed: opts.seed,
-    labeller: createLabeller(loaded.spec, loaded.real),
+    labeller: createLabeller(loaded.spec, loaded.real, provider),
     real: loaded.real.map((r) => ({ id: `real:${r.id}`, text: r.text })),
   });
   if ('save' in provider) await provider.save();

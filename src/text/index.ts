@@ -93,4 +93,10 @@ export { readTextRows, type TextRow, writeJsonl } from './records.js';
 export { auditHtml, auditText, writeAuditReport } from './report.js';
 export { fitTfidf, type TfidfModel } from './tfidf.js';
 export { type Cell, cellKey, type OperatorStep, type Provenance, type TextRecord } from './types.js';
-export { exemplarLabeller, keywordLabeller, type Labeller, verifySample } from './verify.js';
+export {
+  exemplarLabeller,
+  keywordLabeller,
+  type Labeller,
+  llmJudgeLabeller,
+  verifySample,
+} from './verify.js';

@@ -120,7 +120,7 @@ export async function runTextPipeline(
         let target = pc.key;
         let reroutedFrom: Cell | undefined;
         if (opts.labeller && verify) {
-          const v = verifySample(pc.cell[verify.axis], d.text, opts.labeller, verify.action);
+          const v = await verifySample(pc.cell[verify.axis], d.text, opts.labeller, verify.action);
           if (v.verdict === 'reject') {
             out.verify_rejections.push({ id, text: d.text, claimed: pc.cell[verify.axis], found: v.found });
             rejectedForRepair.push(d.text);

@@ -11,7 +11,7 @@ import { type ReplayMode, type ReplayProvider, replayProvider } from './provider
 import { parseTemplateSet, type TemplateSet, templateProvider } from './providers/template.js';
 import type { TextProvider } from './providers/types.js';
 import { readTextRows, type TextRow } from './records.js';
-import { exemplarLabeller, keywordLabeller, type Labeller } from './verify.js';
+import { exemplarLabeller, keywordLabeller, type Labeller, llmJudgeLabeller } from './verify.js';
 
 export interface LoadedPlan {
   path: string;
@@ -138,8 +138,30 @@ export function createProvider(
   return choice.replay ? replayProvider(choice.replay.path, choice.replay.mode, inner) : inner;
 }
 
-export function createLabeller(spec: PlanSpec, real: readonly TextRow[] = []): Labeller | undefined {
+export function createLabeller(
+  spec: PlanSpec,
+  real: readonly TextRow[] = [],
+  provider?: TextProvider,
+): Labeller | undefined {
   if (!spec.verify) return undefined;
+  if (spec.verify.judge) {
+    if (!provider || spec.provider.type === 'template')
+      throw new StrataError(
+        'text.verify_judge',
+        'verify.judge needs an LLM provider',
+        { path: 'verify.judge' },
+        'set provider.type to openai or ollama',
+      );
+    const values = spec.axes[spec.verify.axis];
+    if (!values)
+      throw new StrataError(
+        'text.verify_axis',
+        `verify.axis "${spec.verify.axis}" is not an axis`,
+        { path: 'verify.axis' },
+        `axes are: ${Object.keys(spec.axes).join(', ')}`,
+      );
+    return llmJudgeLabeller(provider, values, spec.seed);
+  }
   if (spec.verify.keywords) return keywordLabeller(spec.verify.keywords);
   if (spec.verify.exemplars) {
     const ex = real.filter((r) => r.label !== null).map((r) => ({ text: r.text, label: r.label! }));

@@ -99,6 +99,8 @@ export const PlanSpec = z.strictObject({
       keywords: z.record(z.string(), z.array(z.string())).optional(),
       /** Label by the k nearest labelled rows of the `real:` log (used when no keywords are given). */
       exemplars: z.number().int().min(1).optional(),
+      /** Ask the plan's provider (an LLM) to label each sample. */
+      judge: z.boolean().optional(),
       action: z.enum(['reject', 'reroute']).default('reject'),
     })
     .optional(),

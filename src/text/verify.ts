@@ -5,6 +5,7 @@
  */
 import { StrataError } from '../errors.js';
 import { cosine, embedText, type SparseVec } from './embed.js';
+import type { TextProvider } from './providers/types.js';
 
 export interface LabelResult {
   label: string | null;
@@ -13,11 +14,16 @@ export interface LabelResult {
 
 export interface Labeller {
   readonly name: string;
+  label(text: string): LabelResult | Promise<LabelResult>;
+}
+
+/** A labeller that answers at once (keywords, exemplars). */
+export interface SyncLabeller extends Labeller {
   label(text: string): LabelResult;
 }
 
 /** Regex predicates per label (case-insensitive); the label with the most matching patterns wins. */
-export function keywordLabeller(rules: Record<string, readonly string[]>): Labeller {
+export function keywordLabeller(rules: Record<string, readonly string[]>): SyncLabeller {
   const compiled = Object.entries(rules).map(([label, pats]) => ({
     label,
     res: pats.map((p, i) => {
@@ -52,7 +58,7 @@ export function keywordLabeller(rules: Record<string, readonly string[]>): Label
 }
 
 /** k nearest labelled exemplars by cosine on hashed char n-gram vectors; similarity-weighted vote. */
-export function exemplarLabeller(examples: readonly { text: string; label: string }[], k = 5): Labeller {
+export function exemplarLabeller(examples: readonly { text: string; label: string }[], k = 5): SyncLabeller {
   const vecs: SparseVec[] = examples.map((e) => embedText(e.text));
   return {
     name: 'exemplars',
@@ -74,18 +80,42 @@ export function exemplarLabeller(examples: readonly { text: string; label: strin
   };
 }
 
+/**
+ * An LLM judge: asks the provider (temperature 0, fixed seed) which of the labels fits and parses
+ * the answer: an exact label, else the longest label named in the answer, else null (unknown).
+ */
+export function llmJudgeLabeller(provider: TextProvider, labels: readonly string[], seed = 0): Labeller {
+  const list = labels.join(', ');
+  const byLength = [...labels].sort((a, b) => b.length - a.length);
+  return {
+    name: `judge:${provider.name}`,
+    async label(text) {
+      const prompt = `Classify the customer message into exactly one of these labels: ${list}.\nMessage: """${text}"""\nAnswer with the label only.`;
+      const r = await provider.generate({ prompt, cell: {}, n: 1, temperature: 0, seed });
+      const answer = (r.texts[0] ?? '')
+        .trim()
+        .toLowerCase()
+        .replace(/[."'`]/g, '');
+      const exact = labels.find((l) => l.toLowerCase() === answer);
+      if (exact) return { label: exact, score: 1 };
+      const named = byLength.find((l) => answer.includes(l.toLowerCase()));
+      return named ? { label: named, score: 0.5 } : { label: null, score: 0 };
+    },
+  };
+}
+
 export type Verdict =
   | { verdict: 'ok' }
   | { verdict: 'reroute'; to: string }
   | { verdict: 'reject'; found: string | null };
 
-export function verifySample(
+export async function verifySample(
   claimed: string,
   text: string,
   labeller: Labeller,
   action: 'reject' | 'reroute',
-): Verdict {
-  const r = labeller.label(text);
+): Promise<Verdict> {
+  const r = await labeller.label(text);
   if (r.label === claimed) return { verdict: 'ok' };
   if (r.label !== null && action === 'reroute') return { verdict: 'reroute', to: r.label };
   return { verdict: 'reject', found: r.label };

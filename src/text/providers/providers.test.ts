@@ -9,6 +9,7 @@ import { streamFor } from '../../random/stream.js';
 import { runTextPipeline } from '../pipeline.js';
 import { buildPlan } from '../plan.js';
 import { PlanSpec } from '../plan-schema.js';
+import { llmJudgeLabeller, verifySample } from '../verify.js';
 import { createLimiter, retryAfterMs } from './http.js';
 import { ollamaProvider } from './ollama.js';
 import { openAiProvider } from './openai.js';
@@ -62,6 +63,18 @@ class FakeOpenAi {
       }
     }
     const prompt = body.messages[body.messages.length - 1].content as string;
+    if (body.model === 'judge') {
+      // an "LLM judge": answers with a label, wrapped in noise the parser must cope with
+      const msg = prompt.split('"""')[1] ?? '';
+      const content = /lost|stolen/i.test(msg)
+        ? 'lost_or_stolen_card'
+        : /limit|top up/i.test(msg)
+          ? 'Label: top_up_limits.'
+          : 'no idea';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content } }] }));
+      return;
+    }
     const echo = mode === 'echo' && !prompt.includes('Avoid these patterns');
     const choices = Array.from({ length: body.n ?? 1 }, (_, i) => {
       let content: string;
@@ -211,6 +224,31 @@ describe('openai provider on a loopback server', () => {
     );
     expect(r.events.map((e) => e.type)).toEqual(['refresh', 'stop', 'shortfall']);
     expect(r.batches).toHaveLength(2);
+  });
+});
+
+describe('LLM judge labeller', () => {
+  it('labels through the provider and drives verification', async () => {
+    const judge = llmJudgeLabeller(openAiProvider({ baseUrl: fake.url, model: 'judge' }), [
+      'lost_or_stolen_card',
+      'top_up_limits',
+    ]);
+    expect(await judge.label('My card was stolen on the train')).toEqual({
+      label: 'lost_or_stolen_card',
+      score: 1,
+    });
+    expect(await judge.label('what is the top up limit')).toEqual({ label: 'top_up_limits', score: 0.5 });
+    expect(await judge.label('hello')).toEqual({ label: null, score: 0 });
+    expect(await verifySample('top_up_limits', 'I lost my card', judge, 'reroute')).toEqual({
+      verdict: 'reroute',
+      to: 'lost_or_stolen_card',
+    });
+    expect(await verifySample('top_up_limits', 'hello', judge, 'reroute')).toEqual({
+      verdict: 'reject',
+      found: null,
+    });
+    const last = fake.bodies[fake.bodies.length - 1];
+    expect(last.messages[0].content).toContain('lost_or_stolen_card, top_up_limits');
   });
 });
 
