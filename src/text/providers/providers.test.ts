@@ -227,6 +227,26 @@ describe('openai provider on a loopback server', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('aborts a request that never answers and says so', async () => {
+    const hanging = createServer(() => {});
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const port = (hanging.address() as AddressInfo).port;
+    const p = openAiProvider({
+      baseUrl: `http://127.0.0.1:${port}/v1`,
+      model: 'm',
+      retries: 1,
+      timeoutMs: 100,
+      sleep: noSleep,
+    });
+    await expect(p.generate({ prompt: 'x', cell: {}, n: 1, temperature: 0, seed: 1 })).rejects.toThrow(
+      /failed after 2 attempts \(timeout after 100 ms\)/,
+    );
+    hanging.closeAllConnections();
+    await new Promise<void>((r) => hanging.close(() => r()));
+  });
+});
+
 describe('LLM judge labeller', () => {
   it('labels through the provider and drives verification', async () => {
     const judge = llmJudgeLabeller(openAiProvider({ baseUrl: fake.url, model: 'judge' }), [
