@@ -3,6 +3,7 @@
  * row counts (how often each row was drawn), so weighted statistics can be recomputed in O(n)
  * without copying tables or re-sorting.
  */
+import { cdf, quantile } from '../random/index.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import type { Metric } from './types.js';
 
@@ -34,6 +35,32 @@ export function quantileSorted(v: ArrayLike<number>, p: number): number {
   return v[lo] + (h - lo) * (v[hi] - v[lo]);
 }
 
+/**
+ * Bias-corrected percentile interval (Efron's BC): plug-in statistics such as 1 − TVD are biased
+ * under resampling (a resample always looks less like the other table), so the plain percentile
+ * interval can sit beside the estimate. BC shifts the percentiles by z0 = Φ⁻¹(share of replicates
+ * below the estimate), which keeps the interval in the statistic's range.
+ */
+export function biasCorrectedInterval(
+  value: number,
+  reps: ArrayLike<number>,
+  level = 0.95,
+): [number, number] | undefined {
+  const v: number[] = [];
+  for (let i = 0; i < reps.length; i++) if (Number.isFinite(reps[i])) v.push(reps[i]);
+  if (v.length < 2) return undefined;
+  v.sort((a, b) => a - b);
+  let below = 0;
+  for (const x of v) if (x < value) below++;
+  else if (x === value) below += 0.5;
+  const share = Math.min(1 - 0.5 / v.length, Math.max(0.5 / v.length, below / v.length));
+  const z0 = quantile('normal', [0, 1], share);
+  const za = quantile('normal', [0, 1], (1 - level) / 2);
+  const lo = cdf('normal', [0, 1], 2 * z0 + za);
+  const hi = cdf('normal', [0, 1], 2 * z0 - za);
+  return [quantileSorted(v, lo), quantileSorted(v, hi)];
+}
+
 /** A metric from an estimate and its replicates; NaN estimate → null with the reason. */
 export function metricFrom(
   value: number,
@@ -42,7 +69,7 @@ export function metricFrom(
   level = 0.95,
 ): Metric {
   if (!Number.isFinite(value)) return { value: null, reason };
-  const ci = reps ? percentileInterval(reps, level) : undefined;
+  const ci = reps ? biasCorrectedInterval(value, reps, level) : undefined;
   return ci ? { value, ci } : { value };
 }
 

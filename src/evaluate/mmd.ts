@@ -77,7 +77,10 @@ function pooledSquaredDistances(
 /**
  * Unbiased MMD² for row weights over the pooled kernel matrix (K has ones on the diagonal).
  * wx/wy are per-row draw counts (all 1 for the plain estimate, multinomial for a bootstrap replicate,
- * 0/1 for a permutation). Pairs of distinct draws: Σ_{i≠j} K = wᵀKw − Σw.
+ * 0/1 for a permutation). Within-sample sums skip every pair of draws of the same row
+ * (Σ_{i≠j} w_i w_j K_ij = wᵀKw − Σw², normalised by (Σw)² − Σw²): counting a resampled row's
+ * copies as distinct pairs would bias bootstrap replicates upward, so the interval could miss the
+ * estimate.
  * Row-by-row products keep memory access sequential (random access into K is the slow path).
  */
 function weightedMmd2(K: Float64Array, N: number, w: Float64Array, isX: Uint8Array): number {
@@ -92,6 +95,8 @@ function weightedMmd2(K: Float64Array, N: number, w: Float64Array, isX: Uint8Arr
   let sxy = 0;
   let nx = 0;
   let ny = 0;
+  let qx = 0;
+  let qy = 0;
   for (let p = 0; p < N; p++) {
     const wp = w[p];
     if (wp === 0) continue;
@@ -107,14 +112,16 @@ function weightedMmd2(K: Float64Array, N: number, w: Float64Array, isX: Uint8Arr
       sxx += wp * ax;
       sxy += wp * ay;
       nx += wp;
+      qx += wp * wp;
     } else {
       syy += wp * ay;
       ny += wp;
+      qy += wp * wp;
     }
   }
-  sxx -= nx;
-  syy -= ny;
-  return sxx / (nx * (nx - 1)) + syy / (ny * (ny - 1)) - (2 * sxy) / (nx * ny);
+  sxx -= qx;
+  syy -= qy;
+  return sxx / (nx * nx - qx) + syy / (ny * ny - qy) - (2 * sxy) / (nx * ny);
 }
 
 export function computeMmd(real: TypedTable, syn: TypedTable, opts: MmdOptions): MmdSection {
