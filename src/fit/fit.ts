@@ -42,6 +42,8 @@ export interface FitOptions {
    * graph (default 0.1); null = no weak edges (a pure BIC graph).
    */
   fidelityPenalty?: number | null;
+  /** Maximum number of bins of a numeric column as a parent (default 8). */
+  maxBins?: number;
   /** Random restarts of the structure search (default 20). */
   restarts?: number;
   /** Source path recorded in the model. */
@@ -151,7 +153,7 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
   inferred.columns.forEach((info, i) => {
     if (!isModelled(info)) return;
     nodeIdx.push(i);
-    nodes.push(encodeColumn(info, raw.data[i], { minCount }));
+    nodes.push(encodeColumn(info, raw.data[i], { minCount, maxBins: opts.maxBins ?? 8 }));
   });
   const names = nodes.map((x) => x.name);
   if (opts.target !== undefined && !names.includes(opts.target)) {
