@@ -5,7 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { fitFile } from '../fit/file.js';
+import { generateFromPlan } from '../text/generate.js';
 import { generateToFile } from '../sample/index.js';
 import { CARD_CUSTOMERS_YAML, loadSpec, parseSpecText } from '../spec/index.js';
 import { evaluateFiles } from './evaluate.js';
@@ -111,6 +113,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
         `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
     );
     return [json, html];
+  });
+
+  // text: an intent × persona plan filled exactly, offline (template provider), deduplicated,
+  // every record with its cell and operator chain.
+  const plan = fileURLToPath(new URL('../../examples/text/banking77.plan.yaml', import.meta.url));
+  const texts = join(dir, 'texts.jsonl');
+  const rejections = join(dir, 'text-rejections.jsonl');
+  await step('text', 'Banking77-style intents × personas, quotas met exactly, near-duplicates rejected with their neighbour', async () => {
+    const r = await generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections });
+    const cells = new Set(r.records.map((x) => JSON.stringify(x.cell))).size;
+    log(
+      `    ${r.records.length} texts in ${cells} cells, ${r.dedup_rejections.length} near-duplicates rejected, ` +
+        `${r.events.length} echo/refresh events, shortfall ${r.shortfall.length} cells`,
+    );
+    return [texts, rejections];
   });
 
   return steps;
