@@ -1,7 +1,8 @@
 // One measured generation run in its own process, so peak RSS belongs to this run alone.
 // usage: node bench/generate-child.mjs <strata|baseline> <csv|parquet> <workers> <rows> <out>
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 const [mode, format, workersArg, rowsArg, out] = process.argv.slice(2);
 const rows = Number(rowsArg);

@@ -12,7 +12,11 @@ const child = new URL('./generate-child.mjs', import.meta.url).pathname;
 
 function run(mode, format, workers, rows) {
   const out = join(dir, `out-${mode}-${workers}.${format}`);
-  const res = JSON.parse(execFileSync(process.execPath, [child, mode, format, String(workers), String(rows), out], { encoding: 'utf8' }));
+  const res = JSON.parse(
+    execFileSync(process.execPath, [child, mode, format, String(workers), String(rows), out], {
+      encoding: 'utf8',
+    }),
+  );
   res.bytes = statSync(out).size;
   rmSync(out);
   return res;
@@ -28,10 +32,13 @@ const configs = [
 ];
 const results = new Map(configs.map((c) => [c.join('/'), []]));
 // Interleave repetitions so machine noise hits every configuration alike.
-for (let r = 0; r < REPS; r++) for (const c of configs) results.get(c.join('/')).push(run(c[0], c[1], c[2], ROWS));
+for (let r = 0; r < REPS; r++)
+  for (const c of configs) results.get(c.join('/')).push(run(c[0], c[1], c[2], ROWS));
 
 const base = median(results.get('baseline/csv/1').map((x) => x.seconds));
-console.log(`\n## generate: DESIGN.md card-customers spec, ${ROWS.toLocaleString('en-US')} rows (median of ${REPS})\n`);
+console.log(
+  `\n## generate: DESIGN.md card-customers spec, ${ROWS.toLocaleString('en-US')} rows (median of ${REPS})\n`,
+);
 console.log('| run | workers | seconds | rows/s | × baseline time | peak RSS MB |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const c of configs) {
@@ -39,17 +46,24 @@ for (const c of configs) {
   const s = median(rs.map((x) => x.seconds));
   const rss = Math.max(...rs.map((x) => x.maxRssMb));
   const name = c[0] === 'baseline' ? 'baseline: plain Math.random CSV loop' : `strata → ${c[1]}`;
-  console.log(`| ${name} | ${c[2]} | ${s.toFixed(2)} | ${Math.round(ROWS / s).toLocaleString('en-US')} | ${(s / base).toFixed(2)} | ${rss.toFixed(0)} |`);
+  console.log(
+    `| ${name} | ${c[2]} | ${s.toFixed(2)} | ${Math.round(ROWS / s).toLocaleString('en-US')} | ${(s / base).toFixed(2)} | ${rss.toFixed(0)} |`,
+  );
 }
 const target = median(results.get('strata/csv/2').map((x) => x.seconds)) / base;
-console.log(`\ntarget: 2-worker CSV ≤ 1.5× baseline time → ${target.toFixed(2)}× ${target <= 1.5 ? 'MET' : 'NOT MET'}`);
+console.log(
+  `\ntarget: 2-worker CSV ≤ 1.5× baseline time → ${target.toFixed(2)}× ${target <= 1.5 ? 'MET' : 'NOT MET'}`,
+);
 
 if (!process.env.BENCH_SKIP_10M) {
   const big = ROWS * 10;
   console.log(`\n## peak RSS at ${big.toLocaleString('en-US')} rows (target < 300 MB)\n`);
   console.log('| run | workers | seconds | peak RSS MB |');
   console.log('|---|---:|---:|---:|');
-  for (const [format, workers] of [['csv', 2], ['parquet', 2]]) {
+  for (const [format, workers] of [
+    ['csv', 2],
+    ['parquet', 2],
+  ]) {
     const r = run('strata', format, workers, big);
     console.log(`| strata → ${format} | ${workers} | ${r.seconds.toFixed(1)} | ${r.maxRssMb.toFixed(0)} |`);
   }

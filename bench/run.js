@@ -5,7 +5,18 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const order = ['generate', 'random', 'expr', 'io', 'neighbours', 'gbdt', 'evaluate', 'fit', 'coverage', 'text'];
+const order = [
+  'generate',
+  'random',
+  'expr',
+  'io',
+  'neighbours',
+  'gbdt',
+  'evaluate',
+  'fit',
+  'coverage',
+  'text',
+];
 const files = readdirSync(dir)
   .filter((f) => /\.bench\.(ts|mjs|js)$/.test(f))
   .sort((a, b) => {
@@ -18,7 +29,9 @@ const chosen = wanted.length ? files.filter((f) => wanted.some((w) => f.includes
 let failed = 0;
 for (const f of chosen) {
   console.log(`\n===== bench/${f} =====`);
-  const args = f.endsWith('.ts') ? ['--import', 'tsx', '--expose-gc', `${dir}${f}`] : ['--expose-gc', `${dir}${f}`];
+  const args = f.endsWith('.ts')
+    ? ['--import', 'tsx', '--expose-gc', `${dir}${f}`]
+    : ['--expose-gc', `${dir}${f}`];
   const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;

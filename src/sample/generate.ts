@@ -6,10 +6,10 @@
  * are the same for any worker count. Output is atomic: a temp file renamed on success.
  */
 import { Worker } from 'node:worker_threads';
-import { StrataError } from '../errors.js';
-import { formatFromPath, openAtomic, openParquet, type OutputFormat } from '../io/index.js';
-import { compileTable, type TableModel } from '../model/compile.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
+import { StrataError } from '../errors.js';
+import { formatFromPath, type OutputFormat, openAtomic, openParquet } from '../io/index.js';
+import { compileTable, type TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
 import { BLOCK_ROWS } from './block.js';
@@ -74,21 +74,41 @@ export function resolveTable(spec: Spec, table: string | undefined): string {
   const names = Object.keys(spec.tables);
   if (table !== undefined) {
     if (!spec.tables[table]) {
-      throw new StrataError('generate.unknown_table', `no table "${table}" in the spec`, { path: 'tables' }, `tables are: ${names.join(', ')}`);
+      throw new StrataError(
+        'generate.unknown_table',
+        `no table "${table}" in the spec`,
+        { path: 'tables' },
+        `tables are: ${names.join(', ')}`,
+      );
     }
     return table;
   }
   if (names.length === 1) return names[0];
-  throw new StrataError('generate.which_table', `the spec has ${names.length} tables`, { path: 'tables' }, `choose one with --table (${names.join(', ')})`);
+  throw new StrataError(
+    'generate.which_table',
+    `the spec has ${names.length} tables`,
+    { path: 'tables' },
+    `choose one with --table (${names.join(', ')})`,
+  );
 }
 
 function resolveRows(spec: Spec, table: string, rows: number | undefined): number {
   const n = rows ?? spec.tables[table].rows;
   if (n === undefined) {
-    throw new StrataError('generate.rows_missing', `how many rows of "${table}"?`, { path: `tables.${table}.rows` }, 'pass -n ROWS or set rows: in the table');
+    throw new StrataError(
+      'generate.rows_missing',
+      `how many rows of "${table}"?`,
+      { path: `tables.${table}.rows` },
+      'pass -n ROWS or set rows: in the table',
+    );
   }
   if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS) {
-    throw new StrataError('generate.bad_rows', `row count ${n} must be a whole number from 0 to ${MAX_ROWS}`, {}, 'pass e.g. -n 100000');
+    throw new StrataError(
+      'generate.bad_rows',
+      `row count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
+      {},
+      'pass e.g. -n 100000',
+    );
   }
   return n;
 }
@@ -96,7 +116,12 @@ function resolveRows(spec: Spec, table: string, rows: number | undefined): numbe
 function resolveSeed(spec: Spec, seed: number | undefined): number {
   const s = seed ?? spec.seed ?? 0;
   if (!Number.isSafeInteger(s)) {
-    throw new StrataError('generate.bad_seed', `seed ${s} must be a whole number below 2^53`, {}, 'pass e.g. --seed 42');
+    throw new StrataError(
+      'generate.bad_seed',
+      `seed ${s} must be a whole number below 2^53`,
+      {},
+      'pass e.g. --seed 42',
+    );
   }
   return s;
 }
@@ -114,11 +139,19 @@ function blockTasks(rows: number): BlockTask[] {
  * sources (tests, tsx) a tiny bootstrap registers tsx inside the worker first, because loader
  * flags given through execArgv do not reach worker entry points on Node 20.
  */
+/**
+ * Worker heaps are capped: V8 otherwise grows the old generation lazily to hundreds of MB even
+ * though a worker holds at most a few blocks, and peak RSS is a target (< 300 MB at 10M rows).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
 function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup });
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS });
+  }
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup });
+  return new Worker(boot, { eval: true, workerData: setup, resourceLimits: WORKER_LIMITS });
 }
 
 /**
@@ -186,7 +219,8 @@ async function runBlocks(
         });
         w.on('error', (e) => fail(e));
         w.on('exit', (code) => {
-          if (code !== 0 && written < tasks.length) fail(new Error(`a generation worker stopped (exit code ${code})`));
+          if (code !== 0 && written < tasks.length)
+            fail(new Error(`a generation worker stopped (exit code ${code})`));
         });
         idle.push(w);
       }
@@ -259,7 +293,10 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
     const schema = [
       ...model.columns.map((c) => ({ name: c.name, kind: c.kind })),
       ...(provenance
-        ? PROVENANCE_COLUMNS.map((name) => ({ name, kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const) }))
+        ? PROVENANCE_COLUMNS.map((name) => ({
+            name,
+            kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
+          }))
         : []),
       ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
     ];
@@ -310,7 +347,14 @@ export async function generateRows(
   const t0 = performance.now();
   const { table, rows, seed, workers, model, cov } = prepare(opts);
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
-  const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format: 'columns' satisfies SinkFormat, provenance };
+  const setup: WorkerSetup = {
+    spec: opts.spec,
+    table,
+    seed,
+    do: opts.do,
+    format: 'columns' satisfies SinkFormat,
+    provenance,
+  };
   const columns = outputColumns(model, Boolean(provenance), cov ? cov.extraColumns : []);
   const data: Cell[][] = columns.map(() => []);
   const consume = async (payload: BlockPayload) => {
@@ -336,4 +380,3 @@ export async function generateRows(
     ...(cov ? { coverage: cov.summary } : {}),
   };
 }
-
