@@ -25,7 +25,7 @@ const MAX_ROW_TRIES = 1000;
 /** Forward draws of the pilot used when exact conditioning is impossible. */
 const PILOT_ROWS = 4000;
 /** Rejection sampling stops when acceptance falls below this share (after PILOT_ROWS draws). */
-const MIN_ACCEPTANCE = 0.002;
+const MIN_ACCEPTANCE = 0.001;
 
 export const COVERAGE_COLUMNS = ['_cell', '_weight', '_scenario', '_extrapolated'] as const;
 
@@ -39,7 +39,12 @@ export interface ComponentReport {
   /** Rows drawn inside this component (natural draws landing here are counted in `delivered`). */
   drawn: number;
   delivered: number;
-  method: 'exact' | 'rejection';
+  /**
+   * exact: posterior sampling; rejection: stratified rejection (cells whose columns cannot be
+   * discretised); truncated: tails on such columns — the other columns are drawn forward and the
+   * tail column truncated to the region (its parents are not conditioned on the tail).
+   */
+  method: 'exact' | 'rejection' | 'truncated';
   /** Row draws spent (≥ drawn; redraws after residual-rule failures included). */
   draws: number;
   empty?: string;
@@ -79,7 +84,10 @@ interface Component {
   posterior?: Posterior;
   probability: number;
   quota: number;
-  method: 'exact' | 'rejection';
+  method: 'exact' | 'rejection' | 'truncated';
+  skeleton?: Skeleton;
+  /** Why exact conditioning is impossible (rejection / truncated components). */
+  exactReason?: string;
   contains(row: readonly Value[]): boolean;
   report: ComponentReport;
 }
@@ -261,16 +269,7 @@ export function prepareCoverage(
         'model.unknown_column',
         `quantile() names unknown column "${col}"`,
       );
-    const q = modelQuantileExact(model, table, c, p);
-    if (q === undefined) {
-      throw err(
-        ['tables', tableName, 'columns', col],
-        'model.quantile_unavailable',
-        `quantile(${col}, ${p}): "${col}" cannot be discretised exactly`,
-        'use a number instead',
-      );
-    }
-    return q;
+    return modelQuantileExact(model, table, c, p) ?? pilotQuantile(model, seed, c, p);
   };
   const tails: ResolvedTail[] = [];
   (spec.tails ?? []).forEach((t, index) => {
@@ -284,14 +283,15 @@ export function prepareCoverage(
       ),
     );
     const observedMax =
-      modelQuantileExact(model, table, region.column, 1 - 1e-12) ?? Number.POSITIVE_INFINITY;
+      modelQuantileExact(model, table, region.column, 1 - 1e-12) ??
+      pilotQuantile(model, seed, region.column, 1);
     const rt: ResolvedTail = { spec: t, index, ...region, observedMax };
     if (t.extrapolate)
       rt.gpd = fitTailGpd(model, table, region.column, (x) => modelCdfBelow(model, table, region.column, x));
     tails.push(rt);
   });
 
-  // One skeleton over every column the plan and the tails read.
+  // The plan's skeleton: every column its axes read, cut at the axes' bins and expr constants.
   const targets = new Set<number>();
   const edges = new Map<string, number[]>();
   const addEdges = (col: string, xs: number[]) => edges.set(col, [...(edges.get(col) ?? []), ...xs]);
@@ -300,16 +300,9 @@ export function prepareCoverage(
     if (a.bins && a.column) addEdges(a.column, a.bins);
     if (a.expr) for (const [c, xs] of comparisonEdges(a.expr)) addEdges(c, xs);
   }
-  for (const t of tails) {
-    targets.add(t.column);
-    const xs = [t.lo, t.hi].filter(Number.isFinite);
-    if (t.gpd) xs.push(t.gpd.threshold);
-    if (Number.isFinite(t.observedMax)) xs.push(t.observedMax, nextUp(t.observedMax));
-    addEdges(model.columns[t.column].name, xs);
-  }
-  const sk = buildSkeleton(model, table, [...targets], { edges });
-  const skeleton = sk.ok ? sk.skeleton : undefined;
-  const exactReason = sk.ok ? undefined : sk.reason;
+  const sk = plan ? buildSkeleton(model, table, [...targets], { edges }) : undefined;
+  const skeleton = sk?.ok ? sk.skeleton : undefined;
+  const exactReason = sk && !sk.ok ? sk.reason : undefined;
 
   // Components.
   const comps: Component[] = [];
@@ -318,8 +311,8 @@ export function prepareCoverage(
   const evidenceFor = (
     constraints: { column: number; test: (label: string | null, lo: number, hi: number) => boolean }[],
     exprs: { refs: number[]; test: (row: Value[]) => boolean }[],
+    s: Skeleton,
   ): Evidence => {
-    const s = skeleton!;
     const masks = new Map<number, Uint8Array>();
     const factors: Factor[] = [];
     for (const c of constraints) {
@@ -373,7 +366,7 @@ export function prepareCoverage(
   const finishExact = (
     c: Omit<Component, 'posterior' | 'probability' | 'report'> & { evidence: Evidence },
   ): Component => {
-    const post = eliminate([...skeleton!.cpts, ...c.evidence.factors], skeleton!.card);
+    const post = eliminate([...c.skeleton!.cpts, ...c.evidence.factors], c.skeleton!.card);
     return { ...c, posterior: post, probability: post.z, report: undefined as never };
   };
 
@@ -415,10 +408,11 @@ export function prepareCoverage(
             key: cell.key,
             kind: 'cell',
             cell,
+            skeleton,
             method: 'exact',
             quota: 0,
             contains,
-            evidence: evidenceFor(constraints, exprs),
+            evidence: evidenceFor(constraints, exprs, skeleton),
           }),
         );
       } else {
@@ -427,6 +421,7 @@ export function prepareCoverage(
           kind: 'cell',
           cell,
           method: 'rejection',
+          exactReason,
           quota: 0,
           probability: 0,
           contains,
@@ -451,12 +446,20 @@ export function prepareCoverage(
       const v = row[t.column];
       return typeof v === 'number' && v >= t.lo && v < t.hi;
     };
-    if (!skeleton) {
+    // Each tail has its own skeleton: the tail column's ancestors, cut at the region's edges.
+    const xs = [t.lo, t.hi].filter(Number.isFinite);
+    if (t.gpd) xs.push(t.gpd.threshold);
+    if (Number.isFinite(t.observedMax)) xs.push(t.observedMax, nextUp(t.observedMax));
+    const tsk = buildSkeleton(model, table, [t.column], {
+      edges: new Map([[model.columns[t.column].name, xs]]),
+    });
+    if (!tsk.ok) {
       const c: Component = {
+        exactReason: tsk.reason,
         key,
         kind: 'tail',
         tail: t,
-        method: 'rejection',
+        method: 'truncated',
         quota: Math.round(share * rows),
         probability: 0,
         contains: inRegion,
@@ -470,6 +473,7 @@ export function prepareCoverage(
     const evLo = t.gpd ? Math.max(t.gpd.threshold, Math.min(t.lo, t.observedMax)) : t.lo;
     const evHi = t.gpd ? Number.POSITIVE_INFINITY : t.hi;
     const c = finishExact({
+      skeleton: tsk.skeleton,
       key,
       kind: 'tail',
       tail: t,
@@ -484,6 +488,7 @@ export function prepareCoverage(
           },
         ],
         [],
+        tsk.skeleton,
       ),
     });
     if (t.gpd) {
@@ -497,8 +502,8 @@ export function prepareCoverage(
   // Infeasible components: before any row is written.
   for (const c of comps) {
     let reason: string | undefined;
-    if (!(c.probability > 0)) reason = explainEmpty(c, model, table, skeleton, exactReason);
-    if (!reason && c.quota > 0 && c.method === 'exact') reason = pilotResidual(c, model, skeleton!, seed);
+    if (!(c.probability > 0)) reason = explainEmpty(c, model, table, c.skeleton, c.exactReason);
+    if (!reason && c.quota > 0 && c.method === 'exact') reason = pilotResidual(c, model, c.skeleton!, seed);
     if (reason) {
       if (opts.allowEmptyCells) {
         empty.push({ key: c.key, reason });
@@ -597,7 +602,7 @@ export function prepareCoverage(
     for (const c of comps) {
       for (let done = 0, cb = 0; done < c.quota; cb++) {
         const count = Math.min(BLOCK_ROWS, c.quota - done);
-        const { block, extrap } = drawComponentBlock(model, skeleton, c, seed, cb, index++, start, count);
+        const { block, extrap } = drawComponentBlock(model, c.skeleton, c, seed, cb, index++, start, count);
         start += count;
         done += count;
         c.report.drawn += count;
@@ -608,19 +613,46 @@ export function prepareCoverage(
   return { summary, blocks, extraColumns: COVERAGE_COLUMNS };
 }
 
+const pilotCache = new WeakMap<TableModel, Map<number, Value[][]>>();
+
+/** A seeded forward pilot (streams of negative block indices), memoised per model and seed. */
+function pilot(model: TableModel, seed: number): Value[][] {
+  let m = pilotCache.get(model);
+  if (!m) {
+    m = new Map();
+    pilotCache.set(model, m);
+  }
+  let v = m.get(seed);
+  if (!v) {
+    v = sampleBlock(model, seed, -1, 0, PILOT_ROWS * 5).values;
+    m.set(seed, v);
+  }
+  return v;
+}
+
+/** quantile(col, p) from the pilot when the column cannot be discretised (order statistic). */
+function pilotQuantile(model: TableModel, seed: number, column: number, p: number): number {
+  const xs = pilot(model, seed)
+    [column].filter((x): x is number => typeof x === 'number' && !Number.isNaN(x))
+    .sort((a, b) => a - b);
+  if (!xs.length) return Number.NaN;
+  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))];
+}
+
 /** Rejection-path probabilities: a seeded forward pilot (streams of negative block indices). */
 function pilotProbabilities(model: TableModel, seed: number, comps: Component[]): void {
-  const b = sampleBlock(model, seed, -1, 0, PILOT_ROWS);
+  const values = pilot(model, seed);
+  const n = values[0]?.length ?? 0;
   const row: Value[] = new Array(model.columns.length);
   const hits = new Float64Array(comps.length);
-  for (let i = 0; i < b.count; i++) {
-    for (let c = 0; c < row.length; c++) row[c] = b.values[c][i];
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < row.length; c++) row[c] = values[c][i];
     comps.forEach((comp, k) => {
       if (comp.contains(row)) hits[k]++;
     });
   }
   comps.forEach((c, k) => {
-    c.probability = hits[k] / b.count;
+    c.probability = n ? hits[k] / n : 0;
   });
 }
 
@@ -785,6 +817,42 @@ function drawCellRow(
   return { ok: true, extrapolated };
 }
 
+/** A forward row with one column truncated to [lo, hi] (tails on non-discretisable columns). */
+function drawForwardRow(
+  model: TableModel,
+  rngs: Streams,
+  row: Value[],
+  rowNo: number,
+  band: number,
+  bandLo: number,
+  bandHi: number,
+): { ok: boolean } {
+  const { order, samplers, specLo, specHi, bounds, residuals } = model;
+  for (let k = 0; k < order.length; k++) {
+    const col = order[k];
+    let lo = specLo[col];
+    let hi = specHi[col];
+    for (const b of bounds[col]) {
+      const x = b.fn(row);
+      if (Number.isNaN(x)) continue;
+      if (b.side === 'lower') lo = Math.max(lo, b.strict ? nextUp(x) : x);
+      else hi = Math.min(hi, b.strict ? nextDown(x) : x);
+    }
+    if (col === band) {
+      lo = Math.max(lo, bandLo);
+      hi = Math.min(hi, bandHi);
+    }
+    if (lo > hi) return { ok: false };
+    let x: Value = samplers[col](row, rngs.cols[col], lo, hi, rowNo);
+    for (let t = 0; t < 200 && col === band && x === null; t++)
+      x = samplers[col](row, rngs.cols[col], lo, hi, rowNo);
+    if (x === null ? col === band : isBad(x)) return { ok: false };
+    row[col] = x;
+  }
+  for (const r of residuals) if (!r.check(row)) return { ok: false };
+  return { ok: true };
+}
+
 function drawComponentBlock(
   model: TableModel,
   skeleton: Skeleton | undefined,
@@ -800,7 +868,28 @@ function drawComponentBlock(
   const retries = new Int32Array(count);
   const extrap = new Uint8Array(count);
   const row: Value[] = new Array(model.columns.length).fill(null);
-  if (c.method === 'exact') {
+  if (c.method === 'truncated') {
+    const t = c.tail!;
+    for (let i = 0; i < count; i++) {
+      let tries = 0;
+      let r = drawForwardRow(model, rngs, row, start + i, t.column, t.lo, nextDown(t.hi));
+      c.report.draws++;
+      while (!r.ok) {
+        if (++tries > MAX_ROW_TRIES) {
+          throw new StrataError(
+            'coverage.cell_collapse',
+            `tail ${c.key}: no valid row in ${MAX_ROW_TRIES} redraws`,
+            { path: `tails[${t.index}]` },
+            'check the tail condition against the column\u2019s bounds and rules',
+          );
+        }
+        r = drawForwardRow(model, rngs, row, start + i, t.column, t.lo, nextDown(t.hi));
+        c.report.draws++;
+      }
+      for (let k = 0; k < row.length; k++) values[k][i] = row[k];
+      retries[i] = tries;
+    }
+  } else if (c.method === 'exact') {
     const st = new Int32Array(skeleton!.vars.length);
     for (let i = 0; i < count; i++) {
       let tries = 0;
