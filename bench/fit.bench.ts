@@ -103,7 +103,12 @@ async function main(): Promise<void> {
     }
     const { train, holdout } = await ds.load();
     const t0 = performance.now();
-    const fit = fitTable(train, { target: ds.target, seed: 1 });
+    const fp = process.env.FIT_FIDELITY_PENALTY;
+    const fit = fitTable(train, {
+      target: ds.target,
+      seed: 1,
+      fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
+    });
     const fitSeconds = (performance.now() - t0) / 1000;
     const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed: 7 });
     const synthetic: RawTable = {
