@@ -185,7 +185,7 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
     budget && nodes.length > 1
       ? privBayesStructure(stats, constraints, {
           maxParents: Math.min(maxParents, 2),
-          maxParentsOf: (v) => Math.min(maxParentsOf(v), 3),
+          maxParentsOf: (v) => Math.min(maxParentsOf(v), v === target ? 3 : 2),
           epsilon: budget.structure,
           stream: rootStream.derive('structure'),
         })
