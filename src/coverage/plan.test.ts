@@ -16,7 +16,11 @@ const opts = { table: 't', columnIndex };
 
 describe('compilePlan', () => {
   it('builds the full product with forbidden cells removed and reported', () => {
-    const p = compilePlan({ axes: ['a', 'e'], min_per_cell: 10, forbid: ["a == 'a1' and e == 'true'"] }, columns, opts);
+    const p = compilePlan(
+      { axes: ['a', 'e'], min_per_cell: 10, forbid: ["a == 'a1' and e == 'true'"] },
+      columns,
+      opts,
+    );
     expect(p.cells).toHaveLength(5);
     expect(p.forbidden.map((f) => f.key)).toEqual(['a=a1|e=true']);
     expect(p.cells.every((c) => c.min === 10)).toBe(true);
@@ -50,7 +54,9 @@ describe('compilePlan', () => {
       [0, 2, 3],
       [1, 2, 3],
     ]) {
-      const seen = new Set(p.cells.map((c) => `${c.labels[axes[i]]}/${c.labels[axes[j]]}/${c.labels[axes[k]]}`));
+      const seen = new Set(
+        p.cells.map((c) => `${c.labels[axes[i]]}/${c.labels[axes[j]]}/${c.labels[axes[k]]}`),
+      );
       expect(seen.size).toBe(27);
     }
   });
