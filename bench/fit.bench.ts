@@ -3,6 +3,8 @@
  * Per dataset: fit on a seeded training subset, generate as many rows, evaluate against the
  * training rows with a real holdout as the ceiling. Prints fit seconds, generation rate, peak RSS
  * and the quality figures side by side. Datasets whose files are absent are skipped.
+ * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
+ * FIT_DEBUG=1 (edges, worst columns/pairs, detection importances).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
     const fit = fitTable(train, {
       target: ds.target,
       seed: 1,
+      epsilon: process.env.FIT_EPSILON ? Number(process.env.FIT_EPSILON) : undefined,
       fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
     });
     const fitSeconds = (performance.now() - t0) / 1000;
