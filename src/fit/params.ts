@@ -268,7 +268,8 @@ function fitNumeric(
 ): NodeFit {
   const node = nodes[v];
   const g = granularityOf(node);
-  const atomSet = atomSetOf(node, opts.atomShare ?? 0.03, opts.minCount);
+  // Under DP every atom is one more noisy cell per parent state: keep only the big point masses.
+  const atomSet = atomSetOf(node, opts.atomShare ?? 0.03, opts.minCount, opts.dp ? 0 : 150);
   const atomValues = [...atomSet].sort((a, b) => a - b);
   const minState = Math.max(opts.minNumericState ?? 20, opts.minCount);
   const { cfg, q } = configIndex(nodes, parents);

@@ -26,11 +26,16 @@ export function laplace(s: Stream, scale: number): number {
 
 /**
  * Laplace noise on every cell of a count table (including empty cells, so the set of non-empty
- * cells is not revealed), clamped at 0. Returns a new array.
+ * cells is not revealed). Post-processing (free under DP): noisy counts below `scale` (the noise
+ * level) are set to 0 — plain clamping at 0 would turn the noise of the many empty cells into
+ * spurious mass and flatten every distribution toward uniform. Returns a new array.
  */
 export function noisyCounts(counts: Float64Array, scale: number, s: Stream): Float64Array {
   const out = new Float64Array(counts.length);
-  for (let i = 0; i < counts.length; i++) out[i] = Math.max(0, counts[i] + laplace(s, scale));
+  for (let i = 0; i < counts.length; i++) {
+    const x = counts[i] + laplace(s, scale);
+    out[i] = x < scale ? 0 : x;
+  }
   return out;
 }
 
