@@ -342,9 +342,10 @@ export function compilePlan(
       }
     }
   });
-  const byKey = new Map(cells.map((c) => [c.key, c] as [string, PlanCell]));
+  // Cells by mixed-radix code of their levels: one Map lookup per axis and one per row.
+  const codeOf = (level: readonly number[]) => level.reduce((m, l, k) => m * sizes[k] + l, 0);
+  const byCode = new Map(cells.map((c) => [codeOf(c.level), c] as [number, PlanCell]));
   const levelIndex = axes.map((a) => new Map(a.levels.map((l, i) => [l, i] as [string, number])));
-  const lv = new Array<number>(axes.length);
   return {
     table: opts.table,
     axes,
@@ -353,13 +354,14 @@ export function compilePlan(
     forbidden,
     target,
     cellOf(row) {
+      let code = 0;
       for (let k = 0; k < axes.length; k++) {
         const l = axes[k].label(row);
         const i = l === null ? undefined : levelIndex[k].get(l);
         if (i === undefined) return undefined;
-        lv[k] = i;
+        code = code * sizes[k] + i;
       }
-      return byKey.get(cellKey(axes, lv));
+      return byCode.get(code);
     },
   };
 }

@@ -553,11 +553,26 @@ export function prepareCoverage(
     exactReason,
   };
 
-  const weightOf = (row: readonly Value[], extrapolated: boolean): number => {
+  // A row's plan cell is found once (cellOf), tails are tested directly.
+  const cellComp = new Map<PlanCell, Component>();
+  for (const c of comps) if (c.cell) cellComp.set(c.cell, c);
+  const tailComps = comps.filter((c) => c.kind === 'tail');
+  const share = (c: Component) => (c.quota > 0 && c.probability > 0 ? c.quota / (total * c.probability) : 0);
+  /** q/p of a row, counting it as delivered to the components it falls in. */
+  const ratioOf = (row: readonly Value[], extrapolated: boolean): number => {
     let s = extrapolated ? 0 : free / total;
-    for (const c of comps)
-      if (c.quota > 0 && c.probability > 0 && c.contains(row)) s += c.quota / (total * c.probability);
-    return s > 0 ? 1 / s : 0;
+    const pc = plan?.cellOf(row);
+    const comp = pc ? cellComp.get(pc) : undefined;
+    if (comp) {
+      s += share(comp);
+      comp.report.delivered++;
+    }
+    for (const t of tailComps) {
+      if (!t.contains(row)) continue;
+      s += share(t);
+      t.report.delivered++;
+    }
+    return s;
   };
   let sw = 0;
   let sw2 = 0;
@@ -575,14 +590,14 @@ export function prepareCoverage(
     for (let i = 0; i < b.count; i++) {
       for (let c = 0; c < row.length; c++) row[c] = b.values[c][i];
       const e = extrap ? extrap[i] === 1 : false;
-      const w = weightOf(row, e);
+      const ratio = ratioOf(row, e);
+      const w = ratio > 0 ? 1 / ratio : 0;
       cells[i] = cellOf(i, row);
       weights[i] = Number(w.toPrecision(8));
       ex[i] = e;
       sw += w;
       sw2 += w * w;
       n++;
-      for (const comp of comps) if (comp.contains(row)) comp.report.delivered++;
       if (e) summary.extrapolated++;
     }
     summary.effectiveSampleSize = sw2 > 0 ? (sw * sw) / sw2 : 0;
