@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { RawTable } from '../io/index.js';
+import { streamFor } from '../random/stream.js';
+import { chainSpec } from './fixtures.js';
+import { coverageFromData } from './from-data.js';
+import { applyScenario } from './scenario.js';
+import { gpdQuantileOfSurvival, pwmFit } from './tail.js';
+
+describe('scenarios', () => {
+  it('shifts a dist parameter in every conditional state and returns the interventions', () => {
+    const spec = chainSpec({
+      scenarios: [{ name: 'stress', do: { A: 'b' }, shift: { C: { param: 'mean', scale: 2, add: 1 } } }],
+    });
+    const s = applyScenario(spec, 't', 'stress');
+    const rows = s.spec.tables.t.columns.C.conditional!.rows;
+    expect(rows.map((r) => (r.dist as { normal: { mean: number } }).normal.mean)).toEqual([1, 7]);
+    expect(s.do).toEqual({ A: 'b' });
+    // the original spec is untouched
+    expect(
+      (spec.tables.t.columns.C.conditional!.rows[1].dist as { normal: { mean: number } }).normal.mean,
+    ).toBe(3);
+    expect(() => applyScenario(spec, 't', 'nope')).toThrow(/no scenario "nope"/);
+  });
+});
+
+describe('coverageFromData', () => {
+  it('raises the cells that real data under-represents', () => {
+    const n = 1000;
+    const a = Array.from({ length: n }, (_, i) => (i < 950 ? 'common' : 'rare'));
+    const b = Array.from({ length: n }, (_, i) => (i % 2 ? 'x' : 'y'));
+    const raw: RawTable = { name: 'r', columns: ['a', 'b'], rowCount: n, data: [a, b], source: 'mem' };
+    const plan = coverageFromData(raw, ['a', 'b'], { minPerCell: 40 });
+    expect(plan.axes).toEqual(['a', 'b']);
+    expect(plan.min_per_cell).toBe(40);
+    expect(plan.cells?.map((c) => c.when.a)).toEqual(['rare', 'rare']);
+    expect(plan.cells?.every((c) => c.min === 80)).toBe(true);
+  });
+});
+
+describe('generalised Pareto tail estimate', () => {
+  it('PWM recovers sigma and xi from GPD quantiles', () => {
+    const s = streamFor(1, 'gpd');
+    const ys = Array.from({ length: 20000 }, () => gpdQuantileOfSurvival(2, 0.2, s.nextOpen()));
+    const { sigma, xi } = pwmFit(ys);
+    expect(sigma).toBeGreaterThan(1.85);
+    expect(sigma).toBeLessThan(2.15);
+    expect(xi).toBeGreaterThan(0.13);
+    expect(xi).toBeLessThan(0.27);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Scenarios: named interventions (`do:`) and stress shifts (`shift: { col: { param, scale, add } }`)
+ * applied to a spec before compiling. A shift rewrites the named parameter of the column's dist —
+ * everywhere it appears (the column's own dist and every conditional state's dist):
+ * a number x becomes x·scale + add; an expression e becomes "(e) * scale + add".
+ */
+import { StrataError } from '../errors.js';
+import type { Column, Dist, Scenario, Spec } from '../spec/schema.js';
+
+export interface AppliedScenario {
+  spec: Spec;
+  do: Record<string, string | number | boolean>;
+  scenario: Scenario;
+}
+
+function shiftDist(dist: Dist, param: string, scale: number, add: number): Dist | undefined {
+  const name = Object.keys(dist)[0];
+  const params = { ...(dist as Record<string, Record<string, unknown>>)[name] };
+  if (!(param in params)) return undefined;
+  const v = params[param];
+  params[param] = typeof v === 'number' ? v * scale + add : `(${String(v)}) * ${scale} + ${add}`;
+  return { [name]: params } as Dist;
+}
+
+/** The spec (deep-copied where changed) and interventions for scenario `name` of `table`. */
+export function applyScenario(spec: Spec, table: string, name: string): AppliedScenario {
+  const i = (spec.scenarios ?? []).findIndex((s) => s.name === name);
+  if (i < 0) {
+    const names = (spec.scenarios ?? []).map((s) => s.name);
+    throw new StrataError(
+      'coverage.unknown_scenario',
+      `no scenario "${name}"`,
+      { path: 'scenarios' },
+      names.length ? `scenarios are: ${names.join(', ')}` : 'add one under scenarios:',
+    );
+  }
+  const scenario = spec.scenarios![i];
+  const t = spec.tables[table];
+  const columns: Record<string, Column> = { ...t.columns };
+  for (const [col, sh] of Object.entries(scenario.shift ?? {})) {
+    const c = columns[col];
+    const path = `scenarios[${i}].shift.${col}`;
+    if (!c)
+      throw new StrataError('coverage.unknown_column', `scenario "${name}" shifts unknown column "${col}"`, {
+        path,
+      });
+    const scale = sh.scale ?? 1;
+    const add = sh.add ?? 0;
+    let hit = false;
+    const next: Column = { ...c };
+    if (c.dist) {
+      const d = shiftDist(c.dist, sh.param, scale, add);
+      if (d) {
+        next.dist = d;
+        hit = true;
+      }
+    }
+    if (c.conditional) {
+      const rows = c.conditional.rows.map((r) => {
+        const d = r.dist ? shiftDist(r.dist, sh.param, scale, add) : undefined;
+        if (d) hit = true;
+        return d ? { ...r, dist: d } : r;
+      });
+      next.conditional = { ...c.conditional, rows };
+    }
+    if (!hit) {
+      throw new StrataError(
+        'coverage.bad_shift',
+        `scenario "${name}": column "${col}" has no dist parameter "${sh.param}"`,
+        { path: `${path}.param` },
+        'name a parameter of its dist, e.g. mean, sd, meanlog, rate',
+      );
+    }
+    columns[col] = next;
+  }
+  for (const col of Object.keys(scenario.do ?? {})) {
+    if (!columns[col]) {
+      throw new StrataError('coverage.unknown_column', `scenario "${name}" sets unknown column "${col}"`, {
+        path: `scenarios[${i}].do.${col}`,
+      });
+    }
+  }
+  return {
+    spec: { ...spec, tables: { ...spec.tables, [table]: { ...t, columns } } },
+    do: { ...(scenario.do ?? {}) },
+    scenario,
+  };
+}
