@@ -1,8 +1,9 @@
 /** `strata generate SPEC -n ROWS -o OUT`: a thin shell over `generateToFile`. */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { applyScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
-import { generateToFile } from '../sample/index.js';
+import { generateToFile, resolveTable } from '../sample/index.js';
 import { loadSpec } from '../spec/index.js';
 import { collect, parseAssignments, parseCount, parseSeed } from './options.js';
 import { progressBar } from './progress.js';
@@ -15,6 +16,9 @@ interface GenerateFlags {
   table?: string;
   do?: string[];
   provenance?: boolean;
+  coverage?: boolean;
+  allowEmptyCells?: boolean;
+  scenario?: string;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -29,9 +33,21 @@ export function registerGenerateCommand(program: Command): void {
     .option('--table <name>', 'table to generate (default: the only table)')
     .option('--do <col=value>', 'intervention: fix a column; descendants respond (repeatable)', collect, [])
     .option('--provenance', 'add _spec_hash, _stream and _rule_retries columns')
+    .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
+    .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
+    .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
     .action(async (specPath: string, flags: GenerateFlags) => {
-      if (!flags.out) throw new StrataError('cli.missing_out', 'where should the rows go?', {}, 'pass -o out.csv (or .jsonl / .parquet)');
+      if (!flags.out)
+        throw new StrataError(
+          'cli.missing_out',
+          'where should the rows go?',
+          {},
+          'pass -o out.csv (or .jsonl / .parquet)',
+        );
       const loaded = await loadSpec(specPath);
+      const scen = flags.scenario
+        ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
+        : undefined;
       const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
       const workers =
         flags.workers !== undefined
@@ -41,12 +57,14 @@ export function registerGenerateCommand(program: Command): void {
             : 1;
       let bar: ReturnType<typeof progressBar> | undefined;
       const result = await generateToFile({
-        spec: loaded.spec,
+        spec: scen ? scen.spec : loaded.spec,
         table: flags.table,
         rows,
         seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
         workers,
-        do: parseAssignments('--do', flags.do ?? []),
+        do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
+        coverage: flags.coverage,
+        allowEmptyCells: flags.allowEmptyCells,
         provenance: flags.provenance,
         specHash: loaded.hash,
         locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
@@ -61,5 +79,16 @@ export function registerGenerateCommand(program: Command): void {
         `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
           `in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed}, ${result.workers} worker${result.workers > 1 ? 's' : ''})\n`,
       );
+      const cov = result.coverage;
+      if (cov) {
+        const lines = cov.components.map(
+          (c) =>
+            `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}`,
+        );
+        for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by}`);
+        process.stdout.write(
+          `coverage: ${cov.components.length} cells/tails, effective sample size ${Math.round(cov.effectiveSampleSize).toLocaleString('en-US')} of ${cov.rows.toLocaleString('en-US')} rows${cov.extrapolated ? `, ${cov.extrapolated} extrapolated` : ''}\n${lines.join('\n')}\n`,
+        );
+      }
     });
 }

@@ -515,10 +515,10 @@ export function prepareCoverage(
   }
   if (infeasible.length) {
     const tailBad = infeasible.some((i) => i.key.startsWith('tail:'));
-    throw new StrataError(
+    throw err(
+      planSpec ? ['coverage', tableName] : ['tails'],
       'coverage.infeasible',
       `${infeasible.length} coverage cell${infeasible.length > 1 ? 's are' : ' is'} infeasible:\n${infeasible.map((i) => `  ${i.key}: ${i.reason}`).join('\n')}`,
-      { path: planSpec ? `coverage.${tableName}` : 'tails' },
       `fix the plan or the rules, or pass --allow-empty-cells (allowEmptyCells: true) to continue without ${infeasible.length > 1 ? 'them' : 'it'}${tailBad ? '; for a tail beyond the data, set extrapolate: true' : ''}`,
     );
   }
