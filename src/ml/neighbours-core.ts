@@ -37,15 +37,38 @@ export interface SearchPlan {
   /** The reference's scaled rows in tree leaf order (row s is reference row tree.perm[s]). */
   leafScaled: Float64Array;
   /** Exact-duplicate groups: row hash → reference rows (ascending). */
-  duplicates: Map<string, Int32Array>;
+  /** Row hash → reference rows with that hash (ascending); equal hashes are checked value by value. */
+  duplicates: Map<number, Int32Array>;
 }
 
 const EPS = 1e-9;
 
-export function rowKey(raw: Float64Array, p: number, i: number): string {
-  let s = '';
-  for (let j = 0; j < p; j++) s += `${raw[i * p + j]},`;
-  return s;
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+/**
+ * 32-bit hash of a raw row (NaN and ±0 each hash alike, matching Gower distance 0). A number rather
+ * than a string key so hashing 50k rows makes no garbage; collisions are resolved by sameRow().
+ */
+export function rowHash(raw: Float64Array, p: number, i: number): number {
+  let h = 0x811c9dc5;
+  for (let j = 0; j < p; j++) {
+    const v = raw[i * p + j];
+    f64[0] = Number.isNaN(v) ? Number.NaN : v === 0 ? 0 : v;
+    h = Math.imul(h ^ u32[0], 0x01000193);
+    h = Math.imul(h ^ u32[1], 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Rows equal in every column (missing equals missing): exactly the pairs at Gower distance 0. */
+function sameRow(a: Float64Array, ai: number, b: Float64Array, bi: number, p: number): boolean {
+  for (let j = 0; j < p; j++) {
+    const x = a[ai * p + j];
+    const y = b[bi * p + j];
+    if (x !== y && !(Number.isNaN(x) && Number.isNaN(y))) return false;
+  }
+  return true;
 }
 
 /** Gower distance in canonical column order; the same arithmetic as bruteForceNeighbours. */
@@ -123,10 +146,11 @@ export function searchRange(
     };
 
     // Exact duplicates are at distance 0: the lowest-index ones are the answer if there are k.
-    const dup = plan.duplicates.get(rowKey(query.raw, p, qi));
+    const dup = plan.duplicates.get(rowHash(query.raw, p, qi));
     if (dup) {
       for (let t = 0; t < dup.length && count < k; t++) {
-        if (!(excludeSelf && dup[t] === qi)) offer(dup[t]);
+        const r = dup[t];
+        if (!(excludeSelf && r === qi) && sameRow(query.raw, qi, ref.raw, r, p)) offer(r);
       }
     }
     if (count === k && bestD[k - 1] === 0) {

@@ -68,6 +68,20 @@ describe('nearestNeighbours is exact', () => {
     expect(got.index[0]).toBeLessThanOrEqual(5);
   });
 
+  it('treats -0 as 0 and missing as equal to missing when finding exact duplicates', async () => {
+    const mk = (x: number[], c: number[]): TypedTable => ({
+      rowCount: x.length,
+      columns: [
+        { name: 'x', kind: 'numeric', values: Float64Array.from(x), integer: false },
+        { name: 'c', kind: 'categorical', codes: Int32Array.from(c), levels: ['a', 'b'] },
+      ],
+    });
+    const ref = mk([5, 0, Number.NaN, 0], [0, -1, 1, -1]);
+    const got = await nearestNeighbours(mk([-0, Number.NaN], [-1, 1]), ref, 2);
+    expect(Array.from(got.index)).toEqual([1, 3, 2, 0]);
+    expect(Array.from(got.distance)).toEqual([0, 0, 0, 1]);
+  });
+
   it('computes Gower by hand on a tiny table', async () => {
     const ref: TypedTable = {
       rowCount: 3,
