@@ -32,6 +32,8 @@ export interface ColumnInfo {
   kind: OutputKind;
   /** Output format for datetimes. */
   format?: string;
+  /** Decimals kept by `number` columns (values are already rounded to them). */
+  decimals?: number;
 }
 
 export interface DynamicBound {
@@ -382,6 +384,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
       parents: parents[i],
       kind: outputKind(c),
       format: c.format ?? (c.type === 'date' ? 'date' : c.type === 'datetime' ? 'iso' : undefined),
+      decimals: c.type === 'number' ? (c.decimals ?? 2) : c.type === 'integer' ? 0 : undefined,
     };
   });
 
