@@ -48,3 +48,48 @@ describe('generalised Pareto tail estimate', () => {
     expect(xi).toBeLessThan(0.27);
   });
 });
+
+describe('evaluate coverage section uses the plan compiler', () => {
+  it('checks pairwise cells, bins, forbidden cells, floor(p) quotas and the ESS from _weight', async () => {
+    const { checkCoverage, specValues } = await import('../evaluate/spec-checks.js');
+    const columns = {
+      a: { type: 'category' as const, values: ['p', 'q'] },
+      b: { type: 'category' as const, values: ['r', 's'] },
+      x: { type: 'number' as const, dist: { uniform: { min: 0, max: 10 } } },
+    };
+    const rows = [
+      ['p', 'r', '1', '1'],
+      ['p', 's', '6', '1'],
+      ['q', 'r', '7', '2'],
+      ['q', 's', '2', '2'],
+      ['q', 's', '20', '2'],
+    ];
+    const raw: RawTable = {
+      name: 't',
+      columns: ['a', 'b', 'x', '_weight'],
+      rowCount: rows.length,
+      data: [0, 1, 2, 3].map((c) => rows.map((r) => r[c])),
+      source: 'mem',
+    };
+    const plan = {
+      axes: ['a', 'b', { name: 'xb', column: 'x', bins: [0, 5, 10] }],
+      strategy: 'pairwise' as const,
+      target: 'floor(0.2)',
+      forbid: ["a == 'q' and b == 'r'"],
+    };
+    const sec = checkCoverage('t', plan, raw, specValues(raw, columns), columns);
+    expect(sec.rows_outside_cells).toBe(1); // x = 20 is outside the bins
+    const forb = sec.cells.filter((c) => c.forbidden);
+    expect(forb.length).toBe(0); // covering arrays never build a forbidden cell
+    expect(sec.cells.every((c) => c.required === 1)).toBe(true); // ceil(0.2 · 5)
+    for (const [x, y] of [
+      ['p', 'r'],
+      ['p', 's'],
+      ['q', 's'],
+    ]) {
+      expect(sec.cells.some((c) => c.labels.a === x && c.labels.b === y)).toBe(true);
+    }
+    expect(sec.cells.some((c) => c.labels.a === 'q' && c.labels.b === 'r')).toBe(false);
+    expect(sec.effective_sample_size).toBeCloseTo(64 / 14, 10);
+  });
+});

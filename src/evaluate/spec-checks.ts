@@ -7,9 +7,11 @@
  * null (expression comparisons with null are false, which would otherwise read as a violation);
  * such rows are counted separately, not as violations.
  */
+
+import { compilePlan } from '../coverage/plan.js';
 import { compileExpression, truthy, type Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
-import type { Column, CoverageAxis, CoveragePlan, Spec } from '../spec/index.js';
+import type { Column, CoveragePlan, Spec } from '../spec/index.js';
 import { meanMetric } from './bootstrap.js';
 import type { CoverageCell, CoverageSection, RuleReport } from './types.js';
 
@@ -133,75 +135,9 @@ export function checkRules(
   return { rules: reports, anyViolation };
 }
 
-interface Axis {
-  name: string;
-  domain: string[];
-  label(i: number): string | null;
-}
-
 function labelOf(v: Value): string | null {
   if (v === null) return null;
   return typeof v === 'string' ? v : String(v);
-}
-
-function buildAxis(a: CoverageAxis, raw: RawTable, values: Value[][], columns: Record<string, Column>): Axis {
-  const colIdx = (name: string) => {
-    const i = raw.columns.indexOf(name);
-    if (i < 0)
-      throw new Error(`coverage axis names column "${name}", which the synthetic data does not have`);
-    return i;
-  };
-  const observed = (f: (i: number) => string | null) => {
-    const s = new Set<string>();
-    for (let i = 0; i < raw.rowCount; i++) {
-      const l = f(i);
-      if (l !== null) s.add(l);
-    }
-    return [...s].sort();
-  };
-  const declared = (name: string): string[] | undefined => {
-    const col = columns[name];
-    if (!col) return undefined;
-    if (col.type === 'boolean') return ['true', 'false'];
-    if (col.values) return Array.isArray(col.values) ? col.values.map(String) : Object.keys(col.values);
-    return undefined;
-  };
-  if (typeof a === 'string') {
-    const c = colIdx(a);
-    const label = (i: number) => labelOf(values[c][i]);
-    return { name: a, domain: declared(a) ?? observed(label), label };
-  }
-  if (a.expr) {
-    const map = new Map(raw.columns.map((n, i) => [n, i] as [string, number]));
-    const compiled = compileExpression(a.expr, { columns: map });
-    const row: Value[] = new Array(raw.columns.length).fill(null);
-    const cache: (string | null)[] = new Array(raw.rowCount);
-    for (let i = 0; i < raw.rowCount; i++) {
-      for (let c = 0; c < row.length; c++) row[c] = values[c][i];
-      cache[i] = labelOf(compiled.evaluate(row));
-    }
-    const label = (i: number) => cache[i];
-    return { name: a.name, domain: a.values ? a.values.map(String) : observed(label), label };
-  }
-  const colName = a.column ?? a.name;
-  const c = colIdx(colName);
-  if (a.bins && a.bins.length >= 2) {
-    const bins = a.bins;
-    const names = a.labels ?? bins.slice(0, -1).map((b, k) => `[${b},${bins[k + 1]})`);
-    const label = (i: number) => {
-      const v = values[c][i];
-      if (typeof v !== 'number') return null;
-      for (let k = 0; k < bins.length - 1; k++) if (v >= bins[k] && v < bins[k + 1]) return names[k];
-      return null;
-    };
-    return { name: a.name, domain: names, label };
-  }
-  const label = (i: number) => labelOf(values[c][i]);
-  return {
-    name: a.name,
-    domain: a.values ? a.values.map(String) : (declared(colName) ?? observed(label)),
-    label,
-  };
 }
 
 const MAX_CELLS = 20_000;
@@ -213,51 +149,63 @@ export function checkCoverage(
   values: Value[][],
   columns: Record<string, Column>,
 ): CoverageSection {
-  const axes = plan.axes.map((a) => buildAxis(a, raw, values, columns));
-  let total = 1;
-  for (const a of axes) total *= Math.max(1, a.domain.length);
-  if (total > MAX_CELLS)
-    throw new Error(`the coverage plan has ${total} cells (more than ${MAX_CELLS}); narrow the axes`);
-  const axisIndex = new Map(axes.map((a, i) => [a.name, i] as [string, number]));
-  const forbids = (plan.forbid ?? []).map((f) => compileExpression(f, { columns: axisIndex }));
+  // Cells come from the coverage plan compiler (product or t-wise covering array, bins, expr axes,
+  // forbid, per-cell quotas and target), so evaluation checks exactly the cells generation filled.
+  const columnIndex = new Map(raw.columns.map((n, i) => [n, i] as [string, number]));
+  for (const a of plan.axes) {
+    const name = typeof a === 'string' ? a : a.expr ? undefined : (a.column ?? a.name);
+    if (name !== undefined && !columnIndex.has(name))
+      throw new Error(`coverage axis names column "${name}", which the synthetic data does not have`);
+  }
+  const row: Value[] = new Array(raw.columns.length).fill(null);
+  const fill = (i: number) => {
+    for (let c = 0; c < row.length; c++) row[c] = values[c][i];
+  };
+  const observed = (column: string): string[] => {
+    const c = columnIndex.get(column)!;
+    const set = new Set<string>();
+    for (let i = 0; i < raw.rowCount; i++) {
+      const l = labelOf(values[c][i]);
+      if (l !== null) set.add(l);
+    }
+    return [...set].sort();
+  };
+  // Columns the synthetic data has but the spec does not declare are typed by their values.
+  const cols: Record<string, Column> = { ...columns };
+  for (const n of raw.columns) cols[n] ??= { type: 'string' };
+  const compiled = compilePlan(plan, cols, { table, columnIndex, observedLevels: observed });
+  const { axes } = compiled;
+  if ((plan.strategy ?? 'product') === 'product') {
+    let total = 1;
+    for (const a of axes) total *= Math.max(1, a.levels.length);
+    if (total > MAX_CELLS)
+      throw new Error(`the coverage plan has ${total} cells (more than ${MAX_CELLS}); narrow the axes`);
+  }
+  const levelSets = axes.map((a) => new Set(a.levels));
   const counts = new Map<string, number>();
   let outside = 0;
   for (let i = 0; i < raw.rowCount; i++) {
-    const labels = axes.map((a) => a.label(i));
-    if (labels.some((l, k) => l === null || !axes[k].domain.includes(l))) {
+    fill(i);
+    const labs = axes.map((a) => a.label(row));
+    if (labs.some((l, k) => l === null || !levelSets[k].has(l))) {
       outside++;
       continue;
     }
-    const key = labels.join('\u0001');
+    const key = axes.map((a, k) => `${a.name}=${labs[k]}`).join('|');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  const n = raw.rowCount;
+  const quota = (min: number) =>
+    compiled.target.kind === 'floor' ? Math.max(min, Math.ceil(compiled.target.p * n)) : min;
   const cells: CoverageCell[] = [];
-  const idx = new Array<number>(axes.length).fill(0);
-  const minPer = plan.min_per_cell ?? 0;
-  for (let t = 0; t < total; t++) {
-    const labs = axes.map((a, k) => a.domain[idx[k]]);
-    const labels: Record<string, string> = {};
-    axes.forEach((a, k) => {
-      labels[a.name] = labs[k];
-    });
-    const forbidden = forbids.some((f) => truthy(f.evaluate(labs)));
-    let required = forbidden ? 0 : minPer;
-    for (const c of plan.cells ?? []) {
-      if (Object.entries(c.when).every(([k, v]) => labels[k] === String(v))) required = forbidden ? 0 : c.min;
-    }
-    const delivered = counts.get(labs.join('\u0001')) ?? 0;
-    cells.push({
-      labels,
-      required,
-      delivered,
-      forbidden,
-      met: forbidden ? delivered === 0 : delivered >= required,
-    });
-    for (let k = axes.length - 1; k >= 0; k--) {
-      idx[k]++;
-      if (idx[k] < axes[k].domain.length) break;
-      idx[k] = 0;
-    }
+  for (const c of compiled.cells) {
+    const delivered = counts.get(c.key) ?? 0;
+    const required = quota(c.min);
+    cells.push({ labels: c.labels, required, delivered, forbidden: false, met: delivered >= required });
+  }
+  for (const c of compiled.forbidden) {
+    const delivered = counts.get(c.key) ?? 0;
+    cells.push({ labels: c.labels, required: 0, delivered, forbidden: true, met: delivered === 0 });
   }
   let ess: number | null = null;
   const wi = raw.columns.indexOf('_weight');
