@@ -24,7 +24,8 @@ describe('generateToFile', () => {
     const ta = readFileSync(a, 'utf8');
     expect(readFileSync(b, 'utf8')).toBe(ta);
     expect(readFileSync(c, 'utf8')).not.toBe(ta);
-    expect(ta.split('\n')[0]).toBe('segment,age,income,card_limit,email,opened');
+    // The spec has a coverage plan and a tail, so weights and cells follow the spec's columns.
+    expect(ta.split('\n')[0]).toMatch(/^segment,age,income,card_limit,email,opened,_cell,_weight/);
     expect(ta.trimEnd().split('\n')).toHaveLength(30_001);
   });
 
@@ -48,7 +49,7 @@ describe('generateToFile', () => {
     const csv = join(d, 'x.csv');
     const jsonl = join(d, 'x.jsonl');
     const pq = join(d, 'x.parquet');
-    const opts = { spec: card.spec, rows: 5000, seed: 11, specHash: card.hash, provenance: true };
+    const opts = { spec: card.spec, rows: 5000, seed: 11, specHash: card.hash, provenance: true, coverage: false };
     await generateToFile({ ...opts, out: csv });
     await generateToFile({ ...opts, out: jsonl, workers: 2 });
     await generateToFile({ ...opts, out: pq });
