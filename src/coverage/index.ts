@@ -15,13 +15,13 @@ export {
   type PlanCell,
   raiseFromReal,
 } from './plan.js';
+export { conditionalQuantile, modelCdfBelow, modelQuantileExact } from './quantile.js';
 export {
   COVERAGE_COLUMNS,
   type ComponentReport,
   type CoverageOptions,
   type CoverageRun,
   type CoverageSummary,
-  modelQuantileExact,
   prepareCoverage,
   wantsCoverage,
 } from './run.js';

@@ -3,6 +3,7 @@
  * per column, truncation bounds and value restrictions derived from rules, and the residual rule
  * checks with the columns to resample when they fail.
  */
+import { conditionalQuantile } from '../coverage/quantile.js';
 import { compileExpression, type CompiledExpr, type Expr, parseExpression, truthy } from '../expr/index.js';
 import { Empirical, quantile as distQuantile, cdf as distCdf } from '../random/index.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
@@ -433,6 +434,11 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
         const b = Number.isFinite(hi) ? distCdf(d, ps, hi) : 1;
         return distQuantile(d, ps, a + p * (b - a));
       }
+    }
+    // Fitted children (conditional tables): the exact mixture over parent states (src/coverage).
+    if (c.conditional) {
+      const q = conditionalQuantile(spec, tableName, column, p);
+      if (q !== undefined && Number.isFinite(q)) return q;
     }
     throw errs.error(
       tpath('columns', column),
