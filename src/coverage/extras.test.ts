@@ -109,3 +109,28 @@ describe('quantile() of a conditional column in a rule', () => {
     expect(() => compileTable(spec, 't')).not.toThrow();
   });
 });
+
+describe('scenario shares in a run', () => {
+  it('draws share·N rows under the scenario, recorded in _scenario with weight 0', async () => {
+    const { generateRows } = await import('../sample/generate.js');
+    const spec = chainSpec(
+      {
+        coverage: { t: { axes: ['A'], min_per_cell: 100 } },
+        scenarios: [{ name: 'stress', share: 0.2, shift: { C: { param: 'mean', add: 10 } } }],
+      },
+      2000,
+    );
+    const r = await generateRows({ spec });
+    const sc = r.data[r.columns.indexOf('_scenario')];
+    const w = r.data[r.columns.indexOf('_weight')] as number[];
+    const c = r.data[r.columns.indexOf('C')] as number[];
+    const inScen = sc.map((v) => v === 'stress');
+    expect(inScen.filter(Boolean)).toHaveLength(400);
+    expect(w.filter((_, i) => inScen[i]).every((v) => v === 0)).toBe(true);
+    const meanIn = c.filter((_, i) => inScen[i]).reduce((a, b) => a + b, 0) / 400;
+    const meanOut = c.filter((_, i) => !inScen[i]).reduce((a, b) => a + b, 0) / 1600;
+    expect(meanIn - meanOut).toBeGreaterThan(8);
+    const model = w.filter((_, i) => !inScen[i]);
+    expect(Math.abs(model.reduce((a, b) => a + b, 0) / model.length - 1)).toBeLessThan(0.05);
+  });
+});

@@ -11,14 +11,15 @@
  */
 import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression, type Value } from '../expr/index.js';
-import { nextDown, nextUp, type TableModel } from '../model/compile.js';
+import { compileTable, nextDown, nextUp, type TableModel } from '../model/compile.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import { BLOCK_ROWS, type Block, sampleBlock } from '../sample/block.js';
-import type { Spec, Table, Tail } from '../spec/schema.js';
+import type { Scenario, Spec, Table, Tail } from '../spec/schema.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
 import { eliminate, type Factor, type Posterior } from './infer.js';
 import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell } from './plan.js';
 import { modelCdfBelow, modelQuantileExact } from './quantile.js';
+import { applyScenario } from './scenario.js';
 import { fitTailGpd, type GpdTail } from './tail.js';
 
 /** Row redraws (posterior + forward) before a cell row is declared infeasible. */
@@ -55,6 +56,8 @@ export interface CoverageSummary {
   table: string;
   rows: number;
   unconstrained: number;
+  /** Rows drawn under each scenario with a share (weight 0: off-model). */
+  scenarios: { name: string; rows: number }[];
   components: ComponentReport[];
   forbidden: { key: string; by: string }[];
   /** Cells reported infeasible (only with allowEmptyCells). */
@@ -67,6 +70,8 @@ export interface CoverageSummary {
 
 export interface CoverageOptions {
   allowEmptyCells?: boolean;
+  /** Name recorded in `_scenario` for the run's own rows (e.g. `--scenario NAME`). */
+  scenario?: string;
   /** Spec path -> placed error (from the generate locator). */
   error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
 }
@@ -113,7 +118,15 @@ export interface CoverageRun {
 
 /** Whether a spec asks for coverage on this table. */
 export function wantsCoverage(spec: Spec, table: string): boolean {
-  return Boolean(spec.coverage?.[table] || (spec.tails ?? []).some((t) => tailTable(spec, t) === table));
+  return Boolean(
+    spec.coverage?.[table] ||
+      (spec.tails ?? []).some((t) => tailTable(spec, t) === table) ||
+      (spec.scenarios ?? []).some((s) => s.share !== undefined && scenarioTable(spec, s) === table),
+  );
+}
+
+function scenarioTable(spec: Spec, s: Scenario): string | undefined {
+  return s.table ?? (Object.keys(spec.tables).length === 1 ? Object.keys(spec.tables)[0] : undefined);
 }
 
 function tailTable(spec: Spec, t: Tail): string | undefined {
@@ -457,9 +470,26 @@ export function prepareCoverage(
     );
   }
 
+  // Scenarios with a share: their rows come from the intervened / shifted model, weight 0 (they are
+  // not draws of the model), and the model part of the run is the other N − S rows.
+  const scenarios = (spec.scenarios ?? [])
+    .filter((sc) => sc.share !== undefined && scenarioTable(spec, sc) === tableName)
+    .map((sc) => {
+      const applied = applyScenario(spec, tableName, sc.name);
+      const sm = compileTable(applied.spec, tableName, {
+        do: { ...(model.interventions as Record<string, string | number | boolean>), ...applied.do },
+      });
+      return {
+        name: sc.name,
+        rows: Math.round(sc.share! * rows),
+        model: { ...sm, table: `${tableName}#scenario:${sc.name}` },
+      };
+    });
+  const S = scenarios.reduce((t, sc) => t + sc.rows, 0);
   const Q = comps.reduce((s, c) => s + c.quota, 0);
-  const total = Math.max(rows, Q);
-  const free = total - Q;
+  const total = Math.max(rows, Q + S);
+  const free = total - Q - S;
+  const modelRows = total - S;
   for (const c of comps) {
     c.report = {
       key: c.key,
@@ -478,6 +508,7 @@ export function prepareCoverage(
     table: tableName,
     rows: total,
     unconstrained: free,
+    scenarios: scenarios.map((sc) => ({ name: sc.name, rows: sc.rows })),
     components: comps.map((c) => c.report),
     forbidden: plan?.forbidden.map((f) => ({ key: f.key, by: f.by })) ?? [],
     empty,
@@ -491,10 +522,11 @@ export function prepareCoverage(
   const cellComp = new Map<PlanCell, Component>();
   for (const c of comps) if (c.cell) cellComp.set(c.cell, c);
   const tailComps = comps.filter((c) => c.kind === 'tail');
-  const share = (c: Component) => (c.quota > 0 && c.probability > 0 ? c.quota / (total * c.probability) : 0);
+  const share = (c: Component) =>
+    c.quota > 0 && c.probability > 0 ? c.quota / (modelRows * c.probability) : 0;
   /** q/p of a row, counting it as delivered to the components it falls in. */
   const ratioOf = (row: readonly Value[], extrapolated: boolean): number => {
-    let s = extrapolated ? 0 : free / total;
+    let s = extrapolated ? 0 : free / modelRows;
     const pc = plan?.cellOf(row);
     const comp = pc ? cellComp.get(pc) : undefined;
     if (comp) {
@@ -515,16 +547,17 @@ export function prepareCoverage(
     b: Block,
     cellOf: (i: number, row: Value[]) => string | null,
     extrap: Uint8Array | undefined,
+    scenario: string | null = opts.scenario ?? null,
   ): Block => {
     const cells: (string | null)[] = new Array(b.count);
     const weights: number[] = new Array(b.count);
-    const scen: null[] = new Array(b.count).fill(null);
+    const scen: (string | null)[] = new Array(b.count).fill(scenario);
     const ex: boolean[] = new Array(b.count);
     const row: Value[] = new Array(model.columns.length);
     for (let i = 0; i < b.count; i++) {
       for (let c = 0; c < row.length; c++) row[c] = b.values[c][i];
       const e = extrap ? extrap[i] === 1 : false;
-      const ratio = ratioOf(row, e);
+      const ratio = scenario !== null && scenario !== opts.scenario ? 0 : ratioOf(row, e);
       const w = ratio > 0 ? 1 / ratio : 0;
       cells[i] = cellOf(i, row);
       weights[i] = Number(w.toPrecision(8));
@@ -556,6 +589,16 @@ export function prepareCoverage(
         done += count;
         c.report.drawn += count;
         yield finishBlock(block, () => c.key, extrap);
+      }
+    }
+    for (const sc of scenarios) {
+      for (let done = 0, sb = 0; done < sc.rows; sb++) {
+        const count = Math.min(BLOCK_ROWS, sc.rows - done);
+        const b = sampleBlock(sc.model, seed, sb, start, count);
+        b.index = index++;
+        start += count;
+        done += count;
+        yield finishBlock(b, (_i, row) => plan?.cellOf(row)?.key ?? null, undefined, sc.name);
       }
     }
   }
