@@ -14,6 +14,7 @@ interface FitFlags {
   from?: string;
   maxParents?: string;
   minCount?: string;
+  coverageFrom?: string;
 }
 
 function parseEpsilon(raw: string): number {
@@ -41,6 +42,7 @@ export function registerFitCommand(program: Command): void {
     .option('--name <table>', 'table name (default: the data file stem)')
     .option('--from <spec>', 'start from a hand-written partial spec; learn only what it leaves out')
     .option('--max-parents <k>', 'maximum parents per column (default 3)')
+    .option('--coverage-from <cols>', 'comma-separated columns: add a coverage plan raising cells rare in the data')
     .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
     .action(async (dataPath: string, flags: FitFlags) => {
       if (!flags.out)
@@ -56,6 +58,10 @@ export function registerFitCommand(program: Command): void {
         maxParents:
           flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
         minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
+        coverageFrom: flags.coverageFrom
+          ?.split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
       });
       process.stdout.write(fitSummary(result, flags.out));
     });

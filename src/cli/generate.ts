@@ -65,6 +65,7 @@ export function registerGenerateCommand(program: Command): void {
         do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
         coverage: flags.coverage,
         allowEmptyCells: flags.allowEmptyCells,
+        scenario: scen ? flags.scenario : undefined,
         provenance: flags.provenance,
         specHash: loaded.hash,
         locator: { file: specPath, locate: (p) => loaded.source.locate(p) },

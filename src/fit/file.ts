@@ -2,6 +2,8 @@
  * `fitFile`: the I/O edge of fit — read the data (CSV, JSONL, Parquet), the knowledge file and a
  * partial spec, fit, and write the model atomically.
  */
+import { stringify } from 'yaml';
+import { coverageFromData } from '../coverage/from-data.js';
 import { openAtomic, readTable, tableStem } from '../io/index.js';
 import { type FitOptions, type FitResult, fitTable } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
@@ -12,6 +14,8 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   out?: string;
   knowledgePath?: string;
   fromPath?: string;
+  /** Columns whose real per-cell frequencies become a coverage plan in the model (`--coverage-from`). */
+  coverageFrom?: string[];
 }
 
 export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Promise<FitResult> {
@@ -22,6 +26,14 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
     { ...raw, name: raw.name || tableStem(dataPath) },
     { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },
   );
+  if (opts.coverageFrom && opts.coverageFrom.length > 0) {
+    const plan = coverageFromData(raw, opts.coverageFrom);
+    result.spec.coverage = { ...(result.spec.coverage ?? {}), [result.table]: plan };
+    result.yaml +=
+      `\n# Coverage plan from --coverage-from ${opts.coverageFrom.join(',')}: cells under-represented in the\n` +
+      '# real data get at least min_per_cell rows when generating (rows carry _cell and _weight).\n' +
+      stringify({ coverage: { [result.table]: plan } });
+  }
   if (opts.out) {
     const file = await openAtomic(opts.out);
     try {

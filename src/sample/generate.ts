@@ -51,6 +51,8 @@ export interface GenerateOptions {
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** Use the spec's coverage plan / tails for this table (default true when it has them). */
   coverage?: boolean;
+  /** Name recorded in `_scenario` for every row of this run (`--scenario NAME`). */
+  scenario?: string;
   /** Continue without infeasible coverage cells (they are reported as empty). */
   allowEmptyCells?: boolean;
 }
@@ -239,9 +241,10 @@ function prepare(opts: GenerateOptions) {
   const model = compileTable(opts.spec, table, { do: opts.do, locator: opts.locator });
   // Coverage is planned (and infeasible cells reported) before any output is opened.
   const cov =
-    opts.coverage !== false && wantsCoverage(opts.spec, table)
+    opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined)
       ? prepareCoverage(opts.spec, table, model, rows, seed, {
           allowEmptyCells: opts.allowEmptyCells,
+          scenario: opts.scenario,
           error: makeErrorFactory(opts.locator).error,
         })
       : undefined;
