@@ -4,6 +4,7 @@
  * training rows with a real holdout as the ceiling. Prints fit seconds, generation rate, peak RSS
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
+ * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
  * FIT_DEBUG=1 (edges, worst columns/pairs, detection importances).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
       seed: 1,
       epsilon: process.env.FIT_EPSILON ? Number(process.env.FIT_EPSILON) : undefined,
       fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
+      maxParents: process.env.FIT_MAX_PARENTS ? Number(process.env.FIT_MAX_PARENTS) : undefined,
+      maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
     });
     const fitSeconds = (performance.now() - t0) / 1000;
     const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed: 7 });

@@ -15,10 +15,12 @@ import {
   empiricalFromHistogram,
   empiricalFromValues,
   type Granularity,
+  mixToward,
   shrinkToward,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
 import { noisyCounts } from './privacy.js';
+import { type RefineOptions, refineParents } from './refine.js';
 
 export interface ParamOptions {
   /** Rare-value threshold k: states with fewer rows are not written (they use the default). */
@@ -32,6 +34,8 @@ export interface ParamOptions {
   atomShare?: number;
   /** Differential privacy: Laplace scale on every count and the stream for the noise. */
   dp?: { scale: number; stream: Stream };
+  /** Finer bins of a strongly dependent numeric parent (see refine.ts); false = off. */
+  refine?: RefineOptions | false;
 }
 
 export interface NodeFit {
@@ -260,12 +264,107 @@ function describeNumeric(node: NodeColumn, m: EmpiricalModel, missing: number): 
   return `${node.info.kind}; ${parts.join('; ')}`;
 }
 
-function fitNumeric(
+/** Per-state back-off targets of a numeric child: its distribution given one (anchor) parent. */
+interface Backoff {
+  anchorOf(config: number): number;
+  /** Model per anchor state (the marginal where the anchor state is too small). */
+  models: EmpiricalModel[];
+  missing: Float64Array;
+  /** Whether the anchor state had enough rows for a model of its own. */
+  own: boolean[];
+}
+
+/** Mutual information (nats) between two code columns. */
+function codeMutualInformation(a: Int32Array, ca: number, b: Int32Array, cb: number): number {
+  const n = a.length;
+  const joint = new Float64Array(ca * cb);
+  const pa = new Float64Array(ca);
+  const pb = new Float64Array(cb);
+  for (let i = 0; i < n; i++) {
+    joint[a[i] * cb + b[i]]++;
+    pa[a[i]]++;
+    pb[b[i]]++;
+  }
+  let mi = 0;
+  for (let x = 0; x < ca; x++)
+    for (let y = 0; y < cb; y++) {
+      const c = joint[x * cb + y];
+      if (c > 0) mi += (c / n) * Math.log((c * n) / (pa[x] * pb[y]));
+    }
+  return mi;
+}
+
+/**
+ * Hierarchical smoothing: a state is shrunk toward the child's distribution given its most
+ * informative parent alone (the refined parent if any, else the highest mutual information),
+ * not toward the global marginal; that keeps the strongest dependence in small states. With one
+ * parent there is nothing coarser than the marginal, and no back-off is built.
+ */
+function anchorBackoff(
   nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  refined: number,
+  d: {
+    groups: number[][];
+    stateN: Float64Array;
+    stateMissing: Float64Array;
+    marginal: EmpiricalModel;
+    marginalMissing: number;
+    atomSet: ReadonlySet<number>;
+    g: Granularity;
+    minState: number;
+    minCount: number;
+    shrinkK: number;
+  },
+): Backoff | undefined {
+  if (parents.length < 2) return undefined;
+  const child = nodes[v];
+  let k = parents.indexOf(refined);
+  if (k < 0) {
+    let best = -1;
+    parents.forEach((p, i) => {
+      const mi = codeMutualInformation(nodes[p].codes, nodes[p].card, child.codes, child.card);
+      if (mi > best) {
+        best = mi;
+        k = i;
+      }
+    });
+  }
+  let stride = 1;
+  for (let i = parents.length - 1; i > k; i--) stride *= nodes[parents[i]].card;
+  const card = nodes[parents[k]].card;
+  const anchorOf = (j: number) => Math.floor(j / stride) % card;
+  const values: number[][] = Array.from({ length: card }, () => []);
+  const n = new Float64Array(card);
+  const miss = new Float64Array(card);
+  d.groups.forEach((grp, j) => {
+    const a = anchorOf(j);
+    for (const x of grp) values[a].push(x);
+    n[a] += d.stateN[j];
+    miss[a] += d.stateMissing[j];
+  });
+  const own: boolean[] = [];
+  const models = values.map((vals) => {
+    own.push(vals.length >= d.minState);
+    if (vals.length < d.minState) return d.marginal;
+    const m = empiricalFromValues(vals, d.atomSet, d.g);
+    return mixToward(m, d.marginal, vals.length / (vals.length + d.shrinkK));
+  });
+  const missing = Float64Array.from(n, (c, a) => (c >= d.minCount ? miss[a] / c : d.marginalMissing));
+  return { anchorOf, models, missing, own };
+}
+
+function fitNumeric(
+  allNodes: readonly NodeColumn[],
   v: number,
   parents: readonly number[],
   opts: ParamOptions,
 ): NodeFit {
+  // Under DP the per-state histograms are noisy counts: more states, more noise; keep the bins.
+  const refined =
+    opts.dp || opts.refine === false ? undefined : refineParents(allNodes, v, parents, opts.refine);
+  const nodes = refined?.nodes ?? allNodes;
   const node = nodes[v];
   const g = granularityOf(node);
   // Under DP every atom is one more noisy cell per parent state: keep only the big point masses.
@@ -282,6 +381,7 @@ function fitNumeric(
   const stateMissing = new Float64Array(q);
   let marginal: EmpiricalModel;
   let marginalMissing: number;
+  let backoff: Backoff | undefined;
   if (!opts.dp) {
     const groups: number[][] = Array.from({ length: q }, () => []);
     let missingAll = 0;
@@ -302,10 +402,23 @@ function fitNumeric(
         ? empiricalFromValues(present, atomSet, g)
         : { atoms: new Map(), contMass: 0, knots: null };
     marginalMissing = n > 0 ? missingAll / n : 0;
-    if (parents.length > 0)
+    if (parents.length > 0) {
+      backoff = anchorBackoff(nodes, v, parents, refined?.refined ?? -1, {
+        groups,
+        stateN,
+        stateMissing,
+        marginal,
+        marginalMissing,
+        atomSet,
+        g,
+        minState,
+        minCount: opts.minCount,
+        shrinkK: opts.knotShrink ?? 10,
+      });
       for (let j = 0; j < q; j++) {
         if (groups[j].length >= minState) models[j] = empiricalFromValues(groups[j], atomSet, g);
       }
+    }
   } else {
     // Histogram cells per state: atoms, fine bins of the continuous part, missing.
     const cont = node.values.filter((x) => !Number.isNaN(x) && !atomSet.has(x)).sort();
@@ -360,14 +473,31 @@ function fitNumeric(
   const rows: ConditionalRow[] = [];
   for (let j = 0; j < q; j++) {
     const m = models[j];
-    if (!m) continue;
     const present = stateN[j] - stateMissing[j];
     const w = present / (present + shrinkK);
+    let model: EmpiricalModel;
+    let missing = stateN[j] > 0 ? stateMissing[j] / stateN[j] : 0;
+    if (backoff) {
+      // Mixed toward the state's anchor-parent distribution. States too small for their own
+      // knots (but with ≥ k rows) take the anchor's distribution as is: it is learned from a
+      // larger group, so the row describes no handful of people, yet keeps the anchor parent's
+      // effect instead of falling to the global default.
+      const a = backoff.anchorOf(j);
+      if (stateN[j] < opts.minCount) continue;
+      if (m) model = mixToward(m, backoff.models[a], w);
+      else if (backoff.own[a]) {
+        model = backoff.models[a];
+        missing = backoff.missing[a];
+      } else continue;
+    } else {
+      if (!m) continue;
+      model = shrinkToward(m, marginal, w);
+    }
     const row: ConditionalRow = {
       when: decodeConfig(nodes, parents, j),
-      dist: empiricalDist(shrinkToward(m, marginal, w), node, fallbackKnots),
+      dist: empiricalDist(model, node, fallbackKnots),
     };
-    if (node.hasMissing) row.missing = round(stateN[j] > 0 ? stateMissing[j] / stateN[j] : 0, 6);
+    if (node.hasMissing) row.missing = round(missing, 6);
     row.n = Math.round(stateN[j]);
     rows.push(row);
   }
@@ -375,7 +505,11 @@ function fitNumeric(
   const def: { dist: Dist; missing?: number } = { dist: empiricalDist(marginal, node, fallbackKnots) };
   if (node.hasMissing) def.missing = round(marginalMissing, 6);
   col.conditional = { parents: parentSpecs(nodes, parents), rows, default: def };
-  return { column: col, summary: `${summary}; ${rows.length} parent states`, states: rows.length };
+  const fine =
+    refined && refined.refined >= 0
+      ? `; ${nodes[refined.refined].card} finer bins of ${nodes[refined.refined].name} (rank correlation ${refined.correlation.toFixed(2)})`
+      : '';
+  return { column: col, summary: `${summary}; ${rows.length} parent states${fine}`, states: rows.length };
 }
 
 export { MISSING_STATE };
