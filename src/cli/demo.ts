@@ -51,14 +51,22 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   // generate: rows that hold the rule by construction; the same seed gives the same bytes.
   const customers = join(dir, 'customers.csv');
   await step('generate', `${rows.toLocaleString('en-US')} customers; rule card_limit <= income holds on every row`, async () => {
-    await generateToFile({ spec: loaded.spec, rows, seed: 42, out: customers, specHash: loaded.hash, provenance: false });
+    // Plain draws from the model (coverage comes later): this file plays the "real" data below.
+    await generateToFile({ spec: loaded.spec, rows, seed: 42, out: customers, specHash: loaded.hash, coverage: false });
     return [customers];
   });
 
   // generate with an intervention: everyone premium; income and card limits respond, age does not.
   const premium = join(dir, 'customers-do-premium.csv');
   await step('generate', 'intervention --do segment=premium (descendants respond, ancestors do not)', async () => {
-    await generateToFile({ spec: loaded.spec, rows: Math.min(rows, 5_000), seed: 42, out: premium, do: { segment: 'premium' } });
+    await generateToFile({
+      spec: loaded.spec,
+      rows: Math.min(rows, 5_000),
+      seed: 42,
+      out: premium,
+      do: { segment: 'premium' },
+      coverage: false,
+    });
     return [premium];
   });
 
@@ -66,7 +74,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   // from the model, and judge the result against the real rows and an independent holdout.
   const holdout = join(dir, 'customers-holdout.csv');
   await step('generate', 'an independent holdout from the same spec (seed 7), the judge\u2019s ceiling', async () => {
-    await generateToFile({ spec: loaded.spec, rows, seed: 7, out: holdout });
+    await generateToFile({ spec: loaded.spec, rows, seed: 7, out: holdout, coverage: false });
     return [holdout];
   });
 
@@ -113,6 +121,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
         `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
     );
     return [json, html];
+  });
+
+  // coverage: the spec's plan (segment × age band, min 200 per cell, no young business customers)
+  // and its tail (top 0.1% incomes, 1% of rows), filled by exact conditioning, with weights.
+  const covered = join(dir, 'customers-covered.csv');
+  await step('coverage', 'every declared cell filled (segment × age band ≥ 200 rows) plus the income tail, rows weighted', async () => {
+    const r = await generateToFile({ spec: loaded.spec, rows, seed: 42, out: covered, specHash: loaded.hash });
+    const c = r.coverage;
+    if (c) {
+      for (const x of c.components) {
+        log(`    ${x.kind} ${x.key}: P=${x.probability.toExponential(2)}, quota ${x.quota}, delivered ${x.delivered} (${x.method})`);
+      }
+      log(`    forbidden: ${c.forbidden.map((f) => f.key).join(', ') || 'none'}; effective sample size ${Math.round(c.effectiveSampleSize).toLocaleString('en-US')} of ${r.rows.toLocaleString('en-US')}`);
+    }
+    return [covered];
   });
 
   // text: an intent × persona plan filled exactly, offline (template provider), deduplicated,
