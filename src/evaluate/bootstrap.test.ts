@@ -3,6 +3,14 @@ import { streamFor } from '../random/stream.js';
 import { biasCorrectedInterval, percentileInterval } from './bootstrap.js';
 
 describe('biasCorrectedInterval', () => {
+  it('contains the estimate even when every replicate is on one side of it', () => {
+    const reps = Array.from({ length: 200 }, (_, i) => 0.9 + i / 10_000);
+    const [lo, hi] = biasCorrectedInterval(0.95, reps)!;
+    expect(lo).toBeLessThan(0.95);
+    expect(hi).toBeGreaterThan(0.95);
+    expect(hi - lo).toBeCloseTo(0.0195, 3);
+  });
+
   it('equals the percentile interval when replicates are centred on the estimate', () => {
     const reps = Array.from({ length: 1001 }, (_, i) => i / 1000);
     const [a, b] = biasCorrectedInterval(0.5, reps)!;

@@ -3,7 +3,6 @@
  * row counts (how often each row was drawn), so weighted statistics can be recomputed in O(n)
  * without copying tables or re-sorting.
  */
-import { cdf, quantile } from '../random/index.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import type { Metric } from './types.js';
 
@@ -36,10 +35,12 @@ export function quantileSorted(v: ArrayLike<number>, p: number): number {
 }
 
 /**
- * Bias-corrected percentile interval (Efron's BC): plug-in statistics such as 1 − TVD are biased
- * under resampling (a resample always looks less like the other table), so the plain percentile
- * interval can sit beside the estimate. BC shifts the percentiles by z0 = Φ⁻¹(share of replicates
- * below the estimate), which keeps the interval in the statistic's range.
+ * Percentile interval of the replicates re-centred on the estimate: [θ̂ − (m − q_lo), θ̂ + (q_hi − m)]
+ * with m the replicates' median. Plug-in statistics such as 1 − TVD are shifted under resampling
+ * (a resample always looks less like the other table), so the plain percentile interval can sit
+ * beside the estimate; Efron's bias-corrected interval collapses when every replicate is on one
+ * side. Re-centring keeps the bootstrap's width and skew and always contains the estimate. When the
+ * estimate and all replicates lie in [0, 1] the interval is clipped to [0, 1].
  */
 export function biasCorrectedInterval(
   value: number,
@@ -50,15 +51,15 @@ export function biasCorrectedInterval(
   for (let i = 0; i < reps.length; i++) if (Number.isFinite(reps[i])) v.push(reps[i]);
   if (v.length < 2) return undefined;
   v.sort((a, b) => a - b);
-  let below = 0;
-  for (const x of v) if (x < value) below++;
-  else if (x === value) below += 0.5;
-  const share = Math.min(1 - 0.5 / v.length, Math.max(0.5 / v.length, below / v.length));
-  const z0 = quantile('normal', [0, 1], share);
-  const za = quantile('normal', [0, 1], (1 - level) / 2);
-  const lo = cdf('normal', [0, 1], 2 * z0 + za);
-  const hi = cdf('normal', [0, 1], 2 * z0 - za);
-  return [quantileSorted(v, lo), quantileSorted(v, hi)];
+  const alpha = (1 - level) / 2;
+  const med = quantileSorted(v, 0.5);
+  let lo = value - (med - quantileSorted(v, alpha));
+  let hi = value + (quantileSorted(v, 1 - alpha) - med);
+  if (value >= 0 && value <= 1 && v[0] >= 0 && v[v.length - 1] <= 1) {
+    lo = Math.max(0, lo);
+    hi = Math.min(1, hi);
+  }
+  return [lo, hi];
 }
 
 /** A metric from an estimate and its replicates; NaN estimate → null with the reason. */
