@@ -10,7 +10,11 @@ import type { Stream } from '../random/stream.js';
 
 const PLAIN = /^[A-Za-z0-9 '._-]*$/;
 
+const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 function cleanLocalPart(s: string): string {
+  // Common case: ASCII letters, digits and single dots, nothing to strip.
+  if (s.length <= 50 && SAFE.test(s) && !s.endsWith('.') && !s.includes('..')) return s;
   let out = PLAIN.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   out = out.replace(/[' ]/g, '').replace(/[^A-Za-z0-9._+-]+/g, '').slice(0, 50);
   return out.replace(/\.{2,}/g, '.').replace(/^\./, '').replace(/\.$/, '');

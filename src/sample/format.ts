@@ -86,10 +86,27 @@ function csvFormatter(col: ColumnInfo): (v: Value) => string {
     case 'integer':
     case 'boolean':
       return (v) => (v === null ? '' : typeof v === 'string' ? csvCell(v) : String(v));
-    case 'datetime':
-      return (v) => csvCell(outputValue(col, v));
-    default:
-      return (v) => (v === null ? '' : csvCell(typeof v === 'string' ? v : String(v)));
+    case 'datetime': {
+      // ISO and date text never needs quoting; patterns might.
+      const plain = col.format === undefined || col.format === 'iso' || col.format === 'date';
+      return plain
+        ? (v) => (v === null ? '' : String(outputValue(col, v)))
+        : (v) => csvCell(outputValue(col, v));
+    }
+    default: {
+      if (col.type !== 'category') return (v) => (v === null ? '' : csvCell(typeof v === 'string' ? v : String(v)));
+      // Categories repeat a few values: remember each one's CSV text.
+      const seen = new Map<Value, string>();
+      return (v) => {
+        if (v === null) return '';
+        let t = seen.get(v);
+        if (t === undefined) {
+          t = csvCell(typeof v === 'string' ? v : String(v));
+          if (seen.size < 256) seen.set(v, t);
+        }
+        return t;
+      };
+    }
   }
 }
 

@@ -145,7 +145,7 @@ function blockTasks(rows: number): BlockTask[] {
  * Worker heaps are capped: V8 otherwise grows the old generation lazily to hundreds of MB even
  * though a worker holds at most a few blocks, and peak RSS is a target (< 300 MB at 10M rows).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 };
 
 function startWorker(setup: WorkerSetup): Worker {
   if (!import.meta.url.endsWith('.ts')) {
@@ -320,7 +320,7 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
     try {
       if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
       await run(async (payload, t) => {
-        await file.write(payload as string);
+        await file.write(payload as string | Uint8Array);
         done += t.count;
         opts.onProgress?.(done, rows);
       });

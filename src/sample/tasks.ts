@@ -22,7 +22,8 @@ export interface BlockTask {
   count: number;
 }
 
-export type BlockPayload = string | Cell[][];
+/** Text (in-thread), UTF-8 bytes (from a worker) or columns (Parquet / in-memory). */
+export type BlockPayload = string | Uint8Array | Cell[][];
 
 export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockTask): BlockPayload {
   const b = sampleBlock(model, setup.seed, task.index, task.start, task.count);

@@ -10,9 +10,18 @@ import { type BlockTask, runBlockTask, serialiseError, type WorkerSetup } from '
 const setup = workerData as WorkerSetup;
 const model = compileTable(setup.spec, setup.table, { do: setup.do });
 
+const encoder = new TextEncoder();
+
 parentPort!.on('message', (task: BlockTask) => {
   try {
-    parentPort!.postMessage({ index: task.index, payload: runBlockTask(model, setup, task) });
+    const payload = runBlockTask(model, setup, task);
+    if (typeof payload === 'string') {
+      // Encode here and transfer the bytes: the main thread then neither copies nor encodes text.
+      const bytes = encoder.encode(payload);
+      parentPort!.postMessage({ index: task.index, payload: bytes }, [bytes.buffer]);
+      return;
+    }
+    parentPort!.postMessage({ index: task.index, payload });
   } catch (e) {
     parentPort!.postMessage({ index: task.index, error: serialiseError(e) });
   }
