@@ -145,7 +145,7 @@ function blockTasks(rows: number): BlockTask[] {
  * Worker heaps are capped: V8 otherwise grows the old generation lazily to hundreds of MB even
  * though a worker holds at most a few blocks, and peak RSS is a target (< 300 MB at 10M rows).
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 48 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 24 };
 
 function startWorker(setup: WorkerSetup): Worker {
   if (!import.meta.url.endsWith('.ts')) {
