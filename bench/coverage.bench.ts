@@ -51,10 +51,11 @@ function tvd(ref: Rows, out: Rows, weights: number[] | undefined, column: string
   } else key = (v) => (v === null ? 'NA' : String(v));
   const pa = new Map<string, number>();
   const pb = new Map<string, number>();
-  a.forEach((v) => pa.set(key(v), (pa.get(key(v)) ?? 0) + 1 / a.length));
+  for (const v of a) pa.set(key(v), (pa.get(key(v)) ?? 0) + 1 / a.length);
   let sw = 0;
   for (let i = 0; i < b.length; i++) sw += weights ? weights[i] : 1;
-  b.forEach((v, i) => pb.set(key(v), (pb.get(key(v)) ?? 0) + (weights ? weights[i] : 1) / sw));
+  for (let i = 0; i < b.length; i++)
+    pb.set(key(b[i]), (pb.get(key(b[i])) ?? 0) + (weights ? weights[i] : 1) / sw);
   let t = 0;
   for (const k of new Set([...pa.keys(), ...pb.keys()])) t += Math.abs((pa.get(k) ?? 0) - (pb.get(k) ?? 0));
   return t / 2;

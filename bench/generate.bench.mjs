@@ -29,6 +29,7 @@ const configs = [
   ['strata', 'csv', 2],
   ['strata', 'parquet', 1],
   ['strata', 'parquet', 2],
+  ['strata-coverage', 'csv', 1],
 ];
 const results = new Map(configs.map((c) => [c.join('/'), []]));
 // Interleave repetitions so machine noise hits every configuration alike.
@@ -45,7 +46,12 @@ for (const c of configs) {
   const rs = results.get(c.join('/'));
   const s = median(rs.map((x) => x.seconds));
   const rss = Math.max(...rs.map((x) => x.maxRssMb));
-  const name = c[0] === 'baseline' ? 'baseline: plain Math.random CSV loop' : `strata → ${c[1]}`;
+  const name =
+    c[0] === 'baseline'
+      ? 'baseline: plain Math.random CSV loop'
+      : c[0] === 'strata-coverage'
+        ? `strata → ${c[1]}, with the spec's coverage plan and tail`
+        : `strata → ${c[1]}`;
   console.log(
     `| ${name} | ${c[2]} | ${s.toFixed(2)} | ${Math.round(ROWS / s).toLocaleString('en-US')} | ${(s / base).toFixed(2)} | ${rss.toFixed(0)} |`,
   );

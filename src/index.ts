@@ -2,8 +2,9 @@
  * Strata's library API: everything the CLI does is callable from code.
  * describe (spec) → learn (fit) → generate (sample) → judge (evaluate).
  */
-export { StrataError, isStrataError } from './errors.js';
-export * from './spec/index.js';
-export { compileTable, type TableModel, type CompileOptions } from './model/compile.js';
+
+export { type DemoStep, runDemo } from './cli/demo.js';
+export { isStrataError, StrataError } from './errors.js';
+export { type CompileOptions, compileTable, type TableModel } from './model/compile.js';
 export * from './sample/index.js';
-export { runDemo, type DemoStep } from './cli/demo.js';
+export * from './spec/index.js';

@@ -4,12 +4,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
 import { fitFile } from '../fit/file.js';
-import { generateFromPlan } from '../text/generate.js';
 import { generateToFile } from '../sample/index.js';
 import { CARD_CUSTOMERS_YAML, loadSpec, parseSpecText } from '../spec/index.js';
+import { generateFromPlan } from '../text/generate.js';
 import { evaluateFiles } from './evaluate.js';
 
 export interface DemoStep {
@@ -36,58 +36,87 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     const files = await run();
     const s: DemoStep = { verb, what, files, seconds: (performance.now() - t0) / 1000 };
     steps.push(s);
-    log(`✔ ${verb.padEnd(9)} ${what} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`);
+    log(
+      `✔ ${verb.padEnd(9)} ${what} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`,
+    );
     return s;
   };
 
   // describe: the DESIGN.md "card-customers" spec, written out so you can edit and re-run it.
   const specPath = join(dir, 'card-customers.yaml');
   const loaded = parseSpecText(CARD_CUSTOMERS_YAML, specPath);
-  await step('describe', 'wrote the card-customers spec (columns, causal parents, a rule, coverage, tails)', async () => {
-    await writeFile(specPath, CARD_CUSTOMERS_YAML);
-    return [specPath];
-  });
+  await step(
+    'describe',
+    'wrote the card-customers spec (columns, causal parents, a rule, coverage, tails)',
+    async () => {
+      await writeFile(specPath, CARD_CUSTOMERS_YAML);
+      return [specPath];
+    },
+  );
 
   // generate: rows that hold the rule by construction; the same seed gives the same bytes.
   const customers = join(dir, 'customers.csv');
-  await step('generate', `${rows.toLocaleString('en-US')} customers; rule card_limit <= income holds on every row`, async () => {
-    // Plain draws from the model (coverage comes later): this file plays the "real" data below.
-    await generateToFile({ spec: loaded.spec, rows, seed: 42, out: customers, specHash: loaded.hash, coverage: false });
-    return [customers];
-  });
+  await step(
+    'generate',
+    `${rows.toLocaleString('en-US')} customers; rule card_limit <= income holds on every row`,
+    async () => {
+      // Plain draws from the model (coverage comes later): this file plays the "real" data below.
+      await generateToFile({
+        spec: loaded.spec,
+        rows,
+        seed: 42,
+        out: customers,
+        specHash: loaded.hash,
+        coverage: false,
+      });
+      return [customers];
+    },
+  );
 
   // generate with an intervention: everyone premium; income and card limits respond, age does not.
   const premium = join(dir, 'customers-do-premium.csv');
-  await step('generate', 'intervention --do segment=premium (descendants respond, ancestors do not)', async () => {
-    await generateToFile({
-      spec: loaded.spec,
-      rows: Math.min(rows, 5_000),
-      seed: 42,
-      out: premium,
-      do: { segment: 'premium' },
-      coverage: false,
-    });
-    return [premium];
-  });
+  await step(
+    'generate',
+    'intervention --do segment=premium (descendants respond, ancestors do not)',
+    async () => {
+      await generateToFile({
+        spec: loaded.spec,
+        rows: Math.min(rows, 5_000),
+        seed: 42,
+        out: premium,
+        do: { segment: 'premium' },
+        coverage: false,
+      });
+      return [premium];
+    },
+  );
 
   // The rest of the demo treats customers.csv as "real" data: learn a model back from it, generate
   // from the model, and judge the result against the real rows and an independent holdout.
   const holdout = join(dir, 'customers-holdout.csv');
-  await step('generate', 'an independent holdout from the same spec (seed 7), the judge\u2019s ceiling', async () => {
-    await generateToFile({ spec: loaded.spec, rows, seed: 7, out: holdout, coverage: false });
-    return [holdout];
-  });
+  await step(
+    'generate',
+    'an independent holdout from the same spec (seed 7), the judge\u2019s ceiling',
+    async () => {
+      await generateToFile({ spec: loaded.spec, rows, seed: 7, out: holdout, coverage: false });
+      return [holdout];
+    },
+  );
 
   const model = join(dir, 'model.yaml');
   const knowledge = join(dir, 'knowledge.yaml');
   let graph = '';
-  await step('learn', 'fitted an editable causal model (a spec) from customers.csv, honouring expert time order', async () => {
-    // What an expert knows but the data cannot tell: segment and age come first, limits last.
-    await writeFile(knowledge, 'tiers:\n  - [segment, age]\n  - [income]\n  - [card_limit, opened]\n');
-    const r = await fitFile(customers, { out: model, name: 'customer', seed: 1, knowledgePath: knowledge });
-    graph = r.edges.map((e) => `${e.from}→${e.to}`).join(', ');
-    return [knowledge, model];
-  });
+  await step(
+    'learn',
+    'fitted an editable causal model (a spec) from customers.csv, honouring expert time order',
+    async () => {
+      // What an expert knows but the data cannot tell: segment and age come first, limits last.
+      await writeFile(knowledge, 'tiers:\n  - [segment, age]\n  - [income]\n  - [card_limit, opened]\n');
+      const r = await fitFile(customers, { out: model, name: 'customer', seed: 1, knowledgePath: knowledge });
+      graph = r.edges.map((e) => `${e.from}→${e.to}`).join(', ');
+      return [knowledge, model];
+    },
+  );
   log(`    learned edges: ${graph || '(none)'}`);
 
   const synthetic = join(dir, 'synthetic.csv');
@@ -99,59 +128,81 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
 
   const json = join(dir, 'report.json');
   const html = join(dir, 'report.html');
-  await step('judge', 'evaluated synthetic vs real (fidelity, detection, privacy, utility, rules)', async () => {
-    const r = await evaluateFiles({
-      real: customers,
-      synthetic,
-      holdout,
-      spec: specPath,
-      target: 'segment',
-      json,
-      html,
-      seed: 1,
-    });
-    const s = r.report.summary;
-    const f = (k: keyof typeof s) => {
-      const v = s[k];
-      return typeof v === 'number' ? v.toFixed(3) : 'n/a';
-    };
-    log(
-      `    accuracy uni ${f('accuracy_univariate')} (holdout ${f('accuracy_univariate_holdout')}), ` +
-        `bi ${f('accuracy_bivariate')} (holdout ${f('accuracy_bivariate_holdout')}), detection AUC ${f('detection_auc')}, ` +
-        `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
-    );
-    return [json, html];
-  });
+  await step(
+    'judge',
+    'evaluated synthetic vs real (fidelity, detection, privacy, utility, rules)',
+    async () => {
+      const r = await evaluateFiles({
+        real: customers,
+        synthetic,
+        holdout,
+        spec: specPath,
+        target: 'segment',
+        json,
+        html,
+        seed: 1,
+      });
+      const s = r.report.summary;
+      const f = (k: keyof typeof s) => {
+        const v = s[k];
+        return typeof v === 'number' ? v.toFixed(3) : 'n/a';
+      };
+      log(
+        `    accuracy uni ${f('accuracy_univariate')} (holdout ${f('accuracy_univariate_holdout')}), ` +
+          `bi ${f('accuracy_bivariate')} (holdout ${f('accuracy_bivariate_holdout')}), detection AUC ${f('detection_auc')}, ` +
+          `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
+      );
+      return [json, html];
+    },
+  );
 
   // coverage: the spec's plan (segment × age band, min 200 per cell, no young business customers)
   // and its tail (top 0.1% incomes, 1% of rows), filled by exact conditioning, with weights.
   const covered = join(dir, 'customers-covered.csv');
-  await step('coverage', 'every declared cell filled (segment × age band ≥ 200 rows) plus the income tail, rows weighted', async () => {
-    const r = await generateToFile({ spec: loaded.spec, rows, seed: 42, out: covered, specHash: loaded.hash });
-    const c = r.coverage;
-    if (c) {
-      for (const x of c.components) {
-        log(`    ${x.kind} ${x.key}: P=${x.probability.toExponential(2)}, quota ${x.quota}, delivered ${x.delivered} (${x.method})`);
+  await step(
+    'coverage',
+    'every declared cell filled (segment × age band ≥ 200 rows) plus the income tail, rows weighted',
+    async () => {
+      const r = await generateToFile({
+        spec: loaded.spec,
+        rows,
+        seed: 42,
+        out: covered,
+        specHash: loaded.hash,
+      });
+      const c = r.coverage;
+      if (c) {
+        for (const x of c.components) {
+          log(
+            `    ${x.kind} ${x.key}: P=${x.probability.toExponential(2)}, quota ${x.quota}, delivered ${x.delivered} (${x.method})`,
+          );
+        }
+        log(
+          `    forbidden: ${c.forbidden.map((f) => f.key).join(', ') || 'none'}; effective sample size ${Math.round(c.effectiveSampleSize).toLocaleString('en-US')} of ${r.rows.toLocaleString('en-US')}`,
+        );
       }
-      log(`    forbidden: ${c.forbidden.map((f) => f.key).join(', ') || 'none'}; effective sample size ${Math.round(c.effectiveSampleSize).toLocaleString('en-US')} of ${r.rows.toLocaleString('en-US')}`);
-    }
-    return [covered];
-  });
+      return [covered];
+    },
+  );
 
   // text: an intent × persona plan filled exactly, offline (template provider), deduplicated,
   // every record with its cell and operator chain.
   const plan = fileURLToPath(new URL('../../examples/text/banking77.plan.yaml', import.meta.url));
   const texts = join(dir, 'texts.jsonl');
   const rejections = join(dir, 'text-rejections.jsonl');
-  await step('text', 'Banking77-style intents × personas, quotas met exactly, near-duplicates rejected with their neighbour', async () => {
-    const r = await generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections });
-    const cells = new Set(r.records.map((x) => JSON.stringify(x.cell))).size;
-    log(
-      `    ${r.records.length} texts in ${cells} cells, ${r.dedup_rejections.length} near-duplicates rejected, ` +
-        `${r.events.length} echo/refresh events, shortfall ${r.shortfall.length} cells`,
-    );
-    return [texts, rejections];
-  });
+  await step(
+    'text',
+    'Banking77-style intents × personas, quotas met exactly, near-duplicates rejected with their neighbour',
+    async () => {
+      const r = await generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections });
+      const cells = new Set(r.records.map((x) => JSON.stringify(x.cell))).size;
+      log(
+        `    ${r.records.length} texts in ${cells} cells, ${r.dedup_rejections.length} near-duplicates rejected, ` +
+          `${r.events.length} echo/refresh events, shortfall ${r.shortfall.length} cells`,
+      );
+      return [texts, rejections];
+    },
+  );
 
   return steps;
 }

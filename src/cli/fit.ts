@@ -42,7 +42,10 @@ export function registerFitCommand(program: Command): void {
     .option('--name <table>', 'table name (default: the data file stem)')
     .option('--from <spec>', 'start from a hand-written partial spec; learn only what it leaves out')
     .option('--max-parents <k>', 'maximum parents per column (default 3)')
-    .option('--coverage-from <cols>', 'comma-separated columns: add a coverage plan raising cells rare in the data')
+    .option(
+      '--coverage-from <cols>',
+      'comma-separated columns: add a coverage plan raising cells rare in the data',
+    )
     .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
     .action(async (dataPath: string, flags: FitFlags) => {
       if (!flags.out)

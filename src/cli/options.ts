@@ -5,7 +5,12 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
   const cleaned = raw.replace(/[_,]/g, '');
   const n = /^\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > max) {
-    throw new StrataError('cli.bad_number', `${flag} "${raw}" is not a whole number from 0 to ${max}`, {}, `e.g. ${flag} 100000`);
+    throw new StrataError(
+      'cli.bad_number',
+      `${flag} "${raw}" is not a whole number from 0 to ${max}`,
+      {},
+      `e.g. ${flag} 100000`,
+    );
   }
   return n;
 }
@@ -19,17 +24,26 @@ export function parseSeed(raw: string): number {
 }
 
 /** `col=value` pairs for --do: numbers and true/false are typed, anything else is a string. */
-export function parseAssignments(flag: string, items: readonly string[]): Record<string, string | number | boolean> {
+export function parseAssignments(
+  flag: string,
+  items: readonly string[],
+): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      throw new StrataError('cli.bad_assignment', `${flag} "${item}" is not column=value`, {}, `e.g. ${flag} segment=premium`);
+      throw new StrataError(
+        'cli.bad_assignment',
+        `${flag} "${item}" is not column=value`,
+        {},
+        `e.g. ${flag} segment=premium`,
+      );
     }
     const key = item.slice(0, eq).trim();
     const raw = item.slice(eq + 1).trim();
     const num = Number(raw);
-    out[key] = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(num) ? num : raw;
+    out[key] =
+      raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(num) ? num : raw;
   }
   return out;
 }

@@ -16,11 +16,16 @@ export function registerSchemaCommands(program: Command): void {
     .argument('<spec>', 'spec file')
     .action(async (specPath: string) => {
       const loaded = await loadSpec(specPath);
-      const locator = { file: specPath, locate: (p: readonly (string | number)[]) => loaded.source.locate(p) };
+      const locator = {
+        file: specPath,
+        locate: (p: readonly (string | number)[]) => loaded.source.locate(p),
+      };
       const lines: string[] = [];
       for (const table of Object.keys(loaded.spec.tables)) {
         const m = compileTable(loaded.spec, table, { locator });
-        const enforced = m.rules.map((r) => `${r.name} (${[...new Set(r.enforcement)].join('+') || 'constant'})`);
+        const enforced = m.rules.map(
+          (r) => `${r.name} (${[...new Set(r.enforcement)].join('+') || 'constant'})`,
+        );
         lines.push(
           `table ${table}: ${m.columns.length} columns, draw order ${m.order.map((i) => m.columns[i].name).join(' → ')}` +
             (enforced.length ? `\n  rules: ${enforced.join(', ')}` : ''),

@@ -163,8 +163,16 @@ export function rangeCoverage(real: Float64Array, syn: Float64Array): number {
   let rMax = -Infinity;
   let sMin = Infinity;
   let sMax = -Infinity;
-  for (const v of real) if (!Number.isNaN(v)) (rMin = Math.min(rMin, v)), (rMax = Math.max(rMax, v));
-  for (const v of syn) if (!Number.isNaN(v)) (sMin = Math.min(sMin, v)), (sMax = Math.max(sMax, v));
+  for (const v of real) {
+    if (Number.isNaN(v)) continue;
+    rMin = Math.min(rMin, v);
+    rMax = Math.max(rMax, v);
+  }
+  for (const v of syn) {
+    if (Number.isNaN(v)) continue;
+    sMin = Math.min(sMin, v);
+    sMax = Math.max(sMax, v);
+  }
   if (!(rMax > rMin) || !Number.isFinite(sMin)) return Number.NaN;
   const score = 1 - (Math.max((sMin - rMin) / (rMax - rMin), 0) + Math.max((rMax - sMax) / (rMax - rMin), 0));
   return Math.max(0, score);

@@ -41,12 +41,12 @@ export interface UtilityResult {
 
 function labelled(t: TypedTable, target: string): { table: TypedTable; y: Int32Array } {
   const col = t.columns.find((c) => c.name === target);
-  if (!col || col.kind !== 'categorical') throw new Error(`target "${target}" is not categorical`);
+  if (col?.kind !== 'categorical') throw new Error(`target "${target}" is not categorical`);
   const keep: number[] = [];
   for (let i = 0; i < t.rowCount; i++) if (col.codes[i] >= 0) keep.push(i);
   const table = keep.length === t.rowCount ? t : takeTableRows(t, keep);
   const c2 = table.columns.find((c) => c.name === target);
-  if (!c2 || c2.kind !== 'categorical') throw new Error('unreachable');
+  if (c2?.kind !== 'categorical') throw new Error('unreachable');
   return { table, y: Int32Array.from(c2.codes) };
 }
 

@@ -7,7 +7,11 @@ import { compileTable } from './compile.js';
 
 const spec = (yaml: string) => parseSpecText(yaml, 'test.yaml');
 
-async function draw(yaml: string, rows: number, extra: { do?: Record<string, string | number | boolean>; seed?: number } = {}) {
+async function draw(
+  yaml: string,
+  rows: number,
+  extra: { do?: Record<string, string | number | boolean>; seed?: number } = {},
+) {
   const { spec: s } = spec(yaml);
   const r = await generateRows({ spec: s, rows, seed: extra.seed ?? 7, do: extra.do });
   const col = (name: string) => r.data[r.columns.indexOf(name)];
@@ -161,8 +165,15 @@ tables:
   it('hold on every row; bounds and sets by construction, the rest by local redraws', async () => {
     const { spec: s } = spec(RULES);
     const m = compileTable(s, 't');
-    const enf = Object.fromEntries(m.rules.map((r) => [r.name, [...new Set(r.enforcement)].sort().join('+')]));
-    expect(enf).toEqual({ limit_below_income: 'bound', kinds: 'residual', score_floor: 'bound', parity: 'residual' });
+    const enf = Object.fromEntries(
+      m.rules.map((r) => [r.name, [...new Set(r.enforcement)].sort().join('+')]),
+    );
+    expect(enf).toEqual({
+      limit_below_income: 'bound',
+      kinds: 'residual',
+      score_floor: 'bound',
+      parity: 'residual',
+    });
     const r = await draw(RULES, 20000);
     const inc = r.col('income') as number[];
     const lim = r.col('limit') as number[];
@@ -242,7 +253,9 @@ tables:
       - { name: b_above_a, check: "b >= a" }
 `;
     const { spec: s } = spec(yaml);
-    await expect(generateRows({ spec: s, rows: 10 })).rejects.toThrow(/rule "b_above_a" .* holds on only 0\.00%.*columns b, a/);
+    await expect(generateRows({ spec: s, rows: 10 })).rejects.toThrow(
+      /rule "b_above_a" .* holds on only 0\.00%.*columns b, a/,
+    );
   });
 
   it('a rule that is constant false is an error before drawing', () => {
@@ -332,6 +345,8 @@ tables:
       a: { type: integer, dist: { uniform: { min: -5, max: 5 } } }
       b: { type: number, given: [a], dist: { normal: { mean: 0, sd: a } } }
 `);
-    await expect(generateRows({ spec: s, rows: 1000 })).rejects.toThrow(/column "b" could not be drawn for row \d+ \(a=-?\d\)/);
+    await expect(generateRows({ spec: s, rows: 1000 })).rejects.toThrow(
+      /column "b" could not be drawn for row \d+ \(a=-?\d\)/,
+    );
   });
 });

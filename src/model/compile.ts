@@ -4,10 +4,10 @@
  * checks with the columns to resample when they fail.
  */
 import { conditionalQuantile } from '../coverage/quantile.js';
-import { compileExpression, type CompiledExpr, type Expr, parseExpression, truthy } from '../expr/index.js';
-import { Empirical, quantile as distQuantile, cdf as distCdf } from '../random/index.js';
+import { type CompiledExpr, compileExpression, type Expr, parseExpression, truthy } from '../expr/index.js';
+import { cdf as distCdf, quantile as distQuantile, Empirical } from '../random/index.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
-import { type Locator, makeErrorFactory, type ModelContext } from './context.js';
+import { type Locator, type ModelContext, makeErrorFactory } from './context.js';
 import { descendants, topoOrder } from './dag.js';
 import {
   boundOf,
@@ -115,7 +115,12 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   const table: Table | undefined = spec.tables[tableName];
   const errs = makeErrorFactory(opts.locator);
   if (!table) {
-    throw errs.error(['tables'], 'model.unknown_table', `no table "${tableName}"`, `tables are: ${Object.keys(spec.tables).join(', ')}`);
+    throw errs.error(
+      ['tables'],
+      'model.unknown_table',
+      `no table "${tableName}"`,
+      `tables are: ${Object.keys(spec.tables).join(', ')}`,
+    );
   }
   const names = Object.keys(table.columns);
   const columnIndex = new Map(names.map((n, i) => [n, i]));
@@ -133,7 +138,12 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   for (const [k, v] of Object.entries(opts.do ?? {})) {
     const col = table.columns[k];
     if (!col) {
-      throw errs.error(tpath('columns'), 'model.unknown_column', `--do names unknown column "${k}"`, `columns are: ${names.join(', ')}`);
+      throw errs.error(
+        tpath('columns'),
+        'model.unknown_column',
+        `--do names unknown column "${k}"`,
+        `columns are: ${names.join(', ')}`,
+      );
     }
     interventions[k] = interventionValue(col, v);
   }
@@ -143,9 +153,9 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   const discrete = new Set<string>();
   for (const [n, c] of Object.entries(table.columns)) {
     if (n in interventions || c.expr !== undefined || c.type === 'id') continue;
-    const condDist = c.conditional && c.conditional.rows.every((r) => r.dist || r.missing === 1);
+    const condDist = c.conditional?.rows.every((r) => r.dist || r.missing === 1);
     if (isNumericType(c.type) && (c.dist || condDist)) truncatable.add(n);
-    const condValues = c.conditional && c.conditional.rows.every((r) => r.values || r.p !== undefined);
+    const condValues = c.conditional?.rows.every((r) => r.values || r.p !== undefined);
     if (c.values || c.p !== undefined || condValues) discrete.add(n);
   }
 
@@ -174,7 +184,11 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     (c.given ?? []).forEach((g, gi) => {
       const idx = columnIndex.get(g);
       if (idx === undefined) {
-        throw errs.error(tpath('columns', n, 'given', gi), 'model.unknown_column', `given names unknown column "${g}"`);
+        throw errs.error(
+          tpath('columns', n, 'given', gi),
+          'model.unknown_column',
+          `given names unknown column "${g}"`,
+        );
       }
       out.add(idx);
     });
@@ -192,7 +206,12 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     if (lo !== undefined) specLo[i] = lo;
     if (hi !== undefined) specHi[i] = hi;
     if (lo !== undefined && hi !== undefined && lo > hi) {
-      throw errs.error(tpath('columns', n, 'min'), 'model.min_above_max', `min ${c.min} is above max ${c.max}`, 'swap them');
+      throw errs.error(
+        tpath('columns', n, 'min'),
+        'model.min_above_max',
+        `min ${c.min} is above max ${c.max}`,
+        'swap them',
+      );
     }
   });
 
@@ -213,7 +232,12 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
       const idx = columnIndex.get(r);
       if (idx !== undefined && idx !== i) set.add(idx);
       if (idx === i) {
-        throw errs.error(tpath('columns', n), 'model.self_reference', `column "${n}" refers to itself`, 'use a parent column instead');
+        throw errs.error(
+          tpath('columns', n),
+          'model.self_reference',
+          `column "${n}" refers to itself`,
+          'use a parent column instead',
+        );
       }
     }
     return [...set];
@@ -252,7 +276,12 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     if (refs.length === 0) {
       const v = compileExpression(expr, { columns: columnIndex, quantile: ctx.quantile }).evaluate([]);
       if (!truthy(v)) {
-        throw errs.error(tpath('rules', ri, 'check'), 'model.rule_never_holds', `rule "${r.name}" can never hold (it is always false)`, 'fix the rule');
+        throw errs.error(
+          tpath('rules', ri, 'check'),
+          'model.rule_never_holds',
+          `rule "${r.name}" can never hold (it is always false)`,
+          'fix the rule',
+        );
       }
       return;
     }
@@ -271,7 +300,9 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
       }
     }
     for (const options of boundOptions) {
-      const sorted = [...options].sort((a, b) => basePos[columnIndex.get(b.column)!] - basePos[columnIndex.get(a.column)!]);
+      const sorted = [...options].sort(
+        (a, b) => basePos[columnIndex.get(b.column)!] - basePos[columnIndex.get(a.column)!],
+      );
       let chosen: BoundPart | undefined;
       for (const cand of sorted) {
         const x = columnIndex.get(cand.column)!;
@@ -406,8 +437,18 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   /** quantile(col, p) under the model, for columns whose distribution is known in closed form. */
   function modelQuantile(column: string, p: number): number {
     const c = table!.columns[column];
-    if (!c) throw errs.error(tpath('columns'), 'model.unknown_column', `quantile() names unknown column "${column}"`);
-    if (!(p >= 0 && p <= 1)) throw errs.error(tpath('columns', column), 'model.bad_quantile', `quantile probability ${p} is not in [0, 1]`);
+    if (!c)
+      throw errs.error(
+        tpath('columns'),
+        'model.unknown_column',
+        `quantile() names unknown column "${column}"`,
+      );
+    if (!(p >= 0 && p <= 1))
+      throw errs.error(
+        tpath('columns', column),
+        'model.bad_quantile',
+        `quantile probability ${p} is not in [0, 1]`,
+      );
     const i = columnIndex.get(column)!;
     const lo = specLo[i];
     const hi = specHi[i];

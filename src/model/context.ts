@@ -27,9 +27,7 @@ export interface Locator {
   locate?(path: readonly (string | number)[]): { line: number; column: number } | undefined;
 }
 
-export function makeErrorFactory(
-  loc: Locator | undefined,
-): Pick<ModelContext, 'error' | 'wrapExprError'> {
+export function makeErrorFactory(loc: Locator | undefined): Pick<ModelContext, 'error' | 'wrapExprError'> {
   const error = (path: readonly (string | number)[], code: string, message: string, hint?: string) => {
     const pos = loc?.locate?.(path);
     return new StrataError(

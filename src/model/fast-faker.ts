@@ -16,14 +16,22 @@ function cleanLocalPart(s: string): string {
   // Common case: ASCII letters, digits and single dots, nothing to strip.
   if (s.length <= 50 && SAFE.test(s) && !s.endsWith('.') && !s.includes('..')) return s;
   let out = PLAIN.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  out = out.replace(/[' ]/g, '').replace(/[^A-Za-z0-9._+-]+/g, '').slice(0, 50);
-  return out.replace(/\.{2,}/g, '.').replace(/^\./, '').replace(/\.$/, '');
+  out = out
+    .replace(/[' ]/g, '')
+    .replace(/[^A-Za-z0-9._+-]+/g, '')
+    .slice(0, 50);
+  return out
+    .replace(/\.{2,}/g, '.')
+    .replace(/^\./, '')
+    .replace(/\.$/, '');
 }
 
 function list(get: () => unknown): string[] | undefined {
   try {
     const v = get();
-    return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+    return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')
+      ? (v as string[])
+      : undefined;
   } catch {
     return undefined; // Faker throws when a locale lacks the data
   }

@@ -53,7 +53,12 @@ const DAY_MS = 86_400_000;
 
 type Draw = (row: Value[], rng: Stream, lo: number, hi: number) => number;
 
-function distDraw(ctx: ModelContext, dist: Dist, path: Path, refs: string[]): { draw: Draw; discrete: boolean } {
+function distDraw(
+  ctx: ModelContext,
+  dist: Dist,
+  path: Path,
+  refs: string[],
+): { draw: Draw; discrete: boolean } {
   const name = Object.keys(dist)[0] as keyof Dist;
   const params = (dist as Record<string, Record<string, unknown>>)[name];
   const ppath = [...path, name];
@@ -148,7 +153,12 @@ export function boundOf(ctx: ModelContext, v: number | string | undefined, path:
   if (d !== undefined) return d;
   const n = Number(v);
   if (v.trim() !== '' && Number.isFinite(n)) return n;
-  throw ctx.error(path, 'model.bad_bound', `"${v}" is not a number or an ISO date`, 'write e.g. 0 or "2020-01-01"');
+  throw ctx.error(
+    path,
+    'model.bad_bound',
+    `"${v}" is not a number or an ISO date`,
+    'write e.g. 0 or "2020-01-01"',
+  );
 }
 
 /**
@@ -156,7 +166,11 @@ export function boundOf(ctx: ModelContext, v: number | string | undefined, path:
  * [lo-0.5, hi+0.5] so rounding cannot leave the bounds), numbers are rounded to `decimals` with a
  * floor/ceil correction at the bounds, dates are floored to the day.
  */
-function typedNumeric(col: Column, draw: Draw, discrete: boolean): (row: Value[], rng: Stream, lo: number, hi: number) => number {
+function typedNumeric(
+  col: Column,
+  draw: Draw,
+  discrete: boolean,
+): (row: Value[], rng: Stream, lo: number, hi: number) => number {
   if (col.type === 'integer') {
     if (discrete) return (r, g, lo, hi) => draw(r, g, Math.ceil(lo), Math.floor(hi));
     return (r, g, lo, hi) => {
@@ -164,7 +178,7 @@ function typedNumeric(col: Column, draw: Draw, discrete: boolean): (row: Value[]
       const b = Math.floor(hi);
       if (a > b) return Number.NaN;
       const x = Math.round(draw(r, g, a - 0.5, b + 0.49999999));
-      return x < a ? a : x > b ? b : x;
+      return x < a ? a : Math.min(x, b);
     };
   }
   if (col.type === 'date') {
@@ -233,7 +247,9 @@ function valuesDraw(
       path,
       'model.no_values',
       filter ? 'no value is left once the rules restricting this column are applied' : 'all weights are zero',
-      filter ? 'check the `in [...]` / `!=` rules against the listed values' : 'give at least one value a positive weight',
+      filter
+        ? 'check the `in [...]` / `!=` rules against the listed values'
+        : 'give at least one value a positive weight',
     );
   }
   if (weights.every((w) => w.constant !== undefined)) {
@@ -247,7 +263,7 @@ function valuesDraw(
     let sum = 0;
     for (let i = 0; i < ws.length; i++) {
       const w = weights[i].fn(r);
-      ws[i] = w > 0 ? w : 0;
+      ws[i] = Math.max(w, 0);
       sum += ws[i];
     }
     if (!(sum > 0)) return Number.NaN as unknown as Value;
@@ -290,11 +306,19 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
   if (col.locale && col.locale !== 'en') {
     const loc = loadLocale(col.locale);
     if (!loc) {
-      throw ctx.error([...path, 'locale'], 'model.unknown_locale', `unknown Faker locale "${col.locale}"`, 'e.g. en, de, fr, ja, en_GB');
+      throw ctx.error(
+        [...path, 'locale'],
+        'model.unknown_locale',
+        `unknown Faker locale "${col.locale}"`,
+        'e.g. en, de, fr, ja, en_GB',
+      );
     }
     definitions = loc;
   }
-  const FakerClass = fakerEn.constructor as new (opts: { locale: LocaleDefinition; randomizer: typeof randomizer }) => Faker;
+  const FakerClass = fakerEn.constructor as new (opts: {
+    locale: LocaleDefinition;
+    randomizer: typeof randomizer;
+  }) => Faker;
   const faker = new FakerClass({ locale: definitions, randomizer });
   const parts = col.faker!.split('.');
   let target: unknown = faker;
@@ -308,7 +332,12 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
     target = (target as Record<string, unknown>)[p];
   }
   if (typeof target !== 'function') {
-    throw ctx.error([...path, 'faker'], 'model.unknown_faker', `unknown Faker method "${col.faker}"`, 'e.g. internet.email');
+    throw ctx.error(
+      [...path, 'faker'],
+      'model.unknown_faker',
+      `unknown Faker method "${col.faker}"`,
+      'e.g. internet.email',
+    );
   }
   const fast = fastFakerMethod(faker, col.faker!);
   if (fast) return fast;
@@ -316,7 +345,11 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
   return (rng) => {
     holder.rng = rng;
     const v = fn();
-    return v === undefined || v === null ? null : typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+    return v === undefined || v === null
+      ? null
+      : typeof v === 'number' || typeof v === 'boolean'
+        ? v
+        : String(v);
   };
 }
 
@@ -334,7 +367,12 @@ function plainMechanism(
   const refs: string[] = [];
   if (m.dist) {
     if (!isNumericType(col.type)) {
-      throw ctx.error([...path, 'dist'], 'model.dist_on_discrete', `a ${col.type} column cannot have a dist`, 'use values:');
+      throw ctx.error(
+        [...path, 'dist'],
+        'model.dist_on_discrete',
+        `a ${col.type} column cannot have a dist`,
+        'use values:',
+      );
     }
     const { draw, discrete } = distDraw(ctx, m.dist, [...path, 'dist'], refs);
     checkMass(ctx, m.dist, col, [...path, 'dist'], specBounds.lo, specBounds.hi);
@@ -348,8 +386,10 @@ function plainMechanism(
   if (m.p !== undefined) {
     const cp = compileParam(ctx, m.p, [...path, 'p']);
     refs.push(...cp.refs);
-    const allowT = !filter || ((!filter.allowed || filter.allowed.has('true')) && !filter.excluded?.has('true'));
-    const allowF = !filter || ((!filter.allowed || filter.allowed.has('false')) && !filter.excluded?.has('false'));
+    const allowT =
+      !filter || ((!filter.allowed || filter.allowed.has('true')) && !filter.excluded?.has('true'));
+    const allowF =
+      !filter || ((!filter.allowed || filter.allowed.has('false')) && !filter.excluded?.has('false'));
     if (!allowT && !allowF) throw ctx.error(path, 'model.no_values', 'rules exclude both true and false');
     return {
       sample: (r, g) => {
@@ -376,7 +416,11 @@ function conditionalMechanism(
   const parentIdx = cond.parents.map((p, i) => {
     const idx = ctx.columnIndex.get(p.column);
     if (idx === undefined) {
-      throw ctx.error([...path, 'parents', i, 'column'], 'model.unknown_column', `unknown column "${p.column}"`);
+      throw ctx.error(
+        [...path, 'parents', i, 'column'],
+        'model.unknown_column',
+        `unknown column "${p.column}"`,
+      );
     }
     return idx;
   });
@@ -405,7 +449,12 @@ function conditionalMechanism(
     const m = plainMechanism(ctx, col, row, p, filter, specBounds);
     if (!m) {
       if ((row.missing ?? 0) >= 1) return { sample: () => null, missing: 1 };
-      throw ctx.error(p, 'model.empty_state', 'this state has no values, dist or p', 'add one, or missing: 1');
+      throw ctx.error(
+        p,
+        'model.empty_state',
+        'this state has no values, dist or p',
+        'add one, or missing: 1',
+      );
     }
     refs.push(...m.refs);
     return { sample: m.sample, missing: row.missing ?? 0 };
@@ -509,7 +558,10 @@ export function compileMechanism(
     base =
       col.id === 'uuid'
         ? { sample: (_r, g) => prefix + uuidFrom(g), refs: [] }
-        : { sample: (_r, _g, _lo, _hi, rowNo) => (prefix ? `${prefix}${start + rowNo}` : start + rowNo), refs: [] };
+        : {
+            sample: (_r, _g, _lo, _hi, rowNo) => (prefix ? `${prefix}${start + rowNo}` : start + rowNo),
+            refs: [],
+          };
   } else if (col.conditional) {
     base = conditionalMechanism(ctx, col, col.conditional, [...path, 'conditional'], filter, specBounds);
   } else if (col.type === 'string' && col.faker) {

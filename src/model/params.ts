@@ -1,7 +1,7 @@
 /**
  * Compiling spec parameters (numbers or expressions over parents) into row functions.
  */
-import { compileExpression, type CompiledExpr, type Value as ExprValue } from '../expr/index.js';
+import { type CompiledExpr, compileExpression, type Value as ExprValue } from '../expr/index.js';
 import type { Param } from '../spec/schema.js';
 import type { ModelContext } from './context.js';
 import { parseIsoDate, type Value } from './values.js';
@@ -28,7 +28,11 @@ export function toNumber(v: ExprValue): number {
   return Number.NaN;
 }
 
-export function compileExpr(ctx: ModelContext, source: string, path: readonly (string | number)[]): CompiledExpr {
+export function compileExpr(
+  ctx: ModelContext,
+  source: string,
+  path: readonly (string | number)[],
+): CompiledExpr {
   try {
     return compileExpression(source, { columns: ctx.columnIndex, quantile: ctx.quantile });
   } catch (e) {

@@ -143,7 +143,10 @@ function setPart(e: Expr, facts: ColumnFacts): SetPart | undefined {
  * Split a rule into parts. Bounds come with all their candidate orientations; `chooseOrientation`
  * in the compiler picks the one consistent with the draw order (or falls back to residual).
  */
-export function analyseRule(expr: Expr, facts: ColumnFacts): { parts: RulePart[]; boundOptions: BoundPart[][] } {
+export function analyseRule(
+  expr: Expr,
+  facts: ColumnFacts,
+): { parts: RulePart[]; boundOptions: BoundPart[][] } {
   const parts: RulePart[] = [];
   const boundOptions: BoundPart[][] = [];
   for (const c of conjuncts(expr)) {

@@ -1,5 +1,5 @@
 /** Number and metric formatting shared by the Markdown and HTML reports. */
-import type { Metric } from '../evaluate/types.js';
+import type { EvaluationReport, Metric } from '../evaluate/types.js';
 
 export function num(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -21,4 +21,19 @@ export function escapeHtml(s: string): string {
 /** Escape a cell for a Markdown table. */
 export function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The utility table's rows (model, AUC, accuracy, macro-F1), shared by Markdown and HTML. */
+export function utilityRows(u: NonNullable<EvaluationReport['utility']>): string[][] {
+  const row = (name: string, m: { auc: Metric; accuracy: Metric; macro_f1: Metric }) => [
+    name,
+    metricText(m.auc),
+    metricText(m.accuracy),
+    metricText(m.macro_f1),
+  ];
+  return [
+    row('train synthetic → test real', u.tstr),
+    row('train real → test real', u.trtr),
+    row('real + synthetic → test real', u.augmented),
+  ];
 }

@@ -6,7 +6,7 @@
 import type { EvaluationReport } from '../evaluate/types.js';
 import { SUMMARY_KEYS } from '../evaluate/types.js';
 import { correlationSpec, coverageSpec, dcrSpec, overlaySpec, pairAccuracySpec, toSvg } from './charts.js';
-import { escapeHtml as e, metricText, num } from './format.js';
+import { escapeHtml as e, metricText, num, utilityRows } from './format.js';
 
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#f6f7f9}
@@ -116,26 +116,7 @@ export async function renderHtml(r: EvaluationReport, opts: { maxOverlays?: numb
     parts.push(
       `<section id="utility"><h2>Utility: predicting ${e(u.target)}</h2><p class="muted">tested on ${e(u.test_set)} (${u.test_rows} rows)</p>${tableHtml(
         ['model', 'AUC', 'accuracy', 'macro-F1'],
-        [
-          [
-            'train synthetic → test real',
-            metricText(u.tstr.auc),
-            metricText(u.tstr.accuracy),
-            metricText(u.tstr.macro_f1),
-          ],
-          [
-            'train real → test real',
-            metricText(u.trtr.auc),
-            metricText(u.trtr.accuracy),
-            metricText(u.trtr.macro_f1),
-          ],
-          [
-            'real + synthetic → test real',
-            metricText(u.augmented.auc),
-            metricText(u.augmented.accuracy),
-            metricText(u.augmented.macro_f1),
-          ],
-        ],
+        utilityRows(u),
       )}${tableHtml(
         ['class', 'recall TSTR', 'recall TRTR', 'recall augmented'],
         u.classes.map((c) => [

@@ -1,7 +1,7 @@
 /** The Markdown summary printed on stdout: headline figures first, then the worst columns and pairs. */
 import type { EvaluationReport } from '../evaluate/types.js';
 import { SUMMARY_KEYS } from '../evaluate/types.js';
-import { mdCell, metricText, num } from './format.js';
+import { mdCell, metricText, num, utilityRows } from './format.js';
 
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
@@ -102,31 +102,7 @@ export function renderMarkdown(r: EvaluationReport, opts: { top?: number } = {})
   if (r.utility) {
     const u = r.utility;
     out.push(`\n## Utility (target ${u.target}, tested on ${u.test_set}, ${u.test_rows} rows)\n`);
-    out.push(
-      table(
-        ['model', 'AUC', 'accuracy', 'macro-F1'],
-        [
-          [
-            'train synthetic → test real',
-            metricText(u.tstr.auc),
-            metricText(u.tstr.accuracy),
-            metricText(u.tstr.macro_f1),
-          ],
-          [
-            'train real → test real',
-            metricText(u.trtr.auc),
-            metricText(u.trtr.accuracy),
-            metricText(u.trtr.macro_f1),
-          ],
-          [
-            'real + synthetic → test real',
-            metricText(u.augmented.auc),
-            metricText(u.augmented.accuracy),
-            metricText(u.augmented.macro_f1),
-          ],
-        ],
-      ),
-    );
+    out.push(table(['model', 'AUC', 'accuracy', 'macro-F1'], utilityRows(u)));
     const rare = Object.entries(u.rare_recall_change);
     if (rare.length)
       out.push(

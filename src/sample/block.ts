@@ -39,12 +39,15 @@ function isBad(v: Value): boolean {
 }
 
 function describeRow(model: TableModel, row: readonly Value[], cols: readonly number[]): string {
-  return cols
-    .map((c) => `${model.columns[c].name}=${row[c] === null ? 'null' : String(row[c])}`)
-    .join(', ');
+  return cols.map((c) => `${model.columns[c].name}=${row[c] === null ? 'null' : String(row[c])}`).join(', ');
 }
 
-export function ruleCollapseError(model: TableModel, rule: number, checks: number, failures: number): StrataError {
+export function ruleCollapseError(
+  model: TableModel,
+  rule: number,
+  checks: number,
+  failures: number,
+): StrataError {
   const r = model.rules[rule];
   const rate = checks > 0 ? (100 * (checks - failures)) / checks : 0;
   return new StrataError(
@@ -61,7 +64,13 @@ export function ruleCollapseError(model: TableModel, rule: number, checks: numbe
  * Draw rows [start, start+count) of the table. `stats` accumulates rule checks across blocks of
  * one worker; collapse of a rule's acceptance raises an error naming it.
  */
-export function sampleBlock(model: TableModel, seed: number, index: number, start: number, count: number): Block {
+export function sampleBlock(
+  model: TableModel,
+  seed: number,
+  index: number,
+  start: number,
+  count: number,
+): Block {
   const nCols = model.columns.length;
   const rngs: Stream[] = model.columns.map((c) => streamFor(seed, model.table, c.name, index));
   const values: Value[][] = model.columns.map(() => new Array<Value>(count));
@@ -120,7 +129,13 @@ export function sampleBlock(model: TableModel, seed: number, index: number, star
             failures[b.rule]++;
             checkCollapse(b.rule);
           }
-          if (++tries > MAX_ROW_RETRIES) throw ruleCollapseError(model, bounds[c][0].rule, checks[bounds[c][0].rule], failures[bounds[c][0].rule]);
+          if (++tries > MAX_ROW_RETRIES)
+            throw ruleCollapseError(
+              model,
+              bounds[c][0].rule,
+              checks[bounds[c][0].rule],
+              failures[bounds[c][0].rule],
+            );
           for (let r = 0; r < retry.length - 1; r++) row[retry[r]] = draw(retry[r], rowNo);
           v = draw(c, rowNo);
         }
@@ -141,7 +156,8 @@ export function sampleBlock(model: TableModel, seed: number, index: number, star
       }
       failures[res.rule]++;
       checkCollapse(res.rule);
-      if (++tries > MAX_ROW_RETRIES) throw ruleCollapseError(model, res.rule, checks[res.rule], failures[res.rule]);
+      if (++tries > MAX_ROW_RETRIES)
+        throw ruleCollapseError(model, res.rule, checks[res.rule], failures[res.rule]);
       for (const c of res.resample) row[c] = draw(c, rowNo);
       r = 0; // a redraw may break a rule that held before: check all again
     }

@@ -69,7 +69,8 @@ export function decimalText(x: number, d: number): string {
   let end = digits.length;
   const point = end - d;
   while (end > point && digits.charCodeAt(end - 1) === 48) end--;
-  const text = end === point ? digits.slice(0, point) : `${digits.slice(0, point)}.${digits.slice(point, end)}`;
+  const text =
+    end === point ? digits.slice(0, point) : `${digits.slice(0, point)}.${digits.slice(point, end)}`;
   return neg && text !== '0' ? `-${text}` : text;
 }
 
@@ -94,7 +95,8 @@ function csvFormatter(col: ColumnInfo): (v: Value) => string {
         : (v) => csvCell(outputValue(col, v));
     }
     default: {
-      if (col.type !== 'category') return (v) => (v === null ? '' : csvCell(typeof v === 'string' ? v : String(v)));
+      if (col.type !== 'category')
+        return (v) => (v === null ? '' : csvCell(typeof v === 'string' ? v : String(v)));
       // Categories repeat a few values: remember each one's CSV text.
       const seen = new Map<Value, string>();
       return (v) => {
@@ -134,7 +136,9 @@ export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo)
     const parts: string[] = [];
     for (let c = 0; c < cols.length; c++) {
       const v = outputValue(cols[c], b.values[c][i]);
-      parts.push(`${keys[c]}:${v === null || (typeof v === 'number' && !Number.isFinite(v)) ? 'null' : JSON.stringify(v)}`);
+      parts.push(
+        `${keys[c]}:${v === null || (typeof v === 'number' && !Number.isFinite(v)) ? 'null' : JSON.stringify(v)}`,
+      );
     }
     if (prov) {
       provenanceCells(model, b, i, prov).forEach((v, k) => {

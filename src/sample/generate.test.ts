@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,7 +48,14 @@ describe('generateToFile', () => {
     const csv = join(d, 'x.csv');
     const jsonl = join(d, 'x.jsonl');
     const pq = join(d, 'x.parquet');
-    const opts = { spec: card.spec, rows: 5000, seed: 11, specHash: card.hash, provenance: true, coverage: false };
+    const opts = {
+      spec: card.spec,
+      rows: 5000,
+      seed: 11,
+      specHash: card.hash,
+      provenance: true,
+      coverage: false,
+    };
     await generateToFile({ ...opts, out: csv });
     await generateToFile({ ...opts, out: jsonl, workers: 2 });
     await generateToFile({ ...opts, out: pq });
@@ -103,8 +109,12 @@ tables:
   });
 
   it('refuses unknown output formats and bad row counts with a hint', async () => {
-    await expect(generateToFile({ spec: card.spec, rows: 10, out: join(tmp(), 'x.xlsx') })).rejects.toThrow(StrataError);
-    await expect(generateToFile({ spec: card.spec, rows: -1, out: join(tmp(), 'x.csv') })).rejects.toThrow(/row count -1/);
+    await expect(generateToFile({ spec: card.spec, rows: 10, out: join(tmp(), 'x.xlsx') })).rejects.toThrow(
+      StrataError,
+    );
+    await expect(generateToFile({ spec: card.spec, rows: -1, out: join(tmp(), 'x.csv') })).rejects.toThrow(
+      /row count -1/,
+    );
   });
 });
 
@@ -130,7 +140,9 @@ tables:
     const col = (n: string) => r.data[r.columns.indexOf(n)];
     expect(col('id').slice(0, 3)).toEqual([100, 101, 102]);
     expect(new Set(col('ref')).size).toBe(4000);
-    expect(String(col('ref')[0])).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(String(col('ref')[0])).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(col('name').every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
     const act = col('active').filter((v) => v === true).length / 4000;
     expect(act).toBeGreaterThan(0.27);
@@ -140,7 +152,9 @@ tables:
     const missing = scores.filter((v) => v === null).length / 4000;
     expect(missing).toBeGreaterThan(0.17);
     expect(missing).toBeLessThan(0.23);
-    expect(scores.every((v) => v === null || Math.abs((v as number) * 10 - Math.round((v as number) * 10)) < 1e-9)).toBe(true);
+    expect(
+      scores.every((v) => v === null || Math.abs((v as number) * 10 - Math.round((v as number) * 10)) < 1e-9),
+    ).toBe(true);
     const band = col('band');
     scores.forEach((s, i) => {
       expect(band[i]).toBe(s === null ? 'none' : (s as number) > 5 ? 'high' : 'low');

@@ -149,7 +149,10 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 24
 
 function startWorker(setup: WorkerSetup): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits: WORKER_LIMITS });
+    return new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: setup,
+      resourceLimits: WORKER_LIMITS,
+    });
   }
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
