@@ -91,7 +91,7 @@ function csvFormatter(col: ColumnInfo): (v: Value) => string {
       // ISO and date text never needs quoting; patterns might.
       const plain = col.format === undefined || col.format === 'iso' || col.format === 'date';
       return plain
-        ? (v) => (v === null ? '' : String(outputValue(col, v)))
+        ? (v) => (v === null ? '' : typeof v === 'number' ? String(outputValue(col, v)) : csvCell(v))
         : (v) => csvCell(outputValue(col, v));
     }
     default: {

@@ -15,7 +15,6 @@ import type { Spec } from '../spec/schema.js';
 import { BLOCK_ROWS } from './block.js';
 import {
   blockToColumns,
-  blockToCsv,
   blockToJsonl,
   type Cell,
   csvHeader,
@@ -26,6 +25,7 @@ import {
 import {
   type BlockPayload,
   type BlockTask,
+  csvPayload,
   deserialiseError,
   runBlockTask,
   type SerialisedError,
@@ -267,7 +267,7 @@ async function runCoverageBlocks(
   for (const b of run.blocks()) {
     const payload =
       setup.format === 'csv'
-        ? blockToCsv(model, b, setup.provenance)
+        ? csvPayload(model, b, setup.provenance)
         : setup.format === 'jsonl'
           ? blockToJsonl(model, b, setup.provenance)
           : blockToColumns(model, b, setup.provenance);

@@ -2,8 +2,9 @@
 import { StrataError } from '../errors.js';
 import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
-import { sampleBlock } from './block.js';
-import { blockToColumns, blockToCsv, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
+import { type Block, sampleBlock } from './block.js';
+import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
+import { blockToColumns, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
 
 export type SinkFormat = 'csv' | 'jsonl' | 'parquet' | 'columns';
 
@@ -22,14 +23,22 @@ export interface BlockTask {
   count: number;
 }
 
-/** Text (in-thread), UTF-8 bytes (from a worker) or columns (Parquet / in-memory). */
+/** UTF-8 bytes (CSV), text (JSON lines) or columns (Parquet / in-memory). */
 export type BlockPayload = string | Uint8Array | Cell[][];
+
+/** This thread's CSV buffer, reused for every block it formats. */
+const csvWriter = new ByteWriter();
+
+/** A block's CSV bytes, in a fresh array that may be transferred. */
+export function csvPayload(model: TableModel, b: Block, prov?: ProvenanceInfo): Uint8Array {
+  return blockToCsvBytes(csvWriter, model, b, prov);
+}
 
 export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockTask): BlockPayload {
   const b = sampleBlock(model, setup.seed, task.index, task.start, task.count);
   switch (setup.format) {
     case 'csv':
-      return blockToCsv(model, b, setup.provenance);
+      return csvPayload(model, b, setup.provenance);
     case 'jsonl':
       return blockToJsonl(model, b, setup.provenance);
     default:

@@ -15,10 +15,10 @@ const encoder = new TextEncoder();
 parentPort!.on('message', (task: BlockTask) => {
   try {
     const payload = runBlockTask(model, setup, task);
-    if (typeof payload === 'string') {
-      // Encode here and transfer the bytes: the main thread then neither copies nor encodes text.
-      const bytes = encoder.encode(payload);
-      parentPort!.postMessage({ index: task.index, payload: bytes }, [bytes.buffer]);
+    // Bytes are transferred, and text encoded here first: the main thread then neither copies nor encodes.
+    const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
+    if (bytes instanceof Uint8Array) {
+      parentPort!.postMessage({ index: task.index, payload: bytes }, [bytes.buffer as ArrayBuffer]);
       return;
     }
     parentPort!.postMessage({ index: task.index, payload });

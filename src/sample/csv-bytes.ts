@@ -1,0 +1,352 @@
+/**
+ * CSV rows written straight into a byte buffer.
+ *
+ * Building each row as a string and the block as a concatenation of rows made V8 keep a tree of
+ * tens of thousands of cons-strings alive until the block was encoded; collecting it was the
+ * largest single cost of generation (a quarter of the CPU). Here digits, dates and ASCII text go
+ * byte by byte into one reused buffer, so a block allocates almost nothing. Non-ASCII text falls
+ * back to TextEncoder. The bytes are exactly the UTF-8 of `blockToCsv` (format.ts), which stays the
+ * reference and is checked against this in the tests.
+ */
+import type { ColumnInfo, TableModel } from '../model/compile.js';
+import { formatDate, isoString, type Value } from '../model/values.js';
+import type { Block } from './block.js';
+import { csvCell, outputValue, type ProvenanceInfo } from './format.js';
+
+const encoder = new TextEncoder();
+
+const COMMA = 44;
+const QUOTE = 34;
+const NEWLINE = 10;
+const RETURN = 13;
+const SPACE = 32;
+const ZERO = 48;
+const MINUS = 45;
+const DOT = 46;
+
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/** A growable byte buffer, reused block after block. */
+export class ByteWriter {
+  bytes: Uint8Array;
+  pos = 0;
+
+  constructor(capacity = 1 << 20) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Make room for `n` more bytes. */
+  reserve(n: number): void {
+    if (this.pos + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.bytes.subarray(0, this.pos));
+    this.bytes = next;
+  }
+
+  byte(b: number): void {
+    this.reserve(1);
+    this.bytes[this.pos++] = b;
+  }
+
+  /** A string as it is: ASCII byte by byte, anything else through TextEncoder. */
+  raw(s: string): void {
+    const n = s.length;
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes.
+    this.reserve(3 * n);
+    const b = this.bytes;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127) {
+        this.pos += encoder.encodeInto(s, b.subarray(this.pos)).written;
+        return;
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /** A CSV field (RFC 4180): quoted only when needed, with the same rule as csvCell. */
+  field(s: string): void {
+    const n = s.length;
+    if (n === 0) return;
+    if (s.charCodeAt(0) === SPACE || s.charCodeAt(n - 1) === SPACE) {
+      this.raw(csvCell(s));
+      return;
+    }
+    this.reserve(3 * n);
+    const b = this.bytes;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 127 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN) {
+        this.raw(csvCell(s));
+        return;
+      }
+      b[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  copy(src: Uint8Array): void {
+    this.reserve(src.length);
+    this.bytes.set(src, this.pos);
+    this.pos += src.length;
+  }
+
+  /** Digits of a whole number 0 ≤ n < 2^53. */
+  digits(n: number): void {
+    this.reserve(16);
+    let len = 1;
+    while (len < 16 && n >= POW10[len]) len++;
+    const b = this.bytes;
+    let p = this.pos + len;
+    this.pos = p;
+    if (n < 2147483648) {
+      let m = n | 0;
+      do {
+        const q = (m / 10) | 0;
+        b[--p] = ZERO + m - q * 10;
+        m = q;
+      } while (m > 0);
+      return;
+    }
+    let m = n;
+    do {
+      const q = Math.floor(m / 10);
+      b[--p] = ZERO + m - q * 10;
+      m = q;
+    } while (m > 0);
+  }
+
+  /** `d` digits of 0 ≤ n < 10^d, zero-padded on the left. */
+  padded(n: number, d: number): void {
+    this.reserve(d);
+    const b = this.bytes;
+    let p = this.pos + d;
+    this.pos = p;
+    let m = n;
+    for (let k = 0; k < d; k++) {
+      const q = Math.floor(m / 10);
+      b[--p] = ZERO + m - q * 10;
+      m = q;
+    }
+  }
+
+  /** The same text as String(x) for a whole number x (including -0 → "0"). */
+  integer(x: number): void {
+    if (Number.isInteger(x) && x > -9007199254740992 && x < 9007199254740992) {
+      if (x < 0) {
+        this.byte(MINUS);
+        this.digits(-x);
+      } else this.digits(x);
+      return;
+    }
+    this.raw(String(x));
+  }
+
+  /** The same text as decimalText(x, d) (format.ts): String(x) for x already rounded to d decimals. */
+  decimal(x: number, d: number): void {
+    const f = POW10[d];
+    const n = Math.round(x * f);
+    if (!(Math.abs(n) < 9e15) || n / f !== x) {
+      this.raw(String(x));
+      return;
+    }
+    let m = n;
+    if (m < 0) {
+      this.byte(MINUS);
+      m = -m;
+    }
+    const whole = Math.floor(m / f);
+    let frac = m - whole * f;
+    this.digits(whole);
+    if (frac === 0) return;
+    let places = d;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      places--;
+    }
+    this.byte(DOT);
+    this.padded(frac, places);
+  }
+
+  /** ISO-8601 UTC of epoch ms, the same text as isoString (values.ts); `dateOnly` keeps YYYY-MM-DD. */
+  iso(ms: number, dateOnly: boolean): void {
+    const t = Math.round(ms);
+    // Years outside 0..9999 and non-finite values take the string path.
+    if (!(t >= -62167219200000 && t < 253402300800000)) {
+      this.raw(dateOnly ? isoString(ms).slice(0, 10) : isoString(ms));
+      return;
+    }
+    let days = Math.floor(t / 86_400_000);
+    let rem = t - days * 86_400_000;
+    const hh = Math.floor(rem / 3_600_000);
+    rem -= hh * 3_600_000;
+    const mi = Math.floor(rem / 60_000);
+    rem -= mi * 60_000;
+    const ss = Math.floor(rem / 1000);
+    const msec = rem - ss * 1000;
+    // Civil-from-days after H. Hinnant's public-domain algorithm, as in isoString.
+    days += 719_468;
+    const era = Math.floor(days / 146_097);
+    const doe = days - era * 146_097;
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+    );
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    this.reserve(24);
+    const b = this.bytes;
+    const p = this.pos;
+    put2(b, p, Math.floor(y / 100));
+    put2(b, p + 2, y % 100);
+    b[p + 4] = MINUS;
+    put2(b, p + 5, m);
+    b[p + 7] = MINUS;
+    put2(b, p + 8, d);
+    if (dateOnly) {
+      this.pos = p + 10;
+      return;
+    }
+    b[p + 10] = 84; // T
+    put2(b, p + 11, hh);
+    b[p + 13] = 58; // :
+    put2(b, p + 14, mi);
+    b[p + 16] = 58;
+    put2(b, p + 17, ss);
+    let q = p + 19;
+    if (msec !== 0) {
+      b[q] = DOT;
+      b[q + 1] = ZERO + Math.floor(msec / 100);
+      put2(b, q + 2, msec % 100);
+      q += 4;
+    }
+    b[q] = 90; // Z
+    this.pos = q + 1;
+  }
+
+  /** A copy of the bytes written so far; the writer is then empty and keeps its buffer. */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.pos);
+    this.pos = 0;
+    return out;
+  }
+}
+
+function put2(b: Uint8Array, p: number, n: number): void {
+  const t = (n / 10) | 0;
+  b[p] = ZERO + t;
+  b[p + 1] = ZERO + n - t * 10;
+}
+
+type CellWriter = (w: ByteWriter, v: Value) => void;
+
+/** Any value as csvCell prints it (the path for types a column does not usually hold). */
+function general(w: ByteWriter, v: Value): void {
+  if (v !== null) w.raw(csvCell(v));
+}
+
+/** One writer per column, chosen once; each prints what csvFormatter (format.ts) prints. */
+function cellWriter(col: ColumnInfo): CellWriter {
+  switch (col.kind) {
+    case 'number': {
+      const d = col.decimals ?? 15;
+      if (d > 0 && d < 10) {
+        return (w, v) => (typeof v === 'number' ? w.decimal(v, d) : general(w, v));
+      }
+      return (w, v) => (typeof v === 'number' ? w.raw(String(v)) : general(w, v));
+    }
+    case 'integer':
+      return (w, v) => (typeof v === 'number' ? w.integer(v) : general(w, v));
+    case 'boolean':
+      return (w, v) => (typeof v === 'boolean' ? w.raw(v ? 'true' : 'false') : general(w, v));
+    case 'datetime': {
+      const format = col.format ?? 'iso';
+      if (format === 'iso' || format === 'date') {
+        const dateOnly = format === 'date';
+        return (w, v) => (typeof v === 'number' ? w.iso(v, dateOnly) : general(w, v));
+      }
+      return (w, v) => {
+        if (v !== null) w.raw(csvCell(typeof v === 'number' ? formatDate(v, format) : outputValue(col, v)));
+      };
+    }
+    default: {
+      if (col.type !== 'category') {
+        return (w, v) => {
+          if (v !== null) w.field(typeof v === 'string' ? v : String(v));
+        };
+      }
+      // Categories repeat a few values: remember each one's bytes.
+      const seen = new Map<Value, Uint8Array>();
+      return (w, v) => {
+        if (v === null) return;
+        let t = seen.get(v);
+        if (t === undefined) {
+          t = encoder.encode(csvCell(typeof v === 'string' ? v : String(v)));
+          if (seen.size < 256) seen.set(v, t);
+        }
+        w.copy(t);
+      };
+    }
+  }
+}
+
+const writersByModel = new WeakMap<TableModel, CellWriter[]>();
+
+function writersFor(model: TableModel): CellWriter[] {
+  let ws = writersByModel.get(model);
+  if (!ws) {
+    ws = model.columns.map(cellWriter);
+    writersByModel.set(model, ws);
+  }
+  return ws;
+}
+
+/** Append the CSV rows of a block to `w`: the UTF-8 of blockToCsv(model, b, prov). */
+export function writeBlockCsv(w: ByteWriter, model: TableModel, b: Block, prov?: ProvenanceInfo): void {
+  const fmt = writersFor(model);
+  const n = fmt.length;
+  const vals = b.values;
+  const extra = b.extra?.values;
+  const streamPrefix = prov ? `${prov.seed}/${model.table}/${b.index}/` : '';
+  for (let i = 0; i < b.count; i++) {
+    fmt[0](w, vals[0][i]);
+    for (let c = 1; c < n; c++) {
+      w.byte(COMMA);
+      fmt[c](w, vals[c][i]);
+    }
+    if (prov) {
+      w.byte(COMMA);
+      w.field(prov.specHash);
+      w.byte(COMMA);
+      w.field(`${streamPrefix}${i}`);
+      w.byte(COMMA);
+      w.integer(b.retries[i]);
+    }
+    if (extra) {
+      for (const x of extra) {
+        w.byte(COMMA);
+        general(w, x[i]);
+      }
+    }
+    w.byte(NEWLINE);
+  }
+}
+
+/** The CSV bytes of one block, in a fresh array (it may be transferred to another thread). */
+export function blockToCsvBytes(
+  w: ByteWriter,
+  model: TableModel,
+  b: Block,
+  prov?: ProvenanceInfo,
+): Uint8Array {
+  w.pos = 0; // whatever an earlier, failed block left behind
+  writeBlockCsv(w, model, b, prov);
+  return w.take();
+}
