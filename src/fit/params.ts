@@ -10,6 +10,7 @@
  */
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
+import { buildBackoff, type Backoff as CategoricalBackoff } from './backoff.js';
 import {
   type EmpiricalModel,
   empiricalFromHistogram,
@@ -30,6 +31,8 @@ export interface ParamOptions {
   /** Pseudo-count of the shrinkage toward the marginal (default 2 for tables, 10 for knots). */
   smoothing?: number;
   knotShrink?: number;
+  /** Categorical children: pseudo-count of each back-off level's prior (default 4). */
+  backoffAlpha?: number;
   /** Point masses: values with at least this share of the non-missing values (default 0.03). */
   atomShare?: number;
   /** Differential privacy: Laplace scale on every count and the stream for the noise. */
@@ -203,19 +206,33 @@ function fitDiscrete(
     return { column: col, summary, states: 0 };
   }
   const smoothing = opts.smoothing ?? 2;
+  // Without DP, states are smoothed toward the child given their more informative parents
+  // (backoff.ts); under DP only the noisy table is used, so toward its marginal.
+  const backoff =
+    opts.dp || parents.length < 2
+      ? undefined
+      : buildBackoff({
+          child: node.codes,
+          r,
+          parents: parents.map((p) => ({ codes: nodes[p].codes, card: nodes[p].card })),
+          alpha: opts.backoffAlpha ?? 4,
+        });
   const rows: ConditionalRow[] = [];
   for (let j = 0; j < q; j++) {
     let nj = 0;
     for (let k = 0; k < r; k++) nj += counts[j * r + k];
     if (nj < opts.minCount) continue;
+    const prior = backoff?.priorOf(j) ?? marg;
     const p = new Float64Array(r);
-    for (let k = 0; k < r; k++) p[k] = (counts[j * r + k] + smoothing * marg[k]) / (nj + smoothing);
+    for (let k = 0; k < r; k++) p[k] = (counts[j * r + k] + smoothing * prior[k]) / (nj + smoothing);
     const s = split(p);
     const row: ConditionalRow = { when: decodeConfig(nodes, parents, j), values: s.values };
     if (node.hasMissing) row.missing = round(s.missing, 6);
     row.n = Math.round(nj);
     rows.push(row);
   }
+  if (backoff)
+    rows.push(...backedOffRows(nodes, parents, backoff, counts, r, opts.minCount, node.hasMissing, split));
   col.given = parents.map((p) => nodes[p].name);
   col.conditional = {
     parents: parentSpecs(nodes, parents),
@@ -226,6 +243,49 @@ function fitDiscrete(
   };
   summary += `; ${rows.length} parent states`;
   return { column: col, summary, states: rows.length };
+}
+
+/**
+ * Rows for the small states of a categorical child (fewer than k rows, or none): every value of
+ * the least informative parent under each state of the other parents that holds ≥ k rows gets
+ * a row with that state's backed-off distribution. Such a row uses no count of its own state,
+ * and all values of the last parent are written alike (seen or not), so the file says nothing
+ * about which rare combination exists — only that the ≥ k-row state of the others does. Without
+ * them, small states fall to the global default, and the generator pairs, say, a 17-year-old
+ * with a Master's degree at the marginal rate.
+ */
+function backedOffRows(
+  nodes: readonly NodeColumn[],
+  parents: readonly number[],
+  backoff: CategoricalBackoff,
+  counts: Float64Array,
+  r: number,
+  minCount: number,
+  hasMissing: boolean,
+  split: (p: ArrayLike<number>) => { values: Record<string, number>; missing: number },
+): ConditionalRow[] {
+  const m = parents.length;
+  const last = backoff.order[m - 1];
+  const lastCard = nodes[parents[last]].card;
+  const out: ConditionalRow[] = [];
+  const code = new Array<number>(m);
+  for (const pre of backoff.prefixes) {
+    if (pre.n < minCount) continue;
+    for (let k = 0; k < m - 1; k++) code[backoff.order[k]] = pre.codes[k];
+    for (let x = 0; x < lastCard; x++) {
+      code[last] = x;
+      let j = 0;
+      for (let k = 0; k < m; k++) j = j * nodes[parents[k]].card + code[k];
+      let nj = 0;
+      for (let c = 0; c < r; c++) nj += counts[j * r + c];
+      if (nj >= minCount) continue;
+      const s = split(pre.dist);
+      const row: ConditionalRow = { when: decodeConfig(nodes, parents, j), values: s.values };
+      if (hasMissing) row.missing = round(s.missing, 6);
+      out.push(row);
+    }
+  }
+  return out;
 }
 
 /**
