@@ -5,7 +5,7 @@
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
- * FIT_DEBUG=1 (edges, worst columns/pairs, detection importances).
+ * FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
       fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
       maxParents: process.env.FIT_MAX_PARENTS ? Number(process.env.FIT_MAX_PARENTS) : undefined,
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
+      fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
     });
     const fitSeconds = (performance.now() - t0) / 1000;
     const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed: 7 });

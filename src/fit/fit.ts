@@ -14,6 +14,7 @@ import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { fitNode } from './params.js';
+import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
 import { hillClimb, hillClimbRestarts, privBayesStructure } from './search.js';
 import { SufficientStats } from './stats.js';
@@ -42,6 +43,12 @@ export interface FitOptions {
    * graph (default 0.1 from 5000 rows, 0.25 from 1000, else 0.5); null = no weak edges (a pure BIC graph).
    */
   fidelityPenalty?: number | null;
+  /**
+   * Score of the fidelity pass: 'bic' (default) = BIC with `fidelityPenalty`; 'loo' = leave-one-out
+   * likelihood of the back-off estimator the file uses (predictive.ts), `fidelityPenalty` × ln n
+   * nats per written state. Measured on Adult, not better than BIC yet (det AUC 0.644–0.667).
+   */
+  fidelityScore?: 'loo' | 'bic';
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -204,11 +211,23 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
     budget || fidelityPenalty === null || fidelityPenalty >= (opts.penalty ?? 1)
       ? strong
       : hillClimb(
-          new SufficientStats(
-            nodes.map((x) => x.codes),
-            nodes.map((x) => x.card),
-            fidelityPenalty,
-          ),
+          opts.fidelityScore === 'loo'
+            ? new PredictiveStats(
+                nodes.map((x) => x.codes),
+                nodes.map((x) => x.card),
+                {
+                  minCount,
+                  alpha: 4,
+                  smoothing: 2,
+                  statePenalty: fidelityPenalty * Math.log(n),
+                  backedOff: (v) => nodes[v].role === 'discrete',
+                },
+              )
+            : new SufficientStats(
+                nodes.map((x) => x.codes),
+                nodes.map((x) => x.card),
+                fidelityPenalty,
+              ),
           withRequired(constraints, strong),
           { maxParents, maxParentsOf },
         );
