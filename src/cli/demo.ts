@@ -6,11 +6,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { evaluateFiles } from '../evaluate/files.js';
 import { fitFile } from '../fit/file.js';
 import { generateToFile } from '../sample/index.js';
 import { CARD_CUSTOMERS_YAML, loadSpec, parseSpecText } from '../spec/index.js';
 import { generateFromPlan } from '../text/generate.js';
-import { evaluateFiles } from './evaluate.js';
 
 export interface DemoStep {
   verb: string;
