@@ -1,3 +1,4 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { describe, expect, it } from 'vitest';
 import {
   betaQuantileUpper,
@@ -26,6 +27,43 @@ describe('normal quantile', () => {
       if (z <= 0) expect(Math.abs(probit(p) - z)).toBeLessThan(1e-12 * Math.max(1, Math.abs(z)));
       if (z >= 0) expect(Math.abs(probitUpper(q) - z)).toBeLessThan(1e-12 * Math.max(1, Math.abs(z)));
     }
+  });
+});
+
+describe('normal quantile by AS 241 (p ≥ 1.4e-11)', () => {
+  it('inverts Φ to ~1e-14 relative across its central and tail branches, and joins the deep tail', () => {
+    let worst = 0;
+    for (let k = 0; k <= 4000; k++) {
+      // log-spaced from 1e-12 (deep-tail branch) to 0.5, plus the mirror image above 0.5
+      const p = 10 ** (-12 + (12 * k) / 4000) * 0.5;
+      for (const x of [p, 1 - p]) {
+        const z = probit(x);
+        // Φ(z) = x, compared where it keeps precision: the smaller of x and 1 − x.
+        const err = x <= 0.5 ? phi(z) / x - 1 : phiSf(z) / (1 - x) - 1;
+        const slope = Math.abs(z) + 1; // relative error in p is ≈ |z|·(relative error in z)
+        worst = Math.max(worst, Math.abs(err) / slope);
+      }
+    }
+    // Φ itself is good to ~1e-15, so this bounds both errors together (a wrong coefficient gives > 1e-8).
+    expect(worst).toBeLessThan(1e-14);
+    for (const edge of [0.075, 1.4e-11]) {
+      const below = probit(edge * (1 - 1e-15));
+      const above = probit(edge * (1 + 1e-15));
+      expect(below).toBeLessThanOrEqual(above);
+      expect(Math.abs(above - below)).toBeLessThan(1e-13);
+    }
+    expect(probit(0.5)).toBe(0);
+  });
+  it('Φ short-cuts to exactly what @stdlib returns far out in both tails', () => {
+    for (let z = 8; z < 60; z += 0.137) {
+      expect(phi(z)).toBe(normalCdf(z, 0, 1));
+      expect(phi(-z)).toBe(normalCdf(-z, 0, 1));
+      expect(phiSf(z)).toBe(normalCdf(-z, 0, 1));
+      expect(phiSf(-z)).toBe(normalCdf(z, 0, 1));
+    }
+    expect(phi(Number.POSITIVE_INFINITY)).toBe(1);
+    expect(phi(Number.NEGATIVE_INFINITY)).toBe(0);
+    expect(phi(Number.NaN)).toBeNaN();
   });
 });
 
