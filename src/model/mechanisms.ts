@@ -12,6 +12,8 @@ import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import {
   AliasTable,
   Empirical,
+  NormalPlanMemo,
+  PlanMemo,
   type Stream,
   sampleBeta,
   sampleBinomial,
@@ -71,12 +73,14 @@ function distDraw(
     case 'normal': {
       const m = P('mean');
       const s = P('sd');
-      return { draw: (r, g, lo, hi) => sampleNormal(g, m(r), s(r), lo, hi), discrete: false };
+      const memo = new NormalPlanMemo(); // per column: see NormalPlanMemo
+      return { draw: (r, g, lo, hi) => sampleNormal(g, m(r), s(r), lo, hi, memo), discrete: false };
     }
     case 'lognormal': {
       const m = P('meanlog');
       const s = P('sdlog');
-      return { draw: (r, g, lo, hi) => sampleLognormal(g, m(r), s(r), lo, hi), discrete: false };
+      const memo = new NormalPlanMemo();
+      return { draw: (r, g, lo, hi) => sampleLognormal(g, m(r), s(r), lo, hi, memo), discrete: false };
     }
     case 'uniform': {
       const a = P('min');
@@ -90,12 +94,14 @@ function distDraw(
     case 'gamma': {
       const k = P('shape');
       const th = P('scale');
-      return { draw: (r, g, lo, hi) => sampleGamma(g, k(r), th(r), lo, hi), discrete: false };
+      const memo = new PlanMemo();
+      return { draw: (r, g, lo, hi) => sampleGamma(g, k(r), th(r), lo, hi, memo), discrete: false };
     }
     case 'beta': {
       const a = P('alpha');
       const b = P('beta');
-      return { draw: (r, g, lo, hi) => sampleBeta(g, a(r), b(r), lo, hi), discrete: false };
+      const memo = new PlanMemo();
+      return { draw: (r, g, lo, hi) => sampleBeta(g, a(r), b(r), lo, hi, memo), discrete: false };
     }
     case 'poisson': {
       const l = P('lambda');

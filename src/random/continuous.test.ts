@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ContinuousName, cdf, sampleByName, streamFor, truncatedMass } from './index.js';
+import {
+  type ContinuousName,
+  cdf,
+  NormalPlanMemo,
+  sampleByName,
+  sampleNormal,
+  streamFor,
+  truncatedMass,
+} from './index.js';
 import { ksCritical, ksStatistic } from './testing/goodness.js';
 
 const N = 20_000;
@@ -87,5 +95,29 @@ describe('far tails stay accurate', () => {
   it('truncatedMass matches tabulated normal tail probabilities', () => {
     expect(truncatedMass('normal', [0, 1], 8, inf) / 6.220960574271785e-16).toBeCloseTo(1, 10);
     expect(truncatedMass('normal', [0, 1], -inf, -20) / 2.7536241186062337e-89).toBeCloseTo(1, 10);
+  });
+});
+
+describe('plan memos', () => {
+  it('are only a cache: per-column memos, the shared one and fresh ones give the same draws', () => {
+    const mine = new NormalPlanMemo();
+    const other = new NormalPlanMemo();
+    const a = streamFor(5, 'memo');
+    const b = streamFor(5, 'memo');
+    const c = streamFor(5, 'memo');
+    for (let i = 0; i < 2000; i++) {
+      // a column with fixed bounds interleaved with one whose bound moves every row
+      const hi = 100 + (i % 17);
+      const x1 = sampleNormal(a, 41, 13, 17.5, 95.5, mine);
+      const y1 = sampleNormal(a, hi * 0.2, 5, -Infinity, hi, other);
+      const x2 = sampleNormal(b, 41, 13, 17.5, 95.5);
+      const y2 = sampleNormal(b, hi * 0.2, 5, -Infinity, hi);
+      const x3 = sampleNormal(c, 41, 13, 17.5, 95.5, new NormalPlanMemo());
+      const y3 = sampleNormal(c, hi * 0.2, 5, -Infinity, hi, new NormalPlanMemo());
+      expect([x1, y1]).toEqual([x2, y2]);
+      expect([x1, y1]).toEqual([x3, y3]);
+      expect(x1 >= 17.5 && x1 <= 95.5 && y1 <= hi).toBe(true);
+    }
+    expect(sampleNormal(a, 0, 1, 50, 60, mine)).toBeNaN();
   });
 });

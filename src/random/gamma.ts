@@ -65,13 +65,20 @@ function gammaLaw(shape: number): ContinuousLaw {
 }
 
 /** Gamma(shape, scale) truncated to [lo, hi]. NaN for invalid params or a zero-mass range. */
-export function sampleGamma(s: Stream, shape: number, scale: number, lo = -Infinity, hi = Infinity): number {
+export function sampleGamma(
+  s: Stream,
+  shape: number,
+  scale: number,
+  lo = -Infinity,
+  hi = Infinity,
+  memo = gammaMemo,
+): number {
   if (!positive(shape) || !positive(scale)) return Number.NaN;
   if (lo <= 0 && hi === Number.POSITIVE_INFINITY) {
     if (shape >= 1) return scale * gammaMT(s, shape);
     return scale * Math.exp(logGammaDraw(s, shape));
   }
-  const [law, plan] = gammaMemo.get(
+  const [law, plan] = memo.get(
     [shape, lo / scale, hi / scale],
     () => gammaLaw(shape),
     lo / scale,
@@ -99,7 +106,14 @@ function betaLaw(alpha: number, beta: number): ContinuousLaw {
 }
 
 /** Beta(alpha, beta) truncated to [lo, hi]. NaN for invalid params or a zero-mass range. */
-export function sampleBeta(s: Stream, alpha: number, beta: number, lo = -Infinity, hi = Infinity): number {
+export function sampleBeta(
+  s: Stream,
+  alpha: number,
+  beta: number,
+  lo = -Infinity,
+  hi = Infinity,
+  memo = betaMemo,
+): number {
   if (!positive(alpha) || !positive(beta)) return Number.NaN;
   if (lo <= 0 && hi >= 1) {
     if (alpha >= 1 && beta >= 1) {
@@ -111,7 +125,7 @@ export function sampleBeta(s: Stream, alpha: number, beta: number, lo = -Infinit
     // X/(X+Y) = 1/(1 + e^{ly−lx}); an infinite difference gives the right limit 0 or 1.
     return 1 / (1 + Math.exp(ly - lx));
   }
-  const [law, plan] = betaMemo.get([alpha, beta, lo, hi], () => betaLaw(alpha, beta), lo, hi);
+  const [law, plan] = memo.get([alpha, beta, lo, hi], () => betaLaw(alpha, beta), lo, hi);
   if (!plan) return Number.NaN;
   const x = drawPlanned(law, plan, s.nextOpen());
   return x < lo ? lo : Math.min(x, hi);

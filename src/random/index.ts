@@ -9,7 +9,7 @@ export { sampleBinomial, samplePoisson } from './discrete.js';
 export { sampleExponential, sampleUniform } from './elementary.js';
 export { type Atom, Empirical } from './empirical.js';
 export { sampleBeta, sampleGamma } from './gamma.js';
-export { sampleLognormal, sampleNormal, standardNormal } from './normal.js';
+export { NormalPlanMemo, sampleLognormal, sampleNormal, standardNormal } from './normal.js';
 export {
   type ContinuousName,
   cdf,
@@ -21,3 +21,4 @@ export {
   validateParams,
 } from './registry.js';
 export * from './stream.js';
+export { PlanMemo } from './truncate.js';

@@ -8,7 +8,7 @@
  */
 import { phi, phiSf, probit, probitUpper } from './special.js';
 import type { Stream } from './stream.js';
-import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from './truncate.js';
+import { type ContinuousLaw, drawPlanned, lawMass, planTruncation, type TruncationPlan } from './truncate.js';
 
 const LAYERS = 128;
 const R = 3.442619855899; // start of the tail
@@ -69,14 +69,36 @@ export const STANDARD_NORMAL: ContinuousLaw = {
   quantileUpper: probitUpper,
 };
 
-const normalMemo = new PlanMemo();
-const lognormalMemo = new PlanMemo();
-const standard = () => STANDARD_NORMAL;
+/**
+ * The truncation plan of N(0, 1) for the last standardized range seen. Give each column its own
+ * (the engine does): with one shared memo, two truncated normal columns evict each other every row
+ * and every draw pays for two Φ evaluations. Purely a cache: draws are the same with or without it.
+ */
+export class NormalPlanMemo {
+  private filled = false;
+  private lo = 0;
+  private hi = 0;
+  private plan: TruncationPlan | null = null;
+
+  get(zlo: number, zhi: number): TruncationPlan | null {
+    // Object.is, as in LastMemo: NaN matches NaN, and −0 is not +0.
+    if (!this.filled || !Object.is(zlo, this.lo) || !Object.is(zhi, this.hi)) {
+      this.plan = planTruncation(STANDARD_NORMAL, zlo, zhi);
+      this.lo = zlo;
+      this.hi = zhi;
+      this.filled = true;
+    }
+    return this.plan;
+  }
+}
+
+const normalMemo = new NormalPlanMemo();
+const lognormalMemo = new NormalPlanMemo();
 
 /** Truncated standard normal draw on [zlo, zhi] (memoized plan). */
-function truncatedZ(memo: PlanMemo, s: Stream, zlo: number, zhi: number): number {
-  const [law, plan] = memo.get([zlo, zhi], standard, zlo, zhi);
-  return plan ? drawPlanned(law, plan, s.nextOpen()) : Number.NaN;
+function truncatedZ(memo: NormalPlanMemo, s: Stream, zlo: number, zhi: number): number {
+  const plan = memo.get(zlo, zhi);
+  return plan ? drawPlanned(STANDARD_NORMAL, plan, s.nextOpen()) : Number.NaN;
 }
 
 function clamp(x: number, lo: number, hi: number): number {
@@ -88,11 +110,18 @@ function validNormal(mean: number, sd: number): boolean {
 }
 
 /** Normal(mean, sd) truncated to [lo, hi]. NaN for invalid params or a zero-mass range. */
-export function sampleNormal(s: Stream, mean: number, sd: number, lo = -Infinity, hi = Infinity): number {
+export function sampleNormal(
+  s: Stream,
+  mean: number,
+  sd: number,
+  lo = -Infinity,
+  hi = Infinity,
+  memo = normalMemo,
+): number {
   if (!validNormal(mean, sd)) return Number.NaN;
   if (lo === Number.NEGATIVE_INFINITY && hi === Number.POSITIVE_INFINITY)
     return mean + sd * standardNormal(s);
-  const z = truncatedZ(normalMemo, s, (lo - mean) / sd, (hi - mean) / sd);
+  const z = truncatedZ(memo, s, (lo - mean) / sd, (hi - mean) / sd);
   return clamp(mean + sd * z, lo, hi);
 }
 
@@ -113,11 +142,12 @@ export function sampleLognormal(
   sdlog: number,
   lo = -Infinity,
   hi = Infinity,
+  memo = lognormalMemo,
 ): number {
   if (!validNormal(meanlog, sdlog)) return Number.NaN;
   if (lo <= 0 && hi === Number.POSITIVE_INFINITY) return Math.exp(meanlog + sdlog * standardNormal(s));
   if (!(hi > 0)) return Number.NaN;
-  const z = truncatedZ(lognormalMemo, s, (logBound(lo) - meanlog) / sdlog, (logBound(hi) - meanlog) / sdlog);
+  const z = truncatedZ(memo, s, (logBound(lo) - meanlog) / sdlog, (logBound(hi) - meanlog) / sdlog);
   return clamp(Math.exp(meanlog + sdlog * z), lo, hi);
 }
 
