@@ -12,7 +12,9 @@ const PLAIN = /^[A-Za-z0-9 '._-]*$/;
 
 const SAFE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
-function cleanLocalPart(s: string): string {
+export const PLAIN_NAME = /^[A-Za-z0-9_-]+$/;
+
+export function cleanLocalPart(s: string): string {
   // Common case: ASCII letters, digits and single dots, nothing to strip.
   if (s.length <= 50 && SAFE.test(s) && !s.endsWith('.') && !s.includes('..')) return s;
   let out = PLAIN.test(s) ? s : s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
@@ -54,16 +56,31 @@ export function fastFakerMethod(faker: Faker, path: string): ((rng: Stream) => s
     })();
   const lasts = list(() => person.last_name.generic);
   if (!providers || !firsts || !lasts) return undefined;
-  const pick = (rng: Stream, xs: readonly string[]) => xs[rng.nextInt(xs.length)];
+  // Names made only of [A-Za-z0-9_-] joined by one '.' or '_' (and digits) are already what
+  // cleanLocalPart returns (when at most 50 long): flag them once instead of testing every value.
+  const plainFirst = firsts.map((x) => PLAIN_NAME.test(x));
+  const plainLast = lasts.map((x) => PLAIN_NAME.test(x));
   return (rng) => {
-    const provider = pick(rng, providers);
-    const first = pick(rng, firsts);
+    const provider = providers[rng.nextInt(providers.length)];
+    const f = rng.nextInt(firsts.length);
+    const first = firsts[f];
+    let plain = plainFirst[f];
     // Faker's last-name pattern: 5% double-barrelled.
-    const last = rng.nextInt(100) < 5 ? `${pick(rng, lasts)}-${pick(rng, lasts)}` : pick(rng, lasts);
+    let last: string;
+    if (rng.nextInt(100) < 5) {
+      const a = rng.nextInt(lasts.length);
+      const b = rng.nextInt(lasts.length);
+      last = `${lasts[a]}-${lasts[b]}`;
+      plain = plain && plainLast[a] && plainLast[b];
+    } else {
+      const a = rng.nextInt(lasts.length);
+      last = lasts[a];
+      plain = plain && plainLast[a];
+    }
     const sep = rng.nextInt(2) === 0 ? '.' : '_';
     const n = rng.nextInt(100);
     const k = rng.nextInt(3);
     const user = k === 0 ? `${first}${sep}${last}${n}` : k === 1 ? `${first}${sep}${last}` : `${first}${n}`;
-    return `${cleanLocalPart(user)}@${provider}`;
+    return `${plain && user.length <= 50 ? user : cleanLocalPart(user)}@${provider}`;
   };
 }
