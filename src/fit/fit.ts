@@ -220,7 +220,7 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
                   alpha: 4,
                   smoothing: 2,
                   statePenalty: fidelityPenalty * Math.log(n),
-                  backedOff: (v) => nodes[v].role === 'discrete',
+                  backedOff: () => true,
                 },
               )
             : new SufficientStats(

@@ -10,7 +10,7 @@
  */
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
-import { buildBackoff, type Backoff as CategoricalBackoff } from './backoff.js';
+import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
 import {
   type EmpiricalModel,
   empiricalFromHistogram,
@@ -20,6 +20,7 @@ import {
   shrinkToward,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
+import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
 import { type RefineOptions, refineParents } from './refine.js';
 
@@ -324,95 +325,23 @@ function describeNumeric(node: NodeColumn, m: EmpiricalModel, missing: number): 
   return `${node.info.kind}; ${parts.join('; ')}`;
 }
 
-/** Per-state back-off targets of a numeric child: its distribution given one (anchor) parent. */
-interface Backoff {
-  anchorOf(config: number): number;
-  /** Model per anchor state (the marginal where the anchor state is too small). */
-  models: EmpiricalModel[];
-  missing: Float64Array;
-  /** Whether the anchor state had enough rows for a model of its own. */
-  own: boolean[];
-}
-
-/** Mutual information (nats) between two code columns. */
-function codeMutualInformation(a: Int32Array, ca: number, b: Int32Array, cb: number): number {
-  const n = a.length;
-  const joint = new Float64Array(ca * cb);
-  const pa = new Float64Array(ca);
-  const pb = new Float64Array(cb);
-  for (let i = 0; i < n; i++) {
-    joint[a[i] * cb + b[i]]++;
-    pa[a[i]]++;
-    pb[b[i]]++;
-  }
-  let mi = 0;
-  for (let x = 0; x < ca; x++)
-    for (let y = 0; y < cb; y++) {
-      const c = joint[x * cb + y];
-      if (c > 0) mi += (c / n) * Math.log((c * n) / (pa[x] * pb[y]));
-    }
-  return mi;
-}
-
 /**
- * Hierarchical smoothing: a state is shrunk toward the child's distribution given its most
- * informative parent alone (the refined parent if any, else the highest mutual information),
- * not toward the global marginal; that keeps the strongest dependence in small states. With one
- * parent there is nothing coarser than the marginal, and no back-off is built.
+ * Parents of a numeric child from most to least informative: the refined parent (finer bins of
+ * a strongly rank-correlated parent, see refine.ts) first, then by mutual information.
  */
-function anchorBackoff(
+function informativeOrder(
   nodes: readonly NodeColumn[],
   v: number,
   parents: readonly number[],
   refined: number,
-  d: {
-    groups: number[][];
-    stateN: Float64Array;
-    stateMissing: Float64Array;
-    marginal: EmpiricalModel;
-    marginalMissing: number;
-    atomSet: ReadonlySet<number>;
-    g: Granularity;
-    minState: number;
-    minCount: number;
-    shrinkK: number;
-  },
-): Backoff | undefined {
-  if (parents.length < 2) return undefined;
+): number[] {
   const child = nodes[v];
-  let k = parents.indexOf(refined);
-  if (k < 0) {
-    let best = -1;
-    parents.forEach((p, i) => {
-      const mi = codeMutualInformation(nodes[p].codes, nodes[p].card, child.codes, child.card);
-      if (mi > best) {
-        best = mi;
-        k = i;
-      }
-    });
-  }
-  let stride = 1;
-  for (let i = parents.length - 1; i > k; i--) stride *= nodes[parents[i]].card;
-  const card = nodes[parents[k]].card;
-  const anchorOf = (j: number) => Math.floor(j / stride) % card;
-  const values: number[][] = Array.from({ length: card }, () => []);
-  const n = new Float64Array(card);
-  const miss = new Float64Array(card);
-  d.groups.forEach((grp, j) => {
-    const a = anchorOf(j);
-    for (const x of grp) values[a].push(x);
-    n[a] += d.stateN[j];
-    miss[a] += d.stateMissing[j];
-  });
-  const own: boolean[] = [];
-  const models = values.map((vals) => {
-    own.push(vals.length >= d.minState);
-    if (vals.length < d.minState) return d.marginal;
-    const m = empiricalFromValues(vals, d.atomSet, d.g);
-    return mixToward(m, d.marginal, vals.length / (vals.length + d.shrinkK));
-  });
-  const missing = Float64Array.from(n, (c, a) => (c >= d.minCount ? miss[a] / c : d.marginalMissing));
-  return { anchorOf, models, missing, own };
+  const mi = parents.map((p) =>
+    p === refined
+      ? Number.POSITIVE_INFINITY
+      : codeMutualInformation(nodes[p].codes, nodes[p].card, child.codes, child.card),
+  );
+  return parents.map((_, i) => i).sort((a, b) => mi[b] - mi[a] || a - b);
 }
 
 function fitNumeric(
@@ -441,7 +370,7 @@ function fitNumeric(
   const stateMissing = new Float64Array(q);
   let marginal: EmpiricalModel;
   let marginalMissing: number;
-  let backoff: Backoff | undefined;
+  let backoff: NumericBackoff | undefined;
   if (!opts.dp) {
     const groups: number[][] = Array.from({ length: q }, () => []);
     let missingAll = 0;
@@ -463,18 +392,20 @@ function fitNumeric(
         : { atoms: new Map(), contMass: 0, knots: null };
     marginalMissing = n > 0 ? missingAll / n : 0;
     if (parents.length > 0) {
-      backoff = anchorBackoff(nodes, v, parents, refined?.refined ?? -1, {
-        groups,
-        stateN,
-        stateMissing,
-        marginal,
-        marginalMissing,
-        atomSet,
-        g,
-        minState,
-        minCount: opts.minCount,
-        shrinkK: opts.knotShrink ?? 10,
-      });
+      if (parents.length >= 2)
+        backoff = buildNumericBackoff({
+          groups,
+          stateN,
+          stateMissing,
+          cards: parents.map((p) => nodes[p].card),
+          order: informativeOrder(nodes, v, parents, refined?.refined ?? -1),
+          marginal,
+          marginalMissing,
+          fit: (vals) => empiricalFromValues(vals, atomSet, g),
+          minState,
+          minCount: opts.minCount,
+          shrinkK: opts.knotShrink ?? 10,
+        });
       for (let j = 0; j < q; j++) {
         if (groups[j].length >= minState) models[j] = empiricalFromValues(groups[j], atomSet, g);
       }
@@ -538,16 +469,16 @@ function fitNumeric(
     let model: EmpiricalModel;
     let missing = stateN[j] > 0 ? stateMissing[j] / stateN[j] : 0;
     if (backoff) {
-      // Mixed toward the state's anchor-parent distribution. States too small for their own
-      // knots (but with ≥ k rows) take the anchor's distribution as is: it is learned from a
-      // larger group, so the row describes no handful of people, yet keeps the anchor parent's
-      // effect instead of falling to the global default.
-      const a = backoff.anchorOf(j);
+      // Mixed toward the state's back-off (its distribution given its more informative parents,
+      // numeric-backoff.ts). States too small for their own knots (but with ≥ k rows) take the
+      // back-off as is: it is learned from a larger group, so the row describes no handful of
+      // people, yet keeps the other parents' effect instead of falling to the global default.
       if (stateN[j] < opts.minCount) continue;
-      if (m) model = mixToward(m, backoff.models[a], w);
-      else if (backoff.own[a]) {
-        model = backoff.models[a];
-        missing = backoff.missing[a];
+      const prior = backoff.priorOf(j);
+      if (m) model = mixToward(m, prior.model, w);
+      else if (prior.informative) {
+        model = prior.model;
+        missing = prior.missing;
       } else continue;
     } else {
       if (!m) continue;
@@ -560,6 +491,29 @@ function fitNumeric(
     if (node.hasMissing) row.missing = round(missing, 6);
     row.n = Math.round(stateN[j]);
     rows.push(row);
+  }
+  if (backoff) {
+    // Small and unseen states (< k rows) under a ≥ k-row state of the more informative parents:
+    // every value of the least informative parent alike (as backedOffRows for categories).
+    const mParents = parents.length;
+    const last = backoff.order[mParents - 1];
+    const code = new Array<number>(mParents);
+    for (const pre of backoff.prefixes) {
+      if (pre.state.n < opts.minCount || !pre.state.informative) continue;
+      for (let k = 0; k < mParents - 1; k++) code[backoff.order[k]] = pre.codes[k];
+      for (let x = 0; x < nodes[parents[last]].card; x++) {
+        code[last] = x;
+        let j = 0;
+        for (let k = 0; k < mParents; k++) j = j * nodes[parents[k]].card + code[k];
+        if (stateN[j] >= opts.minCount) continue;
+        const row: ConditionalRow = {
+          when: decodeConfig(nodes, parents, j),
+          dist: empiricalDist(pre.state.model, node, fallbackKnots),
+        };
+        if (node.hasMissing) row.missing = round(pre.state.missing, 6);
+        rows.push(row);
+      }
+    }
   }
   col.given = parents.map((p) => nodes[p].name);
   const def: { dist: Dist; missing?: number } = { dist: empiricalDist(marginal, node, fallbackKnots) };
