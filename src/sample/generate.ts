@@ -1,7 +1,7 @@
 /**
  * `generate`: draw N rows of a table and stream them to CSV / JSON lines / Parquet.
  *
- * Rows are drawn in fixed-size blocks, on worker threads when `workers > 1`, and written in block
+ * Rows are drawn in fixed-size blocks, by this thread and worker threads when `workers > 1`, and written in block
  * order with a bounded number of blocks in flight, so memory does not grow with N and the bytes
  * are the same for any worker count. Output is atomic: a temp file renamed on success.
  */
@@ -159,9 +159,18 @@ function startWorker(setup: WorkerSetup): Worker {
   return new Worker(boot, { eval: true, workerData: setup, resourceLimits: WORKER_LIMITS });
 }
 
+/** What a worker sends: that it is ready (model compiled), a block, or the error that stopped a block. */
+type WorkerMessage = { ready: true } | { index: number; payload?: BlockPayload; error?: SerialisedError };
+
 /**
  * Run all block tasks, in-thread or on a worker pool, delivering payloads in block order to
  * `consume` (awaited, so a slow disk slows drawing instead of piling up memory).
+ *
+ * With `workers` = K > 1 the blocks are drawn by K threads: K − 1 worker threads and this one,
+ * which has the model compiled already and draws between writes. Every block's bytes depend only
+ * on its index, so who draws it does not matter. (K worker threads beside an idle main thread cost
+ * one more thread start-up — module loading and model compilation, ~0.3 s of CPU — and its heap,
+ * and on a 2-core machine left the main thread's core idle while the workers started.)
  */
 async function runBlocks(
   model: TableModel,
@@ -174,7 +183,7 @@ async function runBlocks(
     for (const t of tasks) await consume(runBlockTask(model, setup, t), t);
     return;
   }
-  const pool = Array.from({ length: workers }, () => startWorker(setup));
+  const pool = Array.from({ length: workers - 1 }, () => startWorker(setup));
   const window = workers * 3;
   const ready = new Map<number, BlockPayload>();
   let next = 0; // next task to hand out
@@ -183,6 +192,7 @@ async function runBlocks(
   try {
     await new Promise<void>((resolve, reject) => {
       let writing = false;
+      let drawing = false;
       const idle: Worker[] = [];
       const fail = (e: Error) => {
         if (!failed) {
@@ -190,10 +200,28 @@ async function runBlocks(
           reject(e);
         }
       };
+      const room = () => !failed && next < tasks.length && next - written < window;
+      // This thread draws one block per macrotask, so worker messages and writes get through between.
+      const drawHere = () => {
+        if (drawing || !room()) return;
+        drawing = true;
+        setImmediate(() => {
+          drawing = false;
+          if (!room()) return;
+          const t = tasks[next++];
+          try {
+            ready.set(t.index, runBlockTask(model, setup, t));
+          } catch (e) {
+            fail(e as Error);
+            return;
+          }
+          dispatch();
+          void flush();
+        });
+      };
       const dispatch = () => {
-        while (!failed && idle.length && next < tasks.length && next - written < window) {
-          idle.pop()!.postMessage(tasks[next++]);
-        }
+        while (idle.length && room()) idle.pop()!.postMessage(tasks[next++]);
+        drawHere();
       };
       const flush = async () => {
         if (writing) return;
@@ -215,7 +243,12 @@ async function runBlocks(
         if (!failed && ready.has(written)) void flush();
       };
       for (const w of pool) {
-        w.on('message', (msg: { index: number; payload?: BlockPayload; error?: SerialisedError }) => {
+        w.on('message', (msg: WorkerMessage) => {
+          if ('ready' in msg) {
+            // Compiled and waiting: from now on it takes blocks (until then this thread drew them).
+            idle.push(w);
+            return dispatch();
+          }
           if (msg.error) return fail(deserialiseError(msg.error));
           ready.set(msg.index, msg.payload!);
           idle.push(w);
@@ -227,7 +260,6 @@ async function runBlocks(
           if (code !== 0 && written < tasks.length)
             fail(new Error(`a generation worker stopped (exit code ${code})`));
         });
-        idle.push(w);
       }
       dispatch();
     });

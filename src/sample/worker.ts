@@ -12,6 +12,9 @@ const model = compileTable(setup.spec, setup.table, { do: setup.do });
 
 const encoder = new TextEncoder();
 
+// Tell the pool this worker can take blocks: until now the main thread drew them.
+parentPort!.postMessage({ ready: true });
+
 parentPort!.on('message', (task: BlockTask) => {
   try {
     const payload = runBlockTask(model, setup, task);
