@@ -11,10 +11,8 @@
  * incomplete gamma/beta, taken on the side that keeps precision) and steps up or down by the pmf
  * recurrence; the walk is O(sd) in the bulk and O(1) in a far tail. Zero mass → NaN.
  */
-import betainc from '@stdlib/math-base-special-betainc';
-import gammainc from '@stdlib/math-base-special-gammainc';
 import { LastMemo } from './memo.js';
-import { gammaln } from './special.js';
+import { betainc, gammainc, gammaln } from './special.js';
 import type { Stream } from './stream.js';
 
 /** What the truncated walk needs from a discrete law on {0, 1, …, upper}. */

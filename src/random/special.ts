@@ -12,14 +12,57 @@
  *   1 − x is still representable).
  */
 
-import betainc from '@stdlib/math-base-special-betainc';
-import gammainc from '@stdlib/math-base-special-gammainc';
-import gammaincinv from '@stdlib/math-base-special-gammaincinv';
-import gammaln from '@stdlib/math-base-special-gammaln';
-import kernelBetaincinv from '@stdlib/math-base-special-kernel-betaincinv';
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import { createRequire } from 'node:module';
+import type Betainc from '@stdlib/math-base-special-betainc';
+import type Gammainc from '@stdlib/math-base-special-gammainc';
+import type Gammaincinv from '@stdlib/math-base-special-gammaincinv';
+import type Gammaln from '@stdlib/math-base-special-gammaln';
+import type KernelBetaincinv from '@stdlib/math-base-special-kernel-betaincinv';
+import type NormalCdf from '@stdlib/stats-base-dists-normal-cdf';
 
-export { gammaln };
+// The @stdlib functions load on first use: together they are hundreds of small CommonJS files,
+// ~70 ms of start-up that every generation worker thread paid again, while most specs need only
+// the normal CDF (and many not even that).
+const requireCjs = createRequire(import.meta.url);
+let betaincFn: typeof Betainc | undefined;
+let gammaincFn: typeof Gammainc | undefined;
+let gammaincinvFn: typeof Gammaincinv | undefined;
+let gammalnFn: typeof Gammaln | undefined;
+let kernelBetaincinvFn: typeof KernelBetaincinv | undefined;
+let normalCdfFn: typeof NormalCdf | undefined;
+
+/** Regularized incomplete beta (@stdlib). */
+export function betainc(x: number, a: number, b: number, regularized?: boolean, upper?: boolean): number {
+  betaincFn ??= requireCjs('@stdlib/math-base-special-betainc') as typeof Betainc;
+  return betaincFn(x, a, b, regularized, upper);
+}
+
+/** Regularized incomplete gamma (@stdlib). */
+export function gammainc(x: number, a: number, regularized?: boolean, upper?: boolean): number {
+  gammaincFn ??= requireCjs('@stdlib/math-base-special-gammainc') as typeof Gammainc;
+  return gammaincFn(x, a, regularized, upper);
+}
+
+function gammaincinv(p: number, a: number, upper?: boolean): number {
+  gammaincinvFn ??= requireCjs('@stdlib/math-base-special-gammaincinv') as typeof Gammaincinv;
+  return gammaincinvFn(p, a, upper);
+}
+
+/** log Γ(x) (@stdlib). */
+export function gammaln(x: number): number {
+  gammalnFn ??= requireCjs('@stdlib/math-base-special-gammaln') as typeof Gammaln;
+  return gammalnFn(x);
+}
+
+function kernelBetaincinv(a: number, b: number, p: number, q: number): number[] {
+  kernelBetaincinvFn ??= requireCjs('@stdlib/math-base-special-kernel-betaincinv') as typeof KernelBetaincinv;
+  return kernelBetaincinvFn(a, b, p, q);
+}
+
+function normalCdf(x: number, mu: number, sigma: number): number {
+  normalCdfFn ??= requireCjs('@stdlib/stats-base-dists-normal-cdf') as typeof NormalCdf;
+  return normalCdfFn(x, mu, sigma);
+}
 
 const SQRT_2PI = 2.5066282746310002;
 
