@@ -7,7 +7,7 @@ import { buildNumericBackoff, decodeCodes } from './numeric-backoff.js';
 import { fitNode } from './params.js';
 
 const g = { width: 0, anchor: 'centre' as const, lo: -1e9, hi: 1e9 };
-const fit = (vals: number[]) => empiricalFromValues(vals, new Set(), g);
+const modelOf = (vals: number[]) => empiricalFromValues(vals, new Set(), g);
 const median = (m: { knots: number[] | null }) => knotQuantile(m.knots!, 0.5);
 
 /** Parents (b: 5 states, noise; a: 3 states, y ≈ 100·a) in table order (b, a). */
@@ -32,7 +32,7 @@ function groupsFixture(n: number) {
     groups[j].push(y);
     all.push(y);
   }
-  return { cards, groups, stateN, stateMissing, marginal: fit(all) };
+  return { cards, groups, stateN, stateMissing, marginal: modelOf(all) };
 }
 
 describe('buildNumericBackoff', () => {
@@ -48,7 +48,7 @@ describe('buildNumericBackoff', () => {
       ...f,
       order: [1, 0],
       marginalMissing: 0.1,
-      fit,
+      fit: modelOf,
       minState: 20,
       minCount: 5,
       shrinkK: 10,
@@ -80,7 +80,7 @@ describe('buildNumericBackoff', () => {
       order: [0],
       marginal: f.marginal,
       marginalMissing: 0.2,
-      fit,
+      fit: modelOf,
       minState: 20,
       minCount: 5,
       shrinkK: 10,
