@@ -63,50 +63,18 @@ export function sampleCodes(
   minCount: number,
   rows: number,
   stream: Stream,
+  /** Per-family conditional tables kept between calls (the residual search re-simulates often). */
+  cache: Map<string, (cfg: number) => Float64Array> = new Map(),
 ): Int32Array[] {
-  const n = codes[0]?.length ?? 0;
   const out = codes.map(() => new Int32Array(rows));
   for (const v of topologicalOrder(parents)) {
     const ps = parents[v];
-    const r = cards[v];
-    const y = codes[v];
-    const counts = new Map<number, Float64Array>();
-    const marg = new Float64Array(r);
-    for (let i = 0; i < n; i++) {
-      let cfg = 0;
-      for (const p of ps) cfg = cfg * cards[p] + codes[p][i];
-      let c = counts.get(cfg);
-      if (!c) {
-        c = new Float64Array(r);
-        counts.set(cfg, c);
-      }
-      c[y[i]]++;
-      marg[y[i]]++;
+    const family = `${v}|${ps.join(',')}`;
+    let cdfOf = cache.get(family);
+    if (!cdfOf) {
+      cdfOf = conditionalTables(codes, cards, v, ps, minCount);
+      cache.set(family, cdfOf);
     }
-    const backoff =
-      ps.length >= 2
-        ? buildBackoff({
-            child: y,
-            r,
-            parents: ps.map((p) => ({ codes: codes[p], card: cards[p] })),
-            alpha: 4,
-          })
-        : undefined;
-    const margCdf = cumulative(marg);
-    const cdfs = new Map<number, Float64Array>();
-    const cdfOf = (cfg: number): Float64Array => {
-      let c = cdfs.get(cfg);
-      if (c) return c;
-      const cnt = counts.get(cfg);
-      const total = cnt ? cnt.reduce((a, b) => a + b, 0) : 0;
-      if (cnt && total >= minCount) c = cumulative(cnt);
-      else {
-        const prior = backoff?.priorOf(cfg);
-        c = prior ? cumulative(prior) : margCdf;
-      }
-      cdfs.set(cfg, c);
-      return c;
-    };
     const s = stream.derive('node', String(v));
     const col = out[v];
     for (let i = 0; i < rows; i++) {
@@ -116,6 +84,57 @@ export function sampleCodes(
     }
   }
   return out;
+}
+
+/** The child's distribution per parent configuration, as the model file estimates it (lazy). */
+function conditionalTables(
+  codes: readonly Int32Array[],
+  cards: readonly number[],
+  v: number,
+  ps: readonly number[],
+  minCount: number,
+): (cfg: number) => Float64Array {
+  const n = codes[0]?.length ?? 0;
+  const r = cards[v];
+  const y = codes[v];
+  const counts = new Map<number, Float64Array>();
+  const marg = new Float64Array(r);
+  for (let i = 0; i < n; i++) {
+    let cfg = 0;
+    for (const p of ps) cfg = cfg * cards[p] + codes[p][i];
+    let c = counts.get(cfg);
+    if (!c) {
+      c = new Float64Array(r);
+      counts.set(cfg, c);
+    }
+    c[y[i]]++;
+    marg[y[i]]++;
+  }
+  const backoff =
+    ps.length >= 2
+      ? buildBackoff({
+          child: y,
+          r,
+          parents: ps.map((p) => ({ codes: codes[p], card: cards[p] })),
+          alpha: 4,
+        })
+      : undefined;
+  const margCdf = cumulative(marg);
+  const cdfs = new Map<number, Float64Array>();
+  const cdfOf = (cfg: number): Float64Array => {
+    let c = cdfs.get(cfg);
+    if (c) return c;
+    const cnt = counts.get(cfg);
+    const total = cnt ? cnt.reduce((a, b) => a + b, 0) : 0;
+    if (cnt && total >= minCount) c = cumulative(cnt);
+    else {
+      const prior = backoff?.priorOf(cfg);
+      c = prior ? cumulative(prior) : margCdf;
+    }
+    cdfs.set(cfg, c);
+    return c;
+  };
+  return cdfOf;
 }
 
 /**
@@ -219,8 +238,13 @@ export function residualEdges(
   const d = codes.length;
   if (d < 2 || codes[0].length === 0) return [];
   const rows = codes[0].length;
+  const cache = new Map<string, (cfg: number) => Float64Array>();
   const simulate = (graph: readonly (readonly number[])[]) =>
-    excesses(codes, cards, sampleCodes(codes, cards, graph, opts.minCount, rows, opts.stream.derive('sim')));
+    excesses(
+      codes,
+      cards,
+      sampleCodes(codes, cards, graph, opts.minCount, rows, opts.stream.derive('sim'), cache),
+    );
   let g = parents.map((ps) => [...ps]);
   let ex = simulate(g);
   let total = totalExcess(ex);
