@@ -129,7 +129,11 @@ async function main(): Promise<void> {
         : {}),
     });
     const fitSeconds = (performance.now() - t0) / 1000;
-    const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed: Number(process.env.FIT_GEN_SEED ?? 7) });
+    const gen = await generateRows({
+      spec: fit.spec,
+      rows: train.rowCount,
+      seed: Number(process.env.FIT_GEN_SEED ?? 7),
+    });
     const synthetic: RawTable = {
       name: 'synthetic',
       source: 'synthetic',
