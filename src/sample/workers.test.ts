@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StrataError } from '../errors.js';
+import { readTable } from '../io/index.js';
 import { CARD_CUSTOMERS_YAML, parseSpecText } from '../spec/index.js';
 import { BLOCK_ROWS } from './block.js';
 import { generateToFile } from './index.js';
@@ -23,6 +24,21 @@ describe('the worker pool (main thread + worker threads)', () => {
     expect(await read(2, 'csv')).toBe(one);
     expect(await read(3, 'csv')).toBe(one);
     expect(await read(2, 'jsonl')).toBe(await read(1, 'jsonl'));
+  });
+
+  it('writes the same Parquet rows for 1 and 2 workers', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'strata-pool-'));
+    const rows = 3 * BLOCK_ROWS + 7;
+    const read = async (workers: number) => {
+      const out = join(d, `w${workers}.parquet`);
+      await generateToFile({ spec: card.spec, rows, seed: 8, workers, out, coverage: false });
+      return readTable(out);
+    };
+    const one = await read(1);
+    const two = await read(2);
+    expect(one.rowCount).toBe(rows);
+    expect(two.columns).toEqual(one.columns);
+    expect(two.data).toEqual(one.data);
   });
 
   it('stops with the error of a block drawn late, whichever thread drew it', async () => {
