@@ -54,6 +54,7 @@ const num = fc.oneof(
 const time = fc.oneof(
   fc.integer({ min: -8.64e15, max: 8.64e15 }),
   fc.integer({ min: -62167219200000 - 1e6, max: -62167219200000 + 1e6 }),
+  fc.integer({ min: -62162035200000 - 1e6, max: -62162035200000 + 1e6 }),
   fc.integer({ min: 253402300800000 - 1e6, max: 253402300800000 + 1e6 }),
   fc.double({ min: 0, max: 2e12, noNaN: true }),
 );

@@ -176,35 +176,35 @@ export class ByteWriter {
   /** ISO-8601 UTC of epoch ms, the same text as isoString (values.ts); `dateOnly` keeps YYYY-MM-DD. */
   iso(ms: number, dateOnly: boolean): void {
     const t = Math.round(ms);
-    // Years outside 0..9999 and non-finite values take the string path.
-    if (!(t >= -62167219200000 && t < 253402300800000)) {
+    // Dates before 0000-03-01 (where the day count below turns negative), after 9999 and
+    // non-finite values take the string path.
+    if (!(t >= -62162035200000 && t < 253402300800000)) {
       this.raw(dateOnly ? isoString(ms).slice(0, 10) : isoString(ms));
       return;
     }
-    let days = Math.floor(t / 86_400_000);
-    let rem = t - days * 86_400_000;
-    const hh = Math.floor(rem / 3_600_000);
+    const dayNo = Math.floor(t / 86_400_000);
+    // From here every quantity is a non-negative int32 (years 0..9999), so `| 0` is floor.
+    let rem = (t - dayNo * 86_400_000) | 0;
+    const hh = (rem / 3_600_000) | 0;
     rem -= hh * 3_600_000;
-    const mi = Math.floor(rem / 60_000);
+    const mi = (rem / 60_000) | 0;
     rem -= mi * 60_000;
-    const ss = Math.floor(rem / 1000);
+    const ss = (rem / 1000) | 0;
     const msec = rem - ss * 1000;
     // Civil-from-days after H. Hinnant's public-domain algorithm, as in isoString.
-    days += 719_468;
-    const era = Math.floor(days / 146_097);
+    const days = (dayNo + 719_468) | 0;
+    const era = (days / 146_097) | 0;
     const doe = days - era * 146_097;
-    const yoe = Math.floor(
-      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-    );
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
+    const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+    const mp = ((5 * doy + 2) / 153) | 0;
+    const d = doy - (((153 * mp + 2) / 5) | 0) + 1;
     const m = mp < 10 ? mp + 3 : mp - 9;
     const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
     this.reserve(24);
     const b = this.bytes;
     const p = this.pos;
-    put2(b, p, Math.floor(y / 100));
+    put2(b, p, (y / 100) | 0);
     put2(b, p + 2, y % 100);
     b[p + 4] = MINUS;
     put2(b, p + 5, m);
@@ -223,7 +223,7 @@ export class ByteWriter {
     let q = p + 19;
     if (msec !== 0) {
       b[q] = DOT;
-      b[q + 1] = ZERO + Math.floor(msec / 100);
+      b[q + 1] = ZERO + ((msec / 100) | 0);
       put2(b, q + 2, msec % 100);
       q += 4;
     }
