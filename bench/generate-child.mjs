@@ -28,7 +28,9 @@ if (mode === 'baseline') {
   ws.end();
   await once(ws, 'finish');
 } else {
-  const { parseSpecText, CARD_CUSTOMERS_YAML, generateToFile } = await import('../dist/index.js');
+  // Only what generation needs (the package index also loads the judge, text and chart modules).
+  const { parseSpecText, CARD_CUSTOMERS_YAML } = await import('../dist/spec/index.js');
+  const { generateToFile } = await import('../dist/sample/index.js');
   const { spec } = parseSpecText(CARD_CUSTOMERS_YAML, 'card-customers.yaml');
   // 'strata' measures the engine (the spec's coverage plan off); 'strata-coverage' runs it as written.
   await generateToFile({
