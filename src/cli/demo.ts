@@ -31,14 +31,19 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   const log = opts.log ?? (() => {});
   await mkdir(dir, { recursive: true });
   const steps: DemoStep[] = [];
+  // Details a step reports (`note`) are printed under its ✔ line, after the files it made.
+  let notes: string[] = [];
+  const note = (line: string) => notes.push(line);
   const step = async (verb: string, what: string, run: () => Promise<string[]>) => {
     const t0 = performance.now();
+    notes = [];
     const files = await run();
     const s: DemoStep = { verb, what, files, seconds: (performance.now() - t0) / 1000 };
     steps.push(s);
     log(
       `✔ ${verb.padEnd(9)} ${what} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`,
     );
+    for (const n of notes) log(n);
     return s;
   };
 
@@ -147,7 +152,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
         const v = s[k];
         return typeof v === 'number' ? v.toFixed(3) : 'n/a';
       };
-      log(
+      note(
         `    accuracy uni ${f('accuracy_univariate')} (holdout ${f('accuracy_univariate_holdout')}), ` +
           `bi ${f('accuracy_bivariate')} (holdout ${f('accuracy_bivariate_holdout')}), detection AUC ${f('detection_auc')}, ` +
           `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
@@ -173,11 +178,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
       const c = r.coverage;
       if (c) {
         for (const x of c.components) {
-          log(
+          note(
             `    ${x.kind} ${x.key}: P=${x.probability.toExponential(2)}, quota ${x.quota}, delivered ${x.delivered} (${x.method})`,
           );
         }
-        log(
+        note(
           `    forbidden: ${c.forbidden.map((f) => f.key).join(', ') || 'none'}; effective sample size ${Math.round(c.effectiveSampleSize).toLocaleString('en-US')} of ${r.rows.toLocaleString('en-US')}`,
         );
       }
@@ -196,7 +201,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     async () => {
       const r = await generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections });
       const cells = new Set(r.records.map((x) => JSON.stringify(x.cell))).size;
-      log(
+      note(
         `    ${r.records.length} texts in ${cells} cells, ${r.dedup_rejections.length} near-duplicates rejected, ` +
           `${r.events.length} echo/refresh events, shortfall ${r.shortfall.length} cells`,
       );
