@@ -100,7 +100,11 @@ export function accuracyBinner(ref: TypedColumn, nBins = 10): Binner {
   for (let i = 0; i < ref.codes.length; i++) if (ref.codes[i] >= 0) counts[ref.codes[i]]++;
   const order = Array.from(counts.keys())
     .filter((k) => counts[k] > 0)
-    .sort((a, b) => counts[b] - counts[a] || a - b)
+    // Ties broken by the category's text, so the bins do not depend on row order.
+    .sort(
+      (a, b) =>
+        counts[b] - counts[a] || (ref.levels[a] < ref.levels[b] ? -1 : ref.levels[a] > ref.levels[b] ? 1 : 0),
+    )
     .slice(0, nBins);
   const map = new Int32Array(ref.levels.length).fill(order.length); // default: (other)
   order.forEach((lvl, i) => {
