@@ -84,9 +84,16 @@ export function registerGenerateCommand(program: Command): void {
       if (cov) {
         const lines = cov.components.map(
           (c) =>
-            `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}`,
+            `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
+            (c.realShare === undefined
+              ? ''
+              : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
         );
         for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by}`);
+        if (cov.real)
+          lines.push(
+            `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,
+          );
         process.stdout.write(
           `coverage: ${cov.components.length} cells/tails, effective sample size ${Math.round(cov.effectiveSampleSize).toLocaleString('en-US')} of ${cov.rows.toLocaleString('en-US')} rows${cov.extrapolated ? `, ${cov.extrapolated} extrapolated` : ''}\n${lines.join('\n')}\n`,
         );

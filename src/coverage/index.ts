@@ -16,6 +16,7 @@ export {
   raiseFromReal,
 } from './plan.js';
 export { conditionalQuantile, modelCdfBelow, modelQuantileExact } from './quantile.js';
+export { type RealShares, rawValue, readRealShares, realCellShares } from './real.js';
 export {
   COVERAGE_COLUMNS,
   type ComponentReport,

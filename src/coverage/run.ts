@@ -17,8 +17,9 @@ import { BLOCK_ROWS, type Block, sampleBlock } from '../sample/block.js';
 import type { Scenario, Spec, Table, Tail } from '../spec/schema.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
 import { eliminate, type Factor, type Posterior } from './infer.js';
-import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell } from './plan.js';
+import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell, raiseFromReal } from './plan.js';
 import { modelCdfBelow, modelQuantileExact } from './quantile.js';
+import type { RealShares } from './real.js';
 import { applyScenario } from './scenario.js';
 import { fitTailGpd, type GpdTail } from './tail.js';
 
@@ -50,6 +51,10 @@ export interface ComponentReport {
   /** Row draws spent (≥ drawn; redraws after residual-rule failures included). */
   draws: number;
   empty?: string;
+  /** Plan cells, when the plan has `real:`: the cell's share of the real rows. */
+  realShare?: number;
+  /** Set when `real:` raised this cell's quota: the quota before raising. */
+  raisedFrom?: number;
 }
 
 export interface CoverageSummary {
@@ -66,6 +71,8 @@ export interface CoverageSummary {
   weightMean: number;
   extrapolated: number;
   exactReason?: string;
+  /** The plan's `real:` data: file, real rows, and the keys of the cells whose quotas it raised. */
+  real?: { source: string; rows: number; raised: string[] };
 }
 
 export interface CoverageOptions {
@@ -74,6 +81,11 @@ export interface CoverageOptions {
   scenario?: string;
   /** Spec path -> placed error (from the generate locator). */
   error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
+  /**
+   * Real cell shares from the plan's `real:` file (`readRealShares`): quotas are raised with
+   * `raiseFromReal` where real data under-represents a cell. Read by the caller because it is I/O.
+   */
+  real?: RealShares;
 }
 
 interface Evidence {
@@ -94,6 +106,8 @@ interface Component {
   skeleton?: Skeleton;
   /** Why exact conditioning is impossible (rejection / truncated components). */
   exactReason?: string;
+  realShare?: number;
+  raisedFrom?: number;
   contains(row: readonly Value[]): boolean;
   report: ComponentReport;
 }
@@ -378,9 +392,15 @@ export function prepareCoverage(
     }
     if (!skeleton) pilotProbabilities(model, seed, built);
     for (const c of built) probs.push(c.probability);
-    const quotas = cellQuotas(plan, rows, probs);
+    const planned = cellQuotas(plan, rows, probs);
+    const realShares = opts.real ? built.map((c) => opts.real!.shares.get(c.key) ?? 0) : undefined;
+    const quotas = realShares ? raiseFromReal(planned, realShares, probs, rows) : planned;
     built.forEach((c, i) => {
       c.quota = quotas[i];
+      if (realShares) {
+        c.realShare = realShares[i];
+        if (quotas[i] > planned[i]) c.raisedFrom = planned[i];
+      }
       comps.push(c);
     });
   }
@@ -502,6 +522,9 @@ export function prepareCoverage(
       method: c.method,
       draws: 0,
       empty: (c as { empty?: string }).empty,
+      ...(c.realShare !== undefined ? { realShare: c.realShare } : {}),
+      // An empty cell (allowEmptyCells) has quota 0: it was not raised.
+      ...(c.raisedFrom !== undefined && c.quota > 0 ? { raisedFrom: c.raisedFrom } : {}),
     };
   }
   const summary: CoverageSummary = {
@@ -516,6 +539,15 @@ export function prepareCoverage(
     weightMean: 0,
     extrapolated: 0,
     exactReason,
+    ...(plan && opts.real
+      ? {
+          real: {
+            source: opts.real.source,
+            rows: opts.real.rows,
+            raised: comps.filter((c) => c.report.raisedFrom !== undefined).map((c) => c.key),
+          },
+        }
+      : {}),
   };
 
   // A row's plan cell is found once (cellOf), tails are tested directly.

@@ -5,7 +5,9 @@
  * order with a bounded number of blocks in flight, so memory does not grow with N and the bytes
  * are the same for any worker count. Output is atomic: a temp file renamed on success.
  */
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { readRealShares } from '../coverage/real.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
 import { formatFromPath, type OutputFormat, openAtomic, openParquet } from '../io/index.js';
@@ -320,21 +322,34 @@ async function runBlocks(
   }
 }
 
-function prepare(opts: GenerateOptions) {
+async function prepare(opts: GenerateOptions) {
   const table = resolveTable(opts.spec, opts.table);
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
   const workers = Math.max(1, Math.min(64, Math.floor(opts.workers ?? 1)));
   const model = compileTable(opts.spec, table, { do: opts.do, locator: opts.locator });
   // Coverage is planned (and infeasible cells reported) before any output is opened.
-  const cov =
-    opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined)
-      ? prepareCoverage(opts.spec, table, model, rows, seed, {
-          allowEmptyCells: opts.allowEmptyCells,
-          scenario: opts.scenario,
-          error: makeErrorFactory(opts.locator).error,
+  const wanted = opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined);
+  const error = makeErrorFactory(opts.locator).error;
+  const plan = opts.spec.coverage?.[table];
+  // The plan's real: data (I/O, so read here; prepareCoverage stays synchronous). A relative path
+  // is read from the spec file's directory, or the current directory when there is no spec file.
+  const real =
+    wanted && plan?.real !== undefined
+      ? await readRealShares({ ...plan, real: plan.real }, opts.spec.tables[table].columns, {
+          table,
+          baseDir: opts.locator?.file ? dirname(resolvePath(opts.locator.file)) : process.cwd(),
+          error,
         })
       : undefined;
+  const cov = wanted
+    ? prepareCoverage(opts.spec, table, model, rows, seed, {
+        allowEmptyCells: opts.allowEmptyCells,
+        scenario: opts.scenario,
+        error,
+        real,
+      })
+    : undefined;
   return { table, rows: cov ? cov.summary.rows : rows, seed, workers, model, cov };
 }
 
@@ -370,7 +385,7 @@ const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
 export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
   const t0 = performance.now();
   const format = formatFromPath(opts.out);
-  const { table, rows, seed, workers, model, cov } = prepare(opts);
+  const { table, rows, seed, workers, model, cov } = await prepare(opts);
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format, provenance };
   const tasks = blockTasks(rows);
@@ -435,7 +450,7 @@ export async function generateRows(
   opts: GenerateOptions,
 ): Promise<GenerateResult & { data: Cell[][] /* data[column][row] */ }> {
   const t0 = performance.now();
-  const { table, rows, seed, workers, model, cov } = prepare(opts);
+  const { table, rows, seed, workers, model, cov } = await prepare(opts);
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup: WorkerSetup = {
     spec: opts.spec,
