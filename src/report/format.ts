@@ -37,3 +37,28 @@ export function utilityRows(u: NonNullable<EvaluationReport['utility']>): string
     row('real + synthetic → test real', u.augmented),
   ];
 }
+
+export const COLUMN_HEADERS = [
+  'column',
+  'kind',
+  'accuracy',
+  'holdout ceiling',
+  'shape',
+  'coverage',
+  'missing real / syn',
+];
+
+type ColumnReport = NonNullable<EvaluationReport['fidelity']>['columns'][number];
+
+/** One row of the per-column table, shared by Markdown and HTML. */
+export function columnRow(c: ColumnReport): string[] {
+  return [
+    c.name,
+    c.kind,
+    metricText(c.accuracy),
+    metricText(c.accuracy_holdout),
+    `${c.shape.metric} ${metricText(c.shape)}`,
+    metricText(c.coverage),
+    `${num(c.missing_rate_real)} / ${num(c.missing_rate_synthetic)}`,
+  ];
+}

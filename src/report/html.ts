@@ -6,7 +6,7 @@
 import type { EvaluationReport } from '../evaluate/types.js';
 import { SUMMARY_KEYS } from '../evaluate/types.js';
 import { correlationSpec, coverageSpec, dcrSpec, overlaySpec, pairAccuracySpec, toSvg } from './charts.js';
-import { escapeHtml as e, metricText, num, utilityRows } from './format.js';
+import { COLUMN_HEADERS, columnRow, escapeHtml as e, metricText, num, utilityRows } from './format.js';
 
 const CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#f6f7f9}
@@ -52,16 +52,8 @@ export async function renderHtml(r: EvaluationReport, opts: { maxOverlays?: numb
     );
     parts.push(
       `<section id="columns"><h2>Columns, worst first</h2>${tableHtml(
-        ['column', 'kind', 'accuracy', 'holdout ceiling', 'shape', 'coverage', 'missing real / syn'],
-        cols.map((c) => [
-          c.name,
-          c.kind,
-          metricText(c.accuracy),
-          metricText(c.accuracy_holdout),
-          `${c.shape.metric} ${metricText(c.shape)}`,
-          metricText(c.coverage),
-          `${num(c.missing_rate_real)} / ${num(c.missing_rate_synthetic)}`,
-        ]),
+        COLUMN_HEADERS,
+        cols.map(columnRow),
       )}<div class="grid">${overlays.join('')}</div></section>`,
     );
     const pairs = [...f.pairs].sort((a, b) => (a.accuracy.value ?? 2) - (b.accuracy.value ?? 2));

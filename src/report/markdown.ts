@@ -1,7 +1,7 @@
 /** The Markdown summary printed on stdout: headline figures first, then the worst columns and pairs. */
 import type { EvaluationReport } from '../evaluate/types.js';
 import { SUMMARY_KEYS } from '../evaluate/types.js';
-import { mdCell, metricText, num, utilityRows } from './format.js';
+import { COLUMN_HEADERS, columnRow, mdCell, metricText, num, utilityRows } from './format.js';
 
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
@@ -35,20 +35,7 @@ export function renderMarkdown(r: EvaluationReport, opts: { top?: number } = {})
     const cols = [...f.columns]
       .sort((a, b) => (a.accuracy.value ?? 2) - (b.accuracy.value ?? 2))
       .slice(0, top);
-    out.push(
-      table(
-        ['column', 'kind', 'accuracy', 'holdout ceiling', 'shape', 'coverage', 'missing real/syn'],
-        cols.map((c) => [
-          c.name,
-          c.kind,
-          metricText(c.accuracy),
-          metricText(c.accuracy_holdout),
-          `${c.shape.metric} ${metricText(c.shape)}`,
-          metricText(c.coverage),
-          `${num(c.missing_rate_real)} / ${num(c.missing_rate_synthetic)}`,
-        ]),
-      ),
-    );
+    out.push(table(COLUMN_HEADERS, cols.map(columnRow)));
     if (f.pairs.length) {
       out.push('\n## Worst pairs\n');
       const pairs = [...f.pairs]
