@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
-import { openAtomic, readTable } from '../io/index.js';
+import { readTable, writeTextAtomic } from '../io/index.js';
 import { renderHtml, renderMarkdown } from '../report/index.js';
 import { loadSpec } from '../spec/index.js';
 import { checkGates, type GateFailure, parseGates } from './gates.js';
@@ -30,17 +30,6 @@ export interface EvaluateFilesResult {
   report: EvaluationReport;
   markdown: string;
   gateFailures: GateFailure[];
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const f = await openAtomic(path);
-  try {
-    await f.write(text);
-    await f.commit();
-  } catch (err) {
-    await f.abort();
-    throw err;
-  }
 }
 
 /** Everything the CLI does, as a library call (paths in, report + rendered text out). */
@@ -80,7 +69,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
   });
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
-  if (o.json) await writeAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (o.html) await writeAtomic(o.html, await renderHtml(report));
+  if (o.json) await writeTextAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (o.html) await writeTextAtomic(o.html, await renderHtml(report));
   return { report, markdown, gateFailures };
 }

@@ -4,7 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { coverageFromData } from '../coverage/from-data.js';
-import { openAtomic, readTable, tableStem } from '../io/index.js';
+import { readTable, tableStem, writeTextAtomic } from '../io/index.js';
 import { type FitOptions, type FitResult, fitTable } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
@@ -34,16 +34,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
       '# real data get at least min_per_cell rows when generating (rows carry _cell and _weight).\n' +
       stringify({ coverage: { [result.table]: plan } });
   }
-  if (opts.out) {
-    const file = await openAtomic(opts.out);
-    try {
-      await file.write(result.yaml);
-      await file.commit();
-    } catch (e) {
-      await file.abort();
-      throw e;
-    }
-  }
+  if (opts.out) await writeTextAtomic(opts.out, result.yaml);
   return result;
 }
 

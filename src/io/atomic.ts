@@ -170,3 +170,38 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
   }
   return new AtomicWriteStream(path, tempPath, stream);
 }
+
+/**
+ * Write `path` atomically: `fill` writes through the file, then it is committed. On any error the
+ * temp file is removed, nothing appears at `path`, and the error goes up.
+ */
+export async function writeAtomic(path: string, fill: (file: AtomicFile) => Promise<void>): Promise<void> {
+  const file = await openAtomic(path);
+  try {
+    await fill(file);
+    await file.commit();
+  } catch (e) {
+    await file.abort();
+    throw e;
+  }
+}
+
+/** Write text atomically. */
+export function writeTextAtomic(path: string, text: string): Promise<void> {
+  return writeAtomic(path, (f) => f.write(text));
+}
+
+/** Write lines atomically, batched into ~64 KiB writes. */
+export function writeLinesAtomic(path: string, lines: Iterable<string>): Promise<void> {
+  return writeAtomic(path, async (f) => {
+    let buf = '';
+    for (const line of lines) {
+      buf += line;
+      if (buf.length >= 1 << 16) {
+        await f.write(buf);
+        buf = '';
+      }
+    }
+    if (buf) await f.write(buf);
+  });
+}

@@ -1,5 +1,5 @@
 /** writeTable: a small, atomic, by-extension writer for tables that fit in memory. */
-import { type AtomicFile, openAtomic } from './atomic.js';
+import { writeLinesAtomic } from './atomic.js';
 import { csvLine, jsonlLine } from './csv-write.js';
 import { formatFromPath } from './format.js';
 import { type Cell, type ColumnKind, openParquet } from './parquet-write.js';
@@ -28,33 +28,14 @@ export function inferKind(rows: readonly (readonly Cell[])[], c: number): Column
 
 const BATCH = 8192;
 
-async function writeLines(out: AtomicFile, lines: Iterable<string>): Promise<void> {
-  let buf = '';
-  try {
-    for (const line of lines) {
-      buf += line;
-      if (buf.length >= 1 << 16) {
-        await out.write(buf);
-        buf = '';
-      }
-    }
-    if (buf) await out.write(buf);
-    await out.commit();
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-}
-
 export async function writeTable(
   path: string,
   t: { columns: string[]; rows: readonly (readonly Cell[])[] },
 ): Promise<void> {
   const format = formatFromPath(path);
   if (format === 'csv') {
-    const out = await openAtomic(path);
-    await writeLines(
-      out,
+    await writeLinesAtomic(
+      path,
       (function* () {
         yield csvLine(t.columns);
         for (const row of t.rows) yield csvLine(row);
@@ -63,9 +44,8 @@ export async function writeTable(
     return;
   }
   if (format === 'jsonl') {
-    const out = await openAtomic(path);
-    await writeLines(
-      out,
+    await writeLinesAtomic(
+      path,
       (function* () {
         for (const row of t.rows) {
           const rec: Record<string, Cell> = {};

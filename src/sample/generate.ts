@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { readRealShares } from '../coverage/real.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
-import { formatFromPath, type OutputFormat, openAtomic, openParquet } from '../io/index.js';
+import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
 import { compileTable, type TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
@@ -418,19 +418,14 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
       throw e;
     }
   } else {
-    const file = await openAtomic(opts.out);
-    try {
+    await writeAtomic(opts.out, async (file) => {
       if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
       await run(async (payload, t) => {
         await file.write(payload as string | Uint8Array);
         done += t.count;
         opts.onProgress?.(done, rows);
       });
-      await file.commit();
-    } catch (e) {
-      await file.abort();
-      throw e;
-    }
+    });
   }
   return {
     table,

@@ -1,6 +1,6 @@
 /** File-level library functions behind `strata text dedup` and `strata text audit`. */
 import { StrataError } from '../errors.js';
-import { csvLine, openAtomic } from '../io/index.js';
+import { csvLine, writeLinesAtomic } from '../io/index.js';
 import { type AuditOptions, auditTexts, type TextAuditReport } from './audit.js';
 import { createDedupFunnel, type FunnelOptions, type FunnelStats, type Rejection } from './dedup/funnel.js';
 import { loadPlan } from './plan-load.js';
@@ -49,15 +49,10 @@ export async function dedupFile(
   }
   if (/\.csv$/i.test(outPath)) {
     const cols = Object.keys(rows[0]?.raw ?? { [o.textField]: '' });
-    const f = await openAtomic(outPath);
-    try {
-      await f.write(csvLine(cols));
-      for (const r of kept) await f.write(csvLine(cols.map((c) => toCell(r.raw[c]))));
-      await f.commit();
-    } catch (e) {
-      await f.abort();
-      throw e;
-    }
+    await writeLinesAtomic(outPath, [
+      csvLine(cols),
+      ...kept.map((r) => csvLine(cols.map((c) => toCell(r.raw[c])))),
+    ]);
   } else
     await writeJsonl(
       outPath,

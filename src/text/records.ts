@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { StrataError } from '../errors.js';
-import { openAtomic, readTable } from '../io/index.js';
+import { readTable, writeLinesAtomic } from '../io/index.js';
 
 export interface TextRow {
   id: string;
@@ -94,21 +94,11 @@ export async function readTextRows(path: string, textField: string, labelField?:
 }
 
 /** Write objects as JSON lines, atomically. */
-export async function writeJsonl(path: string, records: Iterable<unknown>): Promise<void> {
-  const f = await openAtomic(path);
-  try {
-    let buf = '';
-    for (const r of records) {
-      buf += `${JSON.stringify(r)}\n`;
-      if (buf.length > 1 << 16) {
-        await f.write(buf);
-        buf = '';
-      }
-    }
-    if (buf) await f.write(buf);
-    await f.commit();
-  } catch (e) {
-    await f.abort();
-    throw e;
-  }
+export function writeJsonl(path: string, records: Iterable<unknown>): Promise<void> {
+  return writeLinesAtomic(
+    path,
+    (function* () {
+      for (const r of records) yield `${JSON.stringify(r)}\n`;
+    })(),
+  );
 }

@@ -4,7 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { openAtomic } from '../io/index.js';
+import { writeTextAtomic } from '../io/index.js';
 import type { TextAuditReport, TextSummaryKey } from './audit.js';
 import { TEXT_SUMMARY_KEYS } from './audit.js';
 import type { Figure } from './downstream.js';
@@ -143,24 +143,13 @@ ${chart}
 `;
 }
 
-export async function writeText(path: string, text: string): Promise<void> {
-  const f = await openAtomic(path);
-  try {
-    await f.write(text);
-    await f.commit();
-  } catch (e) {
-    await f.abort();
-    throw e;
-  }
-}
-
 export async function writeAuditReport(
   rep: TextAuditReport,
   paths: { json?: string; html?: string },
   focus?: readonly string[],
 ): Promise<void> {
-  if (paths.json) await writeText(paths.json, `${JSON.stringify(rep, null, 2)}\n`);
-  if (paths.html) await writeText(paths.html, await auditHtml(rep, focus));
+  if (paths.json) await writeTextAtomic(paths.json, `${JSON.stringify(rep, null, 2)}\n`);
+  if (paths.html) await writeTextAtomic(paths.html, await auditHtml(rep, focus));
 }
 
 /** A short plain-text summary for stdout. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { StrataError } from '../../errors.js';
-import { openAtomic } from '../../io/index.js';
+import { writeLinesAtomic } from '../../io/index.js';
 import type { GenerateRequest, GenerateResult, TextProvider } from './types.js';
 
 export type ReplayMode = 'record' | 'replay';
@@ -111,14 +111,10 @@ export function replayProvider(
     },
     async save(): Promise<void> {
       if (!dirty) return;
-      const f = await openAtomic(path);
-      try {
-        for (const e of entries.values()) await f.write(`${JSON.stringify(e)}\n`);
-        await f.commit();
-      } catch (err) {
-        await f.abort();
-        throw err;
-      }
+      await writeLinesAtomic(
+        path,
+        [...entries.values()].map((e) => `${JSON.stringify(e)}\n`),
+      );
       dirty = false;
     },
   };
