@@ -45,12 +45,10 @@ export function referencedNames(source: string | Expr): string[] {
 }
 
 /**
- * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), case-insensitive.
- * Twenty lines, so written here rather than adding a dependency.
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transposition), case-sensitive.
+ * Twenty lines, so written here rather than adding a dependency; the spec's did-you-mean uses it too.
  */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
+export function osaDistance(s: string, t: string): number {
   const m = s.length;
   const n = t.length;
   let prev2 = new Array<number>(n + 1).fill(0);
@@ -68,6 +66,11 @@ export function editDistance(a: string, b: string): number {
     prev = cur;
   }
   return prev[n];
+}
+
+/** The OSA distance ignoring case. */
+export function editDistance(a: string, b: string): number {
+  return osaDistance(a.toLowerCase(), b.toLowerCase());
 }
 
 /** Up to `limit` candidates close to `name`, closest first. */

@@ -1,30 +1,11 @@
 /**
- * "Did you mean" suggestions. Damerau-Levenshtein (optimal string alignment: insert, delete,
- * substitute, swap two neighbours) is ~20 lines, so it is written here rather than pulled in as a
- * dependency.
+ * "Did you mean" suggestions, by Damerau-Levenshtein distance (optimal string alignment: insert,
+ * delete, substitute, swap two neighbours), shared with the expression language.
  */
 
-export function editDistance(a: string, b: string): number {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return m;
-  if (m === 0) return n;
-  // Three rolling rows: i-2, i-1, i.
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      cur[j] = d;
-    }
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[m];
-}
+import { osaDistance as editDistance } from '../expr/names.js';
+
+export { editDistance };
 
 /**
  * The closest candidate, if it is close enough to be a plausible typo: at most a third of the
