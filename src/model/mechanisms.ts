@@ -46,6 +46,11 @@ export interface ValueFilter {
   excluded?: ReadonlySet<string>;
 }
 
+/** Whether a rule-derived filter lets value `v` (as text) through. */
+function allows(filter: ValueFilter | undefined, v: string): boolean {
+  return (!filter?.allowed || filter.allowed.has(v)) && !filter?.excluded?.has(v);
+}
+
 const NUMERIC_TYPES = new Set(['integer', 'number', 'datetime', 'date']);
 export const isNumericType = (t: Column['type']) => NUMERIC_TYPES.has(t);
 const DAY_MS = 86_400_000;
@@ -237,10 +242,7 @@ function valuesDraw(
   const entries: [string | number | boolean, number | string][] = Array.isArray(values)
     ? values.map((v) => [v, 1])
     : Object.entries(values);
-  const kept = entries.filter(([k]) => {
-    const s = String(k);
-    return (!filter?.allowed || filter.allowed.has(s)) && !filter?.excluded?.has(s);
-  });
+  const kept = entries.filter(([k]) => allows(filter, String(k)));
   const levels = kept.map(([k]) => parseLevel(col, k));
   const weights = kept.map(([k, w]) => {
     const cp = compileParam(ctx, w, [...path, String(k)]);
@@ -272,7 +274,7 @@ function valuesDraw(
       ws[i] = Math.max(w, 0);
       sum += ws[i];
     }
-    if (!(sum > 0)) return Number.NaN as unknown as Value;
+    if (!(sum > 0)) return Number.NaN;
     let u = g.nextFloat() * sum;
     for (let i = 0; i < ws.length; i++) {
       u -= ws[i];
@@ -392,16 +394,14 @@ function plainMechanism(
   if (m.p !== undefined) {
     const cp = compileParam(ctx, m.p, [...path, 'p']);
     refs.push(...cp.refs);
-    const allowT =
-      !filter || ((!filter.allowed || filter.allowed.has('true')) && !filter.excluded?.has('true'));
-    const allowF =
-      !filter || ((!filter.allowed || filter.allowed.has('false')) && !filter.excluded?.has('false'));
+    const allowT = allows(filter, 'true');
+    const allowF = allows(filter, 'false');
     if (!allowT && !allowF) throw ctx.error(path, 'model.no_values', 'rules exclude both true and false');
     return {
       sample: (r, g) => {
         const p = cp.fn(r);
         const b = g.nextFloat() < p;
-        if (!(p >= 0 && p <= 1)) return Number.NaN as unknown as Value;
+        if (!(p >= 0 && p <= 1)) return Number.NaN;
         return allowT && allowF ? b : allowT;
       },
       refs,
