@@ -5,7 +5,7 @@ import { isoString, roundTo, type Value } from '../model/values.js';
 import { parseSpecText } from '../spec/index.js';
 import type { Block } from './block.js';
 import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
-import { blockToCsv, decimalText } from './format.js';
+import { blockToCsv, decimalText } from './testing/csv-reference.js';
 
 const spec = parseSpecText(
   `

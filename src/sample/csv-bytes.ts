@@ -5,7 +5,7 @@
  * tens of thousands of cons-strings alive until the block was encoded; collecting it was the
  * largest single cost of generation (a quarter of the CPU). Here digits, dates and ASCII text go
  * byte by byte into one reused buffer, so a block allocates almost nothing. Non-ASCII text falls
- * back to TextEncoder. The bytes are exactly the UTF-8 of `blockToCsv` (format.ts), which stays the
+ * back to TextEncoder. The bytes are exactly the UTF-8 of `blockToCsv` (testing/csv-reference.ts), which stays the
  * reference and is checked against this in the tests.
  */
 import type { ColumnInfo, TableModel } from '../model/compile.js';
@@ -147,7 +147,7 @@ export class ByteWriter {
     this.raw(String(x));
   }
 
-  /** The same text as decimalText(x, d) (format.ts): String(x) for x already rounded to d decimals. */
+  /** The same text as decimalText(x, d) (testing/csv-reference.ts): String(x) for x already rounded to d decimals. */
   decimal(x: number, d: number): void {
     const f = POW10[d];
     const n = Math.round(x * f);
@@ -252,7 +252,7 @@ function general(w: ByteWriter, v: Value): void {
   if (v !== null) w.raw(csvCell(v));
 }
 
-/** One writer per column, chosen once; each prints what csvFormatter (format.ts) prints. */
+/** One writer per column, chosen once; each prints what csvFormatter (testing/csv-reference.ts) prints. */
 function cellWriter(col: ColumnInfo): CellWriter {
   switch (col.kind) {
     case 'number': {

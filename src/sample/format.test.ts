@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundTo } from '../model/values.js';
-import { csvCell, decimalText } from './format.js';
+import { csvCell } from './format.js';
+import { decimalText } from './testing/csv-reference.js';
 
 describe('decimalText', () => {
   it('prints exactly what String() prints for values rounded to d decimals', () => {
