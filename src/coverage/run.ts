@@ -11,7 +11,7 @@
  */
 import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression, type Value } from '../expr/index.js';
-import { compileTable, nextDown, nextUp, type TableModel } from '../model/compile.js';
+import { compileTable, nextDown, nextUp, rowRange, type TableModel } from '../model/compile.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import { BLOCK_ROWS, type Block, sampleBlock } from '../sample/block.js';
 import type { Scenario, Spec, Table, Tail } from '../spec/schema.js';
@@ -778,6 +778,9 @@ function componentStreams(model: TableModel, seed: number, key: string, block: n
 
 const isBad = (v: Value) => typeof v === 'number' && Number.isNaN(v);
 
+/** Scratch for rowRange (rows are drawn one at a time, never re-entrantly). */
+const RANGE = new Float64Array(2);
+
 /**
  * One attempt at a row inside a component (exact path): returns ok, or the rule that failed.
  * Missing values inside a present-state bin are redrawn (bounded) since the state says "present".
@@ -792,19 +795,14 @@ function drawCellRow(
   rowNo: number,
 ): { ok: boolean; rule?: number; extrapolated?: boolean } {
   c.posterior!.sample(rngs.post, st);
-  const { order, samplers, specLo, specHi, bounds, residuals } = model;
+  const { order, samplers, bounds, residuals } = model;
   let extrapolated = false;
   for (let k = 0; k < order.length; k++) {
     const col = order[k];
     const v = skeleton.varOf.get(col);
-    let lo = specLo[col];
-    let hi = specHi[col];
-    for (const b of bounds[col]) {
-      const x = b.fn(row);
-      if (Number.isNaN(x)) continue;
-      if (b.side === 'lower') lo = Math.max(lo, b.strict ? nextUp(x) : x);
-      else hi = Math.min(hi, b.strict ? nextDown(x) : x);
-    }
+    rowRange(model, col, row, RANGE);
+    let lo = RANGE[0];
+    let hi = RANGE[1];
     if (v !== undefined) {
       const sv = skeleton.vars[v];
       const state = sv.states[st[v]];
@@ -851,17 +849,12 @@ function drawForwardRow(
   bandLo: number,
   bandHi: number,
 ): { ok: boolean } {
-  const { order, samplers, specLo, specHi, bounds, residuals } = model;
+  const { order, samplers, residuals } = model;
   for (let k = 0; k < order.length; k++) {
     const col = order[k];
-    let lo = specLo[col];
-    let hi = specHi[col];
-    for (const b of bounds[col]) {
-      const x = b.fn(row);
-      if (Number.isNaN(x)) continue;
-      if (b.side === 'lower') lo = Math.max(lo, b.strict ? nextUp(x) : x);
-      else hi = Math.min(hi, b.strict ? nextDown(x) : x);
-    }
+    rowRange(model, col, row, RANGE);
+    let lo = RANGE[0];
+    let hi = RANGE[1];
     if (col === band) {
       lo = Math.max(lo, bandLo);
       hi = Math.min(hi, bandHi);

@@ -491,3 +491,28 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
 }
 
 export { nextDown, nextUp };
+
+/**
+ * The truncation range of column `c` for this row, written to out[0] (lo) and out[1] (hi): the
+ * column's min/max narrowed by every rule bound whose inputs are present (a missing input leaves
+ * the rule unevaluated, as SQL CHECK does). lo > hi means no value can satisfy the bounds.
+ */
+export function rowRange(model: TableModel, c: number, row: readonly Value[], out: Float64Array): void {
+  let lo = model.specLo[c];
+  let hi = model.specHi[c];
+  const bs = model.bounds[c];
+  for (let k = 0; k < bs.length; k++) {
+    const b = bs[k];
+    const v = b.fn(row);
+    if (Number.isNaN(v)) continue;
+    if (b.side === 'lower') {
+      const l = b.strict ? nextUp(v) : v;
+      if (l > lo) lo = l;
+    } else {
+      const h = b.strict ? nextDown(v) : v;
+      if (h < hi) hi = h;
+    }
+  }
+  out[0] = lo;
+  out[1] = hi;
+}

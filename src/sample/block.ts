@@ -5,7 +5,7 @@
  * (seed, t, column, b), whatever worker draws it, so output is byte-identical for any worker count.
  */
 import { StrataError } from '../errors.js';
-import { nextDown, nextUp, type TableModel } from '../model/compile.js';
+import { rowRange, type TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { type Stream, streamFor } from '../random/stream.js';
 
@@ -76,28 +76,15 @@ export function sampleBlock(
   const values: Value[][] = model.columns.map(() => new Array<Value>(count));
   const retries = new Int32Array(count);
   const row: Value[] = new Array<Value>(nCols).fill(null);
-  const { order, samplers, specLo, specHi, bounds, boundRetry, residuals } = model;
+  const { order, samplers, bounds, boundRetry, residuals } = model;
   const checks = new Float64Array(model.rules.length);
   const failures = new Float64Array(model.rules.length);
 
+  const range = new Float64Array(2);
   const draw = (c: number, rowNo: number): Value => {
-    let lo = specLo[c];
-    let hi = specHi[c];
-    const bs = bounds[c];
-    for (let k = 0; k < bs.length; k++) {
-      const b = bs[k];
-      const v = b.fn(row);
-      if (Number.isNaN(v)) continue; // a missing input: the rule is not evaluated (SQL CHECK semantics)
-      if (b.side === 'lower') {
-        const l = b.strict ? nextUp(v) : v;
-        if (l > lo) lo = l;
-      } else {
-        const h = b.strict ? nextDown(v) : v;
-        if (h < hi) hi = h;
-      }
-    }
-    if (lo > hi) return Number.NaN;
-    return samplers[c](row, rngs[c], lo, hi, rowNo);
+    rowRange(model, c, row, range);
+    if (range[0] > range[1]) return Number.NaN;
+    return samplers[c](row, rngs[c], range[0], range[1], rowNo);
   };
 
   const checkCollapse = (rule: number) => {
