@@ -141,7 +141,8 @@ function lawOf(dist: Dist): Law | string {
   const name = Object.keys(dist)[0];
   const params = (dist as Record<string, Record<string, unknown>>)[name];
   if (name === 'empirical') {
-    const e = params as { knots: number[]; atoms?: Record<string, number> };
+    const e = params as { knots: number[]; atoms?: Record<string, number>; shift?: unknown };
+    if (e.shift !== undefined) return `its empirical table is shifted by "${String(e.shift)}"`;
     return {
       kind: 'emp',
       emp: new Empirical(

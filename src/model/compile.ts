@@ -455,7 +455,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     if (c.dist) {
       const name = Object.keys(c.dist)[0];
       const params = (c.dist as Record<string, Record<string, unknown>>)[name];
-      if (name === 'empirical') {
+      if (name === 'empirical' && params.shift === undefined) {
         const e = params as { knots: number[]; atoms?: Record<string, number> };
         const emp = new Empirical(
           e.knots,
@@ -465,10 +465,13 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
         const b = Number.isFinite(hi) ? emp.cdf(hi) : 1;
         return emp.quantile(a + p * (b - a));
       }
-      const vals = Object.values(params).map((v, k) =>
-        compileParam(ctx, v as number, tpath('columns', column, 'dist', name, k)),
-      );
-      if (vals.every((v) => v.constant !== undefined) && name !== 'constant') {
+      const vals =
+        name === 'empirical'
+          ? []
+          : Object.values(params).map((v, k) =>
+              compileParam(ctx, v as number, tpath('columns', column, 'dist', name, k)),
+            );
+      if (vals.length > 0 && vals.every((v) => v.constant !== undefined) && name !== 'constant') {
         const ps = vals.map((v) => v.constant!);
         const d = name as 'normal';
         const a = Number.isFinite(lo) ? distCdf(d, ps, lo) : 0;

@@ -11,6 +11,7 @@ import type { Faker, LocaleDefinition } from '@faker-js/faker';
 import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import {
   AliasTable,
+  AnchoredEmpirical,
   Empirical,
   NormalPlanMemo,
   PlanMemo,
@@ -128,12 +129,51 @@ function distDraw(
       };
     }
     case 'empirical': {
-      const e = dist as { empirical: { knots: number[]; atoms?: Record<string, number> } };
-      const atoms = Object.entries(e.empirical.atoms ?? {}).map(([k, prob]) => ({ value: Number(k), prob }));
-      const bad = atoms.find((a) => !Number.isFinite(a.value));
-      if (bad) throw ctx.error([...ppath, 'atoms'], 'model.bad_atom', 'atom keys must be numbers');
-      const emp = new Empirical(e.empirical.knots, atoms);
-      return { draw: (_r, g, lo, hi) => emp.sample(g, lo, hi), discrete: false };
+      const e = dist as {
+        empirical: {
+          knots: number[];
+          atoms?: Record<string, number>;
+          shift?: number | string;
+          offsets?: Record<string, number>;
+          continuous?: 'value' | 'offset';
+          slope?: number;
+        };
+      };
+      const atomsOf = (m: Record<string, number> | undefined, key: string) => {
+        const list = Object.entries(m ?? {}).map(([k, prob]) => ({ value: Number(k), prob }));
+        if (list.some((a) => !Number.isFinite(a.value)))
+          throw ctx.error([...ppath, key], 'model.bad_atom', `${key} keys must be numbers`);
+        return list;
+      };
+      const atoms = atomsOf(e.empirical.atoms, 'atoms');
+      if (e.empirical.shift === undefined) {
+        for (const key of ['offsets', 'continuous', 'slope'] as const)
+          if (e.empirical[key] !== undefined)
+            throw ctx.error(
+              [...ppath, key],
+              'model.needs_shift',
+              `${key} only means something with a shift`,
+              'add shift: <parent column>, or remove it',
+            );
+        const emp = new Empirical(e.empirical.knots, atoms);
+        return { draw: (_r, g, lo, hi) => emp.sample(g, lo, hi), discrete: false };
+      }
+      const shift = P('shift');
+      const anchored = new AnchoredEmpirical(
+        e.empirical.knots,
+        atoms,
+        atomsOf(e.empirical.offsets, 'offsets'),
+        e.empirical.continuous === 'offset',
+        e.empirical.slope ?? 1,
+      );
+      if (e.empirical.slope !== undefined && e.empirical.continuous !== 'offset')
+        throw ctx.error(
+          [...ppath, 'slope'],
+          'model.slope_without_offset',
+          'slope applies to the continuous part only when it describes the offset',
+          'add continuous: offset, or remove slope',
+        );
+      return { draw: (r, g, lo, hi) => anchored.sample(g, shift(r), lo, hi), discrete: false };
     }
     default:
       throw ctx.error(path, 'model.unknown_distribution', `unknown distribution "${String(name)}"`);

@@ -151,3 +151,123 @@ export class Empirical {
     return x < lo ? lo : Math.min(x, hi);
   }
 }
+
+/**
+ * An empirical law tied to a per-row anchor value ("shift", usually a parent column), for children
+ * that track a parent (Taiwan's BILL_AMT1 ≈ BILL_AMT2, a payment equal to last month's bill):
+ *  - `atoms`: point masses at values, as in `Empirical` (a bill of exactly 0);
+ *  - `offsets`: point masses at shift + key (offset 0 = "the same as the parent");
+ *  - the continuous part (knots) describes either the value (`continuousOffset` false) or the
+ *    offset from slope × shift (true: value = slope × shift + a draw; a slope below 1 keeps a
+ *    chain of such columns from spreading out, as regression toward the mean does in real data).
+ * Atoms, offsets and the continuous part share the probability (the continuous part carries
+ * 1 − Σ atoms − Σ offsets). Truncation to [lo, hi] is by construction, as in `Empirical`: the
+ * masses of the three parts inside the range are weighed and one is drawn. When none has mass
+ * there (a shift far outside what was learned), the unconstrained draw is clamped into the
+ * range: the value stays valid and the row is kept.
+ */
+export class AnchoredEmpirical {
+  private readonly continuous: Empirical | null;
+  private readonly continuousWeight: number;
+  private readonly atomValues: Float64Array;
+  private readonly atomProbs: Float64Array;
+  private readonly offsetValues: Float64Array;
+  private readonly offsetProbs: Float64Array;
+
+  /** Throws StrataError `random.invalid_empirical` like `Empirical`. */
+  constructor(
+    knots: readonly number[],
+    atoms: readonly Atom[],
+    offsets: readonly Atom[],
+    private readonly continuousOffset: boolean,
+    private readonly slope = 1,
+  ) {
+    const check = (list: readonly Atom[], what: string) => {
+      for (const [i, a] of list.entries()) {
+        if (!Number.isFinite(a.value))
+          throw invalid(`${what} ${i} value must be finite (got ${a.value})`, `drop non-finite ${what}s`);
+        if (!(a.prob >= 0 && a.prob <= 1))
+          throw invalid(
+            `${what} ${i} prob must be in [0, 1] (got ${a.prob})`,
+            'use probabilities, not counts',
+          );
+      }
+      return [...list].filter((a) => a.prob > 0).sort((a, b) => a.value - b.value);
+    };
+    const a = check(atoms, 'atom');
+    const o = check(offsets, 'offset');
+    const total = [...a, ...o].reduce((t, x) => t + x.prob, 0);
+    if (total > 1 + 1e-9)
+      throw invalid(
+        `atom and offset probabilities sum to ${total} > 1`,
+        'normalize them so they sum to at most 1',
+      );
+    this.continuousWeight = total >= 1 ? 0 : 1 - total;
+    this.continuous =
+      this.continuousWeight > 0 || knots.length > 0 ? new Empirical(knots.length > 0 ? knots : [0]) : null;
+    this.atomValues = Float64Array.from(a, (x) => x.value);
+    this.atomProbs = Float64Array.from(a, (x) => x.prob);
+    this.offsetValues = Float64Array.from(o, (x) => x.value);
+    this.offsetProbs = Float64Array.from(o, (x) => x.prob);
+  }
+
+  private continuousMass(shift: number, lo: number, hi: number): number {
+    if (!this.continuous || this.continuousWeight === 0) return 0;
+    const base = this.continuousOffset ? this.slope * shift : 0;
+    return this.continuousWeight * this.continuous.mass(lo - base, hi - base);
+  }
+
+  /** P(lo ≤ X ≤ hi) given the shift. */
+  mass(shift: number, lo: number, hi: number): number {
+    if (!(lo <= hi)) return 0;
+    let m = this.continuousMass(shift, lo, hi);
+    for (let i = 0; i < this.atomValues.length; i++)
+      if (this.atomValues[i] >= lo && this.atomValues[i] <= hi) m += this.atomProbs[i];
+    for (let i = 0; i < this.offsetValues.length; i++) {
+      const v = shift + this.offsetValues[i];
+      if (v >= lo && v <= hi) m += this.offsetProbs[i];
+    }
+    return m;
+  }
+
+  /** A draw truncated to [lo, hi]; NaN only when lo > hi or the shift is not finite. */
+  sample(s: Stream, shift: number, lo = -Infinity, hi = Infinity): number {
+    if (!(lo <= hi) || !Number.isFinite(shift)) return Number.NaN;
+    const cont = this.continuousMass(shift, lo, hi);
+    let pointIn = 0;
+    for (let i = 0; i < this.atomValues.length; i++)
+      if (this.atomValues[i] >= lo && this.atomValues[i] <= hi) pointIn += this.atomProbs[i];
+    for (let i = 0; i < this.offsetValues.length; i++) {
+      const v = shift + this.offsetValues[i];
+      if (v >= lo && v <= hi) pointIn += this.offsetProbs[i];
+    }
+    const total = cont + pointIn;
+    const base = this.continuousOffset ? this.slope * shift : 0;
+    if (!(total > 0)) {
+      const x = this.continuous ? base + this.continuous.sample(s) : shift;
+      return x < lo ? lo : Math.min(x, hi);
+    }
+    let u = s.nextOpen() * total;
+    if (u < pointIn) {
+      let last = Number.NaN;
+      for (let i = 0; i < this.atomValues.length; i++) {
+        const v = this.atomValues[i];
+        if (v < lo || v > hi) continue;
+        last = v;
+        u -= this.atomProbs[i];
+        if (u < 0) return v;
+      }
+      for (let i = 0; i < this.offsetValues.length; i++) {
+        const v = shift + this.offsetValues[i];
+        if (v < lo || v > hi) continue;
+        last = v;
+        u -= this.offsetProbs[i];
+        if (u < 0) return v;
+      }
+      // Rounding left u at the very top: the last point inside the range.
+      if (!(cont > 0)) return last;
+    }
+    const x = base + this.continuous!.sample(s, lo - base, hi - base);
+    return x < lo ? lo : Math.min(x, hi);
+  }
+}

@@ -27,6 +27,27 @@ export const EmpiricalParams = strictObject({
     .record(z.string(), z.number().min(0))
     .optional()
     .describe('Point masses: value -> probability; the continuous part carries the rest.'),
+  /**
+   * "Parent + residual": an expression (usually a parent column) the value is tied to. Enables
+   * `offsets` (point masses at shift + key; offset 0 = "the same as the parent") and
+   * `continuous: offset` (the knots describe value − shift, so value = shift + a draw).
+   */
+  shift: Param.optional().describe(
+    'An expression (usually a parent column) the value is tied to; enables offsets and continuous: offset.',
+  ),
+  offsets: z
+    .record(z.string(), z.number().min(0))
+    .optional()
+    .describe('With shift: point masses at shift + key (key 0 = equal to the shift) -> probability.'),
+  continuous: z
+    .enum(['value', 'offset'])
+    .optional()
+    .describe('With shift: whether the knots describe the value (default) or its offset from the shift.'),
+  /** With `continuous: offset`: the continuous part is slope × shift + a draw (default 1). */
+  slope: z
+    .number()
+    .optional()
+    .describe('With continuous: offset, the continuous part is slope × shift + a draw (default 1).'),
 });
 export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
 

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StrataError } from '../errors.js';
+import { generateRows, generateToFile } from '../sample/index.js';
+import { parseSpecText } from '../spec/index.js';
+import { compileTable } from './compile.js';
+
+const SPEC = `
+strata: 1
+tables:
+  t:
+    columns:
+      bill_prev: { type: integer, min: 0, max: 100000, dist: { uniform: { min: 1000, max: 90000 } } }
+      bill:
+        type: integer
+        min: 0
+        max: 100000
+        given: [bill_prev]
+        dist:
+          empirical:
+            knots: [-500, 0, 500]
+            atoms: { "0": 0.1 }
+            shift: bill_prev
+            offsets: { "0": 0.3 }
+            continuous: offset
+            slope: 0.9
+      paid:
+        type: integer
+        min: 0
+        max: 100000
+        given: [bill]
+        dist:
+          empirical:
+            knots: [0, 100, 2000]
+            shift: bill
+            offsets: { "0": 0.25 }
+`;
+
+describe('empirical tables tied to a parent (shift / offsets / continuous: offset)', () => {
+  it('generates parent + offset, exact equalities and absolute atoms in their shares', async () => {
+    const { spec } = parseSpecText(SPEC, 'test.yaml');
+    const r = await generateRows({ spec, rows: 20_000, seed: 3 });
+    const col = (n: string) => r.data[r.columns.indexOf(n)] as number[];
+    const prev = col('bill_prev');
+    const bill = col('bill');
+    const paid = col('paid');
+    let zero = 0;
+    let same = 0;
+    let paidInFull = 0;
+    for (let i = 0; i < r.rows; i++) {
+      if (bill[i] === 0) zero++;
+      else if (bill[i] === prev[i]) same++;
+      else expect(Math.abs(bill[i] - 0.9 * prev[i])).toBeLessThanOrEqual(501);
+      if (paid[i] === bill[i]) paidInFull++;
+      else expect(paid[i]).toBeLessThanOrEqual(2000);
+    }
+    const near = (x: number, p: number) =>
+      expect(Math.abs(x / r.rows - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / r.rows));
+    near(zero, 0.1);
+    // offset 0 (0.3) plus continuous offsets that round to exactly 0.1 × prev: none are integers
+    // equal to prev apart from the offset atom, up to rounding at tiny bills
+    near(same, 0.3);
+    // paid = bill from the offset (0.25), plus paid-from-knots that happens to equal a small bill
+    expect(paidInFull / r.rows).toBeGreaterThan(0.25 - 0.02);
+    expect(paidInFull / r.rows).toBeLessThan(0.25 + 0.03);
+  });
+
+  it('is byte-identical for 1 and 2 workers', async () => {
+    const { spec } = parseSpecText(SPEC, 'test.yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'strata-anchored-'));
+    try {
+      const out = (w: number) => join(dir, `w${w}.csv`);
+      await generateToFile({ spec, rows: 20_000, seed: 9, workers: 1, out: out(1) });
+      await generateToFile({ spec, rows: 20_000, seed: 9, workers: 2, out: out(2) });
+      expect(readFileSync(out(2)).equals(readFileSync(out(1)))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['offsets without a shift', 'offsets: { "0": 0.3 }', /offsets only means something with a shift/],
+    [
+      'continuous: offset without a shift',
+      'continuous: offset',
+      /continuous only means something with a shift/,
+    ],
+    [
+      'slope without continuous: offset',
+      'shift: x\n              slope: 0.5',
+      /slope applies .* only when it describes the offset/,
+    ],
+  ])('%s is a spec error naming the place', (_name, extra, message) => {
+    const text = `
+strata: 1
+tables:
+  t:
+    columns:
+      x: { type: number, dist: { normal: { mean: 0, sd: 1 } } }
+      y:
+        type: number
+        given: [x]
+        dist:
+          empirical:
+              knots: [0, 1]
+              ${extra}
+`;
+    const loaded = parseSpecText(text, 'test.yaml');
+    let msg = '';
+    try {
+      compileTable(loaded.spec, 't', {
+        locator: { file: 'test.yaml', locate: (p) => loaded.source.locate(p) },
+      });
+    } catch (e) {
+      msg = e instanceof StrataError ? e.format() : String(e);
+    }
+    expect(msg).toMatch(
+      /test\.yaml:\d+:\d+ tables\.t\.columns\.y\.dist\.empirical\.(offsets|continuous|slope)/,
+    );
+    expect(msg).toMatch(message);
+  });
+});
