@@ -10,8 +10,10 @@
 export interface EmpiricalModel {
   /** Point masses: value → probability (of the non-missing values). */
   atoms: Map<number, number>;
-  /** Probability of the continuous part (1 − Σ atoms). */
+  /** Probability of the continuous part (1 − Σ atoms − Σ offsets). */
   contMass: number;
+  /** Anchored models only ("parent + residual"): point masses at anchor + key. */
+  offsets?: Map<number, number>;
   /** Quantile knots of the continuous part (≥ 2, non-decreasing), or null when it is empty. */
   knots: number[] | null;
 }
@@ -142,9 +144,8 @@ export function knotQuantile(knots: readonly number[], p: number): number {
  * atom probabilities and continuous mass are mixed; continuous quantiles are averaged.
  */
 export function shrinkToward(state: EmpiricalModel, marginal: EmpiricalModel, w: number): EmpiricalModel {
-  const atoms = new Map<number, number>();
-  for (const [a, p] of marginal.atoms) atoms.set(a, (1 - w) * p);
-  for (const [a, p] of state.atoms) atoms.set(a, (atoms.get(a) ?? 0) + w * p);
+  const atoms = mixMaps(state.atoms, marginal.atoms, w)!;
+  const offsets = mixMaps(state.offsets, marginal.offsets, w);
   const cs = w * state.contMass;
   const cm = (1 - w) * marginal.contMass;
   const contMass = cs + cm;
@@ -154,7 +155,20 @@ export function shrinkToward(state: EmpiricalModel, marginal: EmpiricalModel, w:
     const k = state.knots.length;
     knots = state.knots.map((x, i) => ws * x + (1 - ws) * knotQuantile(marginal.knots!, i / (k - 1)));
   } else knots = state.knots ?? marginal.knots;
-  return { atoms, contMass, knots };
+  return offsets ? { atoms, contMass, knots, offsets } : { atoms, contMass, knots };
+}
+
+/** w·a + (1 − w)·b over the union of keys; undefined when both are absent. */
+function mixMaps(
+  a: ReadonlyMap<number, number> | undefined,
+  b: ReadonlyMap<number, number> | undefined,
+  w: number,
+): Map<number, number> | undefined {
+  if (!a && !b) return undefined;
+  const out = new Map<number, number>();
+  for (const [k, p] of b ?? []) out.set(k, (1 - w) * p);
+  for (const [k, p] of a ?? []) out.set(k, (out.get(k) ?? 0) + w * p);
+  return out;
 }
 
 /** CDF of the piecewise-linear quantile function given by knots (equal probability steps). */
@@ -183,15 +197,16 @@ export function knotCdf(knots: readonly number[], x: number): number {
  * neither side has: a state of small values stays small instead of being pulled to the middle.
  */
 export function mixToward(state: EmpiricalModel, target: EmpiricalModel, w: number): EmpiricalModel {
-  const atoms = new Map<number, number>();
-  for (const [a, p] of target.atoms) atoms.set(a, (1 - w) * p);
-  for (const [a, p] of state.atoms) atoms.set(a, (atoms.get(a) ?? 0) + w * p);
+  const atoms = mixMaps(state.atoms, target.atoms, w)!;
+  const offsets = mixMaps(state.offsets, target.offsets, w);
   const cs = state.knots ? w * state.contMass : 0;
   const ct = target.knots ? (1 - w) * target.contMass : 0;
   const contMass = cs + ct;
-  if (!(contMass > 0)) return { atoms, contMass: 0, knots: null };
-  if (cs === 0) return { atoms, contMass, knots: target.knots };
-  if (ct === 0) return { atoms, contMass, knots: state.knots };
+  const model = (knots: number[] | null, c: number): EmpiricalModel =>
+    offsets ? { atoms, contMass: c, knots, offsets } : { atoms, contMass: c, knots };
+  if (!(contMass > 0)) return model(null, 0);
+  if (cs === 0) return model(target.knots, contMass);
+  if (ct === 0) return model(state.knots, contMass);
   const sk = state.knots!;
   const tk = target.knots!;
   const ws = cs / contMass;
@@ -212,5 +227,28 @@ export function mixToward(state: EmpiricalModel, target: EmpiricalModel, w: numb
     knots.push(hi);
   }
   knots.push(hi0);
-  return { atoms, contMass, knots };
+  return model(knots, contMass);
+}
+
+/**
+ * Log-probability of a recorded value under a model, for comparing two models of the same data:
+ * an atom's probability, or the continuous part's density × the rounding width (so atoms and
+ * the continuous part are on one scale). Values outside the knots get a floor of 1e-12.
+ */
+export function logProbability(model: EmpiricalModel, x: number, width: number): number {
+  const a = model.atoms.get(x);
+  if (a !== undefined && a > 0) return Math.log(a);
+  const k = model.knots;
+  if (!k || !(model.contMass > 0) || x < k[0] || x > k[k.length - 1]) return Math.log(1e-12);
+  let lo = 0;
+  let hi = k.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (k[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  // Tied knots (a jump): the tie's probability spread over one rounding width.
+  const span = Math.max(k[hi] - k[lo], width);
+  const p = (model.contMass * Math.min(1, width / span)) / (k.length - 1);
+  return Math.log(Math.max(p, 1e-12));
 }

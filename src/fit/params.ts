@@ -16,13 +16,20 @@ import {
   empiricalFromHistogram,
   empiricalFromValues,
   type Granularity,
+  logProbability,
   mixToward,
   shrinkToward,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
-import { type RefineOptions, refineParents } from './refine.js';
+import {
+  functionalBreaks,
+  type RefineOptions,
+  rankCorrelation,
+  recodeNumericNode,
+  refineParents,
+} from './refine.js';
 
 export interface ParamOptions {
   /** Rare-value threshold k: states with fewer rows are not written (they use the default). */
@@ -40,6 +47,8 @@ export interface ParamOptions {
   dp?: { scale: number; stream: Stream };
   /** Finer bins of a strongly dependent numeric parent (see refine.ts); false = off. */
   refine?: RefineOptions | false;
+  /** "Parent + residual" for numeric children that track a numeric parent (see chooseAnchor); false = off. */
+  anchor?: false;
 }
 
 export interface NodeFit {
@@ -87,20 +96,41 @@ function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Reco
   return out;
 }
 
-function empiricalDist(m: EmpiricalModel, node: NodeColumn, fallbackKnots: number[]): Dist {
-  const digits = knotDigits(node);
-  let knots = (m.knots ?? fallbackKnots).map((k) => round(k, digits));
-  if (knots.length < 2) knots = [knots[0], knots[0]];
-  const atoms: Record<string, number> = {};
+function probabilityMap(m: ReadonlyMap<number, number>): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
   let any = false;
-  for (const [a, p] of [...m.atoms].sort((x, y) => x[0] - y[0])) {
+  for (const [a, p] of [...m].sort((x, y) => x[0] - y[0])) {
     const q = prob(p);
     if (q > 0) {
-      atoms[numberLabel(a)] = q;
+      out[numberLabel(a)] = q;
       any = true;
     }
   }
-  return { empirical: any ? { knots, atoms } : { knots } };
+  return any ? out : undefined;
+}
+
+/** The spec's empirical dist of a model; `anchor` for an anchored model (see chooseAnchor). */
+function empiricalDist(
+  m: EmpiricalModel,
+  node: NodeColumn,
+  fallbackKnots: number[],
+  anchor?: { shift: string; continuous: 'value' | 'offset'; slope: number },
+): Dist {
+  const digits = knotDigits(node);
+  let knots = (m.knots ?? fallbackKnots).map((k) => round(k, digits));
+  if (knots.length < 2) knots = [knots[0], knots[0]];
+  const atoms = probabilityMap(m.atoms);
+  const offsets = anchor && m.offsets ? probabilityMap(m.offsets) : undefined;
+  return {
+    empirical: {
+      knots,
+      ...(atoms ? { atoms } : {}),
+      ...(anchor ? { shift: anchor.shift } : {}),
+      ...(offsets ? { offsets } : {}),
+      ...(anchor?.continuous === 'offset' ? { continuous: 'offset' as const } : {}),
+      ...(anchor?.continuous === 'offset' && anchor.slope !== 1 ? { slope: anchor.slope } : {}),
+    },
+  };
 }
 
 /** Mixed-radix parent configuration of every row. */
@@ -171,11 +201,21 @@ function parentSpecs(nodes: readonly NodeColumn[], parents: readonly number[]) {
 }
 
 function fitDiscrete(
-  nodes: readonly NodeColumn[],
+  allNodes: readonly NodeColumn[],
   v: number,
   parents: readonly number[],
   opts: ParamOptions,
 ): NodeFit {
+  // A numeric parent the child is a function of (an age band of the age) is cut at the child's
+  // band edges for this table instead of at its quantile bins.
+  let nodes = allNodes;
+  if (!opts.dp && opts.refine !== false)
+    for (const p of parents) {
+      const breaks = functionalBreaks(nodes[p], nodes[v], opts.minCount);
+      if (!breaks) continue;
+      if (nodes === allNodes) nodes = allNodes.slice();
+      (nodes as NodeColumn[])[p] = recodeNumericNode(nodes[p], breaks);
+    }
   const node = nodes[v];
   const r = node.card;
   const { cfg, q } = configIndex(nodes, parents);
@@ -199,7 +239,11 @@ function fitDiscrete(
     .map(([k, p]) => `${k} ${pct(p)}`)
     .join(', ');
   let summary = `${labels.length} values (${top}${labels.length > 3 ? ', …' : ''})`;
-  if (node.pooled > 0) summary += `; ${node.pooled} rare value(s) pooled into "(other)"`;
+  if (node.pooled > 0)
+    summary +=
+      node.info.kind === 'integer'
+        ? `; ${node.pooled} rare value(s) merged into the nearest kept value`
+        : `; ${node.pooled} rare value(s) pooled into "(other)"`;
   if (def.missing > 0) summary += `; ${pct(def.missing)} missing`;
   if (parents.length === 0) {
     col.values = def.values;
@@ -296,16 +340,25 @@ function backedOffRows(
  * column has very many such values, only those with at least `share` of the rows are kept.
  */
 function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms = 150): Set<number> {
+  return frequentValues(node.values, share, minCount, node.info.kind === 'datetime' ? 0 : maxAtoms);
+}
+
+function frequentValues(
+  values: Iterable<number>,
+  share: number,
+  minCount: number,
+  maxAtoms: number,
+): Set<number> {
   const counts = new Map<number, number>();
   let m = 0;
-  for (const x of node.values) {
+  for (const x of values) {
     if (Number.isNaN(x)) continue;
     m++;
     counts.set(x, (counts.get(x) ?? 0) + 1);
   }
   const floor = Math.max(minCount, 10);
   const frequent = [...counts].filter(([, c]) => c >= floor);
-  if (node.info.kind !== 'datetime' && frequent.length <= maxAtoms) return new Set(frequent.map(([x]) => x));
+  if (frequent.length <= maxAtoms) return new Set(frequent.map(([x]) => x));
   return new Set(frequent.filter(([, c]) => c >= share * m).map(([x]) => x));
 }
 
@@ -344,6 +397,173 @@ function informativeOrder(
   return parents.map((_, i) => i).sort((a, b) => mi[b] - mi[a] || a - b);
 }
 
+/** An anchored numeric child (see chooseAnchor). */
+interface Anchor {
+  /** Node index of the anchor parent. */
+  parent: number;
+  continuous: 'value' | 'offset';
+  /** Continuous part of the `offset` form: value = slope × anchor + offset. */
+  slope: number;
+  fit: (rows: readonly number[]) => EmpiricalModel;
+  describe: string;
+}
+
+/**
+ * "Parent + residual" for a numeric child that tracks a numeric parent. Binned parents alone blur
+ * such pairs: inside a parent bin the child is drawn from the whole bin's spread, and exact
+ * equalities vanish. Two anchored forms, per parent state:
+ *  - `offset`: value = anchor + a learned offset (Taiwan's BILL_AMT1 ≈ BILL_AMT2: month-to-month
+ *    changes are small next to the bills' spread);
+ *  - `value`: the child's own knots, plus point masses at anchor + k for frequent offsets k (a
+ *    payment equal to last month's bill: 22% of Taiwan's PAY_AMT1).
+ * Both keep the child's own point masses (a bill of exactly 0) at their values, and point masses
+ * at frequent offsets (offset 0 = "the same as the parent"). Candidates are the numeric parents
+ * (same unit, never missing) with rank correlation ≥ 0.5 or equal to the child in ≥ 5% of rows;
+ * the candidate and form with the best in-sample log-likelihood per row over the parent states
+ * is used when it beats the plain per-state tables by `minGain` nats (the forms have the same
+ * number of knots, so none is favoured by size).
+ */
+function chooseAnchor(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  groups: readonly number[][],
+  atomSet: ReadonlySet<number>,
+  g: Granularity,
+  minState: number,
+  plainFit: (rows: readonly number[]) => EmpiricalModel,
+  minGain = 0.05,
+): Anchor | undefined {
+  const child = nodes[v];
+  const timeLike = (k: string) => k === 'datetime' || k === 'date';
+  let best: (Anchor & { gain: number }) | undefined;
+  for (const p of parents) {
+    const node = nodes[p];
+    if (node.role !== 'numeric' || node.hasMissing) continue;
+    if (timeLike(node.info.kind) !== timeLike(child.info.kind)) continue;
+    const rho = Math.abs(rankCorrelation(child.values, node.values));
+    let equal = 0;
+    let present = 0;
+    for (let i = 0; i < child.values.length; i++) {
+      const x = child.values[i];
+      if (Number.isNaN(x) || atomSet.has(x)) continue;
+      present++;
+      if (x === node.values[i]) equal++;
+    }
+    if (rho < 0.5 && !(present > 0 && equal / present >= 0.05)) continue;
+    const a = anchorOn(nodes, v, p, rho, groups, atomSet, g, minState, plainFit);
+    if (a && a.gain >= minGain && (!best || a.gain > best.gain)) best = a;
+  }
+  return best;
+}
+
+/** The anchored forms of `v` on parent `p`, the better one with its log-likelihood gain per row. */
+function anchorOn(
+  nodes: readonly NodeColumn[],
+  v: number,
+  best: number,
+  bestRho: number,
+  groups: readonly number[][],
+  atomSet: ReadonlySet<number>,
+  g: Granularity,
+  minState: number,
+  plainFit: (rows: readonly number[]) => EmpiricalModel,
+): (Anchor & { gain: number }) | undefined {
+  const child = nodes[v];
+  const base = nodes[best].values;
+  const x = child.values;
+  const offsetCounts: number[] = [];
+  for (const rows of groups) for (const i of rows) if (!atomSet.has(x[i])) offsetCounts.push(x[i] - base[i]);
+  const offsetSet = frequentValues(offsetCounts, 0.03, 10, 150);
+  const gOffset: Granularity = { ...g, lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
+  // Pooled within-state slope of the child on the anchor (rows of the continuous part): inside a
+  // parent state the child regresses toward the mean, so value = anchor + offset with offsets
+  // independent of the anchor would inflate the spread at every link of a chain (BILL_AMT5 → … →
+  // BILL_AMT1 drifted up by a quarter at the median with slope 1). Rounded so the file reads well.
+  let sxy = 0;
+  let sxx = 0;
+  for (const rows of groups) {
+    let mx = 0;
+    let mp = 0;
+    let c = 0;
+    for (const i of rows)
+      if (!atomSet.has(x[i]) && !offsetSet.has(x[i] - base[i])) {
+        mx += x[i];
+        mp += base[i];
+        c++;
+      }
+    if (c < 2) continue;
+    mx /= c;
+    mp /= c;
+    for (const i of rows)
+      if (!atomSet.has(x[i]) && !offsetSet.has(x[i] - base[i])) {
+        sxy += (base[i] - mp) * (x[i] - mx);
+        sxx += (base[i] - mp) ** 2;
+      }
+  }
+  const slope = sxx > 0 ? Math.round(Math.min(1, Math.max(0, sxy / sxx)) * 1e4) / 1e4 : 1;
+  const contOf = (i: number, continuous: 'value' | 'offset') =>
+    continuous === 'offset' ? x[i] - slope * base[i] : x[i];
+  const none = new Set<number>();
+  const fitWith =
+    (continuous: 'value' | 'offset') =>
+    (rows: readonly number[]): EmpiricalModel => {
+      const atoms = new Map<number, number>();
+      const offsets = new Map<number, number>();
+      const cont: number[] = [];
+      for (const i of rows) {
+        const xi = x[i];
+        const o = xi - base[i];
+        if (atomSet.has(xi)) atoms.set(xi, (atoms.get(xi) ?? 0) + 1);
+        else if (offsetSet.has(o)) offsets.set(o, (offsets.get(o) ?? 0) + 1);
+        else cont.push(contOf(i, continuous));
+      }
+      const m = rows.length;
+      for (const [k, c] of atoms) atoms.set(k, c / m);
+      for (const [k, c] of offsets) offsets.set(k, c / m);
+      if (cont.length === 0) return { atoms, contMass: 0, knots: null, offsets };
+      const rel = empiricalFromValues(cont, none, continuous === 'offset' ? gOffset : g);
+      return { atoms, contMass: cont.length / m, knots: rel.knots, offsets };
+    };
+  const width = g.width > 0 ? g.width : 1;
+  const logLik = (model: EmpiricalModel, i: number, continuous: 'value' | 'offset' | null): number => {
+    const xi = x[i];
+    const a = model.atoms.get(xi);
+    if (a !== undefined && a > 0) return Math.log(a);
+    if (continuous === null) return logProbability(model, xi, width);
+    const o = xi - base[i];
+    const p = model.offsets?.get(o);
+    if (p !== undefined && p > 0) return Math.log(p);
+    return logProbability({ ...model, atoms: new Map() }, contOf(i, continuous), width);
+  };
+  const forms = (['value', 'offset'] as const).map((c) => ({ continuous: c, fit: fitWith(c), ll: 0 }));
+  let plainLL = 0;
+  let rowsSeen = 0;
+  for (const rows of groups) {
+    if (rows.length < minState) continue;
+    const pm = plainFit(rows);
+    for (const i of rows) plainLL += logLik(pm, i, null);
+    for (const f of forms) {
+      const fm = f.fit(rows);
+      for (const i of rows) f.ll += logLik(fm, i, f.continuous);
+    }
+    rowsSeen += rows.length;
+  }
+  if (rowsSeen === 0) return undefined;
+  const top = forms[0].ll >= forms[1].ll ? forms[0] : forms[1];
+  const gain = (top.ll - plainLL) / rowsSeen;
+  const same = offsetCounts.length > 0 ? offsetCounts.filter((o) => o === 0).length / offsetCounts.length : 0;
+  const name = nodes[best].name;
+  return {
+    gain,
+    parent: best,
+    continuous: top.continuous,
+    slope: top.continuous === 'offset' ? slope : 1,
+    fit: top.fit,
+    describe: `${top.continuous === 'offset' ? `value = ${slope === 1 ? '' : `${slope} × `}${name} + learned offset` : `tied to ${name} by point masses at ${name} + offset`} (rank correlation ${bestRho.toFixed(2)}; ${pct(same)} equal to it; +${gain.toFixed(2)} nats/row over plain tables)`,
+  };
+}
+
 function fitNumeric(
   allNodes: readonly NodeColumn[],
   v: number,
@@ -369,9 +589,12 @@ function fitNumeric(
   const stateN = new Float64Array(q);
   const stateMissing = new Float64Array(q);
   let marginal: EmpiricalModel;
+  let plainMarginal: EmpiricalModel;
   let marginalMissing: number;
   let backoff: NumericBackoff | undefined;
+  let anchor: Anchor | undefined;
   if (!opts.dp) {
+    // Rows (not values) per parent state, so the same groups serve the plain and the anchored fit.
     const groups: number[][] = Array.from({ length: q }, () => []);
     let missingAll = 0;
     const present: number[] = [];
@@ -382,14 +605,23 @@ function fitNumeric(
         stateMissing[cfg[i]]++;
         missingAll++;
       } else {
-        groups[cfg[i]].push(x);
-        present.push(x);
+        groups[cfg[i]].push(i);
+        present.push(i);
       }
     }
-    marginal =
-      present.length > 0
-        ? empiricalFromValues(present, atomSet, g)
-        : { atoms: new Map(), contMass: 0, knots: null };
+    const plainFit = (rows: readonly number[]) =>
+      empiricalFromValues(
+        rows.map((i) => node.values[i]),
+        atomSet,
+        g,
+      );
+    anchor =
+      parents.length > 0 && opts.anchor !== false
+        ? chooseAnchor(nodes, v, parents, groups, atomSet, g, minState, plainFit)
+        : undefined;
+    const fitRows = anchor?.fit ?? plainFit;
+    marginal = present.length > 0 ? fitRows(present) : { atoms: new Map(), contMass: 0, knots: null };
+    plainMarginal = anchor ? (present.length > 0 ? plainFit(present) : marginal) : marginal;
     marginalMissing = n > 0 ? missingAll / n : 0;
     if (parents.length > 0) {
       if (parents.length >= 2)
@@ -401,13 +633,13 @@ function fitNumeric(
           order: informativeOrder(nodes, v, parents, refined?.refined ?? -1),
           marginal,
           marginalMissing,
-          fit: (vals) => empiricalFromValues(vals, atomSet, g),
+          fit: fitRows,
           minState,
           minCount: opts.minCount,
           shrinkK: opts.knotShrink ?? 10,
         });
       for (let j = 0; j < q; j++) {
-        if (groups[j].length >= minState) models[j] = empiricalFromValues(groups[j], atomSet, g);
+        if (groups[j].length >= minState) models[j] = fitRows(groups[j]);
       }
     }
   } else {
@@ -442,6 +674,7 @@ function fitNumeric(
         knots: [edges[0], edges[edges.length - 1]],
       };
     marginal = fromCells(margCounts);
+    plainMarginal = marginal;
     const mt = margCounts.reduce((a, b) => a + b, 0);
     marginalMissing = mt > 0 ? margCounts[A + B] / mt : 0;
     if (parents.length > 0)
@@ -453,14 +686,21 @@ function fitNumeric(
         if (tot - slice[A + B] >= minState) models[j] = fromCells(new Float64Array(slice));
       }
   }
-  const fallbackKnots = marginal.knots ?? [node.info.min ?? 0, node.info.max ?? 0];
-  const summary = describeNumeric(node, marginal, marginalMissing);
+  const fallbackKnots = marginal.knots ?? (anchor ? [0, 0] : [node.info.min ?? 0, node.info.max ?? 0]);
+  const shift = anchor
+    ? { shift: nodes[anchor.parent].name, continuous: anchor.continuous, slope: anchor.slope }
+    : undefined;
+  let summary = describeNumeric(node, plainMarginal, marginalMissing);
+  if (anchor) summary += `; ${anchor.describe}`;
   if (parents.length === 0) {
     col.dist = empiricalDist(marginal, node, fallbackKnots);
     if (marginalMissing > 0) col.missing = round(marginalMissing, 6);
     return { column: col, summary, states: 0 };
   }
-  const shrinkK = opts.knotShrink ?? 10;
+  // Anchored states are not shrunk: their offsets scale with the anchor's level, and mixing in a
+  // wider group's offsets gives near-zero bills far jumps (Taiwan detection AUC 0.787 → 0.766
+  // without it). Own knots still need ≥ minState rows.
+  const shrinkK = anchor ? 0 : (opts.knotShrink ?? 10);
   const rows: ConditionalRow[] = [];
   for (let j = 0; j < q; j++) {
     const m = models[j];
@@ -486,7 +726,7 @@ function fitNumeric(
     }
     const row: ConditionalRow = {
       when: decodeConfig(nodes, parents, j),
-      dist: empiricalDist(model, node, fallbackKnots),
+      dist: empiricalDist(model, node, fallbackKnots, shift),
     };
     if (node.hasMissing) row.missing = round(missing, 6);
     row.n = Math.round(stateN[j]);
@@ -508,7 +748,7 @@ function fitNumeric(
         if (stateN[j] >= opts.minCount) continue;
         const row: ConditionalRow = {
           when: decodeConfig(nodes, parents, j),
-          dist: empiricalDist(pre.state.model, node, fallbackKnots),
+          dist: empiricalDist(pre.state.model, node, fallbackKnots, shift),
         };
         if (node.hasMissing) row.missing = round(pre.state.missing, 6);
         rows.push(row);
@@ -516,7 +756,9 @@ function fitNumeric(
     }
   }
   col.given = parents.map((p) => nodes[p].name);
-  const def: { dist: Dist; missing?: number } = { dist: empiricalDist(marginal, node, fallbackKnots) };
+  const def: { dist: Dist; missing?: number } = {
+    dist: empiricalDist(marginal, node, fallbackKnots, shift),
+  };
   if (node.hasMissing) def.missing = round(marginalMissing, 6);
   col.conditional = { parents: parentSpecs(nodes, parents), rows, default: def };
   const fine =

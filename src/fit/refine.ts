@@ -56,16 +56,7 @@ export function rankCorrelation(a: Float64Array, b: Float64Array): number {
 /** The same numeric node re-coded on `bins` quantile bins (missing stays its own last state). */
 export function refineNumericNode(node: NodeColumn, bins: number): NodeColumn {
   const present = node.values.filter((v) => !Number.isNaN(v)).sort();
-  const breaks = quantileBreaks(present, bins);
-  const states = breaks.length + 1;
-  const codes = new Int32Array(node.values.length);
-  for (let i = 0; i < codes.length; i++) {
-    const x = node.values[i];
-    codes[i] = Number.isNaN(x) ? states : binOf(x, breaks);
-  }
-  const stateLabels = Array.from({ length: states }, (_, i) => String(i));
-  if (node.hasMissing) stateLabels.push(MISSING_STATE);
-  return { ...node, codes, breaks, stateLabels, card: states + (node.hasMissing ? 1 : 0) };
+  return recodeNumericNode(node, quantileBreaks(present, bins));
 }
 
 export interface RefineOptions {
@@ -124,4 +115,70 @@ export function refineParents(
   const out = nodes.slice();
   out[best] = refineNumericNode(nodes[best], bins);
   return { nodes: out, refined: best, correlation: bestRho };
+}
+
+/** The same numeric node re-coded on the given cut points (missing stays its own last state). */
+export function recodeNumericNode(node: NodeColumn, breaks: number[]): NodeColumn {
+  const states = breaks.length + 1;
+  const codes = new Int32Array(node.values.length);
+  for (let i = 0; i < codes.length; i++) {
+    const x = node.values[i];
+    codes[i] = Number.isNaN(x) ? states : binOf(x, breaks);
+  }
+  const stateLabels = Array.from({ length: states }, (_, i) => String(i));
+  if (node.hasMissing) stateLabels.push(MISSING_STATE);
+  return { ...node, codes, breaks, stateLabels, card: states + (node.hasMissing ? 1 : 0) };
+}
+
+/**
+ * Cut points of a numeric parent at which a discrete child changes value, when the child is
+ * (nearly) a function of the parent — an age band derived from the age (insurance fraud:
+ * AgeOfPolicyHolder "31 to 35" ⇔ Age 26..35). Quantile bins do not fall on the band edges, so
+ * inside a bin that straddles one the child is drawn regardless of the exact parent value and
+ * rows like (Age 34, "36 to 40") appear. Per parent value seen in ≥ minCount rows the child's
+ * most frequent value is taken; runs of equal values become states. Used when those values
+ * account for ≥ `minPurity` of the rows and the runs are fewer than `maxStates`; else null.
+ */
+export function functionalBreaks(
+  parent: NodeColumn,
+  child: NodeColumn,
+  minCount: number,
+  minPurity = 0.98,
+  maxStates = 64,
+): number[] | null {
+  if (parent.role !== 'numeric' || child.role !== 'discrete') return null;
+  const byValue = new Map<number, Map<number, number>>();
+  for (let i = 0; i < parent.values.length; i++) {
+    const x = parent.values[i];
+    if (Number.isNaN(x)) continue;
+    let m = byValue.get(x);
+    if (!m) {
+      m = new Map();
+      byValue.set(x, m);
+    }
+    m.set(child.codes[i], (m.get(child.codes[i]) ?? 0) + 1);
+  }
+  const values = [...byValue.keys()].sort((a, b) => a - b);
+  let total = 0;
+  let pure = 0;
+  const runs: { start: number; mode: number }[] = [];
+  for (const x of values) {
+    const m = byValue.get(x)!;
+    let n = 0;
+    let best = -1;
+    let bestN = 0;
+    for (const [code, c] of m) {
+      n += c;
+      if (c > bestN || (c === bestN && code < best)) {
+        best = code;
+        bestN = c;
+      }
+    }
+    if (n < minCount) continue;
+    total += n;
+    pure += bestN;
+    if (runs.length === 0 || runs[runs.length - 1].mode !== best) runs.push({ start: x, mode: best });
+  }
+  if (total === 0 || pure / total < minPurity || runs.length < 2 || runs.length > maxStates) return null;
+  return runs.slice(1).map((r) => r.start);
 }
