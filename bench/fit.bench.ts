@@ -187,6 +187,9 @@ async function main(): Promise<void> {
         .sort((x, y) => (x.accuracy.value ?? 1) - (y.accuracy.value ?? 1))
         .slice(0, 12);
       process.stdout.write(`edges: ${fit.edges.map((e) => `${e.from}->${e.to}`).join(' ')}\n`);
+      for (const c of fit.columns)
+        if (c.summary.includes('nats/row over plain'))
+          process.stdout.write(`anchored ${c.name}: ${c.summary}\n`);
       process.stdout.write(
         `worst pairs: ${worst.map((p) => `${p.a}×${p.b} ${f3(p.accuracy.value)}`).join(', ')}\n`,
       );
