@@ -5,7 +5,7 @@
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
- * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances).
+ * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     const fp = process.env.FIT_FIDELITY_PENALTY;
     const fit = fitTable(train, {
       target: ds.target,
+      targetModel: process.env.FIT_TARGET_MODEL === 'auto' ? 'auto' : undefined,
       seed: 1,
       epsilon: process.env.FIT_EPSILON ? Number(process.env.FIT_EPSILON) : undefined,
       fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
@@ -117,13 +118,16 @@ async function main(): Promise<void> {
       fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,
       // FIT_REQUIRED="a->b,c->d": required edges (what-if experiments on a dataset's graph)
-      ...(process.env.FIT_REQUIRED && ds.key === 'adult'
+      ...(process.env.FIT_REQUIRED || process.env.FIT_ROOTS
         ? {
             knowledge: {
-              required: process.env.FIT_REQUIRED.split(',').map((e) => e.split('->') as [string, string]),
+              required: (process.env.FIT_REQUIRED ?? '')
+                .split(',')
+                .filter(Boolean)
+                .map((e) => e.split('->') as [string, string]),
               forbidden: [],
               tiers: [],
-              roots: [],
+              roots: (process.env.FIT_ROOTS ?? '').split(',').filter(Boolean),
             },
           }
         : {}),
@@ -190,6 +194,8 @@ async function main(): Promise<void> {
       for (const c of fit.columns)
         if (c.summary.includes('nats/row over plain'))
           process.stdout.write(`anchored ${c.name}: ${c.summary}\n`);
+      const tcol = fit.columns.find((c) => c.name === ds.target);
+      if (tcol) process.stdout.write(`target ${tcol.name}: ${tcol.summary}\n`);
       process.stdout.write(
         `worst pairs: ${worst.map((p) => `${p.a}×${p.b} ${f3(p.accuracy.value)}`).join(', ')}\n`,
       );

@@ -8,6 +8,7 @@ interface FitFlags {
   out?: string;
   seed?: string;
   target?: string;
+  targetModel?: string;
   knowledge?: string;
   epsilon?: string;
   name?: string;
@@ -37,6 +38,10 @@ export function registerFitCommand(program: Command): void {
     .option('-o, --out <model>', 'model file to write (.yaml)')
     .option('--seed <n>', 'seed for the search restarts and DP noise, written into the model (default 1)')
     .option('--target <col>', 'column to predict: it gets more parents')
+    .option(
+      '--target-model <kind>',
+      'table (default) or auto: the better, by cross-validation, of a table and a logistic regression on all columns',
+    )
     .option('--knowledge <file>', 'YAML: required / forbidden edges, tiers, roots')
     .option('--epsilon <e>', 'differential privacy budget (Laplace noise on counts, PrivBayes structure)')
     .option('--name <table>', 'table name (default: the data file stem)')
@@ -54,6 +59,7 @@ export function registerFitCommand(program: Command): void {
         out: flags.out,
         seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
         target: flags.target,
+        targetModel: flags.targetModel as 'table' | 'auto' | undefined,
         knowledgePath: flags.knowledge,
         epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
         name: flags.name,

@@ -12,5 +12,5 @@ export { ExprError, formatExprError } from './error.js';
 export { FUNCTIONS } from './functions.js';
 export { referencedNames } from './names.js';
 export { parseExpression } from './parser.js';
-export { printExpression } from './print.js';
+export { printExpression, printName, printString } from './print.js';
 export { truthy } from './values.js';

@@ -19,12 +19,21 @@ import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js
 import { residualEdges } from './residual.js';
 import { hillClimb, hillClimbRestarts, privBayesStructure } from './search.js';
 import { SufficientStats } from './stats.js';
+import { chooseTargetModel } from './target.js';
 
 export interface FitOptions {
   /** Seed for the DP noise / PrivBayes choices, written into the model (default 1). */
   seed?: number;
   /** Column to predict: gets more parents. */
   target?: string;
+  /**
+   * How the (discrete) target is modelled: 'table' (default) = a table on its network parents;
+   * 'auto' = the target is a sink and gets the better, by 5-fold cross-validated log-loss, of that
+   * table and a logistic regression on every other column (target.ts). Measured: German credit
+   * train-on-synthetic AUC median 0.697 → 0.740 over 5 generation seeds; on Adult, Taiwan and
+   * the fraud table it costs detection AUC or TSTR, so it is not the default.
+   */
+  targetModel?: 'table' | 'auto';
   knowledge?: Knowledge;
   /** Where the knowledge came from (for error messages). */
   knowledgeFile?: string;
@@ -136,6 +145,13 @@ function checkOptions(opts: FitOptions): void {
       'fit.max_parents',
       `--max-parents must be an integer 0..8 (got ${opts.maxParents})`,
     );
+  if (opts.targetModel !== undefined && opts.targetModel !== 'table' && opts.targetModel !== 'auto')
+    throw new StrataError(
+      'fit.target_model',
+      `--target-model must be "table" or "auto" (got "${String(opts.targetModel)}")`,
+    );
+  if (opts.targetModel === 'auto' && opts.target === undefined)
+    throw new StrataError('fit.target_model', '--target-model needs --target', {}, 'add --target COLUMN');
   if (opts.minCount !== undefined && !(Number.isInteger(opts.minCount) && opts.minCount >= 1))
     throw new StrataError('fit.min_count', `--min-count must be an integer ≥ 1 (got ${opts.minCount})`);
 }
@@ -179,13 +195,34 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
       guess ? `did you mean "${guess}"?` : `columns are: ${names.join(', ')}`,
     );
   }
+  const target = opts.target === undefined ? -1 : names.indexOf(opts.target);
+  // A discrete target is a sink (nothing is drawn given it), so its mechanism may read every
+  // other column (target.ts) — unless knowledge or a hand-written column says it causes something.
+  const knowledge = opts.knowledge ?? emptyKnowledge();
+  const targetName = target >= 0 ? names[target] : undefined;
+  const sinkTarget =
+    targetName !== undefined &&
+    opts.targetModel === 'auto' &&
+    opts.epsilon === undefined &&
+    nodes[target].role === 'discrete' &&
+    !nodes[target].hasMissing &&
+    !(handCols[targetName] && hasMechanism(handCols[targetName])) &&
+    !knowledge.required.some(([from]) => from === targetName) &&
+    ![...fixedParents.values()].some((ps) => ps.includes(targetName));
   const constraints = compileKnowledge(
-    opts.knowledge ?? emptyKnowledge(),
+    sinkTarget
+      ? {
+          ...knowledge,
+          forbidden: [
+            ...knowledge.forbidden,
+            ...names.filter((x) => x !== targetName).map((x) => [targetName, x] as [string, string]),
+          ],
+        }
+      : knowledge,
     names,
     fixedParents,
     opts.knowledgeFile,
   );
-  const target = opts.target === undefined ? -1 : names.indexOf(opts.target);
   const maxParentsOf = (v: number) => (v === target ? maxParents + 2 : maxParents);
   const stats = new SufficientStats(
     nodes.map((x) => x.codes),
@@ -280,7 +317,6 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
     const name = info.name;
     const handCol = handCols[name];
     const v = nodeIdx.indexOf(i);
-    const ps = v >= 0 ? parents[v].map((p) => names[p]) : [];
     if (handCol && hasMechanism(handCol)) {
       columns[name] = handCol;
       comments[name] = 'hand-written (kept as is)';
@@ -307,7 +343,15 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
       });
       return;
     }
-    const nf = fitNode(nodes, v, parents[v], { minCount, dp });
+    let nf = fitNode(nodes, v, parents[v], { minCount, dp });
+    if (v === target && sinkTarget) {
+      const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
+      if (choice?.column) {
+        nf = { column: choice.column, summary: `${nf.summary.split(';')[0]}; ${choice.summary}`, states: 0 };
+        parents[v] = choice.column.given!.map((g) => names.indexOf(g)).sort((a, b) => a - b);
+      } else if (choice) nf = { ...nf, summary: `${nf.summary}; table kept: ${choice.summary}` };
+    }
+    const ps = parents[v].map((p) => names[p]);
     const col = handCol?.description ? { ...nf.column, description: handCol.description } : nf.column;
     columns[name] = col;
     const notes = info.notes.length > 0 ? ` (${info.notes.join('; ')})` : '';

@@ -30,6 +30,12 @@ export interface LogisticOptions {
 export interface LogisticModel {
   nClasses: number;
   predictProba(X: SparseRows | FeatureMatrix): Float64Array;
+  /**
+   * The fitted linear scores: class c's score is bias[c] + Σ_j weights[j·K + c]·x_j, in the input's
+   * own feature space for sparse rows (dense input is standardised and one-hot encoded first).
+   */
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
 }
 
 /** Most one-hot columns a categorical feature gets; rarer levels share the all-zero encoding. */
@@ -271,6 +277,8 @@ export function trainLogistic(
 
   return {
     nClasses: K,
+    weights: finalW,
+    bias,
     predictProba(Xp: SparseRows | FeatureMatrix): Float64Array {
       let source: RowSource;
       if (isSparse(Xp)) {
