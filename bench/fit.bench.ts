@@ -5,7 +5,7 @@
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
- * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation).
+ * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,18 +133,6 @@ async function main(): Promise<void> {
         : {}),
     });
     const fitSeconds = (performance.now() - t0) / 1000;
-    const gen = await generateRows({
-      spec: fit.spec,
-      rows: train.rowCount,
-      seed: Number(process.env.FIT_GEN_SEED ?? 7),
-    });
-    const synthetic: RawTable = {
-      name: 'synthetic',
-      source: 'synthetic',
-      columns: gen.columns,
-      rowCount: gen.rows,
-      data: gen.data.map((col) => col.map((v) => (v === null ? null : String(v)))),
-    };
     let rate = Number.NaN;
     if (ds.key === 'adult' && !process.env.FIT_SKIP_1M) {
       const out = join(tmpdir(), `strata-fit-bench-${process.pid}.csv`);
@@ -161,15 +149,55 @@ async function main(): Promise<void> {
       return { ...t, columns: keep.map(([c]) => c), data: keep.map(([, i]) => t.data[i]) };
     };
     if (ids.length > 0) process.stdout.write(`${ds.key}: id columns not compared: ${ids.join(', ')}\n`);
-    const report = await evaluate({
-      real: drop(train),
-      synthetic: drop(synthetic),
-      holdout: drop(holdout),
-      target: ds.target,
-      bootstrapReps: 10,
-      sections: { mmd: false, bias: false, knnCoverage: false, rules: false },
-    });
-    const s = report.summary;
+    // Each generation seed is one synthetic sample; several seeds give medians and ranges,
+    // since detection AUC and DCR share move by ±0.005 from sample to sample.
+    const seeds = (process.env.FIT_SEEDS ?? process.env.FIT_GEN_SEED ?? '7').split(',').map(Number);
+    const reports: Awaited<ReturnType<typeof evaluate>>[] = [];
+    for (const seed of seeds) {
+      const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed });
+      const synthetic: RawTable = {
+        name: 'synthetic',
+        source: 'synthetic',
+        columns: gen.columns,
+        rowCount: gen.rows,
+        data: gen.data.map((col) => col.map((v) => (v === null ? null : String(v)))),
+      };
+      reports.push(
+        await evaluate({
+          real: drop(train),
+          synthetic: drop(synthetic),
+          holdout: drop(holdout),
+          target: ds.target,
+          bootstrapReps: 10,
+          sections: { mmd: false, bias: false, knnCoverage: false, rules: false },
+        }),
+      );
+    }
+    const report = reports[0];
+    const summaries = reports.map((r) => r.summary as unknown as Record<string, number | null>);
+    const med = (key: string): number | null => {
+      const v = summaries
+        .map((x) => x[key])
+        .filter((x): x is number => typeof x === 'number')
+        .sort((x, y) => x - y);
+      return v.length === 0 ? null : v[Math.floor((v.length - 1) / 2)];
+    };
+    const span = (key: string): string => {
+      const v = summaries.map((x) => x[key]).filter((x): x is number => typeof x === 'number');
+      return v.length > 1 ? ` (${f3(Math.min(...v))}–${f3(Math.max(...v))})` : '';
+    };
+    const s = {
+      accuracy_univariate: med('accuracy_univariate'),
+      accuracy_univariate_holdout: med('accuracy_univariate_holdout'),
+      accuracy_bivariate: med('accuracy_bivariate'),
+      accuracy_bivariate_holdout: med('accuracy_bivariate_holdout'),
+      detection_auc: med('detection_auc'),
+      dcr_share: med('dcr_share'),
+      identical_match_share: med('identical_match_share'),
+      identical_match_share_holdout: med('identical_match_share_holdout'),
+      tstr_auc: med('tstr_auc'),
+      trtr_auc: med('trtr_auc'),
+    };
     if (process.env.FIT_DEBUG) {
       const r = report as unknown as {
         fidelity?: { pairs: { a: string; b: string; accuracy: { value: number | null } }[] };
@@ -216,10 +244,10 @@ async function main(): Promise<void> {
       Number.isNaN(rate) ? 'n/a' : `${Math.round(rate / 1000)}k`,
       `${f3(s.accuracy_univariate)} / ${f3(s.accuracy_univariate_holdout)}`,
       `${f3(s.accuracy_bivariate)} / ${f3(s.accuracy_bivariate_holdout)}`,
-      f3(s.detection_auc),
-      f3(s.dcr_share),
+      `${f3(s.detection_auc)}${span('detection_auc')}`,
+      `${f3(s.dcr_share)}${span('dcr_share')}`,
       `${f3(s.identical_match_share)} / ${f3(s.identical_match_share_holdout)}`,
-      `${f3(s.tstr_auc)} / ${f3(s.trtr_auc)}`,
+      `${f3(s.tstr_auc)}${span('tstr_auc')} / ${f3(s.trtr_auc)}`,
       `${rssMb()}`,
     ]);
   }
@@ -238,7 +266,10 @@ async function main(): Promise<void> {
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-  process.stdout.write(`\n${line(head)}\n${rows.map(line).join('\n')}\n`);
+  const seedsNote = (process.env.FIT_SEEDS ?? process.env.FIT_GEN_SEED ?? '7').split(',');
+  process.stdout.write(
+    `\n${seedsNote.length > 1 ? `medians over generation seeds ${seedsNote.join(', ')} (range in brackets)\n` : ''}${line(head)}\n${rows.map(line).join('\n')}\n`,
+  );
   process.stdout.write(
     'targets: uni ≥ 0.985, bi ≥ 0.97, det AUC ≤ 0.60, DCR ≤ 0.53, ident ≤ 2× holdout, TSTR ≥ 0.95 × TRTR, fit ≤ 10 s, 1M rows ≤ 10 s\n',
   );
