@@ -62,12 +62,40 @@ export function knotCount(m: number, maxKnots = 121): number {
   return Math.max(5, Math.min(maxKnots, Math.round(4 * Math.sqrt(m)), Math.floor(m / 4)));
 }
 
-/** Knots at p = i/(k−1) of sorted (dequantised) values, clamped to the granularity's bounds. */
+/**
+ * Knots at p = i/(k−1) of sorted (dequantised) values, clamped to the granularity's bounds.
+ *
+ * The two end knots are not the extremes: linear interpolation spreads the last interval's mass
+ * evenly up to its end, so with a heavy tail (one bill of 900k above a top decile near 200k) the
+ * interval's mean lands far above the data's. The end knot is placed so that the interval's mean
+ * is the mean of the values in it (2·mean − inner knot, kept between the inner knot and the
+ * extreme). Along a chain of tied columns the old extremes compounded: Taiwan's BILL_AMT2 median
+ * was 6% high per link in-sample.
+ */
 export function knotsOf(deq: ArrayLike<number>, k: number, g: Granularity): number[] {
   const knots: number[] = [];
   for (let i = 0; i < k; i++) {
     const q = quantileSorted(deq, i / (k - 1));
     knots.push(Math.min(g.hi, Math.max(g.lo, q)));
+  }
+  const n = deq.length;
+  if (k >= 3 && n >= 2 * k) {
+    const inner = knots[k - 2];
+    let sum = 0;
+    let c = 0;
+    for (let i = n - 1; i >= 0 && deq[i] >= inner; i--) {
+      sum += deq[i];
+      c++;
+    }
+    if (c > 0) knots[k - 1] = Math.min(knots[k - 1], Math.max(inner, 2 * (sum / c) - inner));
+    const innerLo = knots[1];
+    sum = 0;
+    c = 0;
+    for (let i = 0; i < n && deq[i] <= innerLo; i++) {
+      sum += deq[i];
+      c++;
+    }
+    if (c > 0) knots[0] = Math.max(knots[0], Math.min(innerLo, 2 * (sum / c) - innerLo));
   }
   return knots;
 }
