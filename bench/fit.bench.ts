@@ -83,6 +83,36 @@ const DATASETS: Dataset[] = [
       return split(await readTable(join(DATA, 'vehicle-insurance-fraud/fraud_oracle.csv')));
     },
   },
+  // Two small clinical tables beyond the issue's four, to see how fit behaves on a few hundred rows.
+  {
+    key: 'pima',
+    target: 'outcome',
+    async load() {
+      const path = join(DATA, 'pima-diabetes/pima-indians-diabetes.csv');
+      const header = 'pregnancies,glucose,blood_pressure,skin_thickness,insulin,bmi,pedigree,age,outcome';
+      const t = parseCsvText(`${header}\n${readFileSync(path, 'utf8')}`, path);
+      return split({ ...t, name: 'pima' });
+    },
+  },
+  {
+    key: 'heart',
+    target: 'disease',
+    async load() {
+      const path = join(DATA, 'heart-disease-uci/processed.cleveland.data');
+      const header = 'age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num';
+      const t = parseCsvText(`${header}\n${readFileSync(path, 'utf8')}`, path);
+      // The usual binary target: any disease (num > 0).
+      const num = t.data[t.columns.indexOf('num')];
+      const disease = num.map((v) => (v === null ? null : Number(v) > 0 ? 'yes' : 'no'));
+      const keep = t.columns.map((c, i) => [c, i] as const).filter(([c]) => c !== 'num');
+      return split({
+        ...t,
+        name: 'heart',
+        columns: [...keep.map(([c]) => c), 'disease'],
+        data: [...keep.map(([, i]) => t.data[i]), disease],
+      });
+    },
+  },
 ];
 
 const FILES: Record<string, string> = {
@@ -90,6 +120,8 @@ const FILES: Record<string, string> = {
   german: 'german-credit/german.csv',
   taiwan: 'credit-default-taiwan/UCI_Credit_Card.csv',
   fraud: 'vehicle-insurance-fraud/fraud_oracle.csv',
+  pima: 'pima-diabetes/pima-indians-diabetes.csv',
+  heart: 'heart-disease-uci/processed.cleveland.data',
 };
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '  n/a' : x.toFixed(3));

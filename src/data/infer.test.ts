@@ -34,6 +34,12 @@ describe('inferColumn: nasty edge cases', () => {
       { name: 'sci', values: ['1e5', '2.5e3', '7'], kind: 'integer', extra: { max: 100000 } },
       { name: 'tiny', values: ['1.5e-3', '0.25'], kind: 'number', extra: { decimals: 4 } },
       { name: 'z', values: ['-0', '0', '3', '-2'], kind: 'integer', extra: { min: -2 } },
+      {
+        name: 'floatints',
+        values: ['63.0', '67.0', '41.00', null],
+        kind: 'integer',
+        extra: { min: 41, max: 67 },
+      },
       { name: 'big', values: ['9007199254740993', '12345678901234567890', '5'], kind: 'category' },
       { name: 'padded', values: ['  7 ', '8', ' 9', '   '], kind: 'integer', extra: { missing: 1, max: 9 } },
       { name: 'nothing', values: [null, '', '  ', null], kind: 'empty', extra: { missing: 4 } },

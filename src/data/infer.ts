@@ -247,6 +247,7 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
   let max = Number.NEGATIVE_INFINITY;
   let decimals = 0;
   let allInteger = true;
+  let writtenWithDecimals = false;
   let thousands = false;
   if (numeric) {
     for (const v of distinctValues) {
@@ -260,7 +261,8 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
       if (x > max) max = x;
       const d = decimalsOf(v);
       if (d > decimals) decimals = d;
-      if (!Number.isInteger(x) || (v.includes('.') && !/[eE]/.test(v))) allInteger = false;
+      if (!Number.isInteger(x)) allInteger = false;
+      else if (v.includes('.') && !/[eE]/.test(v)) writtenWithDecimals = true;
     }
   }
   if (leadingZero) base.notes.push('leading zeros (codes such as ZIP codes): kept as text');
@@ -269,6 +271,9 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
   if (numeric) {
     if (thousands) base.notes.push('thousand separators removed');
     if (allInteger) {
+      // Whole numbers written as 63.0 (a float export) are integers: modelled as such, they never
+      // come back as 65.7.
+      if (writtenWithDecimals) base.notes.push('whole numbers written with decimals (63.0): integers');
       const col: InferredColumn = { ...base, kind: 'integer', min, max, thousands: thousands || undefined };
       const unique = counts.size === present.length;
       const sequential = unique && max - min + 1 === present.length;

@@ -60,6 +60,21 @@ describe('alignTables', () => {
     expect(others[0].columns.map((c) => c.name)).toEqual(['n', 'c']);
   });
 
+  it('whole numbers written with zero decimals are the same category as without ("1.0" = "1")', () => {
+    const ref = raw({ sex: ['1.0', '0.0', '1.0'] });
+    const syn = raw({ sex: ['1', '0', '0'] });
+    const { reference, others } = alignTables(ref, [syn]);
+    const [rc] = reference.columns;
+    const [sc] = others[0].columns;
+    if (rc.kind !== 'categorical' || sc.kind !== 'categorical') throw new Error('expected categorical');
+    expect(rc.levels).toEqual(['0', '1']);
+    expect(Array.from(sc.codes)).toEqual([1, 0, 0]);
+    // Other strings keep their text: "1.5" and "01" are not rewritten.
+    const other = alignTables(raw({ c: ['01', '1.5', '1'] }), [], { c: 'categorical' });
+    const [oc] = other.reference.columns;
+    expect(oc.kind === 'categorical' && oc.levels).toEqual(['01', '1', '1.5']);
+  });
+
   it('reads ISO dates as epoch milliseconds (UTC)', () => {
     const dates = range(20, (i) => `2020-01-${String(i + 1).padStart(2, '0')}`);
     const { reference } = alignTables(raw({ d: dates }), []);

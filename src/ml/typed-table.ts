@@ -34,6 +34,15 @@ const PARSE_SHARE = 0.95;
 /** A column of integers needs more distinct values than this to be numeric rather than a code. */
 const MAX_INTEGER_LEVELS = 10;
 
+/**
+ * The category a raw value stands for: whole numbers written with zero decimals ("1.0", "63.00",
+ * a float export) are the same category as "1", "63", so a code column compares by value
+ * across files written by different tools.
+ */
+export function levelKey(s: string): string {
+  return /^[+-]?\d+\.0+$/.test(s) ? String(Number(s)) : s;
+}
+
 function isMissing(s: string | null | undefined): s is null | undefined {
   return s === null || s === undefined || s.trim() === '';
 }
@@ -121,7 +130,7 @@ function categoricalColumn(
   const codes = new Int32Array(rowCount);
   for (let i = 0; i < rowCount; i++) {
     const s = raw[i];
-    codes[i] = isMissing(s) ? -1 : (levelIndex.get(s) ?? -1);
+    codes[i] = isMissing(s) ? -1 : (levelIndex.get(levelKey(s)) ?? -1);
   }
   return { name, kind: 'categorical', codes, levels };
 }
@@ -131,7 +140,7 @@ function distinctSorted(raw: readonly (string | null)[], rowCount: number): stri
   const seen = new Set<string>();
   for (let i = 0; i < rowCount; i++) {
     const s = raw[i];
-    if (!isMissing(s)) seen.add(s);
+    if (!isMissing(s)) seen.add(levelKey(s));
   }
   return [...seen].sort();
 }
