@@ -19,7 +19,7 @@ function additive(n: number, seed: number): RawColumns {
     const c = [0, 1, 2].map(() => s.nextInt(3));
     const z =
       0.9 * x[0] - 0.8 * x[1] + 0.7 * x[2] + 0.8 * c[0] - 0.7 * c[1] + 0.6 * (c[2] === 2 ? 1 : 0) - 0.5;
-    const y = s.nextFloat() < 1 / (1 + Math.exp(-z)) ? 'pos' : 'neg';
+    const y = s.nextFloat() < 1 / (1 + Math.exp(-z)) ? 'yes' : 'no';
     x.forEach((v, j) => data[j].push(String(v)));
     c.forEach((v, j) => data[3 + j].push(levels[v]));
     data[6].push(y);
@@ -35,7 +35,7 @@ function rate(cols: string[], data: unknown[][], pred: (row: (i: number) => unkn
   for (let i = 0; i < y.length; i++) {
     if (!pred((j) => data[j][i])) continue;
     m++;
-    if (y[i] === 'pos') k++;
+    if (y[i] === 'yes') k++;
   }
   return k / m;
 }
@@ -55,6 +55,8 @@ describe('--target-model auto: logistic target when it wins by cross-validation'
     const gen = await generateRows({ spec: fit.spec, rows: 20_000, seed: 3 });
     const cols = gen.columns;
     const data = gen.data as unknown[][];
+    // A yes/no label keeps its own labels (it is inferred boolean, written as a category).
+    expect(new Set(data[cols.indexOf('y')])).toEqual(new Set(['yes', 'no']));
     const realCols = raw.columns;
     const realData = raw.data.map((c, j) => (j < 3 ? c.map(Number) : c));
     for (const [j, sign] of [
@@ -80,7 +82,7 @@ describe('--target-model auto: logistic target when it wins by cross-validation'
     const g = Array.from({ length: n }, () => ['a', 'b', 'c', 'd'][s.nextInt(4)]);
     const noise = Array.from({ length: n }, () => String(Math.round(1000 * s.nextOpen())));
     const y = g.map((v) =>
-      s.nextFloat() < ({ a: 0.05, b: 0.9, c: 0.1, d: 0.85 } as Record<string, number>)[v] ? 'pos' : 'neg',
+      s.nextFloat() < ({ a: 0.05, b: 0.9, c: 0.1, d: 0.85 } as Record<string, number>)[v] ? 'yes' : 'no',
     );
     const fit = fitTable(
       { name: 't', columns: ['g', 'noise', 'y'], rowCount: n, data: [g, noise, y] },

@@ -75,8 +75,7 @@ export function targetFeatures(
       let expr: string;
       if (label === MISSING_STATE && u.hasMissing && j === u.card - 1) expr = `is_null(${ref})`;
       else if (u.info.kind === 'integer') expr = `coalesce(${ref} == ${label}, false)`;
-      else if (u.info.kind === 'boolean')
-        expr = `coalesce(${ref} == ${label === 'true' ? 'true' : 'false'}, false)`;
+      // Booleans are written as categories with their own labels (yes / no), like any category.
       else expr = `coalesce(${ref} == ${printString(label)}, false)`;
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) values[i] = u.codes[i] === j ? 1 : 0;
@@ -214,7 +213,8 @@ export function chooseTargetModel(
     values[label] = `exp(${terms.join(' ')})`;
   });
   const column: Column = {
-    type: t.info.kind === 'integer' ? 'integer' : t.info.kind === 'boolean' ? 'boolean' : 'category',
+    // As params.ts writes discrete columns: booleans keep their own labels (yes/no) as categories.
+    type: t.info.kind === 'integer' ? 'integer' : 'category',
     given: [...new Set(features.map((x) => x.column))],
     values,
   };
