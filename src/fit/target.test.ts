@@ -20,8 +20,12 @@ function additive(n: number, seed: number): RawColumns {
     const z =
       0.9 * x[0] - 0.8 * x[1] + 0.7 * x[2] + 0.8 * c[0] - 0.7 * c[1] + 0.6 * (c[2] === 2 ? 1 : 0) - 0.5;
     const y = s.nextFloat() < 1 / (1 + Math.exp(-z)) ? 'yes' : 'no';
-    x.forEach((v, j) => data[j].push(String(v)));
-    c.forEach((v, j) => data[3 + j].push(levels[v]));
+    x.forEach((v, j) => {
+      data[j].push(String(v));
+    });
+    c.forEach((v, j) => {
+      data[3 + j].push(levels[v]);
+    });
     data[6].push(y);
   }
   return { name: 'additive', columns: names, rowCount: n, data };
