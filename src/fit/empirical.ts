@@ -280,3 +280,27 @@ export function logProbability(model: EmpiricalModel, x: number, width: number):
   const p = (model.contMass * Math.min(1, width / span)) / (k.length - 1);
   return Math.log(Math.max(p, 1e-12));
 }
+
+/**
+ * Values frequent enough to be point masses: seen at least max(k, 10) times (such a value
+ * identifies nobody, like a kept category); when more than `maxAtoms` qualify, only those holding
+ * at least `share` of the values.
+ */
+export function frequentValues(
+  values: Iterable<number>,
+  share: number,
+  minCount: number,
+  maxAtoms: number,
+): Set<number> {
+  const counts = new Map<number, number>();
+  let m = 0;
+  for (const x of values) {
+    if (Number.isNaN(x)) continue;
+    m++;
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  const floor = Math.max(minCount, 10);
+  const frequent = [...counts].filter(([, c]) => c >= floor);
+  if (frequent.length <= maxAtoms) return new Set(frequent.map(([x]) => x));
+  return new Set(frequent.filter(([, c]) => c >= share * m).map(([x]) => x));
+}

@@ -10,26 +10,21 @@
  */
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
+import { type Anchor, chooseAnchor } from './anchor.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
 import {
   type EmpiricalModel,
   empiricalFromHistogram,
   empiricalFromValues,
+  frequentValues,
   type Granularity,
-  logProbability,
   mixToward,
   shrinkToward,
 } from './empirical.js';
-import { binOf, MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
+import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
-import {
-  functionalBreaks,
-  type RefineOptions,
-  rankCorrelation,
-  recodeNumericNode,
-  refineParents,
-} from './refine.js';
+import { functionalBreaks, type RefineOptions, recodeNumericNode, refineParents } from './refine.js';
 
 export interface ParamOptions {
   /** Rare-value threshold k: states with fewer rows are not written (they use the default). */
@@ -343,25 +338,6 @@ function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms =
   return frequentValues(node.values, share, minCount, node.info.kind === 'datetime' ? 0 : maxAtoms);
 }
 
-function frequentValues(
-  values: Iterable<number>,
-  share: number,
-  minCount: number,
-  maxAtoms: number,
-): Set<number> {
-  const counts = new Map<number, number>();
-  let m = 0;
-  for (const x of values) {
-    if (Number.isNaN(x)) continue;
-    m++;
-    counts.set(x, (counts.get(x) ?? 0) + 1);
-  }
-  const floor = Math.max(minCount, 10);
-  const frequent = [...counts].filter(([, c]) => c >= floor);
-  if (frequent.length <= maxAtoms) return new Set(frequent.map(([x]) => x));
-  return new Set(frequent.filter(([, c]) => c >= share * m).map(([x]) => x));
-}
-
 function describeNumeric(node: NodeColumn, m: EmpiricalModel, missing: number): string {
   const fmt = (x: number) =>
     node.info.kind === 'datetime' || node.info.kind === 'date'
@@ -400,224 +376,6 @@ function informativeOrder(
       : codeMutualInformation(nodes[p].codes, nodes[p].card, child.codes, child.card),
   );
   return parents.map((_, i) => i).sort((a, b) => mi[b] - mi[a] || a - b);
-}
-
-/** An anchored numeric child (see chooseAnchor). */
-interface Anchor {
-  /** Node index of the anchor parent. */
-  parent: number;
-  continuous: 'value' | 'offset';
-  /** Continuous part of the `offset` form: value = slope × anchor + offset. */
-  slope: number;
-  /** What the tables model, coded per row: atoms, offset atoms, bins of the continuous part, missing. */
-  codes: Int32Array;
-  card: number;
-  fit: (rows: readonly number[]) => EmpiricalModel;
-  describe: string;
-}
-
-/**
- * "Parent + residual" for a numeric child that tracks a numeric parent. Binned parents alone blur
- * such pairs: inside a parent bin the child is drawn from the whole bin's spread, and exact
- * equalities vanish. Two anchored forms, per parent state:
- *  - `offset`: value = anchor + a learned offset (Taiwan's BILL_AMT1 ≈ BILL_AMT2: month-to-month
- *    changes are small next to the bills' spread);
- *  - `value`: the child's own knots, plus point masses at anchor + k for frequent offsets k (a
- *    payment equal to last month's bill: 22% of Taiwan's PAY_AMT1).
- * Both keep the child's own point masses (a bill of exactly 0) at their values, and point masses
- * at frequent offsets (offset 0 = "the same as the parent"). Candidates are the numeric parents
- * (same unit, never missing) with rank correlation ≥ 0.5 or equal to the child in ≥ 5% of rows;
- * the candidate and form with the best in-sample log-likelihood per row over the parent states
- * is used when it beats the plain per-state tables by `minGain` nats (the forms have the same
- * number of knots, so none is favoured by size).
- */
-function chooseAnchor(
-  nodes: readonly NodeColumn[],
-  v: number,
-  parents: readonly number[],
-  groups: readonly number[][],
-  atomSet: ReadonlySet<number>,
-  g: Granularity,
-  minState: number,
-  plainFit: (rows: readonly number[]) => EmpiricalModel,
-  minGain = 0.05,
-): Anchor | undefined {
-  const child = nodes[v];
-  const timeLike = (k: string) => k === 'datetime' || k === 'date';
-  let best: (Anchor & { gain: number }) | undefined;
-  for (const p of parents) {
-    const node = nodes[p];
-    if (node.role !== 'numeric' || node.hasMissing) continue;
-    if (timeLike(node.info.kind) !== timeLike(child.info.kind)) continue;
-    const rho = Math.abs(rankCorrelation(child.values, node.values));
-    let equal = 0;
-    let present = 0;
-    for (let i = 0; i < child.values.length; i++) {
-      const x = child.values[i];
-      if (Number.isNaN(x) || atomSet.has(x)) continue;
-      present++;
-      if (x === node.values[i]) equal++;
-    }
-    if (rho < 0.5 && !(present > 0 && equal / present >= 0.05)) continue;
-    const a = anchorOn(nodes, v, p, rho, groups, atomSet, g, minState, plainFit);
-    if (a && a.gain >= minGain && (!best || a.gain > best.gain)) best = a;
-  }
-  return best;
-}
-
-/** The anchored forms of `v` on parent `p`, the better one with its log-likelihood gain per row. */
-function anchorOn(
-  nodes: readonly NodeColumn[],
-  v: number,
-  best: number,
-  bestRho: number,
-  groups: readonly number[][],
-  atomSet: ReadonlySet<number>,
-  g: Granularity,
-  minState: number,
-  plainFit: (rows: readonly number[]) => EmpiricalModel,
-): (Anchor & { gain: number }) | undefined {
-  const child = nodes[v];
-  const base = nodes[best].values;
-  const x = child.values;
-  const offsetCounts: number[] = [];
-  for (const rows of groups) for (const i of rows) if (!atomSet.has(x[i])) offsetCounts.push(x[i] - base[i]);
-  const offsetSet = frequentValues(offsetCounts, 0.03, 10, 150);
-  const gOffset: Granularity = { ...g, lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
-  // Pooled within-state slope of the child on the anchor (rows of the continuous part): inside a
-  // parent state the child regresses toward the mean, so value = anchor + offset with offsets
-  // independent of the anchor would inflate the spread at every link of a chain (BILL_AMT5 → … →
-  // BILL_AMT1 drifted up by a quarter at the median with slope 1). Huber-weighted least squares
-  // on state-median-centred rows: a few extreme rows in the widest state (a 1.6M bill followed by
-  // 300k) pulled the plain least-squares slope of BILL_AMT2 on BILL_AMT3 to 0.60 where the bulk
-  // says 0.95. Rounded so the file reads well.
-  const dp: number[] = [];
-  const dx: number[] = [];
-  const median = (v: number[]) => {
-    const t = [...v].sort((a, b) => a - b);
-    return t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-  };
-  for (const rows of groups) {
-    const inState = rows.filter((i) => !atomSet.has(x[i]) && !offsetSet.has(x[i] - base[i]));
-    if (inState.length < 2) continue;
-    const mp = median(inState.map((i) => base[i]));
-    const mx = median(inState.map((i) => x[i]));
-    for (const i of inState) {
-      dp.push(base[i] - mp);
-      dx.push(x[i] - mx);
-    }
-  }
-  let b = 1;
-  {
-    let sxy = 0;
-    let sxx = 0;
-    for (let t = 0; t < dp.length; t++) {
-      sxy += dp[t] * dx[t];
-      sxx += dp[t] * dp[t];
-    }
-    if (sxx > 0) b = sxy / sxx;
-    for (let iter = 0; iter < 8 && sxx > 0; iter++) {
-      const r = dx.map((v, t) => Math.abs(v - b * dp[t]));
-      const scale = 1.4826 * median(r);
-      if (!(scale > 0)) break;
-      let wxy = 0;
-      let wxx = 0;
-      for (let t = 0; t < dp.length; t++) {
-        const w = r[t] <= 1.345 * scale ? 1 : (1.345 * scale) / r[t];
-        wxy += w * dp[t] * dx[t];
-        wxx += w * dp[t] * dp[t];
-      }
-      if (!(wxx > 0)) break;
-      b = wxy / wxx;
-    }
-  }
-  const slope = dp.length > 0 ? Math.round(Math.min(1, Math.max(0, b)) * 1e4) / 1e4 : 1;
-  const contOf = (i: number, continuous: 'value' | 'offset') =>
-    continuous === 'offset' ? x[i] - slope * base[i] : x[i];
-  const none = new Set<number>();
-  const fitWith =
-    (continuous: 'value' | 'offset') =>
-    (rows: readonly number[]): EmpiricalModel => {
-      const atoms = new Map<number, number>();
-      const offsets = new Map<number, number>();
-      const cont: number[] = [];
-      for (const i of rows) {
-        const xi = x[i];
-        const o = xi - base[i];
-        if (atomSet.has(xi)) atoms.set(xi, (atoms.get(xi) ?? 0) + 1);
-        else if (offsetSet.has(o)) offsets.set(o, (offsets.get(o) ?? 0) + 1);
-        else cont.push(contOf(i, continuous));
-      }
-      const m = rows.length;
-      for (const [k, c] of atoms) atoms.set(k, c / m);
-      for (const [k, c] of offsets) offsets.set(k, c / m);
-      if (cont.length === 0) return { atoms, contMass: 0, knots: null, offsets };
-      const rel = empiricalFromValues(cont, none, continuous === 'offset' ? gOffset : g);
-      return { atoms, contMass: cont.length / m, knots: rel.knots, offsets };
-    };
-  const width = g.width > 0 ? g.width : 1;
-  const logLik = (model: EmpiricalModel, i: number, continuous: 'value' | 'offset' | null): number => {
-    const xi = x[i];
-    const a = model.atoms.get(xi);
-    if (a !== undefined && a > 0) return Math.log(a);
-    if (continuous === null) return logProbability(model, xi, width);
-    const o = xi - base[i];
-    const p = model.offsets?.get(o);
-    if (p !== undefined && p > 0) return Math.log(p);
-    return logProbability({ ...model, atoms: new Map() }, contOf(i, continuous), width);
-  };
-  const forms = (['value', 'offset'] as const).map((c) => ({ continuous: c, fit: fitWith(c), ll: 0 }));
-  let plainLL = 0;
-  let rowsSeen = 0;
-  for (const rows of groups) {
-    if (rows.length < minState) continue;
-    const pm = plainFit(rows);
-    for (const i of rows) plainLL += logLik(pm, i, null);
-    for (const f of forms) {
-      const fm = f.fit(rows);
-      for (const i of rows) f.ll += logLik(fm, i, f.continuous);
-    }
-    rowsSeen += rows.length;
-  }
-  if (rowsSeen === 0) return undefined;
-  const top = forms[0].ll >= forms[1].ll ? forms[0] : forms[1];
-  const gain = (top.ll - plainLL) / rowsSeen;
-  const same = offsetCounts.length > 0 ? offsetCounts.filter((o) => o === 0).length / offsetCounts.length : 0;
-  // Codes of the modelled quantity (for ordering the back-off by what parents tell about it).
-  const pointCode = new Map<string, number>();
-  const contRows: number[] = [];
-  const codes = new Int32Array(x.length).fill(-1);
-  for (let i = 0; i < x.length; i++) {
-    const xi = x[i];
-    if (Number.isNaN(xi)) continue;
-    const key = atomSet.has(xi) ? `a${xi}` : offsetSet.has(xi - base[i]) ? `o${xi - base[i]}` : null;
-    if (key === null) {
-      contRows.push(i);
-      continue;
-    }
-    let c = pointCode.get(key);
-    if (c === undefined) {
-      c = pointCode.size;
-      pointCode.set(key, c);
-    }
-    codes[i] = c;
-  }
-  const contSorted = Float64Array.from(contRows, (i) => contOf(i, top.continuous)).sort();
-  const cuts = quantileBreaks(contSorted, 8, false);
-  for (const i of contRows) codes[i] = pointCode.size + binOf(contOf(i, top.continuous), cuts);
-  const missingCode = pointCode.size + cuts.length + 1;
-  for (let i = 0; i < x.length; i++) if (codes[i] < 0) codes[i] = missingCode;
-  const name = nodes[best].name;
-  return {
-    gain,
-    parent: best,
-    continuous: top.continuous,
-    slope: top.continuous === 'offset' ? slope : 1,
-    codes,
-    card: missingCode + 1,
-    fit: top.fit,
-    describe: `${top.continuous === 'offset' ? `value = ${slope === 1 ? '' : `${slope} × `}${name} + learned offset` : `tied to ${name} by point masses at ${name} + offset`} (rank correlation ${bestRho.toFixed(2)}; ${pct(same)} equal to it; +${gain.toFixed(2)} nats/row over plain tables)`,
-  };
 }
 
 function fitNumeric(
