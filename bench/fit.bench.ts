@@ -46,6 +46,12 @@ function split(t: RawTable): { train: RawTable; holdout: RawTable } {
   return { train: subset(t, idx.slice(0, half)), holdout: subset(t, idx.slice(half)) };
 }
 
+/** A CSV without a header row (UCI style), read with the given header. */
+function headerless(file: string, header: string, name: string): RawTable {
+  const path = join(DATA, file);
+  return { ...parseCsvText(`${header}\n${readFileSync(path, 'utf8')}`, path), name };
+}
+
 const GERMAN_HEADER =
   'checking_status,duration_months,credit_history,purpose,credit_amount,savings,employment_since,installment_rate,personal_status_sex,other_debtors,residence_since,property,age,other_installment_plans,housing,existing_credits,job,num_dependents,telephone,foreign_worker,class';
 
@@ -64,9 +70,7 @@ const DATASETS: Dataset[] = [
     key: 'german',
     target: 'class',
     async load() {
-      const path = join(DATA, 'german-credit/german.csv');
-      const t = parseCsvText(`${GERMAN_HEADER}\n${readFileSync(path, 'utf8')}`, path);
-      return split({ ...t, name: 'german' });
+      return split(headerless('german-credit/german.csv', GERMAN_HEADER, 'german'));
     },
   },
   {
@@ -88,19 +92,16 @@ const DATASETS: Dataset[] = [
     key: 'pima',
     target: 'outcome',
     async load() {
-      const path = join(DATA, 'pima-diabetes/pima-indians-diabetes.csv');
       const header = 'pregnancies,glucose,blood_pressure,skin_thickness,insulin,bmi,pedigree,age,outcome';
-      const t = parseCsvText(`${header}\n${readFileSync(path, 'utf8')}`, path);
-      return split({ ...t, name: 'pima' });
+      return split(headerless('pima-diabetes/pima-indians-diabetes.csv', header, 'pima'));
     },
   },
   {
     key: 'heart',
     target: 'disease',
     async load() {
-      const path = join(DATA, 'heart-disease-uci/processed.cleveland.data');
       const header = 'age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,num';
-      const t = parseCsvText(`${header}\n${readFileSync(path, 'utf8')}`, path);
+      const t = headerless('heart-disease-uci/processed.cleveland.data', header, 'heart');
       // The usual binary target: any disease (num > 0).
       const num = t.data[t.columns.indexOf('num')];
       const disease = num.map((v) => (v === null ? null : Number(v) > 0 ? 'yes' : 'no'));
