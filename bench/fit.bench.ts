@@ -5,13 +5,14 @@
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
- * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation).
+ * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../src/evaluate/index.js';
 import { fitTable } from '../src/fit/fit.js';
+import { loadKnowledge } from '../src/fit/knowledge.js';
 import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
 import { streamFor } from '../src/random/stream.js';
 import { generateRows, generateToFile } from '../src/sample/index.js';
@@ -151,6 +152,12 @@ async function main(): Promise<void> {
       fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,
       // FIT_REQUIRED="a->b,c->d": required edges (what-if experiments on a dataset's graph)
+      ...(process.env.FIT_KNOWLEDGE
+        ? {
+            knowledge: await loadKnowledge(process.env.FIT_KNOWLEDGE),
+            knowledgeFile: process.env.FIT_KNOWLEDGE,
+          }
+        : {}),
       ...(process.env.FIT_REQUIRED || process.env.FIT_ROOTS
         ? {
             knowledge: {
