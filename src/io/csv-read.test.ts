@@ -34,12 +34,13 @@ describe('parseCsvText on messy real files', () => {
   });
 
   it('reads empty and the default tokens as missing, and only when unquoted', () => {
-    const t = parseCsvText('a,b,c,d\n,NA,"NA",""\nNaN,null,None,N/A\n', 'x.csv');
+    const t = parseCsvText('a,b,c,d,e\n,NA,"NA","",nan\nNaN,null,None,N/A,"nan"\n', 'x.csv');
     expect(t.data).toEqual([
       [null, null],
       [null, null],
       ['NA', null],
       ['', null],
+      [null, 'nan'],
     ]);
   });
 

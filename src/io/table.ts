@@ -25,7 +25,8 @@ export interface ReadOptions {
   limit?: number;
 }
 
-export const DEFAULT_MISSING: readonly string[] = ['', '?', 'NA', 'N/A', 'NaN', 'null', 'NULL', 'None'];
+// 'nan' is how pandas and numpy write a missing float (Taiwan's UCI_Credit_Card.csv has it in AGE).
+export const DEFAULT_MISSING: readonly string[] = ['', '?', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'];
 
 /** 'data/adult_train.csv' -> 'adult_train' */
 export function tableStem(path: string): string {
