@@ -26,7 +26,17 @@ export interface ReadOptions {
 }
 
 // 'nan' is how pandas and numpy write a missing float (Taiwan's UCI_Credit_Card.csv has it in AGE).
-export const DEFAULT_MISSING: readonly string[] = ['', '?', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'];
+export const DEFAULT_MISSING: readonly string[] = [
+  '',
+  '?',
+  'NA',
+  'N/A',
+  'NaN',
+  'nan',
+  'null',
+  'NULL',
+  'None',
+];
 
 /** 'data/adult_train.csv' -> 'adult_train' */
 export function tableStem(path: string): string {
