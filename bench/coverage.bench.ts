@@ -12,6 +12,7 @@ import { StrataError } from '../src/errors.js';
 import { compileExpression, truthy } from '../src/expr/index.js';
 import { fitTable } from '../src/fit/fit.js';
 import { type RawTable, readTable } from '../src/io/index.js';
+import { shuffleInPlace } from '../src/random/shuffle.js';
 import { streamFor } from '../src/random/stream.js';
 import { generateRows } from '../src/sample/index.js';
 import type { Spec } from '../src/spec/schema.js';
@@ -22,10 +23,7 @@ const ROWS = 16_281;
 function shuffled(n: number, seed: number): number[] {
   const s = streamFor(seed, 'bench-split');
   const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = s.nextInt(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
+  shuffleInPlace(idx, s);
   return idx;
 }
 

@@ -14,6 +14,7 @@ import { evaluate } from '../src/evaluate/index.js';
 import { fitTable } from '../src/fit/fit.js';
 import { loadKnowledge } from '../src/fit/knowledge.js';
 import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
+import { shuffleInPlace } from '../src/random/shuffle.js';
 import { streamFor } from '../src/random/stream.js';
 import { generateRows, generateToFile } from '../src/sample/index.js';
 
@@ -33,10 +34,7 @@ function subset(t: RawTable, rows: readonly number[]): RawTable {
 function shuffled(n: number, seed: number): number[] {
   const s = streamFor(seed, 'bench-split');
   const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = s.nextInt(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
+  shuffleInPlace(idx, s);
   return idx;
 }
 

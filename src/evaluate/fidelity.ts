@@ -9,6 +9,7 @@
  * (budget below) — the count used is reported in the section.
  */
 import type { TypedColumn, TypedTable } from '../ml/index.js';
+import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
 import { accuracyBinner, contingencyBinner } from './binning.js';
 import { finiteMean, metricFrom, multinomialCounts } from './bootstrap.js';
@@ -391,11 +392,7 @@ function trivariate(preps: ColPrep[], seed: number, withHoldout: boolean): { syn
       hold: { value: null, reason: 'fewer than 3 columns' },
     };
   }
-  const s = streamFor(seed, 'evaluate', 'trivariate');
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = s.nextInt(i + 1);
-    [all[i], all[j]] = [all[j], all[i]];
-  }
+  shuffleInPlace(all, streamFor(seed, 'evaluate', 'trivariate'));
   const triples = all.slice(0, 100);
   const accS: number[] = [];
   const accH: number[] = [];

@@ -3,6 +3,7 @@
  * shared latent factors, so pairs are correlated, with some missing values and a binary target.
  */
 import type { RawTable } from '../io/index.js';
+import { shuffleInPlace } from '../random/shuffle.js';
 import { type Stream, streamFor } from '../random/stream.js';
 
 function normal(s: Stream): number {
@@ -87,10 +88,7 @@ export function shuffleColumns(t: RawTable, seed: number): RawTable {
   const s = streamFor(seed, 'fixture', 'shuffle');
   const data = t.data.map((col) => {
     const c = col.slice();
-    for (let i = c.length - 1; i > 0; i--) {
-      const j = s.nextInt(i + 1);
-      [c[i], c[j]] = [c[j], c[i]];
-    }
+    shuffleInPlace(c, s);
     return c;
   });
   return { ...t, data, name: `${t.name}-shuffled` };

@@ -8,6 +8,7 @@
  * Hand-written: no npm package computes MMD (STACK.md).
  */
 import { sampleIndices, type TypedTable } from '../ml/index.js';
+import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
 import { metricFrom, quantileSorted } from './bootstrap.js';
 import type { MmdSection } from './types.js';
@@ -156,12 +157,7 @@ export function computeMmd(real: TypedTable, syn: TypedTable, opts: MmdOptions):
   const lab = Uint8Array.from(isX);
   let ge = 0;
   for (let r = 0; r < perms; r++) {
-    for (let i = N - 1; i > 0; i--) {
-      const j = st.nextInt(i + 1);
-      const tmp = lab[i];
-      lab[i] = lab[j];
-      lab[j] = tmp;
-    }
+    shuffleInPlace(lab, st);
     if (weightedMmd2(K, N, ones, lab) >= est) ge++;
   }
   const pValue = (1 + ge) / (1 + perms);

@@ -8,6 +8,7 @@
  *   mechanism on mutual information, spending epsilon / (d − 1) per choice.
  * Hand-written because no JS package learns Bayesian-network structure (STACK.md).
  */
+import { shuffleInPlace } from '../random/shuffle.js';
 import type { Stream } from '../random/stream.js';
 import type { Constraints } from './knowledge.js';
 import { mutualInformation, type SufficientStats } from './stats.js';
@@ -90,10 +91,7 @@ export function hillClimbRestarts(
   for (let r = 0; r < opts.restarts; r++) {
     // Visiting order decides which of two equally good orientations is taken first.
     const order = Array.from({ length: c.d }, (_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = opts.stream.nextInt(i + 1);
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffleInPlace(order, opts.stream);
     if (r % 2 === 1) {
       const cand = hillClimbFrom(stats, c, opts, order);
       const s = totalScore(stats, cand);

@@ -8,6 +8,7 @@
  * and it is why this is ours rather than a dense-only library.
  */
 import { StrataError } from '../errors.js';
+import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
 import type { FeatureMatrix } from './features.js';
 
@@ -240,12 +241,7 @@ export function trainLogistic(
   const s = streamFor(opts.seed ?? 0, 'ml', 'logistic');
 
   for (let e = 0; e < epochs; e++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = s.nextInt(i + 1);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleInPlace(order, s);
     // Step size decays as 1/sqrt(epoch) so late epochs refine instead of bouncing.
     const lr = lr0 / Math.sqrt(1 + e);
     for (let q = 0; q < n; q++) {

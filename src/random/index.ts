@@ -20,5 +20,6 @@ export {
   truncatedMass,
   validateParams,
 } from './registry.js';
+export { shuffleInPlace } from './shuffle.js';
 export * from './stream.js';
 export { PlanMemo } from './truncate.js';

@@ -6,6 +6,7 @@
 
 import { StrataError } from '../errors.js';
 import { compileExpression, referencedNames } from '../expr/index.js';
+import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
 import { coveringArray } from './covering.js';
 import type { PlanSpec } from './plan-schema.js';
@@ -52,12 +53,8 @@ export function expandPersonas(p: NonNullable<PlanSpec['personas']>, seed: numbe
   for (const s of seeds) for (const c of combos) out.push(s && c ? `${s} (${c})` : s || c);
   out = out.filter((x) => x.length > 0);
   if (p.count !== undefined && p.count < out.length) {
-    const st = streamFor(seed, 'personas');
     const idx = out.map((_, i) => i);
-    for (let i = idx.length - 1; i > 0; i--) {
-      const k = st.nextInt(i + 1);
-      [idx[i], idx[k]] = [idx[k], idx[i]];
-    }
+    shuffleInPlace(idx, streamFor(seed, 'personas'));
     out = idx
       .slice(0, p.count)
       .sort((a, b) => a - b)
