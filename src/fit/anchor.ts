@@ -9,6 +9,7 @@ import {
   frequentValues,
   type Granularity,
   logProbability,
+  quantileSorted,
 } from './empirical.js';
 import { binOf, type NodeColumn, quantileBreaks } from './encode.js';
 import { rankCorrelation } from './refine.js';
@@ -51,12 +52,26 @@ export function chooseAnchor(
   groups: readonly number[][],
   atomSet: ReadonlySet<number>,
   g: Granularity,
-  minState: number,
-  plainFit: (rows: readonly number[]) => EmpiricalModel,
+  plainModels: readonly (EmpiricalModel | null)[],
   minGain = 0.05,
 ): Anchor | undefined {
   const child = nodes[v];
   const timeLike = (k: string) => k === 'datetime' || k === 'date';
+  // The plain tables' log-likelihood over the states with a model of their own: the score every
+  // candidate must beat.
+  const width = g.width > 0 ? g.width : 1;
+  let plainLL = 0;
+  let rowsSeen = 0;
+  groups.forEach((rows, j) => {
+    const pm = plainModels[j];
+    if (!pm) return;
+    for (const i of rows) {
+      const a = pm.atoms.get(child.values[i]);
+      plainLL += a !== undefined && a > 0 ? Math.log(a) : logProbability(pm, child.values[i], width);
+    }
+    rowsSeen += rows.length;
+  });
+  if (rowsSeen === 0) return undefined;
   let best: (Anchor & { gain: number }) | undefined;
   for (const p of parents) {
     const node = nodes[p];
@@ -72,13 +87,16 @@ export function chooseAnchor(
       if (x === node.values[i]) equal++;
     }
     if (rho < 0.5 && !(present > 0 && equal / present >= 0.05)) continue;
-    const a = anchorOn(nodes, v, p, rho, groups, atomSet, g, minState, plainFit);
-    if (a && a.gain >= minGain && (!best || a.gain > best.gain)) best = a;
+    const a = anchorOn(nodes, v, p, rho, groups, atomSet, g, plainModels, plainLL / rowsSeen);
+    if (a.gain >= minGain && (!best || a.gain > best.gain)) best = a;
   }
   return best;
 }
 
-/** The anchored forms of `v` on parent `p`, the better one with its log-likelihood gain per row. */
+/**
+ * The anchored forms of `v` on parent `p`: the better one, with its gain in log-likelihood per
+ * row over the plain tables (`plainPerRow`), scored on the states with a plain model of their own.
+ */
 function anchorOn(
   nodes: readonly NodeColumn[],
   v: number,
@@ -87,9 +105,9 @@ function anchorOn(
   groups: readonly number[][],
   atomSet: ReadonlySet<number>,
   g: Granularity,
-  minState: number,
-  plainFit: (rows: readonly number[]) => EmpiricalModel,
-): (Anchor & { gain: number }) | undefined {
+  plainModels: readonly (EmpiricalModel | null)[],
+  plainPerRow: number,
+): Anchor & { gain: number } {
   const child = nodes[v];
   const base = nodes[best].values;
   const x = child.values;
@@ -106,10 +124,11 @@ function anchorOn(
   // says 0.95. Rounded so the file reads well.
   const dp: number[] = [];
   const dx: number[] = [];
-  const median = (v: number[]) => {
-    const t = [...v].sort((a, b) => a - b);
-    return t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-  };
+  const median = (v: number[]) =>
+    quantileSorted(
+      [...v].sort((a, b) => a - b),
+      0.5,
+    );
   for (const rows of groups) {
     const inState = rows.filter((i) => !atomSet.has(x[i]) && !offsetSet.has(x[i] - base[i]));
     if (inState.length < 2) continue;
@@ -169,32 +188,27 @@ function anchorOn(
       return { atoms, contMass: cont.length / m, knots: rel.knots, offsets };
     };
   const width = g.width > 0 ? g.width : 1;
-  const logLik = (model: EmpiricalModel, i: number, continuous: 'value' | 'offset' | null): number => {
+  const logLik = (model: EmpiricalModel, i: number, continuous: 'value' | 'offset'): number => {
     const xi = x[i];
     const a = model.atoms.get(xi);
     if (a !== undefined && a > 0) return Math.log(a);
-    if (continuous === null) return logProbability(model, xi, width);
     const o = xi - base[i];
     const p = model.offsets?.get(o);
     if (p !== undefined && p > 0) return Math.log(p);
     return logProbability({ ...model, atoms: new Map() }, contOf(i, continuous), width);
   };
   const forms = (['value', 'offset'] as const).map((c) => ({ continuous: c, fit: fitWith(c), ll: 0 }));
-  let plainLL = 0;
   let rowsSeen = 0;
-  for (const rows of groups) {
-    if (rows.length < minState) continue;
-    const pm = plainFit(rows);
-    for (const i of rows) plainLL += logLik(pm, i, null);
+  groups.forEach((rows, j) => {
+    if (!plainModels[j]) return;
     for (const f of forms) {
       const fm = f.fit(rows);
       for (const i of rows) f.ll += logLik(fm, i, f.continuous);
     }
     rowsSeen += rows.length;
-  }
-  if (rowsSeen === 0) return undefined;
+  });
   const top = forms[0].ll >= forms[1].ll ? forms[0] : forms[1];
-  const gain = (top.ll - plainLL) / rowsSeen;
+  const gain = top.ll / rowsSeen - plainPerRow;
   const same = offsetCounts.length > 0 ? offsetCounts.filter((o) => o === 0).length / offsetCounts.length : 0;
   // Codes of the modelled quantity (for ordering the back-off by what parents tell about it).
   const pointCode = new Map<string, number>();

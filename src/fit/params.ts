@@ -429,9 +429,13 @@ function fitNumeric(
         atomSet,
         g,
       );
+    // Each state's plain model, fitted once: the anchor choice scores it, and it is the state's
+    // model when no anchor is taken.
+    const plainModels =
+      parents.length > 0 ? groups.map((rows) => (rows.length >= minState ? plainFit(rows) : null)) : [];
     anchor =
       parents.length > 0 && opts.anchor !== false
-        ? chooseAnchor(nodes, v, parents, groups, atomSet, g, minState, plainFit)
+        ? chooseAnchor(nodes, v, parents, groups, atomSet, g, plainModels)
         : undefined;
     const fitRows = anchor?.fit ?? plainFit;
     marginal = present.length > 0 ? fitRows(present) : { atoms: new Map(), contMass: 0, knots: null };
@@ -453,7 +457,7 @@ function fitNumeric(
           shrinkK: opts.knotShrink ?? 10,
         });
       for (let j = 0; j < q; j++) {
-        if (groups[j].length >= minState) models[j] = fitRows(groups[j]);
+        if (groups[j].length >= minState) models[j] = anchor ? anchor.fit(groups[j]) : plainModels[j];
       }
     }
   } else {
