@@ -24,26 +24,23 @@ const INPUT: Record<string, InputFormat> = {
   '.parquet': 'parquet',
 };
 
-export function formatFromPath(path: string): OutputFormat {
+/** The format a table maps the path's extension to, or an error naming the extensions it knows. */
+function byExtension<F extends string>(path: string, table: Record<string, F>, what: string): F {
   const ext = extname(path).toLowerCase();
-  const f = OUTPUT[ext];
+  const f = table[ext];
   if (f) return f;
   throw new StrataError(
     'io.unknown_format',
-    `cannot tell the output format from the extension "${ext || '(none)'}"`,
+    `cannot tell the ${what} format from the extension "${ext || '(none)'}"`,
     { file: path },
-    `use one of: ${Object.keys(OUTPUT).join(', ')}`,
+    `use one of: ${Object.keys(table).join(', ')}`,
   );
 }
 
+export function formatFromPath(path: string): OutputFormat {
+  return byExtension(path, OUTPUT, 'output');
+}
+
 export function inputFormatFromPath(path: string): InputFormat {
-  const ext = extname(path).toLowerCase();
-  const f = INPUT[ext];
-  if (f) return f;
-  throw new StrataError(
-    'io.unknown_format',
-    `cannot tell the input format from the extension "${ext || '(none)'}"`,
-    { file: path },
-    `use one of: ${Object.keys(INPUT).join(', ')}`,
-  );
+  return byExtension(path, INPUT, 'input');
 }
