@@ -41,12 +41,17 @@ function dpGap(g: Int32Array, y: Int32Array, nGroups: number, pos: number, w?: I
     n[g[i]] += wi;
     if (y[i] === pos) p[g[i]] += wi;
   }
+  return rateRange(p, n);
+}
+
+/** max − min of num/den over the groups with den ≥ MIN_GROUP; NaN when fewer than 2 qualify. */
+function rateRange(num: Float64Array, den: Float64Array): number {
   let lo = Infinity;
   let hi = -Infinity;
   let cnt = 0;
-  for (let k = 0; k < nGroups; k++) {
-    if (n[k] < MIN_GROUP) continue;
-    const r = p[k] / n[k];
+  for (let k = 0; k < den.length; k++) {
+    if (den[k] < MIN_GROUP) continue;
+    const r = num[k] / den[k];
     lo = Math.min(lo, r);
     hi = Math.max(hi, r);
     cnt++;
@@ -77,21 +82,8 @@ function eoGap(
       if (pred[i] === pos) fp[g[i]] += wi;
     }
   }
-  const range = (num: Float64Array, den: Float64Array) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    let c = 0;
-    for (let k = 0; k < nGroups; k++) {
-      if (den[k] < MIN_GROUP) continue;
-      const r = num[k] / den[k];
-      lo = Math.min(lo, r);
-      hi = Math.max(hi, r);
-      c++;
-    }
-    return c >= 2 ? hi - lo : Number.NaN;
-  };
-  const a = range(tp, P);
-  const b = range(fp, N);
+  const a = rateRange(tp, P);
+  const b = rateRange(fp, N);
   if (Number.isNaN(a) && Number.isNaN(b)) return Number.NaN;
   return Math.max(Number.isNaN(a) ? 0 : a, Number.isNaN(b) ? 0 : b);
 }
