@@ -18,8 +18,14 @@ import { parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
-import { type ContinuousName, Empirical, isDiscrete, truncatedMass } from '../random/index.js';
-import type { CategoryValues, Column, Dist, Table } from '../spec/schema.js';
+import {
+  atomsFromRecord,
+  type ContinuousName,
+  Empirical,
+  isDiscrete,
+  truncatedMass,
+} from '../random/index.js';
+import type { CategoryValues, Column, Dist, EmpiricalParams, Table } from '../spec/schema.js';
 import type { Factor } from './infer.js';
 
 export interface DiscreteState {
@@ -141,15 +147,9 @@ function lawOf(dist: Dist): Law | string {
   const name = Object.keys(dist)[0];
   const params = (dist as Record<string, Record<string, unknown>>)[name];
   if (name === 'empirical') {
-    const e = params as { knots: number[]; atoms?: Record<string, number>; shift?: unknown };
+    const e = params as EmpiricalParams;
     if (e.shift !== undefined) return `its empirical table is shifted by "${String(e.shift)}"`;
-    return {
-      kind: 'emp',
-      emp: new Empirical(
-        e.knots,
-        Object.entries(e.atoms ?? {}).map(([k, prob]) => ({ value: Number(k), prob })),
-      ),
-    };
+    return { kind: 'emp', emp: new Empirical(e.knots, atomsFromRecord(e.atoms)) };
   }
   const vals = Object.values(params);
   const bad = vals.find((v) => typeof v !== 'number');

@@ -5,8 +5,8 @@
  */
 import { conditionalQuantile } from '../coverage/quantile.js';
 import { type CompiledExpr, compileExpression, type Expr, parseExpression, truthy } from '../expr/index.js';
-import { cdf as distCdf, quantile as distQuantile, Empirical } from '../random/index.js';
-import type { Column, Spec, Table } from '../spec/schema.js';
+import { atomsFromRecord, cdf as distCdf, quantile as distQuantile, Empirical } from '../random/index.js';
+import type { Column, EmpiricalParams, Spec, Table } from '../spec/schema.js';
 import { type Locator, type ModelContext, makeErrorFactory } from './context.js';
 import { descendants, topoOrder } from './dag.js';
 import {
@@ -456,11 +456,8 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
       const name = Object.keys(c.dist)[0];
       const params = (c.dist as Record<string, Record<string, unknown>>)[name];
       if (name === 'empirical' && params.shift === undefined) {
-        const e = params as { knots: number[]; atoms?: Record<string, number> };
-        const emp = new Empirical(
-          e.knots,
-          Object.entries(e.atoms ?? {}).map(([k, prob]) => ({ value: Number(k), prob })),
-        );
+        const e = params as EmpiricalParams;
+        const emp = new Empirical(e.knots, atomsFromRecord(e.atoms));
         const a = emp.cdf(lo);
         const b = Number.isFinite(hi) ? emp.cdf(hi) : 1;
         return emp.quantile(a + p * (b - a));

@@ -12,6 +12,7 @@ import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import {
   AliasTable,
   AnchoredEmpirical,
+  atomsFromRecord,
   Empirical,
   NormalPlanMemo,
   PlanMemo,
@@ -26,7 +27,7 @@ import {
   sampleUniform,
   truncatedMass,
 } from '../random/index.js';
-import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.js';
+import type { CategoryValues, Column, Conditional, Dist, EmpiricalParams } from '../spec/schema.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
@@ -129,44 +130,35 @@ function distDraw(
       };
     }
     case 'empirical': {
-      const e = dist as {
-        empirical: {
-          knots: number[];
-          atoms?: Record<string, number>;
-          shift?: number | string;
-          offsets?: Record<string, number>;
-          continuous?: 'value' | 'offset';
-          slope?: number;
-        };
-      };
+      const e = (dist as { empirical: EmpiricalParams }).empirical;
       const atomsOf = (m: Record<string, number> | undefined, key: string) => {
-        const list = Object.entries(m ?? {}).map(([k, prob]) => ({ value: Number(k), prob }));
+        const list = atomsFromRecord(m);
         if (list.some((a) => !Number.isFinite(a.value)))
           throw ctx.error([...ppath, key], 'model.bad_atom', `${key} keys must be numbers`);
         return list;
       };
-      const atoms = atomsOf(e.empirical.atoms, 'atoms');
-      if (e.empirical.shift === undefined) {
+      const atoms = atomsOf(e.atoms, 'atoms');
+      if (e.shift === undefined) {
         for (const key of ['offsets', 'continuous', 'slope'] as const)
-          if (e.empirical[key] !== undefined)
+          if (e[key] !== undefined)
             throw ctx.error(
               [...ppath, key],
               'model.needs_shift',
               `${key} only means something with a shift`,
               'add shift: <parent column>, or remove it',
             );
-        const emp = new Empirical(e.empirical.knots, atoms);
+        const emp = new Empirical(e.knots, atoms);
         return { draw: (_r, g, lo, hi) => emp.sample(g, lo, hi), discrete: false };
       }
       const shift = P('shift');
       const anchored = new AnchoredEmpirical(
-        e.empirical.knots,
+        e.knots,
         atoms,
-        atomsOf(e.empirical.offsets, 'offsets'),
-        e.empirical.continuous === 'offset',
-        e.empirical.slope ?? 1,
+        atomsOf(e.offsets, 'offsets'),
+        e.continuous === 'offset',
+        e.slope ?? 1,
       );
-      if (e.empirical.slope !== undefined && e.empirical.continuous !== 'offset')
+      if (e.slope !== undefined && e.continuous !== 'offset')
         throw ctx.error(
           [...ppath, 'slope'],
           'model.slope_without_offset',

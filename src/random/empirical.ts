@@ -15,6 +15,11 @@ export interface Atom {
   prob: number;
 }
 
+/** Point masses written as a table `{"0": 0.92}` (value text → probability), as specs hold them. */
+export function atomsFromRecord(rec: Readonly<Record<string, number>> | undefined): Atom[] {
+  return Object.entries(rec ?? {}).map(([k, prob]) => ({ value: Number(k), prob }));
+}
+
 function invalid(message: string, hint: string): StrataError {
   return new StrataError('random.invalid_empirical', message, {}, hint);
 }

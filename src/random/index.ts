@@ -7,7 +7,7 @@
 export { AliasTable } from './alias.js';
 export { sampleBinomial, samplePoisson } from './discrete.js';
 export { sampleExponential, sampleUniform } from './elementary.js';
-export { AnchoredEmpirical, type Atom, Empirical } from './empirical.js';
+export { AnchoredEmpirical, type Atom, atomsFromRecord, Empirical } from './empirical.js';
 export { sampleBeta, sampleGamma } from './gamma.js';
 export { NormalPlanMemo, sampleLognormal, sampleNormal, standardNormal } from './normal.js';
 export {
