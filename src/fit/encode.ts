@@ -114,6 +114,39 @@ export function numberLabel(v: number): string {
   return String(v === 0 ? 0 : v);
 }
 
+/** A numeric node coded on the given cut points: state = bin index, missing its own last state. */
+function numericNode(
+  info: InferredColumn,
+  values: Float64Array,
+  hasMissing: boolean,
+  breaks: number[],
+): NodeColumn {
+  const states = breaks.length + 1;
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++)
+    codes[i] = Number.isNaN(values[i]) ? states : binOf(values[i], breaks);
+  const stateLabels = Array.from({ length: states }, (_, i) => String(i));
+  if (hasMissing) stateLabels.push(MISSING_STATE);
+  return {
+    name: info.name,
+    info,
+    role: 'numeric',
+    codes,
+    card: states + (hasMissing ? 1 : 0),
+    hasMissing,
+    stateLabels,
+    labels: [],
+    breaks,
+    values,
+    pooled: 0,
+  };
+}
+
+/** The same numeric node re-coded on other cut points (finer bins, band edges). */
+export function recodeNumericNode(node: NodeColumn, breaks: number[]): NodeColumn {
+  return { ...numericNode(node.info, node.values, node.hasMissing, breaks), pooled: node.pooled };
+}
+
 /** Encode one column as a network node. */
 export function encodeColumn(
   info: InferredColumn,
@@ -171,24 +204,7 @@ export function encodeColumn(
     // graph for the worse: detection AUC 0.596 → 0.606); the child tables' finer bins
     // (refine.ts) isolate them.
     const breaks = quantileBreaks(sortedPresent, binCount(sortedPresent.length, opts.maxBins), false);
-    const states = breaks.length + 1;
-    const hasMissing = missing > 0;
-    for (let i = 0; i < n; i++) codes[i] = Number.isNaN(values[i]) ? states : binOf(values[i], breaks);
-    const stateLabels = Array.from({ length: states }, (_, i) => String(i));
-    if (hasMissing) stateLabels.push(MISSING_STATE);
-    return {
-      name: info.name,
-      info,
-      role: 'numeric',
-      codes,
-      card: states + (hasMissing ? 1 : 0),
-      hasMissing,
-      stateLabels,
-      labels: [],
-      breaks,
-      values,
-      pooled: 0,
-    };
+    return numericNode(info, values, missing > 0, breaks);
   }
 
   // Categorical (category, boolean): pool rare values.

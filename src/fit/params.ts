@@ -21,10 +21,10 @@ import {
   mixToward,
   shrinkToward,
 } from './empirical.js';
-import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks } from './encode.js';
+import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks, recodeNumericNode } from './encode.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
-import { functionalBreaks, type RefineOptions, recodeNumericNode, refineParents } from './refine.js';
+import { functionalBreaks, type RefineOptions, refineParents } from './refine.js';
 
 export interface ParamOptions {
   /** Rare-value threshold k: states with fewer rows are not written (they use the default). */

@@ -9,7 +9,7 @@
  * can express is a conditional table on *finer* quantile bins of that one parent, chosen so every
  * state still holds enough rows for its own knots. Pure functions.
  */
-import { binOf, MISSING_STATE, type NodeColumn, quantileBreaks } from './encode.js';
+import { type NodeColumn, quantileBreaks, recodeNumericNode } from './encode.js';
 
 /** Mid-ranks (ties share their average rank) of the values at the given rows. */
 function midRanks(values: Float64Array, rows: readonly number[]): Float64Array {
@@ -115,19 +115,6 @@ export function refineParents(
   const out = nodes.slice();
   out[best] = refineNumericNode(nodes[best], bins);
   return { nodes: out, refined: best, correlation: bestRho };
-}
-
-/** The same numeric node re-coded on the given cut points (missing stays its own last state). */
-export function recodeNumericNode(node: NodeColumn, breaks: number[]): NodeColumn {
-  const states = breaks.length + 1;
-  const codes = new Int32Array(node.values.length);
-  for (let i = 0; i < codes.length; i++) {
-    const x = node.values[i];
-    codes[i] = Number.isNaN(x) ? states : binOf(x, breaks);
-  }
-  const stateLabels = Array.from({ length: states }, (_, i) => String(i));
-  if (node.hasMissing) stateLabels.push(MISSING_STATE);
-  return { ...node, codes, breaks, stateLabels, card: states + (node.hasMissing ? 1 : 0) };
 }
 
 /**
