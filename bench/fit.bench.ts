@@ -6,6 +6,10 @@
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
  * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml).
+ * Beside each dataset it prints a synthpop-style CART baseline on the same samples
+ * (bench/baselines/cart.ts; FIT_BASELINE=cart:N for N rows per leaf, default 5; FIT_BASELINE=none to
+ * skip) and the accuracy of a bootstrap resample of the training rows, the ceiling of any
+ * generator of independent rows.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +21,7 @@ import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
 import { shuffleInPlace } from '../src/random/shuffle.js';
 import { streamFor } from '../src/random/stream.js';
 import { generateRows, generateToFile } from '../src/sample/index.js';
+import { cartSynthesize } from './baselines/cart.js';
 
 const DATA = '/work/shared/data';
 
@@ -127,9 +132,69 @@ const FILES: Record<string, string> = {
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '  n/a' : x.toFixed(3));
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+type Report = Awaited<ReturnType<typeof evaluate>>;
+const SUMMARY_KEYS = [
+  'accuracy_univariate',
+  'accuracy_univariate_holdout',
+  'accuracy_bivariate',
+  'accuracy_bivariate_holdout',
+  'detection_auc',
+  'dcr_share',
+  'identical_match_share',
+  'identical_match_share_holdout',
+  'tstr_auc',
+  'trtr_auc',
+] as const;
+type SummaryKey = (typeof SUMMARY_KEYS)[number];
+
+/** Medians over several synthetic samples, and each figure's range as " (lo–hi)". */
+function medians(reports: readonly Report[]): {
+  s: Record<SummaryKey, number | null>;
+  span: (key: SummaryKey) => string;
+} {
+  const summaries = reports.map((r) => r.summary as unknown as Record<string, number | null>);
+  const values = (key: string) =>
+    summaries.map((x) => x[key]).filter((x): x is number => typeof x === 'number');
+  const med = (key: string): number | null => {
+    const v = values(key).sort((x, y) => x - y);
+    return v.length === 0 ? null : v[Math.floor((v.length - 1) / 2)];
+  };
+  const s = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, med(k)])) as Record<SummaryKey, number | null>;
+  const span = (key: SummaryKey): string => {
+    const v = values(key);
+    return v.length > 1 ? ` (${f3(Math.min(...v))}–${f3(Math.max(...v))})` : '';
+  };
+  return { s, span };
+}
+
+/** One row of the closing table. */
+function tableRow(
+  label: string,
+  rowCount: number,
+  fitSeconds: number,
+  rate: number,
+  s: Record<SummaryKey, number | null>,
+  span: (key: SummaryKey) => string,
+): string[] {
+  return [
+    label,
+    `${rowCount}`,
+    fitSeconds.toFixed(2),
+    Number.isNaN(rate) ? 'n/a' : `${Math.round(rate / 1000)}k`,
+    `${f3(s.accuracy_univariate)} / ${f3(s.accuracy_univariate_holdout)}`,
+    `${f3(s.accuracy_bivariate)} / ${f3(s.accuracy_bivariate_holdout)}`,
+    `${f3(s.detection_auc)}${span('detection_auc')}`,
+    `${f3(s.dcr_share)}${span('dcr_share')}`,
+    `${f3(s.identical_match_share)} / ${f3(s.identical_match_share_holdout)}`,
+    `${f3(s.tstr_auc)}${span('tstr_auc')} / ${f3(s.trtr_auc)}`,
+    `${rssMb()}`,
+  ];
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const rows: string[][] = [];
+  const ceilings: string[] = [];
   for (const ds of DATASETS) {
     if (wanted.length > 0 && !wanted.includes(ds.key)) continue;
     if (!existsSync(join(DATA, FILES[ds.key]))) {
@@ -190,52 +255,30 @@ async function main(): Promise<void> {
     // Each generation seed is one synthetic sample; several seeds give medians and ranges,
     // since detection AUC and DCR share move by ±0.005 from sample to sample.
     const seeds = (process.env.FIT_SEEDS ?? process.env.FIT_GEN_SEED ?? '7').split(',').map(Number);
-    const reports: Awaited<ReturnType<typeof evaluate>>[] = [];
+    const judge = (synthetic: RawTable) =>
+      evaluate({
+        real: drop(train),
+        synthetic: drop(synthetic),
+        holdout: drop(holdout),
+        target: ds.target,
+        bootstrapReps: 10,
+        sections: { mmd: false, bias: false, knnCoverage: false, rules: false },
+      });
+    const reports: Report[] = [];
     for (const seed of seeds) {
       const gen = await generateRows({ spec: fit.spec, rows: train.rowCount, seed });
-      const synthetic: RawTable = {
-        name: 'synthetic',
-        source: 'synthetic',
-        columns: gen.columns,
-        rowCount: gen.rows,
-        data: gen.data.map((col) => col.map((v) => (v === null ? null : String(v)))),
-      };
       reports.push(
-        await evaluate({
-          real: drop(train),
-          synthetic: drop(synthetic),
-          holdout: drop(holdout),
-          target: ds.target,
-          bootstrapReps: 10,
-          sections: { mmd: false, bias: false, knnCoverage: false, rules: false },
+        await judge({
+          name: 'synthetic',
+          source: 'synthetic',
+          columns: gen.columns,
+          rowCount: gen.rows,
+          data: gen.data.map((col) => col.map((v) => (v === null ? null : String(v)))),
         }),
       );
     }
     const report = reports[0];
-    const summaries = reports.map((r) => r.summary as unknown as Record<string, number | null>);
-    const med = (key: string): number | null => {
-      const v = summaries
-        .map((x) => x[key])
-        .filter((x): x is number => typeof x === 'number')
-        .sort((x, y) => x - y);
-      return v.length === 0 ? null : v[Math.floor((v.length - 1) / 2)];
-    };
-    const span = (key: string): string => {
-      const v = summaries.map((x) => x[key]).filter((x): x is number => typeof x === 'number');
-      return v.length > 1 ? ` (${f3(Math.min(...v))}–${f3(Math.max(...v))})` : '';
-    };
-    const s = {
-      accuracy_univariate: med('accuracy_univariate'),
-      accuracy_univariate_holdout: med('accuracy_univariate_holdout'),
-      accuracy_bivariate: med('accuracy_bivariate'),
-      accuracy_bivariate_holdout: med('accuracy_bivariate_holdout'),
-      detection_auc: med('detection_auc'),
-      dcr_share: med('dcr_share'),
-      identical_match_share: med('identical_match_share'),
-      identical_match_share_holdout: med('identical_match_share_holdout'),
-      tstr_auc: med('tstr_auc'),
-      trtr_auc: med('trtr_auc'),
-    };
+    const { s, span } = medians(reports);
     if (process.env.FIT_DEBUG) {
       const r = report as unknown as {
         fidelity?: { pairs: { a: string; b: string; accuracy: { value: number | null } }[] };
@@ -275,19 +318,58 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${ds.key}: fit ${fitSeconds.toFixed(2)} s, ${fit.edges.length} edges; uni ${f3(s.accuracy_univariate)} (holdout ${f3(s.accuracy_univariate_holdout)}), bi ${f3(s.accuracy_bivariate)} (holdout ${f3(s.accuracy_bivariate_holdout)}), detection AUC ${f3(s.detection_auc)}, DCR share ${f3(s.dcr_share)}, identical ${f3(s.identical_match_share)} (holdout ${f3(s.identical_match_share_holdout)}), TSTR ${f3(s.tstr_auc)} / TRTR ${f3(s.trtr_auc)}\n`,
     );
-    rows.push([
-      ds.key,
-      `${train.rowCount}`,
-      fitSeconds.toFixed(2),
-      Number.isNaN(rate) ? 'n/a' : `${Math.round(rate / 1000)}k`,
-      `${f3(s.accuracy_univariate)} / ${f3(s.accuracy_univariate_holdout)}`,
-      `${f3(s.accuracy_bivariate)} / ${f3(s.accuracy_bivariate_holdout)}`,
-      `${f3(s.detection_auc)}${span('detection_auc')}`,
-      `${f3(s.dcr_share)}${span('dcr_share')}`,
-      `${f3(s.identical_match_share)} / ${f3(s.identical_match_share_holdout)}`,
-      `${f3(s.tstr_auc)}${span('tstr_auc')} / ${f3(s.trtr_auc)}`,
-      `${rssMb()}`,
-    ]);
+    rows.push(tableRow(ds.key, train.rowCount, fitSeconds, rate, s, span));
+    {
+      // The best any generator of independent rows can score on accuracy: a bootstrap resample of
+      // the training rows themselves (a "model" equal to the training data; pure copying).
+      const uni: number[] = [];
+      const bi: number[] = [];
+      for (const seed of seeds) {
+        const st = streamFor(seed, 'bootstrap-ceiling');
+        const pick = Array.from({ length: train.rowCount }, () => st.nextInt(train.rowCount));
+        const boot: RawTable = { ...train, data: train.data.map((c) => pick.map((i) => c[i])) };
+        const r = await evaluate({
+          real: drop(train),
+          synthetic: drop(boot),
+          target: ds.target,
+          bootstrapReps: 0,
+          sections: {
+            detection: false,
+            mmd: false,
+            privacy: false,
+            utility: false,
+            bias: false,
+            knnCoverage: false,
+            rules: false,
+          },
+        });
+        const m = r.summary as unknown as Record<string, number | null>;
+        if (typeof m.accuracy_univariate === 'number') uni.push(m.accuracy_univariate);
+        if (typeof m.accuracy_bivariate === 'number') bi.push(m.accuracy_bivariate);
+      }
+      const mid = (v: number[]) => v.sort((x, y) => x - y)[Math.floor((v.length - 1) / 2)];
+      ceilings.push(`${ds.key}: uni ${f3(mid(uni))}, bi ${f3(mid(bi))}`);
+    }
+    if (process.env.FIT_BASELINE !== 'none') {
+      // The same samples from a synthpop-style CART synthesizer (bench/baselines/cart.ts).
+      // FIT_BASELINE=cart:N sets its fewest rows per leaf (default 5, synthpop's minbucket).
+      const minLeaf = Number(process.env.FIT_BASELINE?.split(':')[1] ?? 5);
+      const cart: Report[] = [];
+      let cartSeconds = 0;
+      for (const seed of seeds) {
+        const c0 = performance.now();
+        const sample = cartSynthesize(drop(train), train.rowCount, streamFor(seed, 'cart-baseline'), {
+          minLeaf,
+        });
+        cartSeconds += (performance.now() - c0) / 1000 / seeds.length;
+        cart.push(await judge(sample));
+      }
+      const m = medians(cart);
+      process.stdout.write(
+        `${ds.key} (cart baseline, ≥ ${minLeaf} rows per leaf): uni ${f3(m.s.accuracy_univariate)}, bi ${f3(m.s.accuracy_bivariate)}, detection AUC ${f3(m.s.detection_auc)}, DCR share ${f3(m.s.dcr_share)}, TSTR ${f3(m.s.tstr_auc)}\n`,
+      );
+      rows.push(tableRow(`  cart:${minLeaf}`, train.rowCount, cartSeconds, Number.NaN, m.s, m.span));
+    }
   }
   const head = [
     'data',
@@ -307,6 +389,9 @@ async function main(): Promise<void> {
   const seedsNote = (process.env.FIT_SEEDS ?? process.env.FIT_GEN_SEED ?? '7').split(',');
   process.stdout.write(
     `\n${seedsNote.length > 1 ? `medians over generation seeds ${seedsNote.join(', ')} (range in brackets)\n` : ''}${line(head)}\n${rows.map(line).join('\n')}\n`,
+  );
+  process.stdout.write(
+    `accuracy of a bootstrap resample of the training rows (the ceiling of any generator of independent rows): ${ceilings.join('; ')}\n`,
   );
   process.stdout.write(
     'targets: uni ≥ 0.985, bi ≥ 0.97, det AUC ≤ 0.60, DCR ≤ 0.53, ident ≤ 2× holdout, TSTR ≥ 0.95 × TRTR, fit ≤ 10 s, 1M rows ≤ 10 s\n',
