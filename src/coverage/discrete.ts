@@ -16,6 +16,7 @@
  */
 import { parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
+import { conditionalResolver, stateKey } from '../model/conditional-rows.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
 import {
@@ -415,7 +416,7 @@ export function buildSkeleton(
         return { ok: false, reason: `"${v.name}"'s mechanism reads "${names[pc]}" through an expression` };
       }
     }
-    const rowsByKey = new Map(cond.rows.map((r) => [r.when.map(String).join('\u0001'), r] as const));
+    const rowOf = conditionalResolver(cond.rows);
     const labelOf = (pv: number, s: DiscreteState, breaks: number[] | undefined): string => {
       if (s.na) return 'NA';
       if (!breaks) return s.label;
@@ -450,15 +451,14 @@ export function buildSkeleton(
         assign[k] = rem % card[fvars[k]];
         rem = Math.floor(rem / card[fvars[k]]);
       }
-      const key = cond.parents
-        .map((p, pi) => {
-          const pv = parentVars[pi];
-          return labelOf(pv, vars[pv].states[assign[fvars.indexOf(pv)]], p.breaks);
-        })
-        .join('\u0001');
+      const labels = cond.parents.map((p, pi) => {
+        const pv = parentVars[pi];
+        return labelOf(pv, vars[pv].states[assign[fvars.indexOf(pv)]], p.breaks);
+      });
+      const key = stateKey(labels);
       let d = cache.get(key);
       if (!d) {
-        const row = rowsByKey.get(key) ?? cond.default;
+        const row = rowOf(labels) ?? cond.default;
         if (!row) d = new Float64Array(card[vi]);
         else {
           const r = dist(row);

@@ -120,6 +120,26 @@ describe('coverage runs', () => {
     expect((err as StrataError).message).not.toContain('A=a|B=y');
   });
 
+  it('reads wildcard rows like the sampler: exact row first, then "*"', async () => {
+    const spec = chainSpec({ coverage: { t: { axes: ['A', 'B'], min_per_cell: 10 } } });
+    const b = spec.tables.t.columns.B;
+    // A=b has no row of its own: the wildcard row (y impossible) applies, so A=b|B=y is infeasible
+    b.conditional!.rows = [
+      { when: ['a'], values: { x: 0.7, y: 0.3 } },
+      { when: ['*'], values: { x: 1, y: 0 } },
+    ];
+    const err = await generateRows({ spec }).catch((e) => e);
+    expect((err as StrataError).code).toBe('coverage.infeasible');
+    expect((err as StrataError).message).toMatch(/A=b\|B=y/);
+    expect((err as StrataError).message).not.toContain('A=a|B=y');
+    expect((err as StrataError).message).not.toContain('A=b|B=x');
+    // with an exact row for A=b that allows y, every cell is filled
+    b.conditional!.rows.unshift({ when: ['b'], values: { x: 0.5, y: 0.5 } });
+    const ok = await generateRows({ spec });
+    const cells = new Set(col(ok, '_cell') as string[]);
+    expect(cells).toEqual(new Set(['A=a|B=x', 'A=a|B=y', 'A=b|B=x', 'A=b|B=y']));
+  });
+
   it('tails: share 5% ± 0.5% in the region, with weights; extrapolation marks values beyond the max', async () => {
     const spec: Spec = {
       strata: 1,

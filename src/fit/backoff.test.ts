@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ANY_STATE, conditionalResolver } from '../model/conditional-rows.js';
 import { streamFor } from '../random/stream.js';
 import { buildBackoff, codeMutualInformation } from './backoff.js';
 import { looScore, PredictiveStats } from './predictive.js';
@@ -93,7 +94,7 @@ describe('looScore / PredictiveStats', () => {
 });
 
 describe('backed-off rows of a categorical child (params.ts)', () => {
-  it('writes every value of the weakest parent under each ≥k state, from the backed-off prior, without n', async () => {
+  it('covers every value of the weakest parent under each ≥k state with one wildcard row from the backed-off prior, without n', async () => {
     const { inferTable } = await import('../data/infer.js');
     const { encodeColumn } = await import('./encode.js');
     const { fitNode } = await import('./params.js');
@@ -121,8 +122,14 @@ describe('backed-off rows of a categorical child (params.ts)', () => {
     expect(counted.every((r) => (r.n ?? 0) >= 5)).toBe(true);
     expect(backed.length).toBeGreaterThan(0);
     // every (b, a) combination is covered: counted rows plus backed-off rows
-    const keys = new Set(rows.map((r) => r.when.join('|')));
-    for (const bv of nodes[1].labels) for (const av of A) expect(keys.has(`${bv}|${av}`)).toBe(true);
+    // every (b, a) combination resolves to a row: its own, or the wildcard row of its a
+    const resolve = conditionalResolver(rows);
+    for (const bv of nodes[1].labels) for (const av of A) expect(resolve([bv, av])).toBeDefined();
+    // one wildcard row per value of the informative parent at most, "*" at the weakest parent
+    expect(backed.every((r) => r.when[0] === ANY_STATE && r.when[1] !== ANY_STATE)).toBe(true);
+    expect(new Set(backed.map((r) => r.when[1])).size).toBe(backed.length);
+    // a state with its own row keeps it
+    for (const r of rows.filter((x) => x.n !== undefined)) expect(resolve(r.when.map(String))).toBe(r);
     // a backed-off row keeps y ≈ a (the informative parent), not the uniform-ish marginal
     for (const r of backed) {
       const av = String(r.when[1]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferTable } from '../data/infer.js';
+import { ANY_STATE, conditionalResolver } from '../model/conditional-rows.js';
 import { streamFor } from '../random/stream.js';
 import { empiricalFromValues, knotQuantile } from './empirical.js';
 import { encodeColumn } from './encode.js';
@@ -92,7 +93,7 @@ describe('buildNumericBackoff', () => {
 });
 
 describe('backed-off rows of a numeric child (params.ts)', () => {
-  it('covers every small state of the weakest parent with the informative parent’s distribution', () => {
+  it('covers every small state of the weakest parent with one wildcard row of the informative parent’s distribution', () => {
     const s = streamFor(11, 'numeric-backed-off-rows');
     const n = 1500;
     const A = ['a0', 'a1', 'a2'];
@@ -114,8 +115,14 @@ describe('backed-off rows of a numeric child (params.ts)', () => {
     const backed = rows.filter((r) => r.n === undefined);
     expect(rows.filter((r) => r.n !== undefined).every((r) => (r.n ?? 0) >= 5)).toBe(true);
     expect(backed.length).toBeGreaterThan(0);
-    const keys = new Set(rows.map((r) => r.when.join('|')));
-    for (const bv of nodes[1].labels) for (const av of A) expect(keys.has(`${bv}|${av}`)).toBe(true);
+    // every (b, a) combination resolves to a row: its own, or the wildcard row of its a
+    const resolve = conditionalResolver(rows);
+    for (const bv of nodes[1].labels) for (const av of A) expect(resolve([bv, av])).toBeDefined();
+    // one wildcard row per value of the informative parent at most, "*" at the weakest parent
+    expect(backed.every((r) => r.when[0] === ANY_STATE && r.when[1] !== ANY_STATE)).toBe(true);
+    expect(new Set(backed.map((r) => r.when[1])).size).toBe(backed.length);
+    // a state with its own row keeps it
+    for (const r of rows.filter((x) => x.n !== undefined)) expect(resolve(r.when.map(String))).toBe(r);
     for (const r of backed) {
       const ai = Number(String(r.when[1]).slice(1));
       const dist = r.dist as { empirical: { knots: number[] } };

@@ -8,6 +8,8 @@
  *    the `default` (the marginal), so no table row describes a handful of real people.
  * With differential privacy every count table (all cells, empty or not) gets Laplace noise first.
  */
+
+import { ANY_STATE } from '../model/conditional-rows.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
@@ -306,26 +308,52 @@ function backedOffRows(
 ): ConditionalRow[] {
   const m = parents.length;
   const last = backoff.order[m - 1];
-  const lastCard = nodes[parents[last]].card;
   const out: ConditionalRow[] = [];
   const code = new Array<number>(m);
   for (const pre of backoff.prefixes) {
     if (pre.n < minCount) continue;
     for (let k = 0; k < m - 1; k++) code[backoff.order[k]] = pre.codes[k];
-    for (let x = 0; x < lastCard; x++) {
-      code[last] = x;
-      let j = 0;
-      for (let k = 0; k < m; k++) j = j * nodes[parents[k]].card + code[k];
+    const when = wildcardWhen(nodes, parents, code, last, (j) => {
       let nj = 0;
       for (let c = 0; c < r; c++) nj += counts[j * r + c];
-      if (nj >= minCount) continue;
-      const s = split(pre.dist);
-      const row: ConditionalRow = { when: decodeConfig(nodes, parents, j), values: s.values };
-      if (hasMissing) row.missing = round(s.missing, 6);
-      out.push(row);
-    }
+      return nj < minCount;
+    });
+    if (!when) continue;
+    const s = split(pre.dist);
+    const row: ConditionalRow = { when, values: s.values };
+    if (hasMissing) row.missing = round(s.missing, 6);
+    out.push(row);
   }
   return out;
+}
+
+/**
+ * The `when` of a back-off row: the other parents' state as in `code`, and `"*"` (any state) for
+ * parent `last` — or undefined when no state of `last` needs it (`small(j)` false for all). One
+ * wildcard row replaces a copy per state of `last`; states with their own row still use it, since
+ * an exact row wins over a wildcard (model/conditional-rows.ts).
+ */
+function wildcardWhen(
+  nodes: readonly NodeColumn[],
+  parents: readonly number[],
+  code: number[],
+  last: number,
+  small: (config: number) => boolean,
+): ConditionalRow['when'] | undefined {
+  let any = false;
+  for (let x = 0; x < nodes[parents[last]].card && !any; x++) {
+    code[last] = x;
+    let j = 0;
+    for (let k = 0; k < parents.length; k++) j = j * nodes[parents[k]].card + code[k];
+    any = small(j);
+  }
+  if (!any) return undefined;
+  code[last] = 0;
+  let j = 0;
+  for (let k = 0; k < parents.length; k++) j = j * nodes[parents[k]].card + code[k];
+  const when = decodeConfig(nodes, parents, j);
+  when[last] = ANY_STATE;
+  return when;
 }
 
 /**
@@ -559,18 +587,11 @@ function fitNumeric(
     for (const pre of backoff.prefixes) {
       if (pre.state.n < opts.minCount || !pre.state.informative) continue;
       for (let k = 0; k < mParents - 1; k++) code[backoff.order[k]] = pre.codes[k];
-      for (let x = 0; x < nodes[parents[last]].card; x++) {
-        code[last] = x;
-        let j = 0;
-        for (let k = 0; k < mParents; k++) j = j * nodes[parents[k]].card + code[k];
-        if (stateN[j] >= opts.minCount) continue;
-        const row: ConditionalRow = {
-          when: decodeConfig(nodes, parents, j),
-          dist: empiricalDist(pre.state.model, node, fallbackKnots, shift),
-        };
-        if (node.hasMissing) row.missing = round(pre.state.missing, 6);
-        rows.push(row);
-      }
+      const when = wildcardWhen(nodes, parents, code, last, (j) => stateN[j] < opts.minCount);
+      if (!when) continue;
+      const row: ConditionalRow = { when, dist: empiricalDist(pre.state.model, node, fallbackKnots, shift) };
+      if (node.hasMissing) row.missing = round(pre.state.missing, 6);
+      rows.push(row);
     }
   }
   col.given = parents.map((p) => nodes[p].name);

@@ -143,6 +143,37 @@ tables:
       expect(p).toBeGreaterThan(0.001);
     }
   });
+
+  it('"*" in when matches any state of that parent; a row of the exact state wins', async () => {
+    const yaml = `
+strata: 1
+tables:
+  t:
+    columns:
+      g: { type: category, values: { a: 0.25, b: 0.25, c: 0.25, d: 0.25 } }
+      age: { type: integer, dist: { uniform: { min: 0, max: 100 } } }
+      y:
+        type: category
+        given: [g, age]
+        conditional:
+          parents: [{ column: g }, { column: age, breaks: [50] }]
+          rows:
+            - { when: ["*", "1"], values: { old: 1 } }
+            - { when: [a, "1"], values: { a_old: 1 } }
+            - { when: [b, "*"], values: { b_any: 1 } }
+          default: { values: { other: 1 } }
+`;
+    const r = await draw(yaml, 4000);
+    const g = r.col('g');
+    const age = r.col('age') as number[];
+    const y = r.col('y');
+    for (let i = 0; i < g.length; i++) {
+      const old = age[i] >= 50;
+      const want = g[i] === 'a' && old ? 'a_old' : old ? 'old' : g[i] === 'b' ? 'b_any' : 'other';
+      expect(y[i]).toBe(want);
+    }
+    expect(new Set(y)).toEqual(new Set(['a_old', 'old', 'b_any', 'other']));
+  });
 });
 
 describe('rules', () => {

@@ -28,6 +28,7 @@ import {
   truncatedMass,
 } from '../random/index.js';
 import type { CategoryValues, Column, Conditional, Dist, EmpiricalParams } from '../spec/schema.js';
+import { conditionalResolver } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
@@ -479,7 +480,6 @@ function conditionalMechanism(
     return String(lo);
   };
   type Sub = { sample: Sampler; missing: number };
-  const table = new Map<string, Sub>();
   const build = (
     row: { values?: CategoryValues; dist?: Dist; p?: number | string; missing?: number },
     p: Path,
@@ -497,7 +497,7 @@ function conditionalMechanism(
     refs.push(...m.refs);
     return { sample: m.sample, missing: row.missing ?? 0 };
   };
-  cond.rows.forEach((row, i) => {
+  const subs = cond.rows.map((row, i) => {
     const rp = [...path, 'rows', i];
     if (row.when.length !== cond.parents.length) {
       throw ctx.error(
@@ -506,8 +506,9 @@ function conditionalMechanism(
         `when has ${row.when.length} labels but there are ${cond.parents.length} parents`,
       );
     }
-    table.set(row.when.map((w) => String(w)).join('\u0001'), build(row, rp));
+    return { when: row.when, sub: build(row, rp) };
   });
+  const lookup = conditionalResolver(subs);
   const fallback = cond.default ? build(cond.default, [...path, 'default']) : undefined;
   const n = parentIdx.length;
   const key: string[] = new Array(n);
@@ -515,7 +516,7 @@ function conditionalMechanism(
     refs,
     sample: (r, g, lo, hi, rowNo) => {
       for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
-      const sub = table.get(n === 1 ? key[0] : key.join('\u0001')) ?? fallback;
+      const sub = lookup(key)?.sub ?? fallback;
       if (!sub) {
         throw ctx.error(
           path,

@@ -98,11 +98,15 @@ export type ConditionalParent = z.infer<typeof ConditionalParent>;
 
 /**
  * One row of a conditional table: the parent states it applies to (one label per parent, in order;
- * numeric parents use the bin index as a string, "0".."k", and a missing parent is "NA"),
+ * numeric parents use the bin index as a string, "0".."k", a missing parent is "NA", and "*" is any state),
  * and the child's mechanism in that state.
  */
 export const ConditionalRow = strictObject({
-  when: z.array(z.union([z.string(), z.number(), z.boolean()])),
+  when: z
+    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .describe(
+      'One state label per parent, in order; "*" matches any state of that parent. A row of the exact state wins over wildcard rows; among those, the first that matches.',
+    ),
   values: CategoryValues.optional(),
   dist: Dist.optional(),
   p: Param.optional(),
