@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ANY_STATE, conditionalResolver } from './conditional-rows.js';
+import { streamFor } from '../random/stream.js';
+import { ANY_STATE, conditionalResolver, indexedResolver } from './conditional-rows.js';
 
 type Row = { when: (string | number | boolean)[]; id: string };
 
@@ -41,5 +42,62 @@ describe('conditionalResolver', () => {
       { when: ['a'], id: 'second' },
     ]);
     expect(dup(['a'])?.id).toBe('second');
+  });
+});
+
+describe("indexedResolver (the sampler's integer-coded lookup)", () => {
+  it('gives the same row as the label lookup for every kind of parent value (random tables)', () => {
+    const s = streamFor(5, 'indexed-resolver');
+    const breaks = [undefined, Float64Array.from([10, 20, 30]), undefined];
+    const catLabels = ['a', 'b', 'c', 'NA'];
+    const binLabels = ['0', '1', '2', '3', 'NA'];
+    const numLabels = ['1', '2', '3.5'];
+    const pick = <T>(a: readonly T[]): T => a[s.nextInt(a.length)];
+    // the labels the sampler has always used: "NA", the bin index, String(value)
+    const labelOf = (v: string | number | null, b: Float64Array | undefined): string => {
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) return 'NA';
+      if (!b) return String(v);
+      const x = Number(v);
+      let k = 0;
+      while (k < b.length && b[k] <= x) k++;
+      return String(k);
+    };
+    for (let t = 0; t < 30; t++) {
+      const rows: Row[] = [];
+      for (let i = 0; i < 25; i++) {
+        const w = () => s.nextFloat() < 0.25;
+        rows.push({
+          when: [
+            w() ? ANY_STATE : pick(catLabels),
+            w() ? ANY_STATE : pick(binLabels),
+            w() ? ANY_STATE : pick(numLabels),
+          ],
+          id: `r${i}`,
+        });
+      }
+      const byLabels = conditionalResolver(rows);
+      const byCodes = indexedResolver(rows, breaks, Number);
+      expect(byCodes).toBeDefined();
+      const values: (string | number | null)[][] = [];
+      for (let i = 0; i < 400; i++) {
+        values.push([
+          pick(['a', 'b', 'c', 'd', 'NA', null]),
+          pick([5, 10, 15, 20, 29.9, 30, 99, -1, null, Number.NaN, '25']),
+          pick([1, 2, 3.5, 4, '1', null, Number.NaN]),
+        ]);
+      }
+      for (const v of values) {
+        const want = byLabels(v.map((x, i) => labelOf(x, breaks[i])));
+        expect(byCodes?.(v, [0, 1, 2])?.id).toBe(want?.id);
+      }
+    }
+  });
+
+  it('declines tables whose label combinations cannot be numbered exactly', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `v${i}`);
+    const rows: Row[] = many.map((v, i) => ({ when: [v, v, v, v, v], id: String(i) }));
+    expect(
+      indexedResolver(rows, [undefined, undefined, undefined, undefined, undefined], Number),
+    ).toBeUndefined();
   });
 });

@@ -57,3 +57,108 @@ export function conditionalResolver<R extends { when: readonly (string | number 
     return found;
   };
 }
+
+/** Dense per-state memo up to this many parent states; a Map beyond it. */
+const DENSE_LIMIT = 1 << 20;
+
+/**
+ * The sampler's lookup: the row for the parents' values in `r` (at `parentIdx`), computed on
+ * integer state codes instead of joined label strings (the string keys were a third of the time
+ * of a Taiwan-sized model, with their garbage). Same answers as `conditionalResolver` on the
+ * labels "NA" (missing), the bin index for a parent with `breaks`, and `String(value)` otherwise.
+ * Undefined when the parents have too many label combinations to number exactly.
+ */
+export function indexedResolver<R extends { when: readonly (string | number | boolean)[] }>(
+  rows: readonly R[],
+  breaks: readonly (Float64Array | undefined)[],
+  toNumber: (v: string | number | boolean) => number,
+): ((r: readonly unknown[], parentIdx: readonly number[]) => R | undefined) | undefined {
+  const n = breaks.length;
+  const codes = breaks.map(() => new Map<string, number>());
+  for (const row of rows) {
+    row.when.forEach((w, i) => {
+      const l = String(w);
+      if (i < n && l !== ANY_STATE && !codes[i].has(l)) codes[i].set(l, codes[i].size);
+    });
+  }
+  // code `size` = a label no row names (it can still match a wildcard)
+  const radix = codes.map((m) => m.size + 1);
+  const total = radix.reduce((a, b) => a * b, 1);
+  if (total > 2 ** 48) return undefined;
+  const resolve = conditionalResolver(rows);
+  const UNNAMED = '\u0000';
+  const labelOf = codes.map((m) => {
+    const a = new Array<string>(m.size + 1).fill(UNNAMED);
+    for (const [l, c] of m) a[c] = l;
+    return a;
+  });
+  const binCode = breaks.map((b, i) =>
+    b
+      ? Int32Array.from({ length: b.length + 1 }, (_, k) => codes[i].get(String(k)) ?? codes[i].size)
+      : undefined,
+  );
+  const naCode = codes.map((m) => m.get('NA') ?? m.size);
+  const valueCode = breaks.map(() => new Map<unknown, number>());
+  const rowIndex = new Map<R, number>();
+  rows.forEach((row, i) => {
+    if (!rowIndex.has(row)) rowIndex.set(row, i);
+  });
+  const dense = total <= DENSE_LIMIT ? new Int32Array(total).fill(-2) : undefined;
+  const sparse = dense ? undefined : new Map<number, number>();
+  const labels = new Array<string>(n);
+  const slotOf = (j: number): number => {
+    let rest = j;
+    for (let i = n - 1; i >= 0; i--) {
+      labels[i] = labelOf[i][rest % radix[i]];
+      rest = Math.floor(rest / radix[i]);
+    }
+    const row = resolve(labels);
+    return row === undefined ? -1 : (rowIndex.get(row) ?? -1);
+  };
+  return (r, parentIdx) => {
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const v = r[parentIdx[i]] as string | number | boolean | null;
+      let c: number;
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) c = naCode[i];
+      else {
+        const b = breaks[i];
+        if (b) {
+          const x = typeof v === 'number' ? v : toNumber(v);
+          // bin index = number of breaks <= x (upper bound by binary search)
+          let lo = 0;
+          let hi = b.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (b[mid] <= x) lo = mid + 1;
+            else hi = mid;
+          }
+          c = (binCode[i] as Int32Array)[lo];
+        } else {
+          const known = valueCode[i].get(v);
+          if (known === undefined) {
+            c = codes[i].get(String(v)) ?? codes[i].size;
+            if (valueCode[i].size < 100_000) valueCode[i].set(v, c);
+          } else c = known;
+        }
+      }
+      j = j * radix[i] + c;
+    }
+    let s: number;
+    if (dense) {
+      s = dense[j];
+      if (s === -2) {
+        s = slotOf(j);
+        dense[j] = s;
+      }
+    } else {
+      const m = sparse as Map<number, number>;
+      const known = m.get(j);
+      if (known === undefined) {
+        s = slotOf(j);
+        if (m.size < MEMO_LIMIT) m.set(j, s);
+      } else s = known;
+    }
+    return s < 0 ? undefined : rows[s];
+  };
+}

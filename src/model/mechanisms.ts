@@ -28,7 +28,7 @@ import {
   truncatedMass,
 } from '../random/index.js';
 import type { CategoryValues, Column, Conditional, Dist, EmpiricalParams } from '../spec/schema.js';
-import { conditionalResolver } from './conditional-rows.js';
+import { conditionalResolver, indexedResolver } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
@@ -508,16 +508,23 @@ function conditionalMechanism(
     }
     return { when: row.when, sub: build(row, rp) };
   });
-  const lookup = conditionalResolver(subs);
+  const byLabels = conditionalResolver(subs);
+  const byCodes = indexedResolver(subs, breaks, toNumber);
   const fallback = cond.default ? build(cond.default, [...path, 'default']) : undefined;
   const n = parentIdx.length;
   const key: string[] = new Array(n);
+  const lookup = byCodes
+    ? (r: readonly Value[]) => byCodes(r, parentIdx)
+    : (r: readonly Value[]) => {
+        for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
+        return byLabels(key);
+      };
   return {
     refs,
     sample: (r, g, lo, hi, rowNo) => {
-      for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
-      const sub = lookup(key)?.sub ?? fallback;
+      const sub = lookup(r)?.sub ?? fallback;
       if (!sub) {
+        for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
         throw ctx.error(
           path,
           'model.unknown_state',
