@@ -146,19 +146,23 @@ function blockTasks(rows: number): BlockTask[] {
 /**
  * Worker heaps are capped: V8 otherwise grows the old generation lazily to hundreds of MB even
  * though a worker holds at most a few blocks, and peak RSS is a target (< 300 MB at 10M rows).
+ * A worker also holds its copy of the spec and the compiled model, about 2-3x and 3-5x the spec's
+ * JSON size (measured on fitted models: Taiwan 7.2 MB of JSON compiles to 23 MB), so large
+ * fitted models get a larger cap: 96 MB + 8x the table's JSON size. (A 20 MB model once ran
+ * workers out of a fixed 96 MB.)
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 24 };
+function workerLimits(spec: WorkerSetup['spec'], table: string) {
+  const jsonMb = JSON.stringify(spec.tables[table] ?? spec).length / 1e6;
+  return { maxOldGenerationSizeMb: Math.ceil(96 + 8 * jsonMb), maxYoungGenerationSizeMb: 24 };
+}
 
-function startWorker(setup: WorkerSetup): Worker {
+function startWorker(setup: WorkerSetup, resourceLimits: ReturnType<typeof workerLimits>): Worker {
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: setup,
-      resourceLimits: WORKER_LIMITS,
-    });
+    return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits });
   }
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup, resourceLimits: WORKER_LIMITS });
+  return new Worker(boot, { eval: true, workerData: setup, resourceLimits });
 }
 
 /**
@@ -238,7 +242,8 @@ async function runBlocks(
   // Parquet: this thread feeds DuckDB, and drawing here as well raised peak RSS at 10M rows
   // (319 -> 365 MB), so there K worker threads draw.
   const drawsHere = setup.format !== 'parquet';
-  const pool = Array.from({ length: drawsHere ? workers - 1 : workers }, () => startWorker(setup));
+  const limits = workerLimits(setup.spec, setup.table);
+  const pool = Array.from({ length: drawsHere ? workers - 1 : workers }, () => startWorker(setup, limits));
   const window = workers * 3;
   const ready = new Map<number, BlockPayload>();
   let next = 0; // next task to hand out
@@ -309,7 +314,17 @@ async function runBlocks(
           dispatch();
           void flush();
         });
-        w.on('error', (e) => fail(e));
+        w.on('error', (e) => {
+          if ((e as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') return fail(e);
+          fail(
+            new StrataError(
+              'generate.worker_memory',
+              `a generation worker ran out of its ${limits.maxOldGenerationSizeMb} MB heap`,
+              {},
+              'run with --workers 1 (this thread has no cap), or simplify the model',
+            ),
+          );
+        });
         w.on('exit', (code) => {
           if (code !== 0 && written < tasks.length)
             fail(new Error(`a generation worker stopped (exit code ${code})`));
