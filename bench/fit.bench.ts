@@ -1,7 +1,7 @@
 /**
  * Benchmark protocol of DESIGN.md for `strata fit` (run: npx tsx bench/fit.bench.ts [adult german taiwan fraud]).
  * Per dataset: fit on a seeded training subset, generate as many rows, evaluate against the
- * training rows with a real holdout as the ceiling. Prints fit seconds, generation rate, peak RSS
+ * training rows with a real holdout as the ceiling. Prints fit seconds, seconds to generate 1M rows, the model file size, peak RSS
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
@@ -172,7 +172,7 @@ function tableRow(
   label: string,
   rowCount: number,
   fitSeconds: number,
-  rate: number,
+  gen: { seconds: number; modelMb: number } | undefined,
   s: Record<SummaryKey, number | null>,
   span: (key: SummaryKey) => string,
 ): string[] {
@@ -180,7 +180,8 @@ function tableRow(
     label,
     `${rowCount}`,
     fitSeconds.toFixed(2),
-    Number.isNaN(rate) ? 'n/a' : `${Math.round(rate / 1000)}k`,
+    gen && !Number.isNaN(gen.seconds) ? gen.seconds.toFixed(2) : 'n/a',
+    gen ? gen.modelMb.toFixed(2) : 'n/a',
     `${f3(s.accuracy_univariate)} / ${f3(s.accuracy_univariate_holdout)}`,
     `${f3(s.accuracy_bivariate)} / ${f3(s.accuracy_bivariate_holdout)}`,
     `${f3(s.detection_auc)}${span('detection_auc')}`,
@@ -236,11 +237,12 @@ async function main(): Promise<void> {
         : {}),
     });
     const fitSeconds = (performance.now() - t0) / 1000;
-    let rate = Number.NaN;
-    if (ds.key === 'adult' && !process.env.FIT_SKIP_1M) {
+    // 1M rows from the fitted model, 2 workers, CSV (the issue's "generating 1M rows ≤ 10 s").
+    const gen = { seconds: Number.NaN, modelMb: Buffer.byteLength(fit.yaml) / 1e6 };
+    if (!process.env.FIT_SKIP_1M) {
       const out = join(tmpdir(), `strata-fit-bench-${process.pid}.csv`);
       const g = await generateToFile({ spec: fit.spec, rows: 1_000_000, seed: 7, workers: 2, out });
-      rate = g.rows / g.seconds;
+      gen.seconds = g.seconds;
       process.stdout.write(`${ds.key}: generated 1M rows in ${g.seconds.toFixed(2)} s\n`);
       rmSync(out, { force: true });
     }
@@ -318,7 +320,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${ds.key}: fit ${fitSeconds.toFixed(2)} s, ${fit.edges.length} edges; uni ${f3(s.accuracy_univariate)} (holdout ${f3(s.accuracy_univariate_holdout)}), bi ${f3(s.accuracy_bivariate)} (holdout ${f3(s.accuracy_bivariate_holdout)}), detection AUC ${f3(s.detection_auc)}, DCR share ${f3(s.dcr_share)}, identical ${f3(s.identical_match_share)} (holdout ${f3(s.identical_match_share_holdout)}), TSTR ${f3(s.tstr_auc)} / TRTR ${f3(s.trtr_auc)}\n`,
     );
-    rows.push(tableRow(ds.key, train.rowCount, fitSeconds, rate, s, span));
+    rows.push(tableRow(ds.key, train.rowCount, fitSeconds, gen, s, span));
     {
       // The best any generator of independent rows can score on accuracy: a bootstrap resample of
       // the training rows themselves (a "model" equal to the training data; pure copying).
@@ -368,14 +370,15 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${ds.key} (cart baseline, ≥ ${minLeaf} rows per leaf): uni ${f3(m.s.accuracy_univariate)}, bi ${f3(m.s.accuracy_bivariate)}, detection AUC ${f3(m.s.detection_auc)}, DCR share ${f3(m.s.dcr_share)}, TSTR ${f3(m.s.tstr_auc)}\n`,
       );
-      rows.push(tableRow(`  cart:${minLeaf}`, train.rowCount, cartSeconds, Number.NaN, m.s, m.span));
+      rows.push(tableRow(`  cart:${minLeaf}`, train.rowCount, cartSeconds, undefined, m.s, m.span));
     }
   }
   const head = [
     'data',
     'rows',
     'fit s',
-    'gen rows/s',
+    '1M rows s',
+    'model MB',
     'uni (hold)',
     'bi (hold)',
     'det AUC',
@@ -394,7 +397,7 @@ async function main(): Promise<void> {
     `accuracy of a bootstrap resample of the training rows (the ceiling of any generator of independent rows): ${ceilings.join('; ')}\n`,
   );
   process.stdout.write(
-    'targets: uni ≥ 0.985, bi ≥ 0.97, det AUC ≤ 0.60, DCR ≤ 0.53, ident ≤ 2× holdout, TSTR ≥ 0.95 × TRTR, fit ≤ 10 s, 1M rows ≤ 10 s\n',
+    'targets: uni ≥ 0.985, bi ≥ 0.97, det AUC ≤ 0.60, DCR ≤ 0.53, ident ≤ 2× holdout, TSTR ≥ 0.95 × TRTR, fit ≤ 10 s, 1M rows ≤ 10 s (2 workers, model already loaded)\n',
   );
 }
 
