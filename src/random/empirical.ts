@@ -41,6 +41,9 @@ export class Empirical {
   private readonly atomValues: Float64Array;
   /** atomBefore[i] = Σ prob of atoms 0..i−1 (sorted by value); length = atoms + 1. */
   private readonly atomBefore: Float64Array;
+  /** P(X ≤ v_i) and P(X < v_i) at each atom, for quantile's search (was two searches per step). */
+  private readonly atomCdf: Float64Array;
+  private readonly atomCdfBelow: Float64Array;
   private readonly continuousWeight: number;
 
   /** Throws StrataError `random.invalid_empirical` on unsorted/non-finite knots or bad atom masses. */
@@ -84,6 +87,8 @@ export class Empirical {
     const scale = atomTotal > 1 ? 1 / atomTotal : 1;
     for (let i = 0; i < sorted.length; i++)
       this.atomBefore[i + 1] = this.atomBefore[i] + sorted[i][1] * scale;
+    this.atomCdf = this.atomValues.map((v) => this.cdf(v));
+    this.atomCdfBelow = this.atomValues.map((v) => this.cdfBelow(v));
   }
 
   /** CDF of the continuous part, P_c(X ≤ x) (strict: P_c(X < x)). */
@@ -135,11 +140,11 @@ export class Empirical {
     let hi = values.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cdf(values[mid]) < p) lo = mid + 1;
+      if (this.atomCdf[mid] < p) lo = mid + 1;
       else hi = mid;
     }
     const before = this.atomBefore[lo];
-    if (lo < values.length && this.cdfBelow(values[lo]) < p) return values[lo];
+    if (lo < values.length && this.atomCdfBelow[lo] < p) return values[lo];
     if (this.continuousWeight === 0) return lo < values.length ? values[lo] : values[values.length - 1];
     // Otherwise p is reached by the continuous part before atom lo.
     const x = this.continuousQuantile((p - before) / this.continuousWeight);
