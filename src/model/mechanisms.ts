@@ -418,11 +418,13 @@ function plainMechanism(
     const { draw, discrete } = distDraw(ctx, m.dist, [...path, 'dist'], refs);
     checkMass(ctx, m.dist, col, [...path, 'dist'], specBounds.lo, specBounds.hi);
     const typed = typedNumeric(col, draw, discrete);
-    return { sample: (r, g, lo, hi) => typed(r, g, lo, hi), refs };
+    // no wrapper: a conditional table calls thousands of these from one site (megamorphic), so
+    // each layer is a full call
+    return { sample: typed, refs };
   }
   if (m.values) {
     const draw = valuesDraw(ctx, col, m.values, [...path, 'values'], refs, filter);
-    return { sample: (r, g) => draw(r, g), refs };
+    return { sample: draw, refs };
   }
   if (m.p !== undefined) {
     const cp = compileParam(ctx, m.p, [...path, 'p']);
@@ -513,16 +515,16 @@ function conditionalMechanism(
   const fallback = cond.default ? build(cond.default, [...path, 'default']) : undefined;
   const n = parentIdx.length;
   const key: string[] = new Array(n);
-  const lookup = byCodes
-    ? (r: readonly Value[]) => byCodes(r, parentIdx)
-    : (r: readonly Value[]) => {
-        for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
-        return byLabels(key);
-      };
+  const lookup =
+    byCodes ??
+    ((r: readonly Value[]) => {
+      for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
+      return byLabels(key);
+    });
   return {
     refs,
     sample: (r, g, lo, hi, rowNo) => {
-      const sub = lookup(r)?.sub ?? fallback;
+      const sub = lookup(r, parentIdx)?.sub ?? fallback;
       if (!sub) {
         for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
         throw ctx.error(

@@ -52,6 +52,19 @@ export function compileParam(ctx: ModelContext, p: Param, path: readonly (string
     const v = toNumber(expr.evaluate([]));
     return { fn: () => v, refs: [], constant: v };
   }
+  const index =
+    expr.refs.length === 1 && p.trim() === expr.refs[0] ? ctx.columnIndex.get(p.trim()) : undefined;
+  if (index !== undefined) {
+    // A bare column name (a tied column's shift: "BILL_AMT2"): read it without the expression
+    // closure, the same value as evaluating it (a missing cell reads as null).
+    return {
+      fn: (row) => {
+        const v = row[index] as ExprValue | undefined;
+        return typeof v === 'number' ? v : toNumber(v === undefined ? null : v);
+      },
+      refs: [...expr.refs],
+    };
+  }
   const evaluate = expr.evaluate.bind(expr);
   return { fn: (row) => toNumber(evaluate(row as ExprValue[])), refs: [...expr.refs] };
 }
