@@ -155,7 +155,13 @@ export class Empirical {
   sample(s: Stream, lo = -Infinity, hi = Infinity): number {
     if (lo === Number.NEGATIVE_INFINITY && hi === Number.POSITIVE_INFINITY)
       return this.quantile(s.nextOpen());
-    const mass = this.mass(lo, hi);
+    return this.sampleInMass(s, lo, hi, this.mass(lo, hi));
+  }
+
+  /** `sample` when the caller already holds `mass(lo, hi)` (AnchoredEmpirical weighs it first). */
+  sampleInMass(s: Stream, lo: number, hi: number, mass: number): number {
+    if (lo === Number.NEGATIVE_INFINITY && hi === Number.POSITIVE_INFINITY)
+      return this.quantile(s.nextOpen());
     if (!(mass > 0)) return Number.NaN;
     const x = this.quantile(this.cdfBelow(lo) + s.nextOpen() * mass);
     return x < lo ? lo : Math.min(x, hi);
@@ -243,7 +249,11 @@ export class AnchoredEmpirical {
   /** A draw truncated to [lo, hi]; NaN only when lo > hi or the shift is not finite. */
   sample(s: Stream, shift: number, lo = -Infinity, hi = Infinity): number {
     if (!(lo <= hi) || !Number.isFinite(shift)) return Number.NaN;
-    const cont = this.continuousMass(shift, lo, hi);
+    const base = this.continuousOffset ? this.slope * shift : 0;
+    // as continuousMass, keeping the continuous part's own mass for its draw below
+    const ownMass =
+      this.continuous && this.continuousWeight !== 0 ? this.continuous.mass(lo - base, hi - base) : 0;
+    const cont = this.continuousWeight * ownMass;
     let pointIn = 0;
     for (let i = 0; i < this.atomValues.length; i++)
       if (this.atomValues[i] >= lo && this.atomValues[i] <= hi) pointIn += this.atomProbs[i];
@@ -252,7 +262,6 @@ export class AnchoredEmpirical {
       if (v >= lo && v <= hi) pointIn += this.offsetProbs[i];
     }
     const total = cont + pointIn;
-    const base = this.continuousOffset ? this.slope * shift : 0;
     if (!(total > 0)) {
       const x = this.continuous ? base + this.continuous.sample(s) : shift;
       return x < lo ? lo : Math.min(x, hi);
@@ -277,7 +286,7 @@ export class AnchoredEmpirical {
       // Rounding left u at the very top: the last point inside the range.
       if (!(cont > 0)) return last;
     }
-    const x = base + this.continuous!.sample(s, lo - base, hi - base);
+    const x = base + this.continuous!.sampleInMass(s, lo - base, hi - base, ownMass);
     return x < lo ? lo : Math.min(x, hi);
   }
 }
