@@ -2,7 +2,16 @@
  * Where things are in a spec file: maps spec paths to 1-based line/column positions (and back, from
  * a character offset to the deepest spec path), using the `yaml` package's Document + LineCounter.
  */
-import { type Document, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+} from 'yaml';
 import type { SpecPath } from './path.js';
 
 export interface SpecPosition {
@@ -23,14 +32,48 @@ export interface SpecSource {
 
 type Step = { node: Node | null; keyNode: Node | null };
 
-/** A SpecSource backed by a parsed YAML document. `locateKey` points at a map key instead of its value. */
+/** Options of the one `yaml` parse whose nodes give positions (shared by parse.ts). */
+export const YAML_DOCUMENT_OPTIONS = { prettyErrors: false, uniqueKeys: true, merge: true } as const;
+
+/**
+ * A SpecSource backed by a parsed YAML document. `locateKey` points at a map key instead of its
+ * value. Without a document (`lazy`), the text is parsed the first time a position is asked
+ * for: a valid spec read by the fast path never pays for the position-keeping parse.
+ */
 export class YamlSpecSource implements SpecSource {
+  private parsed: { doc: Document.Parsed | undefined; lines: LineCounter } | undefined;
+
   constructor(
     readonly file: string,
     readonly text: string,
-    private readonly doc: Document.Parsed | undefined,
-    private readonly lines: LineCounter,
-  ) {}
+    doc?: Document.Parsed,
+    lines?: LineCounter,
+  ) {
+    if (lines) this.parsed = { doc, lines };
+  }
+
+  static lazy(file: string, text: string): YamlSpecSource {
+    return new YamlSpecSource(file, text);
+  }
+
+  private get doc(): Document.Parsed | undefined {
+    return this.state.doc;
+  }
+
+  private get lines(): LineCounter {
+    return this.state.lines;
+  }
+
+  private get state(): { doc: Document.Parsed | undefined; lines: LineCounter } {
+    if (!this.parsed) {
+      const lines = new LineCounter();
+      this.parsed = {
+        doc: parseDocument(this.text, { ...YAML_DOCUMENT_OPTIONS, lineCounter: lines }),
+        lines,
+      };
+    }
+    return this.parsed;
+  }
 
   locate(path: SpecPath): SpecPosition | undefined {
     return this.position(path, false);
