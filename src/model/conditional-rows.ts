@@ -58,6 +58,18 @@ export function conditionalResolver<R extends { when: readonly (string | number 
   };
 }
 
+/** The state of a numeric parent with cut points `breaks`: how many of them are ≤ x. */
+export function binIndex(breaks: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (breaks[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Dense per-state memo up to this many parent states; a Map beyond it. */
 const DENSE_LIMIT = 1 << 20;
 
@@ -124,16 +136,7 @@ export function indexedResolver<R extends { when: readonly (string | number | bo
       else {
         const b = breaks[i];
         if (b) {
-          const x = typeof v === 'number' ? v : toNumber(v);
-          // bin index = number of breaks <= x (upper bound by binary search)
-          let lo = 0;
-          let hi = b.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (b[mid] <= x) lo = mid + 1;
-            else hi = mid;
-          }
-          c = (binCode[i] as Int32Array)[lo];
+          c = (binCode[i] as Int32Array)[binIndex(b, typeof v === 'number' ? v : toNumber(v))];
         } else {
           const known = valueCode[i].get(v);
           if (known === undefined) {

@@ -28,7 +28,7 @@ import {
   truncatedMass,
 } from '../random/index.js';
 import type { CategoryValues, Column, Conditional, Dist, EmpiricalParams } from '../spec/schema.js';
-import { conditionalResolver, indexedResolver } from './conditional-rows.js';
+import { binIndex, conditionalResolver, indexedResolver } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
@@ -470,16 +470,7 @@ function conditionalMechanism(
     if (v === null || (typeof v === 'number' && Number.isNaN(v))) return 'NA';
     const b = breaks[i];
     if (!b) return String(v);
-    const x = typeof v === 'number' ? v : toNumber(v);
-    // bin index = number of breaks <= x (upper bound by binary search)
-    let lo = 0;
-    let hi = b.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (b[mid] <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    return String(lo);
+    return String(binIndex(b, typeof v === 'number' ? v : toNumber(v)));
   };
   type Sub = { sample: Sampler; missing: number };
   const build = (
