@@ -411,7 +411,8 @@ export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
   const header = [
     `Strata model learned from ${opts.source ?? raw.name} (${n} rows, ${raw.columns.length} columns).`,
     `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
-    `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; parent states with fewer rows use the default.`,
+    `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
+    `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });

@@ -29,7 +29,7 @@ import { noisyCounts } from './privacy.js';
 import { functionalBreaks, type RefineOptions, refineParents } from './refine.js';
 
 export interface ParamOptions {
-  /** Rare-value threshold k: states with fewer rows are not written (they use the default). */
+  /** Rare-value threshold k: states with fewer rows get no row of their own (a wildcard back-off row or the default). */
   minCount: number;
   /** Numeric children: states with fewer non-missing rows use the marginal (default 20). */
   minNumericState?: number;
