@@ -210,3 +210,53 @@ describe('differential privacy', () => {
     expect(() => fitTable(raw, { epsilon: 0 })).toThrow(/--epsilon must be a positive number/);
   });
 });
+
+describe('a category whose value is "*"', () => {
+  it('is written escaped in conditional rows, so it is not read as "any state"', async () => {
+    const { generateRows } = await import('../sample/index.js');
+    const s = streamFor(21, 'star-category');
+    const n = 4000;
+    const grade: string[] = [];
+    const band: string[] = [];
+    const region: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const g = s.nextFloat() < 0.3 ? '*' : s.nextFloat() < 0.5 ? 'A' : 'B';
+      grade.push(g);
+      region.push(`r${s.nextInt(6)}`);
+      // band follows grade: "*" (suppressed grade) → mostly "low"
+      const pLow = g === '*' ? 0.9 : g === 'A' ? 0.2 : 0.5;
+      band.push(s.nextFloat() < pLow ? 'low' : 'high');
+    }
+    const raw: RawColumns = {
+      name: 't',
+      columns: ['grade', 'region', 'band'],
+      rowCount: n,
+      data: [grade, region, band],
+    };
+    const fit = fitTable(raw, {
+      seed: 1,
+      knowledge: { required: [['grade', 'band']], forbidden: [], tiers: [], roots: [] },
+    });
+    const rows = fit.spec.tables.t.columns.band.conditional?.rows ?? [];
+    expect(rows.some((r) => r.when[0] === '\\*')).toBe(true);
+    expect(rows.some((r) => r.when[0] === '*')).toBe(false);
+    // the file reads back to the same spec
+    expect(parseSpecText(fit.yaml, 'm.yaml').spec).toEqual(fit.spec);
+    const gen = await generateRows({ spec: fit.spec, rows: 20_000, seed: 3 });
+    const G = gen.data[gen.columns.indexOf('grade')];
+    const B = gen.data[gen.columns.indexOf('band')];
+    const low = (g: string) => {
+      let k = 0;
+      let m = 0;
+      for (let i = 0; i < gen.rows; i++)
+        if (G[i] === g) {
+          m++;
+          if (B[i] === 'low') k++;
+        }
+      return k / m;
+    };
+    expect(low('*')).toBeGreaterThan(0.85);
+    expect(low('A')).toBeLessThan(0.27);
+    expect(Math.abs(low('B') - 0.5)).toBeLessThan(0.06);
+  });
+});

@@ -9,7 +9,7 @@
  * With differential privacy every count table (all cells, empty or not) gets Laplace noise first.
  */
 
-import { ANY_STATE } from '../model/conditional-rows.js';
+import { ANY_STATE, labelToWhen } from '../model/conditional-rows.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
@@ -150,7 +150,8 @@ function decodeConfig(nodes: readonly NodeColumn[], parents: readonly number[], 
   const labels: string[] = new Array(parents.length);
   for (let k = parents.length - 1; k >= 0; k--) {
     const node = nodes[parents[k]];
-    labels[k] = node.stateLabels[j % node.card];
+    // a category whose value is "*" is written escaped, so it is not read as "any state"
+    labels[k] = labelToWhen(node.stateLabels[j % node.card]);
     j = Math.floor(j / node.card);
   }
   return labels;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
-import { ANY_STATE, conditionalResolver, indexedResolver } from './conditional-rows.js';
+import {
+  ANY_STATE,
+  conditionalResolver,
+  indexedResolver,
+  labelToWhen,
+  whenLabel,
+} from './conditional-rows.js';
 
 type Row = { when: (string | number | boolean)[]; id: string };
 
@@ -99,5 +105,25 @@ describe("indexedResolver (the sampler's integer-coded lookup)", () => {
     expect(
       indexedResolver(rows, [undefined, undefined, undefined, undefined, undefined], Number),
     ).toBeUndefined();
+  });
+});
+
+describe('escaped labels', () => {
+  it('reads "\\*" as the state "*" and "\\\\x" as "\\x", both ways', () => {
+    expect(whenLabel('*')).toBeNull();
+    expect(whenLabel('\\*')).toBe('*');
+    expect(whenLabel('\\\\x')).toBe('\\x');
+    expect(whenLabel(3)).toBe('3');
+    for (const label of ['*', '\\*', '\\x', 'plain', 'NA']) expect(whenLabel(labelToWhen(label))).toBe(label);
+    const rows: Row[] = [
+      { when: ['\\*'], id: 'star' },
+      { when: ['*'], id: 'any' },
+    ];
+    const resolve = conditionalResolver(rows);
+    expect(resolve(['*'])?.id).toBe('star');
+    expect(resolve(['b'])?.id).toBe('any');
+    const byCodes = indexedResolver(rows, [undefined], Number);
+    expect(byCodes?.(['*'], [0])?.id).toBe('star');
+    expect(byCodes?.(['b'], [0])?.id).toBe('any');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Which row of a conditional table applies to a parent state. A row's `when` gives one label per
- * parent; the label `"*"` matches any state of that parent (missing included). A row without
+ * parent; the label `"*"` matches any state of that parent (missing included; `"\\*"` is the state
+ * `*` itself, see whenLabel). A row without
  * wildcards applies to exactly its state and always wins; otherwise the first wildcard row, in
  * file order, that matches does; otherwise none (the table's default applies).
  *
@@ -12,6 +13,22 @@
 
 /** The `when` label that matches every state of its parent. */
 export const ANY_STATE = '*';
+
+/**
+ * A `when` entry as a state label, or null for the wildcard. A leading backslash escapes: the
+ * entry `\*` (YAML `"\\*"`) is the state `*` (a category whose value is an asterisk), and `\\x`
+ * the state `\x`.
+ */
+export function whenLabel(w: string | number | boolean): string | null {
+  const l = String(w);
+  if (l === ANY_STATE) return null;
+  return l.startsWith('\\') ? l.slice(1) : l;
+}
+
+/** How to write a parent state as a `when` entry (the inverse of `whenLabel`). */
+export function labelToWhen(label: string): string {
+  return label === ANY_STATE || label.startsWith('\\') ? `\\${label}` : label;
+}
 
 /** Parent-state labels joined into one map key. */
 export const stateKey = (labels: readonly string[]): string =>
@@ -26,10 +43,9 @@ export function conditionalResolver<R extends { when: readonly (string | number 
   const exact = new Map<string, R>();
   const wild: { row: R; labels: (string | null)[] }[] = [];
   for (const row of rows) {
-    const labels = row.when.map((w) => String(w));
-    if (labels.includes(ANY_STATE))
-      wild.push({ row, labels: labels.map((l) => (l === ANY_STATE ? null : l)) });
-    else exact.set(stateKey(labels), row);
+    const labels = row.when.map(whenLabel);
+    if (labels.includes(null)) wild.push({ row, labels });
+    else exact.set(stateKey(labels as string[]), row);
   }
   if (wild.length === 0) return (labels) => exact.get(stateKey(labels));
   const memo = new Map<string, R | undefined>();
@@ -89,8 +105,8 @@ export function indexedResolver<R extends { when: readonly (string | number | bo
   const codes = breaks.map(() => new Map<string, number>());
   for (const row of rows) {
     row.when.forEach((w, i) => {
-      const l = String(w);
-      if (i < n && l !== ANY_STATE && !codes[i].has(l)) codes[i].set(l, codes[i].size);
+      const l = whenLabel(w);
+      if (i < n && l !== null && !codes[i].has(l)) codes[i].set(l, codes[i].size);
     });
   }
   // code `size` = a label no row names (it can still match a wildcard)

@@ -105,7 +105,7 @@ export const ConditionalRow = strictObject({
   when: z
     .array(z.union([z.string(), z.number(), z.boolean()]))
     .describe(
-      'One state label per parent, in order; "*" matches any state of that parent. A row of the exact state wins over wildcard rows; among those, the first that matches.',
+      'One state label per parent, in order; "*" matches any state of that parent ("\\\\*" is the state *; a leading backslash escapes). A row of the exact state wins over wildcard rows; among those, the first that matches.',
     ),
   values: CategoryValues.optional(),
   dist: Dist.optional(),
