@@ -24,6 +24,16 @@ function invalid(message: string, hint: string): StrataError {
   return new StrataError('random.invalid_empirical', message, {}, hint);
 }
 
+/** Throws on the first point mass with a non-finite value or a probability outside [0, 1]. */
+function checkPointMasses(list: readonly Atom[], what: 'atom' | 'offset'): void {
+  for (const [i, a] of list.entries()) {
+    if (!Number.isFinite(a.value))
+      throw invalid(`${what} ${i} value must be finite (got ${a.value})`, `drop non-finite ${what}s`);
+    if (!(a.prob >= 0 && a.prob <= 1))
+      throw invalid(`${what} ${i} prob must be in [0, 1] (got ${a.prob})`, 'use probabilities, not counts');
+  }
+}
+
 /** Last index j with xs[j] ≤ x (strict: xs[j] < x), or −1. Binary search on a sorted array. */
 function lastAtMost(xs: ArrayLike<number>, x: number, strict: boolean): number {
   let lo = 0;
@@ -58,14 +68,9 @@ export class Empirical {
         );
       }
     }
+    checkPointMasses(atoms, 'atom');
     const merged = new Map<number, number>();
-    for (const [i, a] of atoms.entries()) {
-      if (!Number.isFinite(a.value))
-        throw invalid(`atom ${i} value must be finite (got ${a.value})`, 'drop non-finite atoms');
-      if (!(a.prob >= 0 && a.prob <= 1))
-        throw invalid(`atom ${i} prob must be in [0, 1] (got ${a.prob})`, 'use probabilities, not counts');
-      if (a.prob > 0) merged.set(a.value, (merged.get(a.value) ?? 0) + a.prob);
-    }
+    for (const a of atoms) if (a.prob > 0) merged.set(a.value, (merged.get(a.value) ?? 0) + a.prob);
     const sorted = [...merged.entries()].sort((x, y) => x[0] - y[0]);
     const atomTotal = sorted.reduce((t, [, p]) => t + p, 0);
     if (atomTotal > 1 + 1e-9)
@@ -198,16 +203,8 @@ export class AnchoredEmpirical {
     private readonly continuousOffset: boolean,
     private readonly slope = 1,
   ) {
-    const check = (list: readonly Atom[], what: string) => {
-      for (const [i, a] of list.entries()) {
-        if (!Number.isFinite(a.value))
-          throw invalid(`${what} ${i} value must be finite (got ${a.value})`, `drop non-finite ${what}s`);
-        if (!(a.prob >= 0 && a.prob <= 1))
-          throw invalid(
-            `${what} ${i} prob must be in [0, 1] (got ${a.prob})`,
-            'use probabilities, not counts',
-          );
-      }
+    const check = (list: readonly Atom[], what: 'atom' | 'offset') => {
+      checkPointMasses(list, what);
       return [...list].filter((a) => a.prob > 0).sort((a, b) => a.value - b.value);
     };
     const a = check(atoms, 'atom');
@@ -227,16 +224,15 @@ export class AnchoredEmpirical {
     this.offsetProbs = Float64Array.from(o, (x) => x.prob);
   }
 
-  private continuousMass(shift: number, lo: number, hi: number): number {
+  /** The continuous part's own mass in [lo, hi] (before its weight), its knots offset by `base`. */
+  private ownMass(base: number, lo: number, hi: number): number {
     if (!this.continuous || this.continuousWeight === 0) return 0;
-    const base = this.continuousOffset ? this.slope * shift : 0;
-    return this.continuousWeight * this.continuous.mass(lo - base, hi - base);
+    return this.continuous.mass(lo - base, hi - base);
   }
 
-  /** P(lo ≤ X ≤ hi) given the shift. */
-  mass(shift: number, lo: number, hi: number): number {
-    if (!(lo <= hi)) return 0;
-    let m = this.continuousMass(shift, lo, hi);
+  /** `start` plus the atoms' and offsets' probability inside [lo, hi], added in that order. */
+  private pointMass(shift: number, lo: number, hi: number, start: number): number {
+    let m = start;
     for (let i = 0; i < this.atomValues.length; i++)
       if (this.atomValues[i] >= lo && this.atomValues[i] <= hi) m += this.atomProbs[i];
     for (let i = 0; i < this.offsetValues.length; i++) {
@@ -246,21 +242,21 @@ export class AnchoredEmpirical {
     return m;
   }
 
+  /** P(lo ≤ X ≤ hi) given the shift. */
+  mass(shift: number, lo: number, hi: number): number {
+    if (!(lo <= hi)) return 0;
+    const base = this.continuousOffset ? this.slope * shift : 0;
+    return this.pointMass(shift, lo, hi, this.continuousWeight * this.ownMass(base, lo, hi));
+  }
+
   /** A draw truncated to [lo, hi]; NaN only when lo > hi or the shift is not finite. */
   sample(s: Stream, shift: number, lo = -Infinity, hi = Infinity): number {
     if (!(lo <= hi) || !Number.isFinite(shift)) return Number.NaN;
     const base = this.continuousOffset ? this.slope * shift : 0;
-    // as continuousMass, keeping the continuous part's own mass for its draw below
-    const ownMass =
-      this.continuous && this.continuousWeight !== 0 ? this.continuous.mass(lo - base, hi - base) : 0;
+    // the continuous part's own mass is kept for its draw below
+    const ownMass = this.ownMass(base, lo, hi);
     const cont = this.continuousWeight * ownMass;
-    let pointIn = 0;
-    for (let i = 0; i < this.atomValues.length; i++)
-      if (this.atomValues[i] >= lo && this.atomValues[i] <= hi) pointIn += this.atomProbs[i];
-    for (let i = 0; i < this.offsetValues.length; i++) {
-      const v = shift + this.offsetValues[i];
-      if (v >= lo && v <= hi) pointIn += this.offsetProbs[i];
-    }
+    const pointIn = this.pointMass(shift, lo, hi, 0);
     const total = cont + pointIn;
     if (!(total > 0)) {
       const x = this.continuous ? base + this.continuous.sample(s) : shift;
