@@ -501,17 +501,18 @@ function conditionalMechanism(
     }
     return { when: row.when, sub: build(row, rp) };
   });
-  const byLabels = conditionalResolver(subs);
-  const byCodes = indexedResolver(subs, breaks, toNumber);
   const fallback = cond.default ? build(cond.default, [...path, 'default']) : undefined;
   const n = parentIdx.length;
   const key: string[] = new Array(n);
-  const lookup =
-    byCodes ??
-    ((r: readonly Value[]) => {
+  // By label strings: only when the parents' labels are too many to number (built on demand).
+  const byLabels = () => {
+    const resolve = conditionalResolver(subs);
+    return (r: readonly Value[]) => {
       for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
-      return byLabels(key);
-    });
+      return resolve(key);
+    };
+  };
+  const lookup = indexedResolver(subs, breaks, toNumber) ?? byLabels();
   return {
     refs,
     sample: (r, g, lo, hi, rowNo) => {
