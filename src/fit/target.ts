@@ -12,7 +12,7 @@
  * seen in ≥ k rows), never a row.
  */
 import { printName, printString } from '../expr/index.js';
-import { type SparseRows, stratifiedFolds, trainLogistic } from '../ml/index.js';
+import { type SparseRows, sparseRows, stratifiedFolds, trainLogistic } from '../ml/index.js';
 import type { Column } from '../spec/schema.js';
 import { MISSING_STATE, type NodeColumn } from './encode.js';
 
@@ -86,27 +86,7 @@ export function targetFeatures(
 }
 
 function toSparse(features: readonly TargetFeature[], rows: ArrayLike<number>): SparseRows {
-  const indptr = new Int32Array(rows.length + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    features.forEach((f, j) => {
-      const v = f.values[i];
-      if (v !== 0) {
-        indices.push(j);
-        values.push(v);
-      }
-    });
-    indptr[r + 1] = indices.length;
-  }
-  return {
-    rows: rows.length,
-    dim: features.length,
-    indptr,
-    indices: Int32Array.from(indices),
-    values: Float64Array.from(values),
-  };
+  return sparseRows(rows.length, features.length, (r, j) => features[j].values[rows[r]]);
 }
 
 export interface TargetChoice {

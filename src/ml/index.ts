@@ -1,7 +1,13 @@
 /** Machine-learning core for the judge: typed tables, features, GBDT, logistic regression, neighbours, metrics, resampling. */
 export { concatRows, type FeatureMatrix, takeRows, toFeatures } from './features.js';
 export { type GbdtModel, type GbdtOptions, trainGbdt } from './gbdt.js';
-export { type LogisticModel, type LogisticOptions, type SparseRows, trainLogistic } from './logistic.js';
+export {
+  type LogisticModel,
+  type LogisticOptions,
+  type SparseRows,
+  sparseRows,
+  trainLogistic,
+} from './logistic.js';
 export {
   accuracy,
   argmaxRows,

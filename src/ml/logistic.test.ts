@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
 import type { FeatureMatrix } from './features.js';
-import { type SparseRows, trainLogistic } from './logistic.js';
+import { type SparseRows, sparseRows, trainLogistic } from './logistic.js';
 import { accuracy, argmaxRows, perClassRecall } from './metrics.js';
 import { matrix } from './test-helpers.js';
 
@@ -11,26 +11,7 @@ function gauss(s: ReturnType<typeof streamFor>): number {
 
 /** Dense matrix → CSR with only the non-zeros. */
 function toSparse(X: FeatureMatrix): SparseRows {
-  const indptr = new Int32Array(X.rows + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let i = 0; i < X.rows; i++) {
-    for (let j = 0; j < X.cols; j++) {
-      const v = X.data[i * X.cols + j];
-      if (v !== 0) {
-        indices.push(j);
-        values.push(v);
-      }
-    }
-    indptr[i + 1] = indices.length;
-  }
-  return {
-    rows: X.rows,
-    dim: X.cols,
-    indptr,
-    indices: Int32Array.from(indices),
-    values: Float64Array.from(values),
-  };
+  return sparseRows(X.rows, X.cols, (i, j) => X.data[i * X.cols + j]);
 }
 
 describe('trainLogistic', () => {

@@ -20,6 +20,28 @@ export interface SparseRows {
   values: Float64Array;
 }
 
+/** CSR rows of a `rows × dim` matrix given cell by cell, keeping only the non-zeros. */
+export function sparseRows(
+  rows: number,
+  dim: number,
+  valueAt: (row: number, col: number) => number,
+): SparseRows {
+  const indptr = new Int32Array(rows + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < dim; j++) {
+      const v = valueAt(r, j);
+      if (v !== 0) {
+        indices.push(j);
+        values.push(v);
+      }
+    }
+    indptr[r + 1] = indices.length;
+  }
+  return { rows, dim, indptr, indices: Int32Array.from(indices), values: Float64Array.from(values) };
+}
+
 export interface LogisticOptions {
   l2?: number;
   epochs?: number;
