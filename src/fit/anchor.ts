@@ -4,6 +4,7 @@
  * model of what is left once the tie is taken out. Pure functions over the encoded nodes.
  */
 import {
+  continuousLogProbability,
   type EmpiricalModel,
   empiricalFromValues,
   frequentValues,
@@ -65,10 +66,7 @@ export function chooseAnchor(
   groups.forEach((rows, j) => {
     const pm = plainModels[j];
     if (!pm) return;
-    for (const i of rows) {
-      const a = pm.atoms.get(child.values[i]);
-      plainLL += a !== undefined && a > 0 ? Math.log(a) : logProbability(pm, child.values[i], width);
-    }
+    for (const i of rows) plainLL += logProbability(pm, child.values[i], width);
     rowsSeen += rows.length;
   });
   if (rowsSeen === 0) return undefined;
@@ -100,8 +98,8 @@ export function chooseAnchor(
 function anchorOn(
   nodes: readonly NodeColumn[],
   v: number,
-  best: number,
-  bestRho: number,
+  anchor: number,
+  rho: number,
   groups: readonly number[][],
   atomSet: ReadonlySet<number>,
   g: Granularity,
@@ -109,7 +107,7 @@ function anchorOn(
   plainPerRow: number,
 ): Anchor & { gain: number } {
   const child = nodes[v];
-  const base = nodes[best].values;
+  const base = nodes[anchor].values;
   const x = child.values;
   const offsetCounts: number[] = [];
   for (const rows of groups) for (const i of rows) if (!atomSet.has(x[i])) offsetCounts.push(x[i] - base[i]);
@@ -195,7 +193,7 @@ function anchorOn(
     const o = xi - base[i];
     const p = model.offsets?.get(o);
     if (p !== undefined && p > 0) return Math.log(p);
-    return logProbability({ ...model, atoms: new Map() }, contOf(i, continuous), width);
+    return continuousLogProbability(model, contOf(i, continuous), width);
   };
   const forms = (['value', 'offset'] as const).map((c) => ({ continuous: c, fit: fitWith(c), ll: 0 }));
   let rowsSeen = 0;
@@ -234,15 +232,15 @@ function anchorOn(
   for (const i of contRows) codes[i] = pointCode.size + binOf(contOf(i, top.continuous), cuts);
   const missingCode = pointCode.size + cuts.length + 1;
   for (let i = 0; i < x.length; i++) if (codes[i] < 0) codes[i] = missingCode;
-  const name = nodes[best].name;
+  const name = nodes[anchor].name;
   return {
     gain,
-    parent: best,
+    parent: anchor,
     continuous: top.continuous,
     slope: top.continuous === 'offset' ? slope : 1,
     codes,
     card: missingCode + 1,
     fit: top.fit,
-    describe: `${top.continuous === 'offset' ? `value = ${slope === 1 ? '' : `${slope} × `}${name} + learned offset` : `tied to ${name} by point masses at ${name} + offset`} (rank correlation ${bestRho.toFixed(2)}; ${pct(same)} equal to it; +${gain.toFixed(2)} nats/row over plain tables)`,
+    describe: `${top.continuous === 'offset' ? `value = ${slope === 1 ? '' : `${slope} × `}${name} + learned offset` : `tied to ${name} by point masses at ${name} + offset`} (rank correlation ${rho.toFixed(2)}; ${pct(same)} equal to it; +${gain.toFixed(2)} nats/row over plain tables)`,
   };
 }

@@ -266,6 +266,11 @@ export function mixToward(state: EmpiricalModel, target: EmpiricalModel, w: numb
 export function logProbability(model: EmpiricalModel, x: number, width: number): number {
   const a = model.atoms.get(x);
   if (a !== undefined && a > 0) return Math.log(a);
+  return continuousLogProbability(model, x, width);
+}
+
+/** `logProbability` of the continuous part alone (x is not read as a point mass). */
+export function continuousLogProbability(model: EmpiricalModel, x: number, width: number): number {
   const k = model.knots;
   if (!k || !(model.contMass > 0) || x < k[0] || x > k[k.length - 1]) return Math.log(1e-12);
   let lo = 0;
