@@ -136,10 +136,13 @@ function fastCheck(text: string, file: string): SpecCheck | undefined {
     return undefined;
   }
   if (!isPlainMap(raw)) return undefined;
-  const source = YamlSpecSource.lazy(file, text);
-  const c = new IssueCollector(source);
+  // Issues found here are thrown away and found again with places by the slow path, so this
+  // collector's source has no document: placing them would parse the text with yaml twice.
+  const c = new IssueCollector(new YamlSpecSource(file, text, undefined, new LineCounter()));
   const spec = validate(c, raw);
-  return spec && c.issues.length === 0 ? { spec, source, issues: [] } : undefined;
+  return spec && c.issues.length === 0
+    ? { spec, source: YamlSpecSource.lazy(file, text), issues: [] }
+    : undefined;
 }
 
 /** Start offset of the quoted scalar that runs to `offset` (where yaml noticed the missing quote). */
