@@ -341,18 +341,16 @@ function wildcardWhen(
   last: number,
   small: (config: number) => boolean,
 ): ConditionalRow['when'] | undefined {
-  let any = false;
-  for (let x = 0; x < nodes[parents[last]].card && !any; x++) {
+  const configOf = (x: number) => {
     code[last] = x;
     let j = 0;
     for (let k = 0; k < parents.length; k++) j = j * nodes[parents[k]].card + code[k];
-    any = small(j);
-  }
+    return j;
+  };
+  let any = false;
+  for (let x = 0; x < nodes[parents[last]].card && !any; x++) any = small(configOf(x));
   if (!any) return undefined;
-  code[last] = 0;
-  let j = 0;
-  for (let k = 0; k < parents.length; k++) j = j * nodes[parents[k]].card + code[k];
-  const when = decodeConfig(nodes, parents, j);
+  const when = decodeConfig(nodes, parents, configOf(0));
   when[last] = ANY_STATE;
   return when;
 }
