@@ -30,7 +30,7 @@ export interface FitOptions {
    * How the (discrete) target is modelled: 'table' (default) = a table on its network parents;
    * 'auto' = the target is a sink and gets the better, by 5-fold cross-validated log-loss, of that
    * table and a logistic regression on every other column (target.ts). Measured: German credit
-   * train-on-synthetic AUC median 0.697 → 0.740 over 5 generation seeds; on Adult, Taiwan and
+   * train-on-synthetic AUC median 0.700 → 0.744 over 5 generation seeds; on Adult, Taiwan and
    * the fraud table it costs detection AUC or TSTR, so it is not the default.
    */
   targetModel?: 'table' | 'auto';
