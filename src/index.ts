@@ -3,14 +3,9 @@
  * describe (spec) → learn (fit) → generate (sample) → judge (evaluate), plus coverage and text.
  */
 
-export { type DemoStep, runDemo } from './cli/demo.js';
 export * as coverage from './coverage/index.js';
+export { compileModel as compileTable } from './coverage/quantile.js';
 export { isStrataError, StrataError } from './errors.js';
-export {
-  type EvaluateFilesOptions,
-  type EvaluateFilesResult,
-  evaluateFiles,
-} from './evaluate/files.js';
 export {
   checkGates,
   type EvaluateInput,
@@ -22,8 +17,13 @@ export * as expr from './expr/index.js';
 export { type FitFileOptions, type FitOptions, type FitResult, fitFile, fitTable } from './fit/index.js';
 export * as io from './io/index.js';
 export * as ml from './ml/index.js';
-export { type CompileOptions, compileTable, type TableModel } from './model/compile.js';
+export type { CompileOptions, TableModel } from './model/compile.js';
 export * as random from './random/index.js';
+export {
+  type EvaluateFilesOptions,
+  type EvaluateFilesResult,
+  evaluateFiles,
+} from './report/files.js';
 export { renderHtml, renderMarkdown } from './report/index.js';
 export * from './sample/index.js';
 export * from './spec/index.js';

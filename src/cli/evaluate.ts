@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { type EvaluateFilesOptions, evaluateFiles } from '../evaluate/files.js';
+import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program

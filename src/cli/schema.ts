@@ -1,6 +1,6 @@
 /** `strata schema` prints the spec's JSON Schema; `strata validate SPEC` checks a spec without generating. */
 import type { Command } from 'commander';
-import { compileTable } from '../model/compile.js';
+import { compileModel } from '../coverage/quantile.js';
 import { loadSpec, specJsonSchema } from '../spec/index.js';
 
 export function registerSchemaCommands(program: Command): void {
@@ -22,7 +22,7 @@ export function registerSchemaCommands(program: Command): void {
       };
       const lines: string[] = [];
       for (const table of Object.keys(loaded.spec.tables)) {
-        const m = compileTable(loaded.spec, table, { locator });
+        const m = compileModel(loaded.spec, table, { locator });
         const enforced = m.rules.map(
           (r) => `${r.name} (${[...new Set(r.enforcement)].join('+') || 'constant'})`,
         );

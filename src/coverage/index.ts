@@ -15,7 +15,7 @@ export {
   type PlanCell,
   raiseFromReal,
 } from './plan.js';
-export { conditionalQuantile, modelCdfBelow, modelQuantileExact } from './quantile.js';
+export { compileModel, conditionalQuantile, modelCdfBelow, modelQuantileExact } from './quantile.js';
 export { type RealShares, rawValue, readRealShares, realCellShares } from './real.js';
 export {
   COVERAGE_COLUMNS,

@@ -20,7 +20,7 @@ import { StrataError } from '../errors.js';
 import { compileExpression, type Expr, parseExpression, truthy, type Value } from '../expr/index.js';
 import { collectRefs } from '../model/rules.js';
 import type { Column, CoverageAxis, CoveragePlan } from '../spec/schema.js';
-import { coveringArray } from '../text/covering.js';
+import { coveringArray } from './covering.js';
 import { discreteLevels, valueLabel } from './discrete.js';
 
 export interface PlanAxis {

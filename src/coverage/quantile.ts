@@ -3,7 +3,13 @@
  * states), exact up to bisection: P(X < x) is computed by adding x as a bin edge of the column's
  * skeleton and eliminating every other variable.
  */
-import { compileTable, nextUp, type TableModel } from '../model/compile.js';
+import {
+  type CompileOptions,
+  compileTable,
+  nextUp,
+  type QuantileSolver,
+  type TableModel,
+} from '../model/compile.js';
 import type { Spec, Table } from '../spec/schema.js';
 import { buildSkeleton, type Skeleton } from './discrete.js';
 import { multiply, sumOut } from './infer.js';
@@ -75,29 +81,20 @@ export function modelQuantileExact(
   return hi;
 }
 
-let depth = 0;
-
 /**
  * quantile(col, p) for `compileTable`'s modelQuantile when the column has a conditional table:
- * the table is compiled without its rules (they may themselves call quantile()) and solved exactly.
- * Undefined when the column cannot be discretised.
+ * the table is compiled without its rules (they may themselves call quantile()) and without a
+ * quantile solver (so a quantile() inside the table's own parameters cannot recurse), then solved
+ * exactly. Undefined when the column cannot be discretised; any other error propagates.
  */
-export function conditionalQuantile(
-  spec: Spec,
-  table: string,
-  column: string,
-  p: number,
-): number | undefined {
-  if (depth > 0) return undefined;
-  depth++;
-  try {
-    const t = spec.tables[table];
-    const model = compileTable({ ...spec, tables: { ...spec.tables, [table]: { ...t, rules: [] } } }, table);
-    const c = model.columns.findIndex((x) => x.name === column);
-    return c < 0 ? undefined : modelQuantileExact(model, t, c, p);
-  } catch {
-    return undefined;
-  } finally {
-    depth--;
-  }
+export const conditionalQuantile: QuantileSolver = (spec, table, column, p) => {
+  const t = spec.tables[table];
+  const model = compileTable({ ...spec, tables: { ...spec.tables, [table]: { ...t, rules: [] } } }, table);
+  const c = model.columns.findIndex((x) => x.name === column);
+  return c < 0 ? undefined : modelQuantileExact(model, t, c, p);
+};
+
+/** `compileTable` with quantile() of fitted (conditional) columns solved exactly. */
+export function compileModel(spec: Spec, table: string, opts: CompileOptions = {}): TableModel {
+  return compileTable(spec, table, { quantile: conditionalQuantile, ...opts });
 }

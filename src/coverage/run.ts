@@ -11,14 +11,14 @@
  */
 import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression, type Value } from '../expr/index.js';
-import { compileTable, nextDown, nextUp, rowRange, type TableModel } from '../model/compile.js';
+import { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
+import { nextDown, nextUp, rowRange, type TableModel } from '../model/compile.js';
 import { type Stream, streamFor } from '../random/stream.js';
-import { BLOCK_ROWS, type Block, sampleBlock } from '../sample/block.js';
 import type { Scenario, Spec, Table, Tail } from '../spec/schema.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
 import { eliminate, type Factor, type Posterior } from './infer.js';
 import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell, raiseFromReal } from './plan.js';
-import { modelCdfBelow, modelQuantileExact } from './quantile.js';
+import { compileModel, modelCdfBelow, modelQuantileExact } from './quantile.js';
 import type { RealShares } from './real.js';
 import { applyScenario } from './scenario.js';
 import { fitTailGpd, type GpdTail } from './tail.js';
@@ -496,7 +496,7 @@ export function prepareCoverage(
     .filter((sc) => sc.share !== undefined && scenarioTable(spec, sc) === tableName)
     .map((sc) => {
       const applied = applyScenario(spec, tableName, sc.name);
-      const sm = compileTable(applied.spec, tableName, {
+      const sm = compileModel(applied.spec, tableName, {
         do: { ...(model.interventions as Record<string, string | number | boolean>), ...applied.do },
       });
       return {

@@ -3,7 +3,6 @@
  * per column, truncation bounds and value restrictions derived from rules, and the residual rule
  * checks with the columns to resample when they fail.
  */
-import { conditionalQuantile } from '../coverage/quantile.js';
 import { type CompiledExpr, compileExpression, type Expr, parseExpression, truthy } from '../expr/index.js';
 import { atomsFromRecord, cdf as distCdf, quantile as distQuantile, Empirical } from '../random/index.js';
 import type { Column, EmpiricalParams, Spec, Table } from '../spec/schema.js';
@@ -75,10 +74,20 @@ export interface TableModel {
   interventions: Record<string, Value>;
 }
 
+/**
+ * Solves `quantile(col, p)` for a column without a closed form (a fitted conditional table: a
+ * mixture over parent states). The model layer cannot do it alone — it needs exact inference,
+ * which lives in `coverage/` — so the caller passes a solver in (`coverage`'s `compileModel` does).
+ * Returns undefined when the column cannot be solved.
+ */
+export type QuantileSolver = (spec: Spec, table: string, column: string, p: number) => number | undefined;
+
 export interface CompileOptions {
   /** Interventions: column -> value (replaces the column's mechanism). */
   do?: Record<string, string | number | boolean>;
   locator?: Locator;
+  /** quantile() of columns with conditional tables; without it such a call is an error. */
+  quantile?: QuantileSolver;
 }
 
 function outputKind(col: Column): OutputKind {
@@ -477,8 +486,8 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
       }
     }
     // Fitted children (conditional tables): the exact mixture over parent states (src/coverage).
-    if (c.conditional) {
-      const q = conditionalQuantile(spec, tableName, column, p);
+    if (c.conditional && opts.quantile) {
+      const q = opts.quantile(spec, tableName, column, p);
       if (q !== undefined && Number.isFinite(q)) return q;
     }
     throw errs.error(

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Block } from '../model/block.js';
 import { compileTable } from '../model/compile.js';
 import { isoString, roundTo, type Value } from '../model/values.js';
 import { parseSpecText } from '../spec/index.js';
-import type { Block } from './block.js';
 import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
 import { blockToCsv, decimalText } from './testing/csv-reference.js';
 

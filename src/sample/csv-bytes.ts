@@ -8,9 +8,10 @@
  * back to TextEncoder. The bytes are exactly the UTF-8 of `blockToCsv` (testing/csv-reference.ts), which stays the
  * reference and is checked against this in the tests.
  */
+
+import type { Block } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import { formatDate, isoString, type Value } from '../model/values.js';
-import type { Block } from './block.js';
 import { csvCell, outputValue, type ProvenanceInfo } from './format.js';
 
 const encoder = new TextEncoder();

@@ -2,9 +2,10 @@
  * Turning drawn blocks into output text (CSV / JSON lines) or typed columns (Parquet).
  * Runs inside workers, so formatting is parallel too.
  */
+
+import type { Block } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import { formatDate, type Value } from '../model/values.js';
-import type { Block } from './block.js';
 
 export type Cell = string | number | boolean | null;
 

@@ -7,14 +7,15 @@
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { compileModel } from '../coverage/quantile.js';
 import { readRealShares } from '../coverage/real.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
 import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
-import { compileTable, type TableModel } from '../model/compile.js';
+import { BLOCK_ROWS } from '../model/block.js';
+import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
-import { BLOCK_ROWS } from './block.js';
 import {
   blockToColumns,
   blockToJsonl,
@@ -342,7 +343,7 @@ async function prepare(opts: GenerateOptions) {
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
   const workers = Math.max(1, Math.min(64, Math.floor(opts.workers ?? 1)));
-  const model = compileTable(opts.spec, table, { do: opts.do, locator: opts.locator });
+  const model = compileModel(opts.spec, table, { do: opts.do, locator: opts.locator });
   // Coverage is planned (and infeasible cells reported) before any output is opened.
   const wanted = opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined);
   const error = makeErrorFactory(opts.locator).error;

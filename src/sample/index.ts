@@ -1,4 +1,4 @@
-export { BLOCK_ROWS, type Block, sampleBlock } from './block.js';
+export { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
 export { type Cell, csvCell, outputValue } from './format.js';
 export {
   type GenerateOptions,

@@ -1,8 +1,8 @@
 /** The unit of work shared by the in-thread path and the worker path: draw a block and format it. */
 import { StrataError } from '../errors.js';
+import { type Block, sampleBlock } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
-import { type Block, sampleBlock } from './block.js';
 import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
 import { blockToColumns, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
 

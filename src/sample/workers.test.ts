@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StrataError } from '../errors.js';
 import { readTable } from '../io/index.js';
+import { BLOCK_ROWS } from '../model/block.js';
 import { CARD_CUSTOMERS_YAML, parseSpecText } from '../spec/index.js';
-import { BLOCK_ROWS } from './block.js';
 import { generateToFile } from './index.js';
 
 const card = parseSpecText(CARD_CUSTOMERS_YAML, 'card-customers.yaml');

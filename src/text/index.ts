@@ -1,4 +1,6 @@
 /** Text coverage: plan → generate → diversify → verify → dedup → echo control → audit. */
+
+export { type CoveringResult, coveringArray } from '../coverage/covering.js';
 export {
   type AuditInput,
   type AuditOptions,
@@ -9,7 +11,6 @@ export {
   type TextAuditReport,
   type TextSummaryKey,
 } from './audit.js';
-export { type CoveringResult, coveringArray } from './covering.js';
 export { type Calibration, calibrateThreshold, type LabelledPair } from './dedup/calibrate.js';
 export {
   createDedupFunnel,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { complete, coveringArray } from '../coverage/covering.js';
 import { streamFor } from '../random/stream.js';
-import { complete, coveringArray } from './covering.js';
 import { buildPlan, expandPersonas, formatPlan } from './plan.js';
 import { type PlanInput, PlanSpec } from './plan-schema.js';
 

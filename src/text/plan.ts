@@ -4,11 +4,11 @@
  * under-represents. Pure: the caller reads files (see plan-load.ts).
  */
 
+import { coveringArray } from '../coverage/covering.js';
 import { StrataError } from '../errors.js';
 import { compileExpression, referencedNames } from '../expr/index.js';
 import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
-import { coveringArray } from './covering.js';
 import type { PlanSpec } from './plan-schema.js';
 import { type Cell, cellKey } from './types.js';
 

@@ -2,9 +2,10 @@
  * The string CSV formatter: the readable reference that `csv-bytes.ts` (the byte writer generation
  * uses) must match byte for byte. Test-only; kept out of dist/ (tsconfig.build excludes testing/).
  */
+
+import type { Block } from '../../model/block.js';
 import type { ColumnInfo, TableModel } from '../../model/compile.js';
 import type { Value } from '../../model/values.js';
-import type { Block } from '../block.js';
 import { csvCell, outputValue, type ProvenanceInfo, provenanceCells } from '../format.js';
 
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);

@@ -4,12 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
+import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
+import { evaluate } from '../evaluate/index.js';
+import type { EvaluationReport } from '../evaluate/types.js';
 import { readTable, writeTextAtomic } from '../io/index.js';
-import { renderHtml, renderMarkdown } from '../report/index.js';
 import { loadSpec } from '../spec/index.js';
-import { checkGates, type GateFailure, parseGates } from './gates.js';
-import { evaluate } from './index.js';
-import type { EvaluationReport } from './types.js';
+import { renderHtml, renderMarkdown } from './index.js';
 
 export interface EvaluateFilesOptions {
   real: string;

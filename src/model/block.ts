@@ -5,9 +5,9 @@
  * (seed, t, column, b), whatever worker draws it, so output is byte-identical for any worker count.
  */
 import { StrataError } from '../errors.js';
-import { rowRange, type TableModel } from '../model/compile.js';
-import type { Value } from '../model/values.js';
 import { type Stream, streamFor } from '../random/stream.js';
+import { rowRange, type TableModel } from './compile.js';
+import type { Value } from './values.js';
 
 export const BLOCK_ROWS = 8192;
 
