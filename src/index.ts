@@ -5,6 +5,7 @@
 
 export * as coverage from './coverage/index.js';
 export { compileModel as compileTable } from './coverage/quantile.js';
+export { ERROR_CODES, type ErrorCode, type ErrorCodeInfo, isErrorCode } from './error-codes.js';
 export { isStrataError, StrataError } from './errors.js';
 export {
   checkGates,
@@ -14,7 +15,14 @@ export {
   parseGates,
 } from './evaluate/index.js';
 export * as expr from './expr/index.js';
-export { type FitFileOptions, type FitOptions, type FitResult, fitFile, fitTable } from './fit/index.js';
+export {
+  type FitFileOptions,
+  type FitOptions,
+  type FitResult,
+  fitFile,
+  fitTable,
+  fitTableAsync,
+} from './fit/index.js';
 export * as io from './io/index.js';
 export * as ml from './ml/index.js';
 export type { CompileOptions, TableModel } from './model/compile.js';

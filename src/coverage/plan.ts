@@ -16,7 +16,7 @@
  *  - `floor(p)`: max(quota, ceil(p · N)).
  */
 import type { ErrorPlace } from '../errors.js';
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { compileExpression, type Expr, parseExpression, truthy, type Value } from '../expr/index.js';
 import { collectRefs } from '../model/rules.js';
 import type { Column, CoverageAxis, CoveragePlan } from '../spec/schema.js';
@@ -68,7 +68,7 @@ export interface PlanOptions {
   /** Column name -> row index for the rows `label` / `cellOf` will see. */
   columnIndex: ReadonlyMap<string, number>;
   /** Place errors: spec path -> error. */
-  error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
+  error?: (path: (string | number)[], code: ErrorCode, message: string, hint?: string) => StrataError;
   /** Levels of columns that have no declared levels (e.g. observed values in evaluation). */
   observedLevels?: (column: string) => string[] | undefined;
 }
@@ -76,7 +76,12 @@ export interface PlanOptions {
 /** Largest number of cells a plan may have. */
 export const MAX_CELLS = 100_000;
 
-function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
+function defaultError(
+  path: (string | number)[],
+  code: ErrorCode,
+  message: string,
+  hint?: string,
+): StrataError {
   const place: ErrorPlace = {
     path: path
       .map((p) => (typeof p === 'number' ? `[${p}]` : p))

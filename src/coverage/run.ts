@@ -9,7 +9,7 @@
  * q/p = (N−Q)/N + Σ_{k ∋ x} n_k / (N · P(k)) and `_weight` = p/q, whose expectation under q is
  * exactly 1 (so no second pass is needed to normalise; the realised mean is 1 up to noise).
  */
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { compileExpression, parseExpression, type Value } from '../expr/index.js';
 import { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
 import { nextDown, nextUp, rowRange, type TableModel } from '../model/compile.js';
@@ -80,7 +80,7 @@ export interface CoverageOptions {
   /** Name recorded in `_scenario` for the run's own rows (e.g. `--scenario NAME`). */
   scenario?: string;
   /** Spec path -> placed error (from the generate locator). */
-  error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
+  error?: (path: (string | number)[], code: ErrorCode, message: string, hint?: string) => StrataError;
   /**
    * Real cell shares from the plan's `real:` file (`readRealShares`): quotas are raised with
    * `raiseFromReal` where real data under-represents a cell. Read by the caller because it is I/O.
@@ -147,7 +147,12 @@ function tailTable(spec: Spec, t: Tail): string | undefined {
   return t.table ?? (Object.keys(spec.tables).length === 1 ? Object.keys(spec.tables)[0] : undefined);
 }
 
-function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
+function defaultError(
+  path: (string | number)[],
+  code: ErrorCode,
+  message: string,
+  hint?: string,
+): StrataError {
   return new StrataError(code, message, { path: path.join('.') }, hint);
 }
 

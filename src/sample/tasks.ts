@@ -1,5 +1,5 @@
 /** The unit of work shared by the in-thread path and the worker path: draw a block and format it. */
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { type Block, sampleBlock } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
@@ -47,7 +47,7 @@ export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockT
 }
 
 export interface SerialisedError {
-  code?: string;
+  code?: ErrorCode;
   message: string;
   place?: StrataError['place'];
   hint?: string;
