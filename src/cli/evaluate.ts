@@ -3,8 +3,8 @@
  * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate.
  */
 import type { Command } from 'commander';
-import { StrataError } from '../errors.js';
 import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import { seedOption } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -22,17 +22,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json <file>', 'write the full report as JSON (schema: docs/evaluate-json.md)')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--gate <file>', 'YAML thresholds per summary key; exit code 1 when any fails')
-    .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n))
-        throw new StrataError(
-          'cli.seed',
-          `--seed must be an integer, got "${v}"`,
-          { path: '--seed' },
-          'e.g. --seed 42',
-        );
-      return n;
-    })
+    .option('--seed <n>', 'seed for sampling and bootstrap', seedOption)
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
     .action(async (opts: EvaluateFilesOptions) => {
       const { markdown, gateFailures } = await evaluateFiles(opts);

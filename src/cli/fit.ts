@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { fitFile, fitSummary } from '../fit/file.js';
-import { parseCount, parseSeed } from './options.js';
+import { parseCount, seedOption } from './options.js';
 
 interface FitFlags {
   out?: string;
@@ -57,7 +57,7 @@ export function registerFitCommand(program: Command): void {
         throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
       const result = await fitFile(dataPath, {
         out: flags.out,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: flags.seed !== undefined ? seedOption(flags.seed) : undefined,
         target: flags.target,
         targetModel: flags.targetModel as 'table' | 'auto' | undefined,
         knowledgePath: flags.knowledge,

@@ -5,7 +5,7 @@ import { applyScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
 import { generateToFile, resolveTable } from '../sample/index.js';
 import { loadSpec } from '../spec/index.js';
-import { collect, parseAssignments, parseCount, parseSeed } from './options.js';
+import { collect, parseAssignments, parseCount, seedOption } from './options.js';
 import { progressBar } from './progress.js';
 
 interface GenerateFlags {
@@ -60,7 +60,7 @@ export function registerGenerateCommand(program: Command): void {
         spec: scen ? scen.spec : loaded.spec,
         table: flags.table,
         rows,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: flags.seed !== undefined ? seedOption(flags.seed) : undefined,
         workers,
         do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
         coverage: flags.coverage,

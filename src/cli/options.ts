@@ -1,5 +1,6 @@
 /** Parsing helpers for CLI option values, with errors that say which option and how to fix it. */
 import { StrataError } from '../errors.js';
+import { parseSeed } from '../random/seed.js';
 
 export function parseCount(flag: string, raw: string, max = 1e10): number {
   const cleaned = raw.replace(/[_,]/g, '');
@@ -15,12 +16,9 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
   return n;
 }
 
-export function parseSeed(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n)) {
-    throw new StrataError('cli.bad_seed', `--seed "${raw}" is not a whole number`, {}, 'e.g. --seed 42');
-  }
-  return n;
+/** `--seed` text → seed, by the one seed rule (src/random/seed.ts); a bad one is `seed.invalid`. */
+export function seedOption(raw: string): number {
+  return parseSeed(raw, { label: '--seed', text: true });
 }
 
 /** `col=value` pairs for --do: numbers and true/false are typed, anything else is a string. */

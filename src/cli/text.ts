@@ -6,6 +6,7 @@ import { generateFromPlan } from '../text/generate.js';
 import { formatPlan } from '../text/plan.js';
 import { loadPlan } from '../text/plan-load.js';
 import { auditText } from '../text/report.js';
+import { seedOption } from './options.js';
 
 function num(name: string, min: number, max: number, integer = false) {
   return (v: string): number => {
@@ -39,7 +40,7 @@ export function registerTextCommand(program: Command): void {
     .command('generate')
     .argument('<plan>', 'PLAN.yaml')
     .requiredOption('-o, --output <file>', 'output JSONL')
-    .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
+    .option('--seed <n>', 'root seed (default: the plan seed)', seedOption)
     .option('--record <cassette>', 'record provider answers to a cassette (JSONL)')
     .option('--replay <cassette>', 'replay provider answers from a cassette; a miss is an error')
     .option('--rejections <file>', 'write dedup/verification rejections (JSONL)')
@@ -147,7 +148,7 @@ export function registerTextCommand(program: Command): void {
     .option('--plan <file>', 'PLAN.yaml: count synthetic rows per plan cell against quotas')
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the self-contained HTML report')
-    .option('--seed <n>', 'seed for samples, splits and bootstrap', num('--seed', 0, 2 ** 53, true), 1)
+    .option('--seed <n>', 'seed for samples, splits and bootstrap', seedOption, 1)
     .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
     .option('--no-downstream', 'skip the classifier test')
     .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')

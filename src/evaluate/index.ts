@@ -3,9 +3,10 @@
  * a spec) and returns a versioned, documented report (docs/evaluate-json.md). Tables come in already
  * loaded; the CLI (src/cli/evaluate.ts) does the I/O.
  */
-import { StrataError } from '../errors.js';
+import { checkpoint, StrataError } from '../errors.js';
 import type { RawTable } from '../io/index.js';
 import { alignTables, type RawLike, type TypedTable } from '../ml/index.js';
+import { parseSeed } from '../random/seed.js';
 import { didYouMean, type Spec } from '../spec/index.js';
 import { computeBias } from './bias.js';
 import { computeDetection } from './detection.js';
@@ -47,6 +48,8 @@ export interface EvaluateInput {
   sections?: EvaluateSections;
   /** Called after each section with its wall time (for progress and benchmarks). */
   onSection?: (name: string, ms: number) => void;
+  /** Cancels the evaluation between sections (and neighbour searches on workers) with `run.aborted`. */
+  signal?: AbortSignal;
 }
 
 const VERSION = 'strata-evaluate/1';
@@ -89,7 +92,7 @@ function sharedColumns(input: EvaluateInput): string[] {
 }
 
 export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> {
-  const seed = input.seed ?? 42;
+  const seed = parseSeed(input.seed ?? 42);
   const reps = input.bootstrapReps ?? 100;
   const level = 0.95;
   const on = {
@@ -106,6 +109,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
   const timings: Record<string, number> = {};
   const skipped: Skipped[] = [];
   const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    await checkpoint(input.signal);
     const t0 = performance.now();
     const out = await f();
     timings[name] = Math.round(performance.now() - t0);
@@ -153,7 +157,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     skipped,
     timings_ms: timings,
   };
-  const opts = { seed, reps, level };
+  const opts = { seed, reps, level, signal: input.signal };
 
   if (on.fidelity) {
     const f = await timed('fidelity', () =>
@@ -178,6 +182,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
         util = await timed('utility', () => computeUtility(real, syn, hold, input.target as string, opts));
         report.utility = util.section;
       } catch (e) {
+        rethrowAbort(e);
         skipped.push({ metric: 'utility', reason: (e as Error).message });
       }
     }
@@ -192,6 +197,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
             await timed(`bias:${s}`, () => computeBias(real, syn, s, input.target as string, util, opts)),
           );
         } catch (e) {
+          rethrowAbort(e);
           skipped.push({ metric: `bias.${s}`, reason: (e as Error).message });
         }
       }
@@ -235,6 +241,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
           checkCoverage(tableName, plan, input.synthetic, values, tspec.columns),
         );
       } catch (e) {
+        rethrowAbort(e);
         skipped.push({ metric: 'coverage', reason: (e as Error).message });
       }
     }
@@ -244,8 +251,14 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
   if (on.knnCoverage)
     report.knn_coverage = await timed('knn_coverage', () => computeKnnCoverage(real, syn, opts));
 
+  await checkpoint(input.signal);
   fillSummary(report);
   return report;
+}
+
+/** A cancelled run is never reported as a skipped section. */
+function rethrowAbort(e: unknown): void {
+  if (e instanceof StrataError && e.code === 'run.aborted') throw e;
 }
 
 function fillSummary(r: EvaluationReport): void {

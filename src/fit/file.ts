@@ -4,8 +4,9 @@
  */
 import { stringify } from 'yaml';
 import { coverageFromData } from '../coverage/from-data.js';
+import { throwIfAborted } from '../errors.js';
 import { readTable, tableStem, writeTextAtomic } from '../io/index.js';
-import { type FitOptions, type FitResult, fitTable } from './fit.js';
+import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
 
@@ -18,11 +19,13 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   coverageFrom?: string[];
 }
 
+/** Fit a data file and write the model; `opts.signal` cancels it between steps (nothing is written). */
 export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Promise<FitResult> {
+  throwIfAborted(opts.signal);
   const knowledge = opts.knowledgePath ? await loadKnowledge(opts.knowledgePath) : undefined;
   const from = opts.fromPath ? await loadPartialSpec(opts.fromPath) : undefined;
   const raw = await readTable(dataPath);
-  const result = fitTable(
+  const result = await fitTableAsync(
     { ...raw, name: raw.name || tableStem(dataPath) },
     { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },
   );
@@ -34,6 +37,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
       '# real data get at least min_per_cell rows when generating (rows carry _cell and _weight).\n' +
       stringify({ coverage: { [result.table]: plan } });
   }
+  throwIfAborted(opts.signal);
   if (opts.out) await writeTextAtomic(opts.out, result.yaml);
   return result;
 }

@@ -3,7 +3,7 @@
  * render Markdown, write --json / --html atomically, apply gates. The CLI is a thin shell over it.
  */
 import { readFile } from 'node:fs/promises';
-import { StrataError } from '../errors.js';
+import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
 import { evaluate } from '../evaluate/index.js';
 import type { EvaluationReport } from '../evaluate/types.js';
@@ -24,6 +24,8 @@ export interface EvaluateFilesOptions {
   gate?: string;
   seed?: number;
   trivariate?: boolean;
+  /** Cancels the run (reading, any section, rendering) with `run.aborted`; no report file is written. */
+  signal?: AbortSignal;
 }
 
 export interface EvaluateFilesResult {
@@ -34,6 +36,7 @@ export interface EvaluateFilesResult {
 
 /** Everything the CLI does, as a library call (paths in, report + rendered text out). */
 export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFilesResult> {
+  throwIfAborted(o.signal);
   // Parse the gate file first: a typo there should fail before minutes of evaluation.
   let gates: ReturnType<typeof parseGates> | undefined;
   if (o.gate) {
@@ -66,10 +69,13 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     sensitive: o.sensitive,
     seed: o.seed,
     trivariate: o.trivariate,
+    signal: o.signal,
   });
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
+  const html = o.html ? await renderHtml(report) : undefined;
+  throwIfAborted(o.signal); // before the first file: both reports or none
   if (o.json) await writeTextAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (o.html) await writeTextAtomic(o.html, await renderHtml(report));
+  if (o.html && html !== undefined) await writeTextAtomic(o.html, html);
   return { report, markdown, gateFailures };
 }

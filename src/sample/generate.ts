@@ -10,11 +10,12 @@ import { Worker } from 'node:worker_threads';
 import { compileModel } from '../coverage/quantile.js';
 import { readRealShares } from '../coverage/real.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
-import { StrataError } from '../errors.js';
+import { abortError, checkpoint, StrataError, throwIfAborted } from '../errors.js';
 import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
+import { parseSeed } from '../random/seed.js';
 import type { Spec } from '../spec/schema.js';
 import {
   blockToColumns,
@@ -58,6 +59,11 @@ export interface GenerateOptions {
   scenario?: string;
   /** Continue without infeasible coverage cells (they are reported as empty). */
   allowEmptyCells?: boolean;
+  /**
+   * Cancels the run: checked between blocks (workers are stopped at once); the promise rejects
+   * with `run.aborted` and no output file (nor temp file) is left.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GenerateResult {
@@ -119,16 +125,7 @@ function resolveRows(spec: Spec, table: string, rows: number | undefined): numbe
 }
 
 function resolveSeed(spec: Spec, seed: number | undefined): number {
-  const s = seed ?? spec.seed ?? 0;
-  if (!Number.isSafeInteger(s)) {
-    throw new StrataError(
-      'generate.bad_seed',
-      `seed ${s} must be a whole number below 2^53`,
-      {},
-      'pass e.g. --seed 42',
-    );
-  }
-  return s;
+  return seed !== undefined ? parseSeed(seed) : parseSeed(spec.seed ?? 0, { path: 'seed' });
 }
 
 function blockTasks(rows: number): BlockTask[] {
@@ -223,12 +220,14 @@ async function runBlocks(
   tasks: BlockTask[],
   workers: number,
   consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     // Draw block k + 1 while block k is being written (one write in flight, in order).
     let pending: Promise<void> | undefined;
     try {
       for (const t of tasks) {
+        await checkpoint(signal);
         const payload = runBlockTask(model, setup, t);
         await pending;
         pending = consume(payload, t);
@@ -250,6 +249,7 @@ async function runBlocks(
   let next = 0; // next task to hand out
   let written = 0; // next task to write
   let failed: Error | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let writing = false;
@@ -261,6 +261,11 @@ async function runBlocks(
           reject(e);
         }
       };
+      if (signal) {
+        onAbort = () => fail(abortError(signal));
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       const room = () => !failed && next < tasks.length && next - written < window;
       // This thread draws one block per macrotask, so worker messages and writes get through between.
       const drawHere = () => {
@@ -334,11 +339,13 @@ async function runBlocks(
       dispatch();
     });
   } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
 
 async function prepare(opts: GenerateOptions) {
+  throwIfAborted(opts.signal);
   const table = resolveTable(opts.spec, opts.table);
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
@@ -366,6 +373,7 @@ async function prepare(opts: GenerateOptions) {
         real,
       })
     : undefined;
+  throwIfAborted(opts.signal);
   return { table, rows: cov ? cov.summary.rows : rows, seed, workers, model, cov };
 }
 
@@ -378,8 +386,10 @@ async function runCoverageBlocks(
   model: TableModel,
   setup: WorkerSetup,
   consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   for (const b of run.blocks()) {
+    await checkpoint(signal);
     const payload =
       setup.format === 'csv'
         ? csvPayload(model, b, setup.provenance)
@@ -408,7 +418,9 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
   const run = (consume: (payload: BlockPayload, task: BlockTask) => Promise<void>) =>
-    cov ? runCoverageBlocks(cov, model, setup, consume) : runBlocks(model, setup, tasks, workers, consume);
+    cov
+      ? runCoverageBlocks(cov, model, setup, consume, opts.signal)
+      : runBlocks(model, setup, tasks, workers, consume, opts.signal);
   let done = 0;
   if (format === 'parquet') {
     const schema = [
@@ -428,6 +440,7 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
         done += t.count;
         opts.onProgress?.(done, rows);
       });
+      throwIfAborted(opts.signal);
       await sink.commit();
     } catch (e) {
       await sink.abort();
@@ -441,6 +454,7 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
         done += t.count;
         opts.onProgress?.(done, rows);
       });
+      throwIfAborted(opts.signal);
     });
   }
   return {
@@ -483,8 +497,8 @@ export async function generateRows(
       }
     });
   };
-  if (cov) await runCoverageBlocks(cov, model, setup, consume);
-  else await runBlocks(model, setup, blockTasks(rows), workers, consume);
+  if (cov) await runCoverageBlocks(cov, model, setup, consume, opts.signal);
+  else await runBlocks(model, setup, blockTasks(rows), workers, consume, opts.signal);
   return {
     table,
     rows,

@@ -8,6 +8,7 @@ import canonicalize from 'canonicalize';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { type Document, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { StrataError } from '../errors.js';
+import { seedProblem } from '../random/seed.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
@@ -99,9 +100,13 @@ function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undef
   for (const path of dists) checkDist(c, raw, path);
   const distKeys = new Set(dists.map((p) => dottedPath(p)));
   const underDist = (path: SpecPath) => path.some((_, i) => distKeys.has(dottedPath(path.slice(0, i + 1))));
+  // The seed has its own rule and code (src/random/seed.ts), reported here instead of by the schema.
+  const seedIssue = raw.seed === undefined ? undefined : seedProblem(raw.seed);
+  if (seedIssue) c.report(['seed'], 'seed.invalid', `seed ${seedIssue}`, 'e.g. seed: 42');
+  const skip = (path: SpecPath) => (path.length === 1 && path[0] === 'seed') || underDist(path);
 
   const parsed = Spec.safeParse(raw);
-  if (!parsed.success) translateIssues({ collector: c, raw, skip: underDist }, Spec, [], parsed.error.issues);
+  if (!parsed.success) translateIssues({ collector: c, raw, skip }, Spec, [], parsed.error.issues);
 
   if (isPlainMap(raw.tables)) {
     for (const [t, table] of Object.entries(raw.tables)) {

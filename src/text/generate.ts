@@ -1,5 +1,6 @@
 /** `strata text generate PLAN.yaml -o OUT.jsonl [--seed S]` as a library function. */
 
+import { throwIfAborted } from '../errors.js';
 import { type PipelineResult, runTextPipeline } from './pipeline.js';
 import { createLabeller, createProvider, loadPlan, type ProviderChoice } from './plan-load.js';
 import { writeJsonl } from './records.js';
@@ -10,6 +11,8 @@ export interface GenerateFileOptions extends ProviderChoice {
   rejectionsPath?: string;
   /** Write batch stats and events here (JSONL). */
   logPath?: string;
+  /** Cancels the run (`run.aborted`): no output, rejections, log or cassette file is written. */
+  signal?: AbortSignal;
 }
 
 export async function generateFromPlan(
@@ -23,7 +26,9 @@ export async function generateFromPlan(
     seed: opts.seed,
     labeller: createLabeller(loaded.spec, loaded.real, provider),
     real: loaded.real.map((r) => ({ id: `real:${r.id}`, text: r.text })),
+    signal: opts.signal,
   });
+  throwIfAborted(opts.signal); // before the first file is written
   if ('save' in provider) await provider.save();
   await writeJsonl(outPath, result.records);
   if (opts.rejectionsPath)

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { StrataError } from '../errors.js';
+import { parseSeed } from '../random/seed.js';
 import { buildPlan, type Plan } from './plan.js';
 import { PlanSpec } from './plan-schema.js';
 import { ollamaProvider } from './providers/ollama.js';
@@ -62,6 +63,8 @@ export function parsePlanSpec(
   file?: string,
   lineOf?: (p: (string | number)[]) => number | undefined,
 ): PlanSpec {
+  if (raw !== null && typeof raw === 'object' && 'seed' in raw && raw.seed !== undefined)
+    parseSeed(raw.seed, { file, line: lineOf?.(['seed']), path: 'seed' });
   const r = PlanSpec.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];

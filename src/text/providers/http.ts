@@ -4,7 +4,7 @@
  * concurrency limiter. Hand-written: p-limit/p-retry add two dependencies for ~60 lines, and the
  * jitter must come from a seeded stream, never Math.random.
  */
-import { StrataError } from '../../errors.js';
+import { abortError, StrataError, throwIfAborted } from '../../errors.js';
 import type { Stream } from '../../random/stream.js';
 
 export interface RetryOptions {
@@ -49,18 +49,37 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 
 const defaultSleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
 
-/** POST JSON and parse the JSON answer, retrying on 429/5xx/network errors. */
+/** `sleep`, cut short by `signal` (then it rejects with `run.aborted`). */
+function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal) {
+  if (!signal) return sleep(ms);
+  throwIfAborted(signal);
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([sleep(ms), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
+/**
+ * POST JSON and parse the JSON answer, retrying on 429/5xx/network errors. `signal` cancels the
+ * request in flight and the waits between retries (`run.aborted`).
+ */
 export async function postJson(
   url: string,
   body: unknown,
   headers: Record<string, string>,
   o: RetryOptions,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const sleep = o.sleep ?? defaultSleep;
   let lastError = '';
   for (let attempt = 0; attempt <= o.retries; attempt++) {
+    throwIfAborted(signal);
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), o.timeoutMs);
+    const onAbort = () => ctrl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     let status: number | null = null;
     let wait: number | null = null;
     try {
@@ -84,6 +103,7 @@ export async function postJson(
       wait = retryAfterMs(res.headers.get('retry-after'));
     } catch (e) {
       if (e instanceof StrataError) throw e;
+      throwIfAborted(signal);
       lastError =
         e instanceof Error
           ? e.name === 'AbortError'
@@ -92,12 +112,13 @@ export async function postJson(
           : String(e);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
     if (attempt === o.retries) break;
     const backoff = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt);
     const delayMs = wait ?? backoff * (0.5 + o.jitter.nextFloat());
     o.onRetry?.({ attempt: attempt + 1, status, delayMs });
-    await sleep(delayMs);
+    await sleepUnlessAborted(sleep, delayMs, signal);
   }
   throw new StrataError(
     'text.provider_unavailable',

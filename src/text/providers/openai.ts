@@ -44,7 +44,7 @@ export function openAiProvider(o: OpenAiOptions): TextProvider {
   return {
     name: 'openai',
     model: o.model,
-    async generate(req: GenerateRequest): Promise<GenerateResult> {
+    async generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       const usage = emptyUsage();
       const texts: string[] = [];
       const messages = [
@@ -59,7 +59,7 @@ export function openAiProvider(o: OpenAiOptions): TextProvider {
           temperature: req.temperature,
           seed: req.seed + round,
         };
-        const res = (await limit(() => postJson(url, body, headers, retry))) as ChatResponse;
+        const res = (await limit(() => postJson(url, body, headers, retry, signal))) as ChatResponse;
         if (!res || !Array.isArray(res.choices))
           throw new StrataError(
             'text.provider_protocol',

@@ -89,7 +89,7 @@ export function replayProvider(
     get misses() {
       return misses;
     },
-    async generate(req: GenerateRequest): Promise<GenerateResult> {
+    async generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       const key = requestKey(inner.name, inner.model, req);
       const hit = entries.get(key);
       if (hit) {
@@ -104,7 +104,7 @@ export function replayProvider(
           { file: path },
           'record it first (replay mode record) — the prompt, cell, seed or model changed since recording',
         );
-      const result = await inner.generate(req);
+      const result = await inner.generate(req, signal);
       entries.set(key, { key, provider: inner.name, model: inner.model, request: req, result });
       dirty = true;
       return result;
