@@ -3,9 +3,9 @@
  * `{ min?: number, max?: number }`. An unknown key is an error naming the key and the closest
  * valid one; a gated figure that is null (not computed) fails with the reason.
  */
-import { parse } from 'yaml';
 import { StrataError } from '../errors.js';
 import { didYouMean } from '../spec/index.js';
+import { loadYaml } from '../spec/yaml.js';
 import { type EvaluationReport, SUMMARY_KEYS, type SummaryKey } from './types.js';
 
 export interface Gate {
@@ -23,17 +23,7 @@ export interface GateFailure {
 
 /** Parse and validate gate YAML/JSON text; `file` names the place in errors. */
 export function parseGates(text: string, file: string): Gates {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (e) {
-    throw new StrataError(
-      'evaluate.gate',
-      `cannot parse gate file: ${(e as Error).message}`,
-      { file },
-      'write YAML like `detection_auc: { max: 0.7 }`',
-    );
-  }
+  const doc = loadYaml(text, file, 'evaluate.gate').value;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new StrataError(
       'evaluate.gate',

@@ -2,10 +2,10 @@
  * `fitFile`: the I/O edge of fit — read the data (CSV, JSONL, Parquet), the knowledge file and a
  * partial spec, fit, and write the model atomically.
  */
-import { stringify } from 'yaml';
 import { coverageFromData } from '../coverage/from-data.js';
 import { throwIfAborted } from '../errors.js';
 import { readTable, tableStem, writeTextAtomic } from '../io/index.js';
+import { toYaml } from '../spec/yaml.js';
 import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
@@ -35,7 +35,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
     result.yaml +=
       `\n# Coverage plan from --coverage-from ${opts.coverageFrom.join(',')}: cells under-represented in the\n` +
       '# real data get at least min_per_cell rows when generating (rows carry _cell and _weight).\n' +
-      stringify({ coverage: { [result.table]: plan } });
+      toYaml({ coverage: { [result.table]: plan } });
   }
   throwIfAborted(opts.signal);
   if (opts.out) await writeTextAtomic(opts.out, result.yaml);

@@ -4,10 +4,10 @@
  * has — those are exactly the parts fit learns.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { StrataError } from '../errors.js';
 import { checkSpecText, SpecError } from '../spec/index.js';
 import { Spec } from '../spec/schema.js';
+import { loadYaml } from '../spec/yaml.js';
 
 const LEARNABLE = new Set(['spec.no_mechanism']);
 
@@ -21,7 +21,7 @@ export function parsePartialSpec(text: string, file: string): Spec {
   if (real.length > 0) throw new SpecError(file, real);
   if (spec) return spec;
   // Only learnable gaps were reported: the structure is valid, so the schema parse succeeds.
-  const parsed = Spec.safeParse(parse(text));
+  const parsed = Spec.safeParse(loadYaml(text, file, 'spec.yaml_syntax').value);
   if (!parsed.success) throw new SpecError(file, issues);
   return parsed.data;
 }
