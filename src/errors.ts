@@ -1,6 +1,6 @@
 import type { ErrorCode } from './error-codes.js';
 
-export type { ErrorCode } from './error-codes.js';
+export { type ErrorCode, exitStatus } from './error-codes.js';
 
 /**
  * The one error type users see. Every message names the place (file:line:col and/or a spec path)

@@ -22,9 +22,10 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--json <file>', 'write the full report as JSON (schema: docs/evaluate-json.md)')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--gate <file>', 'YAML thresholds per summary key; exit code 1 when any fails')
-    .option('--seed <n>', 'seed for sampling and bootstrap', seedOption)
+    .option('--seed <n>', 'seed for sampling and bootstrap')
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
-    .action(async (opts: EvaluateFilesOptions) => {
+    .action(async (flags: Omit<EvaluateFilesOptions, 'seed'> & { seed?: string }) => {
+      const opts: EvaluateFilesOptions = { ...flags, seed: await seedOption(flags.seed) };
       const { markdown, gateFailures } = await evaluateFiles(opts);
       process.stdout.write(markdown);
       if (opts.gate) {

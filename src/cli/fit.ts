@@ -57,7 +57,7 @@ export function registerFitCommand(program: Command): void {
         throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
       const result = await fitFile(dataPath, {
         out: flags.out,
-        seed: flags.seed !== undefined ? seedOption(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         target: flags.target,
         targetModel: flags.targetModel as 'table' | 'auto' | undefined,
         knowledgePath: flags.knowledge,

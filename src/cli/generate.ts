@@ -60,7 +60,7 @@ export function registerGenerateCommand(program: Command): void {
         spec: scen ? scen.spec : loaded.spec,
         table: flags.table,
         rows,
-        seed: flags.seed !== undefined ? seedOption(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         workers,
         do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
         coverage: flags.coverage,

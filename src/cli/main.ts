@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { exitStatus } from '../error-codes.js';
-import { isStrataError } from '../errors.js';
+import { exitStatus, isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';

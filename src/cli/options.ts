@@ -1,6 +1,5 @@
 /** Parsing helpers for CLI option values, with errors that say which option and how to fix it. */
 import { StrataError } from '../errors.js';
-import { parseSeed } from '../random/seed.js';
 
 export function parseCount(flag: string, raw: string, max = 1e10): number {
   const cleaned = raw.replace(/[_,]/g, '');
@@ -16,8 +15,13 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
   return n;
 }
 
-/** `--seed` text → seed, by the one seed rule (src/random/seed.ts); a bad one is `seed.invalid`. */
-export function seedOption(raw: string): number {
+/**
+ * `--seed` text → seed, by the one seed rule (src/random/seed.ts); a bad one is `seed.invalid`.
+ * Called in a command's action, so the rule loads with the command, not at start-up.
+ */
+export async function seedOption(raw: string | undefined): Promise<number | undefined> {
+  if (raw === undefined) return undefined;
+  const { parseSeed } = await import('../random/seed.js');
   return parseSeed(raw, { label: '--seed', text: true });
 }
 

@@ -40,7 +40,7 @@ export function registerTextCommand(program: Command): void {
     .command('generate')
     .argument('<plan>', 'PLAN.yaml')
     .requiredOption('-o, --output <file>', 'output JSONL')
-    .option('--seed <n>', 'root seed (default: the plan seed)', seedOption)
+    .option('--seed <n>', 'root seed (default: the plan seed)')
     .option('--record <cassette>', 'record provider answers to a cassette (JSONL)')
     .option('--replay <cassette>', 'replay provider answers from a cassette; a miss is an error')
     .option('--rejections <file>', 'write dedup/verification rejections (JSONL)')
@@ -51,7 +51,7 @@ export function registerTextCommand(program: Command): void {
         planPath: string,
         o: {
           output: string;
-          seed?: number;
+          seed?: string;
           record?: string;
           replay?: string;
           rejections?: string;
@@ -71,7 +71,7 @@ export function registerTextCommand(program: Command): void {
             ? { path: o.replay, mode: 'replay' as const }
             : undefined;
         const r = await generateFromPlan(planPath, o.output, {
-          seed: o.seed,
+          seed: await seedOption(o.seed),
           replay,
           rejectionsPath: o.rejections,
           logPath: o.log,
@@ -148,12 +148,13 @@ export function registerTextCommand(program: Command): void {
     .option('--plan <file>', 'PLAN.yaml: count synthetic rows per plan cell against quotas')
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the self-contained HTML report')
-    .option('--seed <n>', 'seed for samples, splits and bootstrap', seedOption, 1)
+    .option('--seed <n>', 'seed for samples, splits and bootstrap', '1')
     .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
     .option('--no-downstream', 'skip the classifier test')
     .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')
     .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
     .action(async (o: Record<string, string | number | boolean | undefined>) => {
+      const seed = await seedOption(o.seed as string);
       const rep = await auditFiles({
         real: String(o.real),
         synthetic: String(o.synthetic),
@@ -165,7 +166,7 @@ export function registerTextCommand(program: Command): void {
         plan: o.plan as string | undefined,
         json: o.json as string | undefined,
         html: o.html as string | undefined,
-        seed: o.seed as number,
+        seed,
         sample: o.sample as number,
         downstream: o.downstream !== false,
         classWeight: o.balanced ? 'balanced' : null,
