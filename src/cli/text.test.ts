@@ -121,12 +121,12 @@ describe('strata text', () => {
     writeFileSync(bad, 'axes:\n  intent: [a, b]\nforbid:\n  - { intnet: a }\n');
     await expect(run(['text', 'plan', bad])).rejects.toMatchObject({ code: 'text.plan_forbid' });
     const bad2 = join(dir, 'bad2.yaml');
-    writeFileSync(bad2, 'axes:\n  intent: [a, b]\nquota: lots\n');
+    writeFileSync(bad2, 'axes:\n  intent: [a, b]\nmin_per_cell: lots\n');
     try {
       await run(['text', 'plan', bad2]);
       expect.unreachable();
     } catch (e) {
-      expect((e as { format(): string }).format()).toMatch(/bad2\.yaml:3.* quota: /);
+      expect((e as { format(): string }).format()).toMatch(/bad2\.yaml:3.* min_per_cell: /);
     }
   });
 });

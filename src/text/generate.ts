@@ -17,7 +17,7 @@ export async function generateFromPlan(
   outPath: string,
   opts: GenerateFileOptions = {},
 ): Promise<PipelineResult> {
-  const loaded = await loadPlan(planPath);
+  const loaded = await loadPlan(planPath, { onNotice: opts.onNotice });
   const provider = createProvider(loaded, opts);
   const result = await runTextPipeline(loaded.plan, loaded.spec, provider, {
     seed: opts.seed,
