@@ -20,6 +20,11 @@ function num(name: string, min: number, max: number, integer = false) {
   };
 }
 
+/** Warnings and deprecation notices go to stderr, one line each. */
+const notice = (message: string): void => {
+  process.stderr.write(`strata: warning: ${message}\n`);
+};
+
 export function registerTextCommand(program: Command): void {
   const text = program
     .command('text')
@@ -31,7 +36,7 @@ export function registerTextCommand(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .description('print the cell table of a text plan')
     .action(async (planPath: string, o: { json?: boolean }) => {
-      const { plan } = await loadPlan(planPath);
+      const { plan } = await loadPlan(planPath, { onNotice: notice });
       process.stdout.write(o.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
     });
 
@@ -40,8 +45,12 @@ export function registerTextCommand(program: Command): void {
     .argument('<plan>', 'PLAN.yaml')
     .requiredOption('-o, --output <file>', 'output JSONL')
     .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
-    .option('--record <cassette>', 'record provider answers to a cassette (JSONL)')
+    .option(
+      '--record <cassette>',
+      'keep provider answers in this cassette (JSONL) and replay what it has; default for network providers: OUT.cassette.jsonl',
+    )
     .option('--replay <cassette>', 'replay provider answers from a cassette; a miss is an error')
+    .option('--no-cassette', 'do not keep network provider answers (a failed run then pays again)')
     .option('--rejections <file>', 'write dedup/verification rejections (JSONL)')
     .option('--log <file>', 'write batch statistics and refresh/stop events (JSONL)')
     .description('generate texts for every cell of a plan, quotas met exactly')
@@ -55,6 +64,7 @@ export function registerTextCommand(program: Command): void {
           replay?: string;
           rejections?: string;
           log?: string;
+          cassette?: boolean;
         },
       ) => {
         if (o.record && o.replay)
@@ -74,11 +84,17 @@ export function registerTextCommand(program: Command): void {
           replay,
           rejectionsPath: o.rejections,
           logPath: o.log,
+          cassette: o.cassette === false ? false : undefined,
+          onNotice: notice,
         });
         const refreshes = r.events.filter((e) => e.type === 'refresh').length;
         process.stdout.write(
           `${r.records.length} texts → ${o.output}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
         );
+        if (r.cassette)
+          process.stdout.write(
+            `cassette ${r.cassette.path}: ${r.cassette.replayed} answers replayed, ${r.cassette.recorded} new\n`,
+          );
         if (r.shortfall.length) {
           for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
           process.exitCode = 1;
@@ -149,6 +165,10 @@ export function registerTextCommand(program: Command): void {
     .option('--html <file>', 'write the self-contained HTML report')
     .option('--seed <n>', 'seed for samples, splits and bootstrap', num('--seed', 0, 2 ** 53, true), 1)
     .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
+    .option(
+      '--gate <file>',
+      'YAML thresholds per summary key (as evaluate --gate); exit code 1 when any fails',
+    )
     .option('--no-downstream', 'skip the classifier test')
     .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')
     .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
@@ -168,7 +188,18 @@ export function registerTextCommand(program: Command): void {
         sample: o.sample as number,
         downstream: o.downstream !== false,
         classWeight: o.balanced ? 'balanced' : null,
+        gate: o.gate as string | undefined,
+        onNotice: notice,
       });
       process.stdout.write(auditText(rep));
+      if (rep.gate) {
+        const { file, failures } = rep.gate;
+        if (failures.length) {
+          process.stdout.write(
+            `\ngate failures (${file}):\n${failures.map((f) => `- ${f.message}`).join('\n')}\n`,
+          );
+          process.exitCode = 1;
+        } else process.stdout.write(`\nall gates in ${file} pass\n`);
+      }
     });
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StrataError } from '../errors.js';
-import { HARD_MAX_CELLS } from '../spec/plan-vocabulary.js';
+import { type CellQuota, HARD_MAX_CELLS } from '../spec/plan-vocabulary.js';
 import type { Column } from '../spec/schema.js';
 import { buildCellSet, cellQuota, compileConstraints, type PlanErrors } from './cells.js';
 import { compilePlan } from './plan.js';
 
-const fail: PlanErrors = (kind, path, message, hint) => new StrataError(`test.${kind}`, message, { path: path.join('.') }, hint);
+const fail: PlanErrors = (kind, path, message, hint) =>
+  new StrataError(`test.${kind}`, message, { path: path.join('.') }, hint);
 
 const LEVELS = [
   ['a1', 'a2', 'a3'],
@@ -13,7 +14,8 @@ const LEVELS = [
   ['c1', 'c2'],
 ];
 const NAMES = ['a', 'b', 'c'];
-const labelsOf = (level: ArrayLike<number>) => NAMES.map((_, k) => (level[k] >= 0 ? LEVELS[k][level[k]] : null));
+const labelsOf = (level: ArrayLike<number>) =>
+  NAMES.map((_, k) => (level[k] >= 0 ? LEVELS[k][level[k]] : null));
 
 describe('constraints', () => {
   it('a map forbid removes exactly the cells its expression twin removes', () => {
@@ -74,14 +76,14 @@ describe('the cell set', () => {
     expect(() =>
       buildCellSet(sizes, { strategy: 'product', maxCells: 100, labelsOf: () => [], constraints: [], fail }),
     ).toThrow(/1000000000000 cells \(1000 × 1000 × 1000 × 1000\), more than max_cells = 100/);
-    expect(() => buildCellSet(sizes, { strategy: '3-wise', maxCells: 100, labelsOf: () => [], constraints: [], fail })).toThrow(
-      new RegExp(`needs at least 1000000000 cells, more than ${HARD_MAX_CELLS}`),
-    );
+    expect(() =>
+      buildCellSet(sizes, { strategy: '3-wise', maxCells: 100, labelsOf: () => [], constraints: [], fail }),
+    ).toThrow(new RegExp(`needs at least 1000000000 cells, more than ${HARD_MAX_CELLS}`));
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('cell quotas: min_per_cell, then the last matching override', () => {
-    const overrides = [
+    const overrides: CellQuota[] = [
       { when: { a: 'a1' }, min: 7 },
       { when: { a: 'a1', b: 'b2' }, min: 9 },
       { when: { b: true }, min: 1 },
@@ -124,7 +126,11 @@ describe('tabular plans speak the shared vocabulary', () => {
       opts,
     );
     expect(p.cells.map((c) => c.key)).toEqual(['a=a1|b=b1', 'a=a1|b=b2', 'a=a2|b=b1']);
-    expect(p.forbidden.map((c) => c.by)).toEqual(["a == 'a2' and b == 'b2'", "require: a != 'a3'", "require: a != 'a3'"]);
+    expect(p.forbidden.map((c) => c.by)).toEqual([
+      "a == 'a2' and b == 'b2'",
+      "require: a != 'a3'",
+      "require: a != 'a3'",
+    ]);
     expect(compilePlan({ axes: ['a', 'b'], max_cells: 4 }, columns, opts).strategy).toBe('pairwise');
     expect(() => compilePlan({ axes: ['a', 'b'], strategy: 'product', max_cells: 4 }, columns, opts)).toThrow(
       expect.objectContaining({ code: 'coverage.too_many_cells' }),

@@ -5,7 +5,7 @@
  * per-cell quotas (`min_per_cell`, `cells: [{ when, min }]`). Pure: levels in, level rows out.
  * Each domain keeps its own error codes (stable for scripts) through `PlanErrors`.
  */
-import { StrataError } from '../errors.js';
+import type { StrataError } from '../errors.js';
 import { compileExpression, parseExpression, truthy, type Value } from '../expr/index.js';
 import { collectRefs } from '../model/rules.js';
 import {
@@ -50,12 +50,7 @@ function compileOne(
 ): CompiledConstraint {
   const axes = [...axisIndex.keys()];
   const unknown = (name: string, path: PlanPath) =>
-    fail(
-      'constraint',
-      path,
-      `${key} names "${name}", which is not an axis`,
-      `axes are: ${axes.join(', ')}`,
-    );
+    fail('constraint', path, `${key} names "${name}", which is not an axis`, `axes are: ${axes.join(', ')}`);
   let holds: (labels: Labels) => boolean;
   let refs: number[];
   let source: string;
@@ -124,7 +119,8 @@ export function compileConstraints(
 
 /** The constraint that removes a (partial) cell, as `forbid: …` / `require: …`, or undefined. */
 export function removedBy(constraints: readonly CompiledConstraint[], labels: Labels): string | undefined {
-  for (const c of constraints) if (c.removes(labels)) return c.key === 'forbid' ? c.source : `require: ${c.source}`;
+  for (const c of constraints)
+    if (c.removes(labels)) return c.key === 'forbid' ? c.source : `require: ${c.source}`;
   return undefined;
 }
 

@@ -251,7 +251,9 @@ export function compilePlan(
   const err = opts.error ?? defaultError;
   const base = ['coverage', opts.table];
   const fail: PlanErrors = (kind, path, message, hint) => err([...base, ...path], CODES[kind], message, hint);
-  const axes = axisList<CoverageAxis>(plan.axes, (a) => a).map((a, i) => compileAxis(a, i, columns, opts, base));
+  const axes = axisList<CoverageAxis>(plan.axes, (a) => a).map((a, i) =>
+    compileAxis(a, i, columns, opts, base),
+  );
   const seen = new Set<string>();
   axes.forEach((a, i) => {
     if (seen.has(a.name))
@@ -288,7 +290,12 @@ export function compilePlan(
     axes.forEach((a, k) => {
       labels[a.name] = a.levels[level[k]];
     });
-    return { key: cellKey(axes, level), labels, level, min: cellQuota(labels, plan.min_per_cell ?? 0, plan.cells) };
+    return {
+      key: cellKey(axes, level),
+      labels,
+      level,
+      min: cellQuota(labels, plan.min_per_cell ?? 0, plan.cells),
+    };
   };
   const cells = set.rows.map(toCell);
   const forbidden = set.removed.map((r) => ({ ...toCell(r.level), by: r.by }));

@@ -56,7 +56,9 @@ export function strategyOfStrength(t: number): Strategy {
 export const HARD_MAX_CELLS = 1_000_000;
 
 /** An axis name in the map form (also what expressions can name without backticks). */
-export const AxisName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an axis name is a letter or _ then letters, digits, _');
+export const AxisName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an axis name is a letter or _ then letters, digits, _');
 
 /** Axes: a list of `entry` (domain-specific), or a map name → values. */
 export function axesOf<T extends z.ZodType>(entry: T) {

@@ -161,7 +161,11 @@ export const PlanSpec = PlanObject.superRefine((p, ctx) => {
     const seen = new Set<string>();
     p.axes.forEach((a, i) => {
       if (seen.has(a.name))
-        ctx.addIssue({ code: 'custom', path: ['axes', i, 'name'], message: `two axes are named "${a.name}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['axes', i, 'name'],
+          message: `two axes are named "${a.name}"`,
+        });
       seen.add(a.name);
     });
   }

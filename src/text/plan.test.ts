@@ -6,7 +6,7 @@ import { complete, coveringArray } from '../coverage/covering.js';
 import { compilePlan } from '../coverage/plan.js';
 import type { StrataError } from '../errors.js';
 import { streamFor } from '../random/stream.js';
-import { legacyKeyNotices } from '../spec/plan-vocabulary.js';
+import { type CellQuota, legacyKeyNotices } from '../spec/plan-vocabulary.js';
 import type { Column } from '../spec/schema.js';
 import { generateFromPlan } from './generate.js';
 import { buildPlan, expandPersonas, formatPlan, MAX_PERSONAS, personaCount } from './plan.js';
@@ -160,13 +160,14 @@ describe('t-wise covering arrays', () => {
 });
 
 describe('one plan vocabulary with tabular coverage', () => {
-  const newKeys: PlanInput = {
+  // Written once, read by both plan kinds (no type annotation: it must fit both schemas).
+  const newKeys = {
     axes: { intent: ['lost', 'fees', 'pin'], tone: ['calm', 'angry'], risk: ['none', 'fraud'] },
     min_per_cell: 3,
     cells: [
       { when: { intent: 'lost' }, min: 7 },
       { when: { intent: 'lost', tone: 'angry' }, min: 2 },
-    ],
+    ] as CellQuota[],
     forbid: [{ intent: 'fees', risk: 'fraud' }],
     require: ["tone == 'angry' or risk == 'none'"],
   };
@@ -185,11 +186,15 @@ describe('one plan vocabulary with tabular coverage', () => {
     expect(buildPlan(old)).toEqual(buildPlan(spec(newKeys)));
     for (const t of [1, 2, 3] as const) {
       const viaCover = buildPlan(spec({ ...newKeys, cover: { strength: t } }));
-      const viaStrategy = buildPlan(spec({ ...newKeys, strategy: (['1-wise', 'pairwise', '3-wise'] as const)[t - 1] }));
+      const viaStrategy = buildPlan(
+        spec({ ...newKeys, strategy: (['1-wise', 'pairwise', '3-wise'] as const)[t - 1] }),
+      );
       expect(viaCover).toEqual(viaStrategy);
       expect(viaCover.strength).toBe(t);
     }
-    expect(() => parsePlanSpec({ ...newKeys, quota: 2 })).toThrow(/"quota" is the old name of "min_per_cell"/);
+    expect(() => parsePlanSpec({ ...newKeys, quota: 2 })).toThrow(
+      /"quota" is the old name of "min_per_cell"/,
+    );
     expect(legacyKeyNotices({ quota: 1, cover: {} }).map((n) => n.key)).toEqual(['quota', 'cover']);
   });
 
@@ -242,7 +247,9 @@ describe('one plan vocabulary with tabular coverage', () => {
     const b = await generateFromPlan(join(example, 'banking77.plan.yaml'), join(dir, 'new.jsonl'), {
       onNotice: (m) => notices.push(m),
     });
-    expect(notices).toEqual([expect.stringMatching(/old-keys\.plan\.yaml:12: "quota" is deprecated.*min_per_cell/)]);
+    expect(notices).toEqual([
+      expect.stringMatching(/old-keys\.plan\.yaml:12: "quota" is deprecated.*min_per_cell/),
+    ]);
     expect(readFileSync(join(dir, 'old.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'new.jsonl'), 'utf8'));
     expect(a.records).toHaveLength(90);
     expect(b.records).toHaveLength(90);
@@ -264,7 +271,9 @@ describe('persona expansion is counted before it is expanded', () => {
     } catch (e) {
       expect((e as StrataError).code).toBe('text.plan_personas');
       expect((e as StrataError).format()).toMatch(
-        new RegExp(`13947137604 personas \\(4 seeds × 3 k0 × .*\\), more than ${MAX_PERSONAS}.*personas\\.count`),
+        new RegExp(
+          `13947137604 personas \\(4 seeds × 3 k0 × .*\\), more than ${MAX_PERSONAS}.*personas\\.count`,
+        ),
       );
     }
     expect(performance.now() - t0).toBeLessThan(500);

@@ -16,9 +16,9 @@ import {
 } from '../coverage/cells.js';
 import { StrataError } from '../errors.js';
 import { shuffleInPlace } from '../random/shuffle.js';
+import { streamFor } from '../random/stream.js';
 import { dottedPath } from '../spec/path.js';
 import { strengthOf } from '../spec/plan-vocabulary.js';
-import { streamFor } from '../random/stream.js';
 import type { PlanSpec } from './plan-schema.js';
 import { type Cell, cellKey } from './types.js';
 

@@ -158,7 +158,11 @@ export async function postJson(ep: Endpoint, body: unknown, o: RetryOptions): Pr
           'ask for fewer samples per request (generation.batch), or raise provider.max_response_bytes',
         );
       lastError = ep.redact(
-        e instanceof Error ? (e.name === 'AbortError' ? `timeout after ${o.timeoutMs} ms` : e.message) : String(e),
+        e instanceof Error
+          ? e.name === 'AbortError'
+            ? `timeout after ${o.timeoutMs} ms`
+            : e.message
+          : String(e),
       );
     } finally {
       clearTimeout(timer);

@@ -45,14 +45,13 @@ export function printableUrl(raw: string | URL): string {
     u = new URL(String(raw));
   } catch {
     return String(raw)
-      .replace(/\/\/[^/@\s]*@/g, `//${REDACTED}@`)
+      .replace(/\/\/.*@/, `//${REDACTED}@`) // up to the last @: a password may hold / and @
       .replace(/([?&][^=&#\s]*=)[^&#\s]*/g, (m, k: string) => (isSecretParam(k) ? `${k}${REDACTED}` : m));
   }
   const hadCredentials = u.username !== '' || u.password !== '';
   u.username = '';
   u.password = '';
-  for (const k of [...new Set(u.searchParams.keys())])
-    if (isSecretParam(k)) u.searchParams.set(k, REDACTED);
+  for (const k of [...new Set(u.searchParams.keys())]) if (isSecretParam(k)) u.searchParams.set(k, REDACTED);
   const s = u.toString(); // '*' is not percent-encoded by URLSearchParams
   return hadCredentials ? s.replace('//', `//${REDACTED}@`) : s;
 }
