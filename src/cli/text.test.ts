@@ -116,6 +116,36 @@ describe('strata text', () => {
     expect(readFileSync(html, 'utf8')).toMatch(/<svg[\s\S]*<\/svg>/);
   });
 
+  it('dedup: the embedding stage runs only when asked for (--embedding [c])', async () => {
+    const inp = join(dir, 'reorder.jsonl');
+    writeFileSync(
+      inp,
+      [
+        { id: 'a', text: 'please cancel the transfer I made to my landlord this morning' },
+        { id: 'b', text: 'this morning I made a transfer to my landlord please cancel the transfer' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const dedup = (...extra: string[]) =>
+      run([
+        'text',
+        'dedup',
+        inp,
+        '-o',
+        join(dir, 'k.jsonl'),
+        '--text-field',
+        'text',
+        '--threshold',
+        '0.95',
+        ...extra,
+      ]);
+    expect(await dedup()).toMatch(/kept 2 of 2; .* embedding 0/);
+    expect(await dedup('--no-embedding')).toMatch(/kept 2 of 2/);
+    expect(await dedup('--embedding', '0.7')).toMatch(/kept 1 of 2; .* embedding 1/);
+    expect(await dedup('--embedding-threshold', '0.7')).toMatch(/kept 1 of 2; .* embedding 1/);
+  });
+
   it('user errors are StrataErrors that name the place', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'axes:\n  intent: [a, b]\nforbid:\n  - { intnet: a }\n');
