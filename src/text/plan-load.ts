@@ -80,9 +80,13 @@ export function parsePlanSpec(
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue.path.map(String).join('.');
+    const message =
+      issue.code === 'invalid_union' && path === 'axes'
+        ? 'axes must be a map axis → values ({ intent: [a, b] }) or a list of { name, values }'
+        : issue.message;
     throw new StrataError(
       'text.plan_invalid',
-      issue.message,
+      message,
       { file, line: lineOf?.(issue.path as (string | number)[]), path },
       'see docs/text.md for the plan format',
     );
@@ -103,7 +107,16 @@ export async function loadPlan(path: string, opts: LoadPlanOptions = {}): Promis
     const p = resolve(dirname(path), spec.real.path);
     real = await readTextRows(p, spec.real.text_field, spec.real.label_field);
   }
-  const plan = buildPlan(spec, spec.real ? real.map((r) => r.label ?? '') : undefined);
+  let plan: Plan;
+  try {
+    plan = buildPlan(spec, spec.real ? real.map((r) => r.label ?? '') : undefined);
+  } catch (e) {
+    // buildPlan is pure and knows only the plan path: add the file and line.
+    if (!(e instanceof StrataError) || e.place.file !== undefined) throw e;
+    const segments = (e.place.path ?? '').match(/[^.[\]]+/g) ?? [];
+    const line = y.lineOf(segments.map((x) => (/^\d+$/.test(x) ? Number(x) : x)));
+    throw new StrataError(e.code, e.message, { ...e.place, file: path, line }, e.hint);
+  }
   return { path, spec, plan, real, notices };
 }
 
