@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { StrataError } from '../errors.js';
 import { type CellQuota, HARD_MAX_CELLS } from '../spec/plan-vocabulary.js';
 import type { Column } from '../spec/schema.js';
-import { buildCellSet, cellQuota, compileConstraints, type PlanErrors } from './cells.js';
+import {
+  buildCellSet,
+  type CompiledConstraint,
+  cellQuota,
+  compileConstraints,
+  type PlanErrors,
+  removedBy,
+} from './cells.js';
 import { compilePlan } from './plan.js';
 
 const fail: PlanErrors = (kind, path, message, hint) =>
@@ -17,12 +24,17 @@ const NAMES = ['a', 'b', 'c'];
 const labelsOf = (level: ArrayLike<number>) =>
   NAMES.map((_, k) => (level[k] >= 0 ? LEVELS[k][level[k]] : null));
 
+/** The removal verdict of a constraint list over the test axes. */
+const by = (cs: readonly CompiledConstraint[]) => (level: ArrayLike<number>) =>
+  removedBy(cs, labelsOf(level));
+const none = () => undefined;
+
 describe('constraints', () => {
   it('a map forbid removes exactly the cells its expression twin removes', () => {
     const asMap = compileConstraints([{ a: 'a2', b: 'b1' }], undefined, NAMES, fail);
     const asExpr = compileConstraints(["a == 'a2' and b == 'b1'"], undefined, NAMES, fail);
-    const m = buildCellSet([3, 2, 2], { maxCells: 100, labelsOf, constraints: asMap, fail });
-    const e = buildCellSet([3, 2, 2], { maxCells: 100, labelsOf, constraints: asExpr, fail });
+    const m = buildCellSet([3, 2, 2], { maxCells: 100, removedBy: by(asMap), fail });
+    const e = buildCellSet([3, 2, 2], { maxCells: 100, removedBy: by(asExpr), fail });
     expect(m.rows).toEqual(e.rows);
     expect(m.removed.map((r) => [...r.level])).toEqual([
       [1, 0, 0],
@@ -33,7 +45,7 @@ describe('constraints', () => {
 
   it('require keeps only the cells for which it holds, and says so', () => {
     const req = compileConstraints(undefined, ["c == 'c1' or a == 'a3'"], NAMES, fail);
-    const s = buildCellSet([3, 2, 2], { maxCells: 100, labelsOf, constraints: req, fail });
+    const s = buildCellSet([3, 2, 2], { maxCells: 100, removedBy: by(req), fail });
     for (const r of s.rows) expect(r[2] === 0 || r[0] === 2).toBe(true);
     expect(s.rows).toHaveLength(8); // 6 with c1, plus a3 × b × c2
     expect(s.removed[0].by).toBe("require: c == 'c1' or a == 'a3'");
@@ -62,7 +74,7 @@ describe('constraints', () => {
 
 describe('the cell set', () => {
   it('without a strategy, a product above max_cells becomes a pairwise cover', () => {
-    const s = buildCellSet([3, 2, 2], { maxCells: 5, labelsOf, constraints: [], fail });
+    const s = buildCellSet([3, 2, 2], { maxCells: 5, removedBy: none, fail });
     expect(s.strategy).toBe('pairwise');
     expect(s.autoCover).toBe(true);
     expect(s.product).toBe(12);
@@ -73,12 +85,12 @@ describe('the cell set', () => {
   it('an explicit product above max_cells is refused with its count, before listing any cell', () => {
     const sizes = [1000, 1000, 1000, 1000];
     const t0 = performance.now();
-    expect(() =>
-      buildCellSet(sizes, { strategy: 'product', maxCells: 100, labelsOf: () => [], constraints: [], fail }),
-    ).toThrow(/1000000000000 cells \(1000 × 1000 × 1000 × 1000\), more than max_cells = 100/);
-    expect(() =>
-      buildCellSet(sizes, { strategy: '3-wise', maxCells: 100, labelsOf: () => [], constraints: [], fail }),
-    ).toThrow(new RegExp(`needs at least 1000000000 cells, more than ${HARD_MAX_CELLS}`));
+    expect(() => buildCellSet(sizes, { strategy: 'product', maxCells: 100, removedBy: none, fail })).toThrow(
+      /1000000000000 cells \(1000 × 1000 × 1000 × 1000\), more than max_cells = 100/,
+    );
+    expect(() => buildCellSet(sizes, { strategy: '3-wise', maxCells: 100, removedBy: none, fail })).toThrow(
+      new RegExp(`needs at least 1000000000 cells, more than ${HARD_MAX_CELLS}`),
+    );
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 

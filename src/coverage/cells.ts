@@ -128,9 +128,11 @@ export interface CellSetOptions {
   /** As written; undefined lets `maxCells` decide (product, or pairwise above it). */
   strategy?: Strategy;
   maxCells: number;
-  /** Labels of a level row (-1 = unassigned → null). */
-  labelsOf(level: ArrayLike<number>): Labels;
-  constraints: readonly CompiledConstraint[];
+  /**
+   * The constraint that removes a (partial) level row (-1 = unassigned), or undefined: usually
+   * `(level) => removedBy(constraints, labels of level)`.
+   */
+  removedBy(level: ArrayLike<number>): string | undefined;
   fail: PlanErrors;
 }
 
@@ -167,7 +169,7 @@ export function buildCellSet(sizes: readonly number[], o: CellSetOptions): CellS
   const autoCover = o.strategy === undefined && product > o.maxCells;
   const strategy: Strategy = o.strategy ?? (autoCover ? 'pairwise' : 'product');
   const t = strengthOf(strategy);
-  const allowed = (level: ArrayLike<number>) => removedBy(o.constraints, o.labelsOf(level)) === undefined;
+  const allowed = (level: ArrayLike<number>) => o.removedBy(level) === undefined;
   if (t === null) {
     if (product > o.maxCells)
       throw o.fail(
@@ -185,7 +187,7 @@ export function buildCellSet(sizes: readonly number[], o: CellSetOptions): CellS
         r[k] = rem % sizes[k];
         rem = Math.floor(rem / sizes[k]);
       }
-      const by = removedBy(o.constraints, o.labelsOf(r));
+      const by = o.removedBy(r);
       if (by === undefined) rows.push(r);
       else removed.push({ level: r, by });
     }

@@ -30,6 +30,7 @@ import {
   compileConstraints,
   type PlanErrorKind,
   type PlanErrors,
+  removedBy,
 } from './cells.js';
 import { discreteLevels, valueLabel } from './discrete.js';
 
@@ -274,14 +275,17 @@ export function compilePlan(
     ),
   );
   const names = axes.map((a) => a.name);
-  const constraints = compileConstraints(plan.forbid, plan.require, names, fail);
+  // forbid and require entries; a cell is removed by the first that rejects it.
+  const forbids = compileConstraints(plan.forbid, plan.require, names, fail);
   checkCellQuotas(plan.cells, names, fail);
   const sizes = axes.map((a) => a.levels.length);
+  const labelsOf = (level: ArrayLike<number>) =>
+    axes.map((a, k) => (level[k] >= 0 ? a.levels[level[k]] : null));
+  const forbiddenBy = (level: ArrayLike<number>) => removedBy(forbids, labelsOf(level));
   const set = buildCellSet(sizes, {
     strategy: plan.strategy,
     maxCells: plan.max_cells ?? MAX_CELLS,
-    labelsOf: (level) => axes.map((a, k) => (level[k] >= 0 ? a.levels[level[k]] : null)),
-    constraints,
+    removedBy: forbiddenBy,
     fail,
   });
   const toCell = (r: Int32Array): PlanCell => {

@@ -13,6 +13,7 @@ import {
   compileConstraints,
   type PlanErrorKind,
   type PlanErrors,
+  removedBy,
 } from '../coverage/cells.js';
 import { StrataError } from '../errors.js';
 import { shuffleInPlace } from '../random/shuffle.js';
@@ -144,13 +145,14 @@ export function buildPlan(spec: PlanSpec, realLabels?: readonly string[]): Plan 
   const names = axes.map((a) => a.name);
   const constraints = compileConstraints(spec.forbid, spec.require, names, fail);
   checkCellQuotas(spec.cells, names, fail);
+  const labelsOf = (level: ArrayLike<number>) =>
+    axes.map((a, k) => (level[k] >= 0 ? a.values[level[k]] : null));
   const set = buildCellSet(
     axes.map((a) => a.values.length),
     {
       strategy: spec.strategy,
       maxCells: spec.max_cells,
-      labelsOf: (level) => axes.map((a, k) => (level[k] >= 0 ? a.values[level[k]] : null)),
-      constraints,
+      removedBy: (level) => removedBy(constraints, labelsOf(level)),
       fail,
     },
   );
