@@ -69,16 +69,18 @@ class Hostile {
         flood.closed = false;
         const declared = mode === 'flood-declared' ? { 'content-length': String(100e6) } : {};
         res.writeHead(200, { 'content-type': 'application/json', ...declared });
+        let wake = () => {};
         res.on('close', () => {
           flood.closed = true;
+          wake();
         });
         const chunk = Buffer.alloc(1 << 20, 0x20); // 1 MiB of spaces (valid JSON whitespace)
         while (flood.written < 100e6 && !res.destroyed) {
           flood.written += chunk.length;
           if (!res.write(chunk))
             await new Promise<void>((r) => {
+              wake = r;
               res.once('drain', r);
-              res.once('close', r);
             });
         }
         if (!res.destroyed) res.end('{}');
