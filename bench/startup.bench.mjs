@@ -1,20 +1,21 @@
 // Issue 12 benchmark: start-up time of the `strata` command beside a bare `node -e 0` measured in
 // the same run. Each command runs STARTUP_REPS times (default 15), interleaved so machine noise
 // hits them alike; medians in ms and the ratio to `node -e 0`. Target: `--version` within 3×.
-// Needs dist/ (`npm run bench` builds it first). STARTUP_BIN=path/to/bin/strata.js times another
-// checkout (e.g. the commit before a change) in the same way.
+// Needs dist/ (`npm run bench` builds it first). STARTUP_COMPARE=path/to/other/bin/strata.js adds
+// the same commands of another checkout (e.g. one built from the commit before a change) to the
+// same interleaved runs.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const REPS = Math.max(10, Number(process.env.STARTUP_REPS ?? 15));
-const strata = process.env.STARTUP_BIN ?? fileURLToPath(new URL('../bin/strata.js', import.meta.url));
+const strata = fileURLToPath(new URL('../bin/strata.js', import.meta.url));
+const other = process.env.STARTUP_COMPARE;
 
+const verbs = [['--version'], ['--help'], ['generate', '--help'], ['text', 'generate', '--help']];
 const commands = [
   ['node -e 0', ['-e', '0']],
-  ['strata --version', [strata, '--version']],
-  ['strata --help', [strata, '--help']],
-  ['strata generate --help', [strata, 'generate', '--help']],
-  ['strata text generate --help', [strata, 'text', 'generate', '--help']],
+  ...verbs.map((v) => [`strata ${v.join(' ')}`, [strata, ...v]]),
+  ...(other ? verbs.map((v) => [`${other} ${v.join(' ')}`, [other, ...v]]) : []),
 ];
 
 function timeOnce(args) {

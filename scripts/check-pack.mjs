@@ -18,7 +18,7 @@ const pkg = JSON.parse(spawnSync('node', ['-p', 'JSON.stringify(require("./packa
 const problems = [];
 const TEST_CODE = /(\.test\.|\/testing\/|(^|\/)fixtures\.|(^|\/)test-helpers\.)/;
 for (const p of packed) {
-  if (TEST_CODE.test(p)) problems.push(`${p}: test code would ship (tsconfig.build.json excludes it from dist)`);
+  if (TEST_CODE.test(p)) problems.push(`${p}: test code would ship (exclude it in tsconfig.build.json)`);
   const m = /^dist\/(.+?)(\.d\.ts|\.js|\.js\.map|\.d\.ts\.map)$/.exec(p);
   if (m && !existsSync(`${root}src/${m[1]}.ts`))
     problems.push(`${p}: no src/${m[1]}.ts produces it (stale dist/: npm run build starts from an empty dist/)`);
