@@ -45,4 +45,6 @@ if (result.apiReportChanged && !update) {
   );
   process.exit(1);
 }
-console.log(update ? 'api-report: wrote etc/strata.api.md' : 'api-report: public API matches etc/strata.api.md');
+console.log(
+  update ? 'api-report: wrote etc/strata.api.md' : 'api-report: public API matches etc/strata.api.md',
+);

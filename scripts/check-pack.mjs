@@ -7,13 +7,19 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const r = spawnSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+const r = spawnSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+  cwd: root,
+  encoding: 'utf8',
+});
 if (r.status !== 0) {
   console.error(r.stderr);
   process.exit(1);
 }
 const packed = JSON.parse(r.stdout)[0].files.map((f) => f.path);
-const pkg = JSON.parse(spawnSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: root, encoding: 'utf8' }).stdout);
+const pkg = JSON.parse(
+  spawnSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: root, encoding: 'utf8' })
+    .stdout,
+);
 
 const problems = [];
 const TEST_CODE = /(\.test\.|\/testing\/|(^|\/)fixtures\.|(^|\/)test-helpers\.)/;
@@ -21,7 +27,9 @@ for (const p of packed) {
   if (TEST_CODE.test(p)) problems.push(`${p}: test code would ship (exclude it in tsconfig.build.json)`);
   const m = /^dist\/(.+?)(\.d\.ts|\.js|\.js\.map|\.d\.ts\.map)$/.exec(p);
   if (m && !existsSync(`${root}src/${m[1]}.ts`))
-    problems.push(`${p}: no src/${m[1]}.ts produces it (stale dist/: npm run build starts from an empty dist/)`);
+    problems.push(
+      `${p}: no src/${m[1]}.ts produces it (stale dist/: npm run build starts from an empty dist/)`,
+    );
 }
 for (const entry of pkg.files ?? [])
   if (!packed.some((p) => p === entry || p.startsWith(`${entry}/`)))
@@ -37,7 +45,9 @@ for (const p of promised) {
   if (!packed.includes(rel)) problems.push(`package.json points at ${p}, which would not be published`);
 }
 if (problems.length) {
-  console.error(`check-pack: ${problems.length} problem(s) in what npm would publish:\n  ${problems.join('\n  ')}`);
+  console.error(
+    `check-pack: ${problems.length} problem(s) in what npm would publish:\n  ${problems.join('\n  ')}`,
+  );
   process.exit(1);
 }
 console.log(`check-pack: ${packed.length} files, no test code, nothing stale, every promised entry present`);
