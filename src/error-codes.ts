@@ -7,7 +7,8 @@
  * Adding a code is one line in this file, in its area's block (kept in alphabetical order):
  *   'area.what_went_wrong': input('what it means, in a line'),
  * `input` = the input is wrong (exit 2); `env` = the input may be fine but the run could not
- * finish: disk, memory, network, provider or cancellation (exit 1). Codes are stable: never rename
+ * finish: disk, memory, network, provider or cancellation (exit 1). Then regenerate what derives
+ * from it: `npm run docs:errors` (docs/errors.md) and `npm run api:update` (etc/strata.api.md). Codes are stable: never rename
  * or reuse one; retire it in RETIRED_CODES instead. `sameAs` notes a code that means the same as
  * another one (both stay raised where they are raised today; scripts may test either).
  */
@@ -65,6 +66,7 @@ export const ERROR_CODES = {
   // expressions
   'expr.arity': input('a function gets the wrong number of arguments'),
   'expr.invalid_argument': input('a function argument that must be known in advance is wrong'),
+  'expr.string_too_long': input('an expression builds a text longer than the limit'),
   'expr.syntax': input('the expression does not parse'),
   'expr.too_complex': input('the expression is longer or deeper than the limits'),
   'expr.unknown_function': input('the expression calls a function that does not exist'),
@@ -227,10 +229,15 @@ export const ERROR_CODES = {
   'text.plan_quota': input('a quota names an unknown axis'),
   'text.plan_read': input('the plan (or its template set) cannot be read'),
   'text.plan_real': input('real.axis is not an axis of the plan'),
+  'text.plan_too_many_cells': input('the text plan has more cells than max_cells'),
   'text.plan_yaml': input('the plan (or its template set) is not valid YAML, or exceeds a safety limit'),
-  'text.provider_http': env('the provider answered with an HTTP error'),
-  'text.provider_protocol': env('the provider answered in an unexpected shape'),
+  'text.provider_auth': input('base_url carries credentials while api_key_env names a key too'),
+  'text.provider_http': input('the provider refused the request (HTTP 4xx): check the model, URL and key'),
+  'text.provider_protocol': input('the provider answered in an unexpected shape: is base_url the API?'),
+  'text.provider_retry_after': env('the provider asked to wait longer than max_retry_wait_s'),
+  'text.provider_too_large': env('a provider response was larger than max_response_bytes'),
   'text.provider_unavailable': env('the provider could not be reached after the retries'),
+  'text.provider_url': input('the provider base_url is not an http(s) URL'),
   'text.replay_miss': input('a request is not in the replay cassette'),
   'text.template_group': input('no template group for a cell'),
   'text.template_set': input('the template set is invalid'),

@@ -1,9 +1,10 @@
 /**
  * `strata evaluate`: a thin shell over `evaluateFiles` (which is callable from code): read the
- * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate.
+ * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate. The library is
+ * imported when the command runs.
  */
 import type { Command } from 'commander';
-import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import type { EvaluateFilesOptions } from '../report/files.js';
 import { seedOption } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
@@ -26,6 +27,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
     .action(async (flags: Omit<EvaluateFilesOptions, 'seed'> & { seed?: string }) => {
       const opts: EvaluateFilesOptions = { ...flags, seed: await seedOption(flags.seed) };
+      const { evaluateFiles } = await import('../report/files.js');
       const { markdown, gateFailures } = await evaluateFiles(opts);
       process.stdout.write(markdown);
       if (opts.gate) {

@@ -1,8 +1,9 @@
 /**
  * The `strata` command line. Each verb lives in its own module and is a thin shell over a typed
- * library function; this file only wires them and turns errors into messages and exit codes:
- * 0 ok, 1 the run failed (a gate, the disk, a provider, cancellation), 2 bad input (the message names
- * place and fix); each error code's status is in src/error-codes.ts.
+ * library function, which it imports when it runs (so `--version` and `--help` load commander and
+ * these shells only; bench/startup.bench.mjs); this file only wires them and turns errors into
+ * messages and exit codes: 0 ok, 1 the run failed (a gate, the disk, a provider, cancellation),
+ * 2 bad input (the message names place and fix); each error code's status is in src/error-codes.ts.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';

@@ -3,9 +3,12 @@
  * existing ancestor). Backed by the positioned YAML reader (yaml.ts), parsed only when asked.
  */
 import type { SpecPath } from './path.js';
-import type { YamlPosition } from './yaml.js';
 
-export type SpecPosition = YamlPosition;
+/** 1-based line and column in the spec text. */
+export interface SpecPosition {
+  line: number;
+  column: number;
+}
 
 export interface SpecSource {
   /** As given by the user (for messages). */

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
 import { generateFromPlan } from './generate.js';
+import { createEndpoint } from './providers/endpoint.js';
 import { postJson } from './providers/http.js';
 
 const example = resolve('examples/text/banking77.plan.yaml');
@@ -50,8 +51,7 @@ describe('cancelling text generation', () => {
     try {
       await expect(
         postJson(
-          url,
-          {},
+          createEndpoint(url, ''),
           {},
           { retries: 3, timeoutMs: 600_000, baseDelayMs: 1, maxDelayMs: 1, jitter: streamFor(1, 'j') },
           ctrl.signal,
@@ -65,7 +65,7 @@ describe('cancelling text generation', () => {
 
   it('cancels the wait between retries', async () => {
     const server = createServer((_req, res) => {
-      res.writeHead(503, { 'retry-after': '3600' }).end('busy');
+      res.writeHead(503, { 'retry-after': '30' }).end('busy'); // under max_retry_wait_s: it waits
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -74,8 +74,7 @@ describe('cancelling text generation', () => {
     try {
       await expect(
         postJson(
-          url,
-          {},
+          createEndpoint(url, ''),
           {},
           { retries: 2, timeoutMs: 10_000, baseDelayMs: 1, maxDelayMs: 1, jitter: streamFor(1, 'j') },
           ctrl.signal,
