@@ -571,9 +571,15 @@ function formulaCpt(
 ): { cpt: Factor; lawIndex: Int32Array } | string {
   const v = vars[vi];
   const parentVars = model.columns[v.column].parents.map((p) => varOf.get(p)!);
+  // States outside a parent's bounds have probability 0: no formula is evaluated there.
+  const outside = (x: SkeletonVar, s: DiscreteState) => {
+    if (!x.numeric || s.na) return false;
+    const b = staticBounds(model, x.column);
+    return s.hi <= Math.ceil(b.lo) || s.lo > Math.floor(b.hi);
+  };
   for (const pv of parentVars) {
     const pvar = vars[pv];
-    if (pvar.states.some((s) => !s.na && pointValue(pvar, s) === undefined))
+    if (pvar.states.some((s) => !s.na && !outside(pvar, s) && pointValue(pvar, s) === undefined))
       return `"${v.name}" reads "${pvar.name}" through a formula, and "${pvar.name}" is not a category, boolean or integer`;
   }
   const columns = new Map(model.columns.map((c, i) => [c.name, i] as [string, number]));
@@ -651,19 +657,25 @@ function formulaCpt(
   for (let t = 0; t < total; t++) {
     let rem = t;
     let base = 0;
+    let impossible = false;
     for (let q = others.length - 1; q >= 0; q--) {
       const x = others[q];
       const j = rem % card[x];
       rem = Math.floor(rem / card[x]);
       const s = vars[x].states[j];
-      row[vars[x].column] = s.na ? null : (pointValue(vars[x], s) as Value);
+      if (outside(vars[x], s)) impossible = true;
+      row[vars[x].column] = s.na ? null : (pointValue(vars[x], s) ?? null);
       base += j * st[fvars.indexOf(x)];
+    }
+    lawIndex[t] = lawsSeen++;
+    if (impossible) {
+      dist({ missing: 1 }); // a placeholder law (the row of the CPT is never reached)
+      continue;
     }
     const mech = at(row);
     if (typeof mech === 'string') return mech;
     const d = dist(mech);
     if (typeof d === 'string') return d;
-    lawIndex[t] = lawsSeen++;
     for (let j = 0; j < card[vi]; j++) cpt[base + j * st[vPos]] = d[j];
   }
   return { cpt: { vars: fvars, table: cpt }, lawIndex };
