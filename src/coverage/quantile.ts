@@ -19,6 +19,7 @@ import {
 import type { Spec, Table } from '../spec/schema.js';
 import { binMass, buildSkeleton, type MixtureForm } from './discrete.js';
 import { eliminationOrder, type Factor, multiply, sumOut } from './infer.js';
+import { solveQuantile } from './solve-quantile.js';
 
 /** A numeric column's marginal law under the model, in a form that is cheap to evaluate. */
 export interface ColumnLaw {
@@ -78,49 +79,6 @@ function buildColumnLaw(model: TableModel, table: Table, column: number): Column
   }
   const atMost = (x: number) => below(integer ? Math.floor(x) + 1 : nextUp(x));
   return { cdfBelow: below, quantile: (p) => solveQuantile(atMost, p, integer) };
-}
-
-/**
- * The smallest x with F(x) ≥ p for a non-decreasing F: bracket, then steps that alternate between
- * the secant through the bracket's ends and halving it (the secant alone can crawl at a corner of a
- * piecewise CDF; halving alone took ~50 CDF evaluations where this takes ~15-25).
- */
-export function solveQuantile(F: (x: number) => number, p: number, integer: boolean): number {
-  let lo = -1;
-  let hi = 1;
-  let fhi = F(hi);
-  while (fhi < p && hi < 1e300) {
-    lo = hi;
-    hi = hi * 4 + 1;
-    fhi = F(hi);
-  }
-  let flo = F(lo);
-  while (flo >= p && lo > -1e300) {
-    hi = lo;
-    fhi = flo;
-    lo = lo * 4 - 1;
-    flo = F(lo);
-  }
-  // Invariant: F(lo) < p ≤ F(hi).
-  for (let it = 0; it < 400; it++) {
-    if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-12, Math.abs(hi) * 1e-12))) break;
-    let mid = (lo + hi) / 2;
-    if (it % 2 === 0 && fhi > flo) {
-      const w = hi - lo;
-      const guess = lo + ((p - flo) / (fhi - flo)) * w;
-      mid = Math.min(hi - w * 1e-3, Math.max(lo + w * 1e-3, guess));
-    }
-    if (integer) mid = Math.min(hi - 1, Math.max(lo + 1, Math.floor(mid)));
-    const f = F(mid);
-    if (f >= p) {
-      hi = mid;
-      fhi = f;
-    } else {
-      lo = mid;
-      flo = f;
-    }
-  }
-  return hi;
 }
 
 /**

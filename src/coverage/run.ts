@@ -62,8 +62,12 @@ export interface ComponentReport {
   /** Row draws spent (≥ drawn; redraws after residual-rule failures included). */
   draws: number;
   empty?: string;
+  /** Tails: the region, `column` in [lo, hi). */
+  region?: { column: string; lo: number; hi: number };
   /** Tails with extrapolation: values are drawn below this cap (see `extrapolationCap`). */
   cap?: number;
+  /** Tails with extrapolation: the fitted peaks-over-threshold tail (u0, P(X ≥ u0), σ, ξ). */
+  gpd?: { threshold: number; exceed: number; sigma: number; xi: number };
   /** Plan cells, when the plan has `real:`: the cell's share of the real rows. */
   realShare?: number;
   /** Set when `real:` raised this cell's quota: the quota before raising. */
@@ -545,7 +549,20 @@ export function prepareCoverage(
     method: c.method,
     draws: 0,
     empty: c.empty,
-    ...(c.tail?.cap !== undefined ? { cap: c.tail.cap } : {}),
+    ...(c.tail
+      ? { region: { column: model.columns[c.tail.column].name, lo: c.tail.lo, hi: c.tail.hi } }
+      : {}),
+    ...(c.tail?.gpd
+      ? {
+          cap: c.tail.cap,
+          gpd: {
+            threshold: c.tail.gpd.threshold,
+            exceed: c.tail.gpd.exceed,
+            sigma: c.tail.gpd.sigma,
+            xi: c.tail.gpd.xi,
+          },
+        }
+      : {}),
     ...(c.realShare !== undefined ? { realShare: c.realShare } : {}),
     // An empty cell (allowEmptyCells) has quota 0: it was not raised.
     ...(c.raisedFrom !== undefined && c.quota > 0 ? { raisedFrom: c.raisedFrom } : {}),

@@ -15,7 +15,7 @@
 import type { TableModel } from '../model/compile.js';
 import type { Stream } from '../random/stream.js';
 import type { Table } from '../spec/schema.js';
-import { solveQuantile } from './quantile.js';
+import { solveQuantile } from './solve-quantile.js';
 
 export interface GpdTail {
   threshold: number;
