@@ -36,7 +36,10 @@ function recount(csv: string) {
   const rows = parsed.slice(1).filter((r) => r.length > 1);
   const col = (n: string) => header.indexOf(n);
   const columnIndex = new Map(header.map((n, i) => [n, i] as [string, number]));
-  const plan = compilePlan(spec.coverage!.customer, spec.tables.customer.columns, { table: 'customer', columnIndex });
+  const plan = compilePlan(spec.coverage!.customer, spec.tables.customer.columns, {
+    table: 'customer',
+    columnIndex,
+  });
   const perCell = new Map<string, number>();
   let forbiddenRows = 0;
   let sw = 0;
@@ -70,16 +73,19 @@ describe('strata generate: every summary line agrees with the file it wrote', ()
     const got = recount(out);
     const num = (s: string) => Number(s.replace(/,/g, ''));
 
-    const head = /^wrote ([\d,]+) rows × (\d+) columns of "customer" to .* \(.* rows\/s, seed (\d+), (\d+) workers?\)$/.exec(
-      lines[0],
-    );
+    const head =
+      /^wrote ([\d,]+) rows × (\d+) columns of "customer" to .* \(.* rows\/s, seed (\d+), (\d+) workers?\)$/.exec(
+        lines[0],
+      );
     expect(head).not.toBeNull();
     expect(num(head![1])).toBe(got.rows);
     expect(Number(head![2])).toBe(got.header.length);
     expect(Number(head![3])).toBe(42);
     expect(Number(head![4])).toBe(2); // 20,000 rows are several blocks: two threads drew them
 
-    const cov = /^coverage: (\d+) cells\/tails, effective sample size ([\d,]+) of ([\d,]+) rows$/.exec(lines[1]);
+    const cov = /^coverage: (\d+) cells\/tails, effective sample size ([\d,]+) of ([\d,]+) rows$/.exec(
+      lines[1],
+    );
     expect(cov).not.toBeNull();
     expect(num(cov![2])).toBe(Math.round(got.ess));
     expect(num(cov![3])).toBe(got.rows);
@@ -93,7 +99,9 @@ describe('strata generate: every summary line agrees with the file it wrote', ()
         checked++;
         continue;
       }
-      const tail = /^ {2}tail:\S+ \((\w+) in \[([^,]+), ([^)]+)\)\): P=\S+ quota (\d+) delivered (\d+)$/.exec(l);
+      const tail = /^ {2}tail:\S+ \((\w+) in \[([^,]+), ([^)]+)\)\): P=\S+ quota (\d+) delivered (\d+)$/.exec(
+        l,
+      );
       if (tail) {
         expect(Number(tail[5])).toBe(got.inRegion(tail[1], Number(tail[2]), Number(tail[3])));
         expect(Number(tail[5])).toBeGreaterThanOrEqual(Number(tail[4]));

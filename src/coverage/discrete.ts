@@ -14,6 +14,7 @@
  * A column that reads a parent through an expression, is derived, or has bounds from rules over
  * other columns cannot be discretised: `buildSkeleton` returns the reason instead.
  */
+import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
 import { conditionalResolver, stateKey } from '../model/conditional-rows.js';
@@ -286,10 +287,25 @@ export function buildSkeleton(
   }
   // Integer parents that a child reads through a formula are cut at every value, so that each of
   // their states is one number the formula can be evaluated at.
+  // A numeric parent that the formulas only compare with constants (`x < 13.5 ? 1 : 0`) is cut at
+  // those constants instead: the formulas are constant on each of its bins.
   const pointParents = new Set<number>();
+  const comparedOnly = new Set<string>(); // `${child}:${parent}`
+  const formulaEdges = new Map<string, number[]>();
   for (const c of cols) {
     const col = table.columns[names[c]];
-    if (!col.conditional && hasFormula(col)) for (const p of model.columns[c].parents) pointParents.add(p);
+    if (col.conditional || !hasFormula(col)) continue;
+    const sources = formulaSources(col);
+    for (const p of model.columns[c].parents) {
+      const pcol = table.columns[names[p]];
+      if (NUMERIC.has(pcol.type) && sources.every((src) => onlyCompared(src, names[p]))) {
+        comparedOnly.add(`${c}:${p}`);
+        for (const src of sources) {
+          const e = comparisonEdges(src).get(names[p]) ?? [];
+          formulaEdges.set(names[p], [...(formulaEdges.get(names[p]) ?? []), ...e]);
+        }
+      } else pointParents.add(p);
+    }
   }
 
   // Variables.
@@ -342,7 +358,12 @@ export function buildSkeleton(
         for (let k = Math.ceil(sb.lo); k <= Math.floor(sb.hi) + 1; k++) points.push(k);
       }
       const edges = [
-        ...new Set([...(childBreaks.get(name) ?? []), ...(opts.edges?.get(name) ?? []), ...points]),
+        ...new Set([
+          ...(childBreaks.get(name) ?? []),
+          ...(opts.edges?.get(name) ?? []),
+          ...(formulaEdges.get(name) ?? []),
+          ...points,
+        ]),
       ]
         .filter((e) => Number.isFinite(e))
         .sort((a, b) => a - b);
@@ -441,7 +462,7 @@ export function buildSkeleton(
         continue;
       }
       // Formulas of parents: evaluated at each parent configuration, which gives a constant mechanism.
-      const f = formulaCpt(model, vars, varOf, vi, plain, dist);
+      const f = formulaCpt(model, vars, varOf, vi, plain, dist, (p) => comparedOnly.has(`${v.column}:${p}`));
       if (typeof f === 'string') return { ok: false, reason: f };
       v.mix = mixOf(
         f.cpt.vars.filter((x) => x !== vi),
@@ -568,8 +589,12 @@ function formulaCpt(
   vi: number,
   m: Mechanism,
   dist: (m: Mechanism) => Float64Array | string,
+  compared: (parentColumn: number) => boolean,
 ): { cpt: Factor; lawIndex: Int32Array } | string {
   const v = vars[vi];
+  /** The value a formula reads for a parent state: its one value, or (compared-only parents) any point of its bin. */
+  const valueAt = (x: SkeletonVar, s: DiscreteState): Value | undefined =>
+    pointValue(x, s) ?? (compared(x.column) ? binPoint(x, s) : undefined);
   const parentVars = model.columns[v.column].parents.map((p) => varOf.get(p)!);
   // States outside a parent's bounds have probability 0: no formula is evaluated there.
   const outside = (x: SkeletonVar, s: DiscreteState) => {
@@ -579,8 +604,8 @@ function formulaCpt(
   };
   for (const pv of parentVars) {
     const pvar = vars[pv];
-    if (pvar.states.some((s) => !s.na && !outside(pvar, s) && pointValue(pvar, s) === undefined))
-      return `"${v.name}" reads "${pvar.name}" through a formula, and "${pvar.name}" is not a category, boolean or integer`;
+    if (pvar.states.some((s) => !s.na && !outside(pvar, s) && valueAt(pvar, s) === undefined))
+      return `"${v.name}" reads "${pvar.name}" through a formula, and "${pvar.name}" is not a category, boolean or integer (nor only compared with constants)`;
   }
   const columns = new Map(model.columns.map((c, i) => [c.name, i] as [string, number]));
   const compiled = new Map<string, (row: Value[]) => number>();
@@ -596,7 +621,8 @@ function formulaCpt(
         const e = compileExpression(x, { columns });
         f = (row) => toNumber(e.evaluate(row));
       } catch (e) {
-        return `"${v.name}"'s formula "${x}" cannot be read here: ${e instanceof Error ? e.message : String(e)}`;
+        if (!(e instanceof StrataError)) throw e;
+        return `"${v.name}"'s formula "${x}" cannot be read here: ${e.message}`;
       }
       compiled.set(x, f);
     }
@@ -664,7 +690,7 @@ function formulaCpt(
       rem = Math.floor(rem / card[x]);
       const s = vars[x].states[j];
       if (outside(vars[x], s)) impossible = true;
-      row[vars[x].column] = s.na ? null : (pointValue(vars[x], s) ?? null);
+      row[vars[x].column] = s.na ? null : (valueAt(vars[x], s) ?? null);
       base += j * st[fvars.indexOf(x)];
     }
     lawIndex[t] = lawsSeen++;
@@ -679,6 +705,53 @@ function formulaCpt(
     for (let j = 0; j < card[vi]; j++) cpt[base + j * st[vPos]] = d[j];
   }
   return { cpt: { vars: fvars, table: cpt }, lawIndex };
+}
+
+/** A point inside a numeric bin (the bin's lower edge when finite). */
+function binPoint(v: SkeletonVar, s: DiscreteState): number {
+  if (Number.isFinite(s.lo)) return v.integer ? Math.ceil(s.lo) : s.lo;
+  if (Number.isFinite(s.hi)) return v.integer ? Math.ceil(s.hi) - 1 : nextDown(s.hi);
+  return 0;
+}
+
+/** The formula strings of a column's values / p / dist parameters. */
+function formulaSources(col: Column): string[] {
+  const all: unknown[] = [col.p];
+  if (col.values && !Array.isArray(col.values)) all.push(...Object.values(col.values));
+  if (col.dist) all.push(...Object.values(Object.values(col.dist)[0] as Record<string, unknown>));
+  return all.filter((x): x is string => typeof x === 'string' && parseIsoDate(x) === undefined);
+}
+
+/** Whether every use of column `name` in `source` is a comparison with a number literal. */
+function onlyCompared(source: string, name: string): boolean {
+  let ok = true;
+  const cmp = new Set(['<', '<=', '>', '>=', '==', '!=']);
+  const walk = (e: ReturnType<typeof parseExpression>): void => {
+    if (!ok) return;
+    if (e.kind === 'ident') {
+      if (e.name === name) ok = false;
+      return;
+    }
+    if (e.kind === 'binary' && cmp.has(e.op)) {
+      const isCol = (x: typeof e.left) => x.kind === 'ident' && x.name === name;
+      if ((isCol(e.left) && e.right.kind === 'num') || (isCol(e.right) && e.left.kind === 'num')) return;
+    }
+    for (const k of ['left', 'right', 'arg', 'test', 'then', 'else'] as const) {
+      const x = (e as Record<string, unknown>)[k];
+      if (x && typeof x === 'object') walk(x as ReturnType<typeof parseExpression>);
+    }
+    for (const k of ['args', 'list'] as const) {
+      const xs = (e as Record<string, unknown>)[k];
+      if (Array.isArray(xs)) for (const x of xs) walk(x as ReturnType<typeof parseExpression>);
+    }
+  };
+  try {
+    walk(parseExpression(source));
+  } catch (e) {
+    if (e instanceof StrataError) return false; // not an expression we can read: not exact
+    throw e;
+  }
+  return ok;
 }
 
 /** The one value a state stands for (categories, booleans, integers cut at every value), if any. */
