@@ -73,9 +73,9 @@ describe('quantiles of a fitted-like column (issue 13.8)', () => {
       expect(modelCdfBelow(model, spec.tables.t, x, v)!).toBeCloseTo(bruteForceBelow(spec, v), 10);
     }
     const q = modelQuantileExact(model, spec.tables.t, x, 0.9)!;
-    // P(x < q) ≤ p ≤ P(x ≤ q), to the bisection's tolerance (1e-12 relative).
-    expect(bruteForceBelow(spec, q * (1 - 1e-11))).toBeLessThan(0.9);
-    expect(bruteForceBelow(spec, q * (1 + 1e-11))).toBeGreaterThanOrEqual(0.9 - 1e-12);
+    // P(x < q) ≤ p ≤ P(x ≤ q), to the solver's tolerance (1e-10 relative).
+    expect(bruteForceBelow(spec, q * (1 - 1e-9))).toBeLessThan(0.9);
+    expect(bruteForceBelow(spec, q * (1 + 1e-9))).toBeGreaterThanOrEqual(0.9 - 1e-12);
     // The top 0.5% is the atom at 99,999.
     expect(modelQuantileExact(model, spec.tables.t, x, 0.999)).toBe(99999);
   });

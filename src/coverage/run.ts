@@ -244,6 +244,8 @@ export function prepareCoverage(
       );
     return modelQuantileExact(model, table, c, p) ?? pilotQuantile(model, seed, c, p);
   };
+  const modelMax = (c: number) =>
+    modelQuantileExact(model, table, c, 1 - 1e-12) ?? pilotQuantile(model, seed, c, 1);
   const tailSpecs = (spec.tails ?? [])
     .map((t, index) => ({ t, index }))
     .filter(({ t }) => tailTable(spec, t) === tableName);
@@ -258,10 +260,12 @@ export function prepareCoverage(
         'write e.g. "amount > quantile(amount, 0.999)"',
       ),
     );
-    const observedMax =
-      modelQuantileExact(model, table, region.column, 1 - 1e-12) ??
-      pilotQuantile(model, seed, region.column, 1);
+    // The model's largest value: needed to extrapolate beyond it (else only to explain an empty region).
+    const observedMax = t.extrapolate ? modelMax(region.column) : Number.NaN;
     const r: TailResolution = { index, ...region, observedMax };
+    // Beyond the data, the tail rows' parents are those of the model's top millionth (a band with
+    // mass, where the largest value alone may have none).
+    if (t.extrapolate) r.top = modelQuantileExact(model, table, region.column, 1 - 1e-6) ?? observedMax;
     const gpd = t.extrapolate
       ? fitTailGpd(model, table, region.column, (x) => modelCdfBelow(model, table, region.column, x))
       : undefined;
@@ -383,6 +387,7 @@ export function prepareCoverage(
     const xs = [t.lo, t.hi].filter(Number.isFinite);
     if (t.gpd) xs.push(t.gpd.threshold);
     if (Number.isFinite(t.observedMax)) xs.push(t.observedMax, nextUp(t.observedMax));
+    if (t.top !== undefined && Number.isFinite(t.top)) xs.push(t.top);
     const tailEdges = new Map([[model.columns[t.column].name, xs]]);
     let tsk = buildSkeleton(model, table, [t.column], { edges: tailEdges });
     let joint = false;
@@ -416,7 +421,12 @@ export function prepareCoverage(
       continue;
     }
     // With extrapolation the tail rows' parents are conditioned on the top of the observed support.
-    const evLo = t.gpd ? Math.max(t.gpd.threshold, Math.min(t.lo, t.observedMax)) : t.lo;
+    const evLo = t.gpd
+      ? Math.max(
+          t.gpd.threshold,
+          t.lo < t.observedMax ? t.lo : Math.min(t.top ?? t.observedMax, t.observedMax),
+        )
+      : t.lo;
     const evHi = t.gpd ? Number.POSITIVE_INFINITY : t.hi;
     const region = {
       column: t.column,
@@ -469,6 +479,8 @@ export function prepareCoverage(
       return;
     }
     let reason: string | undefined;
+    if (c.tail && Number.isNaN(c.tail.observedMax) && !(c.allowed > 0))
+      c.tail.observedMax = modelMax(c.tail.column);
     if (!(c.allowed > 0)) reason = explainEmpty(c, model, table, c.skeleton, c.exactReason);
     else if (c.tail?.gpd && c.tail.cap !== undefined && c.tail.lo >= c.tail.cap)
       reason = explainEmpty(c, model, table, c.skeleton, c.exactReason);
@@ -520,6 +532,7 @@ export function prepareCoverage(
       lo: t.lo,
       hi: t.hi,
       observedMax: t.observedMax,
+      ...(t.top !== undefined ? { top: t.top } : {}),
       ...(t.gpd
         ? {
             gpd: { threshold: t.gpd.threshold, exceed: t.gpd.exceed, sigma: t.gpd.sigma, xi: t.gpd.xi },
@@ -619,7 +632,9 @@ export function prepareCoverage(
   const tailComps = comps.map((c, k) => (c.kind === 'tail' ? k : -1)).filter((k) => k >= 0);
   const share = (c: Component) =>
     c.quota > 0 && c.allowed > 0 ? (c.quota * (1 - pForbidden)) / (modelRows * c.allowed) : 0;
-  const weightMemo = new Map<string, number>();
+  const weightMemo = new Map<number, number>();
+  // Tail t adds tailBit[t] to a row's key, above every plan cell number.
+  const tailBit = tailComps.map((_, t) => (comps.length + 1) * 2 ** t);
   const filter: RowFilter | undefined = forbidden && {
     refuses: forbidden,
     collapse: (tries) =>
@@ -681,24 +696,27 @@ export function prepareCoverage(
         weights[i] = 0;
         continue;
       }
-      // The components the row falls in: its plan cell, then each tail it is inside.
+      // The components the row falls in: its plan cell, then each tail it is inside. The weight
+      // depends on nothing else, so it is computed once per combination (key: cell, tails, extrapolated).
       const ck = pc ? cellComp.get(pc) : undefined;
-      let memoKey = `${ck ?? ''}|${e ? 1 : 0}`;
+      let key = ck === undefined ? 0 : ck + 1;
       let inTails = 0;
       if (ck !== undefined) stats.delivered[ck]++;
-      for (const k of tailComps) {
+      for (let t = 0; t < tailComps.length; t++) {
+        const k = tailComps[t];
         if (!comps[k].contains(row)) continue;
         stats.delivered[k]++;
         hits[inTails++] = k;
-        memoKey += `|${k}`;
+        key += tailBit[t];
       }
-      let w = weightMemo.get(memoKey);
+      if (e) key = -key - 1;
+      let w = weightMemo.get(key);
       if (w === undefined) {
         let ratio = e ? 0 : free / modelRows;
         if (ck !== undefined) ratio += share(comps[ck]);
         for (let t = 0; t < inTails; t++) ratio += share(comps[hits[t]]);
         w = ratio > 0 ? Number((1 / ratio).toPrecision(8)) : 0;
-        weightMemo.set(memoKey, w);
+        weightMemo.set(key, w);
       }
       weights[i] = w;
       stats.sw += w;

@@ -21,13 +21,19 @@ export function solveQuantile(F: (x: number) => number, p: number, integer: bool
     lo = lo * 4 - 1;
     flo = F(lo);
   }
+  const T = (f: number) => (p > 0.5 ? -Math.log1p(-f) : Math.log(f));
+  const tp = T(p);
   // Invariant: F(lo) < p ≤ F(hi).
   for (let it = 0; it < 400; it++) {
-    if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-12, Math.abs(hi) * 1e-12))) break;
+    if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-12, Math.abs(hi) * 1e-10))) break;
     let mid = (lo + hi) / 2;
-    if (it % 2 === 0 && fhi > flo) {
+    // The secant runs on log-probabilities (log survival above the median, log CDF below): tails
+    // are close to straight there, where the CDF itself is flat and the secant crawls.
+    const a = T(flo);
+    const b = T(fhi);
+    if (it % 2 === 0 && b > a && Number.isFinite(a) && Number.isFinite(b)) {
       const w = hi - lo;
-      const guess = lo + ((p - flo) / (fhi - flo)) * w;
+      const guess = lo + ((tp - a) / (b - a)) * w;
       mid = Math.min(hi - w * 1e-3, Math.max(lo + w * 1e-3, guess));
     }
     if (integer) mid = Math.min(hi - 1, Math.max(lo + 1, Math.floor(mid)));

@@ -22,7 +22,10 @@ export interface TailResolution {
   column: number;
   lo: number;
   hi: number;
+  /** The model's largest value (extrapolating tails; NaN when not needed). */
   observedMax: number;
+  /** Extrapolating tails: the model's 1 − 1e-6 quantile (the parents of rows beyond the data are those of rows above it). */
+  top?: number;
   gpd?: { threshold: number; exceed: number; sigma: number; xi: number };
   /** Extrapolation cap (with `gpd`): rows are drawn in [lo, min(hi, cap)). */
   cap?: number;

@@ -8,7 +8,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compileModel } from '../coverage/quantile.js';
-import { readRealShares } from '../coverage/real.js';
 import {
   type BlockStats,
   type CoverageRun,
@@ -17,7 +16,8 @@ import {
   wantsCoverage,
 } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
-import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
+import { writeAtomic } from '../io/atomic.js';
+import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
@@ -357,13 +357,18 @@ async function prepare(opts: GenerateOptions) {
   const plan = opts.spec.coverage?.[table];
   // The plan's real: data (I/O, so read here; prepareCoverage stays synchronous). A relative path
   // is read from the spec file's directory, or the current directory when there is no spec file.
+  // Imported here: the readers bring DuckDB (~180 modules), which a run without real: never needs.
   const real =
     wanted && plan?.real !== undefined
-      ? await readRealShares({ ...plan, real: plan.real }, opts.spec.tables[table].columns, {
-          table,
-          baseDir: opts.locator?.file ? dirname(resolvePath(opts.locator.file)) : process.cwd(),
-          error,
-        })
+      ? await (await import('../coverage/real.js')).readRealShares(
+          { ...plan, real: plan.real },
+          opts.spec.tables[table].columns,
+          {
+            table,
+            baseDir: opts.locator?.file ? dirname(resolvePath(opts.locator.file)) : process.cwd(),
+            error,
+          },
+        )
       : undefined;
   const requested = rows;
   const cov = wanted
@@ -450,6 +455,8 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
         : []),
       ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
     ];
+    // Loaded only for Parquet output: DuckDB is ~180 modules that a CSV or JSON lines run never needs.
+    const { openParquet } = await import('../io/parquet-write.js');
     const sink = await openParquet(opts.out, schema);
     try {
       await run(async (payload, t) => {
