@@ -170,7 +170,22 @@ type Law =
   | { kind: 'emp'; emp: Empirical }
   | { kind: 'const'; value: number };
 
+/**
+ * Laws by the spec's dist object: a fitted table's rows each hold an empirical quantile table, and
+ * building one (checks, atom CDFs) cost ~1 ms; every skeleton of the same spec reads the same rows.
+ */
+const lawCache = new WeakMap<Dist, Law | string>();
+
 function lawOf(dist: Dist): Law | string {
+  let law = lawCache.get(dist);
+  if (law === undefined) {
+    law = makeLaw(dist);
+    lawCache.set(dist, law);
+  }
+  return law;
+}
+
+function makeLaw(dist: Dist): Law | string {
   const name = Object.keys(dist)[0];
   const params = (dist as Record<string, Record<string, unknown>>)[name];
   if (name === 'empirical') {
@@ -388,8 +403,28 @@ export function buildSkeleton(
 
   // CPTs.
   const cpts: Factor[] = [];
+  // A variable's CPT depends only on its own states and its parents' (same model): reuse it across
+  // skeletons (a quantile's, a tail's, a cell's), keyed by those states.
+  let cptStore = cptCache.get(model);
+  if (!cptStore) {
+    cptStore = new Map();
+    cptCache.set(model, cptStore);
+  }
+  const sig = (x: SkeletonVar) => `${x.column}:${x.states.map((st) => st.label).join(',')}`;
+  const keys = vars.map((x) =>
+    [
+      sig(x),
+      ...model.columns[x.column].parents.map((p) => (varOf.has(p) ? sig(vars[varOf.get(p)!]) : '-')),
+    ].join('|'),
+  );
   for (let vi = 0; vi < vars.length; vi++) {
     const v = vars[vi];
+    const hit = cptStore.get(keys[vi]);
+    if (hit) {
+      cpts.push({ vars: hit.columns.map((c) => varOf.get(c)!), table: hit.table });
+      if (hit.mix) v.mix = { ...hit.mix.form, parents: hit.mix.parentColumns.map((c) => varOf.get(c)!) };
+      continue;
+    }
     const col = table.columns[v.name];
     if (v.name in model.interventions) {
       cpts.push({ vars: [vi], table: Float64Array.of(1) });
@@ -556,8 +591,25 @@ export function buildSkeleton(
     );
     cpts.push({ vars: fvars, table: cpt });
   }
+  cpts.forEach((f, vi) => {
+    const mix = vars[vi].mix;
+    cptStore.set(keys[vi], {
+      columns: f.vars.map((x) => vars[x].column),
+      table: f.table,
+      mix: mix && { form: mix, parentColumns: mix.parents.map((x) => vars[x].column) },
+    });
+  });
   return { ok: true, skeleton: { vars, varOf, card, cpts } };
 }
+
+/** CPTs by model and by the states of a variable and its parents (see buildSkeleton). */
+const cptCache = new WeakMap<
+  TableModel,
+  Map<
+    string,
+    { columns: number[]; table: Float64Array; mix?: { form: MixtureForm; parentColumns: number[] } }
+  >
+>();
 
 /** A column's own mechanism (values / p / dist, parameters numbers or formulas). */
 type Mechanism = { values?: CategoryValues; dist?: Dist; p?: number | string; missing?: number };

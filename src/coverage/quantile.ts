@@ -18,7 +18,7 @@ import {
 } from '../model/compile.js';
 import type { Spec, Table } from '../spec/schema.js';
 import { binMass, buildSkeleton, type MixtureForm } from './discrete.js';
-import { eliminationOrder, type Factor, multiply, sumOut } from './infer.js';
+import { eliminationOrder, type Factor, multiply, multiplySumOut } from './infer.js';
 import { solveQuantile } from './solve-quantile.js';
 
 /** A numeric column's marginal law under the model, in a form that is cheap to evaluate. */
@@ -98,12 +98,11 @@ function lawWeights(
     ...factors,
     ...[...keep].map((x) => ({ vars: [x], table: new Float64Array(card[x]).fill(1) })),
   ];
-  for (const x of eliminationOrder(card.length, pool)) {
-    if (keep.has(x)) continue;
+  for (const x of eliminationOrder(card.length, pool, keep)) {
     const mine = pool.filter((f) => f.vars.includes(x));
     if (!mine.length) continue;
     pool = pool.filter((f) => !f.vars.includes(x));
-    pool.push(sumOut(multiply(mine, card), x, card));
+    pool.push(multiplySumOut(mine, x, card));
   }
   const joint = multiply(pool, card); // vars = keep, ascending
   if (!mix) return joint.table;

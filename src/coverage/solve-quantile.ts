@@ -5,9 +5,16 @@
  * the secant through the bracket's ends and halving it (the secant alone can crawl at a corner of a
  * piecewise CDF; halving alone took ~50 CDF evaluations where this takes ~15-25).
  */
-export function solveQuantile(F: (x: number) => number, p: number, integer: boolean): number {
-  let lo = -1;
-  let hi = 1;
+export function solveQuantile(
+  F: (x: number) => number,
+  p: number,
+  integer: boolean,
+  /** A known bracket F(lo) < p ≤ F(hi) (skips the search for one), and the relative tolerance. */
+  opts: { lo?: number; hi?: number; rel?: number } = {},
+): number {
+  let lo = opts.lo ?? -1;
+  let hi = opts.hi ?? 1;
+  const rel = opts.rel ?? 1e-10;
   let fhi = F(hi);
   while (fhi < p && hi < 1e300) {
     lo = hi;
@@ -25,7 +32,7 @@ export function solveQuantile(F: (x: number) => number, p: number, integer: bool
   const tp = T(p);
   // Invariant: F(lo) < p ≤ F(hi).
   for (let it = 0; it < 400; it++) {
-    if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-12, Math.abs(hi) * 1e-10))) break;
+    if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-12, Math.abs(hi) * rel))) break;
     let mid = (lo + hi) / 2;
     // The secant runs on log-probabilities (log survival above the median, log CDF below): tails
     // are close to straight there, where the CDF itself is flat and the secant crawls.

@@ -114,8 +114,15 @@ export function fitTailGpd(
   }
   const Fu = F(u0);
   const exceed = 1 - Fu;
+  // The 64 quantiles rise with i: each search starts from the previous one, to 1e-6 (an estimate's
+  // input needs no more; this was ~2,000 CDF evaluations, each a sum over every fitted law).
   const ys: number[] = [];
-  for (let i = 0; i < M; i++) ys.push(Math.max(0, Q(Fu + (1 - Fu) * ((i + 0.5) / M)) - u0));
+  let from = u0;
+  for (let i = 0; i < M; i++) {
+    const q = solveQuantile(F, Fu + (1 - Fu) * ((i + 0.5) / M), integer, { lo: from, hi: top, rel: 1e-6 });
+    ys.push(Math.max(0, q - u0));
+    if (F(q) < Fu + (1 - Fu) * ((i + 1.5) / M)) from = q;
+  }
   const { sigma, xi } = pwmFit(ys);
   return makeGpd(u0, exceed, sigma, xi, integer);
 }
