@@ -4,6 +4,14 @@
  * recover the model's distribution. See docs/coverage.md.
  */
 
+export {
+  buildCellSet,
+  type CellSet,
+  type CompiledConstraint,
+  cellQuota,
+  compileConstraints,
+  type PlanErrors,
+} from './cells.js';
 export { buildSkeleton, discreteLevels, type Skeleton } from './discrete.js';
 export { type CoverageFromDataOptions, coverageFromData } from './from-data.js';
 export { eliminate, type Factor, Posterior } from './infer.js';

@@ -563,7 +563,15 @@ export function compileMechanism(
   let base: Mechanism;
   if (col.expr !== undefined) {
     const e = compileExpr(ctx, col.expr, [...path, 'expr']);
-    const evaluate = e.evaluate.bind(e);
+    const source = col.expr;
+    // Expressions are total except for a text over MAX_STRING_LENGTH: say which column built it.
+    const evaluate = (row: readonly Value[]): Value => {
+      try {
+        return e.evaluate(row);
+      } catch (err) {
+        throw ctx.wrapExprError(err, [...path, 'expr'], source);
+      }
+    };
     const dec = col.decimals;
     const t = col.type;
     const convert = (v: Value): Value => {

@@ -51,8 +51,20 @@ export {
 } from './downstream.js';
 export { type BatchStats, EchoMonitor, type EchoOptions } from './echo.js';
 export { cosine, DenseQuery, embedText, type SparseVec } from './embed.js';
-export { type AuditFilesOptions, auditFiles, type DedupFileOptions, dedupFile } from './files.js';
-export { type GenerateFileOptions, generateFromPlan } from './generate.js';
+export {
+  type AuditFilesOptions,
+  auditFiles,
+  checkTextGates,
+  type DedupFileOptions,
+  dedupFile,
+  readTextGates,
+} from './files.js';
+export {
+  defaultCassettePath,
+  type GenerateFileOptions,
+  type GenerateFileResult,
+  generateFromPlan,
+} from './generate.js';
 export { normalizeText, words } from './normalize.js';
 export {
   type PipelineEvent,
@@ -61,24 +73,45 @@ export {
   runTextPipeline,
   type VerifyRejection,
 } from './pipeline.js';
-export { buildPlan, expandPersonas, formatPlan, type Plan, type PlannedCell } from './plan.js';
+export {
+  buildPlan,
+  expandPersonas,
+  formatPlan,
+  MAX_PERSONAS,
+  type Plan,
+  type PlannedCell,
+  personaCount,
+} from './plan.js';
 export {
   createLabeller,
   createProvider,
   type LoadedPlan,
+  type LoadPlanOptions,
   loadPlan,
   loadTemplateSet,
+  type Notify,
   parsePlanSpec,
+  warnProcess,
 } from './plan-load.js';
-export { type PlanInput, PlanSpec, ProviderConfig } from './plan-schema.js';
-export { createLimiter, postJson, retryAfterMs } from './providers/http.js';
+export { type PlanInput, PlanSpec, ProviderConfig, TEXT_MAX_CELLS } from './plan-schema.js';
+export { createEndpoint, type Endpoint } from './providers/endpoint.js';
+export {
+  createLimiter,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MAX_RETRY_WAIT_S,
+  postJson,
+  retryAfterMs,
+} from './providers/http.js';
 export { ollamaProvider } from './providers/ollama.js';
 export { openAiProvider } from './providers/openai.js';
+export { createRedactor, printableUrl, type Redact } from './providers/redact.js';
 export {
   type CassetteEntry,
+  type LoadedCassette,
   loadCassette,
   type ReplayMode,
   type ReplayProvider,
+  readCassette,
   replayProvider,
   requestKey,
 } from './providers/replay.js';
