@@ -11,7 +11,7 @@ const rows = Number(rowsArg);
 const t0 = performance.now();
 let callSeconds;
 if (mode === 'baseline') {
-  // The DESIGN.md baseline: a plain single-thread loop writing the same number of CSV rows with
+  // The baseline: a plain single-thread loop writing the same number of CSV rows with
   // the same column count (6), values from Math.random.
   const ws = createWriteStream(out);
   ws.write('segment,age,income,card_limit,email,opened\n');

@@ -1,4 +1,4 @@
-// Issue 2 benchmark: rows/s for the DESIGN.md spec at 1M rows to CSV and Parquet with 1 and 2
+// Issue 2 benchmark: rows/s for the card-customers spec (src/spec/examples.ts) at 1M rows to CSV and Parquet with 1 and 2
 // workers, peak RSS, beside a plain Math.random CSV loop measured in the same run; then (issue 12,
 // defect 3) the spec with its plan and tail through the library and the CLI against a loop writing
 // the same columns; then RSS at 10M. BENCH_ROWS, BENCH_REPS, BENCH_SKIP_10M, BENCH_ONLY_COVERAGE=1.
@@ -43,7 +43,7 @@ for (let r = 0; r < REPS; r++)
 if (configs.length) {
   const base = median(results.get('baseline/csv/1').map((x) => x.seconds));
   console.log(
-    `\n## generate: DESIGN.md card-customers spec, ${ROWS.toLocaleString('en-US')} rows (median of ${REPS})\n`,
+    `\n## generate: card-customers spec, ${ROWS.toLocaleString('en-US')} rows (median of ${REPS})\n`,
   );
   console.log('| run | workers | seconds | rows/s | × baseline time | peak RSS MB |');
   console.log('|---|---:|---:|---:|---:|---:|');

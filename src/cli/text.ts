@@ -1,11 +1,10 @@
-/** `strata text plan|generate|dedup|audit` — thin shells over the src/text library. */
+/**
+ * `strata text plan|generate|dedup|audit` — thin shells over the src/text library, imported when a
+ * command runs.
+ */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { auditFiles, dedupFile } from '../text/files.js';
-import { generateFromPlan } from '../text/generate.js';
-import { formatPlan } from '../text/plan.js';
-import { loadPlan } from '../text/plan-load.js';
-import { auditText } from '../text/report.js';
+import { outOption } from './options.js';
 
 function num(name: string, min: number, max: number, integer = false) {
   return (v: string): number => {
@@ -47,14 +46,17 @@ export function registerTextCommand(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .description('print the cell table of a text plan')
     .action(async (planPath: string, o: { json?: boolean }) => {
+      const [{ loadPlan }, { formatPlan }] = await Promise.all([
+        import('../text/plan-load.js'),
+        import('../text/plan.js'),
+      ]);
       const { plan } = await loadPlan(planPath, { onNotice: notice });
       process.stdout.write(o.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
     });
 
-  text
-    .command('generate')
-    .argument('<plan>', 'PLAN.yaml')
-    .requiredOption('-o, --output <file>', 'output JSONL')
+  const generate = text.command('generate').argument('<plan>', 'PLAN.yaml');
+  outOption(generate, 'output JSONL', { required: true });
+  generate
     .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
     .option(
       '--record <cassette>',
@@ -69,7 +71,7 @@ export function registerTextCommand(program: Command): void {
       async (
         planPath: string,
         o: {
-          output: string;
+          out: string;
           seed?: number;
           record?: string;
           replay?: string;
@@ -90,7 +92,8 @@ export function registerTextCommand(program: Command): void {
           : o.replay
             ? { path: o.replay, mode: 'replay' as const }
             : undefined;
-        const r = await generateFromPlan(planPath, o.output, {
+        const { generateFromPlan } = await import('../text/generate.js');
+        const r = await generateFromPlan(planPath, o.out, {
           seed: o.seed,
           replay,
           rejectionsPath: o.rejections,
@@ -100,7 +103,7 @@ export function registerTextCommand(program: Command): void {
         });
         const refreshes = r.events.filter((e) => e.type === 'refresh').length;
         process.stdout.write(
-          `${r.records.length} texts → ${o.output}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
+          `${r.records.length} texts → ${o.out}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
         );
         if (r.cassette)
           process.stdout.write(
@@ -113,10 +116,9 @@ export function registerTextCommand(program: Command): void {
       },
     );
 
-  text
-    .command('dedup')
-    .argument('<input>', 'IN.jsonl (or CSV)')
-    .requiredOption('-o, --output <file>', 'kept rows (JSONL or CSV)')
+  const dedup = text.command('dedup').argument('<input>', 'IN.jsonl (or CSV)');
+  outOption(dedup, 'kept rows (JSONL or CSV)', { required: true });
+  dedup
     .requiredOption('--text-field <name>', 'field holding the text (dotted paths work in JSONL)')
     .option('--rejections <file>', 'rejections JSONL: { id, neighbour_id, stage, similarity, scope }')
     .option('--scope <scope>', 'cell | global', 'global')
@@ -142,7 +144,8 @@ export function registerTextCommand(program: Command): void {
         throw new StrataError('cli.option', `--shingle must be char or word, got "${o.shingle}"`, {
           path: '--shingle',
         });
-      const r = await dedupFile(input, String(o.output), {
+      const { dedupFile } = await import('../text/files.js');
+      const r = await dedupFile(input, String(o.out), {
         textField: String(o.textField),
         cellField: String(o.cellField),
         rejectionsPath: o.rejections as string | undefined,
@@ -184,6 +187,10 @@ export function registerTextCommand(program: Command): void {
     .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')
     .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
     .action(async (o: Record<string, string | number | boolean | undefined>) => {
+      const [{ auditFiles }, { auditText }] = await Promise.all([
+        import('../text/files.js'),
+        import('../text/report.js'),
+      ]);
       const rep = await auditFiles({
         real: String(o.real),
         synthetic: String(o.synthetic),

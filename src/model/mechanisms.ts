@@ -8,7 +8,6 @@
  */
 import { createRequire } from 'node:module';
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
-import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import {
   AliasTable,
   AnchoredEmpirical,
@@ -343,6 +342,8 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
     next: () => holder.rng!.nextFloat(),
     seed: () => {},
   };
+  // Faker loads with the first faker: column, not with this module (most tables have none).
+  const fakerEn = (requireFaker('@faker-js/faker/locale/en') as { faker: Faker }).faker;
   let definitions: LocaleDefinition = fakerEn.rawDefinitions;
   if (col.locale && col.locale !== 'en') {
     const loc = loadLocale(col.locale);
