@@ -53,6 +53,13 @@ describe('the error-code catalogue', () => {
       expect(ERROR_CODES[code].summary).toMatch(/^[^\n]{10,100}$/);
     }
     expect([...codes].sort()).toEqual(codes);
+    // one line per code in the source (adding one is a one-line change)
+    const lines = readFileSync('src/error-codes.ts', 'utf8').split('\n');
+    for (const code of codes)
+      expect(
+        lines.filter((l) => l.startsWith(`  '${code}': `)),
+        code,
+      ).toHaveLength(1);
   });
 
   it('every "same meaning" and retired code points at a catalogued code; retired codes are not raisable', () => {

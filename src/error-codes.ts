@@ -4,13 +4,15 @@
  * `StrataError` and every error factory take an `ErrorCode`, so a code that is not listed here is
  * a compile error. docs/errors.md is generated from this file (`npm run docs:errors`).
  *
- * Adding a code is one line in this file, in its area's block (kept in alphabetical order):
+ * Adding a code is one line in this file, in its area's block (kept in alphabetical order; keep
+ * the line within 110 characters so the formatter leaves it one line):
  *   'area.what_went_wrong': input('what it means, in a line'),
  * `input` = the input is wrong (exit 2); `env` = the input may be fine but the run could not
  * finish: disk, memory, network, provider or cancellation (exit 1). Then regenerate what derives
- * from it: `npm run docs:errors` (docs/errors.md) and `npm run api:update` (etc/strata.api.md). Codes are stable: never rename
- * or reuse one; retire it in RETIRED_CODES instead. `sameAs` notes a code that means the same as
- * another one (both stay raised where they are raised today; scripts may test either).
+ * from it: `npm run docs:errors` (docs/errors.md) and `npm run api:update` (etc/strata.api.md).
+ * Codes are stable: never rename or reuse one; retire it in RETIRED_CODES instead. `sameAs` notes
+ * a code that means the same as another one (both stay raised where they are raised today;
+ * scripts may test either).
  */
 
 export interface ErrorCodeInfo {
@@ -34,9 +36,8 @@ export const ERROR_CODES = {
   'cli.option': input('an option value is out of range or not one of the allowed words'),
 
   // coverage plans, tails and scenarios
-  'coverage.acceptance_collapse': input(
-    'a coverage cell is so rare under the model that draws cannot reach it',
-  ),
+  'coverage.acceptance_collapse': input('a coverage cell is so rare under the model that draws miss it'),
+  'coverage.all_forbidden': input('every row the model can draw falls in a forbidden cell'),
   'coverage.bad_bins': input('an axis has bins that are not at least two ascending numbers'),
   'coverage.bad_expr': input('an axis expression does not compile'),
   'coverage.bad_forbid': input('a forbid expression does not compile or reads an unknown axis'),
@@ -47,6 +48,7 @@ export const ERROR_CODES = {
   'coverage.cell_collapse': input('no valid row could be drawn for a tail or cell in the allowed redraws'),
   'coverage.duplicate_axis': input('two axes of a plan have the same name', 'spec.duplicate_axis'),
   'coverage.expr_levels': input('the labels an axis expression produces cannot be told; list them'),
+  'coverage.forbidden_collapse': input('draws keep falling in forbidden cells (they hold nearly all rows)'),
   'coverage.infeasible': input('some coverage cells cannot be filled (see --allow-empty-cells)'),
   'coverage.numeric_axis_needs_bins': input('an axis on a numeric column has no bins'),
   'coverage.real_missing': input("the plan's real: data file does not exist"),

@@ -31,6 +31,7 @@ describe('cancelling generate', () => {
     ['jsonl', 2, false],
     ['parquet', 2, false],
     ['csv', 1, true],
+    ['csv', 2, true],
   ] as const) {
     it(`${format}, ${workers} worker(s)${coverage ? ', coverage plan' : ''}: rejects with run.aborted, leaves no file`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'strata-abort-'));
