@@ -6,6 +6,7 @@ import { generateFromPlan } from '../text/generate.js';
 import { formatPlan } from '../text/plan.js';
 import { loadPlan } from '../text/plan-load.js';
 import { auditText } from '../text/report.js';
+import { registerTextAugmentCommands } from './text-augment.js';
 
 function num(name: string, min: number, max: number, integer = false) {
   return (v: string): number => {
@@ -23,7 +24,8 @@ function num(name: string, min: number, max: number, integer = false) {
 export function registerTextCommand(program: Command): void {
   const text = program
     .command('text')
-    .description('coverage-driven synthetic text: plan, generate, dedup, audit');
+    .description('coverage-driven synthetic text: plan, generate, dedup, audit, augment, prove, redteam');
+  registerTextAugmentCommands(text);
 
   text
     .command('plan')
