@@ -15,7 +15,14 @@ import { cosine, embedText, type SparseVec } from '../embed.js';
 import type { TextProvider, Usage } from '../providers/types.js';
 import { addUsage, emptyUsage } from '../providers/types.js';
 import type { OperatorStep } from '../types.js';
-import { attestedVocabulary, type Candidate, cellContext, makeCandidate } from './candidates.js';
+import {
+  attestedVocabulary,
+  type Candidate,
+  cellContext,
+  corpusStats,
+  keepsSalient,
+  makeCandidate,
+} from './candidates.js';
 import { AugmentRecipe, type AugmentRecipeInput } from './ops.js';
 import { type GainPoint, SELECT_EMBED, type Selection, selectForCoverage, selectRandom } from './select.js';
 import { centroidVerifier } from './verifier.js';
@@ -54,6 +61,8 @@ export interface AugmentOptions {
   minhashThreshold?: number;
   /** Cosine floor of the selection (default 0.95). */
   maxSimilarity?: number;
+  /** Weight of the distance term of the selection (default 0.5). */
+  lambda?: number;
   /** Only these labels (default: all). */
   labels?: readonly string[];
   lexicon?: LexicalDatabase;
@@ -95,6 +104,9 @@ export interface LabelReport {
   candidates: number;
   llm_candidates: number;
   verifier_rejected: number;
+  /** Candidates refused because none of the cell's salient words was left. */
+  salience_rejected: number;
+  salient: string[];
   dedup_rejected: { exact: number; minhash: number };
   too_similar: number;
   selected: number;
@@ -200,7 +212,8 @@ export async function augmentTexts(
   const labels = [...byLabel.keys()].sort().filter((l) => !opts.labels || opts.labels.includes(l));
   const verifier = verify ? centroidVerifier(rows) : null;
   const minDocs = opts.attestedMinDocs ?? 2;
-  const vocabulary = minDocs > 0 ? attestedVocabulary(rows.map((r) => r.text), minDocs) : undefined;
+  const stats = corpusStats(rows.map((r) => r.text));
+  const vocabulary = minDocs > 0 ? attestedVocabulary(stats, minDocs) : undefined;
   const funnel = await createDedupFunnel({
     scope: 'cell',
     minhashThreshold: opts.minhashThreshold ?? 0.8,
@@ -231,6 +244,8 @@ export async function augmentTexts(
       candidates: 0,
       llm_candidates: 0,
       verifier_rejected: 0,
+      salience_rejected: 0,
+      salient: [],
       dedup_rejected: { exact: 0, minhash: 0 },
       too_similar: 0,
       selected: 0,
@@ -239,7 +254,8 @@ export async function augmentTexts(
     };
     reports.push(rep);
     if (missing === 0) continue;
-    const cell = cellContext(label, real, lexicon, vocabulary);
+    const cell = cellContext(label, real, lexicon, vocabulary, stats);
+    rep.salient = [...cell.salient];
     const realVecs = real.map((r) => embedText(r.text, SELECT_EMBED));
     const pool: Pending[] = [];
     const poolVecs: SparseVec[] = [];
@@ -267,17 +283,22 @@ export async function augmentTexts(
       timings.candidates += performance.now() - t;
       t = performance.now();
       let verified = fresh;
+      if (verify) {
+        verified = fresh.filter((p) => keepsSalient(cell, p.cand.text));
+        rep.salience_rejected += fresh.length - verified.length;
+      }
       if (verifier) {
+        const kept = verified;
         const K = verifier.labels.length;
         const li = verifier.labels.indexOf(label);
-        const s = verifier.scoreMany(fresh.map((p) => p.cand.text));
-        verified = fresh.filter((p, i) => {
+        const s = verifier.scoreMany(kept.map((p) => p.cand.text));
+        verified = kept.filter((p, i) => {
           let best = 0;
           for (let c = 1; c < K; c++) if (s[i * K + c] > s[i * K + best]) best = c;
           p.score = s[i * K + li];
           return best === li && s[i * K + li] > 0;
         });
-        rep.verifier_rejected += fresh.length - verified.length;
+        rep.verifier_rejected += kept.length - verified.length;
       }
       for (const p of verified) for (const o of p.cand.operators) stat(o.op).verified++;
       timings.verify += performance.now() - t;
@@ -299,6 +320,7 @@ export async function augmentTexts(
       const selOpts = {
         seed: streamFor(seed, 'augment', label, 'select').nextUint32(),
         maxSimilarity: opts.maxSimilarity,
+        lambda: opts.lambda,
       };
       sel =
         opts.selection === 'random'

@@ -7,7 +7,7 @@
 import { type Stream, streamFor } from '../../random/stream.js';
 import type { OperatorStep } from '../types.js';
 import { AUGMENT_OPERATORS, type AugmentRecipe } from './ops.js';
-import { tagTokens } from './pos.js';
+import { CLOSED_CLASS, tagTokens } from './pos.js';
 import { detokenize, isWord, tokenize } from './tokens.js';
 import type { CellContext, CellExample, OpParams } from './types.js';
 import type { LexicalDatabase } from './wordnet.js';
@@ -23,17 +23,73 @@ export interface Candidate {
   seed_stream: string;
 }
 
+/** Document frequencies of lower-case word tokens over a corpus. */
+export interface CorpusStats {
+  docs: number;
+  df: ReadonlyMap<string, number>;
+}
+
+export function corpusStats(texts: readonly string[]): CorpusStats {
+  const df = new Map<string, number>();
+  for (const t of texts)
+    for (const w of new Set(
+      tokenize(t)
+        .filter(isWord)
+        .map((x) => x.toLowerCase()),
+    ))
+      df.set(w, (df.get(w) ?? 0) + 1);
+  return { docs: texts.length, df };
+}
+
+/** Words in at least `minDocs` texts of the corpus: its attested vocabulary. */
+export function attestedVocabulary(stats: CorpusStats, minDocs = 2): Set<string> {
+  return new Set([...stats.df].filter(([, c]) => c >= minDocs).map(([w]) => w));
+}
+
+/**
+ * The cell's salient words: the `k` open-class words with the highest share-in-cell × idf
+ * (idf over the corpus), among those in at least two examples (or the one example).
+ */
+export function salientWords(
+  examples: readonly CellExample[],
+  stats: CorpusStats | null,
+  k = 3,
+): Set<string> {
+  const cdf = new Map<string, number>();
+  for (const e of examples)
+    for (const w of new Set(e.tokens.filter(isWord).map((t) => t.toLowerCase())))
+      if (!CLOSED_CLASS.has(w)) cdf.set(w, (cdf.get(w) ?? 0) + 1);
+  const need = Math.min(2, examples.length);
+  const N = stats?.docs ?? examples.length;
+  return new Set(
+    [...cdf]
+      .filter(([, c]) => c >= need)
+      .map(([w, c]) => ({ w, s: (c / examples.length) * Math.log((1 + N) / (1 + (stats?.df.get(w) ?? c))) }))
+      .sort((a, b) => b.s - a.s || (a.w < b.w ? -1 : 1))
+      .slice(0, k)
+      .map((x) => x.w),
+  );
+}
+
 export function cellContext(
   label: string,
   rows: readonly { id: string; text: string }[],
   lexicon: LexicalDatabase,
   vocabulary?: ReadonlySet<string>,
+  stats: CorpusStats | null = null,
 ): CellContext {
   const examples: CellExample[] = rows.map((r) => {
     const tokens = tokenize(r.text);
     return { id: r.id, text: r.text, tokens, tags: tagTokens(lexicon, tokens) };
   });
-  return { label, examples, lexicon, vocabulary };
+  return { label, examples, lexicon, vocabulary, salient: salientWords(examples, stats) };
+}
+
+/** The candidate still contains one of the cell's salient words (true when the cell has none). */
+export function keepsSalient(cell: CellContext, text: string): boolean {
+  if (cell.salient.size === 0) return true;
+  for (const t of tokenize(text)) if (cell.salient.has(t.toLowerCase())) return true;
+  return false;
 }
 
 function choose(weights: Readonly<Record<string, number>>, st: Stream): string {
@@ -69,14 +125,6 @@ export function novelty(before: readonly string[], after: readonly string[]): nu
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
-/** Words (lower case) in at least `minDocs` of the texts: the attested vocabulary of a corpus. */
-export function attestedVocabulary(texts: readonly string[], minDocs = 2): Set<string> {
-  const df = new Map<string, number>();
-  for (const t of texts)
-    for (const w of new Set(tokenize(t).map((x) => x.toLowerCase()))) df.set(w, (df.get(w) ?? 0) + 1);
-  return new Set([...df].filter(([, c]) => c >= minDocs).map(([w]) => w));
-}
 
 /** One candidate (or null when no operator applied). */
 export function makeCandidate(

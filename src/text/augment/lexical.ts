@@ -97,19 +97,21 @@ export const edaInsert: AugmentOperator = (tokens, source, cell, st, p) => {
   return { tokens: out, params: { inserted: ins.join(';') } };
 };
 
-export const edaDelete: AugmentOperator = (tokens, _source, _cell, st, p) => {
+export const edaDelete: AugmentOperator = (tokens, _source, cell, st, p) => {
   const rate = Number(p.rate ?? 0.1);
   const nWords = tokens.filter(isWord).length;
   if (nWords < 4) return null;
   const out: string[] = [];
   let dropped = 0;
+  const keep = (t: string) => !isWord(t) || cell.salient.has(t.toLowerCase());
   for (const t of tokens) {
-    if (isWord(t) && st.nextFloat() < rate && nWords - dropped > 3) dropped++;
+    if (!keep(t) && st.nextFloat() < rate && nWords - dropped > 3) dropped++;
     else out.push(t);
   }
   if (dropped === 0) {
-    // the rate is a floor of one: drop one word at random
-    const w = out.flatMap((t, i) => (isWord(t) ? [i] : []));
+    // the rate is a floor of one: drop one (non-salient) word at random
+    const w = out.flatMap((t, i) => (keep(t) ? [] : [i]));
+    if (!w.length) return null;
     out.splice(w[st.nextInt(w.length)], 1);
     dropped = 1;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../../random/stream.js';
-import { attestedVocabulary, cellContext, makeCandidate, novelty } from './candidates.js';
+import { attestedVocabulary, cellContext, corpusStats, makeCandidate, novelty } from './candidates.js';
 import { generateFromGrammar, induceGrammar } from './grammar.js';
 import { edaDelete, edaInsert, edaSwap, synonym, touched } from './lexical.js';
 import { DEFAULT_RECIPE } from './ops.js';
@@ -39,7 +39,9 @@ describe('WordNet', () => {
     expect(wn.synonyms('card', 'n')).not.toContain('identity card');
     // a synonym must hold the synset among its own first tagged senses
     expect(wn.synonyms('help', 'v')).toEqual(expect.arrayContaining(['assist']));
-    expect(wn.synonyms('help', 'v', { maxSenses: 3 }).length).toBeGreaterThanOrEqual(wn.synonyms('help', 'v').length);
+    expect(wn.synonyms('help', 'v', { maxSenses: 3 }).length).toBeGreaterThanOrEqual(
+      wn.synonyms('help', 'v').length,
+    );
   });
 
   it('detaches regular suffixes and re-inflects noun plurals only', () => {
@@ -85,7 +87,7 @@ describe('word-level operators', () => {
   });
 
   it('the attested vocabulary refuses substitutes the corpus never uses', () => {
-    const vocab = attestedVocabulary(['my bank card', 'a bank card again'], 2);
+    const vocab = attestedVocabulary(corpusStats(['my bank card', 'a bank card again']), 2);
     const strict = cellContext('card_lost', rows, LEX, new Set(['nothing']));
     const loose = cellContext('card_lost', rows, LEX, vocab);
     const src = strict.examples[0];
@@ -104,7 +106,9 @@ describe('recombination and induced grammar', () => {
     const cell = cellContext('card_lost', rows, LEX);
     let seen = false;
     for (let s = 0; s < 20 && !seen; s++) {
-      const r = recombine(cell.examples[0].tokens, cell.examples[0], cell, streamFor(s, 'r'), { two_point: 0 });
+      const r = recombine(cell.examples[0].tokens, cell.examples[0], cell, streamFor(s, 'r'), {
+        two_point: 0,
+      });
       if (r && detokenize(r.tokens) === 'I lost my card yesterday') {
         seen = true;
         expect(r.borrowed).toEqual(['b']);
@@ -115,35 +119,55 @@ describe('recombination and induced grammar', () => {
   });
 
   it('induces skeletons whose slots are refilled from other examples of the cell', () => {
-    const ex = cellContext('pin', [
-      { id: 'p1', text: 'how do i unblock my pin' },
-      { id: 'p2', text: 'how can i reset my pin' },
-      { id: 'p3', text: 'i want to unblock my card pin' },
-    ], LEX).examples;
+    const ex = cellContext(
+      'pin',
+      [
+        { id: 'p1', text: 'how do i unblock my pin' },
+        { id: 'p2', text: 'how can i reset my pin' },
+        { id: 'p3', text: 'i want to unblock my card pin' },
+      ],
+      LEX,
+    ).examples;
     const g = induceGrammar(ex);
     expect([...g.anchors].sort()).toEqual(['how', 'i', 'my', 'pin', 'unblock']);
-    expect(g.templates()[0]).toMatch(/^how \{s\d\} i \{s\d\} my \{s\d\} pin$/);
+    expect(g.templates()[0]).toBe('how {s1} i {s2} unblock my {s3} pin');
     const outs = new Set<string>();
     for (let s = 0; s < 30; s++) {
       const r = generateFromGrammar(g, 'p1', streamFor(s, 'g'));
       if (r) outs.add(r.tokens.join(' '));
     }
-    expect(outs).toContain('how can i reset my pin'.replace('reset', 'unblock').replace('can', 'can'));
-    for (const o of outs) expect(o.startsWith('how ') || o.startsWith('i ')).toBe(true);
+    // p1's skeleton with "can" from p2 or "card" from p3 in its slots
+    expect(outs).toContain('how can i unblock my pin');
+    expect(outs).toContain('how do i unblock my card pin');
+    for (const o of outs) expect(o).toMatch(/^how .*unblock my .*pin$/);
   });
 });
 
 describe('register rewrites', () => {
   it('every style changes the form and keeps the content words', () => {
-    const cell = cellContext('x', [{ id: 'a', text: 'Can you block my card please' }], LEX);
+    const cell = cellContext('x', [{ id: 'a', text: 'Hi, can you block the card please.' }], LEX);
     const src = cell.examples[0];
     for (const style of ['polite', 'terse', 'casual', 'typo', 'code_switch']) {
-      const r = register(src.tokens, src, cell, streamFor(3, style), { styles: style, typo_rate: 0.5 });
-      expect(r, style).not.toBeNull();
-      const out = detokenize(r!.tokens).toLowerCase();
-      expect(out).not.toBe(src.text.toLowerCase());
-      if (style !== 'typo') expect(out).toMatch(/block/);
+      const outs = Array.from({ length: 10 }, (_, s) =>
+        register(src.tokens, src, cell, streamFor(s, style), { styles: style, typo_rate: 0.5 }),
+      ).filter((r) => r !== null);
+      expect(outs.length, style).toBeGreaterThan(0);
+      for (const r of outs) {
+        const out = detokenize(r.tokens).toLowerCase();
+        expect(out).not.toBe(src.text.toLowerCase());
+        expect(r.params.style).toBe(style);
+        if (style !== 'typo') expect(out).toMatch(/block/);
+      }
     }
+    // attested vocabulary: no marker a corpus never used
+    const strict = cellContext(
+      'x',
+      [{ id: 'a', text: 'block the card' }],
+      LEX,
+      new Set(['block', 'the', 'card']),
+    );
+    const e = strict.examples[0];
+    expect(register(e.tokens, e, strict, streamFor(1, 'x'), { styles: 'code_switch' })).toBeNull();
   });
 });
 

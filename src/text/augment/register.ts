@@ -66,7 +66,11 @@ function neighbourKey(c: string, st: Stream): string {
   return c;
 }
 
-function polite(tokens: readonly string[], st: Stream, cell: CellContext): { out: string[]; what: string } | null {
+function polite(
+  tokens: readonly string[],
+  st: Stream,
+  cell: CellContext,
+): { out: string[]; what: string } | null {
   const out = [...tokens];
   const low = out.map((t) => t.toLowerCase());
   const k = low.findIndex((t, i) => (t === 'can' || t === 'will') && low[i + 1] === 'you');
@@ -151,7 +155,11 @@ function typo(tokens: readonly string[], st: Stream, rate: number): { out: strin
   return { out, what: `typos:${k}` };
 }
 
-function codeSwitch(tokens: readonly string[], st: Stream, cell: CellContext): { out: string[]; what: string } | null {
+function codeSwitch(
+  tokens: readonly string[],
+  st: Stream,
+  cell: CellContext,
+): { out: string[]; what: string } | null {
   const markers = MARKERS.filter((m) => attested(cell, m));
   if (!markers.length) return null;
   const m = pick(markers, st);

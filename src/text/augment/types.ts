@@ -23,6 +23,11 @@ export interface CellContext {
    * its users actually write ("alarm" → "consternation" is refused in a home-assistant corpus).
    */
   vocabulary?: ReadonlySet<string>;
+  /**
+   * The cell's salient words (lower case): the few that most set it apart from the corpus. Word
+   * deletion never removes them, and a candidate that has none of them left is refused.
+   */
+  salient: ReadonlySet<string>;
 }
 
 /** Every word of a phrase is attested (or no vocabulary was given). */

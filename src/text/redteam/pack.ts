@@ -225,7 +225,12 @@ export async function buildRedteamPack(set: SeedSet, opts: RedteamOptions = {}):
         const s = order[Math.min(attempt, order.length - 1)].s;
         const operators: OperatorStep[] = [];
         let tokens = tokenize(s.text);
-        const ctx: CellContext = { label: cell.category, examples: [], lexicon: NO_LEXICON };
+        const ctx: CellContext = {
+          label: cell.category,
+          examples: [],
+          lexicon: NO_LEXICON,
+          salient: new Set(),
+        };
         const reg = AUGMENT_OPERATORS.get('register')!(
           tokens,
           { id: s.id, text: s.text, tokens, tags: [] },
