@@ -11,6 +11,19 @@ export {
   type TextAuditReport,
   type TextSummaryKey,
 } from './audit.js';
+export {
+  type AugmentOptions,
+  type AugmentRecord,
+  type AugmentResult,
+  augmentTexts,
+  type LabelReport,
+  type LlmCandidates,
+} from './augment/augment.js';
+export { type AugmentFileOptions, augmentFile } from './augment/files.js';
+export { AUGMENT_OPERATORS, AugmentRecipe, DEFAULT_RECIPE } from './augment/ops.js';
+export { type GainPoint, type Selection, selectForCoverage, selectRandom } from './augment/select.js';
+export { type CentroidVerifier, centroidVerifier } from './augment/verifier.js';
+export { type LexicalDatabase, tableLexicon, WordNet } from './augment/wordnet.js';
 export { type Calibration, calibrateThreshold, type LabelledPair } from './dedup/calibrate.js';
 export {
   createDedupFunnel,
@@ -71,6 +84,16 @@ export {
   parsePlanSpec,
 } from './plan-load.js';
 export { type PlanInput, PlanSpec, ProviderConfig } from './plan-schema.js';
+export {
+  logisticRegression,
+  naiveBayes,
+  TEXT_CLASSIFIERS,
+  type TextClassifier,
+} from './prove/classifiers.js';
+export { type Comparison, comparePredictions } from './prove/compare.js';
+export { type ProveFilesOptions, proveFiles } from './prove/files.js';
+export { type ProveReport, type ProveSummary, proveTexts, realOnlyBaseline } from './prove/prove.js';
+export { proveHtml, proveText, writeProveReport } from './prove/report.js';
 export { createLimiter, postJson, retryAfterMs } from './providers/http.js';
 export { ollamaProvider } from './providers/ollama.js';
 export { openAiProvider } from './providers/openai.js';
@@ -91,6 +114,12 @@ export {
 } from './providers/template.js';
 export type { GenerateRequest, GenerateResult, TextProvider, Usage } from './providers/types.js';
 export { readTextRows, type TextRow, writeJsonl } from './records.js';
+export { auditRedteamPack, type RedteamAudit } from './redteam/audit.js';
+export { redteamFiles } from './redteam/files.js';
+export { loadJailbreakTemplates, loadXstest } from './redteam/load.js';
+export { buildRedteamPack, type RedteamItem, type RedteamPack } from './redteam/pack.js';
+export { promptfooTests } from './redteam/promptfoo.js';
+export { builtinSeeds } from './redteam/seeds.js';
 export { auditHtml, auditText, writeAuditReport } from './report.js';
 export { fitTfidf, type TfidfModel } from './tfidf.js';
 export { type Cell, cellKey, type OperatorStep, type Provenance, type TextRecord } from './types.js';
