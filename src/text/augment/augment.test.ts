@@ -178,8 +178,9 @@ describe('augmentTexts', () => {
     expect(greet.selected + greet.shortfall).toBe(greet.missing);
   });
 
-  it('refuses a non-positive --per-label', async () => {
+  it('refuses a non-positive --per-label and a label with no real example', async () => {
     await expect(augmentTexts(rows, { perLabel: 0 })).rejects.toThrow(/per-label/);
+    await expect(augmentTexts(rows, { perLabel: 10, labels: ['nope'] })).rejects.toThrow(/no real example/);
   });
 });
 

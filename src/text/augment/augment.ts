@@ -209,6 +209,14 @@ export async function augmentTexts(
     }
     l.push(r);
   }
+  for (const l of opts.labels ?? [])
+    if (!byLabel.has(l))
+      throw new StrataError(
+        'text.augment_label',
+        `label "${l}" has no real example`,
+        { path: '--labels' },
+        'name labels that occur in the training file',
+      );
   const labels = [...byLabel.keys()].sort().filter((l) => !opts.labels || opts.labels.includes(l));
   const verifier = verify ? centroidVerifier(rows) : null;
   const minDocs = opts.attestedMinDocs ?? 2;
