@@ -55,6 +55,8 @@ export interface AugmentOptions {
   maxRounds?: number;
   /** Keep only candidates the cell verifier assigns to their label (default true). */
   verify?: boolean;
+  /** With `verify`, also refuse candidates that kept none of the label's salient words (default true). */
+  salience?: boolean;
   /** 'coverage' (default) or 'random' (the ablation). */
   selection?: 'coverage' | 'random';
   /** MinHash Jaccard threshold of the dedup funnel (default 0.8). */
@@ -291,7 +293,7 @@ export async function augmentTexts(
       timings.candidates += performance.now() - t;
       t = performance.now();
       let verified = fresh;
-      if (verify) {
+      if (verify && opts.salience !== false) {
         verified = fresh.filter((p) => keepsSalient(cell, p.cand.text));
         rep.salience_rejected += fresh.length - verified.length;
       }
