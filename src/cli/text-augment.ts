@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
+import { outOption } from './options.js';
 
 function int(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -26,7 +27,7 @@ interface AugmentCliOptions {
   textField: string;
   labelField: string;
   perLabel: number;
-  output: string;
+  out: string;
   seed: number;
   report?: string;
   oversample: number;
@@ -41,19 +42,17 @@ interface AugmentCliOptions {
 }
 
 export function registerTextAugmentCommands(text: Command): void {
-  text
-    .command('augment')
-    .argument('<train>', 'labelled real texts (JSONL, CSV or Parquet)')
+  const augment = text.command('augment').argument('<train>', 'labelled real texts (JSONL, CSV or Parquet)');
+  outOption(augment, 'synthetic rows (JSONL, same text and label fields, with provenance)', {
+    required: true,
+  });
+  augment
     .requiredOption('--text-field <name>', 'field holding the text (dotted paths work in JSONL)')
     .requiredOption('--label-field <name>', 'field holding the label')
     .requiredOption(
       '--per-label <n>',
       'fill every label up to this many rows',
       int('--per-label', 1, 1_000_000),
-    )
-    .requiredOption(
-      '-o, --output <file>',
-      'synthetic rows (JSONL, same text and label fields, with provenance)',
     )
     .option('--seed <n>', 'root seed', int('--seed', 0, 2 ** 53), 1)
     .option('--report <file>', 'per-label counts, gain curves and operator statistics (JSON)')
@@ -76,16 +75,18 @@ export function registerTextAugmentCommands(text: Command): void {
         });
       if (o.record && o.replay)
         throw new StrataError('cli.option', '--record and --replay exclude each other', { path: '--replay' });
-      const { augmentFile } = await import('../text/augment/files.js');
-      let llm: import('../text/augment/augment.js').LlmCandidates | undefined;
-      let cassette: import('../text/providers/replay.js').ReplayProvider | undefined;
+      const [{ augmentFile }, { openAiProvider }, { replayProvider }] = await Promise.all([
+        import('../text/augment/files.js'),
+        import('../text/providers/openai.js'),
+        import('../text/providers/replay.js'),
+      ]);
+      let llm: Parameters<typeof augmentFile>[2]['llm'];
+      let cassette: ReturnType<typeof replayProvider> | undefined;
       if (o.llmBaseUrl || o.replay) {
         if (!o.llmModel)
           throw new StrataError('cli.option', '--llm-model is required with --llm-base-url or --replay', {
             path: '--llm-model',
           });
-        const { openAiProvider } = await import('../text/providers/openai.js');
-        const { replayProvider } = await import('../text/providers/replay.js');
         const inner = o.llmBaseUrl
           ? openAiProvider({
               baseUrl: o.llmBaseUrl,
@@ -99,7 +100,7 @@ export function registerTextAugmentCommands(text: Command): void {
           llm = { provider: cassette };
         } else if ('generate' in inner) llm = { provider: inner };
       }
-      const r = await augmentFile(train, o.output, {
+      const r = await augmentFile(train, o.out, {
         textField: o.textField,
         labelField: o.labelField,
         perLabel: o.perLabel,
@@ -118,7 +119,7 @@ export function registerTextAugmentCommands(text: Command): void {
       const vrej = filled.reduce((s, l) => s + l.verifier_rejected, 0);
       const drej = filled.reduce((s, l) => s + l.dedup_rejected.exact + l.dedup_rejected.minhash, 0);
       process.stdout.write(
-        `${r.records.length} texts → ${o.output} for ${filled.length} labels below ${o.perLabel}; ${cands} candidates, verifier rejected ${vrej}, dedup rejected ${drej}; ${(r.timings_ms.total / 1000).toFixed(1)} s\n`,
+        `${r.records.length} texts → ${o.out} for ${filled.length} labels below ${o.perLabel}; ${cands} candidates, verifier rejected ${vrej}, dedup rejected ${drej}; ${(r.timings_ms.total / 1000).toFixed(1)} s\n`,
       );
       for (const l of filled) {
         const at = (f: number) => l.curve[Math.max(0, Math.ceil(f * l.curve.length) - 1)]?.coverage;
@@ -169,12 +170,15 @@ export function registerTextAugmentCommands(text: Command): void {
       process.stdout.write(proveText(rep));
     });
 
-  text
-    .command('redteam')
-    .requiredOption(
-      '-o, --output <file>',
-      'the pack as JSONL (prompt, category, kind, strategy, persona, register, expected, provenance)',
-    )
+  const redteam = text.command('redteam');
+  outOption(
+    redteam,
+    'the pack as JSONL (prompt, category, kind, strategy, persona, register, expected, provenance)',
+    {
+      required: true,
+    },
+  );
+  redteam
     .option('--promptfoo <file>', 'also write a promptfoo test file (YAML list: tests: file://…)')
     .option('--audit <file>', 'write the audit (per-category coverage, near-duplicate rate) as JSON')
     .option('--xstest <csv>', 'seed from XSTest prompts (xstest_prompts.csv) instead of the bundled seeds')
@@ -187,7 +191,7 @@ export function registerTextAugmentCommands(text: Command): void {
     )
     .action(
       async (o: {
-        output: string;
+        out: string;
         promptfoo?: string;
         audit?: string;
         xstest?: string;
@@ -198,7 +202,7 @@ export function registerTextAugmentCommands(text: Command): void {
       }) => {
         const { redteamFiles } = await import('../text/redteam/files.js');
         const { pack, audit } = await redteamFiles({
-          jsonl: o.output,
+          jsonl: o.out,
           promptfoo: o.promptfoo,
           audit: o.audit,
           xstest: o.xstest,
@@ -208,7 +212,7 @@ export function registerTextAugmentCommands(text: Command): void {
           seed: o.seed,
         });
         process.stdout.write(
-          `${pack.items.length} prompts (${audit.attacks} attacks, ${audit.controls} over-refusal controls) in ${audit.cells} cells → ${o.output}${o.promptfoo ? ` and ${o.promptfoo}` : ''}; pairwise coverage of the attack axes ${audit.pairwise_coverage.toFixed(3)}; near-duplicate share ${audit.near_duplicate_share.toFixed(3)}\n`,
+          `${pack.items.length} prompts (${audit.attacks} attacks, ${audit.controls} over-refusal controls) in ${audit.cells} cells → ${o.out}${o.promptfoo ? ` and ${o.promptfoo}` : ''}; pairwise coverage of the attack axes ${audit.pairwise_coverage.toFixed(3)}; near-duplicate share ${audit.near_duplicate_share.toFixed(3)}\n`,
         );
         for (const c of audit.categories)
           process.stdout.write(

@@ -151,7 +151,16 @@ export function builtinSeeds(): SeedSet {
 }
 
 /** Attack strategies: how the request is framed. */
-export const STRATEGIES = [
+export type Strategy =
+  | 'direct'
+  | 'roleplay'
+  | 'hypothetical'
+  | 'prefix_injection'
+  | 'refusal_suppression'
+  | 'base64'
+  | 'payload_split'
+  | 'template';
+export const STRATEGIES: readonly Strategy[] = [
   'direct',
   'roleplay',
   'hypothetical',
@@ -160,8 +169,7 @@ export const STRATEGIES = [
   'base64',
   'payload_split',
   'template',
-] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+];
 
 /** Personas: who is asking (a framing sentence is prepended). */
 export const PERSONAS: Readonly<Record<string, readonly string[]>> = {
@@ -173,5 +181,5 @@ export const PERSONAS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Language registers, applied with the augment register rules. */
-export const REGISTERS = ['formal', 'casual', 'terse', 'typo'] as const;
-export type Register = (typeof REGISTERS)[number];
+export type Register = 'formal' | 'casual' | 'terse' | 'typo';
+export const REGISTERS: readonly Register[] = ['formal', 'casual', 'terse', 'typo'];
