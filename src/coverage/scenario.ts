@@ -5,6 +5,7 @@
  * a number x becomes x·scale + add; an expression e becomes "(e) * scale + add".
  */
 import { StrataError } from '../errors.js';
+import { lawOfDist } from '../random/index.js';
 import type { Column, Dist, Scenario, Spec } from '../spec/schema.js';
 
 export interface AppliedScenario {
@@ -13,13 +14,26 @@ export interface AppliedScenario {
   scenario: Scenario;
 }
 
+/** The dist with parameter `param` (a number-or-expression parameter of its law, by name) shifted. */
 function shiftDist(dist: Dist, param: string, scale: number, add: number): Dist | undefined {
-  const name = Object.keys(dist)[0];
-  const params = { ...(dist as Record<string, Record<string, unknown>>)[name] };
-  if (!(param in params)) return undefined;
+  const found = lawOfDist(dist);
+  if (!found || !Object.hasOwn(found.law.params, param) || found.params[param] === undefined)
+    return undefined;
+  const params: Record<string, unknown> = { ...found.params };
   const v = params[param];
   params[param] = typeof v === 'number' ? v * scale + add : `(${String(v)}) * ${scale} + ${add}`;
-  return { [name]: params } as Dist;
+  return { [found.law.name]: params } as Dist;
+}
+
+/** The parameters a shift could name on this column: its laws' number-or-expression parameters. */
+function shiftableParams(c: Column): string[] {
+  const dists = [c.dist, ...(c.conditional?.rows.map((r) => r.dist) ?? [])];
+  const out = new Set<string>();
+  for (const d of dists) {
+    const found = d ? lawOfDist(d) : undefined;
+    if (found) for (const k of Object.keys(found.law.params)) if (found.params[k] !== undefined) out.add(k);
+  }
+  return [...out];
 }
 
 /** The spec (deep-copied where changed) and interventions for scenario `name` of `table`. */
@@ -68,7 +82,9 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
         'coverage.bad_shift',
         `scenario "${name}": column "${col}" has no dist parameter "${sh.param}"`,
         { path: `${path}.param` },
-        'name a parameter of its dist, e.g. mean, sd, meanlog, rate',
+        shiftableParams(c).length
+          ? `name a parameter of its dist: ${shiftableParams(c).join(', ')}`
+          : 'this column has no dist parameter to shift (only dist columns can be shifted)',
       );
     }
     columns[col] = next;
