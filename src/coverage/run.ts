@@ -18,7 +18,7 @@ import type { Scenario, Spec, Table, Tail } from '../spec/schema.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
 import { eliminate, type Factor, type Posterior } from './infer.js';
 import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell, raiseFromReal } from './plan.js';
-import { compileModel, modelCdfBelow, modelQuantileExact } from './quantile.js';
+import { compileChecked, modelCdfBelow, modelQuantileExact } from './quantile.js';
 import type { RealShares } from './real.js';
 import { applyScenario } from './scenario.js';
 import { fitTailGpd, type GpdTail } from './tail.js';
@@ -496,7 +496,7 @@ export function prepareCoverage(
     .filter((sc) => sc.share !== undefined && scenarioTable(spec, sc) === tableName)
     .map((sc) => {
       const applied = applyScenario(spec, tableName, sc.name);
-      const sm = compileModel(applied.spec, tableName, {
+      const sm = compileChecked(applied.spec, tableName, {
         do: { ...(model.interventions as Record<string, string | number | boolean>), ...applied.do },
       });
       return {

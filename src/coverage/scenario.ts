@@ -6,6 +6,7 @@
  */
 import { StrataError } from '../errors.js';
 import { lawOfDist } from '../random/index.js';
+import { markChecked } from '../spec/parse.js';
 import type { Column, Dist, Scenario, Spec } from '../spec/schema.js';
 
 export interface AppliedScenario {
@@ -97,7 +98,10 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
     }
   }
   return {
-    spec: { ...spec, tables: { ...spec.tables, [table]: { ...t, columns } } },
+    // Built from a checked spec by rewriting numbers and expressions of dist parameters; the
+    // compiler checks every law's parameter values again (with their place), so a shift that
+    // makes one invalid (sd × −1) is still reported, without re-checking a whole fitted model.
+    spec: markChecked({ ...spec, tables: { ...spec.tables, [table]: { ...t, columns } } }),
     do: { ...(scenario.do ?? {}) },
     scenario,
   };

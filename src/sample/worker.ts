@@ -4,11 +4,11 @@
  * any worker can draw any block and the output is the same.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileModel } from '../coverage/quantile.js';
+import { compileChecked } from '../coverage/quantile.js';
 import { type BlockTask, runBlockTask, serialiseError, type WorkerSetup } from './tasks.js';
 
 const setup = workerData as WorkerSetup;
-const model = compileModel(setup.spec, setup.table, { do: setup.do });
+const model = compileChecked(setup.spec, setup.table, { do: setup.do });
 
 const encoder = new TextEncoder();
 
