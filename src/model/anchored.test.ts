@@ -2,10 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StrataError } from '../errors.js';
 import { generateRows, generateToFile } from '../sample/index.js';
 import { checkSpecText, parseSpecText } from '../spec/index.js';
-import { compileTable } from './compile.js';
 
 const SPEC = `
 strata: 1
