@@ -37,7 +37,7 @@ export type DistributionName = (typeof LAW_NAMES)[number];
  * `{ normal: { mean: 41, sd: 13 } }`: exactly one key, the distribution's name. One branch per
  * law of the registry, each with that law's parameter schema (by name).
  */
-const distBranches: z.ZodType[] = LAWS.map((law) => strictObject({ [law.name]: law.schema }));
+const distBranches: z.ZodType[] = LAWS.map((law) => strictObject({ [law.name]: law.schema.describe(law.doc) }));
 export const Dist: z.ZodType<DistType> = z
   .union(distBranches)
   .describe(

@@ -200,9 +200,11 @@ export function parametric<const N extends string, K extends string, O extends s
   const optional = (def.optional ?? {}) as Readonly<Record<string, OptionalParamDecl>>;
   const all: Readonly<Record<string, ParamDecl>> = { ...required, ...optional };
   const shape: Record<string, z.ZodType> = {};
-  for (const [k, d] of Object.entries(required)) shape[k] = ParamValue.describe(d.doc);
+  // Each parameter's description: what it is, then that it may be an expression (JSON Schema, editors).
+  const either = 'A number, or an expression over the column\'s parents.';
+  for (const [k, d] of Object.entries(required)) shape[k] = ParamValue.describe(`${d.doc} ${either}`);
   for (const [k, d] of Object.entries(optional))
-    shape[k] = ParamValue.optional().describe(`${d.doc} (default ${d.default})`);
+    shape[k] = ParamValue.optional().describe(`${d.doc} Default ${d.default}. ${either}`);
   const schema = z.strictObject(shape) as unknown as z.ZodType<ParametricParams<K, O>>;
   const keys = Object.keys(all) as (K | O)[];
   const withDefaults = (values: Readonly<Record<string, number>>): Numbers<K | O> => {
