@@ -26,15 +26,26 @@ function shiftDist(dist: Dist, param: string, scale: number, add: number): Dist 
   return { [found.law.name]: params } as Dist;
 }
 
-/** The parameters a shift could name on this column: its laws' number-or-expression parameters. */
-function shiftableParams(c: Column): string[] {
+/** What a shift could name on this column: its laws' number-or-expression parameters, and a guess for `param`. */
+function shiftable(c: Column, param: string): { params: string[]; guess?: string } {
   const dists = [c.dist, ...(c.conditional?.rows.map((r) => r.dist) ?? [])];
   const out = new Set<string>();
+  let guess: string | undefined;
   for (const d of dists) {
     const found = d ? lawOfDist(d) : undefined;
-    if (found) for (const k of Object.keys(found.law.params)) if (found.params[k] !== undefined) out.add(k);
+    if (!found) continue;
+    for (const k of Object.keys(found.law.params)) if (found.params[k] !== undefined) out.add(k);
+    const syn = found.law.synonyms.get(param.toLowerCase());
+    if (syn !== undefined && out.has(syn)) guess ??= syn;
   }
-  return [...out];
+  return { params: [...out], guess };
+}
+
+function shiftHint(c: Column, param: string): string {
+  const { params, guess } = shiftable(c, param);
+  if (params.length === 0)
+    return 'this column has no dist parameter to shift (only dist columns can be shifted)';
+  return `${guess ? `did you mean "${guess}"? ` : ''}name a parameter of its dist: ${params.join(', ')}`;
 }
 
 /** The spec (deep-copied where changed) and interventions for scenario `name` of `table`. */
@@ -83,9 +94,7 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
         'coverage.bad_shift',
         `scenario "${name}": column "${col}" has no dist parameter "${sh.param}"`,
         { path: `${path}.param` },
-        shiftableParams(c).length
-          ? `name a parameter of its dist: ${shiftableParams(c).join(', ')}`
-          : 'this column has no dist parameter to shift (only dist columns can be shifted)',
+        shiftHint(c, sh.param),
       );
     }
     columns[col] = next;
