@@ -10,6 +10,7 @@
  *    written as ISO date strings (`"2015-01-01"`), numbers, or expressions.
  */
 import { z } from 'zod';
+import { AxisValue, axesOf, PLAN_CORE } from './plan-vocabulary.js';
 
 import {
   type Dist as DistType,
@@ -29,21 +30,27 @@ const strictObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape
 export const EmpiricalParams = EmpiricalSchema;
 export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
 
-/** Every distribution's name, from the law registry (src/random/laws). */
-export const DistributionNames = LAW_NAMES;
-export type DistributionName = (typeof LAW_NAMES)[number];
+/**
+ * Every distribution's name, from the law registry (src/random/laws). Typed as plain strings on
+ * purpose: the public API names no registry internals (src/random/laws/index.ts has the literal
+ * union, `LawName`, and the exact `Dist` type for code inside the package).
+ */
+export const DistributionNames: readonly string[] = LAW_NAMES;
+export type DistributionName = string;
+
+/** One law's parameters, by name: numbers, expressions (strings) or, for `empirical`, its tables. */
+export type DistParams = { readonly [param: string]: unknown };
+/** `{ normal: { mean: 41, sd: 13 } }`: exactly one key, a law's name, with its parameters by name. */
+export type Dist = { [law: string]: DistParams };
 
 /**
- * `{ normal: { mean: 41, sd: 13 } }`: exactly one key, the distribution's name. One branch per
- * law of the registry, each with that law's parameter schema (by name).
+ * One branch per law of the registry, each with that law's parameter schema (by name) and docs.
+ * The spec checks (check-dist.ts) give the readable messages; this is the shape.
  */
 const distBranches: z.ZodType[] = LAWS.map((law) => strictObject({ [law.name]: law.schema.describe(law.doc) }));
-export const Dist: z.ZodType<DistType> = z
+export const Dist: z.ZodType<Dist> = z
   .union(distBranches)
-  .describe(
-    'A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.',
-  ) as z.ZodType<DistType>;
-export type Dist = DistType;
+  .describe('A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.') as z.ZodType<Dist>;
 
 /** Category weights: `{a: 0.7, b: 0.3}` (weights may be expressions) or `[a, b]` (uniform). */
 export const CategoryValues = z
@@ -165,27 +172,22 @@ export const CoverageAxis = z.union([
     bins: z.array(z.number()).optional(),
     labels: z.array(z.string()).optional(),
     /** Restrict to these values (default: all values the model can produce). */
-    values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    values: z.array(AxisValue).optional(),
   }),
 ]);
 export type CoverageAxis = z.infer<typeof CoverageAxis>;
 
+/**
+ * A table's coverage plan: the shared plan vocabulary (src/spec/plan-vocabulary.ts: axes, strategy,
+ * max_cells, min_per_cell, cells, forbid, require) plus what is tabular: axes that read columns,
+ * `target` and `real`.
+ */
 export const CoveragePlan = strictObject({
-  axes: z.array(CoverageAxis).min(1),
-  /** full cross product, or a t-wise covering array. */
-  strategy: z.enum(['product', 'pairwise', '3-wise']).optional(),
-  min_per_cell: z.number().int().min(0).optional(),
+  /** A list of axes, or a map column → values (`{ segment: [retail, business] }`). */
+  axes: axesOf(CoverageAxis),
+  ...PLAN_CORE,
   /** uniform: same quota everywhere; model: proportional to model probability, floored at min_per_cell; floor(p): at least p of rows. */
   target: z.string().optional(),
-  cells: z
-    .array(
-      strictObject({
-        when: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-        min: z.number().int().min(0),
-      }),
-    )
-    .optional(),
-  forbid: z.array(z.string()).optional(),
   /** Real data file: per-cell real frequencies raise under-represented cells. */
   real: z.string().optional(),
 });
