@@ -10,15 +10,8 @@
  *    written as ISO date strings (`"2015-01-01"`), numbers, or expressions.
  */
 import { z } from 'zod';
+import { EmpiricalParams as EmpiricalSchema, LAW_NAMES, LAWS, ParamValue } from '../random/laws/index.js';
 import { AxisValue, axesOf, PLAN_CORE } from './plan-vocabulary.js';
-
-import {
-  type Dist as DistType,
-  EmpiricalParams as EmpiricalSchema,
-  LAW_NAMES,
-  LAWS,
-  ParamValue,
-} from '../random/laws/index.js';
 
 /** A number, or an expression (string) over the column's parents. */
 export const Param = ParamValue;
@@ -47,10 +40,14 @@ export type Dist = { [law: string]: DistParams };
  * One branch per law of the registry, each with that law's parameter schema (by name) and docs.
  * The spec checks (check-dist.ts) give the readable messages; this is the shape.
  */
-const distBranches: z.ZodType[] = LAWS.map((law) => strictObject({ [law.name]: law.schema.describe(law.doc) }));
+const distBranches: z.ZodType[] = LAWS.map((law) =>
+  strictObject({ [law.name]: law.schema.describe(law.doc) }),
+);
 export const Dist: z.ZodType<Dist> = z
   .union(distBranches)
-  .describe('A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.') as z.ZodType<Dist>;
+  .describe(
+    'A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.',
+  ) as z.ZodType<Dist>;
 
 /** Category weights: `{a: 0.7, b: 0.3}` (weights may be expressions) or `[a, b]` (uniform). */
 export const CategoryValues = z

@@ -201,7 +201,7 @@ export function parametric<const N extends string, K extends string, O extends s
   const all: Readonly<Record<string, ParamDecl>> = { ...required, ...optional };
   const shape: Record<string, z.ZodType> = {};
   // Each parameter's description: what it is, then that it may be an expression (JSON Schema, editors).
-  const either = 'A number, or an expression over the column\'s parents.';
+  const either = "A number, or an expression over the column's parents.";
   for (const [k, d] of Object.entries(required)) shape[k] = ParamValue.describe(`${d.doc} ${either}`);
   for (const [k, d] of Object.entries(optional))
     shape[k] = ParamValue.optional().describe(`${d.doc} Default ${d.default}. ${either}`);
