@@ -11,6 +11,7 @@ import {
   RETIRED_CODES,
   withErrorCodesTable,
 } from './error-codes.js';
+import { LAW_ISSUE_CODES } from './random/laws/law.js';
 
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
 
@@ -36,6 +37,9 @@ const TEMPLATED: Record<string, readonly string[]> = {
     'spec.invalid_format',
     'spec.invalid_key',
     'spec.not_multiple_of',
+  ],
+  'src/spec/check-dist.ts and src/model/mechanisms.ts: `spec.${issue.code}`, `model.${issue.code}`': [
+    ...LAW_ISSUE_CODES.flatMap((c) => [`spec.${c}`, `model.${c}`]),
   ],
 };
 
@@ -81,6 +85,13 @@ describe('the error-code catalogue', () => {
     const templated = new Set(Object.values(TEMPLATED).flat());
     const unused = codes.filter((c) => !templated.has(c) && !text.includes(`'${c}'`));
     expect(unused).toEqual([]);
+  });
+
+  it("every law check's code is catalogued under spec. and model.", () => {
+    for (const c of LAW_ISSUE_CODES) {
+      expect(isErrorCode(`spec.${c}`), c).toBe(true);
+      expect(isErrorCode(`model.${c}`), c).toBe(true);
+    }
   });
 
   it('environment failures exit 1, bad input 2', () => {

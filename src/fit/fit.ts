@@ -15,6 +15,7 @@ import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { fitNode } from './params.js';
+import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
 import { residualEdgeSteps } from './residual.js';
@@ -174,9 +175,11 @@ export function fitTableAsync(raw: RawColumns, opts: FitOptions = {}): Promise<F
   return runStepsAsync(fitSteps(raw, opts), opts.signal);
 }
 
-function* fitSteps(raw: RawColumns, opts: FitOptions): Steps<FitResult> {
+function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const t0 = performance.now();
-  checkOptions(opts);
+  checkOptions(options);
+  // A partial Spec object is checked exactly like a --from file (a loaded one is not checked twice).
+  const opts = options.from ? { ...options, from: checkedPartialSpec(options.from) } : options;
   const seed = parseSeed(opts.seed ?? 1);
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;

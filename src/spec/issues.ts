@@ -64,7 +64,12 @@ export class IssueCollector {
       new StrataError(
         code,
         message,
-        { file: this.source.file, line: pos?.line, column: pos?.column, path: dottedPath(path) || undefined },
+        {
+          file: this.source.file || undefined,
+          line: pos?.line,
+          column: pos?.column,
+          path: dottedPath(path) || undefined,
+        },
         hint,
       ),
     );

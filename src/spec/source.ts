@@ -21,12 +21,22 @@ export interface SpecSource {
   locate(path: SpecPath): SpecPosition | undefined;
 }
 
-/** A source that can also point at a map key (what the spec checker reports through). */
+/** A source that can also point at a map key (what the spec checks report through). */
 export interface KeyedSpecSource extends SpecSource {
   locateKey(path: SpecPath): SpecPosition | undefined;
 }
 
-/** A source that places nothing: for checks whose issues are thrown away (the fast path). */
-export function unplacedSource(file: string, text: string): KeyedSpecSource {
-  return { file, text, locate: () => undefined, locateKey: () => undefined };
+/**
+ * A source that places nothing: a spec handed over as an object (library use: problems are placed
+ * by their spec path alone), or the fast path's checks, whose issues are thrown away.
+ */
+export class ObjectSpecSource implements KeyedSpecSource {
+  readonly file = '';
+  readonly text = '';
+  locate(): undefined {
+    return undefined;
+  }
+  locateKey(): undefined {
+    return undefined;
+  }
 }
