@@ -7,34 +7,58 @@ import { StrataError } from '../errors.js';
 import type { RawTable } from '../io/index.js';
 import { alignTables, type RawLike, type TypedTable } from '../ml/index.js';
 import { didYouMean, type Spec } from '../spec/index.js';
-import { computeBias } from './bias.js';
-import { computeDetection } from './detection.js';
-import { computeFidelity } from './fidelity.js';
-import { computeKnnCoverage } from './knn-coverage.js';
-import { computeMmd } from './mmd.js';
-import { computePrivacy } from './privacy.js';
-import { checkCoverage, checkRules, pickTable, specValues } from './spec-checks.js';
-import { type EvaluationReport, type Skipped, SUMMARY_KEYS, type Summary } from './types.js';
-import { computeUtility, type UtilityResult } from './utility.js';
+import { columnRoles } from './columns.js';
+import {
+  type EvaluationReport,
+  SECTION_NAMES,
+  type SectionName,
+  SUMMARY_KEYS,
+  type Summary,
+  type SummaryKey,
+  sectionFor,
+} from './registry.js';
+import type { SectionContext, SpecTable } from './section.js';
+import { pickTable, specValues } from './spec-checks.js';
+import { type TableInput, toRawTable } from './tables.js';
+import type { Metric, ReportWarning, Skipped } from './types.js';
 
 export { checkGates, type Gate, type GateFailure, type Gates, parseGates } from './gates.js';
+export {
+  type EvaluationReport,
+  SECTION_NAMES,
+  SECTIONS,
+  type SectionName,
+  type SectionOutputs,
+  SUMMARY_FIELDS,
+  SUMMARY_KEYS,
+  type Summary,
+  type SummaryKey,
+} from './registry.js';
+export type { Outcome, Section, SectionContext } from './section.js';
+export type { CellValue, TableInput } from './tables.js';
+export type { TextColumnReport, TextSection } from './text-columns.js';
 export * from './types.js';
 
-export interface EvaluateSections {
-  fidelity?: boolean;
-  detection?: boolean;
-  mmd?: boolean;
-  privacy?: boolean;
-  utility?: boolean;
-  bias?: boolean;
-  rules?: boolean;
-  knnCoverage?: boolean;
+/** Sections to run (all by default); `knnCoverage` is the older spelling of `knn_coverage`. */
+export type EvaluateSections = Partial<Record<SectionName, boolean>> & { knnCoverage?: boolean };
+
+/** Progress of one evaluation: each section starts, then ends with its wall time. */
+export interface EvaluateProgress {
+  section: SectionName | 'prepare';
+  /** What the section judges, in words. */
+  title: string;
+  /** 1-based position among the steps that run, and their count. */
+  step: number;
+  steps: number;
+  phase: 'start' | 'end';
+  ms?: number;
 }
 
 export interface EvaluateInput {
-  real: RawTable;
-  synthetic: RawTable;
-  holdout?: RawTable;
+  /** Tables as read by io.readTable, or typed values such as generateRows() output. */
+  real: TableInput;
+  synthetic: TableInput;
+  holdout?: TableInput;
   spec?: Spec;
   /** Spec table to check rules/coverage against (default: the only table, or the one named like the file). */
   table?: string;
@@ -45,8 +69,10 @@ export interface EvaluateInput {
   /** Bootstrap replicates (default 100). */
   bootstrapReps?: number;
   sections?: EvaluateSections;
-  /** Called after each section with its wall time (for progress and benchmarks). */
+  /** Called after each section with its wall time (for benchmarks). */
   onSection?: (name: string, ms: number) => void;
+  /** Called as each step starts and ends (the CLI's progress line). */
+  onProgress?: (p: EvaluateProgress) => void;
 }
 
 const VERSION = 'strata-evaluate/1';
@@ -68,12 +94,9 @@ function checkColumn(name: string, columns: string[], flag: string): void {
 }
 
 /** Columns shared by real and synthetic (and holdout); provenance columns (leading "_") are left out. */
-function sharedColumns(input: EvaluateInput): string[] {
-  const cols = input.real.columns.filter((c) => !c.startsWith('_'));
-  for (const [label, t] of [
-    ['synthetic', input.synthetic],
-    ['holdout', input.holdout],
-  ] as const) {
+function sharedColumns(real: RawTable, others: [string, RawTable | undefined][]): string[] {
+  const cols = real.columns.filter((c) => !c.startsWith('_'));
+  for (const [label, t] of others) {
     if (!t) continue;
     const absent = cols.filter((c) => !t.columns.includes(c));
     if (absent.length) {
@@ -81,197 +104,159 @@ function sharedColumns(input: EvaluateInput): string[] {
         'evaluate.columns',
         `the ${label} data lacks column${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the real data has`,
         { file: t.source },
-        `compare tables with the same columns (real: ${input.real.source})`,
+        `compare tables with the same columns (real: ${real.source})`,
       );
     }
   }
   return cols;
 }
 
+function keepColumns(t: TypedTable, keep: ReadonlySet<string>): TypedTable {
+  return { rowCount: t.rowCount, columns: t.columns.filter((c) => keep.has(c.name)) };
+}
+
+function specTable(spec: Spec, name: string, synthetic: RawTable): SpecTable {
+  const tspec = spec.tables[name];
+  let values: ReturnType<typeof specValues> | undefined;
+  return {
+    name,
+    columns: tspec.columns,
+    rules: tspec.rules ?? [],
+    plan: spec.coverage && Object.hasOwn(spec.coverage, name) ? spec.coverage[name] : undefined,
+    values: () => {
+      values ??= specValues(synthetic, tspec.columns);
+      return values;
+    },
+  };
+}
+
+function figure(m: Metric | number | null | undefined): { value: number | null; reason?: string } {
+  if (m === null || m === undefined) return { value: null };
+  if (typeof m === 'number') return { value: Number.isFinite(m) ? m : null };
+  return { value: m.value, reason: m.reason };
+}
+
 export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> {
   const seed = input.seed ?? 42;
   const reps = input.bootstrapReps ?? 100;
   const level = 0.95;
-  const on = {
-    fidelity: true,
-    detection: true,
-    mmd: true,
-    privacy: true,
-    utility: true,
-    bias: true,
-    rules: true,
-    knnCoverage: true,
-    ...input.sections,
-  };
+  const rawReal = toRawTable(input.real, 'real');
+  const rawSyn = toRawTable(input.synthetic, 'synthetic');
+  const rawHold = input.holdout ? toRawTable(input.holdout, 'holdout') : undefined;
+  const toggles = input.sections ?? {};
+  const on = (name: SectionName) =>
+    toggles[name] ?? (name === 'knn_coverage' ? toggles.knnCoverage : undefined) ?? true;
+  const running = SECTION_NAMES.filter(on);
+  const steps = running.length + 1;
   const timings: Record<string, number> = {};
   const skipped: Skipped[] = [];
-  const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const out = await f();
-    timings[name] = Math.round(performance.now() - t0);
-    input.onSection?.(name, timings[name]);
-    return out;
-  };
+  const warnings: ReportWarning[] = [];
 
-  const columns = sharedColumns(input);
+  const columns = sharedColumns(rawReal, [
+    ['synthetic', rawSyn],
+    ['holdout', rawHold],
+  ]);
   if (input.target) checkColumn(input.target, columns, '--target');
   for (const s of input.sensitive ?? []) checkColumn(s, columns, '--sensitive');
+  const specName = input.spec ? pickTable(input.spec, input.table, rawSyn.name) : undefined;
 
-  const aligned = await timed('prepare', () =>
-    alignTables(project(input.real, columns), [
-      project(input.synthetic, columns),
-      ...(input.holdout ? [project(input.holdout, columns)] : []),
-    ]),
+  input.onProgress?.({ section: 'prepare', title: 'reading the tables', step: 1, steps, phase: 'start' });
+  const t0 = performance.now();
+  const aligned = alignTables(project(rawReal, columns), [
+    project(rawSyn, columns),
+    ...(rawHold ? [project(rawHold, columns)] : []),
+  ]);
+  const roles = columnRoles(
+    project(rawReal, columns),
+    aligned.reference.columns,
+    input.spec && specName ? input.spec.tables[specName].columns : undefined,
+    new Set([...(input.target ? [input.target] : []), ...(input.sensitive ?? [])]),
   );
-  const real: TypedTable = aligned.reference;
-  const syn: TypedTable = aligned.others[0];
-  const hold: TypedTable | undefined = input.holdout ? aligned.others[1] : undefined;
+  timings.prepare = Math.round(performance.now() - t0);
+  input.onSection?.('prepare', timings.prepare);
+  input.onProgress?.({
+    section: 'prepare',
+    title: 'reading the tables',
+    step: 1,
+    steps,
+    phase: 'end',
+    ms: timings.prepare,
+  });
+  const judged = new Set(roles.filter((c) => c.role === 'value').map((c) => c.name));
+  for (const c of roles)
+    if (c.role !== 'value')
+      skipped.push({
+        metric: `columns.${c.name}`,
+        reason: `${c.role_reason}: left out of fidelity, detection, MMD, privacy, utility and kNN coverage${c.role === 'text' ? ' (judged as text in the text section)' : ''}`,
+      });
 
-  const report: EvaluationReport = {
+  const ctx: SectionContext = {
+    real: keepColumns(aligned.reference, judged),
+    synthetic: keepColumns(aligned.others[0], judged),
+    holdout: rawHold ? keepColumns(aligned.others[1], judged) : undefined,
+    raw: { real: rawReal, synthetic: rawSyn, holdout: rawHold },
+    columns: roles,
+    target: input.target,
+    sensitive: input.sensitive ?? [],
+    trivariate: input.trivariate ?? false,
+    spec: input.spec && specName ? specTable(input.spec, specName, rawSyn) : undefined,
+    opts: { seed, reps, level },
+    shared: {},
+  };
+
+  const summary = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, null])) as Summary;
+  const reasons = new Map<SummaryKey, string>();
+  const outputs: Record<string, unknown> = {};
+  for (const name of SECTION_NAMES) {
+    const section = sectionFor(name);
+    outputs[name] = section.empty;
+    const keys = Object.keys(section.summary) as SummaryKey[];
+    if (!on(name)) {
+      for (const k of keys) reasons.set(k, `${name} section not run`);
+      continue;
+    }
+    const step = running.indexOf(name) + 2;
+    input.onProgress?.({ section: name, title: section.title, step, steps, phase: 'start' });
+    const s0 = performance.now();
+    const outcome = await section.run(ctx);
+    timings[name] = Math.round(performance.now() - s0);
+    input.onSection?.(name, timings[name]);
+    input.onProgress?.({ section: name, title: section.title, step, steps, phase: 'end', ms: timings[name] });
+    if (outcome.status === 'skipped') {
+      if (!outcome.quiet) skipped.push({ metric: name, reason: outcome.reason });
+      for (const k of keys) reasons.set(k, outcome.reason);
+      continue;
+    }
+    outputs[name] = section.output(outcome.value);
+    skipped.push(...(outcome.skipped ?? []));
+    warnings.push(...(outcome.warnings ?? []));
+    for (const k of keys) {
+      const f = figure(section.summary[k].read(outcome.value));
+      summary[k] = f.value;
+      if (f.value === null) reasons.set(k, f.reason ?? 'not computed');
+    }
+  }
+  for (const k of SUMMARY_KEYS)
+    if (summary[k] === null && !skipped.some((x) => x.metric === k))
+      skipped.push({ metric: k, reason: reasons.get(k) ?? 'not computed' });
+
+  return {
     schema_version: 1,
     generated_by: VERSION,
     inputs: {
-      real_rows: real.rowCount,
-      synthetic_rows: syn.rowCount,
-      holdout_rows: hold ? hold.rowCount : null,
-      columns: real.columns.map((c) => ({ name: c.name, kind: c.kind })),
+      real_rows: rawReal.rowCount,
+      synthetic_rows: rawSyn.rowCount,
+      holdout_rows: rawHold ? rawHold.rowCount : null,
+      columns: roles,
       target: input.target ?? null,
       sensitive: input.sensitive ?? [],
-      spec_table: null,
+      spec_table: specName ?? null,
     },
     config: { seed, bootstrap_reps: reps, ci_level: level },
-    summary: Object.fromEntries(SUMMARY_KEYS.map((k) => [k, null])) as Summary,
-    fidelity: null,
-    detection: null,
-    mmd: null,
-    privacy: null,
-    utility: null,
-    bias: [],
-    rules: null,
-    coverage: null,
-    knn_coverage: null,
+    summary,
+    ...(outputs as Pick<EvaluationReport, SectionName>),
+    warnings,
     skipped,
     timings_ms: timings,
   };
-  const opts = { seed, reps, level };
-
-  if (on.fidelity) {
-    const f = await timed('fidelity', () =>
-      computeFidelity(real, syn, hold, { ...opts, trivariate: input.trivariate }),
-    );
-    report.fidelity = f.section;
-    skipped.push(...f.skipped);
-  }
-  if (on.detection) report.detection = await timed('detection', () => computeDetection(real, syn, opts));
-  if (on.mmd) report.mmd = await timed('mmd', () => computeMmd(real, syn, opts));
-  if (on.privacy) {
-    const p = await timed('privacy', () => computePrivacy(real, syn, hold, opts));
-    report.privacy = p.section;
-    skipped.push(...p.skipped);
-  }
-  let util: UtilityResult | null = null;
-  if (on.utility) {
-    if (!input.target) {
-      skipped.push({ metric: 'utility', reason: 'needs --target (the column to predict)' });
-    } else {
-      try {
-        util = await timed('utility', () => computeUtility(real, syn, hold, input.target as string, opts));
-        report.utility = util.section;
-      } catch (e) {
-        skipped.push({ metric: 'utility', reason: (e as Error).message });
-      }
-    }
-  }
-  if (on.bias && (input.sensitive?.length ?? 0) > 0) {
-    if (!input.target)
-      skipped.push({ metric: 'bias', reason: 'needs --target to measure P(target | group)' });
-    else {
-      for (const s of input.sensitive ?? []) {
-        try {
-          report.bias.push(
-            await timed(`bias:${s}`, () => computeBias(real, syn, s, input.target as string, util, opts)),
-          );
-        } catch (e) {
-          skipped.push({ metric: `bias.${s}`, reason: (e as Error).message });
-        }
-      }
-    }
-  }
-  if (input.spec && (on.rules || true)) {
-    const spec = input.spec;
-    let tableName: string;
-    try {
-      tableName = pickTable(spec, input.table, input.synthetic.name);
-    } catch (e) {
-      throw new StrataError(
-        'evaluate.spec_table',
-        (e as Error).message,
-        { path: '--table' },
-        'pass --table NAME',
-      );
-    }
-    report.inputs.spec_table = tableName;
-    const tspec = spec.tables[tableName];
-    const values = specValues(input.synthetic, tspec.columns);
-    if (on.rules) {
-      const rules = tspec.rules ?? [];
-      const r = await timed('rules', () => checkRules(input.synthetic, values, rules, opts));
-      report.rules = r.rules;
-      if (rules.length === 0)
-        skipped.push({
-          metric: 'rule_violation_rate',
-          reason: `the spec's table "${tableName}" declares no rules`,
-        });
-      else {
-        let any = 0;
-        for (const v of r.anyViolation) any += v;
-        report.summary.rule_violation_rate = input.synthetic.rowCount ? any / input.synthetic.rowCount : null;
-      }
-    }
-    const plan = spec.coverage?.[tableName];
-    if (plan) {
-      try {
-        report.coverage = await timed('coverage', () =>
-          checkCoverage(tableName, plan, input.synthetic, values, tspec.columns),
-        );
-      } catch (e) {
-        skipped.push({ metric: 'coverage', reason: (e as Error).message });
-      }
-    }
-  } else {
-    skipped.push({ metric: 'rule_violation_rate', reason: 'needs --spec' });
-  }
-  if (on.knnCoverage)
-    report.knn_coverage = await timed('knn_coverage', () => computeKnnCoverage(real, syn, opts));
-
-  fillSummary(report);
-  return report;
-}
-
-function fillSummary(r: EvaluationReport): void {
-  const s = r.summary;
-  const set = (
-    key: keyof Summary,
-    m: { value: number | null; reason?: string } | undefined,
-    fallback: string,
-  ) => {
-    if (key === 'rule_violation_rate') return;
-    s[key] = m?.value ?? null;
-    if (s[key] === null && !r.skipped.some((x) => x.metric === key))
-      r.skipped.push({ metric: key, reason: m?.reason ?? fallback });
-  };
-  set('accuracy_univariate', r.fidelity?.accuracy_univariate, 'fidelity section not run');
-  set('accuracy_bivariate', r.fidelity?.accuracy_bivariate, 'fidelity section not run');
-  set('accuracy_univariate_holdout', r.fidelity?.accuracy_univariate_holdout, 'fidelity section not run');
-  set('accuracy_bivariate_holdout', r.fidelity?.accuracy_bivariate_holdout, 'fidelity section not run');
-  set('detection_auc', r.detection?.auc, 'detection section not run');
-  set('mmd', r.mmd?.mmd2, 'mmd section not run');
-  set('dcr_share', r.privacy?.dcr_share, 'privacy section not run');
-  set('identical_match_share', r.privacy?.identical_match_share, 'privacy section not run');
-  set('identical_match_share_holdout', r.privacy?.identical_match_share_holdout, 'privacy section not run');
-  const needTarget = r.inputs.target
-    ? (r.skipped.find((x) => x.metric === 'utility')?.reason ?? 'utility not run')
-    : 'needs --target';
-  set('tstr_auc', r.utility?.tstr.auc, needTarget);
-  set('trtr_auc', r.utility?.trtr.auc, needTarget);
 }
