@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
+import type { EvaluationReport } from '../evaluate/index.js';
 import { evaluate } from '../evaluate/index.js';
-import type { EvaluationReport } from '../evaluate/types.js';
 import { readTable, writeTextAtomic } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
 import { renderHtml, renderMarkdown } from './index.js';
