@@ -6,53 +6,15 @@
  * Needs /work/shared/data/uci-adult (skips when absent). Run: npx tsx bench/evaluate-columns.bench.ts
  */
 import { existsSync } from 'node:fs';
-import { shuffleColumns } from '../src/evaluate/fixtures.js';
+import { shuffleColumns, withIdAndNote } from '../src/evaluate/fixtures.js';
 import { evaluate } from '../src/evaluate/index.js';
 import type { RawTable } from '../src/io/index.js';
 import { readTable } from '../src/io/index.js';
-import { streamFor } from '../src/random/stream.js';
 
 const DIR = process.env.ADULT_DIR ?? '/work/shared/data/uci-adult';
 if (!existsSync(`${DIR}/adult_train.csv`)) {
   console.log(`skipped: ${DIR}/adult_train.csv not found`);
   process.exit(0);
-}
-
-const TOPICS = [
-  'billing',
-  'a late payment',
-  'the new card',
-  'an address change',
-  'a loan offer',
-  'fees',
-  'the mobile app',
-  'a complaint',
-  'travel notice',
-  'overdraft',
-];
-const MOODS = ['calm', 'upset', 'friendly', 'in a hurry', 'confused', 'satisfied'];
-const NEXT = [
-  'call back next week',
-  'no follow-up needed',
-  'send a letter',
-  'escalate to a manager',
-  'email the form',
-  'check again in a month',
-];
-
-/** The same free-text generator for both samples: a second real sample has notes of the same kind. */
-function withIdAndNote(t: RawTable, idStart: number, seed: number): RawTable {
-  const s = streamFor(seed, 'bench', 'notes');
-  const pick = (xs: readonly string[]) => xs[s.nextInt(xs.length)];
-  const ids: string[] = [];
-  const notes: string[] = [];
-  for (let i = 0; i < t.rowCount; i++) {
-    ids.push(String(idStart + i));
-    notes.push(
-      `Customer ${pick(MOODS)}, asked about ${pick(TOPICS)} on day ${1 + s.nextInt(28)}; ${pick(NEXT)} (ref ${s.nextInt(100000)}).`,
-    );
-  }
-  return { ...t, columns: ['customer_id', ...t.columns, 'note'], data: [ids, ...t.data, notes] };
 }
 
 const train = await readTable(`${DIR}/adult_train.csv`);

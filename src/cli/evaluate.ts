@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import { stepProgress } from './progress.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -21,7 +22,10 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--sensitive <columns...>', 'columns to check for bias')
     .option('--json <file>', 'write the full report as JSON (schema: docs/evaluate-json.md)')
     .option('--html <file>', 'write a self-contained HTML report')
-    .option('--gate <file>', 'YAML thresholds per summary key; exit code 1 when any fails')
+    .option(
+      '--gate <file>',
+      'YAML thresholds per summary key, e.g. `mmd_p_value: { min: 0.01 }` (docs/evaluate-json.md); exit code 1 when any fails',
+    )
     .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n))
@@ -34,8 +38,22 @@ export function registerEvaluateCommand(program: Command): void {
       return n;
     })
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
-    .action(async (opts: EvaluateFilesOptions) => {
-      const { markdown, gateFailures } = await evaluateFiles(opts);
+    .option(
+      '--quiet',
+      'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
+    )
+    .action(async (opts: EvaluateFilesOptions & { quiet?: boolean }) => {
+      const { quiet, ...rest } = opts;
+      const progress = quiet ? undefined : stepProgress('evaluate');
+      let result: Awaited<ReturnType<typeof evaluateFiles>>;
+      try {
+        result = await evaluateFiles({ ...rest, onProgress: progress?.update });
+      } finally {
+        progress?.stop();
+      }
+      const { markdown, gateFailures, report } = result;
+      // A near-copy is said out loud, with or without --gate (issue 13.6).
+      for (const w of report.warnings) process.stderr.write(`strata: warning: ${w.message}\n`);
       process.stdout.write(markdown);
       if (opts.gate) {
         if (gateFailures.length) {

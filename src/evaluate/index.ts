@@ -219,14 +219,19 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     input.onProgress?.({ section: name, title: section.title, step, steps, phase: 'start' });
     const s0 = performance.now();
     const outcome = await section.run(ctx);
-    timings[name] = Math.round(performance.now() - s0);
-    input.onSection?.(name, timings[name]);
-    input.onProgress?.({ section: name, title: section.title, step, steps, phase: 'end', ms: timings[name] });
+    const ms = Math.round(performance.now() - s0);
+    input.onSection?.(name, ms);
+    input.onProgress?.({ section: name, title: section.title, step, steps, phase: 'end', ms });
     if (outcome.status === 'skipped') {
-      if (!outcome.quiet) skipped.push({ metric: name, reason: outcome.reason });
+      // a section nothing asked for (no --sensitive, no plan) leaves no trace in the report
+      if (!outcome.quiet) {
+        timings[name] = ms;
+        skipped.push({ metric: name, reason: outcome.reason });
+      }
       for (const k of keys) reasons.set(k, outcome.reason);
       continue;
     }
+    timings[name] = ms;
     outputs[name] = section.output(outcome.value);
     skipped.push(...(outcome.skipped ?? []));
     warnings.push(...(outcome.warnings ?? []));

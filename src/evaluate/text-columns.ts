@@ -6,10 +6,9 @@
  *    other way round (words = src/ml/text-normalize.ts, shared with `strata text`);
  *  - near-copy of real: share of synthetic texts equal to a real text after normalisation (case,
  *    punctuation, spacing), or sharing at least 70% of their word 3-shingles (Jaccard) with one,
- *    against the same share for a fresh real sample (the holdout's texts, or without a holdout one
- *    half of the real texts against the other half — then synthetic texts are also compared with
- *    that half, so both shares use the same reference). Far above the baseline (near-copy.ts) → a
- *    `near_copy_text` warning.
+ *    against the same share for a fresh real sample: the holdout's texts, or without a holdout
+ *    real texts against the other real texts (leave one out, as the tables' duplicate baseline).
+ *    Far above the baseline (near-copy.ts) → a `near_copy_text` warning.
  * Bounded work: at most 20,000 texts per side and 2,000 near-copy queries, seeded samples.
  * Candidate real texts for a query are those sharing one of its 3 rarest shingles, so a near copy
  * whose rare shingles were all rewritten can be missed (the exact-copy check has no such gap).
@@ -41,7 +40,8 @@ export interface TextColumnReport {
   near_copy_share: Metric;
   /** The same share for a fresh real sample: the baseline. */
   near_copy_share_baseline: Metric;
-  baseline: 'holdout' | 'real halves';
+  /** 'holdout': holdout texts vs the real ones; 'other real texts': each real text vs the others. */
+  baseline: 'holdout' | 'other real texts';
 }
 
 export interface TextSection {
@@ -114,12 +114,12 @@ function jaccard(a: Uint32Array, b: Uint32Array): number {
 
 /** Real texts indexed for "is this a (near) copy of one of them?". */
 class CopyIndex {
-  private readonly exact: Set<string>;
+  private readonly count = new Map<string, number>();
   private readonly sh: Uint32Array[];
   private readonly postings = new Map<number, number[]>();
 
-  constructor(norm: readonly string[]) {
-    this.exact = new Set(norm);
+  constructor(readonly norm: readonly string[]) {
+    for (const n of norm) this.count.set(n, (this.count.get(n) ?? 0) + 1);
     this.sh = norm.map(shingles);
     this.sh.forEach((s, id) => {
       for (const h of s) {
@@ -130,19 +130,20 @@ class CopyIndex {
     });
   }
 
-  isCopy(norm: string): boolean {
-    if (this.exact.has(norm)) return true;
-    const q = shingles(norm);
+  /** Is `norm` a (near) copy of an indexed text other than number `self` (leave-one-out)? */
+  isCopy(norm: string, self = -1): boolean {
+    if ((this.count.get(norm) ?? 0) > (self >= 0 ? 1 : 0)) return true;
+    const q = self >= 0 ? this.sh[self] : shingles(norm);
     const shared = Array.from(q)
       .map((h) => this.postings.get(h))
       .filter((p): p is number[] => p !== undefined)
       .sort((a, b) => a.length - b.length)
       .slice(0, RAREST);
-    const seen = new Set<number>();
+    const seen = new Set<number>([self]);
     for (const list of shared) {
       for (const id of list) {
         if (seen.has(id)) continue;
-        if (seen.size >= MAX_CANDIDATES) return false;
+        if (seen.size > MAX_CANDIDATES) return false;
         seen.add(id);
         if (jaccard(q, this.sh[id]) >= NEAR) return true;
       }
@@ -176,8 +177,14 @@ function meanWords(norm: readonly string[]): number | null {
   return s / norm.length;
 }
 
-function copyShares(index: CopyIndex, queries: readonly string[], seed: number): Float64Array {
-  return Float64Array.from(sample([...queries], MAX_QUERIES, seed), (n) => (index.isCopy(n) ? 1 : 0));
+/** 1 per (sampled) query text that copies an indexed text; `self`: queries are the indexed texts. */
+function copyShares(index: CopyIndex, queries: readonly string[] | 'self', seed: number): Float64Array {
+  const n = queries === 'self' ? index.norm.length : queries.length;
+  const pick =
+    n > MAX_QUERIES ? sampleIndices(n, MAX_QUERIES, seed) : Int32Array.from({ length: n }, (_, i) => i);
+  return Float64Array.from(pick, (i) =>
+    (queries === 'self' ? index.isCopy(index.norm[i], i) : index.isCopy(queries[i])) ? 1 : 0,
+  );
 }
 
 export function judgeTextColumn(
@@ -193,23 +200,11 @@ export function judgeTextColumn(
   const lenR = Float64Array.from(r.text, (t) => t.length);
   const lenS = Float64Array.from(s.text, (t) => t.length);
   const none = 'no texts on one side';
-  let reference: string[];
-  let baselineQueries: string[];
-  let baseline: TextColumnReport['baseline'];
   const hold = holdout ? present(holdout) : [];
-  if (hold.length > 0) {
-    reference = r.norm;
-    baselineQueries = hold.map(normalizeText);
-    baseline = 'holdout';
-  } else {
-    const half = new Set(sampleIndices(r.norm.length, Math.floor(r.norm.length / 2), seed ^ 0x7e3));
-    reference = r.norm.filter((_, i) => half.has(i));
-    baselineQueries = r.norm.filter((_, i) => !half.has(i));
-    baseline = 'real halves';
-  }
-  const index = new CopyIndex(reference);
+  const index = new CopyIndex(r.norm);
   const copies = copyShares(index, s.norm, seed ^ 0x7e4);
-  const baseCopies = copyShares(index, baselineQueries, seed ^ 0x7e5);
+  const baseCopies = copyShares(index, hold.length > 0 ? hold.map(normalizeText) : 'self', seed ^ 0x7e5);
+  const baseline: TextColumnReport['baseline'] = hold.length > 0 ? 'holdout' : 'other real texts';
   return {
     name,
     texts_real: r.text.length,
@@ -244,7 +239,7 @@ function nearCopyTextWarning(c: TextColumnReport): ReportWarning[] {
     {
       code: 'near_copy_text',
       section: 'text',
-      message: `free-text column "${c.name}": ${percent(c.near_copy_share.value)} of synthetic texts copy a real text (equal, or sharing 70% of their word 3-grams), against ${percent(c.near_copy_share_baseline.value)} for ${c.baseline === 'holdout' ? 'holdout texts' : 'one half of the real texts against the other'}.`,
+      message: `free-text column "${c.name}": ${percent(c.near_copy_share.value)} of synthetic texts copy a real text (equal, or sharing 70% of their word 3-grams), against ${percent(c.near_copy_share_baseline.value)} of ${c.baseline === 'holdout' ? 'holdout texts' : 'real texts copying another real text'}.`,
     },
   ];
 }

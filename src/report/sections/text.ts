@@ -26,7 +26,7 @@ function row(c: TextColumnReport): string[] {
     metricText(c.synthetic_words_in_real_vocabulary),
     metricText(c.real_words_in_synthetic_vocabulary),
     metricText(c.near_copy_share),
-    `${metricText(c.near_copy_share_baseline)} (${c.baseline === 'holdout' ? 'holdout' : 'one half of real vs the other'})`,
+    `${metricText(c.near_copy_share_baseline)} (${c.baseline === 'holdout' ? 'holdout vs real' : 'each real text vs the others'})`,
   ];
 }
 
