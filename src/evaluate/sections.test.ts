@@ -2,10 +2,11 @@
  * The section registry: typed "not applicable" outcomes, exceptions that surface, summary keys owned
  * once; the near-copy warning (issue 13.6); typed tables as input (issue 13.12).
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawTable } from '../io/index.js';
 import { mixedTable, withIdAndNote } from './fixtures.js';
-import { evaluate, SECTION_NAMES, SECTIONS, SUMMARY_FIELDS, SUMMARY_KEYS } from './index.js';
+import { evaluate, parseGates, SECTION_NAMES, SECTIONS, SUMMARY_FIELDS, SUMMARY_KEYS } from './index.js';
 
 const real = mixedTable(1, 1200, 'real');
 const holdout = mixedTable(3, 1200, 'holdout');
@@ -201,5 +202,18 @@ describe('typed tables in (issue 13.12: library calls chain)', () => {
         synthetic: { columns: ['a', 'b'], data: [['1'], ['x']] },
       }),
     ).rejects.toThrow(/column "b" of the real table has 1 values for 2 rows/);
+  });
+});
+
+describe('docs/evaluate-json.md', () => {
+  const doc = readFileSync(new URL('../../docs/evaluate-json.md', import.meta.url), 'utf8');
+
+  it('documents every summary key, and its gate-file example parses', () => {
+    const table = doc.split('\n').filter((l) => l.startsWith('| `'));
+    for (const k of SUMMARY_KEYS) expect(table.some((l) => l.includes(`\`${k}\``)), k).toBe(true);
+    const example = /## Gate file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const gates = parseGates(example ?? '', 'docs/evaluate-json.md');
+    expect(Object.keys(gates)).toContain('mmd_p_value');
   });
 });
