@@ -10,7 +10,7 @@ import { checkGates, evaluate, parseGates } from './index.js';
 function roles(t: RawTable, declared?: Spec['tables'][string]['columns'], keep: string[] = []) {
   const { reference } = alignTables(t, []);
   return Object.fromEntries(
-    columnRoles(t, reference.columns, declared, new Set(keep)).map((c) => [c.name, c.role]),
+    columnRoles(reference.columns, declared, new Set(keep)).map((c) => [c.name, c.role]),
   );
 }
 

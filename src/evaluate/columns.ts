@@ -10,7 +10,7 @@
  *  - 'value': everything else, and always the --target and --sensitive columns.
  * Decimal numbers and dates are never IDs (a continuous measure is unique per row too).
  */
-import type { RawLike, TypedColumn } from '../ml/index.js';
+import type { TypedColumn } from '../ml/index.js';
 import type { Column } from '../spec/index.js';
 import type { ColumnInfo } from './types.js';
 
@@ -34,31 +34,32 @@ function wordCount(s: string): number {
   return n;
 }
 
-function textRole(raw: readonly (string | null)[]): Pick<ColumnInfo, 'role' | 'role_reason'> {
-  const distinct = new Set<string>();
+/** Category columns: counted over the typed codes, so each distinct text is read once. */
+function textRole(col: TypedColumn & { kind: 'categorical' }): Pick<ColumnInfo, 'role' | 'role_reason'> {
+  const count = new Int32Array(col.levels.length);
   let n = 0;
-  let words = 0;
-  for (const v of raw) {
-    if (v === null) continue;
-    const t = v.trim();
-    if (t === '') continue;
-    n++;
-    distinct.add(t);
-    words += wordCount(t);
-  }
+  for (const c of col.codes)
+    if (c >= 0) {
+      count[c]++;
+      n++;
+    }
   if (n < MIN_VALUES) return { role: 'value' };
-  const share = distinct.size / n;
+  let distinct = 0;
+  let words = 0;
+  for (let k = 0; k < count.length; k++) {
+    if (count[k] === 0) continue;
+    distinct++;
+    words += count[k] * wordCount(col.levels[k]);
+  }
+  const share = distinct / n;
   const meanWords = words / n;
   if (share >= TEXT_DISTINCT_SHARE && meanWords >= TEXT_MEAN_WORDS)
     return {
       role: 'text',
-      role_reason: `free text: ${distinct.size} distinct values in ${n} rows, ${meanWords.toFixed(1)} words on average`,
+      role_reason: `free text: ${distinct} distinct values in ${n} rows, ${meanWords.toFixed(1)} words on average`,
     };
   if (share >= ID_DISTINCT_SHARE)
-    return {
-      role: 'id',
-      role_reason: `identifier: ${distinct.size} distinct values in ${n} rows`,
-    };
+    return { role: 'id', role_reason: `identifier: ${distinct} distinct values in ${n} rows` };
   return { role: 'value' };
 }
 
@@ -88,17 +89,15 @@ function numericRole(
 }
 
 /**
- * The role of every column of the real table (typed as `typed`, same column order as `raw`).
- * `declared`: the spec table's columns, when a spec is given; `keep`: columns named by --target or
- * --sensitive, always judged.
+ * The role of every column of the real table (typed by alignTables). `declared`: the spec table's
+ * columns, when a spec is given; `keep`: columns named by --target or --sensitive, always judged.
  */
 export function columnRoles(
-  raw: RawLike,
   typed: readonly TypedColumn[],
   declared: Readonly<Record<string, Column>> | undefined,
   keep: ReadonlySet<string>,
 ): ColumnInfo[] {
-  return typed.map((col, j) => {
+  return typed.map((col) => {
     const info: ColumnInfo = { name: col.name, kind: col.kind, role: 'value' };
     if (col.kind === 'numeric' && col.temporal) info.temporal = col.temporal;
     if (keep.has(col.name)) return info;
@@ -108,7 +107,7 @@ export function columnRoles(
         ? { role: 'id' as const, role_reason: 'identifier: declared `type: id` in the spec' }
         : col.kind === 'numeric'
           ? numericRole(col.name, col)
-          : textRole(raw.data[j] ?? []);
+          : textRole(col);
     return decided.role === 'value' ? info : { ...info, ...decided };
   });
 }

@@ -167,7 +167,6 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     ...(rawHold ? [project(rawHold, columns)] : []),
   ]);
   const roles = columnRoles(
-    project(rawReal, columns),
     aligned.reference.columns,
     input.spec && specName ? input.spec.tables[specName].columns : undefined,
     new Set([...(input.target ? [input.target] : []), ...(input.sensitive ?? [])]),

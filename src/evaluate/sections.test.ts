@@ -210,7 +210,11 @@ describe('docs/evaluate-json.md', () => {
 
   it('documents every summary key, and its gate-file example parses', () => {
     const table = doc.split('\n').filter((l) => l.startsWith('| `'));
-    for (const k of SUMMARY_KEYS) expect(table.some((l) => l.includes(`\`${k}\``)), k).toBe(true);
+    for (const k of SUMMARY_KEYS)
+      expect(
+        table.some((l) => l.includes(`\`${k}\``)),
+        k,
+      ).toBe(true);
     const example = /## Gate file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example).toBeDefined();
     const gates = parseGates(example ?? '', 'docs/evaluate-json.md');
