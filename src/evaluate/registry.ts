@@ -43,9 +43,8 @@ export type SummaryKey = {
 }[SectionName];
 export type Summary = Record<SummaryKey, number | null>;
 
-/** Every section erased to one shape, for the loop that runs them. */
-// biome-ignore lint/suspicious/noExplicitAny: the erased element type of a heterogeneous registry
-export type AnySection = Section<unknown, string, any>;
+/** Every section erased to one shape, for the loop that runs them (run-sections.ts). */
+export type AnySection = Section<unknown, string, unknown>;
 
 function sectionOf(name: SectionName): AnySection {
   return SECTIONS[name] as unknown as AnySection;
@@ -57,7 +56,7 @@ export const SUMMARY_FIELDS: readonly { key: SummaryKey; section: SectionName; l
     Object.entries(sectionOf(section).summary).map(([key, f]) => ({
       key: key as SummaryKey,
       section,
-      label: (f as { label: string }).label,
+      label: f.label,
     })),
   );
 export const SUMMARY_KEYS: readonly SummaryKey[] = SUMMARY_FIELDS.map((f) => f.key);
