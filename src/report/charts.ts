@@ -49,7 +49,7 @@ export function overlaySpec(c: ColumnReport): TopLevelSpec {
         type: 'nominal',
         sort: { field: 'order' },
         title: null,
-        axis: { labelLimit: 150 },
+        axis: { labelLimit: 190 },
       },
       yOffset: { field: 'source' },
       x: {
