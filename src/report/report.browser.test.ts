@@ -119,7 +119,7 @@ describe('reports', () => {
         expect(cardLabels.length).toBe(Object.keys(report.summary).length);
         for (const label of cardLabels) expect(label).toMatch(/^[A-Z][^\s_]* \S/);
         // dates read as dates: the date column's bins are ISO dates and no epoch milliseconds show
-        const text = await page.locator('body').innerText();
+        const text = (await page.locator('body').textContent()) ?? '';
         expect(text).not.toMatch(/\b1\d{12}\b/);
         expect(html).not.toMatch(/\d(\.\d+)?e\+1[0-3]\b/); // nor as 1.546e+12 in chart labels
         const dateBins = await page.locator('path[aria-label*="bin: ≤ 20"]').count();
