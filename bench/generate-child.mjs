@@ -9,7 +9,7 @@ const [mode, , workersArg, rowsArg, out] = process.argv.slice(2);
 const rows = Number(rowsArg);
 const t0 = performance.now();
 if (mode === 'baseline') {
-  // The DESIGN.md baseline: a plain single-thread loop writing the same number of CSV rows with
+  // The baseline: a plain single-thread loop writing the same number of CSV rows with
   // the same column count (6), values from Math.random.
   const ws = createWriteStream(out);
   ws.write('segment,age,income,card_limit,email,opened\n');

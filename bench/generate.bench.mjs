@@ -1,4 +1,4 @@
-// Issue 2 benchmark: rows/s for the DESIGN.md spec at 1M rows to CSV and Parquet with 1 and 2
+// Issue 2 benchmark: rows/s for the card-customers spec (src/spec/examples.ts) at 1M rows to CSV and Parquet with 1 and 2
 // workers, peak RSS, beside a plain Math.random CSV loop measured in the same run; then RSS at 10M.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -37,9 +37,7 @@ for (let r = 0; r < REPS; r++)
   for (const c of configs) results.get(c.join('/')).push(run(c[0], c[1], c[2], ROWS));
 
 const base = median(results.get('baseline/csv/1').map((x) => x.seconds));
-console.log(
-  `\n## generate: DESIGN.md card-customers spec, ${ROWS.toLocaleString('en-US')} rows (median of ${REPS})\n`,
-);
+console.log(`\n## generate: card-customers spec, ${ROWS.toLocaleString('en-US')} rows (median of ${REPS})\n`);
 console.log('| run | workers | seconds | rows/s | × baseline time | peak RSS MB |');
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const c of configs) {

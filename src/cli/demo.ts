@@ -6,11 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { fitFile } from '../fit/file.js';
-import { evaluateFiles } from '../report/files.js';
-import { generateToFile } from '../sample/index.js';
-import { CARD_CUSTOMERS_YAML, loadSpec, parseSpecText } from '../spec/index.js';
-import { generateFromPlan } from '../text/generate.js';
+import { outOption } from './options.js';
 
 export interface DemoStep {
   verb: string;
@@ -26,6 +22,23 @@ export interface DemoOptions {
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
+  // Imported here, not with the module: `strata --help` does not load the whole library.
+  const [
+    { fitFile },
+    { evaluateFiles },
+    { generateToFile },
+    { CARD_CUSTOMERS_YAML },
+    spec,
+    { generateFromPlan },
+  ] = await Promise.all([
+    import('../fit/file.js'),
+    import('../report/files.js'),
+    import('../sample/generate.js'),
+    import('../spec/examples.js'),
+    import('../spec/parse.js'),
+    import('../text/generate.js'),
+  ]);
+  const { loadSpec, parseSpecText } = spec;
   const dir = opts.dir;
   const rows = opts.rows ?? 10_000;
   const log = opts.log ?? (() => {});
@@ -47,7 +60,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     return s;
   };
 
-  // describe: the DESIGN.md "card-customers" spec, written out so you can edit and re-run it.
+  // describe: the bundled "card-customers" spec, written out so you can edit and re-run it.
   const specPath = join(dir, 'card-customers.yaml');
   const loaded = parseSpecText(CARD_CUSTOMERS_YAML, specPath);
   await step(
@@ -213,10 +226,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
 }
 
 export function registerDemoCommand(program: Command): void {
-  program
+  const cmd = program
     .command('demo')
-    .description('run the whole pipeline on the bundled example into ./strata-demo/')
-    .option('--out <dir>', 'output directory', 'strata-demo')
+    .description('run the whole pipeline on the bundled example into ./strata-demo/');
+  outOption(cmd, 'output directory', { value: 'dir', default: 'strata-demo' });
+  cmd
     .option('-n, --rows <n>', 'rows to generate', '10000')
     .action(async (flags: { out: string; rows: string }) => {
       process.stdout.write(`Strata demo → ${flags.out}/\n`);

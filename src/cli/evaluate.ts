@@ -1,17 +1,17 @@
 /**
  * `strata evaluate`: a thin shell over `evaluateFiles` (which is callable from code): read the
- * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate.
+ * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate. The library is
+ * imported when the command runs.
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
-import { stepProgress } from './progress.js';
+import type { EvaluateFilesOptions } from '../report/files.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description(
-      'judge synthetic data against real data: fidelity, detection, privacy, utility, bias, rules, coverage',
+      'judge synthetic data against real data: fidelity, free text, detection, MMD, privacy, utility, bias, rules, coverage; warns when it is a near-copy',
     )
     .requiredOption('--real <file>', 'real (training) data')
     .requiredOption('--synthetic <file>', 'synthetic data')
@@ -44,6 +44,8 @@ export function registerEvaluateCommand(program: Command): void {
     )
     .action(async (opts: EvaluateFilesOptions & { quiet?: boolean }) => {
       const { quiet, ...rest } = opts;
+      const { evaluateFiles } = await import('../report/files.js');
+      const { stepProgress } = await import('./progress.js');
       const progress = quiet ? undefined : stepProgress('evaluate');
       let result: Awaited<ReturnType<typeof evaluateFiles>>;
       try {

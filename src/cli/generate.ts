@@ -1,12 +1,12 @@
-/** `strata generate SPEC -n ROWS -o OUT`: a thin shell over `generateToFile`. */
+/**
+ * `strata generate SPEC -n ROWS -o OUT`: a thin shell over `generateToFile`. The library is
+ * imported when the command runs, so `--help` and the other verbs do not load it.
+ */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { applyScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
-import { generateToFile, resolveTable } from '../sample/index.js';
-import { loadSpec } from '../spec/index.js';
-import { collect, parseAssignments, parseCount, parseSeed } from './options.js';
-import { progressBar } from './progress.js';
+import { collect, outOption, parseAssignments, parseCount, parseSeed } from './options.js';
+import type { Progress } from './progress.js';
 
 interface GenerateFlags {
   rows?: string;
@@ -22,12 +22,13 @@ interface GenerateFlags {
 }
 
 export function registerGenerateCommand(program: Command): void {
-  program
+  const cmd = program
     .command('generate')
     .description('generate rows from a spec (CSV, JSON lines or Parquet, chosen by the extension of -o)')
     .argument('<spec>', 'spec file (YAML or JSON)')
-    .option('-n, --rows <n>', 'number of rows (default: the table\u2019s rows:)')
-    .option('-o, --out <file>', 'output file: .csv, .jsonl or .parquet')
+    .option('-n, --rows <n>', 'number of rows (default: the table\u2019s rows:)');
+  outOption(cmd, 'output file: .csv, .jsonl or .parquet');
+  cmd
     .option('--seed <n>', 'root seed (default: the spec\u2019s seed:, then 0)')
     .option('--workers <k>', 'worker threads (output is identical for any count)')
     .option('--table <name>', 'table to generate (default: the only table)')
@@ -44,6 +45,13 @@ export function registerGenerateCommand(program: Command): void {
           {},
           'pass -o out.csv (or .jsonl / .parquet)',
         );
+      const [{ loadSpec }, { applyScenario }, { generateToFile, resolveTable }, { progressBar }] =
+        await Promise.all([
+          import('../spec/parse.js'),
+          import('../coverage/scenario.js'),
+          import('../sample/generate.js'),
+          import('./progress.js'),
+        ]);
       const loaded = await loadSpec(specPath);
       const scen = flags.scenario
         ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
@@ -55,7 +63,7 @@ export function registerGenerateCommand(program: Command): void {
           : (rows ?? 0) >= 100_000
             ? Math.min(4, availableParallelism())
             : 1;
-      let bar: ReturnType<typeof progressBar> | undefined;
+      let bar: Progress | undefined;
       const result = await generateToFile({
         spec: scen ? scen.spec : loaded.spec,
         table: flags.table,

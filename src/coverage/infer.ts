@@ -4,8 +4,8 @@
  * posterior samples by walking the buckets backwards. The cost of a posterior draw is the sum of
  * the variables' state counts — it does not depend on how rare the evidence is.
  *
- * Written here because no npm package does exact BN inference with posterior sampling (STACK.md:
- * "Bayesian-network ... exact inference and sampling" is on the write-it list).
+ * Written here because no npm package does exact Bayesian-network inference with posterior
+ * sampling.
  */
 import type { Stream } from '../random/stream.js';
 

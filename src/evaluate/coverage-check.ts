@@ -6,7 +6,7 @@ import { compilePlan } from '../coverage/plan.js';
 import { isStrataError } from '../errors.js';
 import type { Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
-import type { Column, CoveragePlan } from '../spec/index.js';
+import { axisList, type Column, type CoverageAxis, type CoveragePlan } from '../spec/index.js';
 import { defineSection, notRequested, type Outcome, ok, type SectionContext, skip } from './section.js';
 import type { CoverageCell, CoverageSection } from './types.js';
 
@@ -27,7 +27,7 @@ export function checkCoverage(
   // Cells come from the coverage plan compiler (product or t-wise covering array, bins, expr axes,
   // forbid, per-cell quotas and target), so evaluation checks exactly the cells generation filled.
   const columnIndex = new Map(raw.columns.map((n, i) => [n, i] as [string, number]));
-  for (const a of plan.axes) {
+  for (const a of axisList<CoverageAxis>(plan.axes, (a) => a)) {
     const name = typeof a === 'string' ? a : a.expr ? undefined : (a.column ?? a.name);
     if (name !== undefined && !columnIndex.has(name))
       return skip(`coverage axis names column "${name}", which the synthetic data does not have`);
@@ -58,7 +58,7 @@ export function checkCoverage(
     throw e;
   }
   const { axes } = compiled;
-  if ((plan.strategy ?? 'product') === 'product') {
+  if (compiled.strategy === 'product') {
     let total = 1;
     for (const a of axes) total *= Math.max(1, a.levels.length);
     if (total > MAX_CELLS)

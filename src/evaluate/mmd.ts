@@ -9,10 +9,10 @@
  * The verdict is the permutation p-value, not MMD² itself: MMD² has no fixed scale (a column-shuffled
  * copy of Adult scores MMD² 0.0035, a tiny number, with p at the floor of 100 permutations, .0099).
  * Up to 1,000 permutations (fewer when p is clearly large, permutationPValue), so p can reach
- * 1/1001 ≈ .001. Each permutation needs only the
- * kernel sum within one side (mmd2FromSums), an eighth of the full quadratic form, and batches of
- * permutations share one pass over the kernel matrix (sameSideSums).
- * Hand-written: no npm package computes MMD (STACK.md).
+ * 1/1001 ≈ .001. Each permutation needs only the kernel sum within one side (mmd2FromSums), an
+ * eighth of the full quadratic form, and batches of permutations share one pass over the kernel
+ * matrix (sameSideSums).
+ * Hand-written: no npm package computes MMD with a permutation p-value.
  */
 import { sampleIndices, type TypedTable } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';

@@ -3,7 +3,8 @@
  * utility comes first). Adding a section: one file declaring it with `defineSection` (compute,
  * summary keys with their meaning, empty value), one line here, and its renderer in
  * src/report/sections/ — whose table is keyed by `SectionName`, so the compiler rejects a section
- * without a renderer. The report type, the summary keys and the gate keys all follow from this table.
+ * without a renderer. The report type (`SectionOutputs`, `SummaryKey`) is written out below as the
+ * public JSON contract; the compiler holds this table to it both ways.
  */
 import { biasSection } from './bias.js';
 import { coverageSection } from './coverage-check.js';
@@ -14,8 +15,21 @@ import { mmdSection } from './mmd.js';
 import { privacySection } from './privacy.js';
 import { rulesSection } from './rules.js';
 import type { Section } from './section.js';
-import { textSection } from './text-columns.js';
-import type { ColumnInfo, ReportWarning, Skipped } from './types.js';
+import { type TextSection, textSection } from './text-columns.js';
+import type {
+  BiasSection,
+  ColumnInfo,
+  CoverageSection,
+  DetectionSection,
+  FidelitySection,
+  KnnCoverageSection,
+  MmdSection,
+  PrivacySection,
+  ReportWarning,
+  RuleReport,
+  Skipped,
+  UtilitySection,
+} from './types.js';
 import { utilitySection } from './utility.js';
 
 export const SECTIONS = {
@@ -29,19 +43,58 @@ export const SECTIONS = {
   rules: rulesSection,
   coverage: coverageSection,
   knn_coverage: knnCoverageSection,
-} as const;
+} as const satisfies {
+  [N in keyof SectionOutputs]: {
+    readonly empty: SectionOutputs[N];
+    output(result: never): NonNullable<SectionOutputs[N]>;
+  };
+};
 
-export type SectionName = keyof typeof SECTIONS;
+/**
+ * Each section's value in the report (null, or [] for bias, when it did not run). Written out, not
+ * derived from SECTIONS, because it is the public JSON contract (etc/strata.api.md); the
+ * `satisfies` above makes the compiler hold SECTIONS to it, key for key and type for type.
+ */
+export interface SectionOutputs {
+  fidelity: FidelitySection | null;
+  text: TextSection | null;
+  detection: DetectionSection | null;
+  mmd: MmdSection | null;
+  privacy: PrivacySection | null;
+  utility: UtilitySection | null;
+  bias: BiasSection[];
+  rules: RuleReport[] | null;
+  coverage: CoverageSection | null;
+  knn_coverage: KnnCoverageSection | null;
+}
+
+export type SectionName = keyof SectionOutputs;
 export const SECTION_NAMES = Object.keys(SECTIONS) as SectionName[];
 
-/** The report value of each section (null, or [] for bias, when it did not run). */
-export type SectionOutputs = { [N in SectionName]: (typeof SECTIONS)[N]['empty'] };
-
 /** The stable summary keys scripts and `--gate` rely on: never renamed, never removed. */
-export type SummaryKey = {
+export type SummaryKey =
+  | 'accuracy_univariate'
+  | 'accuracy_bivariate'
+  | 'accuracy_univariate_holdout'
+  | 'accuracy_bivariate_holdout'
+  | 'detection_auc'
+  | 'mmd'
+  | 'mmd_p_value'
+  | 'dcr_share'
+  | 'identical_match_share'
+  | 'identical_match_share_holdout'
+  | 'tstr_auc'
+  | 'trtr_auc'
+  | 'rule_violation_rate';
+export type Summary = Record<SummaryKey, number | null>;
+
+/** The summary keys the sections declare: exactly SummaryKey (checked below), no more, no fewer. */
+type DeclaredKey = {
   [N in SectionName]: Extract<keyof (typeof SECTIONS)[N]['summary'], string>;
 }[SectionName];
-export type Summary = Record<SummaryKey, number | null>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const declaredKeysAreSummaryKeys: Same<DeclaredKey, SummaryKey> = true;
+void declaredKeysAreSummaryKeys;
 
 /** Every section erased to one shape, for the loop that runs them (run-sections.ts). */
 export type AnySection = Section<unknown, string, unknown>;
@@ -65,8 +118,8 @@ export function sectionFor(name: SectionName): AnySection {
   return sectionOf(name);
 }
 
-/** The JSON report (docs/evaluate-json.md). Section keys come from the registry above. */
-export type EvaluationReport = {
+/** The JSON report (docs/evaluate-json.md). */
+export interface EvaluationReport extends SectionOutputs {
   schema_version: 1;
   generated_by: string;
   inputs: {
@@ -85,4 +138,4 @@ export type EvaluationReport = {
   warnings: ReportWarning[];
   skipped: Skipped[];
   timings_ms: Record<string, number>;
-} & SectionOutputs;
+}
