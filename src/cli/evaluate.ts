@@ -47,6 +47,7 @@ export function registerEvaluateCommand(program: Command): void {
       const { evaluateFiles } = await import('../report/files.js');
       const { stepProgress } = await import('./progress.js');
       const progress = quiet ? undefined : stepProgress('evaluate');
+      progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
       let result: Awaited<ReturnType<typeof evaluateFiles>>;
       try {
         result = await evaluateFiles({ ...rest, onProgress: progress?.update });

@@ -26,6 +26,7 @@ export function progressBar(label: string, total: number, minTotal = 200_000): P
 
 export interface StepEvent {
   step: number;
+  /** 0 when the number of steps is not known yet (the line shows the title alone). */
   steps: number;
   title: string;
   phase: 'start' | 'end';
@@ -53,7 +54,7 @@ export function stepProgress(
   return {
     update(e) {
       if (e.phase !== 'start') return;
-      line = `${label} [${e.step}/${e.steps}] ${e.title}`;
+      line = e.steps > 0 ? `${label} [${e.step}/${e.steps}] ${e.title}` : `${label}: ${e.title}`;
       draw();
     },
     stop() {
