@@ -46,7 +46,7 @@ export function stepProgress(
   let line = '';
   const draw = () => {
     const s = Math.round((performance.now() - t0) / 1000);
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    const width = Math.max(20, (stream.columns || 100) - 1);
     stream.write(`\r\x1b[2K${`${line} · ${s} s`.slice(0, width)}`);
   };
   const timer = setInterval(draw, 1000);

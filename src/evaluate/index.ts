@@ -74,7 +74,12 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
   const on = (name: SectionName) =>
     toggles[name] ?? (name === 'knn_coverage' ? toggles.knnCoverage : undefined) ?? true;
   const steps = SECTION_NAMES.filter(on).length + 1;
-  const first = { section: 'prepare', title: 'reading the tables', step: 1, steps } as const;
+  const first = {
+    section: 'prepare',
+    title: 'typing the columns, finding IDs and free text',
+    step: 1,
+    steps,
+  } as const;
   input.onProgress?.({ ...first, phase: 'start' });
   const t0 = performance.now();
   const { ctx, specName } = prepare(input, raw);
