@@ -60,9 +60,11 @@ export const ERROR_CODES = {
   'coverage.unknown_scenario': input('--scenario names a scenario the spec does not have'),
 
   // evaluate
+  'evaluate.cell_type': input('a table cell is not text, a number, a boolean, a Date or null'),
   'evaluate.columns': input('the synthetic or holdout data lacks columns the real data has'),
   'evaluate.gate': input('the gate file is not valid YAML, or has an unknown key or bound'),
   'evaluate.spec_table': input('the spec table to check cannot be chosen; pass --table'),
+  'evaluate.table_shape': input('a table given to evaluate lacks columns/data or has ragged columns'),
   'evaluate.unknown_column': input('--target or --sensitive names a column the real data lacks'),
 
   // expressions

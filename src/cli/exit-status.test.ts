@@ -48,6 +48,24 @@ describe('exit status from the error-code catalogue', () => {
       ['generate', spec, '-o', join(dir, 'o.csv'), '--seed', '1.5'],
       ['evaluate', '--real', spec, '--synthetic', spec, '--seed', '1e300'],
       ['text', 'generate', join(dir, 'p.yaml'), '-o', join(dir, 't.jsonl'), '--seed', 'x'],
+      // text augment, prove and redteam once had a parser of their own (0..2^53, cli.option)
+      [
+        'text',
+        'augment',
+        spec,
+        '-o',
+        join(dir, 'a.jsonl'),
+        '--text-field',
+        't',
+        '--label-field',
+        'l',
+        '--per-label',
+        '2',
+        '--seed',
+        '1.5',
+      ],
+      ['text', 'prove', '--real', spec, '--test', spec, '--synthetic', spec, '--seed', 'x'],
+      ['text', 'redteam', '-o', join(dir, 'r.jsonl'), '--seed', ''],
     ]) {
       const r = await strata(args);
       expect(r.status).toBe(2);

@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
-import { evaluate } from '../evaluate/index.js';
-import type { EvaluationReport } from '../evaluate/types.js';
+import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { readTable, writeTextAtomic } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
 import { renderHtml, renderMarkdown } from './index.js';
@@ -26,6 +25,8 @@ export interface EvaluateFilesOptions {
   trivariate?: boolean;
   /** Cancels the run (reading, any section, rendering) with `run.aborted`; no report file is written. */
   signal?: AbortSignal;
+  /** Called as each evaluate step starts and ends (the CLI's progress line). */
+  onProgress?: (p: EvaluateProgress) => void;
 }
 
 export interface EvaluateFilesResult {
@@ -70,6 +71,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     seed: o.seed,
     trivariate: o.trivariate,
     signal: o.signal,
+    onProgress: o.onProgress,
   });
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
