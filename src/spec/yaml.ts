@@ -13,7 +13,7 @@
  * 4.4 s of a 5.9 s load); js-yaml reads a valid file about 7× faster without positions. A valid
  * file needs no positions, so `readYamlFast` tries js-yaml first and gives up (undefined) on any
  * problem; the positioned `YamlDocument` then finds and places it. Both give the same values on
- * valid input (parse.test.ts checks a corpus of scalars, the examples and fitted models).
+ * valid input (yaml.test.ts checks a corpus of scalars, the examples and fitted models).
  */
 import { CORE_SCHEMA, load as jsYamlLoad } from 'js-yaml';
 import {
