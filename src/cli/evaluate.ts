@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import { parseList } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -34,6 +35,11 @@ export function registerEvaluateCommand(program: Command): void {
       return n;
     })
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+      parseList,
+    )
     .action(async (opts: EvaluateFilesOptions) => {
       const { markdown, gateFailures } = await evaluateFiles(opts);
       process.stdout.write(markdown);

@@ -19,6 +19,7 @@ interface GenerateFlags {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   scenario?: string;
+  header?: boolean;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -36,6 +37,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
     .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
+    .option('--no-header', 'CSV: write no header line (rows only)')
     .action(async (specPath: string, flags: GenerateFlags) => {
       if (!flags.out)
         throw new StrataError(
@@ -67,6 +69,7 @@ export function registerGenerateCommand(program: Command): void {
         allowEmptyCells: flags.allowEmptyCells,
         scenario: scen ? flags.scenario : undefined,
         provenance: flags.provenance,
+        header: flags.header,
         specHash: loaded.hash,
         locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
         out: flags.out,
@@ -75,6 +78,10 @@ export function registerGenerateCommand(program: Command): void {
           bar.update(done, total);
         },
       }).finally(() => bar?.stop());
+      for (const { column, count } of result.nonFinite ?? [])
+        process.stderr.write(
+          `strata: notice: column "${column}": ${count.toLocaleString('en-US')} drawn value${count === 1 ? ' was' : 's were'} not a finite number (Infinity or NaN, or a date out of range) and ${count === 1 ? 'is' : 'are'} written as missing — check its distribution's parameters\n`,
+        );
       const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
       process.stdout.write(
         `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +

@@ -11,25 +11,25 @@ import { compileModel } from '../coverage/quantile.js';
 import { readRealShares } from '../coverage/real.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
-import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
+import {
+  checkOutputPaths,
+  formatFromPath,
+  type OutputFormat,
+  openParquet,
+  writeAtomic,
+} from '../io/index.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
-import {
-  blockToColumns,
-  blockToJsonl,
-  type Cell,
-  csvHeader,
-  outputColumns,
-  outputValue,
-  PROVENANCE_COLUMNS,
-} from './format.js';
+import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
+import { checkIdRange } from './id-range.js';
+import { NonFiniteTally } from './non-finite.js';
 import {
   type BlockPayload,
   type BlockTask,
-  csvPayload,
   deserialiseError,
+  formatBlock,
   runBlockTask,
   type SerialisedError,
   type SinkFormat,
@@ -58,6 +58,8 @@ export interface GenerateOptions {
   scenario?: string;
   /** Continue without infeasible coverage cells (they are reported as empty). */
   allowEmptyCells?: boolean;
+  /** CSV: write the header line (default true; `--no-header`). */
+  header?: boolean;
 }
 
 export interface GenerateResult {
@@ -71,6 +73,11 @@ export interface GenerateResult {
   format?: OutputFormat;
   /** Per-cell probability, quota and delivery, and the effective sample size (coverage runs). */
   coverage?: CoverageSummary;
+  /**
+   * Columns where drawn numbers were not finite (±Infinity, NaN; datetimes beyond the date range):
+   * written as missing, counted here. Absent when there were none.
+   */
+  nonFinite?: { column: string; count: number }[];
 }
 
 export const MAX_ROWS = 1e10;
@@ -205,7 +212,9 @@ function takeReady(
 }
 
 /** What a worker sends: that it is ready (model compiled), a block, or the error that stopped a block. */
-type WorkerMessage = { ready: true } | { index: number; payload?: BlockPayload; error?: SerialisedError };
+type WorkerMessage =
+  | { ready: true }
+  | { index: number; payload?: BlockPayload; error?: SerialisedError; nonFinite?: number[] };
 
 /**
  * Run all block tasks, in-thread or on a worker pool, delivering payloads in block order to
@@ -223,13 +232,14 @@ async function runBlocks(
   tasks: BlockTask[],
   workers: number,
   consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+  tally: NonFiniteTally,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     // Draw block k + 1 while block k is being written (one write in flight, in order).
     let pending: Promise<void> | undefined;
     try {
       for (const t of tasks) {
-        const payload = runBlockTask(model, setup, t);
+        const payload = runBlockTask(model, setup, t, tally);
         await pending;
         pending = consume(payload, t);
       }
@@ -271,7 +281,7 @@ async function runBlocks(
           if (!room()) return;
           const t = tasks[next++];
           try {
-            ready.set(t.index, runBlockTask(model, setup, t));
+            ready.set(t.index, runBlockTask(model, setup, t, tally));
           } catch (e) {
             fail(e as Error);
             return;
@@ -310,6 +320,7 @@ async function runBlocks(
             return dispatch();
           }
           if (msg.error) return fail(deserialiseError(msg.error));
+          if (msg.nonFinite) tally.add(msg.nonFinite);
           ready.set(msg.index, msg.payload!);
           idle.push(w);
           dispatch();
@@ -347,6 +358,15 @@ async function prepare(opts: GenerateOptions) {
   // Coverage is planned (and infeasible cells reported) before any output is opened.
   const wanted = opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined);
   const error = makeErrorFactory(opts.locator).error;
+  if (model.columns.length === 0) {
+    throw error(
+      ['tables', table, 'columns'],
+      'generate.no_columns',
+      `table "${table}" has no columns: there is nothing to generate`,
+      'add columns to the table (a model fitted from an empty file has none: fit a file with data)',
+    );
+  }
+  checkIdRange(opts.spec, table, rows, opts.locator);
   const plan = opts.spec.coverage?.[table];
   // The plan's real: data (I/O, so read here; prepareCoverage stays synchronous). A relative path
   // is read from the spec file's directory, or the current directory when there is no spec file.
@@ -366,6 +386,7 @@ async function prepare(opts: GenerateOptions) {
         real,
       })
     : undefined;
+  if (cov) checkIdRange(opts.spec, table, cov.summary.rows, opts.locator);
   return { table, rows: cov ? cov.summary.rows : rows, seed, workers, model, cov };
 }
 
@@ -378,14 +399,10 @@ async function runCoverageBlocks(
   model: TableModel,
   setup: WorkerSetup,
   consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+  tally: NonFiniteTally,
 ): Promise<void> {
   for (const b of run.blocks()) {
-    const payload =
-      setup.format === 'csv'
-        ? csvPayload(model, b, setup.provenance)
-        : setup.format === 'jsonl'
-          ? blockToJsonl(model, b, setup.provenance)
-          : blockToColumns(model, b, setup.provenance);
+    const payload = formatBlock(model, setup, b, tally);
     await consume(payload, { index: b.index, start: b.start, count: b.count });
   }
 }
@@ -401,18 +418,24 @@ const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
 export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
   const t0 = performance.now();
   const format = formatFromPath(opts.out);
+  // The output path is checked before any work (compiling, planning coverage, drawing).
+  checkOutputPaths([opts.out], inputsOf(opts));
   const { table, rows, seed, workers, model, cov } = await prepare(opts);
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format, provenance };
   const tasks = blockTasks(rows);
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
+  const tally = new NonFiniteTally();
   const run = (consume: (payload: BlockPayload, task: BlockTask) => Promise<void>) =>
-    cov ? runCoverageBlocks(cov, model, setup, consume) : runBlocks(model, setup, tasks, workers, consume);
+    cov
+      ? runCoverageBlocks(cov, model, setup, consume, tally)
+      : runBlocks(model, setup, tasks, workers, consume, tally);
   let done = 0;
   if (format === 'parquet') {
     const schema = [
-      ...model.columns.map((c) => ({ name: c.name, kind: c.kind })),
+      // Parquet stores the spec's types: a date column as DATE, a datetime as TIMESTAMP.
+      ...model.columns.map((c) => ({ name: c.name, kind: c.type === 'date' ? ('date' as const) : c.kind })),
       ...(provenance
         ? PROVENANCE_COLUMNS.map((name) => ({
             name,
@@ -435,7 +458,8 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
     }
   } else {
     await writeAtomic(opts.out, async (file) => {
-      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
+      if (format === 'csv' && opts.header !== false)
+        await file.write(csvHeader(model, Boolean(provenance), extra));
       await run(async (payload, t) => {
         await file.write(payload as string | Uint8Array);
         done += t.count;
@@ -453,7 +477,21 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
     path: opts.out,
     format,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(tally.any ? { nonFinite: tally.report(model) } : {}),
   };
+}
+
+/** The files a generation run reads (the spec, a coverage plan's real data): never its output. */
+function inputsOf(opts: GenerateOptions): string[] {
+  const inputs: string[] = [];
+  const specFile = opts.locator?.file;
+  if (specFile) inputs.push(specFile);
+  const names = Object.keys(opts.spec.tables);
+  const table = opts.table ?? (names.length === 1 ? names[0] : undefined);
+  const real = table !== undefined ? opts.spec.coverage?.[table]?.real : undefined;
+  if (real !== undefined)
+    inputs.push(resolvePath(specFile ? dirname(resolvePath(specFile)) : process.cwd(), real));
+  return inputs;
 }
 
 /** Generate rows in memory (library use, tests, evaluation). Values are output values (datetimes formatted). */
@@ -473,6 +511,7 @@ export async function generateRows(
   };
   const columns = outputColumns(model, Boolean(provenance), cov ? cov.extraColumns : []);
   const data: Cell[][] = columns.map(() => []);
+  const tally = new NonFiniteTally();
   const consume = async (payload: BlockPayload) => {
     const cols = payload as Cell[][];
     cols.forEach((c, k) => {
@@ -483,8 +522,8 @@ export async function generateRows(
       }
     });
   };
-  if (cov) await runCoverageBlocks(cov, model, setup, consume);
-  else await runBlocks(model, setup, blockTasks(rows), workers, consume);
+  if (cov) await runCoverageBlocks(cov, model, setup, consume, tally);
+  else await runBlocks(model, setup, blockTasks(rows), workers, consume, tally);
   return {
     table,
     rows,
@@ -494,5 +533,6 @@ export async function generateRows(
     seconds: (performance.now() - t0) / 1000,
     data,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(tally.any ? { nonFinite: tally.report(model) } : {}),
   };
 }

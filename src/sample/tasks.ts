@@ -5,6 +5,7 @@ import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
 import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
 import { blockToColumns, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
+import { type NonFiniteTally, scrubNonFinite } from './non-finite.js';
 
 export type SinkFormat = 'csv' | 'jsonl' | 'parquet' | 'columns';
 
@@ -34,8 +35,14 @@ export function csvPayload(model: TableModel, b: Block, prov?: ProvenanceInfo): 
   return blockToCsvBytes(csvWriter, model, b, prov);
 }
 
-export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockTask): BlockPayload {
-  const b = sampleBlock(model, setup.seed, task.index, task.start, task.count);
+/** A block in its output form, from a block drawn elsewhere (coverage) or here (runBlockTask). */
+export function formatBlock(
+  model: TableModel,
+  setup: WorkerSetup,
+  b: Block,
+  tally: NonFiniteTally,
+): BlockPayload {
+  scrubNonFinite(model, b, tally);
   switch (setup.format) {
     case 'csv':
       return csvPayload(model, b, setup.provenance);
@@ -44,6 +51,16 @@ export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockT
     default:
       return blockToColumns(model, b, setup.provenance);
   }
+}
+
+/** Draw one block and format it; numbers no format holds become missing, counted in `tally`. */
+export function runBlockTask(
+  model: TableModel,
+  setup: WorkerSetup,
+  task: BlockTask,
+  tally: NonFiniteTally,
+): BlockPayload {
+  return formatBlock(model, setup, sampleBlock(model, setup.seed, task.index, task.start, task.count), tally);
 }
 
 export interface SerialisedError {

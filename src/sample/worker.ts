@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileModel } from '../coverage/quantile.js';
+import { NonFiniteTally } from './non-finite.js';
 import { type BlockTask, runBlockTask, serialiseError, type WorkerSetup } from './tasks.js';
 
 const setup = workerData as WorkerSetup;
@@ -17,14 +18,18 @@ parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', (task: BlockTask) => {
   try {
-    const payload = runBlockTask(model, setup, task);
+    const tally = new NonFiniteTally();
+    const payload = runBlockTask(model, setup, task, tally);
+    const nonFinite = tally.any ? tally.counts : undefined;
     // Bytes are transferred, and text encoded here first: the main thread then neither copies nor encodes.
     const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
     if (bytes instanceof Uint8Array) {
-      parentPort!.postMessage({ index: task.index, payload: bytes }, [bytes.buffer as ArrayBuffer]);
+      parentPort!.postMessage({ index: task.index, payload: bytes, nonFinite }, [
+        bytes.buffer as ArrayBuffer,
+      ]);
       return;
     }
-    parentPort!.postMessage({ index: task.index, payload });
+    parentPort!.postMessage({ index: task.index, payload, nonFinite });
   } catch (e) {
     parentPort!.postMessage({ index: task.index, error: serialiseError(e) });
   }

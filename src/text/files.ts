@@ -1,6 +1,6 @@
 /** File-level library functions behind `strata text dedup` and `strata text audit`. */
 import { StrataError } from '../errors.js';
-import { csvLine, writeLinesAtomic } from '../io/index.js';
+import { csvHeaderLine, csvLine, writeLinesAtomic } from '../io/index.js';
 import { type AuditOptions, auditTexts, type TextAuditReport } from './audit.js';
 import { createDedupFunnel, type FunnelOptions, type FunnelStats, type Rejection } from './dedup/funnel.js';
 import { loadPlan } from './plan-load.js';
@@ -50,7 +50,7 @@ export async function dedupFile(
   if (/\.csv$/i.test(outPath)) {
     const cols = Object.keys(rows[0]?.raw ?? { [o.textField]: '' });
     await writeLinesAtomic(outPath, [
-      csvLine(cols),
+      csvHeaderLine(cols),
       ...kept.map((r) => csvLine(cols.map((c) => toCell(r.raw[c])))),
     ]);
   } else
