@@ -80,7 +80,7 @@ export function registerGenerateCommand(program: Command): void {
       }).finally(() => bar?.stop());
       for (const { column, count } of result.nonFinite ?? [])
         process.stderr.write(
-          `strata: notice: column "${column}": ${count.toLocaleString('en-US')} drawn value${count === 1 ? ' was' : 's were'} not a finite number (Infinity or NaN, or a date out of range) and ${count === 1 ? 'is' : 'are'} written as missing — check its distribution's parameters\n`,
+          `strata: notice: column "${column}": ${count.toLocaleString('en-US')} value${count === 1 ? ' was' : 's were'} not a finite number (±Infinity or NaN) or beyond what its type holds (an integer past 2^53, a date past year 275,760) and ${count === 1 ? 'is' : 'are'} written as missing — check the column's distribution or expression\n`,
         );
       const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
       process.stdout.write(

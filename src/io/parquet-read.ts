@@ -6,6 +6,8 @@
  * milliseconds, as generation writes it; anything else as DuckDB's text. A damaged file is a
  * StrataError naming it, whether DuckDB notices at the footer or in the middle of the data.
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { StrataError } from '../errors.js';
 import type { StoredType } from './cell-text.js';
@@ -32,6 +34,21 @@ function isoText(ms: number): string {
   return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
 }
 
+/** A missing or unreadable file is said as such (DuckDB would say "no files found that match"). */
+async function checkReadable(path: string): Promise<void> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StrataError(
+      'io.read',
+      `cannot read the file: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code)}`,
+      { file: path },
+      'check the path (relative paths start at the current directory)',
+    );
+  }
+}
+
 function damaged(path: string, e: unknown): StrataError {
   return new StrataError(
     'io.parquet',
@@ -43,6 +60,7 @@ function damaged(path: string, e: unknown): StrataError {
 
 export async function readParquet(path: string, opts: ReadOptions = {}): Promise<RawTable> {
   const limit = checkLimit(opts.limit, path);
+  await checkReadable(path);
   const db = await DuckDBInstance.create(':memory:', { threads: '2' });
   try {
     const conn = await db.connect();

@@ -74,8 +74,9 @@ export interface GenerateResult {
   /** Per-cell probability, quota and delivery, and the effective sample size (coverage runs). */
   coverage?: CoverageSummary;
   /**
-   * Columns where drawn numbers were not finite (±Infinity, NaN; datetimes beyond the date range):
-   * written as missing, counted here. Absent when there were none.
+   * Columns where drawn numbers were not finite (±Infinity, NaN) or beyond what the type holds
+   * (integers past 2^53, datetimes past the date range): written as missing, counted here (non-finite.ts).
+   * Absent when there were none.
    */
   nonFinite?: { column: string; count: number }[];
 }

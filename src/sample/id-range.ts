@@ -20,9 +20,9 @@ export function checkIdRange(spec: Spec, table: string, rows: number, locator?: 
         'choose a start between -9007199254740991 and 9007199254740991',
       );
     }
-    const last = start + Math.max(rows, 1) - 1;
-    if (last > Number.MAX_SAFE_INTEGER) {
-      const fit = Number.MAX_SAFE_INTEGER - start + 1;
+    // rows − 1 > MAX − start, not start + rows − 1 > MAX: that sum rounds past 2^53
+    const fit = Number.MAX_SAFE_INTEGER - start + 1;
+    if (rows > fit) {
       throw error(
         path,
         'generate.id_overflow',

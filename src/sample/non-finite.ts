@@ -1,8 +1,9 @@
 /**
  * Numbers no output format can hold become missing, and are counted per column so generation can
  * say so: ±Infinity and NaN in number / integer columns (a lognormal with a huge meanlog overflows),
- * and datetimes beyond JavaScript's date range (±8.64e15 ms), which have no ISO text. CSV has no
- * spelling of them that a reader takes for a number, JSON has none at all, and an integer or
+ * integers beyond ±(2^53 − 1) (no longer whole numbers one can count on, and beyond Parquet's
+ * BIGINT), and datetimes beyond JavaScript's date range (±8.64e15 ms), which have no ISO text. CSV
+ * has no spelling of Infinity that a reader takes for a number, JSON has none at all, an integer or
  * timestamp column in Parquet none either; writing them as missing keeps every format alike.
  */
 import type { Block } from '../model/block.js';
@@ -42,7 +43,8 @@ export function scrubNonFinite(model: TableModel, b: Block, tally: NonFiniteTall
   for (let c = 0; c < cols.length; c++) {
     const kind = cols[c].kind;
     if (kind !== 'number' && kind !== 'integer' && kind !== 'datetime') continue;
-    const limit = kind === 'datetime' ? MAX_DATE_MS : Number.MAX_VALUE;
+    const limit =
+      kind === 'datetime' ? MAX_DATE_MS : kind === 'integer' ? Number.MAX_SAFE_INTEGER : Number.MAX_VALUE;
     const values = b.values[c];
     let bad = 0;
     for (let i = 0; i < b.count; i++) {
