@@ -2,8 +2,8 @@
  * Parquet → RawTable through DuckDB. Cells are text, as from CSV, and the types the file stores come
  * along (`RawTable.types`), so a string column of digits stays a string and a DOUBLE of whole numbers
  * stays a number: nothing is re-guessed. Text per stored type: numbers and booleans as JS prints them
- * (a double 2 reads as '2', not DuckDB's '2.0'); DATE as YYYY-MM-DD; TIMESTAMP as ISO 8601 UTC with
- * milliseconds, as generation writes it; anything else as DuckDB's text. A damaged file is a
+ * (a double 2 reads as '2', not DuckDB's '2.0'); DATE as YYYY-MM-DD; TIMESTAMP as ISO 8601 UTC to the
+ * millisecond, as generation writes it (finer digits are dropped); anything else as DuckDB's text. A damaged file is a
  * StrataError naming it, whether DuckDB notices at the footer or in the middle of the data.
  */
 import { constants } from 'node:fs';
@@ -16,13 +16,17 @@ import { NaTokens } from './na-values.js';
 import { checkLimit, columnIndices, type RawTable, type ReadOptions, tableStem } from './table.js';
 
 /** DuckDB column type → the stored type we report, and how the cell is selected. */
-function storedType(duckType: string): { type: StoredType | undefined; select: 'native' | 'ms' | 'text' } {
+function storedType(duckType: string): {
+  type: StoredType | undefined;
+  select: 'native' | 'ms' | 'day' | 'text';
+} {
   if (duckType === 'BOOLEAN') return { type: 'boolean', select: 'native' };
   if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(duckType))
     return { type: 'integer', select: 'native' };
   if (/^(DOUBLE|FLOAT|REAL)$/.test(duckType)) return { type: 'number', select: 'native' };
   if (duckType.startsWith('DECIMAL')) return { type: 'number', select: 'text' };
-  if (duckType === 'DATE') return { type: 'date', select: 'text' };
+  // via epoch ms: DuckDB writes year 0 as "0001-01-01 (BC)"
+  if (duckType === 'DATE') return { type: 'date', select: 'day' };
   if (duckType.startsWith('TIMESTAMP')) return { type: 'datetime', select: 'ms' };
   if (duckType === 'VARCHAR') return { type: 'string', select: 'text' };
   return { type: undefined, select: 'text' };
@@ -32,6 +36,12 @@ function storedType(duckType: string): { type: StoredType | undefined; select: '
 function isoText(ms: number): string {
   const s = new Date(ms).toISOString();
   return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
+}
+
+/** YYYY-MM-DD of epoch ms. */
+function dayText(ms: number): string {
+  const s = new Date(ms).toISOString();
+  return s.slice(0, s.indexOf('T'));
 }
 
 /** A missing or unreadable file is said as such (DuckDB would say "no files found that match"). */
@@ -69,8 +79,13 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
       let names: string[];
       let duckTypes: string[];
       try {
-        const desc = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${src}`)).getRowObjectsJS();
-        names = desc.map((r) => String(r.column_name));
+        // names with a character in front too (see the text select below: a leading U+FEFF is lost)
+        const desc = (
+          await conn.runAndReadAll(
+            `SELECT '.' || column_name AS column_name, column_type FROM (DESCRIBE SELECT * FROM ${src})`,
+          )
+        ).getRowObjectsJS();
+        names = desc.map((r) => String(r.column_name).slice(1));
         duckTypes = desc.map((r) => String(r.column_type));
       } catch (e) {
         throw damaged(path, e);
@@ -82,7 +97,12 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
         .map((i, k) => {
           const id = sqlIdent(names[i]);
           const how = stored[k].select;
-          return how === 'native' ? id : how === 'ms' ? `epoch_ms(${id})` : `CAST(${id} AS VARCHAR)`;
+          if (how === 'native') return id;
+          if (how === 'ms') return `epoch_ms(${id})`;
+          if (how === 'day') return `epoch_ms(CAST(${id} AS TIMESTAMP))`;
+          // One character before the text, cut off below: @duckdb/node-api decodes VARCHAR with a
+          // default TextDecoder, which drops a leading U+FEFF (a value "\ufeffx" came back as "x").
+          return `'.' || CAST(${id} AS VARCHAR)`;
         })
         .join(', ');
       const lim = Number.isFinite(limit) ? ` LIMIT ${limit}` : '';
@@ -98,12 +118,19 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
             for (let c = 0; c < columns.length; c++) {
               const vec = chunk.getColumnVector(c);
               const out = data[c];
-              const ms = stored[c].select === 'ms';
+              const how = stored[c].select;
+              const format = how === 'ms' ? isoText : how === 'day' ? dayText : undefined;
               const list = listed[c];
               for (let r = 0; r < chunk.rowCount; r++) {
                 const v = vec.getItem(r);
                 let text =
-                  v === null ? null : typeof v === 'string' ? v : ms ? isoText(Number(v)) : String(v);
+                  v === null
+                    ? null
+                    : typeof v === 'string'
+                      ? v.slice(1)
+                      : format
+                        ? format(Number(v))
+                        : String(v);
                 if (text !== null && list.size > 0 && list.has(text)) {
                   na.listed(c, text);
                   text = null;

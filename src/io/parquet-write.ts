@@ -269,6 +269,14 @@ export async function openParquet(
   cleanStaleTemps(path);
   const seen = new Set<string>();
   for (const c of schema) {
+    if (c.name.includes('\u0000')) {
+      throw new StrataError(
+        'io.parquet',
+        `column name ${JSON.stringify(c.name)} contains a NUL character, which Parquet (through DuckDB) cannot store`,
+        { file: path },
+        'rename the column, or write CSV or JSON lines',
+      );
+    }
     if (seen.has(c.name.toLowerCase())) {
       throw new StrataError(
         'io.parquet',

@@ -109,7 +109,7 @@ export class ByteWriter {
       let m = n | 0;
       do {
         const q = (m / 10) | 0;
-        b[--p] = ZERO + m - q * 10;
+        b[--p] = ZERO + (m - q * 10);
         m = q;
       } while (m > 0);
       return;
@@ -117,7 +117,8 @@ export class ByteWriter {
     let m = n;
     do {
       const q = Math.floor(m / 10);
-      b[--p] = ZERO + m - q * 10;
+      // the digit first: ZERO + m rounds once m is within 48 of 2^53 (2^53 − 13 printed as …99:)
+      b[--p] = ZERO + (m - q * 10);
       m = q;
     } while (m > 0);
   }
@@ -131,7 +132,7 @@ export class ByteWriter {
     let m = n;
     for (let k = 0; k < d; k++) {
       const q = Math.floor(m / 10);
-      b[--p] = ZERO + m - q * 10;
+      b[--p] = ZERO + (m - q * 10);
       m = q;
     }
   }

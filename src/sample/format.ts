@@ -3,7 +3,7 @@
  * Runs inside workers, so formatting is parallel too.
  */
 
-import { csvHeaderLine } from '../io/index.js';
+import { type ColumnKind, csvHeaderLine } from '../io/index.js';
 import type { Block } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import { formatDate, type Value } from '../model/values.js';
@@ -32,6 +32,34 @@ export function outputColumns(
 ): string[] {
   const cols = model.columns.map((c) => c.name);
   return [...cols, ...(provenance ? PROVENANCE_COLUMNS : []), ...extra];
+}
+
+const EXTRA_KINDS = new Map<string, ColumnKind>([
+  ['_cell', 'string'],
+  ['_weight', 'number'],
+  ['_scenario', 'string'],
+  ['_extrapolated', 'boolean'],
+]);
+
+/**
+ * The Parquet schema of the output: the spec's types (integer BIGINT, number DOUBLE, boolean,
+ * date DATE, datetime TIMESTAMP, everything else VARCHAR), then provenance and coverage columns.
+ */
+export function parquetSchema(
+  model: TableModel,
+  provenance: boolean,
+  extra: readonly string[] = [],
+): { name: string; kind: ColumnKind }[] {
+  return [
+    ...model.columns.map((c) => ({ name: c.name, kind: c.type === 'date' ? ('date' as const) : c.kind })),
+    ...(provenance
+      ? PROVENANCE_COLUMNS.map((name) => ({
+          name,
+          kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
+        }))
+      : []),
+    ...extra.map((name) => ({ name, kind: EXTRA_KINDS.get(name) ?? ('string' as const) })),
+  ];
 }
 
 /** The CSV header line (io's quoting rule for names). */

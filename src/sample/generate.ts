@@ -22,7 +22,7 @@ import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
-import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
+import { type Cell, csvHeader, outputColumns, outputValue, parquetSchema } from './format.js';
 import { checkIdRange } from './id-range.js';
 import { NonFiniteTally } from './non-finite.js';
 import {
@@ -408,13 +408,6 @@ async function runCoverageBlocks(
   }
 }
 
-const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
-  _cell: 'string',
-  _weight: 'number',
-  _scenario: 'string',
-  _extrapolated: 'boolean',
-};
-
 /** Generate rows to a file (format by extension: .csv, .jsonl, .parquet). */
 export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
   const t0 = performance.now();
@@ -434,17 +427,7 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
       : runBlocks(model, setup, tasks, workers, consume, tally);
   let done = 0;
   if (format === 'parquet') {
-    const schema = [
-      // Parquet stores the spec's types: a date column as DATE, a datetime as TIMESTAMP.
-      ...model.columns.map((c) => ({ name: c.name, kind: c.type === 'date' ? ('date' as const) : c.kind })),
-      ...(provenance
-        ? PROVENANCE_COLUMNS.map((name) => ({
-            name,
-            kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
-          }))
-        : []),
-      ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
-    ];
+    const schema = parquetSchema(model, Boolean(provenance), extra);
     const sink = await openParquet(opts.out, schema);
     try {
       await run(async (payload, t) => {
