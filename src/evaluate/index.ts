@@ -53,7 +53,13 @@ const VERSION = 'strata-evaluate/1';
 
 function project(t: RawTable, columns: string[]): RawLike {
   const idx = columns.map((c) => t.columns.indexOf(c));
-  return { columns, rowCount: t.rowCount, data: idx.map((i) => t.data[i]) };
+  const types = t.types;
+  return {
+    columns,
+    rowCount: t.rowCount,
+    data: idx.map((i) => t.data[i]),
+    ...(types ? { types: idx.map((i) => types[i]) } : {}),
+  };
 }
 
 function checkColumn(name: string, columns: string[], flag: string): void {

@@ -112,3 +112,40 @@ tables:
     },
   );
 });
+
+describe('a parent with a category called NA beside missing values', () => {
+  it('keeps the two apart in the child table (when: [NA] is missing, [\\NA] the category)', async () => {
+    const lines = ['region,plan'];
+    for (let i = 0; i < 3000; i++) {
+      const k = i % 5;
+      lines.push(k < 2 ? 'NA,americas' : k < 4 ? 'EU,europe' : ',unknown');
+    }
+    const data = join(dir, 'regions.csv');
+    writeFileSync(data, `${lines.join('\n')}\n`);
+    // region is plan's parent (so its states are `when` labels)
+    const from = join(dir, 'regions-from.yaml');
+    writeFileSync(
+      from,
+      'strata: 1\ntables:\n  regions:\n    columns:\n      plan: { type: category, given: [region] }\n',
+    );
+    const fit = await fitFile(data, { seed: 1, fromPath: from });
+    expect(fit.spec.tables.regions.columns.plan.given).toEqual(['region']);
+    expect(fit.yaml).toMatch(/when: \[\\NA\]/);
+    const rows = await generateRows({ spec: fit.spec, rows: 5000, seed: 3 });
+    const region = rows.data[rows.columns.indexOf('region')];
+    const plan = rows.data[rows.columns.indexOf('plan')];
+    const planGiven = (r: string | null) => {
+      const idx = region.flatMap((v, i) => (v === r ? [i] : []));
+      const counts = new Map<unknown, number>();
+      for (const i of idx) counts.set(plan[i], (counts.get(plan[i]) ?? 0) + 1);
+      return { n: idx.length, counts };
+    };
+    const na = planGiven('NA');
+    const missing = planGiven(null);
+    expect(na.n).toBeGreaterThan(1500);
+    expect(missing.n).toBeGreaterThan(700);
+    // before: both were the state "NA", so one of them read the other's row
+    expect((na.counts.get('americas') ?? 0) / na.n).toBeGreaterThan(0.95);
+    expect((missing.counts.get('unknown') ?? 0) / missing.n).toBeGreaterThan(0.95);
+  });
+});
