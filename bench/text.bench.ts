@@ -119,7 +119,7 @@ async function benchBanking(): Promise<void> {
     seed: 7,
     axes: { intent: rare },
     personas: { axis: 'persona', seeds: ['student', 'retiree', 'small business owner'] },
-    quota: 20,
+    min_per_cell: 20,
     provider: { type: 'template', templates: 'banking77.templates.yaml' },
     diversify: [
       { op: 'paraphrase', p: 0.5 },

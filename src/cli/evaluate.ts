@@ -1,10 +1,11 @@
 /**
  * `strata evaluate`: a thin shell over `evaluateFiles` (which is callable from code): read the
- * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate.
+ * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate. The library is
+ * imported when the command runs.
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import type { EvaluateFilesOptions } from '../report/files.js';
 import { parseList } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
@@ -41,6 +42,7 @@ export function registerEvaluateCommand(program: Command): void {
       parseList,
     )
     .action(async (opts: EvaluateFilesOptions) => {
+      const { evaluateFiles } = await import('../report/files.js');
       const { markdown, gateFailures } = await evaluateFiles(opts);
       process.stdout.write(markdown);
       if (opts.gate) {

@@ -1,8 +1,7 @@
-/** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile`. */
+/** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { fitFile, fitSummary } from '../fit/file.js';
-import { parseCount, parseList, parseSeed } from './options.js';
+import { outOption, parseCount, parseList, parseSeed } from './options.js';
 
 interface FitFlags {
   out?: string;
@@ -32,11 +31,12 @@ function parseEpsilon(raw: string): number {
 }
 
 export function registerFitCommand(program: Command): void {
-  program
+  const cmd = program
     .command('fit')
     .description('learn an editable causal model (a spec) from real data: CSV, JSON lines or Parquet')
-    .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)')
-    .option('-o, --out <model>', 'model file to write (.yaml)')
+    .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)');
+  outOption(cmd, 'model file to write (.yaml)', { value: 'model' });
+  cmd
     .option('--seed <n>', 'seed for the search restarts and DP noise, written into the model (default 1)')
     .option('--target <col>', 'column to predict: it gets more parents')
     .option(
@@ -60,6 +60,7 @@ export function registerFitCommand(program: Command): void {
     .action(async (dataPath: string, flags: FitFlags) => {
       if (!flags.out)
         throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
+      const { fitFile, fitSummary } = await import('../fit/file.js');
       const result = await fitFile(dataPath, {
         out: flags.out,
         seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,

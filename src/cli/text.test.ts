@@ -116,17 +116,47 @@ describe('strata text', () => {
     expect(readFileSync(html, 'utf8')).toMatch(/<svg[\s\S]*<\/svg>/);
   });
 
+  it('dedup: the embedding stage runs only when asked for (--embedding [c])', async () => {
+    const inp = join(dir, 'reorder.jsonl');
+    writeFileSync(
+      inp,
+      [
+        { id: 'a', text: 'please cancel the transfer I made to my landlord this morning' },
+        { id: 'b', text: 'this morning I made a transfer to my landlord please cancel the transfer' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const dedup = (...extra: string[]) =>
+      run([
+        'text',
+        'dedup',
+        inp,
+        '-o',
+        join(dir, 'k.jsonl'),
+        '--text-field',
+        'text',
+        '--threshold',
+        '0.95',
+        ...extra,
+      ]);
+    expect(await dedup()).toMatch(/kept 2 of 2; .* embedding 0/);
+    expect(await dedup('--no-embedding')).toMatch(/kept 2 of 2/);
+    expect(await dedup('--embedding', '0.7')).toMatch(/kept 1 of 2; .* embedding 1/);
+    expect(await dedup('--embedding-threshold', '0.7')).toMatch(/kept 1 of 2; .* embedding 1/);
+  });
+
   it('user errors are StrataErrors that name the place', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'axes:\n  intent: [a, b]\nforbid:\n  - { intnet: a }\n');
     await expect(run(['text', 'plan', bad])).rejects.toMatchObject({ code: 'text.plan_forbid' });
     const bad2 = join(dir, 'bad2.yaml');
-    writeFileSync(bad2, 'axes:\n  intent: [a, b]\nquota: lots\n');
+    writeFileSync(bad2, 'axes:\n  intent: [a, b]\nmin_per_cell: lots\n');
     try {
       await run(['text', 'plan', bad2]);
       expect.unreachable();
     } catch (e) {
-      expect((e as { format(): string }).format()).toMatch(/bad2\.yaml:3.* quota: /);
+      expect((e as { format(): string }).format()).toMatch(/bad2\.yaml:3.* min_per_cell: /);
     }
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Compile a coverage plan: axes → levels, cells (full product or a t-wise covering array), forbidden
- * combinations, and per-cell quotas.
+ * combinations, and per-cell quotas. The keys shared with text plans (strategy, max_cells,
+ * min_per_cell, cells, forbid, require, the map form of axes) are read by coverage/cells.ts; this
+ * file adds what is tabular — axes that read columns, and `target`.
  *
  * Axes:
  *  - a column name (or `{ name, column }`) of a discrete column: its levels (the `values` keys, the
@@ -17,10 +19,19 @@
  */
 import type { ErrorPlace } from '../errors.js';
 import { StrataError } from '../errors.js';
-import { compileExpression, type Expr, parseExpression, truthy, type Value } from '../expr/index.js';
+import { compileExpression, type Expr, parseExpression, type Value } from '../expr/index.js';
 import { collectRefs } from '../model/rules.js';
+import { axisList, type Strategy } from '../spec/plan-vocabulary.js';
 import type { Column, CoverageAxis, CoveragePlan } from '../spec/schema.js';
-import { coveringArray } from './covering.js';
+import {
+  buildCellSet,
+  cellQuota,
+  checkCellQuotas,
+  compileConstraints,
+  type PlanErrorKind,
+  type PlanErrors,
+  removedBy,
+} from './cells.js';
 import { discreteLevels, valueLabel } from './discrete.js';
 
 export interface PlanAxis {
@@ -53,7 +64,8 @@ export type Target = { kind: 'uniform' } | { kind: 'model' } | { kind: 'floor'; 
 export interface CompiledPlan {
   table: string;
   axes: PlanAxis[];
-  strategy: 'product' | 'pairwise' | '3-wise';
+  /** As written, or `pairwise` when no strategy was written and the product exceeds max_cells. */
+  strategy: Strategy;
   /** Cells to fill (forbidden ones removed). */
   cells: PlanCell[];
   /** Cells removed by `forbid:`, with the expression that removed them. */
@@ -61,6 +73,8 @@ export interface CompiledPlan {
   target: Target;
   /** The plan cell a row falls in (forbidden cells and unlisted covering-array cells: undefined). */
   cellOf(row: readonly Value[]): PlanCell | undefined;
+  /** The `forbid:` expression that is true for a row's labels, if any (such rows are never output). */
+  forbiddenBy(row: readonly Value[]): string | undefined;
 }
 
 export interface PlanOptions {
@@ -73,7 +87,7 @@ export interface PlanOptions {
   observedLevels?: (column: string) => string[] | undefined;
 }
 
-/** Largest number of cells a plan may have. */
+/** Default `max_cells` of a tabular plan (text plans: 2,000). */
 export const MAX_CELLS = 100_000;
 
 function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
@@ -224,6 +238,13 @@ export function cellKey(axes: readonly PlanAxis[], level: readonly number[]): st
   return axes.map((a, k) => `${a.name}=${a.levels[level[k]]}`).join('|');
 }
 
+/** Tabular plan error codes (stable) for the shared plan machinery's problems. */
+const CODES: Record<PlanErrorKind, string> = {
+  constraint: 'coverage.bad_forbid',
+  unknown_axis: 'coverage.unknown_axis',
+  too_many_cells: 'coverage.too_many_cells',
+};
+
 /** Compile a table's coverage plan against its columns. */
 export function compilePlan(
   plan: CoveragePlan,
@@ -232,7 +253,10 @@ export function compilePlan(
 ): CompiledPlan {
   const err = opts.error ?? defaultError;
   const base = ['coverage', opts.table];
-  const axes = plan.axes.map((a, i) => compileAxis(a, i, columns, opts, base));
+  const fail: PlanErrors = (kind, path, message, hint) => err([...base, ...path], CODES[kind], message, hint);
+  const axes = axisList<CoverageAxis>(plan.axes, (a) => a).map((a, i) =>
+    compileAxis(a, i, columns, opts, base),
+  );
   const seen = new Set<string>();
   axes.forEach((a, i) => {
     if (seen.has(a.name))
@@ -252,104 +276,46 @@ export function compilePlan(
       'use uniform, model or floor(p) with p in [0, 1], e.g. floor(0.01)',
     ),
   );
-  const axisIndex = new Map(axes.map((a, i) => [a.name, i] as [string, number]));
-  const forbids = (plan.forbid ?? []).map((f, i) => {
-    try {
-      const e = parseExpression(f);
-      const refs = collectRefs(e).map((r) => {
-        const k = axisIndex.get(r);
-        if (k === undefined)
-          throw new Error(`"${r}" is not an axis (axes: ${axes.map((a) => a.name).join(', ')})`);
-        return k;
-      });
-      return { source: f, refs, c: compileExpression(f, { columns: axisIndex }) };
-    } catch (e) {
-      const m = e instanceof Error ? e.message : String(e);
-      throw err(
-        [...base, 'forbid', i],
-        'coverage.bad_forbid',
-        `forbid "${f}": ${m}`,
-        "forbid expressions read axis names, e.g. \"segment == 'business' and age_band == 'young'\"",
-      );
-    }
-  });
+  const names = axes.map((a) => a.name);
+  // forbid and require entries; a cell is removed by the first that rejects it.
+  const forbids = compileConstraints(plan.forbid, plan.require, names, fail);
+  checkCellQuotas(plan.cells, names, fail);
   const sizes = axes.map((a) => a.levels.length);
-  const labelsOf = (level: ArrayLike<number>): Value[] =>
+  const labelsOf = (level: ArrayLike<number>) =>
     axes.map((a, k) => (level[k] >= 0 ? a.levels[level[k]] : null));
-  const forbiddenBy = (level: ArrayLike<number>): string | undefined => {
-    const labs = labelsOf(level);
-    for (const f of forbids) {
-      if (f.refs.some((k) => level[k] < 0)) continue;
-      if (truthy(f.c.evaluate(labs))) return f.source;
-    }
-    return undefined;
-  };
-  const strategy = plan.strategy ?? 'product';
-  let rows: Int32Array[];
-  if (strategy === 'product') {
-    const total = sizes.reduce((m, s) => m * s, 1);
-    if (total > MAX_CELLS) {
-      throw err(
-        [...base, 'axes'],
-        'coverage.too_many_cells',
-        `the plan has ${total} cells (more than ${MAX_CELLS})`,
-        'use strategy: pairwise or 3-wise, or fewer levels',
-      );
-    }
-    rows = [];
-    for (let t = 0; t < total; t++) {
-      const r = new Int32Array(axes.length);
-      let rem = t;
-      for (let k = axes.length - 1; k >= 0; k--) {
-        r[k] = rem % sizes[k];
-        rem = Math.floor(rem / sizes[k]);
-      }
-      rows.push(r);
-    }
-  } else {
-    rows = coveringArray(
-      sizes,
-      strategy === 'pairwise' ? 2 : 3,
-      (partial) => forbiddenBy(partial) === undefined,
-    ).rows;
-  }
-  const cells: PlanCell[] = [];
-  const forbidden: (PlanCell & { by: string })[] = [];
-  for (const r of rows) {
+  const forbiddenBy = (level: ArrayLike<number>) => removedBy(forbids, labelsOf(level));
+  const set = buildCellSet(sizes, {
+    strategy: plan.strategy,
+    maxCells: plan.max_cells ?? MAX_CELLS,
+    removedBy: forbiddenBy,
+    fail,
+  });
+  const toCell = (r: Int32Array): PlanCell => {
     const level = [...r];
     const labels: Record<string, string> = {};
     axes.forEach((a, k) => {
       labels[a.name] = a.levels[level[k]];
     });
-    let min = plan.min_per_cell ?? 0;
-    for (const c of plan.cells ?? []) {
-      if (Object.entries(c.when).every(([k, v]) => labels[k] === String(v))) min = c.min;
-    }
-    const cell: PlanCell = { key: cellKey(axes, level), labels, level, min };
-    const by = forbiddenBy(level);
-    if (by !== undefined) forbidden.push({ ...cell, by });
-    else cells.push(cell);
-  }
-  (plan.cells ?? []).forEach((c, i) => {
-    for (const k of Object.keys(c.when)) {
-      if (!axisIndex.has(k)) {
-        throw err(
-          [...base, 'cells', i, 'when', k],
-          'coverage.unknown_axis',
-          `cells[${i}] names "${k}", which is not an axis`,
-          `axes are: ${axes.map((a) => a.name).join(', ')}`,
-        );
-      }
-    }
-  });
+    return {
+      key: cellKey(axes, level),
+      labels,
+      level,
+      min: cellQuota(labels, plan.min_per_cell ?? 0, plan.cells),
+    };
+  };
+  const cells = set.rows.map(toCell);
+  const forbidden = set.removed.map((r) => ({ ...toCell(r.level), by: r.by }));
   // Cells by mixed-radix code of their levels: one Map lookup per axis and one per row.
   const codeOf = (level: readonly number[]) => level.reduce((m, l, k) => m * sizes[k] + l, 0);
   const byCode = new Map(cells.map((c) => [codeOf(c.level), c] as [number, PlanCell]));
   const levelIndex = axes.map((a) => new Map(a.levels.map((l, i) => [l, i] as [string, number])));
+  // forbid: verdicts by level code (rows with an unknown level are judged on the axes they have).
+  const verdicts = new Map<number, string | null>();
+  const level = new Int32Array(axes.length);
   return {
     table: opts.table,
     axes,
-    strategy,
+    strategy: set.strategy,
     cells,
     forbidden,
     target,
@@ -362,6 +328,25 @@ export function compilePlan(
         code = code * sizes[k] + i;
       }
       return byCode.get(code);
+    },
+    forbiddenBy(row) {
+      if (!forbids.length) return undefined;
+      let code = 0;
+      let known = true;
+      for (let k = 0; k < axes.length; k++) {
+        const l = axes[k].label(row);
+        const i = l === null ? undefined : levelIndex[k].get(l);
+        level[k] = i ?? -1;
+        if (i === undefined) known = false;
+        else code = code * sizes[k] + i;
+      }
+      if (!known) return forbiddenBy(level);
+      let v = verdicts.get(code);
+      if (v === undefined) {
+        v = forbiddenBy(level) ?? null;
+        verdicts.set(code, v);
+      }
+      return v ?? undefined;
     },
   };
 }

@@ -18,6 +18,7 @@ import type { NaTokenUse } from '../io/na-values.js';
 
 export { parseDatetime, parseNumber };
 
+/** What a real column is taken for (`empty`: every value missing). */
 export type InferredKind =
   | 'integer'
   | 'number'

@@ -1,7 +1,9 @@
 /**
  * Gates: thresholds on summary figures for CI use. A gate file maps summary keys to
  * `{ min?: number, max?: number }`. An unknown key is an error naming the key and the closest
- * valid one; a gated figure that is null (not computed) fails with the reason.
+ * valid one; a gated figure that is null (not computed) fails with the reason. One format for
+ * every report with a stable `summary` (`strata evaluate --gate`, `strata text audit --gate`):
+ * `parseGateText` / `checkSummaryGates` take the report's key list.
  */
 import { parse } from 'yaml';
 import { StrataError } from '../errors.js';
@@ -12,17 +14,23 @@ export interface Gate {
   min?: number;
   max?: number;
 }
-export type Gates = Partial<Record<SummaryKey, Gate>>;
+export type Gates<K extends string = SummaryKey> = Partial<Record<K, Gate>>;
 
-export interface GateFailure {
-  key: SummaryKey;
+export interface GateFailure<K extends string = SummaryKey> {
+  key: K;
   value: number | null;
   gate: Gate;
   message: string;
 }
 
-/** Parse and validate gate YAML/JSON text; `file` names the place in errors. */
+/** Parse and validate `strata evaluate` gate YAML/JSON text; `file` names the place in errors. */
 export function parseGates(text: string, file: string): Gates {
+  return parseGateText(text, file, SUMMARY_KEYS);
+}
+
+/** Parse gate text whose keys must be among `keys` (a report's stable summary keys). */
+export function parseGateText<K extends string>(text: string, file: string, keys: readonly K[]): Gates<K> {
+  const example = `${keys[0]}: { min: 0.9 }`;
   let doc: unknown;
   try {
     doc = parse(text);
@@ -31,7 +39,7 @@ export function parseGates(text: string, file: string): Gates {
       'evaluate.gate',
       `cannot parse gate file: ${(e as Error).message}`,
       { file },
-      'write YAML like `detection_auc: { max: 0.7 }`',
+      `write YAML like \`${example}\``,
     );
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
@@ -39,18 +47,18 @@ export function parseGates(text: string, file: string): Gates {
       'evaluate.gate',
       'the gate file must be a mapping of summary keys to { min, max }',
       { file },
-      'e.g. `accuracy_univariate: { min: 0.95 }`',
+      `e.g. \`${example}\``,
     );
   }
-  const out: Gates = {};
+  const out: Gates<K> = {};
   for (const [key, val] of Object.entries(doc as Record<string, unknown>)) {
-    if (!(SUMMARY_KEYS as readonly string[]).includes(key)) {
-      const dym = didYouMean(key, SUMMARY_KEYS);
+    if (!(keys as readonly string[]).includes(key)) {
+      const dym = didYouMean(key, keys);
       throw new StrataError(
         'evaluate.gate',
         `unknown gate key "${key}"${dym ? ` — did you mean "${dym}"?` : ''}`,
         { file, path: key },
-        `valid keys: ${SUMMARY_KEYS.join(', ')}`,
+        `valid keys: ${keys.join(', ')}`,
       );
     }
     if (val === null || typeof val !== 'object' || Array.isArray(val)) {
@@ -81,20 +89,35 @@ export function parseGates(text: string, file: string): Gates {
       }
       g[bound] = v;
     }
-    out[key as SummaryKey] = g;
+    out[key as K] = g;
   }
   return out;
 }
 
-/** The gates a report fails (empty when all pass). */
+/** The gates an evaluation report fails (empty when all pass). */
 export function checkGates(report: EvaluationReport, gates: Gates): GateFailure[] {
-  const failures: GateFailure[] = [];
-  for (const key of SUMMARY_KEYS) {
+  return checkSummaryGates(
+    report.summary,
+    gates,
+    SUMMARY_KEYS,
+    (key) => report.skipped.find((s) => s.metric === key)?.reason,
+  );
+}
+
+/** The gates a summary fails, in key order (empty when all pass); `reasonOf` explains a null figure. */
+export function checkSummaryGates<K extends string>(
+  summary: Readonly<Record<K, number | null>>,
+  gates: Gates<K>,
+  keys: readonly K[],
+  reasonOf: (key: K) => string | undefined,
+): GateFailure<K>[] {
+  const failures: GateFailure<K>[] = [];
+  for (const key of keys) {
     const gate = gates[key];
     if (!gate) continue;
-    const value = report.summary[key];
+    const value = summary[key];
     if (value === null) {
-      const why = report.skipped.find((s) => s.metric === key)?.reason ?? 'not computed';
+      const why = reasonOf(key) ?? 'not computed';
       failures.push({ key, value, gate, message: `${key} is not available (${why})` });
       continue;
     }

@@ -5,7 +5,7 @@
  * k(x, y) = exp(−‖x − y‖² / median‖·‖²) over the pooled sample. Unbiased MMD², on a seeded
  * subsample of at most 1,000 rows per side (documented; the kernel matrix is n² doubles),
  * permutation p-value, bootstrap interval by resampling rows within each side.
- * Hand-written: no npm package computes MMD (STACK.md).
+ * Hand-written: no npm package computes MMD with a permutation p-value.
  */
 import { sampleIndices, type TypedTable } from '../ml/index.js';
 import { shuffleInPlace } from '../random/shuffle.js';

@@ -11,7 +11,7 @@
 import { compilePlan } from '../coverage/plan.js';
 import { compileExpression, truthy, type Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
-import type { Column, CoveragePlan, Spec } from '../spec/index.js';
+import { axisList, type Column, type CoverageAxis, type CoveragePlan, type Spec } from '../spec/index.js';
 import { meanMetric } from './bootstrap.js';
 import type { CoverageCell, CoverageSection, RuleReport } from './types.js';
 
@@ -152,7 +152,7 @@ export function checkCoverage(
   // Cells come from the coverage plan compiler (product or t-wise covering array, bins, expr axes,
   // forbid, per-cell quotas and target), so evaluation checks exactly the cells generation filled.
   const columnIndex = new Map(raw.columns.map((n, i) => [n, i] as [string, number]));
-  for (const a of plan.axes) {
+  for (const a of axisList<CoverageAxis>(plan.axes, (a) => a)) {
     const name = typeof a === 'string' ? a : a.expr ? undefined : (a.column ?? a.name);
     if (name !== undefined && !columnIndex.has(name))
       throw new Error(`coverage axis names column "${name}", which the synthetic data does not have`);
@@ -175,7 +175,7 @@ export function checkCoverage(
   for (const n of raw.columns) cols[n] ??= { type: 'string' };
   const compiled = compilePlan(plan, cols, { table, columnIndex, observedLevels: observed });
   const { axes } = compiled;
-  if ((plan.strategy ?? 'product') === 'product') {
+  if (compiled.strategy === 'product') {
     let total = 1;
     for (const a of axes) total *= Math.max(1, a.levels.length);
     if (total > MAX_CELLS)

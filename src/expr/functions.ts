@@ -7,7 +7,7 @@
  */
 import type { Value } from './ast.js';
 import { MS_PER_DAY, startOfDay, timePart, toTime } from './dates.js';
-import { finite, power, toNumber, toText, truthy } from './values.js';
+import { checkTextLength, finite, power, toNumber, toText, truthy } from './values.js';
 
 export interface FunctionDef {
   readonly min: number;
@@ -109,14 +109,29 @@ function replace(s: Value, from: Value, to: Value): Value {
   const f = toText(from);
   const r = toText(to);
   if (t === null || f === null || r === null) return null;
-  return f === '' ? t : t.split(f).join(r);
+  if (f === '') return t;
+  const parts = t.split(f);
+  checkTextLength(t.length + (parts.length - 1) * (r.length - f.length), 'replace()');
+  return parts.join(r);
 }
 
 /** concat(…): text of every argument, nulls skipped. */
 function concat(...args: Value[]): Value {
-  let out = '';
-  for (const a of args) out += toText(a) ?? '';
-  return out;
+  const parts = args.map((a) => toText(a) ?? '');
+  checkTextLength(
+    parts.reduce((n, p) => n + p.length, 0),
+    'concat()',
+  );
+  return parts.join('');
+}
+
+/** upper/lower can lengthen a text (ß → SS): checked after the fact, the input being bounded. */
+function caseMap(f: (s: string) => string, name: string): (a: Value) => Value {
+  return text1((s) => {
+    const out = f(s);
+    checkTextLength(out.length, name);
+    return out;
+  });
 }
 
 function coalesce(...args: Value[]): Value {
@@ -173,7 +188,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, Funct
       1,
       1,
       'lower(s)',
-      text1((s) => s.toLowerCase()),
+      caseMap((s) => s.toLowerCase(), 'lower()'),
     ),
   ],
   [
@@ -182,7 +197,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDef> = new Map<string, Funct
       1,
       1,
       'upper(s)',
-      text1((s) => s.toUpperCase()),
+      caseMap((s) => s.toUpperCase(), 'upper()'),
     ),
   ],
   [

@@ -13,4 +13,4 @@ export { FUNCTIONS } from './functions.js';
 export { referencedNames } from './names.js';
 export { parseExpression } from './parser.js';
 export { printExpression, printName, printString } from './print.js';
-export { truthy } from './values.js';
+export { MAX_STRING_LENGTH, truthy } from './values.js';

@@ -3,7 +3,26 @@
  * ordering and arithmetic. All functions here are pure, total (never throw) and never return NaN
  * or ±Infinity: a result that is not a finite number becomes null.
  */
+import { StrataError } from '../errors.js';
 import type { Value } from './ast.js';
+
+/**
+ * Longest text an expression may build (UTF-16 code units). Without it, a derived column such as
+ * `x + x` fed by another `x + x` doubles per step and exhausts memory (or dies in V8's
+ * "Invalid string length"); past it the expression fails with `expr.string_too_long`.
+ */
+export const MAX_STRING_LENGTH = 1_000_000;
+
+/** Throw `expr.string_too_long` when a text about to be built would exceed MAX_STRING_LENGTH. */
+export function checkTextLength(length: number, what: string): void {
+  if (length > MAX_STRING_LENGTH)
+    throw new StrataError(
+      'expr.string_too_long',
+      `${what} would make a text of ${length} characters, more than the limit of ${MAX_STRING_LENGTH}`,
+      {},
+      'check for text that grows with each step (x + x, concat or replace over columns that are themselves built that way)',
+    );
+}
 
 /** null, false, 0, NaN and '' are false; everything else is true. */
 export function truthy(v: Value): boolean {
@@ -106,7 +125,9 @@ export function add(a: Value, b: Value): Value {
   if (typeof a === 'string' || typeof b === 'string') {
     const x = toText(a);
     const y = toText(b);
-    return x === null || y === null ? null : x + y;
+    if (x === null || y === null) return null;
+    checkTextLength(x.length + y.length, '+');
+    return x + y;
   }
   return finite((toNumber(a) ?? Number.NaN) + (toNumber(b) ?? Number.NaN));
 }

@@ -1,8 +1,8 @@
 /**
- * The one CSV quoting rule, and line writers for CSV and JSON lines. Hand-written: STACK.md measured a
- * small quoting writer 4× faster than csv-stringify, and the rules are few. Generation's byte writer
- * (src/sample/csv-bytes.ts) applies this same rule through `quoteAscii` / `isTrimmable` /
- * `needsQuotes`, and a property test holds the two to the same bytes.
+ * The one CSV quoting rule, and line writers for CSV and JSON lines. Hand-written: a small quoting
+ * writer measured 4× faster than csv-stringify, and the rules are few. Generation's byte writer
+ * (src/sample/csv-bytes.ts) applies this same rule through `QUOTE_ASCII`, `isTrimmable` and
+ * `csvField`, and tests hold the two to the same bytes.
  *
  * Our CSV dialect is lossless against our reader (csv-read.ts): null is an empty unquoted field (read
  * back as missing); a string is quoted when the reader would otherwise read it differently — when it

@@ -8,7 +8,6 @@
  */
 import { createRequire } from 'node:module';
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
-import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import {
   AliasTable,
   AnchoredEmpirical,
@@ -343,6 +342,8 @@ function fakerMethod(ctx: ModelContext, col: Column, path: Path): (rng: Stream) 
     next: () => holder.rng!.nextFloat(),
     seed: () => {},
   };
+  // Faker loads with the first faker: column, not with this module (most tables have none).
+  const fakerEn = (requireFaker('@faker-js/faker/locale/en') as { faker: Faker }).faker;
   let definitions: LocaleDefinition = fakerEn.rawDefinitions;
   if (col.locale && col.locale !== 'en') {
     const loc = loadLocale(col.locale);
@@ -563,7 +564,15 @@ export function compileMechanism(
   let base: Mechanism;
   if (col.expr !== undefined) {
     const e = compileExpr(ctx, col.expr, [...path, 'expr']);
-    const evaluate = e.evaluate.bind(e);
+    const source = col.expr;
+    // Expressions are total except for a text over MAX_STRING_LENGTH: say which column built it.
+    const evaluate = (row: readonly Value[]): Value => {
+      try {
+        return e.evaluate(row);
+      } catch (err) {
+        throw ctx.wrapExprError(err, [...path, 'expr'], source);
+      }
+    };
     const dec = col.decimals;
     const t = col.type;
     const convert = (v: Value): Value => {

@@ -37,9 +37,13 @@ export class NonFiniteTally {
   }
 }
 
-/** Replace the block's unwritable numbers by null (missing), counting them in `tally`. */
-export function scrubNonFinite(model: TableModel, b: Block, tally: NonFiniteTally): void {
+/**
+ * Replace the block's unwritable numbers by null (missing). Returns the count per model column, or
+ * undefined when there were none (the common case: nothing is allocated).
+ */
+export function scrubNonFinite(model: TableModel, b: Block): number[] | undefined {
   const cols = model.columns;
+  let counts: number[] | undefined;
   for (let c = 0; c < cols.length; c++) {
     const kind = cols[c].kind;
     if (kind !== 'number' && kind !== 'integer' && kind !== 'datetime') continue;
@@ -55,8 +59,9 @@ export function scrubNonFinite(model: TableModel, b: Block, tally: NonFiniteTall
       }
     }
     if (bad > 0) {
-      tally.counts[c] = (tally.counts[c] ?? 0) + bad;
-      tally.any = true;
+      counts ??= new Array<number>(cols.length).fill(0);
+      counts[c] = bad;
     }
   }
+  return counts;
 }

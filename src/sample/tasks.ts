@@ -1,11 +1,12 @@
 /** The unit of work shared by the in-thread path and the worker path: draw a block and format it. */
+import type { BlockStats, CoveragePart, CoverageResolution, CoverageRun } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
 import { type Block, sampleBlock } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
 import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
 import { blockToColumns, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
-import { type NonFiniteTally, scrubNonFinite } from './non-finite.js';
+import { scrubNonFinite } from './non-finite.js';
 
 export type SinkFormat = 'csv' | 'jsonl' | 'parquet' | 'columns';
 
@@ -16,12 +17,26 @@ export interface WorkerSetup {
   do?: Record<string, string | number | boolean>;
   format: SinkFormat;
   provenance?: ProvenanceInfo;
+  /** Coverage runs: the prepared run's numbers, from which a worker rebuilds it (`prepareCoverage`). */
+  coverage?: { rows: number; resolution: CoverageResolution; scenario?: string };
 }
 
 export interface BlockTask {
   index: number;
   start: number;
   count: number;
+  /** Coverage runs: which rows the block holds. */
+  part?: CoveragePart;
+}
+
+/**
+ * A drawn block: its payload, in coverage runs what it adds to the coverage summary, and per
+ * column how many numbers no format holds were written as missing (absent when none; non-finite.ts).
+ */
+export interface DrawnBlock {
+  payload: BlockPayload;
+  stats?: BlockStats;
+  nonFinite?: number[];
 }
 
 /** UTF-8 bytes (CSV), text (JSON lines) or columns (Parquet / in-memory). */
@@ -35,14 +50,25 @@ export function csvPayload(model: TableModel, b: Block, prov?: ProvenanceInfo): 
   return blockToCsvBytes(csvWriter, model, b, prov);
 }
 
-/** A block in its output form, from a block drawn elsewhere (coverage) or here (runBlockTask). */
-export function formatBlock(
+/** Draw a task's block (a coverage block when `cov` is given) and format it for the sink. */
+export function runBlockTask(
   model: TableModel,
   setup: WorkerSetup,
-  b: Block,
-  tally: NonFiniteTally,
-): BlockPayload {
-  scrubNonFinite(model, b, tally);
+  task: BlockTask,
+  cov?: CoverageRun,
+): DrawnBlock {
+  const drawn = cov && task.part ? cov.draw({ ...task, part: task.part }) : undefined;
+  const block = drawn ? drawn.block : sampleBlock(model, setup.seed, task.index, task.start, task.count);
+  // Numbers no format holds become missing first, so every format writes the same values.
+  const nonFinite = scrubNonFinite(model, block);
+  return {
+    payload: formatBlock(model, setup, block),
+    ...(drawn ? { stats: drawn.stats } : {}),
+    ...(nonFinite ? { nonFinite } : {}),
+  };
+}
+
+export function formatBlock(model: TableModel, setup: WorkerSetup, b: Block): BlockPayload {
   switch (setup.format) {
     case 'csv':
       return csvPayload(model, b, setup.provenance);
@@ -51,16 +77,6 @@ export function formatBlock(
     default:
       return blockToColumns(model, b, setup.provenance);
   }
-}
-
-/** Draw one block and format it; numbers no format holds become missing, counted in `tally`. */
-export function runBlockTask(
-  model: TableModel,
-  setup: WorkerSetup,
-  task: BlockTask,
-  tally: NonFiniteTally,
-): BlockPayload {
-  return formatBlock(model, setup, sampleBlock(model, setup.seed, task.index, task.start, task.count), tally);
 }
 
 export interface SerialisedError {

@@ -7,7 +7,8 @@ import { checkColumnRef } from './check-columns.js';
 import { didYouMean } from './did-you-mean.js';
 import type { IssueCollector } from './issues.js';
 import { isPlainMap, type SpecPath } from './path.js';
-import { CoveragePlan, Scenario, Tail } from './schema.js';
+import { axisEntries } from './plan-vocabulary.js';
+import { type CoverageAxis, CoveragePlan, Scenario, Tail } from './schema.js';
 
 type Columns = ReadonlyMap<string, readonly string[]>;
 
@@ -104,8 +105,9 @@ function checkCoverage(c: IssueCollector, table: string, rawPlan: unknown, table
   const plan = parsed.data;
   const columns = tables.get(table) ?? [];
   const axisNames: string[] = [];
-  plan.axes.forEach((axis, i) => {
-    const apath = [...path, 'axes', i];
+  const entries = axisEntries<CoverageAxis>(plan.axes, (a) => a);
+  entries.forEach(({ axis, at }) => {
+    const apath = [...path, 'axes', at];
     if (typeof axis === 'string') {
       axisNames.push(axis);
       checkColumnRef(c, apath, axis, undefined, table, columns, 'coverage axis names');
@@ -137,7 +139,7 @@ function checkCoverage(c: IssueCollector, table: string, rawPlan: unknown, table
   axisNames.forEach((name, i) => {
     if (axisNames.indexOf(name) !== i) {
       c.report(
-        [...path, 'axes', i],
+        [...path, 'axes', entries[i].at],
         'spec.duplicate_axis',
         `duplicate axis "${name}"`,
         'each axis appears once; rename or remove one',

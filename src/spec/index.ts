@@ -13,5 +13,25 @@ export {
   specHash,
 } from './parse.js';
 export { dottedPath } from './path.js';
+export {
+  AxisName,
+  AxisValue,
+  axesOf,
+  axisEntries,
+  axisList,
+  CellMatch,
+  CellQuota,
+  Constraint,
+  HARD_MAX_CELLS,
+  LEGACY_PLAN_KEYS,
+  type LegacyKeyNotice,
+  legacyKeyNotices,
+  type NamedValues,
+  PLAN_CORE,
+  STRATEGIES,
+  Strategy,
+  strategyOfStrength,
+  strengthOf,
+} from './plan-vocabulary.js';
 export * from './schema.js';
 export type { SpecPosition, SpecSource } from './source.js';

@@ -86,7 +86,7 @@ describe('specJsonSchema', () => {
     expect(JSON.stringify(schema)).toContain('A distribution: exactly one key');
   });
 
-  it('accepts the DESIGN.md example', () => {
+  it('accepts the card-customers example', () => {
     expect(violations(schema, parseYaml(CARD_CUSTOMERS_YAML))).toEqual([]);
   });
 

@@ -10,6 +10,7 @@
  *    written as ISO date strings (`"2015-01-01"`), numbers, or expressions.
  */
 import { z } from 'zod';
+import { AxisValue, axesOf, PLAN_CORE } from './plan-vocabulary.js';
 
 /** A number, or an expression (string) over the column's parents. */
 export const Param = z
@@ -209,27 +210,22 @@ export const CoverageAxis = z.union([
     bins: z.array(z.number()).optional(),
     labels: z.array(z.string()).optional(),
     /** Restrict to these values (default: all values the model can produce). */
-    values: z.array(z.union([z.string(), z.number(), z.boolean()])).optional(),
+    values: z.array(AxisValue).optional(),
   }),
 ]);
 export type CoverageAxis = z.infer<typeof CoverageAxis>;
 
+/**
+ * A table's coverage plan: the shared plan vocabulary (src/spec/plan-vocabulary.ts: axes, strategy,
+ * max_cells, min_per_cell, cells, forbid, require) plus what is tabular: axes that read columns,
+ * `target` and `real`.
+ */
 export const CoveragePlan = strictObject({
-  axes: z.array(CoverageAxis).min(1),
-  /** full cross product, or a t-wise covering array. */
-  strategy: z.enum(['product', 'pairwise', '3-wise']).optional(),
-  min_per_cell: z.number().int().min(0).optional(),
+  /** A list of axes, or a map column → values (`{ segment: [retail, business] }`). */
+  axes: axesOf(CoverageAxis),
+  ...PLAN_CORE,
   /** uniform: same quota everywhere; model: proportional to model probability, floored at min_per_cell; floor(p): at least p of rows. */
   target: z.string().optional(),
-  cells: z
-    .array(
-      strictObject({
-        when: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-        min: z.number().int().min(0),
-      }),
-    )
-    .optional(),
-  forbid: z.array(z.string()).optional(),
   /** Real data file: per-cell real frequencies raise under-represented cells. */
   real: z.string().optional(),
 });

@@ -107,7 +107,7 @@ describe('auditTexts', () => {
     const real = corpus({ lost: 40, fees: 40, limit: 40, pin: 5 }, 6);
     const synth = corpus({ pin: 30 }, 7).map((r) => ({ ...r, cell: `intent=${r.label}` }));
     synth.push({ ...real[0], cell: 'intent=lost' }); // a leaked copy
-    const plan = buildPlan(PlanSpec.parse({ axes: { intent: ['lost', 'pin'] }, quota: 20 }));
+    const plan = buildPlan(PlanSpec.parse({ axes: { intent: ['lost', 'pin'] }, min_per_cell: 20 }));
     const rep = await auditTexts({ real, synthetic: synth, plan }, { seed: 2, reps: 50 });
     expect(Object.keys(rep.summary)).toEqual([...TEXT_SUMMARY_KEYS]);
     expect(rep.schema_version).toBe(1);

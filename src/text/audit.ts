@@ -5,6 +5,7 @@
  * `{ schema_version: 1, kind: 'text-audit', summary: {stable keys → number | null}, metrics: {same keys →
  * { value, ci?, reason? }}, … }` like `strata evaluate`.
  */
+import type { GateFailure } from '../evaluate/gates.js';
 import { bootstrapCI, sampleIndices, stratifiedFolds } from '../ml/index.js';
 import { dedupTexts } from './dedup/funnel.js';
 import {
@@ -87,6 +88,8 @@ export interface TextAuditReport {
   downstream: DownstreamResult | { reason: string };
   counts: { real: number; synthetic: number; test: number };
   config: { seed: number; sample: number; vendi_sample: number; k: number };
+  /** With `--gate GATE.yaml`: the gate file and every summary figure that failed it (empty: passed). */
+  gate?: { file: string; failures: GateFailure<TextSummaryKey>[] };
 }
 
 function wilson(successes: number, n: number): [number, number] {

@@ -1,9 +1,17 @@
 /** File-level library functions behind `strata text dedup` and `strata text audit`. */
+import { readFileSync } from 'node:fs';
 import { StrataError } from '../errors.js';
+import { checkSummaryGates, type GateFailure, type Gates, parseGateText } from '../evaluate/gates.js';
 import { csvHeaderLine, csvLine, writeLinesAtomic } from '../io/index.js';
-import { type AuditOptions, auditTexts, type TextAuditReport } from './audit.js';
+import {
+  type AuditOptions,
+  auditTexts,
+  TEXT_SUMMARY_KEYS,
+  type TextAuditReport,
+  type TextSummaryKey,
+} from './audit.js';
 import { createDedupFunnel, type FunnelOptions, type FunnelStats, type Rejection } from './dedup/funnel.js';
-import { loadPlan } from './plan-load.js';
+import { loadPlan, type Notify } from './plan-load.js';
 import { readTextRows, type TextRow, writeJsonl } from './records.js';
 import { writeAuditReport } from './report.js';
 import { cellKey } from './types.js';
@@ -80,9 +88,38 @@ export interface AuditFilesOptions extends AuditOptions {
   plan?: string;
   json?: string;
   html?: string;
+  /** A gate file (`summary key: { min?, max? }`, as `strata evaluate --gate`); failures land in `report.gate`. */
+  gate?: string;
+  /** Receives deprecation notices of the `plan` file. */
+  onNotice?: Notify;
+}
+
+/** Read and check a text-audit gate file (before any work, so a typo fails at once). */
+export function readTextGates(path: string): Gates<TextSummaryKey> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new StrataError(
+      'evaluate.gate',
+      'cannot read the gate file',
+      { file: path },
+      'check the --gate path',
+    );
+  }
+  return parseGateText(text, path, TEXT_SUMMARY_KEYS);
+}
+
+/** The gates a text audit fails (empty when all pass); a null figure fails with its reason. */
+export function checkTextGates(
+  rep: TextAuditReport,
+  gates: Gates<TextSummaryKey>,
+): GateFailure<TextSummaryKey>[] {
+  return checkSummaryGates(rep.summary, gates, TEXT_SUMMARY_KEYS, (k) => rep.metrics[k].reason);
 }
 
 export async function auditFiles(o: AuditFilesOptions): Promise<TextAuditReport> {
+  const gates = o.gate ? readTextGates(o.gate) : undefined;
   const real = await readTextRows(o.real, o.textField, o.labelField);
   const synth = await readTextRows(
     o.synthetic,
@@ -90,7 +127,7 @@ export async function auditFiles(o: AuditFilesOptions): Promise<TextAuditReport>
     o.syntheticLabelField ?? o.labelField,
   );
   const test = o.test ? await readTextRows(o.test, o.textField, o.labelField) : undefined;
-  const loaded = o.plan ? await loadPlan(o.plan) : undefined;
+  const loaded = o.plan ? await loadPlan(o.plan, { onNotice: o.onNotice }) : undefined;
   const axes = loaded?.plan.axes.map((a) => a.name);
   if (o.labelField && real.every((r) => r.label === null))
     throw new StrataError(
@@ -118,6 +155,7 @@ export async function auditFiles(o: AuditFilesOptions): Promise<TextAuditReport>
     },
     o,
   );
+  if (gates && o.gate) rep.gate = { file: o.gate, failures: checkTextGates(rep, gates) };
   await writeAuditReport(rep, { json: o.json, html: o.html });
   return rep;
 }

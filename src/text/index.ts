@@ -1,6 +1,11 @@
-/** Text coverage: plan → generate → diversify → verify → dedup → echo control → audit. */
+/**
+ * Text coverage: plan → generate → diversify → verify → dedup → echo control → audit.
+ *
+ * This file is text's public face, re-exported as `text` from src/index.ts (the package API;
+ * etc/strata.api.md): the library calls behind `strata text plan | generate | dedup | audit` and
+ * the types they take and return. Code inside src/ imports the module it needs.
+ */
 
-export { type CoveringResult, coveringArray } from '../coverage/covering.js';
 export {
   type AuditInput,
   type AuditOptions,
@@ -11,10 +16,7 @@ export {
   type TextAuditReport,
   type TextSummaryKey,
 } from './audit.js';
-export { type Calibration, calibrateThreshold, type LabelledPair } from './dedup/calibrate.js';
 export {
-  createDedupFunnel,
-  DedupFunnel,
   type DedupScope,
   type DedupStage,
   dedupTexts,
@@ -23,37 +25,23 @@ export {
   type FunnelStats,
   type Rejection,
 } from './dedup/funnel.js';
+export type { ShingleKind } from './dedup/minhash.js';
+export type { ClassRecall, DownstreamResult, Figure } from './downstream.js';
+export type { BatchStats } from './echo.js';
 export {
-  candidateProbability,
-  createMinHasher,
-  estimateJaccard,
-  LshIndex,
-  type MinHasher,
-  type MinHashOptions,
-  optimalBands,
-  type ShingleKind,
-} from './dedup/minhash.js';
-export { type DiversifyStep, diversify, OPERATORS, type Operator } from './diversify.js';
+  type AuditFilesOptions,
+  auditFiles,
+  checkTextGates,
+  type DedupFileOptions,
+  dedupFile,
+  readTextGates,
+} from './files.js';
 export {
-  compressionRatio,
-  distinctN,
-  knnCoverageDensity,
-  nearestSimilarities,
-  selfSimilarity,
-  vendiScore,
-} from './diversity.js';
-export {
-  type ClassRecall,
-  type DownstreamResult,
-  downstreamTest,
-  type Figure,
-  type LabelledText,
-} from './downstream.js';
-export { type BatchStats, EchoMonitor, type EchoOptions } from './echo.js';
-export { cosine, DenseQuery, embedText, type SparseVec } from './embed.js';
-export { type AuditFilesOptions, auditFiles, type DedupFileOptions, dedupFile } from './files.js';
-export { type GenerateFileOptions, generateFromPlan } from './generate.js';
-export { normalizeText, words } from './normalize.js';
+  defaultCassettePath,
+  type GenerateFileOptions,
+  type GenerateFileResult,
+  generateFromPlan,
+} from './generate.js';
 export {
   type PipelineEvent,
   type PipelineOptions,
@@ -61,43 +49,19 @@ export {
   runTextPipeline,
   type VerifyRejection,
 } from './pipeline.js';
-export { buildPlan, expandPersonas, formatPlan, type Plan, type PlannedCell } from './plan.js';
+export { buildPlan, formatPlan, type Plan, type PlannedCell } from './plan.js';
 export {
-  createLabeller,
   createProvider,
   type LoadedPlan,
+  type LoadPlanOptions,
   loadPlan,
-  loadTemplateSet,
-  parsePlanSpec,
+  type Notify,
+  type ProviderChoice,
 } from './plan-load.js';
-export { type PlanInput, PlanSpec, ProviderConfig } from './plan-schema.js';
-export { createLimiter, postJson, retryAfterMs } from './providers/http.js';
-export { ollamaProvider } from './providers/ollama.js';
-export { openAiProvider } from './providers/openai.js';
-export {
-  type CassetteEntry,
-  loadCassette,
-  type ReplayMode,
-  type ReplayProvider,
-  replayProvider,
-  requestKey,
-} from './providers/replay.js';
-export {
-  parseTemplateSet,
-  renderTemplate,
-  type TemplateGroup,
-  type TemplateSet,
-  templateProvider,
-} from './providers/template.js';
+export type { PlanInput, PlanSpec } from './plan-schema.js';
+export type { ReplayMode, ReplayProvider } from './providers/replay.js';
 export type { GenerateRequest, GenerateResult, TextProvider, Usage } from './providers/types.js';
-export { readTextRows, type TextRow, writeJsonl } from './records.js';
+export type { TextRow } from './records.js';
 export { auditHtml, auditText, writeAuditReport } from './report.js';
-export { fitTfidf, type TfidfModel } from './tfidf.js';
-export { type Cell, cellKey, type OperatorStep, type Provenance, type TextRecord } from './types.js';
-export {
-  exemplarLabeller,
-  keywordLabeller,
-  type Labeller,
-  llmJudgeLabeller,
-  verifySample,
-} from './verify.js';
+export type { Cell, OperatorStep, Provenance, TextRecord } from './types.js';
+export type { Labeller, LabelResult } from './verify.js';

@@ -51,8 +51,8 @@ const SPEC: PlanInput = {
   name: 'bank',
   seed: 3,
   axes: { intent: ['lost_or_stolen_card', 'top_up_limits'], persona: ['student', 'retiree'] },
-  quota: 6,
-  quotas: [{ when: { intent: 'top_up_limits', persona: 'retiree' }, n: 9 }],
+  min_per_cell: 6,
+  cells: [{ when: { intent: 'top_up_limits', persona: 'retiree' }, min: 9 }],
   prompt: 'As a {persona}, ask about {intent}.',
   diversify: [
     { op: 'paraphrase', p: 0.5 },
@@ -136,7 +136,7 @@ describe('pipeline with the template provider', () => {
     const spec = PlanSpec.parse({
       ...SPEC,
       axes: { intent: ['lost_or_stolen_card', 'top_up_limits'] },
-      quotas: [],
+      cells: [],
       verify: { axis: 'intent', action: 'reroute' },
     });
     const plan = buildPlan(spec);
@@ -191,7 +191,7 @@ describe('pipeline with the template provider', () => {
     writeFileSync(join(dir, 't.json'), JSON.stringify(SET));
     writeFileSync(
       join(dir, 'plan.yaml'),
-      `name: p\nseed: 5\naxes:\n  intent: [lost_or_stolen_card, top_up_limits]\nquota: 4\nprovider: { type: template, templates: t.json }\n`,
+      `name: p\nseed: 5\naxes:\n  intent: [lost_or_stolen_card, top_up_limits]\nmin_per_cell: 4\nprovider: { type: template, templates: t.json }\n`,
     );
     const out = join(dir, 'out.jsonl');
     const r = await generateFromPlan(join(dir, 'plan.yaml'), out, {
@@ -208,8 +208,8 @@ describe('pipeline with the template provider', () => {
       provenance: { provider: 'template' },
     });
     expect(r.records[0].provenance.seed_stream.startsWith('9/')).toBe(true);
-    writeFileSync(join(dir, 'bad.yaml'), `axes:\n  intent: [a]\nquota: -1\n`);
-    await expect(generateFromPlan(join(dir, 'bad.yaml'), out)).rejects.toThrow(/quota|too small/i);
+    writeFileSync(join(dir, 'bad.yaml'), `axes:\n  intent: [a]\nmin_per_cell: -1\n`);
+    await expect(generateFromPlan(join(dir, 'bad.yaml'), out)).rejects.toThrow(/min_per_cell|too small/i);
   });
 
   it('a real: log raises thin cells and its exemplars verify the samples', async () => {
@@ -225,7 +225,7 @@ describe('pipeline with the template provider', () => {
         'name: r',
         'axes:',
         '  intent: [lost_or_stolen_card, top_up_limits]',
-        'quota: 2',
+        'min_per_cell: 2',
         'real: { path: real.csv, label_field: category, axis: intent }',
         'verify: { axis: intent, exemplars: 3 }',
         'provider: { type: template, templates: t.json }',

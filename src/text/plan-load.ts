@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { StrataError } from '../errors.js';
+import { legacyKeyNotices } from '../spec/plan-vocabulary.js';
 import { buildPlan, type Plan } from './plan.js';
 import { PlanSpec } from './plan-schema.js';
 import { ollamaProvider } from './providers/ollama.js';
@@ -13,11 +14,24 @@ import type { TextProvider } from './providers/types.js';
 import { readTextRows, type TextRow } from './records.js';
 import { exemplarLabeller, keywordLabeller, type Labeller, llmJudgeLabeller } from './verify.js';
 
+/** Receives warnings and deprecation notices (the CLI prints them on stderr). */
+export type Notify = (message: string) => void;
+
+/** Library default: a process warning (Node prints it on stderr). */
+export const warnProcess: Notify = (message) => process.emitWarning(message, 'StrataWarning');
+
 export interface LoadedPlan {
   path: string;
   spec: PlanSpec;
   plan: Plan;
   real: TextRow[];
+  /** Deprecation notices (old plan keys), each with file:line. */
+  notices: string[];
+}
+
+export interface LoadPlanOptions {
+  /** Receives each notice as it is found; default a process warning. */
+  onNotice?: Notify;
 }
 
 function readYaml(path: string): { value: unknown; lineOf: (p: (string | number)[]) => number | undefined } {
@@ -66,9 +80,13 @@ export function parsePlanSpec(
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue.path.map(String).join('.');
+    const message =
+      issue.code === 'invalid_union' && path === 'axes'
+        ? 'axes must be a map axis → values ({ intent: [a, b] }) or a list of { name, values }'
+        : issue.message;
     throw new StrataError(
       'text.plan_invalid',
-      issue.message,
+      message,
       { file, line: lineOf?.(issue.path as (string | number)[]), path },
       'see docs/text.md for the plan format',
     );
@@ -76,16 +94,30 @@ export function parsePlanSpec(
   return r.data;
 }
 
-export async function loadPlan(path: string): Promise<LoadedPlan> {
+export async function loadPlan(path: string, opts: LoadPlanOptions = {}): Promise<LoadedPlan> {
   const y = readYaml(path);
   const spec = parsePlanSpec(y.value, path, y.lineOf);
+  const notices = legacyKeyNotices(y.value).map((n) => {
+    const line = y.lineOf([n.key]);
+    return `${path}${line === undefined ? '' : `:${line}`}: ${n.message}`;
+  });
+  for (const n of notices) (opts.onNotice ?? warnProcess)(n);
   let real: TextRow[] = [];
   if (spec.real) {
     const p = resolve(dirname(path), spec.real.path);
     real = await readTextRows(p, spec.real.text_field, spec.real.label_field);
   }
-  const plan = buildPlan(spec, spec.real ? real.map((r) => r.label ?? '') : undefined);
-  return { path, spec, plan, real };
+  let plan: Plan;
+  try {
+    plan = buildPlan(spec, spec.real ? real.map((r) => r.label ?? '') : undefined);
+  } catch (e) {
+    // buildPlan is pure and knows only the plan path: add the file and line.
+    if (!(e instanceof StrataError) || e.place.file !== undefined) throw e;
+    const segments = (e.place.path ?? '').match(/[^.[\]]+/g) ?? [];
+    const line = y.lineOf(segments.map((x) => (/^\d+$/.test(x) ? Number(x) : x)));
+    throw new StrataError(e.code, e.message, { ...e.place, file: path, line }, e.hint);
+  }
+  return { path, spec, plan, real, notices };
 }
 
 export function loadTemplateSet(spec: PlanSpec, planPath: string): TemplateSet {
@@ -105,6 +137,19 @@ export function loadTemplateSet(spec: PlanSpec, planPath: string): TemplateSet {
 export interface ProviderChoice {
   /** Wrap in a record/replay cassette. */
   replay?: { path: string; mode: ReplayMode };
+  /** Where warnings go (e.g. `api_key_env` names an unset variable); default a process warning. */
+  onNotice?: Notify;
+}
+
+/** The API key named by `api_key_env`, with a warning when the variable is unset or empty. */
+function apiKeyFrom(envName: string | undefined, notify: Notify): string | undefined {
+  if (!envName) return undefined;
+  const key = process.env[envName];
+  if (key) return key;
+  notify(
+    `provider.api_key_env names ${envName}, which is ${key === undefined ? 'not set' : 'empty'}: requests go without an API key (set ${envName}, or remove api_key_env for a server that needs none)`,
+  );
+  return undefined;
 }
 
 export function createProvider(
@@ -119,10 +164,12 @@ export function createProvider(
     inner = openAiProvider({
       baseUrl: p.base_url,
       model: p.model,
-      apiKey: p.api_key_env ? process.env[p.api_key_env] : undefined,
+      apiKey: apiKeyFrom(p.api_key_env, choice.onNotice ?? warnProcess),
       concurrency: p.concurrency,
       timeoutMs: p.timeout_ms,
       retries: p.retries,
+      maxRetryWaitS: p.max_retry_wait_s,
+      maxResponseBytes: p.max_response_bytes,
       pricePer1kPrompt: p.price_per_1k_prompt,
       pricePer1kCompletion: p.price_per_1k_completion,
       seed: spec.seed,
@@ -134,6 +181,8 @@ export function createProvider(
       concurrency: p.concurrency,
       timeoutMs: p.timeout_ms,
       retries: p.retries,
+      maxRetryWaitS: p.max_retry_wait_s,
+      maxResponseBytes: p.max_response_bytes,
     });
   return choice.replay ? replayProvider(choice.replay.path, choice.replay.mode, inner) : inner;
 }

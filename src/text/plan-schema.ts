@@ -2,6 +2,16 @@
  * The YAML shape of a text plan (`strata text plan PLAN.yaml`), validated with zod.
  */
 import { z } from 'zod';
+import {
+  AxisName,
+  AxisValue,
+  axesOf,
+  axisList,
+  CellMatch,
+  LEGACY_PLAN_KEYS,
+  PLAN_CORE,
+  strategyOfStrength,
+} from '../spec/plan-vocabulary.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 
@@ -23,6 +33,10 @@ export const ProviderConfig = z.discriminatedUnion('type', [
     concurrency: z.number().int().min(1).optional(),
     timeout_ms: z.number().int().min(1).optional(),
     retries: z.number().int().min(0).optional(),
+    /** Longest Retry-After obeyed (s); a longer one fails the request with a message. */
+    max_retry_wait_s: z.number().min(0).max(86_400).optional(),
+    /** Largest single response read (bytes); past it the response is abandoned. */
+    max_response_bytes: z.number().int().min(1024).optional(),
   }),
   z.strictObject({
     type: z.literal('ollama'),
@@ -31,14 +45,37 @@ export const ProviderConfig = z.discriminatedUnion('type', [
     concurrency: z.number().int().min(1).optional(),
     timeout_ms: z.number().int().min(1).optional(),
     retries: z.number().int().min(0).optional(),
+    /** Longest Retry-After obeyed (s); a longer one fails the request with a message. */
+    max_retry_wait_s: z.number().min(0).max(86_400).optional(),
+    /** Largest single response read (bytes); past it the response is abandoned. */
+    max_response_bytes: z.number().int().min(1024).optional(),
   }),
 ]);
 export type ProviderConfig = z.infer<typeof ProviderConfig>;
 
-export const PlanSpec = z.strictObject({
+/** A text axis in the list form: `{ name: intent, values: [...] }`. */
+const TextAxis = z.strictObject({ name: AxisName, values: z.array(AxisValue).min(1) });
+
+/** Default `max_cells` of a text plan (tabular plans: 100,000). */
+export const TEXT_MAX_CELLS = 2000;
+
+const stringMap = (m: Readonly<Record<string, AxisValue>>): Record<string, string> => {
+  const out: Record<string, string> = Object.create(null);
+  for (const [k, v] of Object.entries(m)) out[k] = String(v);
+  return out;
+};
+
+/**
+ * A text plan: the shared plan vocabulary (src/spec/plan-vocabulary.ts — axes, strategy, max_cells,
+ * min_per_cell, cells, forbid, require) plus what is text: personas, the real log, the prompt, the
+ * provider, and the generation pipeline. The old keys `quota`, `quotas: [{ when, n }]` and
+ * `cover: { strength }` are read as `min_per_cell`, `cells: [{ when, min }]` and `strategy`.
+ */
+const PlanObject = z.strictObject({
   name: z.string().default('text-plan'),
   seed: z.number().int().default(1),
-  axes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.array(Scalar).min(1)),
+  /** A map axis → values (`{ intent: [a, b] }`), or a list of `{ name, values }`. */
+  axes: axesOf(TextAxis),
   personas: z
     .strictObject({
       axis: z.string().default('persona'),
@@ -48,13 +85,13 @@ export const PlanSpec = z.strictObject({
       count: z.number().int().min(1).optional(),
     })
     .optional(),
-  forbid: z.array(z.union([z.string(), z.record(z.string(), Scalar)])).default([]),
-  quota: z.number().int().min(0).default(1),
-  quotas: z
-    .array(z.strictObject({ when: z.record(z.string(), Scalar), n: z.number().int().min(0) }))
-    .default([]),
+  ...PLAN_CORE,
+  /** @deprecated `min_per_cell`. */
+  quota: z.number().int().min(0).optional(),
+  /** @deprecated `cells: [{ when, min }]`. */
+  quotas: z.array(z.strictObject({ when: CellMatch, n: z.number().int().min(0) })).optional(),
+  /** @deprecated `strategy` (`1-wise`, `pairwise`, `3-wise`, `4-wise`). */
   cover: z.strictObject({ strength: z.number().int().min(1).max(4) }).optional(),
-  max_cells: z.number().int().min(1).default(2000),
   real: z
     .strictObject({
       path: z.string(),
@@ -110,6 +147,42 @@ export const PlanSpec = z.strictObject({
       patience: z.number().int().min(1).default(3),
     })
     .default({ novelty_threshold: 0.2, patience: 3 }),
+});
+
+export const PlanSpec = PlanObject.superRefine((p, ctx) => {
+  for (const k of LEGACY_PLAN_KEYS)
+    if (p[k.old] !== undefined && p[k.now] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [k.old],
+        message: `"${k.old}" is the old name of "${k.now}"; give only "${k.now}"`,
+      });
+  if (Array.isArray(p.axes)) {
+    const seen = new Set<string>();
+    p.axes.forEach((a, i) => {
+      if (seen.has(a.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['axes', i, 'name'],
+          message: `two axes are named "${a.name}"`,
+        });
+      seen.add(a.name);
+    });
+  }
+}).transform(({ quota, quotas, cover, axes, ...p }) => {
+  const axisMap: Record<string, string[]> = Object.create(null);
+  for (const a of axisList<z.infer<typeof TextAxis>>(axes, (a) => a)) axisMap[a.name] = a.values.map(String);
+  const cells = p.cells ?? quotas?.map((q) => ({ when: q.when, min: q.n })) ?? [];
+  return {
+    ...p,
+    axes: axisMap,
+    strategy: p.strategy ?? (cover ? strategyOfStrength(cover.strength) : undefined),
+    max_cells: p.max_cells ?? TEXT_MAX_CELLS,
+    min_per_cell: p.min_per_cell ?? quota ?? 1,
+    cells: cells.map((c) => ({ when: stringMap(c.when), min: c.min })),
+    forbid: p.forbid ?? [],
+    require: p.require ?? [],
+  };
 });
 export type PlanSpec = z.infer<typeof PlanSpec>;
 export type PlanInput = z.input<typeof PlanSpec>;

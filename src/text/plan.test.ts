@@ -1,7 +1,16 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { complete, coveringArray } from '../coverage/covering.js';
+import { compilePlan } from '../coverage/plan.js';
+import type { StrataError } from '../errors.js';
 import { streamFor } from '../random/stream.js';
-import { buildPlan, expandPersonas, formatPlan } from './plan.js';
+import { type CellQuota, legacyKeyNotices } from '../spec/plan-vocabulary.js';
+import type { Column } from '../spec/schema.js';
+import { generateFromPlan } from './generate.js';
+import { buildPlan, expandPersonas, formatPlan, MAX_PERSONAS, personaCount } from './plan.js';
+import { parsePlanSpec } from './plan-load.js';
 import { type PlanInput, PlanSpec } from './plan-schema.js';
 
 const spec = (p: PlanInput) => PlanSpec.parse(p);
@@ -12,8 +21,8 @@ describe('plan cells', () => {
       spec({
         axes: { intent: ['lost_card', 'fees', 'transfer'], tone: ['calm', 'angry'], risk: ['none', 'fraud'] },
         forbid: [{ intent: 'fees', risk: 'fraud' }, "tone == 'calm' and risk == 'fraud'"],
-        quota: 3,
-        quotas: [{ when: { intent: 'lost_card' }, n: 7 }],
+        min_per_cell: 3,
+        cells: [{ when: { intent: 'lost_card' }, min: 7 }],
       }),
     );
     expect(plan.mode).toBe('full');
@@ -60,7 +69,7 @@ describe('plan cells', () => {
     const plan = buildPlan(
       spec({
         axes: { intent: ['common', 'rare', 'absent'], tone: ['a', 'b'] },
-        quota: 1,
+        min_per_cell: 1,
         real: { path: 'x.csv', label_field: 'category', axis: 'intent' },
       }),
       labels,
@@ -147,5 +156,138 @@ describe('t-wise covering arrays', () => {
     expect(plan.cells.length).toBeLessThan(50);
     expect(plan.cells.some((c) => c.cell.a === '1' && c.cell.b === '1')).toBe(false);
     expect(plan.infeasible_tuples).toBe(1);
+  });
+});
+
+describe('one plan vocabulary with tabular coverage', () => {
+  // Written once, read by both plan kinds (no type annotation: it must fit both schemas).
+  const newKeys = {
+    axes: { intent: ['lost', 'fees', 'pin'], tone: ['calm', 'angry'], risk: ['none', 'fraud'] },
+    min_per_cell: 3,
+    cells: [
+      { when: { intent: 'lost' }, min: 7 },
+      { when: { intent: 'lost', tone: 'angry' }, min: 2 },
+    ] as CellQuota[],
+    forbid: [{ intent: 'fees', risk: 'fraud' }],
+    require: ["tone == 'angry' or risk == 'none'"],
+  };
+
+  it('old text keys (quota, quotas, cover) build exactly the plan the shared keys build', () => {
+    const old = spec({
+      axes: newKeys.axes,
+      quota: 3,
+      quotas: [
+        { when: { intent: 'lost' }, n: 7 },
+        { when: { intent: 'lost', tone: 'angry' }, n: 2 },
+      ],
+      forbid: newKeys.forbid,
+      require: newKeys.require,
+    });
+    expect(buildPlan(old)).toEqual(buildPlan(spec(newKeys)));
+    for (const t of [1, 2, 3] as const) {
+      const viaCover = buildPlan(spec({ ...newKeys, cover: { strength: t } }));
+      const viaStrategy = buildPlan(
+        spec({ ...newKeys, strategy: (['1-wise', 'pairwise', '3-wise'] as const)[t - 1] }),
+      );
+      expect(viaCover).toEqual(viaStrategy);
+      expect(viaCover.strength).toBe(t);
+    }
+    expect(() => parsePlanSpec({ ...newKeys, quota: 2 })).toThrow(
+      /"quota" is the old name of "min_per_cell"/,
+    );
+    expect(legacyKeyNotices({ quota: 1, cover: {} }).map((n) => n.key)).toEqual(['quota', 'cover']);
+  });
+
+  it('the list form of axes builds the plan the map form builds', () => {
+    const list = spec({
+      ...newKeys,
+      axes: [
+        { name: 'intent', values: ['lost', 'fees', 'pin'] },
+        { name: 'tone', values: ['calm', 'angry'] },
+        { name: 'risk', values: ['none', 'fraud'] },
+      ],
+    });
+    expect(buildPlan(list)).toEqual(buildPlan(spec(newKeys)));
+    expect(() =>
+      parsePlanSpec({
+        axes: [
+          { name: 'a', values: [1] },
+          { name: 'a', values: [2] },
+        ],
+      }),
+    ).toThrow(/two axes are named "a"/);
+  });
+
+  it('a tabular plan and a text plan with the same keys have the same cells and quotas', () => {
+    const columns: Record<string, Column> = {
+      intent: { type: 'category', values: ['lost', 'fees', 'pin'] },
+      tone: { type: 'category', values: ['calm', 'angry'] },
+      risk: { type: 'category', values: ['none', 'fraud'] },
+    };
+    const columnIndex = new Map(Object.keys(columns).map((k, i) => [k, i] as [string, number]));
+    for (const strategy of [undefined, 'pairwise', '3-wise'] as const) {
+      const shared = { ...newKeys, ...(strategy ? { strategy } : {}) };
+      const tabular = compilePlan(shared, columns, { table: 't', columnIndex });
+      const text = buildPlan(spec(shared));
+      expect(text.cells.map((c) => [c.key, c.quota])).toEqual(tabular.cells.map((c) => [c.key, c.min]));
+      expect(text.forbidden).toBe(tabular.forbidden.length);
+    }
+  });
+
+  it('the old-key example plan still loads (with a notice naming the line) and generates the same texts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-vocab-'));
+    const example = resolve(import.meta.dirname, '../../examples/text');
+    const current = readFileSync(join(example, 'banking77.plan.yaml'), 'utf8');
+    expect(current).toMatch(/^min_per_cell: 3$/m);
+    copyFileSync(join(example, 'banking77.templates.yaml'), join(dir, 'banking77.templates.yaml'));
+    const oldPlan = join(dir, 'old-keys.plan.yaml');
+    writeFileSync(oldPlan, current.replace(/^min_per_cell: 3$/m, 'quota: 3'));
+    const notices: string[] = [];
+    const a = await generateFromPlan(oldPlan, join(dir, 'old.jsonl'), { onNotice: (m) => notices.push(m) });
+    const b = await generateFromPlan(join(example, 'banking77.plan.yaml'), join(dir, 'new.jsonl'), {
+      onNotice: (m) => notices.push(m),
+    });
+    expect(notices).toEqual([
+      expect.stringMatching(/old-keys\.plan\.yaml:12: "quota" is deprecated.*min_per_cell/),
+    ]);
+    expect(readFileSync(join(dir, 'old.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'new.jsonl'), 'utf8'));
+    expect(a.records).toHaveLength(90);
+    expect(b.records).toHaveLength(90);
+  });
+});
+
+describe('persona expansion is counted before it is expanded', () => {
+  const wide = {
+    axis: 'persona',
+    seeds: ['a', 'b', 'c', 'd'],
+    attributes: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, ['x', 'y', 'z']])),
+  };
+
+  it('refuses a space over the limit with its count, at once', () => {
+    const t0 = performance.now();
+    try {
+      expandPersonas(wide, 1);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as StrataError).code).toBe('text.plan_personas');
+      expect((e as StrataError).format()).toMatch(
+        new RegExp(
+          `13947137604 personas \\(4 seeds × 3 k0 × .*\\), more than ${MAX_PERSONAS}.*personas\\.count`,
+        ),
+      );
+    }
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(personaCount(wide)).toBe(4 * 3 ** 20);
+  });
+
+  it('with count, samples that many from the space without listing it, deterministically', () => {
+    const t0 = performance.now();
+    const a = expandPersonas({ ...wide, count: 500 }, 1);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(a).toHaveLength(500);
+    expect(new Set(a).size).toBe(500);
+    expect(expandPersonas({ ...wide, count: 500 }, 1)).toEqual(a);
+    expect(a[0]).toMatch(/^[abcd] \(k0: [xyz], k1: [xyz], .*k19: [xyz]\)$/);
+    expect(() => expandPersonas({ ...wide, count: MAX_PERSONAS + 1 }, 1)).toThrow(/more than 10000/);
   });
 });

@@ -1,14 +1,25 @@
 /**
  * Text plans: axes × values, persona expansion, forbidden combinations, per-cell quotas, t-wise
  * cover when the full product is too large, and quotas raised for cells the real log
- * under-represents. Pure: the caller reads files (see plan-load.ts).
+ * under-represents. Cells, constraints and quotas come from the plan vocabulary shared with tabular
+ * plans (coverage/cells.ts); personas and the real log are text's own. Pure: the caller reads files
+ * (see plan-load.ts).
  */
 
-import { coveringArray } from '../coverage/covering.js';
+import {
+  buildCellSet,
+  cellQuota,
+  checkCellQuotas,
+  compileConstraints,
+  type PlanErrorKind,
+  type PlanErrors,
+  removedBy,
+} from '../coverage/cells.js';
 import { StrataError } from '../errors.js';
-import { compileExpression, referencedNames } from '../expr/index.js';
 import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
+import { dottedPath } from '../spec/path.js';
+import { strengthOf } from '../spec/plan-vocabulary.js';
 import type { PlanSpec } from './plan-schema.js';
 import { type Cell, cellKey } from './types.js';
 
@@ -36,22 +47,57 @@ export interface Plan {
   total_quota: number;
 }
 
-type Partial = (string | null)[];
-type Forbid = (row: Partial) => boolean;
+/** Largest number of personas a plan may expand to (after `count`); above it the plan is refused. */
+export const MAX_PERSONAS = 10_000;
 
-/** Persona axis values from seeds × attribute combinations, optionally a seeded sample. */
-export function expandPersonas(p: NonNullable<PlanSpec['personas']>, seed: number): string[] {
+/** How many personas `seeds × attributes` makes, counted without expanding them. */
+export function personaCount(p: NonNullable<PlanSpec['personas']>): number {
+  return Math.max(1, p.seeds.length) * Object.values(p.attributes).reduce((m, v) => m * v.length, 1);
+}
+
+/** The persona at mixed-radix position `i` of seeds × attributes (the order `expandPersonas` lists). */
+function personaAt(p: NonNullable<PlanSpec['personas']>, i: number): string {
   const attrs = Object.entries(p.attributes);
-  let combos: string[] = [''];
-  for (const [name, values] of attrs) {
-    const next: string[] = [];
-    for (const c of combos) for (const v of values) next.push(c ? `${c}, ${name}: ${v}` : `${name}: ${v}`);
-    combos = next;
+  const parts: string[] = [];
+  let rem = i;
+  for (let a = attrs.length - 1; a >= 0; a--) {
+    const [name, values] = attrs[a];
+    parts.unshift(`${name}: ${values[rem % values.length]}`);
+    rem = Math.floor(rem / values.length);
   }
-  const seeds = p.seeds.length ? p.seeds : [''];
-  let out: string[] = [];
-  for (const s of seeds) for (const c of combos) out.push(s && c ? `${s} (${c})` : s || c);
-  out = out.filter((x) => x.length > 0);
+  const s = p.seeds.length ? p.seeds[rem] : '';
+  const c = parts.join(', ');
+  return s && c ? `${s} (${c})` : s || c;
+}
+
+/**
+ * Persona axis values from seeds × attribute combinations, optionally a seeded sample of `count`.
+ * The combinations are counted first: more than MAX_PERSONAS kept is refused with the count, and a
+ * `count` sample of a larger space is drawn without listing the space.
+ */
+export function expandPersonas(p: NonNullable<PlanSpec['personas']>, seed: number): string[] {
+  const total = personaCount(p);
+  const keep = Math.min(total, p.count ?? total);
+  if (keep > MAX_PERSONAS || !Number.isSafeInteger(total)) {
+    const sizes = Object.entries(p.attributes).map(([k, v]) => `${v.length} ${k}`);
+    throw new StrataError(
+      'text.plan_personas',
+      `persona expansion makes ${Number.isSafeInteger(total) ? total : 'more than 2^53'} personas (${Math.max(1, p.seeds.length)} seeds × ${sizes.join(' × ') || '1'}), more than ${MAX_PERSONAS}`,
+      { path: p.count === undefined ? 'personas.attributes' : 'personas.count' },
+      `set personas.count to at most ${MAX_PERSONAS} to keep a seeded sample, or give fewer attribute values`,
+    );
+  }
+  if (total > MAX_PERSONAS) {
+    // Floyd's sampling of `keep` distinct positions out of `total`, then listed in order.
+    const st = streamFor(seed, 'personas', 'sample');
+    const chosen = new Set<number>();
+    for (let j = total - keep; j < total; j++) {
+      const t = st.nextInt(j + 1);
+      chosen.add(chosen.has(t) ? j : t);
+    }
+    return [...chosen].sort((a, b) => a - b).map((i) => personaAt(p, i));
+  }
+  let out = Array.from({ length: total }, (_, i) => personaAt(p, i)).filter((x) => x.length > 0);
   if (p.count !== undefined && p.count < out.length) {
     const idx = out.map((_, i) => i);
     shuffleInPlace(idx, streamFor(seed, 'personas'));
@@ -63,53 +109,27 @@ export function expandPersonas(p: NonNullable<PlanSpec['personas']>, seed: numbe
   return out;
 }
 
-function compileForbids(spec: PlanSpec, axisNames: string[]): Forbid[] {
-  const index = new Map(axisNames.map((n, i) => [n, i]));
-  return spec.forbid.map((f, i): Forbid => {
-    const path = `forbid[${i}]`;
-    if (typeof f === 'string') {
-      const refs = referencedNames(f);
-      for (const r of refs)
-        if (!index.has(r))
-          throw new StrataError(
-            'text.plan_forbid',
-            `unknown axis "${r}" in forbid expression`,
-            { path },
-            `axes are: ${axisNames.join(', ')}`,
-          );
-      let compiled: ReturnType<typeof compileExpression>;
-      try {
-        compiled = compileExpression(f, { columns: index });
-      } catch (e) {
-        if (e instanceof StrataError) throw new StrataError(e.code, e.message, { path }, e.hint);
-        throw e;
-      }
-      const refIdx = refs.map((r) => index.get(r)!);
-      return (row) => {
-        for (const k of refIdx) if (row[k] === null) return false;
-        const v = compiled.evaluate(row);
-        return v === true || (typeof v === 'number' && v !== 0);
-      };
-    }
-    const pairs = Object.entries(f).map(([k, v]) => {
-      const a = index.get(k);
-      if (a === undefined)
-        throw new StrataError(
-          'text.plan_forbid',
-          `unknown axis "${k}" in forbid`,
-          { path: `${path}.${k}` },
-          `axes are: ${axisNames.join(', ')}`,
-        );
-      return [a, v] as const;
-    });
-    return (row) => pairs.every(([a, v]) => row[a] === v);
-  });
-}
+/** Text plan error codes (stable) for the shared plan machinery's problems. */
+const CODES: Record<PlanErrorKind, string> = {
+  constraint: 'text.plan_forbid',
+  unknown_axis: 'text.plan_quota',
+  too_many_cells: 'text.plan_too_many_cells',
+};
+
+const fail: PlanErrors = (kind, path, message, hint) =>
+  new StrataError(CODES[kind], message, { path: dottedPath(path) }, hint);
 
 /** Build the cell table. `realLabels` are the label values of the real log (one per row). */
 export function buildPlan(spec: PlanSpec, realLabels?: readonly string[]): Plan {
   const axes = Object.entries(spec.axes).map(([name, values]) => ({ name, values: [...new Set(values)] }));
   if (spec.personas) {
+    if (axes.some((a) => a.name === spec.personas!.axis))
+      throw new StrataError(
+        'text.plan_personas',
+        `axis "${spec.personas.axis}" is defined twice`,
+        { path: 'personas.axis' },
+        'remove it from axes: or rename the persona axis',
+      );
     const values = expandPersonas(spec.personas, spec.seed);
     if (values.length === 0)
       throw new StrataError(
@@ -118,76 +138,43 @@ export function buildPlan(spec: PlanSpec, realLabels?: readonly string[]): Plan 
         { path: 'personas' },
         'give seeds: or attributes:',
       );
-    if (axes.some((a) => a.name === spec.personas!.axis))
-      throw new StrataError(
-        'text.plan_personas',
-        `axis "${spec.personas.axis}" is defined twice`,
-        { path: 'personas.axis' },
-        'remove it from axes: or rename the persona axis',
-      );
     axes.push({ name: spec.personas.axis, values });
   }
   if (axes.length === 0)
     throw new StrataError('text.plan_axes', 'a plan needs at least one axis', { path: 'axes' });
   const names = axes.map((a) => a.name);
-  const sizes = axes.map((a) => a.values.length);
-  const forbids = compileForbids(spec, names);
-  const row: Partial = new Array(names.length).fill(null);
-  const allowed = (p: Int32Array): boolean => {
-    for (let a = 0; a < p.length; a++) row[a] = p[a] < 0 ? null : axes[a].values[p[a]];
-    for (const f of forbids) if (f(row)) return false;
-    return true;
-  };
-  const product = sizes.reduce((m, s) => m * s, 1);
-  const useCover = spec.cover !== undefined || product > spec.max_cells;
-  let rows: Int32Array[] = [];
-  let forbidden = 0;
-  let plan: Pick<Plan, 'mode' | 'strength' | 'tuples' | 'infeasible_tuples'>;
-  if (useCover) {
-    const strength = spec.cover?.strength ?? 2;
-    const res = coveringArray(sizes, strength, allowed);
-    rows = res.rows;
-    plan = { mode: 't-wise', strength, tuples: res.tuples, infeasible_tuples: res.infeasible };
-  } else {
-    const p = new Int32Array(names.length);
-    for (let code = 0; code < product; code++) {
-      let c = code;
-      for (let a = names.length - 1; a >= 0; a--) {
-        p[a] = c % sizes[a];
-        c = Math.floor(c / sizes[a]);
-      }
-      if (allowed(p)) rows.push(Int32Array.from(p));
-      else forbidden++;
-    }
-    plan = { mode: 'full' };
-  }
-  let cells: PlannedCell[] = rows.map((r) => {
+  const constraints = compileConstraints(spec.forbid, spec.require, names, fail);
+  checkCellQuotas(spec.cells, names, fail);
+  const labelsOf = (level: ArrayLike<number>) =>
+    axes.map((a, k) => (level[k] >= 0 ? a.values[level[k]] : null));
+  const set = buildCellSet(
+    axes.map((a) => a.values.length),
+    {
+      strategy: spec.strategy,
+      maxCells: spec.max_cells,
+      removedBy: (level) => removedBy(constraints, labelsOf(level)),
+      fail,
+    },
+  );
+  let cells: PlannedCell[] = set.rows.map((r) => {
     const cell: Record<string, string> = {};
     names.forEach((n, a) => {
       cell[n] = axes[a].values[r[a]];
     });
-    return { key: cellKey(cell, names), cell, quota: spec.quota };
+    return { key: cellKey(cell, names), cell, quota: cellQuota(cell, spec.min_per_cell, spec.cells) };
   });
-  for (const [qi, q] of spec.quotas.entries()) {
-    for (const k of Object.keys(q.when))
-      if (!names.includes(k))
-        throw new StrataError(
-          'text.plan_quota',
-          `unknown axis "${k}"`,
-          { path: `quotas[${qi}].when.${k}` },
-          `axes are: ${names.join(', ')}`,
-        );
-    for (const c of cells) if (Object.entries(q.when).every(([k, v]) => c.cell[k] === v)) c.quota = q.n;
-  }
   if (spec.real && realLabels) cells = applyRealFrequencies(cells, spec.real, realLabels, names);
+  const strength = strengthOf(set.strategy);
   return {
     name: spec.name,
     seed: spec.seed,
     axes,
     cells,
-    ...plan,
-    product,
-    forbidden,
+    ...(strength === null
+      ? { mode: 'full' as const }
+      : { mode: 't-wise' as const, strength, tuples: set.tuples, infeasible_tuples: set.infeasible }),
+    product: set.product,
+    forbidden: set.removed.length,
     total_quota: cells.reduce((s, c) => s + c.quota, 0),
   };
 }

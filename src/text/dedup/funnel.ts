@@ -24,7 +24,10 @@ export interface FunnelOptions {
   scope?: DedupScope;
   /** Estimated-Jaccard threshold for the MinHash stage (default 0.7); null turns the stage off. */
   minhashThreshold?: number | null;
-  /** Cosine threshold on hashed char n-gram vectors (default 0.9); null turns the stage off. */
+  /**
+   * Cosine threshold on hashed char n-gram vectors; default null (stage off): on 5,000 short texts
+   * it cost 100× the MinHash-only time for +3 points of recall (bench/dedup-embedding.bench.ts).
+   */
   embeddingThreshold?: number | null;
   numPerm?: number;
   shingle?: ShingleKind;
@@ -86,7 +89,7 @@ export class DedupFunnel {
     this.options = {
       scope: opts.scope ?? 'cell',
       minhashThreshold: opts.minhashThreshold === undefined ? 0.7 : opts.minhashThreshold,
-      embeddingThreshold: opts.embeddingThreshold === undefined ? 0.9 : opts.embeddingThreshold,
+      embeddingThreshold: opts.embeddingThreshold ?? null,
       numPerm: opts.numPerm ?? 64,
       shingle: opts.shingle ?? 'char',
       shingleSize: opts.shingleSize ?? (opts.shingle === 'word' ? 2 : 5),

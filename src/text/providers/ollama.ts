@@ -1,6 +1,7 @@
 /** Ollama's native API (`POST /api/generate`, stream off); one request per sample. */
 import { StrataError } from '../../errors.js';
 import { streamFor } from '../../random/stream.js';
+import { createEndpoint } from './endpoint.js';
 import { createLimiter, postJson, type RetryOptions } from './http.js';
 import { emptyUsage, type GenerateRequest, type GenerateResult, type TextProvider } from './types.js';
 
@@ -10,18 +11,24 @@ export interface OllamaOptions {
   concurrency?: number;
   timeoutMs?: number;
   retries?: number;
+  /** Longest Retry-After obeyed (seconds, default 60); a longer one fails the request. */
+  maxRetryWaitS?: number;
+  /** Largest response read (bytes, default 10 MB). */
+  maxResponseBytes?: number;
   sleep?: RetryOptions['sleep'];
 }
 
 export function ollamaProvider(o: OllamaOptions): TextProvider {
   const limit = createLimiter(o.concurrency ?? 2);
-  const url = `${o.baseUrl.replace(/\/+$/, '')}/api/generate`;
+  const ep = createEndpoint(o.baseUrl, '/api/generate');
   const retry: RetryOptions = {
     retries: o.retries ?? 4,
     timeoutMs: o.timeoutMs ?? 120_000,
     baseDelayMs: 500,
     maxDelayMs: 30_000,
     jitter: streamFor(0, 'ollama-jitter'),
+    maxRetryWaitMs: o.maxRetryWaitS === undefined ? undefined : o.maxRetryWaitS * 1000,
+    maxResponseBytes: o.maxResponseBytes,
     sleep: o.sleep,
   };
   return {
@@ -38,7 +45,7 @@ export function ollamaProvider(o: OllamaOptions): TextProvider {
             stream: false,
             options: { temperature: req.temperature, seed: req.seed + i },
           };
-          const res = (await postJson(url, body, {}, retry)) as {
+          const res = (await postJson(ep, body, retry)) as {
             response?: unknown;
             prompt_eval_count?: number;
             eval_count?: number;
@@ -46,14 +53,14 @@ export function ollamaProvider(o: OllamaOptions): TextProvider {
           if (typeof res?.response !== 'string')
             throw new StrataError(
               'text.provider_protocol',
-              `${url} answered without "response"`,
+              `${ep.display} answered without "response"`,
               {},
               'is this an Ollama server?',
             );
           usage.requests++;
           usage.prompt_tokens += res.prompt_eval_count ?? 0;
           usage.completion_tokens += res.eval_count ?? 0;
-          return res.response.trim();
+          return ep.redact(res.response.trim());
         }),
       );
       return { texts: await Promise.all(jobs), usage };

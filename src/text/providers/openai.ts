@@ -4,6 +4,7 @@
  */
 import { StrataError } from '../../errors.js';
 import { streamFor } from '../../random/stream.js';
+import { createEndpoint } from './endpoint.js';
 import { createLimiter, postJson, type RetryOptions } from './http.js';
 import { emptyUsage, type GenerateRequest, type GenerateResult, type TextProvider } from './types.js';
 
@@ -18,6 +19,10 @@ export interface OpenAiOptions {
   pricePer1kPrompt?: number;
   pricePer1kCompletion?: number;
   seed?: number;
+  /** Longest Retry-After obeyed (seconds, default 60); a longer one fails the request. */
+  maxRetryWaitS?: number;
+  /** Largest response read (bytes, default 10 MB). */
+  maxResponseBytes?: number;
   sleep?: RetryOptions['sleep'];
   onRetry?: RetryOptions['onRetry'];
 }
@@ -29,15 +34,16 @@ interface ChatResponse {
 
 export function openAiProvider(o: OpenAiOptions): TextProvider {
   const limit = createLimiter(o.concurrency ?? 4);
-  const url = `${o.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const ep = createEndpoint(o.baseUrl, '/chat/completions', { apiKey: o.apiKey });
   const jitter = streamFor(o.seed ?? 0, 'openai-jitter');
-  const headers: Record<string, string> = o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {};
   const retry: RetryOptions = {
     retries: o.retries ?? 4,
     timeoutMs: o.timeoutMs ?? 60_000,
     baseDelayMs: o.baseDelayMs ?? 500,
     maxDelayMs: 30_000,
     jitter,
+    maxRetryWaitMs: o.maxRetryWaitS === undefined ? undefined : o.maxRetryWaitS * 1000,
+    maxResponseBytes: o.maxResponseBytes,
     sleep: o.sleep,
     onRetry: o.onRetry,
   };
@@ -59,11 +65,11 @@ export function openAiProvider(o: OpenAiOptions): TextProvider {
           temperature: req.temperature,
           seed: req.seed + round,
         };
-        const res = (await limit(() => postJson(url, body, headers, retry))) as ChatResponse;
+        const res = (await limit(() => postJson(ep, body, retry))) as ChatResponse;
         if (!res || !Array.isArray(res.choices))
           throw new StrataError(
             'text.provider_protocol',
-            `${url} answered without "choices"`,
+            `${ep.display} answered without "choices"`,
             {},
             'is this an OpenAI-compatible /v1 endpoint?',
           );
@@ -71,7 +77,7 @@ export function openAiProvider(o: OpenAiOptions): TextProvider {
         usage.prompt_tokens += res.usage?.prompt_tokens ?? 0;
         usage.completion_tokens += res.usage?.completion_tokens ?? 0;
         for (const c of res.choices)
-          if (typeof c.message?.content === 'string') texts.push(c.message.content.trim());
+          if (typeof c.message?.content === 'string') texts.push(ep.redact(c.message.content.trim()));
       }
       usage.cost_usd =
         (usage.prompt_tokens / 1000) * (o.pricePer1kPrompt ?? 0) +

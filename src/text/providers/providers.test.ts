@@ -181,7 +181,7 @@ describe('openai provider on a loopback server', () => {
     const spec = PlanSpec.parse({
       name: 'echo',
       axes: { intent: ['balance'] },
-      quota: 12,
+      min_per_cell: 12,
       prompt: 'Write a customer message about {intent}.',
       provider: { type: 'openai', base_url: fake.url, model: 'echo' },
       generation: { batch: 6, max_batches: 10, temperature: 0.7 },
@@ -212,7 +212,7 @@ describe('openai provider on a loopback server', () => {
     const spec = PlanSpec.parse({
       name: 'flat',
       axes: { intent: ['balance'] },
-      quota: 50,
+      min_per_cell: 50,
       prompt: 'Write about {intent}.', // novelty threshold 0.99 cannot be met: refresh, then stop
       generation: { batch: 4, max_batches: 20, temperature: 0.7 },
       echo: { novelty_threshold: 0.99, patience: 2 },
@@ -301,7 +301,7 @@ describe('replay cassette', () => {
     const spec = PlanSpec.parse({
       name: 'rep',
       axes: { intent: ['balance', 'fees'] },
-      quota: 5,
+      min_per_cell: 5,
       generation: { batch: 3, max_batches: 10, temperature: 0.7 },
     });
     const plan = buildPlan(spec);

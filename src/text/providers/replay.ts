@@ -1,16 +1,22 @@
 /**
  * Record/replay cassette: a content-addressed JSONL file. Each line is
  * `{ key, provider, model, request, result }` where key = sha256 of the canonical JSON (RFC 8785,
- * `canonicalize`) of `{ provider, model, request }`. Mode `record` calls the inner provider on a miss
- * and remembers the answer (`save()` writes the file atomically); mode `replay` never calls it and
- * fails on a miss naming the request hash — what CI runs.
+ * `canonicalize`) of `{ provider, model, request }`. Mode `record` replays what the cassette has and
+ * calls the inner provider only on a miss; mode `replay` never calls it and fails on a miss naming
+ * the request hash — what CI runs.
+ *
+ * In record mode every answer is appended to the cassette the moment it arrives (one complete
+ * line, synced), not written at the end: an answer is paid for when it arrives, and a run that
+ * fails later — a refused Retry-After, a crash, kill -9 — must not throw it away. This is the one
+ * output that is a journal rather than an atomic file; a line cut short by a crash is dropped (and
+ * cut off the file) on the next load, so the cassette is always a valid JSONL file of whole answers.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { StrataError } from '../../errors.js';
-import { writeLinesAtomic } from '../../io/index.js';
-import type { GenerateRequest, GenerateResult, TextProvider } from './types.js';
+import { checkWritableTarget } from '../../io/atomic.js';
+import { emptyUsage, type GenerateRequest, type GenerateResult, type TextProvider } from './types.js';
 
 export type ReplayMode = 'record' | 'replay';
 
@@ -26,7 +32,11 @@ export interface ReplayProvider extends TextProvider {
   readonly mode: ReplayMode;
   readonly hits: number;
   readonly misses: number;
-  /** Write the cassette (existing + recorded entries) atomically. */
+  /** The cassette file. */
+  readonly path: string;
+  /** Answers appended to the cassette by this run. */
+  readonly recorded: number;
+  /** Kept for callers of the old API: answers are already on disk when they arrive. */
   save(): Promise<void>;
 }
 
@@ -37,10 +47,21 @@ export function requestKey(provider: string, model: string, req: GenerateRequest
     .digest('hex');
 }
 
-export function loadCassette(path: string): Map<string, CassetteEntry> {
-  const map = new Map<string, CassetteEntry>();
-  if (!existsSync(path)) return map;
-  const lines = readFileSync(path, 'utf8').split('\n');
+export interface LoadedCassette {
+  entries: Map<string, CassetteEntry>;
+  /** Byte length of the whole lines (a torn last line, from a crash mid-append, is not counted). */
+  validBytes: number;
+  /** The file holds a torn last line after `validBytes`. */
+  torn: boolean;
+}
+
+/** Read a cassette: every whole line must be an entry; a last line without its newline is dropped. */
+export function readCassette(path: string): LoadedCassette {
+  const entries = new Map<string, CassetteEntry>();
+  if (!existsSync(path)) return { entries, validBytes: 0, torn: false };
+  const buf = readFileSync(path);
+  const end = buf.lastIndexOf(0x0a) + 1;
+  const lines = buf.subarray(0, end).toString('utf8').split('\n');
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let e: CassetteEntry;
@@ -61,9 +82,24 @@ export function loadCassette(path: string): Map<string, CassetteEntry> {
         { file: path, line: i + 1 },
         're-record the cassette',
       );
-    map.set(e.key, e);
+    entries.set(e.key, e);
   });
-  return map;
+  return { entries, validBytes: end, torn: end < buf.length };
+}
+
+export function loadCassette(path: string): Map<string, CassetteEntry> {
+  return readCassette(path).entries;
+}
+
+/** Append one line and sync it (the answer it holds has been paid for). */
+function appendLine(path: string, line: string): void {
+  const fd = openSync(path, 'a');
+  try {
+    writeSync(fd, line);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -75,26 +111,34 @@ export function replayProvider(
   mode: ReplayMode,
   inner: TextProvider | { name: string; model: string; generate?: undefined },
 ): ReplayProvider {
-  const entries = loadCassette(path);
+  if (mode === 'record') checkWritableTarget(path);
+  const loaded = readCassette(path);
+  const entries = loaded.entries;
+  let tornTail = loaded.torn;
   let hits = 0;
   let misses = 0;
-  let dirty = false;
+  let recorded = 0;
   return {
     name: inner.name,
     model: inner.model,
     mode,
+    path,
     get hits() {
       return hits;
     },
     get misses() {
       return misses;
     },
+    get recorded() {
+      return recorded;
+    },
     async generate(req: GenerateRequest): Promise<GenerateResult> {
       const key = requestKey(inner.name, inner.model, req);
       const hit = entries.get(key);
       if (hit) {
         hits++;
-        return { texts: [...hit.result.texts], usage: { ...hit.result.usage } };
+        // Nothing is paid for a replayed answer: usage counts this run's requests only.
+        return { texts: [...hit.result.texts], usage: emptyUsage() };
       }
       misses++;
       if (mode === 'replay' || !inner.generate)
@@ -105,17 +149,16 @@ export function replayProvider(
           'record it first (replay mode record) — the prompt, cell, seed or model changed since recording',
         );
       const result = await inner.generate(req);
-      entries.set(key, { key, provider: inner.name, model: inner.model, request: req, result });
-      dirty = true;
+      const entry: CassetteEntry = { key, provider: inner.name, model: inner.model, request: req, result };
+      if (tornTail) {
+        truncateSync(path, loaded.validBytes);
+        tornTail = false;
+      }
+      appendLine(path, `${JSON.stringify(entry)}\n`);
+      entries.set(key, entry);
+      recorded++;
       return result;
     },
-    async save(): Promise<void> {
-      if (!dirty) return;
-      await writeLinesAtomic(
-        path,
-        [...entries.values()].map((e) => `${JSON.stringify(e)}\n`),
-      );
-      dirty = false;
-    },
+    async save(): Promise<void> {},
   };
 }
