@@ -63,7 +63,14 @@ export {
 export { type RuleCheck, type SpecValidation, type TableCheck, validateSpec } from './sample/validate.js';
 export { SpecError } from './spec/issues.js';
 export { SPEC_SCHEMA_ID, specJsonSchema } from './spec/json-schema.js';
-export { checkSpecText, type LoadedSpec, loadSpec, parseSpecText, type SpecCheck } from './spec/parse.js';
+export {
+  checkSpecObject,
+  checkSpecText,
+  type LoadedSpec,
+  loadSpec,
+  parseSpecText,
+  type SpecCheck,
+} from './spec/parse.js';
 export type { SpecPath } from './spec/path.js';
 export {
   type CategoryValues,
@@ -76,6 +83,7 @@ export {
   type CoverageAxis,
   type CoveragePlan,
   type Dist,
+  type DistParams,
   type DistributionName,
   DistributionNames,
   type EmpiricalParams,

@@ -100,9 +100,10 @@ describe('quantile() of a conditional column in a rule', () => {
     const spec = chainSpec();
     // C is a 0.9/0.1-ish mixture of N(0,1) and N(3,1): check F(q) = p by the closed form.
     const q = conditionalQuantile(spec, 't', 'C', 0.9)!;
-    const { cdf } = await import('../random/index.js');
+    const { law } = await import('../random/testing/laws.js');
     const pY = 0.9 * 0.05 + 0.1 * 0.8;
-    const F = (1 - pY) * cdf('normal', [0, 1], q) + pY * cdf('normal', [3, 1], q);
+    const F =
+      (1 - pY) * law('normal', { mean: 0, sd: 1 }).cdf(q) + pY * law('normal', { mean: 3, sd: 1 }).cdf(q);
     expect(F).toBeCloseTo(0.9, 6);
     spec.tables.t.rules = [{ name: 'cap', check: 'C <= quantile(C, 0.99)' }];
     expect(() => compileModel(spec, 't')).not.toThrow();

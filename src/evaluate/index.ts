@@ -6,7 +6,7 @@
 import { StrataError } from '../errors.js';
 import type { RawTable } from '../io/index.js';
 import { alignTables, type RawLike, type TypedTable } from '../ml/index.js';
-import { didYouMean, type Spec } from '../spec/index.js';
+import { checkedSpec, didYouMean, type Spec } from '../spec/index.js';
 import { computeBias } from './bias.js';
 import { computeDetection } from './detection.js';
 import { computeFidelity } from './fidelity.js';
@@ -119,6 +119,8 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     return out;
   };
 
+  // A Spec object is checked exactly like a --spec file, before any work (a loaded one only once).
+  const checked = input.spec === undefined ? undefined : checkedSpec(input.spec);
   const columns = sharedColumns(input);
   if (input.target) checkColumn(input.target, columns, '--target');
   for (const s of input.sensitive ?? []) checkColumn(s, columns, '--sensitive');
@@ -203,8 +205,8 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
       }
     }
   }
-  if (input.spec && (on.rules || true)) {
-    const spec = input.spec;
+  if (checked && (on.rules || true)) {
+    const spec = checked;
     let tableName: string;
     try {
       tableName = pickTable(spec, input.table, input.synthetic.name);
