@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
-import { evaluate } from '../evaluate/index.js';
-import type { EvaluationReport } from '../evaluate/types.js';
+import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { checkOutputPaths, readTable, specNaValues, writeTextAtomic } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
 import { renderHtml, renderMarkdown } from './index.js';
@@ -26,6 +25,8 @@ export interface EvaluateFilesOptions {
   trivariate?: boolean;
   /** Tokens read as missing in every column of every table (`--na-values`). */
   naValues?: string[];
+  /** Called as each evaluate step starts and ends (the CLI's progress line). */
+  onProgress?: (p: EvaluateProgress) => void;
 }
 
 export interface EvaluateFilesResult {
@@ -75,6 +76,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     sensitive: o.sensitive,
     seed: o.seed,
     trivariate: o.trivariate,
+    onProgress: o.onProgress,
   });
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
