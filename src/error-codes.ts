@@ -77,6 +77,7 @@ export const ERROR_CODES = {
   'expr.unknown_name': input('the expression reads a column or name that does not exist'),
 
   // fit
+  'fit.empty_data': input('the data has no columns or no rows: nothing to learn from'),
   'fit.epsilon': input('--epsilon is not a positive number'),
   'fit.from_unreadable': input('the --from spec cannot be read'),
   'fit.knowledge': input('the knowledge file is not valid YAML or has an unknown key'),
@@ -93,6 +94,8 @@ export const ERROR_CODES = {
   // generate
   'generate.bad_draw': input('a column cannot be drawn for some parent values (invalid parameters)'),
   'generate.bad_rows': input('the row count is not a whole number in range'),
+  'generate.id_overflow': input('an id column would start or run past 2^53-1, where ids collide'),
+  'generate.no_columns': input('the table has no columns: nothing to generate'),
   'generate.rows_missing': input('no row count: pass -n or set rows: in the table'),
   'generate.rule_infeasible': input('a rule holds on too few draws to be met by redrawing'),
   'generate.unknown_table': input('--table names a table the spec lacks', 'model.unknown_table'),
@@ -103,10 +106,13 @@ export const ERROR_CODES = {
   'io.bad_option': input('a reader option is out of range'),
   'io.closed': env('a write after the output was committed or aborted (a program error)'),
   'io.csv': input('a CSV file is malformed'),
+  'io.disk_full': env('the disk (or quota) is full: the output could not be written'),
   'io.json': input('a JSON or JSON-lines file is malformed'),
   'io.output_dir': input('the output directory does not exist'),
   'io.output_is_dir': input('the output path is a directory'),
+  'io.output_is_input': input('an output path is one of the input files'),
   'io.output_not_writable': env('the output directory is not writable'),
+  'io.output_twice': input('the same file is given as two outputs'),
   'io.parquet': input('a Parquet file cannot be read, or a Parquet write got a wrong shape'),
   'io.parquet_value': input('a value does not fit its Parquet column type'),
   'io.read': input('a data file cannot be read (missing, a directory, no permission)'),

@@ -1,10 +1,12 @@
-import type { ErrorCode } from './error-codes.js';
+import { type ErrorCode, exitStatus } from './error-codes.js';
 
-export { type ErrorCode, exitStatus } from './error-codes.js';
+export { type ErrorCode, exitStatus };
 
 /**
  * The one error type users see. Every message names the place (file:line:col and/or a spec path)
- * and, where we know it, the fix. The CLI prints `format()` and exits 2.
+ * and, where we know it, the fix. The CLI prints `format()` and exits 2 (bad input), or 1 when the
+ * cause is the machine rather than the input (`isEnvironmentError`; each code's status is in
+ * src/error-codes.ts).
  */
 export interface ErrorPlace {
   file?: string;
@@ -72,4 +74,12 @@ export async function checkpoint(signal: AbortSignal | undefined): Promise<void>
   if (!signal) return;
   await new Promise<void>((resolve) => setImmediate(resolve));
   throwIfAborted(signal);
+}
+
+/**
+ * Whether the cause is the environment (disk, I/O, network, provider, cancellation) rather than
+ * the input: the catalogue's exit status 1 for the code (src/error-codes.ts).
+ */
+export function isEnvironmentError(e: StrataError): boolean {
+  return exitStatus(e.code) === 1;
 }

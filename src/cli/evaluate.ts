@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { EvaluateFilesOptions } from '../report/files.js';
-import { seedOption } from './options.js';
+import { parseList, seedOption } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -28,6 +28,11 @@ export function registerEvaluateCommand(program: Command): void {
     )
     .option('--seed <n>', 'seed for sampling and bootstrap')
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+      parseList,
+    )
     .option(
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
