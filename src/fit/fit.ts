@@ -9,6 +9,7 @@ import { StrataError } from '../errors.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
+import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
@@ -416,6 +417,12 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
     `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
+    ...directionLines(
+      names,
+      parents,
+      (from, to) =>
+        constraints.required.some(([a, b]) => a === from && b === to) || !constraints.allowed(to, from),
+    ),
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
@@ -431,4 +438,34 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     seconds,
     budget,
   };
+}
+
+/**
+ * Header lines saying which edge directions the data decided (v-structures, and those Meek's
+ * rules then force), which knowledge fixed, and which are arbitrary (the reverse fits equally
+ * well), so an expert knows which arrows to check.
+ */
+function directionLines(
+  names: readonly string[],
+  parents: readonly (readonly number[])[],
+  byKnowledge: (from: number, to: number) => boolean,
+): string[] {
+  const dirs = edgeDirections(parents, byKnowledge);
+  if (dirs.length === 0) return [];
+  const list = (kind: string[]) =>
+    dirs
+      .filter((e) => kind.includes(e.direction))
+      .map((e) => `${names[e.from]} -> ${names[e.to]}`)
+      .join(', ');
+  const count = (kind: string) => dirs.filter((e) => e.direction === kind).length;
+  const lines = [
+    `Edge directions: ${count('v-structure') + count('implied')} decided by the data (${count('v-structure')} in v-structures a -> c <- b, ${count('implied')} implied by them), ${count('knowledge')} by knowledge, ${count('arbitrary')} arbitrary (the reverse fits the data equally well: check these).`,
+  ];
+  const data = list(['v-structure', 'implied']);
+  if (data) lines.push(`Decided by the data: ${data}.`);
+  const known = list(['knowledge']);
+  if (known) lines.push(`Decided by knowledge: ${known}.`);
+  const arbitrary = list(['arbitrary']);
+  if (arbitrary) lines.push(`Arbitrary: ${arbitrary}.`);
+  return lines;
 }
