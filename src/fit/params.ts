@@ -605,7 +605,7 @@ function fitNumeric(
   }
   const fallbackKnots = marginal.knots ?? (anchor ? [0, 0] : [node.info.min ?? 0, node.info.max ?? 0]);
   const shift = anchor
-    ? { shift: nodes[anchor.parent].name, continuous: anchor.continuous, slope: anchor.slope }
+    ? { shift: anchor.shift, continuous: anchor.continuous, slope: anchor.slope }
     : undefined;
   let summary = describeNumeric(node, plainMarginal, marginalMissing);
   if (anchor) summary += `; ${anchor.describe}`;
