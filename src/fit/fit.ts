@@ -4,7 +4,7 @@
  * fit parameters per parent state → assemble a spec in the real column order.
  * Pure apart from the clock used to report fit seconds; file I/O lives in `fitFile`.
  */
-import { type InferredColumn, inferTable, type RawColumns } from '../data/infer.js';
+import { type InferredColumn, inferTable, numericValues, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
@@ -13,6 +13,7 @@ import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
+import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { fitNode } from './params.js';
 import { checkedPartialSpec } from './partial.js';
@@ -181,11 +182,25 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   for (const [name, c] of Object.entries(handCols))
     if (c.given || hasMechanism(c)) fixedParents.set(name, c.given ?? []);
 
+  // Identities (a column that is a copy, sum or difference of others on every row) are written
+  // as expressions and left out of the network. Not under DP: an exact identity over all rows is
+  // a fact about every row.
+  const identities = new Map<number, IdentityCandidate>();
+  if (opts.epsilon === undefined) {
+    const values = inferred.columns.map((info, i) =>
+      isModelled(info) && info.kind !== 'category' && info.kind !== 'boolean'
+        ? numericValues(info, raw.data[i])
+        : null,
+    );
+    for (const id of proposeIdentities(inferred.columns, values))
+      if (!handCols[inferred.columns[id.column].name]) identities.set(id.column, id);
+  }
+
   // Nodes of the network.
   const nodeIdx: number[] = [];
   const nodes: NodeColumn[] = [];
   inferred.columns.forEach((info, i) => {
-    if (!isModelled(info)) return;
+    if (!isModelled(info) || identities.has(i)) return;
     nodeIdx.push(i);
     nodes.push(encodeColumn(info, raw.data[i], { minCount, maxBins: opts.maxBins ?? 8 }));
   });
@@ -329,6 +344,26 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
         kind: info.kind,
         origin: 'hand-written',
         parents: handCol.given ?? [],
+        summary: comments[name],
+        notes: info.notes,
+      });
+      return;
+    }
+    const identity = identities.get(i);
+    if (identity) {
+      const inputs = identity.inputs.map((k) => inferred.columns[k].name);
+      columns[name] = {
+        type: info.kind === 'number' ? 'number' : 'integer',
+        ...(info.kind === 'number' ? { decimals: info.decimals } : {}),
+        expr: identity.expr,
+      };
+      comments[name] =
+        `identity: ${identity.expr} on all ${identity.rows} rows with values; drawn from ${inputs.join(', ')}`;
+      fitted.push({
+        name,
+        kind: info.kind,
+        origin: 'learned',
+        parents: inputs,
         summary: comments[name],
         notes: info.notes,
       });
