@@ -15,6 +15,7 @@ import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
+import { naReport } from './na-notice.js';
 import { fitNode } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
@@ -97,6 +98,8 @@ export interface FitResult {
   dot: string;
   seconds: number;
   budget: BudgetSplit | null;
+  /** What the user should know about how the data was read (e.g. `None` kept as a category). */
+  notices: string[];
 }
 
 const hasMechanism = (c: Column): boolean =>
@@ -168,8 +171,10 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   const seed = opts.seed ?? 1;
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;
+  checkNotEmpty(raw, opts.source);
   const inferred = inferTable(raw);
   const n = raw.rowCount;
+  const na = naReport(raw.naTokens, n);
 
   // Hand-written partial spec: which table, which columns are kept verbatim, which parents fixed.
   const fromTables = opts.from ? Object.entries(opts.from.tables) : [];
@@ -193,7 +198,8 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
         : null,
     );
     for (const id of proposeIdentities(inferred.columns, values))
-      if (!handCols[inferred.columns[id.column].name]) identities.set(id.column, id);
+      if (!handCols[inferred.columns[id.column].name] && inferred.columns[id.column].name !== opts.target)
+        identities.set(id.column, id);
   }
 
   // Nodes of the network.
@@ -404,6 +410,11 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
       notes: info.notes,
     });
   });
+  // Tokens read as missing because they were listed: recorded, so evaluate --spec reads alike.
+  for (const [name, tokens] of na.listed) {
+    const col = columns[name];
+    if (col && !(handCols[name] && hasMechanism(handCols[name]))) col.na_values = tokens;
+  }
   // Hand-written columns that are not in the data (derived, extra) follow the real ones.
   for (const [name, c] of Object.entries(handCols)) {
     if (columns[name]) continue;
@@ -459,6 +470,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
         constraints.required.some(([a, b]) => a === from && b === to) || !constraints.allowed(to, from),
     ),
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
+    ...na.notices.map((l) => `Notice: ${l}`),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
   return {
@@ -472,6 +484,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     dot: toDot(names, edges),
     seconds,
     budget,
+    notices: na.notices,
   };
 }
 
@@ -503,4 +516,18 @@ function directionLines(
   const arbitrary = list(['arbitrary']);
   if (arbitrary) lines.push(`Arbitrary: ${arbitrary}.`);
   return lines;
+}
+
+/** A table with no columns or no rows teaches nothing: refuse it before fitting. */
+function checkNotEmpty(raw: RawColumns, source: string | undefined): void {
+  const what = raw.columns.length === 0 ? 'no columns' : raw.rowCount === 0 ? 'no rows' : undefined;
+  if (!what) return;
+  throw new StrataError(
+    'fit.empty_data',
+    `the data has ${what}: there is nothing to learn from`,
+    { file: source },
+    raw.columns.length === 0
+      ? 'give a file with a header and rows (CSV), or one JSON object per line (JSON lines), e.g. {"age": 41}'
+      : 'give a file with at least one row of data under the header',
+  );
 }
