@@ -3,6 +3,8 @@
  * `continuous: offset` and `slope`): choosing the anchor and the form, and fitting a state's
  * model of what is left once the tie is taken out. Pure functions over the encoded nodes.
  */
+
+import { roundTo } from '../expr/functions.js';
 import {
   continuousLogProbability,
   type EmpiricalModel,
@@ -19,8 +21,10 @@ const pct = (x: number): string => `${x < 0.001 && x > 0 ? '<0.1' : (100 * x).to
 
 /** An anchored numeric child (see chooseAnchor). */
 export interface Anchor {
-  /** Node index of the anchor parent. */
+  /** Node index of the anchor parent (−1: a linear combination of several, see `shift`). */
   parent: number;
+  /** The spec's `shift`: the parent's name, or a linear expression of several parents. */
+  shift: string;
   continuous: 'value' | 'offset';
   /** Continuous part of the `offset` form: value = slope × anchor + offset. */
   slope: number;
@@ -71,6 +75,7 @@ export function chooseAnchor(
   });
   if (rowsSeen === 0) return undefined;
   let best: (Anchor & { gain: number }) | undefined;
+  const tracked: number[] = [];
   for (const p of parents) {
     const node = nodes[p];
     if (node.role !== 'numeric' || node.hasMissing) continue;
@@ -85,10 +90,132 @@ export function chooseAnchor(
       if (x === node.values[i]) equal++;
     }
     if (rho < 0.5 && !(present > 0 && equal / present >= 0.05)) continue;
-    const a = anchorOn(nodes, v, p, rho, groups, atomSet, g, plainModels, plainLL / rowsSeen);
+    tracked.push(p);
+    const a = anchorOn(
+      nodes,
+      v,
+      node.values,
+      p,
+      exprName(node.name),
+      rho,
+      groups,
+      atomSet,
+      g,
+      plainModels,
+      plainLL / rowsSeen,
+    );
     if (a.gain >= minGain && (!best || a.gain > best.gain)) best = a;
   }
+  // Regression on several tracked parents: value = f(parents) + residual with f linear (a bill
+  // that follows the last two months, not one). Taken only when it beats the best single
+  // parent by `minGain` too.
+  if (tracked.length >= 2 && !timeLike(child.info.kind)) {
+    const combo = linearShift(nodes, v, tracked, atomSet);
+    if (combo) {
+      const rho = Math.abs(rankCorrelation(child.values, combo.values));
+      const a = anchorOn(
+        nodes,
+        v,
+        combo.values,
+        -1,
+        combo.expr,
+        rho,
+        groups,
+        atomSet,
+        g,
+        plainModels,
+        plainLL / rowsSeen,
+      );
+      if (a.gain >= minGain && (!best || a.gain > best.gain + minGain)) best = a;
+    }
+  }
   return best;
+}
+
+/** A column name as an expression reads it (backtick-quoted unless a plain identifier). */
+export function exprName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `\`${name.replace(/`/g, '')}\``;
+}
+
+/** 4 significant digits, for coefficients a person reads. */
+const sig4 = (x: number): number => (x === 0 ? 0 : Number(x.toPrecision(4)));
+
+/**
+ * Least-squares f(parents) = c + Σ b_k · parent_k over the rows of the child's continuous part
+ * (point masses excluded), coefficients at 4 significant digits; null when the normal equations
+ * are singular. Returns the expression and its value per row (NaN where a parent is missing).
+ * Hand-written: a k ≤ 4 normal-equation solve needs no linear-algebra package.
+ */
+export function linearShift(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  atomSet: ReadonlySet<number>,
+): { expr: string; values: Float64Array; coefficients: number[] } | null {
+  const ps = parents.slice(0, 4);
+  const x = nodes[v].values;
+  const k = ps.length + 1;
+  const xtx = Array.from({ length: k }, () => new Float64Array(k));
+  const xty = new Float64Array(k);
+  const row = new Float64Array(k);
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]) || atomSet.has(x[i])) continue;
+    row[0] = 1;
+    let ok = true;
+    ps.forEach((p, j) => {
+      row[j + 1] = nodes[p].values[i];
+      if (Number.isNaN(row[j + 1])) ok = false;
+    });
+    if (!ok) continue;
+    for (let a = 0; a < k; a++) {
+      xty[a] += row[a] * x[i];
+      for (let b = 0; b < k; b++) xtx[a][b] += row[a] * row[b];
+    }
+  }
+  const beta = solve(xtx, xty);
+  if (!beta) return null;
+  const coef = Array.from(beta, sig4);
+  const terms = ps
+    .map((p, j) => ({ b: coef[j + 1], name: exprName(nodes[p].name) }))
+    .filter((t) => t.b !== 0);
+  if (terms.length < 2) return null;
+  let expr = terms
+    .map((t, j) => `${j === 0 ? (t.b < 0 ? '-' : '') : t.b < 0 ? ' - ' : ' + '}${Math.abs(t.b)} * ${t.name}`)
+    .join('');
+  if (coef[0] !== 0) expr += `${coef[0] < 0 ? ' - ' : ' + '}${Math.abs(coef[0])}`;
+  // Rounded to the child's recorded precision, so the residual keeps exact offsets (point masses
+  // at f + k) as a single-parent tie does: unrounded, an integer child's offsets never repeat.
+  const info = nodes[v].info;
+  const digits = info.kind === 'number' ? (info.decimals ?? 0) : 0;
+  expr = digits > 0 ? `round(${expr}, ${digits})` : `round(${expr})`;
+  const values = new Float64Array(x.length);
+  const used = ps.map((p, j) => ({ p, b: coef[j + 1] })).filter((t) => t.b !== 0);
+  for (let i = 0; i < x.length; i++) {
+    // Summed in the expression's order, so the engine computes the same value.
+    let f = used[0].b * nodes[used[0].p].values[i];
+    for (let t = 1; t < used.length; t++) f += used[t].b * nodes[used[t].p].values[i];
+    if (coef[0] !== 0) f += coef[0];
+    values[i] = roundTo(f, digits);
+  }
+  return { expr, values, coefficients: coef };
+}
+
+/** Gaussian elimination with partial pivoting; null when singular. */
+function solve(a: Float64Array[], b: Float64Array): Float64Array | null {
+  const k = b.length;
+  const m = a.map((r, i) => Float64Array.from([...r, b[i]]));
+  for (let c = 0; c < k; c++) {
+    let piv = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(m[r][c]) > Math.abs(m[piv][c])) piv = r;
+    if (!(Math.abs(m[piv][c]) > 1e-9 * (1 + Math.abs(m[c][c])))) return null;
+    [m[c], m[piv]] = [m[piv], m[c]];
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let j = c; j <= k; j++) m[r][j] -= f * m[c][j];
+    }
+  }
+  return Float64Array.from({ length: k }, (_, i) => m[i][k] / m[i][i]);
 }
 
 /**
@@ -98,7 +225,9 @@ export function chooseAnchor(
 function anchorOn(
   nodes: readonly NodeColumn[],
   v: number,
+  base: Float64Array,
   anchor: number,
+  name: string,
   rho: number,
   groups: readonly number[][],
   atomSet: ReadonlySet<number>,
@@ -107,7 +236,6 @@ function anchorOn(
   plainPerRow: number,
 ): Anchor & { gain: number } {
   const child = nodes[v];
-  const base = nodes[anchor].values;
   const x = child.values;
   const offsetCounts: number[] = [];
   for (const rows of groups) for (const i of rows) if (!atomSet.has(x[i])) offsetCounts.push(x[i] - base[i]);
@@ -232,10 +360,10 @@ function anchorOn(
   for (const i of contRows) codes[i] = pointCode.size + binOf(contOf(i, top.continuous), cuts);
   const missingCode = pointCode.size + cuts.length + 1;
   for (let i = 0; i < x.length; i++) if (codes[i] < 0) codes[i] = missingCode;
-  const name = nodes[anchor].name;
   return {
     gain,
     parent: anchor,
+    shift: name,
     continuous: top.continuous,
     slope: top.continuous === 'offset' ? slope : 1,
     codes,

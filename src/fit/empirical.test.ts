@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
-import { type Granularity, knotCount, knotsOf } from './empirical.js';
+import { type Granularity, knotCdf, knotCount, knotsOf, thinKnots } from './empirical.js';
 
 const none: Granularity = {
   width: 0,
@@ -33,5 +33,23 @@ describe('quantile knots', () => {
     expect(k[0]).toBeCloseTo(0, 2);
     expect(k[10]).toBeCloseTo(1, 2);
     expect(knotsOf(Float64Array.from([1, 2, 3]), 3, none)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('compact tables (issue 13.10)', () => {
+  it('thins a nearly linear quantile table to few knots within the tolerance', () => {
+    const knots = Array.from({ length: 121 }, (_, i) => 20 + 40 * (i / 120) + 0.01 * Math.sin(i));
+    const thin = thinKnots(knots, 0.005);
+    expect(thin.length).toBeLessThanOrEqual(9);
+    for (let i = 0; i < knots.length; i++)
+      expect(Math.abs(knotCdf(thin, knots[i]) - i / 120)).toBeLessThan(0.006);
+  });
+
+  it('keeps a skewed shape within the tolerance', () => {
+    const knots = Array.from({ length: 121 }, (_, i) => Math.exp(10 * (i / 120)));
+    const thin = thinKnots(knots, 0.005);
+    expect(thin.length).toBeGreaterThan(9);
+    for (let i = 0; i < knots.length; i++)
+      expect(Math.abs(knotCdf(thin, knots[i]) - i / 120)).toBeLessThan(0.006);
   });
 });

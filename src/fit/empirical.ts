@@ -223,8 +223,14 @@ export function knotCdf(knots: readonly number[], x: number): number {
  * as atoms + quantile knots (the mixture CDF inverted by bisection at the knot probabilities).
  * Unlike averaging quantiles (`shrinkToward`), a mixture never moves a state's mass to values
  * neither side has: a state of small values stays small instead of being pulled to the middle.
+ * `maxKnots` caps the knots taken from the target (never below the state's own count).
  */
-export function mixToward(state: EmpiricalModel, target: EmpiricalModel, w: number): EmpiricalModel {
+export function mixToward(
+  state: EmpiricalModel,
+  target: EmpiricalModel,
+  w: number,
+  maxKnots = Number.POSITIVE_INFINITY,
+): EmpiricalModel {
   const atoms = mixMaps(state.atoms, target.atoms, w)!;
   const offsets = mixMaps(state.offsets, target.offsets, w);
   const cs = state.knots ? w * state.contMass : 0;
@@ -241,7 +247,9 @@ export function mixToward(state: EmpiricalModel, target: EmpiricalModel, w: numb
   const cdf = (x: number) => ws * knotCdf(sk, x) + (1 - ws) * knotCdf(tk, x);
   const lo0 = Math.min(sk[0], tk[0]);
   const hi0 = Math.max(sk[sk.length - 1], tk[tk.length - 1]);
-  const k = Math.max(sk.length, tk.length);
+  // As many knots as the larger side has, at most `maxKnots` (a state of 30 rows mixed toward a
+  // wide group need not inherit the group's 121 knots: see knotCount).
+  const k = Math.max(sk.length, Math.min(tk.length, maxKnots));
   const knots: number[] = [lo0];
   for (let i = 1; i < k - 1; i++) {
     const p = i / (k - 1);
@@ -308,4 +316,57 @@ export function frequentValues(
   const frequent = [...counts].filter(([, c]) => c >= floor);
   if (frequent.length <= maxAtoms) return new Set(frequent.map(([x]) => x));
   return new Set(frequent.filter(([, c]) => c >= share * m).map(([x]) => x));
+}
+
+/**
+ * Fewest equally spaced knots (never more than given) whose CDF stays within `tol` of the given
+ * table's: checked at the given knots, or — for rounded data (`width` > 0) on a grid of at most
+ * 400 cells — at the rounding cells' edges, since only a cell's mass survives the rounding (an
+ * integer age's dequantised quantile function bends at every integer; the thinned one need not).
+ * A smooth state needs a dozen knots where its back-off mixture inherited 121.
+ */
+export function thinKnots(knots: readonly number[], tol: number, width = 0): number[] {
+  const K = knots.length;
+  if (K <= 5) return [...knots];
+  const first = knots[0];
+  const last = knots[K - 1];
+  let points: number[];
+  if (width > 0 && (last - first) / width <= 400) {
+    points = [];
+    for (let b = Math.floor(first / width) * width + width / 2; b < last; b += width) points.push(b);
+  } else points = [...knots];
+  const origLo = points.map((x) => leftCdf(knots, x));
+  const origHi = points.map((x) => knotCdf(knots, x));
+  const fits = (k: number): number[] | null => {
+    const t = Array.from({ length: k }, (_, j) => knotQuantile(knots, j / (k - 1)));
+    for (let i = 0; i < points.length; i++) {
+      // The CDF is right-continuous; at a tie (a jump) its left limit is what may not exceed.
+      if (knotCdf(t, points[i]) < origLo[i] - tol || leftCdf(t, points[i]) > origHi[i] + tol) return null;
+    }
+    return t;
+  };
+  for (const k of [5, 7, 9, 13, 17, 21, 25, 33, 41, 49, 65, 81, 97]) {
+    if (k >= K) break;
+    const t = fits(k);
+    if (t) return t;
+  }
+  return [...knots];
+}
+
+/** P(X < x) under the knots' piecewise-linear quantile function. */
+function leftCdf(knots: readonly number[], x: number): number {
+  const k = knots.length;
+  if (x <= knots[0]) return 0;
+  if (x > knots[k - 1]) return 1;
+  // smallest i with knots[i] >= x
+  let lo = 0;
+  let hi = k - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (knots[mid] >= x) hi = mid;
+    else lo = mid;
+  }
+  const span = knots[hi] - knots[hi - 1];
+  const f = span > 0 ? (x - knots[hi - 1]) / span : 1;
+  return (hi - 1 + f) / (k - 1);
 }

@@ -4,15 +4,17 @@
  * fit parameters per parent state → assemble a spec in the real column order.
  * Pure apart from the clock used to report fit seconds; file I/O lives in `fitFile`.
  */
-import { type InferredColumn, inferTable, type RawColumns } from '../data/infer.js';
+import { type InferredColumn, inferTable, numericValues, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
 import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
+import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
+import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { naReport } from './na-notice.js';
 import { fitNode } from './params.js';
@@ -203,11 +205,26 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   for (const [name, c] of Object.entries(handCols))
     if (c.given || hasMechanism(c)) fixedParents.set(name, c.given ?? []);
 
+  // Identities (a column that is a copy, sum or difference of others on every row) are written
+  // as expressions and left out of the network. Not under DP: an exact identity over all rows is
+  // a fact about every row.
+  const identities = new Map<number, IdentityCandidate>();
+  if (opts.epsilon === undefined) {
+    const values = inferred.columns.map((info, i) =>
+      isModelled(info) && info.kind !== 'category' && info.kind !== 'boolean'
+        ? numericValues(info, raw.data[i])
+        : null,
+    );
+    for (const id of proposeIdentities(inferred.columns, values))
+      if (!handCols[inferred.columns[id.column].name] && inferred.columns[id.column].name !== opts.target)
+        identities.set(id.column, id);
+  }
+
   // Nodes of the network.
   const nodeIdx: number[] = [];
   const nodes: NodeColumn[] = [];
   inferred.columns.forEach((info, i) => {
-    if (!isModelled(info)) return;
+    if (!isModelled(info) || identities.has(i)) return;
     nodeIdx.push(i);
     nodes.push(encodeColumn(info, raw.data[i], { minCount, maxBins: opts.maxBins ?? 8 }));
   });
@@ -360,6 +377,26 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
+    const identity = identities.get(i);
+    if (identity) {
+      const inputs = identity.inputs.map((k) => inferred.columns[k].name);
+      columns[name] = {
+        type: info.kind === 'number' ? 'number' : 'integer',
+        ...(info.kind === 'number' ? { decimals: info.decimals } : {}),
+        expr: identity.expr,
+      };
+      comments[name] =
+        `identity: ${identity.expr} on all ${identity.rows} rows with values; drawn from ${inputs.join(', ')}`;
+      fitted.push({
+        name,
+        kind: info.kind,
+        origin: 'learned',
+        parents: inputs,
+        summary: comments[name],
+        notes: info.notes,
+      });
+      continue;
+    }
     if (v < 0) {
       columns[name] = unmodelledColumn(info);
       comments[name] = `${info.notes.join('; ') || info.kind}: not modelled`;
@@ -448,6 +485,12 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
     `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
+    ...directionLines(
+      names,
+      parents,
+      (from, to) =>
+        constraints.required.some(([a, b]) => a === from && b === to) || !constraints.allowed(to, from),
+    ),
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
     ...na.notices.map((l) => `Notice: ${l}`),
   ];
@@ -465,6 +508,36 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     budget,
     notices: na.notices,
   };
+}
+
+/**
+ * Header lines saying which edge directions the data decided (v-structures, and those Meek's
+ * rules then force), which knowledge fixed, and which are arbitrary (the reverse fits equally
+ * well), so an expert knows which arrows to check.
+ */
+function directionLines(
+  names: readonly string[],
+  parents: readonly (readonly number[])[],
+  byKnowledge: (from: number, to: number) => boolean,
+): string[] {
+  const dirs = edgeDirections(parents, byKnowledge);
+  if (dirs.length === 0) return [];
+  const list = (kind: string[]) =>
+    dirs
+      .filter((e) => kind.includes(e.direction))
+      .map((e) => `${names[e.from]} -> ${names[e.to]}`)
+      .join(', ');
+  const count = (kind: string) => dirs.filter((e) => e.direction === kind).length;
+  const lines = [
+    `Edge directions: ${count('v-structure') + count('implied')} decided by the data (${count('v-structure')} in v-structures a -> c <- b, ${count('implied')} implied by them), ${count('knowledge')} by knowledge, ${count('arbitrary')} arbitrary (the reverse fits the data equally well: check these).`,
+  ];
+  const data = list(['v-structure', 'implied']);
+  if (data) lines.push(`Decided by the data: ${data}.`);
+  const known = list(['knowledge']);
+  if (known) lines.push(`Decided by knowledge: ${known}.`);
+  const arbitrary = list(['arbitrary']);
+  if (arbitrary) lines.push(`Arbitrary: ${arbitrary}.`);
+  return lines;
 }
 
 /** A table with no columns or no rows teaches nothing: refuse it before fitting. */

@@ -8,7 +8,7 @@
  * state instead of the global marginal — a 17-year-old keeps what (relationship, marital status)
  * say about age even in an (education, …) state with two rows. Pure functions.
  */
-import { type EmpiricalModel, mixToward } from './empirical.js';
+import { type EmpiricalModel, knotCount, mixToward } from './empirical.js';
 
 export interface NumericBackoffInput {
   /** Present (non-missing) values per full parent configuration (mixed radix, table order). */
@@ -108,7 +108,12 @@ export function buildNumericBackoff(input: NumericBackoffInput): NumericBackoff 
       const own = values.length >= input.minState;
       level.set(key, {
         model: own
-          ? mixToward(input.fit(values), prior.model, values.length / (values.length + input.shrinkK))
+          ? mixToward(
+              input.fit(values),
+              prior.model,
+              values.length / (values.length + input.shrinkK),
+              knotCount(values.length + input.shrinkK),
+            )
           : prior.model,
         missing: n >= input.minCount ? miss / n : prior.missing,
         n,

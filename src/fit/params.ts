@@ -13,6 +13,7 @@ import { ANY_STATE, labelToWhen } from '../model/conditional-rows.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
+import { proposeAtomStates } from './atom-states.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
 import {
   type EmpiricalModel,
@@ -20,8 +21,10 @@ import {
   empiricalFromValues,
   frequentValues,
   type Granularity,
+  knotCount,
   mixToward,
   shrinkToward,
+  thinKnots,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks, recodeNumericNode } from './encode.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
@@ -46,6 +49,8 @@ export interface ParamOptions {
   refine?: RefineOptions | false;
   /** "Parent + residual" for numeric children that track a numeric parent (see chooseAnchor); false = off. */
   anchor?: false;
+  /** Point masses of numeric parents as states of their own where that wins held out (atom-states.ts); false = off. */
+  atomStates?: false;
 }
 
 export interface NodeFit {
@@ -74,36 +79,70 @@ export function granularityOf(node: NodeColumn): Granularity {
   return { width: 0, anchor: 'centre', lo, hi };
 }
 
+/**
+ * Decimals of the knots written to the file: one more than the data has. Knots of rounded data
+ * are quantiles of dequantised values (spread over each rounding interval), so a tenth of the
+ * rounding step is all they carry; more digits only lengthen the file (Adult: 3 → 1 decimal).
+ */
 function knotDigits(node: NodeColumn): number {
   if (node.info.kind === 'datetime' || node.info.kind === 'date') return 0;
-  if (node.info.kind === 'number') return Math.min(12, (node.info.decimals ?? 0) + 3);
-  return 3;
+  if (node.info.kind === 'number') return Math.min(12, (node.info.decimals ?? 0) + 1);
+  return 1;
 }
 
-/** Probabilities written to the file: 6 decimals, summing to ≤ 1 for atoms. */
-const prob = (p: number): number => Math.floor(p * 1e6) / 1e6;
+/**
+ * How far (in probability) a written knot table's CDF may stray from the fitted one: 0.5%,
+ * below what the accuracy measures resolve (measured in docs/fit.md).
+ */
+const KNOT_TOLERANCE = 0.005;
+
+/** Significant digits of the probabilities written to the file. */
+const PROB_DIGITS = 4;
+/**
+ * Point masses below this probability are not written (their mass goes back to the rest of the
+ * row, proportionally). A state mixed toward its back-off inherits every atom of the wider group
+ * at a tiny weight (Adult hours_per_week: "36": 0.000001); such atoms change no frequency anyone
+ * can measure and were most of the file.
+ */
+export const MIN_ATOM_PROBABILITY = 5e-4;
+
+/** A probability floored to PROB_DIGITS significant digits (so point masses still sum to ≤ 1). */
+function prob(p: number): number {
+  if (!(p > 0)) return 0;
+  const f = 10 ** (PROB_DIGITS - 1 - Math.floor(Math.log10(p)));
+  return Math.min(1, Math.floor(p * f * (1 + 1e-12)) / f);
+}
 
 function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Record<string, number> {
   const out: Record<string, number> = {};
   labels.forEach((l, i) => {
     const p = round(probs[i], 6);
-    if (p > 0) out[l] = p;
+    if (p > 0) out[l] = Number(p.toPrecision(PROB_DIGITS));
   });
   if (Object.keys(out).length === 0) out[labels[0]] = 1;
   return out;
 }
 
-function probabilityMap(m: ReadonlyMap<number, number>): Record<string, number> | undefined {
+/** Point masses as written: ascending keys, probabilities × `scale`, those below the floor left out. */
+function probabilityMap(m: ReadonlyMap<number, number>, scale = 1): Record<string, number> | undefined {
   const out: Record<string, number> = {};
   let any = false;
   for (const [a, p] of [...m].sort((x, y) => x[0] - y[0])) {
-    const q = prob(p);
+    if (p < MIN_ATOM_PROBABILITY) continue;
+    const q = prob(p * scale);
     if (q > 0) {
       out[numberLabel(a)] = q;
       any = true;
     }
   }
   return any ? out : undefined;
+}
+
+/** Total probability of the point masses below the floor (they are not written). */
+function droppedMass(...maps: (ReadonlyMap<number, number> | undefined)[]): number {
+  let t = 0;
+  for (const m of maps) for (const p of m?.values() ?? []) if (p < MIN_ATOM_PROBABILITY) t += p;
+  return t;
 }
 
 /** The spec's empirical dist of a model; `anchor` for an anchored model (see chooseAnchor). */
@@ -114,10 +153,16 @@ function empiricalDist(
   anchor?: { shift: string; continuous: 'value' | 'offset'; slope: number },
 ): Dist {
   const digits = knotDigits(node);
-  let knots = (m.knots ?? fallbackKnots).map((k) => round(k, digits));
+  const given = m.knots ?? fallbackKnots;
+  // Thinned to the knots the shape needs (within half a knot step of the given table's CDF).
+  const thin =
+    given.length > 5 ? thinKnots(given, KNOT_TOLERANCE, anchor ? 0 : granularityOf(node).width) : given;
+  let knots = thin.map((k) => round(k, digits));
   if (knots.length < 2) knots = [knots[0], knots[0]];
-  const atoms = probabilityMap(m.atoms);
-  const offsets = anchor && m.offsets ? probabilityMap(m.offsets) : undefined;
+  const dropped = droppedMass(m.atoms, anchor ? m.offsets : undefined);
+  const scale = dropped > 0 && dropped < 1 ? 1 / (1 - dropped) : 1;
+  const atoms = probabilityMap(m.atoms, scale);
+  const offsets = anchor && m.offsets ? probabilityMap(m.offsets, scale) : undefined;
   return {
     empirical: {
       knots,
@@ -198,6 +243,30 @@ function parentSpecs(nodes: readonly NodeColumn[], parents: readonly number[]) {
   );
 }
 
+/**
+ * Numeric parents re-coded with their point masses as states of their own, where that wins on
+ * held-out likelihood (atom-states.ts); the note says which, for the column's comment.
+ */
+function withAtomStates(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  opts: ParamOptions,
+): { nodes: readonly NodeColumn[]; note: string } {
+  if (opts.dp || opts.atomStates === false || parents.length === 0) return { nodes, note: '' };
+  const found = proposeAtomStates(nodes, v, parents);
+  if (found.length === 0) return { nodes, note: '' };
+  const out = nodes.slice();
+  for (const c of found) out[c.parent] = c.node;
+  const what = found
+    .map((c) => `${nodes[c.parent].name} = ${c.atoms.map(numberLabel).join(', ')}`)
+    .join('; ');
+  return {
+    nodes: out,
+    note: `; own parent states for ${what} (+${found.reduce((t, c) => t + c.gain, 0).toFixed(3)} nats/row held out)`,
+  };
+}
+
 function fitDiscrete(
   allNodes: readonly NodeColumn[],
   v: number,
@@ -214,6 +283,8 @@ function fitDiscrete(
       if (nodes === allNodes) nodes = allNodes.slice();
       (nodes as NodeColumn[])[p] = recodeNumericNode(nodes[p], breaks);
     }
+  const atomStates = withAtomStates(nodes, v, parents, opts);
+  nodes = atomStates.nodes;
   const node = nodes[v];
   const r = node.card;
   const { cfg, q } = configIndex(nodes, parents);
@@ -284,7 +355,7 @@ function fitDiscrete(
       ? { values: def.values, missing: round(def.missing, 6) }
       : { values: def.values },
   };
-  summary += `; ${rows.length} parent states`;
+  summary += `; ${rows.length} parent states${atomStates.note}`;
   return { column: col, summary, states: rows.length };
 }
 
@@ -414,7 +485,8 @@ function fitNumeric(
   // Under DP the per-state histograms are noisy counts: more states, more noise; keep the bins.
   const refined =
     opts.dp || opts.refine === false ? undefined : refineParents(allNodes, v, parents, opts.refine);
-  const nodes = refined?.nodes ?? allNodes;
+  const atomStates = withAtomStates(refined?.nodes ?? allNodes, v, parents, opts);
+  const nodes = atomStates.nodes;
   const node = nodes[v];
   const g = granularityOf(node);
   // Under DP every atom is one more noisy cell per parent state: keep only the big point masses.
@@ -533,7 +605,7 @@ function fitNumeric(
   }
   const fallbackKnots = marginal.knots ?? (anchor ? [0, 0] : [node.info.min ?? 0, node.info.max ?? 0]);
   const shift = anchor
-    ? { shift: nodes[anchor.parent].name, continuous: anchor.continuous, slope: anchor.slope }
+    ? { shift: anchor.shift, continuous: anchor.continuous, slope: anchor.slope }
     : undefined;
   let summary = describeNumeric(node, plainMarginal, marginalMissing);
   if (anchor) summary += `; ${anchor.describe}`;
@@ -552,19 +624,18 @@ function fitNumeric(
     const present = stateN[j] - stateMissing[j];
     const w = present / (present + shrinkK);
     let model: EmpiricalModel;
-    let missing = stateN[j] > 0 ? stateMissing[j] / stateN[j] : 0;
+    const missing = stateN[j] > 0 ? stateMissing[j] / stateN[j] : 0;
     if (backoff) {
       // Mixed toward the state's back-off (its distribution given its more informative parents,
-      // numeric-backoff.ts). States too small for their own knots (but with ≥ k rows) take the
-      // back-off as is: it is learned from a larger group, so the row describes no handful of
-      // people, yet keeps the other parents' effect instead of falling to the global default.
-      if (stateN[j] < opts.minCount) continue;
-      const prior = backoff.priorOf(j);
-      if (m) model = mixToward(m, prior.model, w);
-      else if (prior.informative) {
-        model = prior.model;
-        missing = prior.missing;
-      } else continue;
+      // numeric-backoff.ts). States too small for their own knots take the back-off as is: it is
+      // learned from a larger group, so it describes no handful of people, yet keeps the other
+      // parents' effect instead of falling to the global default. The wildcard row below says
+      // that once for every such state of its prefix (a row per state repeated the same table:
+      // 40% of the rows of Adult's numeric columns).
+      if (!m) continue;
+      // Knots for the state's rows plus the back-off's pseudo-rows (knotCount), not the wider
+      // group's own count: the file holds a table per state.
+      model = mixToward(m, backoff.priorOf(j).model, w, knotCount(present + shrinkK));
     } else {
       if (!m) continue;
       model = shrinkToward(m, marginal, w);
@@ -578,15 +649,16 @@ function fitNumeric(
     rows.push(row);
   }
   if (backoff) {
-    // Small and unseen states (< k rows) under a ≥ k-row state of the more informative parents:
-    // every value of the least informative parent alike (as backedOffRows for categories).
+    // States without knots of their own (small or unseen) under a ≥ k-row state of the more
+    // informative parents: every value of the least informative parent alike (as backedOffRows
+    // for categories); a state's own row wins over this wildcard row.
     const mParents = parents.length;
     const last = backoff.order[mParents - 1];
     const code = new Array<number>(mParents);
     for (const pre of backoff.prefixes) {
       if (pre.state.n < opts.minCount || !pre.state.informative) continue;
       for (let k = 0; k < mParents - 1; k++) code[backoff.order[k]] = pre.codes[k];
-      const when = wildcardWhen(nodes, parents, code, last, (j) => stateN[j] < opts.minCount);
+      const when = wildcardWhen(nodes, parents, code, last, (j) => models[j] === null);
       if (!when) continue;
       const row: ConditionalRow = { when, dist: empiricalDist(pre.state.model, node, fallbackKnots, shift) };
       if (node.hasMissing) row.missing = round(pre.state.missing, 6);
@@ -603,7 +675,11 @@ function fitNumeric(
     refined && refined.refined >= 0
       ? `; ${nodes[refined.refined].card} finer bins of ${nodes[refined.refined].name} (rank correlation ${refined.correlation.toFixed(2)})`
       : '';
-  return { column: col, summary: `${summary}; ${rows.length} parent states${fine}`, states: rows.length };
+  return {
+    column: col,
+    summary: `${summary}; ${rows.length} parent states${fine}${atomStates.note}`,
+    states: rows.length,
+  };
 }
 
 export { MISSING_STATE };

@@ -410,7 +410,9 @@ export interface YamlWriteOptions {
  * twice is written once, with an anchor, and aliased (fitted models share bin breaks this way).
  */
 export function toYaml(value: unknown, opts: YamlWriteOptions = {}): string {
-  const doc = new Document(value);
+  // aliasDuplicateObjects: false — an object reused in two places is written twice, never as an
+  // anchor and an alias (editing the first would silently edit the second).
+  const doc = new Document(value, { aliasDuplicateObjects: false });
   if (opts.header?.length) doc.commentBefore = opts.header.map((l) => ` ${l}`).join('\n');
   const flow = opts.flow;
   if (flow) {

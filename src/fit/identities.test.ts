@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { inferTable, numericValues } from '../data/infer.js';
+import { streamFor } from '../random/stream.js';
+import { generateRows } from '../sample/index.js';
+import { parseSpecText } from '../spec/index.js';
+import { fitTable } from './fit.js';
+import { proposeIdentities } from './identities.js';
+
+/** Stays with a total = a + b and a length of stay in days (2 decimals) between two datetimes. */
+function stays(n: number, seed: number, breakOne = false) {
+  const s = streamFor(seed, 'stays');
+  const cols: string[][] = [[], [], [], [], [], []];
+  for (let i = 0; i < n; i++) {
+    const a = 10 + s.nextInt(500);
+    const b = s.nextInt(300);
+    const t0 = Date.UTC(2020, 0, 1) + s.nextInt(365 * 24) * 3_600_000 + s.nextInt(3600) * 1000;
+    const t1 = t0 + 3_600_000 + s.nextInt(20 * 86_400) * 1000;
+    cols[0].push(String(a));
+    cols[1].push(String(b));
+    cols[2].push(String(a + b + (breakOne && i === n - 1 ? 1 : 0)));
+    cols[3].push(new Date(t0).toISOString().slice(0, 19));
+    cols[4].push(new Date(t1).toISOString().slice(0, 19));
+    cols[5].push(((t1 - t0) / 86_400_000).toFixed(2));
+  }
+  return { name: 'stays', columns: ['a', 'b', 'total', 'intime', 'outtime', 'los'], rowCount: n, data: cols };
+}
+
+describe('identities found in the data', () => {
+  it('finds a sum and a datetime difference in days, and nothing that fails on one row', () => {
+    const raw = stays(500, 1);
+    const inferred = inferTable(raw).columns;
+    const values = inferred.map((c, i) => (c.kind === 'category' ? null : numericValues(c, raw.data[i])));
+    const found = proposeIdentities(inferred, values).map((x) => [raw.columns[x.column], x.expr]);
+    expect(found).toEqual([
+      ['total', 'round(a + b)'],
+      ['los', 'round((outtime - intime) / 86400000, 2)'],
+    ]);
+    const broken = stays(500, 1, true);
+    const bi = inferTable(broken).columns;
+    const bv = bi.map((c, i) => (c.kind === 'category' ? null : numericValues(c, broken.data[i])));
+    expect(proposeIdentities(bi, bv).map((x) => broken.columns[x.column])).toEqual(['los']);
+  });
+
+  it('writes them as expressions that generated rows keep exactly', async () => {
+    const fit = fitTable(stays(2000, 2), { seed: 1 });
+    expect(fit.spec.tables.stays.columns.total.expr).toBe('round(a + b)');
+    const g = await generateRows({ spec: parseSpecText(fit.yaml, 'stays.yaml').spec, rows: 1000, seed: 4 });
+    const col = (n: string) => g.data[g.columns.indexOf(n)];
+    for (let i = 0; i < g.rows; i++) {
+      expect(Number(col('total')[i])).toBe(Number(col('a')[i]) + Number(col('b')[i]));
+      const days = (Date.parse(`${col('outtime')[i]}`) - Date.parse(`${col('intime')[i]}`)) / 86_400_000;
+      expect(Number(col('los')[i])).toBeCloseTo(days, 2);
+    }
+  });
+});
