@@ -1,5 +1,12 @@
 /** Data I/O that loses nothing: messy CSV/JSONL/JSON/Parquet in, atomic CSV/JSONL/Parquet out. */
-export { type AtomicFile, openAtomic, writeAtomic, writeLinesAtomic, writeTextAtomic } from './atomic.js';
+export {
+  type AtomicFile,
+  type FileDigest,
+  openAtomic,
+  writeAtomic,
+  writeLinesAtomic,
+  writeTextAtomic,
+} from './atomic.js';
 export { parseCsvText, sniffDelimiter } from './csv-read.js';
 export { csvField, csvLine, jsonlLine } from './csv-write.js';
 export { formatFromPath, type OutputFormat } from './format.js';

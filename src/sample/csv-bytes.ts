@@ -329,6 +329,12 @@ export function writeBlockCsv(w: ByteWriter, model: TableModel, b: Block, prov?:
       w.field(`${streamPrefix}${i}`);
       w.byte(COMMA);
       w.integer(b.retries[i]);
+      w.byte(COMMA);
+      w.field(prov.runId);
+      w.byte(COMMA);
+      w.integer(b.index);
+      w.byte(COMMA);
+      w.integer(i);
     }
     if (extra) {
       for (const x of extra) {

@@ -12,9 +12,27 @@ export type Cell = string | number | boolean | null;
 export interface ProvenanceInfo {
   specHash: string;
   seed: number;
+  /** The run that wrote the rows (its ledger entry's run id). */
+  runId: string;
 }
 
-export const PROVENANCE_COLUMNS = ['_spec_hash', '_stream', '_rule_retries'] as const;
+/**
+ * Per-row provenance (`--provenance`): the spec's hash, the row's random stream
+ * (seed/table/block/row), rule redraws, then the run id and the row's block and index in that
+ * block, which is what `strata ledger check-row` needs to redraw the row alone (blocks are the
+ * unit of determinism).
+ */
+export const PROVENANCE_COLUMNS = [
+  '_spec_hash',
+  '_stream',
+  '_rule_retries',
+  '_run_id',
+  '_block',
+  '_row',
+] as const;
+
+/** Provenance columns that hold integers (the rest are text). */
+export const PROVENANCE_INTEGERS: ReadonlySet<string> = new Set(['_rule_retries', '_block', '_row']);
 
 /** Output value of a cell: datetimes formatted, everything else as drawn. */
 export function outputValue(col: ColumnInfo, v: Value): Cell {
@@ -50,7 +68,7 @@ export function csvHeader(model: TableModel, provenance: boolean, extra: readonl
 }
 
 export function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceInfo): Cell[] {
-  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${i}`, b.retries[i]];
+  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${i}`, b.retries[i], p.runId, b.index, i];
 }
 
 export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo): string {

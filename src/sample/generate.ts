@@ -11,7 +11,7 @@ import { compileModel } from '../coverage/quantile.js';
 import { readRealShares } from '../coverage/real.js';
 import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
-import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
+import { type FileDigest, formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
@@ -24,6 +24,8 @@ import {
   outputColumns,
   outputValue,
   PROVENANCE_COLUMNS,
+  PROVENANCE_INTEGERS,
+  type ProvenanceInfo,
 } from './format.js';
 import {
   type BlockPayload,
@@ -50,6 +52,10 @@ export interface GenerateOptions {
   provenance?: boolean;
   /** Short hash of the spec, recorded in provenance columns. */
   specHash?: string;
+  /** Run id recorded in the `_run_id` provenance column (the run ledger's id for this run). */
+  runId?: string;
+  /** Hash the output's bytes (SHA-256) as they are written: `GenerateResult.sha256` (CSV, JSON lines). */
+  hashOutput?: boolean;
   locator?: Locator;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** Use the spec's coverage plan / tails for this table (default true when it has them). */
@@ -71,6 +77,28 @@ export interface GenerateResult {
   format?: OutputFormat;
   /** Per-cell probability, quota and delivery, and the effective sample size (coverage runs). */
   coverage?: CoverageSummary;
+  /** SHA-256 (hex) and size of the file written, when `hashOutput` (CSV, JSON lines). */
+  sha256?: string;
+  bytes?: number;
+  /**
+   * Where rows start in the file (CSV, JSON lines): [data row, byte offset] pairs, at most
+   * MAX_ROW_INDEX of them, so a reader can seek near any row instead of scanning the file.
+   */
+  rowIndex?: [number, number][];
+}
+
+/** At most this many [row, byte] pairs in `GenerateResult.rowIndex`. */
+export const MAX_ROW_INDEX = 1024;
+
+/** Every k-th pair so that at most `max` remain (the first is always kept). */
+function thin(pairs: [number, number][], max: number): [number, number][] {
+  if (pairs.length <= max) return pairs;
+  const k = Math.ceil(pairs.length / max);
+  return pairs.filter((_, i) => i % k === 0);
+}
+
+function provenanceInfo(opts: GenerateOptions, seed: number): ProvenanceInfo | undefined {
+  return opts.provenance ? { specHash: opts.specHash ?? '', seed, runId: opts.runId ?? '' } : undefined;
 }
 
 export const MAX_ROWS = 1e10;
@@ -402,7 +430,7 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
   const t0 = performance.now();
   const format = formatFromPath(opts.out);
   const { table, rows, seed, workers, model, cov } = await prepare(opts);
-  const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
+  const provenance = provenanceInfo(opts, seed);
   const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format, provenance };
   const tasks = blockTasks(rows);
   const extra = cov ? cov.extraColumns : [];
@@ -410,13 +438,15 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
   const run = (consume: (payload: BlockPayload, task: BlockTask) => Promise<void>) =>
     cov ? runCoverageBlocks(cov, model, setup, consume) : runBlocks(model, setup, tasks, workers, consume);
   let done = 0;
+  let digest: FileDigest | undefined;
+  const rowIndex: [number, number][] = [];
   if (format === 'parquet') {
     const schema = [
       ...model.columns.map((c) => ({ name: c.name, kind: c.kind })),
       ...(provenance
         ? PROVENANCE_COLUMNS.map((name) => ({
             name,
-            kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
+            kind: PROVENANCE_INTEGERS.has(name) ? ('integer' as const) : ('string' as const),
           }))
         : []),
       ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
@@ -434,14 +464,26 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
       throw e;
     }
   } else {
-    await writeAtomic(opts.out, async (file) => {
-      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
-      await run(async (payload, t) => {
-        await file.write(payload as string | Uint8Array);
-        done += t.count;
-        opts.onProgress?.(done, rows);
-      });
-    });
+    let at = 0;
+    digest = await writeAtomic(
+      opts.out,
+      async (file) => {
+        if (format === 'csv') {
+          const header = csvHeader(model, Boolean(provenance), extra);
+          at += Buffer.byteLength(header);
+          await file.write(header);
+        }
+        await run(async (payload, t) => {
+          const chunk = payload as string | Uint8Array;
+          rowIndex.push([t.start, at]);
+          at += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+          await file.write(chunk);
+          done += t.count;
+          opts.onProgress?.(done, rows);
+        });
+      },
+      { sha256: opts.hashOutput },
+    );
   }
   return {
     table,
@@ -453,6 +495,8 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
     path: opts.out,
     format,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(digest ? { sha256: digest.sha256, bytes: digest.bytes } : {}),
+    ...(rowIndex.length ? { rowIndex: thin(rowIndex, MAX_ROW_INDEX) } : {}),
   };
 }
 
@@ -462,7 +506,7 @@ export async function generateRows(
 ): Promise<GenerateResult & { data: Cell[][] /* data[column][row] */ }> {
   const t0 = performance.now();
   const { table, rows, seed, workers, model, cov } = await prepare(opts);
-  const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
+  const provenance = provenanceInfo(opts, seed);
   const setup: WorkerSetup = {
     spec: opts.spec,
     table,
