@@ -5,9 +5,10 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 export function registerEvaluateCommand(program: Command): void {
-  program
+  const cmd = program
     .command('evaluate')
     .description(
       'judge synthetic data against real data: fidelity, detection, privacy, utility, bias, rules, coverage',
@@ -33,17 +34,46 @@ export function registerEvaluateCommand(program: Command): void {
         );
       return n;
     })
-    .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
-    .action(async (opts: EvaluateFilesOptions) => {
-      const { markdown, gateFailures } = await evaluateFiles(opts);
-      process.stdout.write(markdown);
-      if (opts.gate) {
-        if (gateFailures.length) {
-          process.stdout.write(
-            `\n## Gate failures (${opts.gate})\n\n${gateFailures.map((f) => `- ${f.message}`).join('\n')}\n`,
-          );
-          process.exitCode = 1;
-        } else process.stdout.write(`\nAll gates in ${opts.gate} pass.\n`);
-      }
-    });
+    .option('--trivariate', 'also compute trivariate accuracy on sampled column triples');
+  ledgerOptions(cmd).action(async (flags: EvaluateFilesOptions & LedgerFlags) => {
+    const { ledger: _l, signKey: _s, ...opts } = flags;
+    const run = await openRun(cmd, 'evaluate', flags, [
+      { role: 'real', path: opts.real },
+      { role: 'synthetic', path: opts.synthetic },
+      { role: 'holdout', path: opts.holdout },
+      { role: 'spec', path: opts.spec },
+      { role: 'gate', path: opts.gate },
+    ]);
+    const { report, markdown, gates, gateFailures } = await evaluateFiles(opts);
+    if (run.ledger) {
+      const { evaluationSummary, gateSummary } = await import('../ledger/summaries.js');
+      await run.record({
+        outputs: [
+          { role: 'json', path: opts.json },
+          { role: 'html', path: opts.html },
+        ],
+        seed: report.config.seed,
+        params: {
+          target: opts.target ?? null,
+          sensitive: opts.sensitive ?? [],
+          table: opts.table ?? null,
+          seed: report.config.seed,
+          trivariate: opts.trivariate === true,
+        },
+        result: {
+          ...evaluationSummary(report),
+          gate: opts.gate ? gateSummary(opts.gate, gates, gateFailures) : null,
+        },
+      });
+    }
+    process.stdout.write(markdown);
+    if (opts.gate) {
+      if (gateFailures.length) {
+        process.stdout.write(
+          `\n## Gate failures (${opts.gate})\n\n${gateFailures.map((f) => `- ${f.message}`).join('\n')}\n`,
+        );
+        process.exitCode = 1;
+      } else process.stdout.write(`\nAll gates in ${opts.gate} pass.\n`);
+    }
+  });
 }

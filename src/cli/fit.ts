@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { fitFile, fitSummary } from '../fit/file.js';
 import { parseCount, parseSeed } from './options.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 interface FitFlags {
   out?: string;
@@ -31,7 +32,7 @@ function parseEpsilon(raw: string): number {
 }
 
 export function registerFitCommand(program: Command): void {
-  program
+  const cmd = program
     .command('fit')
     .description('learn an editable causal model (a spec) from real data: CSV, JSON lines or Parquet')
     .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)')
@@ -51,27 +52,51 @@ export function registerFitCommand(program: Command): void {
       '--coverage-from <cols>',
       'comma-separated columns: add a coverage plan raising cells rare in the data',
     )
-    .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
-    .action(async (dataPath: string, flags: FitFlags) => {
-      if (!flags.out)
-        throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
-      const result = await fitFile(dataPath, {
-        out: flags.out,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
-        target: flags.target,
-        targetModel: flags.targetModel as 'table' | 'auto' | undefined,
-        knowledgePath: flags.knowledge,
-        epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
-        name: flags.name,
-        fromPath: flags.from,
-        maxParents:
-          flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
-        minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
-        coverageFrom: flags.coverageFrom
-          ?.split(',')
-          .map((c) => c.trim())
-          .filter(Boolean),
+    .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)');
+  ledgerOptions(cmd).action(async (dataPath: string, flags: FitFlags & LedgerFlags) => {
+    if (!flags.out)
+      throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
+    const run = await openRun(cmd, 'fit', flags, [
+      { role: 'data', path: dataPath },
+      { role: 'knowledge', path: flags.knowledge },
+      { role: 'from', path: flags.from },
+    ]);
+    const params = {
+      out: flags.out,
+      seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+      target: flags.target,
+      targetModel: flags.targetModel as 'table' | 'auto' | undefined,
+      knowledgePath: flags.knowledge,
+      epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
+      name: flags.name,
+      fromPath: flags.from,
+      maxParents:
+        flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
+      minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
+      coverageFrom: flags.coverageFrom
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    };
+    const result = await fitFile(dataPath, params);
+    process.stdout.write(fitSummary(result, flags.out));
+    if (run.ledger) {
+      const { specSummary } = await import('../ledger/summaries.js');
+      const { knowledgePath: _k, fromPath: _f, out: _o, ...recorded } = params;
+      await run.record({
+        outputs: [{ role: 'model', path: flags.out }],
+        seed: params.seed ?? null,
+        params: recorded,
+        result: {
+          table: result.table,
+          rows: result.rows,
+          columns: result.columns.length,
+          edges: result.edges.map((e) => `${e.from}->${e.to}`),
+          seconds: Number(result.seconds.toFixed(3)),
+          epsilon: result.budget?.epsilon ?? null,
+          spec: specSummary(result.spec),
+        },
       });
-      process.stdout.write(fitSummary(result, flags.out));
-    });
+    }
+  });
 }

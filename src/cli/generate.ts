@@ -7,6 +7,7 @@ import { generateToFile, resolveTable } from '../sample/index.js';
 import { loadSpec } from '../spec/index.js';
 import { collect, parseAssignments, parseCount, parseSeed } from './options.js';
 import { progressBar } from './progress.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 interface GenerateFlags {
   rows?: string;
@@ -19,10 +20,13 @@ interface GenerateFlags {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   scenario?: string;
+  runId?: string;
 }
 
+const RUN_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
+
 export function registerGenerateCommand(program: Command): void {
-  program
+  const cmd = program
     .command('generate')
     .description('generate rows from a spec (CSV, JSON lines or Parquet, chosen by the extension of -o)')
     .argument('<spec>', 'spec file (YAML or JSON)')
@@ -32,71 +36,126 @@ export function registerGenerateCommand(program: Command): void {
     .option('--workers <k>', 'worker threads (output is identical for any count)')
     .option('--table <name>', 'table to generate (default: the only table)')
     .option('--do <col=value>', 'intervention: fix a column; descendants respond (repeatable)', collect, [])
-    .option('--provenance', 'add _spec_hash, _stream and _rule_retries columns')
+    .option('--provenance', 'add _spec_hash, _stream, _rule_retries, _run_id, _block and _row columns')
+    .option(
+      '--run-id <id>',
+      'stamp --provenance rows with this run id (to reproduce a recorded run byte for byte)',
+    )
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
-    .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
-    .action(async (specPath: string, flags: GenerateFlags) => {
-      if (!flags.out)
-        throw new StrataError(
-          'cli.missing_out',
-          'where should the rows go?',
-          {},
-          'pass -o out.csv (or .jsonl / .parquet)',
-        );
-      const loaded = await loadSpec(specPath);
-      const scen = flags.scenario
-        ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
-        : undefined;
-      const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
-      const workers =
-        flags.workers !== undefined
-          ? Math.max(1, parseCount('--workers', flags.workers, 64))
-          : (rows ?? 0) >= 100_000
-            ? Math.min(4, availableParallelism())
-            : 1;
-      let bar: ReturnType<typeof progressBar> | undefined;
-      const result = await generateToFile({
-        spec: scen ? scen.spec : loaded.spec,
-        table: flags.table,
-        rows,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
-        workers,
-        do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
-        coverage: flags.coverage,
-        allowEmptyCells: flags.allowEmptyCells,
-        scenario: scen ? flags.scenario : undefined,
-        provenance: flags.provenance,
-        specHash: loaded.hash,
-        locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
-        out: flags.out,
-        onProgress: (done, total) => {
-          bar ??= progressBar('generate', total);
-          bar.update(done, total);
-        },
-      }).finally(() => bar?.stop());
-      const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
-      process.stdout.write(
-        `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
-          `in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed}, ${result.workers} worker${result.workers > 1 ? 's' : ''})\n`,
+    .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row');
+  ledgerOptions(cmd).action(async (specPath: string, flags: GenerateFlags & LedgerFlags) => {
+    if (!flags.out)
+      throw new StrataError(
+        'cli.missing_out',
+        'where should the rows go?',
+        {},
+        'pass -o out.csv (or .jsonl / .parquet)',
       );
+    if (flags.runId !== undefined && !RUN_ID.test(flags.runId))
+      throw new StrataError(
+        'cli.bad_run_id',
+        `--run-id "${flags.runId}" is not a run id`,
+        {},
+        'copy it from `strata ledger trace OUT` or a row\u2019s _run_id, e.g. 20250611T101500Z-3f9a2c',
+      );
+    const run = await openRun(cmd, 'generate', flags, [{ role: 'spec', path: specPath }]);
+    const loaded = await loadSpec(specPath);
+    const scen = flags.scenario
+      ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
+      : undefined;
+    const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
+    const workers =
+      flags.workers !== undefined
+        ? Math.max(1, parseCount('--workers', flags.workers, 64))
+        : (rows ?? 0) >= 100_000
+          ? Math.min(4, availableParallelism())
+          : 1;
+    let bar: ReturnType<typeof progressBar> | undefined;
+    const result = await generateToFile({
+      spec: scen ? scen.spec : loaded.spec,
+      table: flags.table,
+      rows,
+      seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+      workers,
+      do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
+      coverage: flags.coverage,
+      allowEmptyCells: flags.allowEmptyCells,
+      scenario: scen ? flags.scenario : undefined,
+      provenance: flags.provenance,
+      specHash: loaded.hash,
+      runId: flags.runId ?? run.id,
+      hashOutput: run.ledger !== undefined,
+      locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
+      out: flags.out,
+      onProgress: (done, total) => {
+        bar ??= progressBar('generate', total);
+        bar.update(done, total);
+      },
+    }).finally(() => bar?.stop());
+    if (run.ledger) {
+      const { specSummary } = await import('../ledger/summaries.js');
       const cov = result.coverage;
-      if (cov) {
-        const lines = cov.components.map(
-          (c) =>
-            `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
-            (c.realShare === undefined
-              ? ''
-              : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
+      await run.record({
+        outputs: [
+          {
+            role: 'rows',
+            path: flags.out,
+            known: { sha256: result.sha256, bytes: result.bytes, rows: result.rows, index: result.rowIndex },
+          },
+        ],
+        seed: result.seed,
+        params: {
+          table: result.table,
+          rows: rows ?? null,
+          seed: result.seed,
+          do: parseAssignments('--do', flags.do ?? []),
+          scenario: flags.scenario ?? null,
+          coverage: flags.coverage !== false,
+          allow_empty_cells: flags.allowEmptyCells === true,
+          provenance: flags.provenance === true,
+          format: result.format ?? null,
+          workers: result.workers,
+        },
+        result: {
+          rows: result.rows,
+          columns: result.columns,
+          seconds: Number(result.seconds.toFixed(3)),
+          spec_hash: loaded.hash,
+          spec: specSummary(loaded.spec),
+          coverage: cov
+            ? {
+                cells: cov.components.length,
+                forbidden: cov.forbidden.length,
+                effective_sample_size: cov.effectiveSampleSize,
+              }
+            : null,
+        },
+        ...(flags.runId ? { reproduces: flags.runId } : {}),
+      });
+    }
+    const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
+    process.stdout.write(
+      `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
+        `in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed}, ${result.workers} worker${result.workers > 1 ? 's' : ''})\n`,
+    );
+    const cov = result.coverage;
+    if (cov) {
+      const lines = cov.components.map(
+        (c) =>
+          `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
+          (c.realShare === undefined
+            ? ''
+            : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
+      );
+      for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by}`);
+      if (cov.real)
+        lines.push(
+          `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,
         );
-        for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by}`);
-        if (cov.real)
-          lines.push(
-            `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,
-          );
-        process.stdout.write(
-          `coverage: ${cov.components.length} cells/tails, effective sample size ${Math.round(cov.effectiveSampleSize).toLocaleString('en-US')} of ${cov.rows.toLocaleString('en-US')} rows${cov.extrapolated ? `, ${cov.extrapolated} extrapolated` : ''}\n${lines.join('\n')}\n`,
-        );
-      }
-    });
+      process.stdout.write(
+        `coverage: ${cov.components.length} cells/tails, effective sample size ${Math.round(cov.effectiveSampleSize).toLocaleString('en-US')} of ${cov.rows.toLocaleString('en-US')} rows${cov.extrapolated ? `, ${cov.extrapolated} extrapolated` : ''}\n${lines.join('\n')}\n`,
+      );
+    }
+  });
 }

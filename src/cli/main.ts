@@ -3,26 +3,16 @@
  * library function; this file only wires them and turns errors into messages and exit codes:
  * 0 ok, 1 ran but the data failed a check (gates), 2 bad input (the message names place and fix).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerLedgerCommand } from './ledger.js';
 import { registerSchemaCommands } from './schema.js';
 import { registerTextCommand } from './text.js';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
-}
+import { version } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -37,6 +27,7 @@ export function buildProgram(): Command {
   registerFitCommand(program);
   registerEvaluateCommand(program);
   registerTextCommand(program);
+  registerLedgerCommand(program);
   registerSchemaCommands(program);
   return program;
 }

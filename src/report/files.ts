@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
-import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
+import { checkGates, type GateFailure, type Gates, parseGates } from '../evaluate/gates.js';
 import { evaluate } from '../evaluate/index.js';
 import type { EvaluationReport } from '../evaluate/types.js';
 import { readTable, writeTextAtomic } from '../io/index.js';
@@ -29,6 +29,8 @@ export interface EvaluateFilesOptions {
 export interface EvaluateFilesResult {
   report: EvaluationReport;
   markdown: string;
+  /** The thresholds read from `gate` (absent without one). */
+  gates?: Gates;
   gateFailures: GateFailure[];
 }
 
@@ -71,5 +73,5 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
   const gateFailures = gates ? checkGates(report, gates) : [];
   if (o.json) await writeTextAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
   if (o.html) await writeTextAtomic(o.html, await renderHtml(report));
-  return { report, markdown, gateFailures };
+  return { report, markdown, gates, gateFailures };
 }

@@ -366,7 +366,7 @@ async function runBlocks(
   }
 }
 
-async function prepare(opts: GenerateOptions) {
+export async function prepare(opts: GenerateOptions) {
   const table = resolveTable(opts.spec, opts.table);
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
