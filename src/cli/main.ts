@@ -10,6 +10,7 @@ import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerLedgerCommand } from './ledger.js';
+import { registerRunsCommand } from './runs.js';
 import { registerSchemaCommands } from './schema.js';
 import { registerTextCommand } from './text.js';
 import { version } from './version.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerEvaluateCommand(program);
   registerTextCommand(program);
   registerLedgerCommand(program);
+  registerRunsCommand(program);
   registerSchemaCommands(program);
   return program;
 }
