@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
+import { registerDossierCommand } from './dossier.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTextCommand(program);
   registerLedgerCommand(program);
   registerRunsCommand(program);
+  registerDossierCommand(program);
   registerSchemaCommands(program);
   return program;
 }
