@@ -1,6 +1,6 @@
 /**
- * The causal graph as inline SVG: columns in layers by their longest path from a root (left to
- * right), ordered within a layer by the mean position of their parents, edges as curves with
+ * The causal graph as inline SVG: columns in layers by their longest path from a root (top to
+ * bottom), ordered within a layer by the mean position of their parents, edges as curves with
  * arrowheads. A small layered layout of our own: the graphs are tens of nodes, and an SVG we lay out
  * needs no browser, no script and no layout dependency to render in the dossier or its PDF.
  */
@@ -13,9 +13,9 @@ export interface GraphNode {
   note?: string;
 }
 
-const NODE_H = 34;
-const GAP_Y = 14;
-const GAP_X = 70;
+const NODE_H = 32;
+const GAP_Y = 30;
+const GAP_X = 14;
 const CHAR_W = 6.6;
 
 /** Layers by longest path from the roots; a cycle (not expected: specs are DAGs) is cut. */
@@ -61,20 +61,19 @@ export function graphSvg(nodes: readonly GraphNode[], title = 'causal graph'): s
       });
     }
   const width = (n: GraphNode) =>
-    Math.max(70, Math.max(n.name.length, (n.note ?? '').length * 0.85) * CHAR_W + 20);
-  const colW = cols.map((c) => Math.max(...c.map(width)));
-  const tallest = Math.max(...cols.map((c) => c.length));
-  const height = tallest * (NODE_H + GAP_Y) + GAP_Y;
+    Math.max(64, Math.max(n.name.length, (n.note ?? '').length * 0.85) * CHAR_W + 16);
+  // Layers top to bottom, each row centred; the widest row sets the width.
+  const rowW = cols.map((c) => c.reduce((s, n) => s + width(n), 0) + (c.length - 1) * GAP_X);
+  const svgW = Math.max(...rowW) + 20;
+  const height = nLayers * (NODE_H + GAP_Y) - GAP_Y + 20;
   const pos = new Map<string, { x: number; y: number; w: number }>();
-  let x = 10;
   cols.forEach((c, l) => {
-    const offset = (height - c.length * (NODE_H + GAP_Y) + GAP_Y) / 2;
-    c.forEach((n, i) => {
-      pos.set(n.name, { x, y: offset + i * (NODE_H + GAP_Y), w: colW[l] });
-    });
-    x += colW[l] + GAP_X;
+    let x = (svgW - rowW[l]) / 2;
+    for (const n of c) {
+      pos.set(n.name, { x, y: 10 + l * (NODE_H + GAP_Y), w: width(n) });
+      x += width(n) + GAP_X;
+    }
   });
-  const svgW = x - GAP_X + 10;
   const edges: string[] = [];
   for (const n of nodes) {
     const to = pos.get(n.name);
@@ -82,13 +81,13 @@ export function graphSvg(nodes: readonly GraphNode[], title = 'causal graph'): s
     for (const p of n.parents) {
       const from = pos.get(p);
       if (!from) continue;
-      const x1 = from.x + from.w;
-      const y1 = from.y + NODE_H / 2;
-      const x2 = to.x - 2;
-      const y2 = to.y + NODE_H / 2;
-      const mid = (x1 + x2) / 2;
+      const x1 = from.x + from.w / 2;
+      const y1 = from.y + NODE_H;
+      const x2 = to.x + to.w / 2;
+      const y2 = to.y - 2;
+      const mid = (y1 + y2) / 2;
       edges.push(
-        `<path d="M${x1.toFixed(1)},${y1.toFixed(1)} C${mid.toFixed(1)},${y1.toFixed(1)} ${mid.toFixed(1)},${y2.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}" fill="none" stroke="#8a94a6" stroke-width="1.2" marker-end="url(#arrow)"><title>${e(p)} → ${e(n.name)}</title></path>`,
+        `<path d="M${x1.toFixed(1)},${y1.toFixed(1)} C${x1.toFixed(1)},${mid.toFixed(1)} ${x2.toFixed(1)},${mid.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}" fill="none" stroke="#8a94a6" stroke-width="1.1" marker-end="url(#arrow)"><title>${e(p)} → ${e(n.name)}</title></path>`,
       );
     }
   }

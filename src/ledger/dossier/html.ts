@@ -40,7 +40,7 @@ h3{font-size:14px;margin:12px 0 4px;break-after:avoid;page-break-after:avoid}
 p{margin:5px 0}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;break-inside:avoid;page-break-inside:avoid;font-size:12px}
 th,td{border-bottom:1px solid #e1e4ea;padding:3px 7px;text-align:left;vertical-align:top}
-th{background:#f3f5f8}td.n{font-variant-numeric:tabular-nums;white-space:nowrap}
+th{background:#f3f5f8}caption{caption-side:top;text-align:left;font-size:11px;color:#444;padding:2px 0}td.n{font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:8px 0;break-inside:avoid;page-break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-size:11px;color:#555}
 code,pre{font-family:"DejaVu Sans Mono",monospace;font-size:11px}pre{background:#f5f6f8;padding:8px;white-space:pre-wrap;word-break:break-all;break-inside:avoid;page-break-inside:avoid}
 .verdicts{display:flex;flex-wrap:wrap;gap:8px;break-inside:avoid}.v{border-radius:6px;padding:8px 12px;border:1px solid #d6dae2;min-width:200px}
@@ -58,21 +58,32 @@ const figText = (f: Figure | null) =>
     : `${n3(f.value)}${f.ci ? ` <span class="muted">[${n3(f.ci[0])}, ${n3(f.ci[1])}]</span>` : ''}`;
 const short = (h: string) => `${h.slice(0, 16)}…`;
 
-/** A table split into parts of at most `per` rows, each kept whole on a page. */
-function table(head: string[], rows: string[][], per = 24): string {
-  if (!rows.length) return '<p class="muted">(none)</p>';
-  const parts: string[] = [];
-  for (let i = 0; i < rows.length; i += per) {
-    const body = rows
-      .slice(i, i + per)
-      .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-      .join('');
-    parts.push(
-      `<table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`,
-    );
+/** Numbers the tables of one dossier ("Table 3."), so a reviewer can cite them. */
+class Tables {
+  private n = 0;
+
+  /** A captioned table split into parts of at most `per` rows, each kept whole on a page. */
+  table(caption: string, head: string[], rows: string[][], per = 22): string {
+    if (!rows.length) return '<p class="muted">(none)</p>';
+    const parts: string[] = [];
+    const count = Math.ceil(rows.length / per);
+    for (let i = 0, k = 1; i < rows.length; i += per, k++) {
+      const body = rows
+        .slice(i, i + per)
+        .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+        .join('');
+      const part = count > 1 ? ` (part ${k} of ${count})` : '';
+      parts.push(
+        `<table><caption>Table ${++this.n}. ${e(caption)}${part}</caption><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`,
+      );
+    }
+    return parts.join('');
   }
-  return parts.join('');
 }
+
+let T = new Tables();
+const table = (caption: string, head: string[], rows: string[][], per?: number) =>
+  T.table(caption, head, rows, per);
 
 function mechanism(c: Column): string {
   if (c.type === 'derived') return `expression: ${c.expr ?? ''}`;
@@ -160,11 +171,13 @@ function fingerprint(d: Dossier): string {
   ].filter((x): x is string[] => x !== null);
   const cols = r?.fidelity?.columns ?? [];
   return `<section id="fingerprint"><h2>2. Data fingerprint</h2><p>The real data is identified by its SHA-256 (any change to one byte changes it). No real row is shown in this dossier.</p>${table(
+    'Real data files',
     ['file', 'path', 'SHA-256', 'bytes', 'rows'],
     files,
   )}${
     cols.length
       ? `<h3>Columns (${cols.length})</h3>${table(
+          'Columns and their missing values',
           ['column', 'kind', 'missing in real', 'missing in synthetic'],
           cols.map((c) => [
             e(c.name),
@@ -193,6 +206,7 @@ function model(d: Dossier): string {
   return `<section id="model"><h2>3. The model</h2><p>A causal model of table “${e(tname)}”: each column is drawn from its parents (arrows) by the mechanism listed. ${nodes.length} columns, ${edges} edges.${
     d.fit ? ` Learned by run <code>${e(d.fit.run)}</code> (seed ${e(String(d.fit.seed ?? 'n/a'))}).` : ''
   }</p><figure id="graph">${graphSvg(nodes)}<figcaption>Causal graph: an arrow A → B means B is drawn given A. Shaded: columns with no parent.</figcaption></figure>${table(
+    'Columns of the model',
     ['column', 'type', 'parents', 'how it is drawn'],
     Object.entries(t.columns).map(([name, c]) => [
       e(name),
@@ -201,6 +215,7 @@ function model(d: Dossier): string {
       e(mechanism(c)),
     ]),
   )}<h3>Rules (must hold on every row)</h3>${table(
+    'Declared rules',
     ['rule', 'check'],
     (t.rules ?? []).map((r) => [e(r.name), `<code>${e(r.check)}</code>`]),
   )}<h3>Expert knowledge</h3>${
@@ -274,6 +289,7 @@ async function results(d: Dossier): Promise<string> {
     const rs = rows.filter((x) => x.area === area);
     parts.push(
       `<h3 id="${area.toLowerCase()}">${area}</h3>${table(
+        `${area} figures`,
         ['question', 'synthetic', 'reference', 'better', 'gate'],
         rs.map((x) => [
           `${e(x.question)}<br><span class="muted">${e(x.key)}</span>`,
@@ -300,6 +316,7 @@ async function results(d: Dossier): Promise<string> {
     if (area === 'Rules' && r?.rules?.length)
       parts.push(
         table(
+          'Rule violations in the synthetic data',
           ['rule', 'check', 'violations', 'rate'],
           r.rules.map((x) => [
             e(x.name),
@@ -313,6 +330,7 @@ async function results(d: Dossier): Promise<string> {
   if (r?.bias.length) {
     parts.push(
       `<h3 id="bias">Bias</h3><p>For each sensitive column: the gap in positive-outcome rates between groups (demographic parity) in real and synthetic data, and the gap in error rates between groups (equalized odds) of a model trained on real (ceiling) and on synthetic data. Amplified: the synthetic data widens a gap.</p>${table(
+        'Fairness gaps per sensitive column',
         [
           'column',
           'parity gap real',
@@ -391,6 +409,7 @@ function ledgerSection(d: Dossier): string {
   const v = d.verify;
   const last = v.entries.at(-1);
   return `<section id="ledger"><h2>7. Ledger entries and verification</h2><p>Every run appends an entry to a hash-chained ledger (each entry holds the SHA-256 of the one before it, so no entry can be edited, removed, inserted or reordered unnoticed). The entries behind this dossier:</p>${table(
+    'Ledger entries of this chain',
     ['#', 'run', 'command', 'time (UTC)', 'entry hash', 'signed'],
     chain(d).map((x) => [
       String(x.seq),
@@ -408,6 +427,7 @@ function ledgerSection(d: Dossier): string {
 }
 
 export async function renderDossier(d: Dossier, o: DossierOptions = {}): Promise<string> {
+  T = new Tables();
   const now = (o.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 16);
   const name = d.model?.name ?? Object.keys(d.model?.tables ?? {})[0] ?? 'synthetic data';
   const title = o.title ?? `Validation dossier: synthetic “${name}”`;
