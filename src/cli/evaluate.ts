@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
+import { evaluateRecord } from './entries.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 export function registerEvaluateCommand(program: Command): void {
@@ -44,28 +45,9 @@ export function registerEvaluateCommand(program: Command): void {
       { role: 'spec', path: opts.spec },
       { role: 'gate', path: opts.gate },
     ]);
-    const { report, markdown, gates, gateFailures } = await evaluateFiles(opts);
-    if (run.ledger) {
-      const { evaluationSummary, gateSummary } = await import('../ledger/summaries.js');
-      await run.record({
-        outputs: [
-          { role: 'json', path: opts.json },
-          { role: 'html', path: opts.html },
-        ],
-        seed: report.config.seed,
-        params: {
-          target: opts.target ?? null,
-          sensitive: opts.sensitive ?? [],
-          table: opts.table ?? null,
-          seed: report.config.seed,
-          trivariate: opts.trivariate === true,
-        },
-        result: {
-          ...evaluationSummary(report),
-          gate: opts.gate ? gateSummary(opts.gate, gates, gateFailures) : null,
-        },
-      });
-    }
+    const result = await evaluateFiles(opts);
+    const { markdown, gateFailures } = result;
+    if (run.ledger) await run.record(await evaluateRecord(result, opts));
     process.stdout.write(markdown);
     if (opts.gate) {
       if (gateFailures.length) {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { fitFile, fitSummary } from '../fit/file.js';
+import { fitRecord } from './entries.js';
 import { parseCount, parseSeed } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
@@ -80,23 +81,6 @@ export function registerFitCommand(program: Command): void {
     };
     const result = await fitFile(dataPath, params);
     process.stdout.write(fitSummary(result, flags.out));
-    if (run.ledger) {
-      const { specSummary } = await import('../ledger/summaries.js');
-      const { knowledgePath: _k, fromPath: _f, out: _o, ...recorded } = params;
-      await run.record({
-        outputs: [{ role: 'model', path: flags.out }],
-        seed: params.seed ?? null,
-        params: recorded,
-        result: {
-          table: result.table,
-          rows: result.rows,
-          columns: result.columns.length,
-          edges: result.edges.map((e) => `${e.from}->${e.to}`),
-          seconds: Number(result.seconds.toFixed(3)),
-          epsilon: result.budget?.epsilon ?? null,
-          spec: specSummary(result.spec),
-        },
-      });
-    }
+    if (run.ledger) await run.record(await fitRecord(result, { ...params, out: flags.out }));
   });
 }

@@ -5,6 +5,7 @@ import { applyScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
 import { generateToFile, resolveTable } from '../sample/index.js';
 import { loadSpec } from '../spec/index.js';
+import { generateRecord } from './entries.js';
 import { collect, parseAssignments, parseCount, parseSeed } from './options.js';
 import { progressBar } from './progress.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
@@ -93,47 +94,21 @@ export function registerGenerateCommand(program: Command): void {
         bar.update(done, total);
       },
     }).finally(() => bar?.stop());
-    if (run.ledger) {
-      const { specSummary } = await import('../ledger/summaries.js');
-      const cov = result.coverage;
-      await run.record({
-        outputs: [
-          {
-            role: 'rows',
-            path: flags.out,
-            known: { sha256: result.sha256, bytes: result.bytes, rows: result.rows, index: result.rowIndex },
-          },
-        ],
-        seed: result.seed,
-        params: {
-          table: result.table,
-          rows: rows ?? null,
-          seed: result.seed,
+    if (run.ledger)
+      await run.record(
+        await generateRecord(result, {
+          out: flags.out,
+          rows,
           do: parseAssignments('--do', flags.do ?? []),
-          scenario: flags.scenario ?? null,
-          coverage: flags.coverage !== false,
-          allow_empty_cells: flags.allowEmptyCells === true,
-          provenance: flags.provenance === true,
-          format: result.format ?? null,
-          workers: result.workers,
-        },
-        result: {
-          rows: result.rows,
-          columns: result.columns,
-          seconds: Number(result.seconds.toFixed(3)),
-          spec_hash: loaded.hash,
-          spec: specSummary(loaded.spec),
-          coverage: cov
-            ? {
-                cells: cov.components.length,
-                forbidden: cov.forbidden.length,
-                effective_sample_size: cov.effectiveSampleSize,
-              }
-            : null,
-        },
-        ...(flags.runId ? { reproduces: flags.runId } : {}),
-      });
-    }
+          scenario: flags.scenario,
+          coverage: flags.coverage,
+          allowEmptyCells: flags.allowEmptyCells,
+          provenance: flags.provenance,
+          spec: loaded.spec,
+          specHash: loaded.hash,
+          reproduces: flags.runId,
+        }),
+      );
     const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
     process.stdout.write(
       `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +

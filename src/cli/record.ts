@@ -66,7 +66,8 @@ export function recordedArgv(argv: readonly string[]): string[] {
   return out;
 }
 
-function rootArgs(cmd: Command): string[] {
+/** The arguments after `strata` of the command line that ran `cmd`. */
+export function rootArgs(cmd: Command): string[] {
   let c: Command = cmd;
   while (c.parent) c = c.parent;
   return [...((c as unknown as { rawArgs?: string[] }).rawArgs ?? [])];
@@ -114,14 +115,15 @@ async function records(refs: readonly FileRef[], cwd: string): Promise<FileRecor
  * run id and hash the inputs as they are now.
  */
 export async function openRun(
-  cmd: Command,
+  argvOrCmd: Command | readonly string[],
   command: string,
   flags: LedgerFlags,
   inputs: FileRef[],
+  cwd = process.cwd(),
 ): Promise<Run> {
   const { newRunId } = await import('../ledger/entry.js');
   const id = newRunId();
-  const path = ledgerPath(flags);
+  const path = ledgerPath(flags, cwd);
   if (!path) {
     if (flags.signKey)
       throw new StrataError(
@@ -134,8 +136,7 @@ export async function openRun(
   }
   const { loadSigner } = await import('../ledger/sign.js');
   const signer = flags.signKey ? await loadSigner(flags.signKey) : undefined;
-  const cwd = process.cwd();
-  const argv = recordedArgv(rootArgs(cmd));
+  const argv = recordedArgv(Array.isArray(argvOrCmd) ? argvOrCmd : rootArgs(argvOrCmd as Command));
   const started = new Date();
   const inputRecords = await records(inputs, cwd);
   return {

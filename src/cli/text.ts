@@ -6,6 +6,7 @@ import { generateFromPlan } from '../text/generate.js';
 import { formatPlan } from '../text/plan.js';
 import { loadPlan } from '../text/plan-load.js';
 import { auditText } from '../text/report.js';
+import { textGenerateRecord } from './entries.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 function num(name: string, min: number, max: number, integer = false) {
@@ -111,24 +112,7 @@ export function registerTextCommand(program: Command): void {
         process.stdout.write(
           `cassette ${r.cassette.path}: ${r.cassette.replayed} answers replayed, ${r.cassette.recorded} new\n`,
         );
-      await run.record({
-        outputs: [
-          { role: 'texts', path: o.output },
-          { role: 'rejections', path: o.rejections },
-          { role: 'log', path: o.log },
-          ...(r.cassette && r.cassette.recorded > 0 ? [{ role: 'cassette', path: r.cassette.path }] : []),
-        ],
-        seed: o.seed ?? null,
-        params: { seed: o.seed ?? null, replay: o.replay !== undefined, cassette: o.cassette !== false },
-        result: {
-          records: r.records.length,
-          dedup_rejected: r.dedup_rejections.length,
-          verify_rejected: r.verify_rejections.length,
-          shortfall: r.shortfall,
-          usage: r.usage,
-          cassette: r.cassette ? { replayed: r.cassette.replayed, recorded: r.cassette.recorded } : null,
-        },
-      });
+      await run.record(textGenerateRecord(r, o));
       if (r.shortfall.length) {
         for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
         process.exitCode = 1;

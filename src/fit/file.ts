@@ -16,6 +16,8 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   fromPath?: string;
   /** Columns whose real per-cell frequencies become a coverage plan in the model (`--coverage-from`). */
   coverageFrom?: string[];
+  /** How the model names its data (`fit.source`, header); default the path given. */
+  sourceName?: string;
 }
 
 export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Promise<FitResult> {
@@ -24,7 +26,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
   const raw = await readTable(dataPath);
   const result = fitTable(
     { ...raw, name: raw.name || tableStem(dataPath) },
-    { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },
+    { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: opts.sourceName ?? dataPath },
   );
   if (opts.coverageFrom && opts.coverageFrom.length > 0) {
     const plan = coverageFromData(raw, opts.coverageFrom);

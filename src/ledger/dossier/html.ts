@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { EvaluationReport } from '../../evaluate/types.js';
 import { dcrSpec, toSvg } from '../../report/charts.js';
 import { escapeHtml as e } from '../../report/format.js';
-import type { Column, Spec } from '../../spec/schema.js';
+import type { Column } from '../../spec/schema.js';
 import type { FileRecord, LedgerEntry } from '../entry.js';
 import { keyFingerprint } from '../sign.js';
 import { reproduceCommand } from '../trace.js';
