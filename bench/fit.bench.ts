@@ -1,5 +1,5 @@
 /**
- * Benchmark protocol of DESIGN.md for `strata fit` (run: npx tsx bench/fit.bench.ts [adult german taiwan fraud]).
+ * Benchmark protocol for `strata fit` (docs/benchmarks.md; run: npx tsx bench/fit.bench.ts [adult german taiwan fraud]).
  * Per dataset: fit on a seeded training subset, generate as many rows, evaluate against the
  * training rows with a real holdout as the ceiling. Prints fit seconds, seconds to generate 1M rows, the model file size, peak RSS
  * and the quality figures side by side. Datasets whose files are absent are skipped.

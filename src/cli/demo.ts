@@ -6,12 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { fitFile } from '../fit/file.js';
-import { evaluateFiles } from '../report/files.js';
-import { generateToFile } from '../sample/index.js';
-import { CARD_CUSTOMERS_YAML, loadSpec, parseSpecText } from '../spec/index.js';
-import { generateFromPlan } from '../text/generate.js';
-import { evaluateRecord, fitRecord, generateRecord, textGenerateRecord } from './entries.js';
+import { outOption } from './options.js';
 import { type FileRef, openRun, type RunResult } from './record.js';
 
 export interface DemoStep {
@@ -28,6 +23,25 @@ export interface DemoOptions {
 }
 
 export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
+  // Imported here, not with the module: `strata --help` does not load the whole library.
+  const [
+    { fitFile },
+    { evaluateFiles },
+    { generateToFile },
+    { CARD_CUSTOMERS_YAML },
+    spec,
+    { generateFromPlan },
+    { evaluateRecord, fitRecord, generateRecord, textGenerateRecord },
+  ] = await Promise.all([
+    import('../fit/file.js'),
+    import('../report/files.js'),
+    import('../sample/generate.js'),
+    import('../spec/examples.js'),
+    import('../spec/parse.js'),
+    import('../text/generate.js'),
+    import('./entries.js'),
+  ]);
+  const { loadSpec, parseSpecText } = spec;
   const dir = opts.dir;
   const rows = opts.rows ?? 10_000;
   const log = opts.log ?? (() => {});
@@ -51,14 +65,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   // Details a step reports (`note`) are printed under its ✔ line, after the files it made.
   let notes: string[] = [];
   const note = (line: string) => notes.push(line);
-  const step = async (verb: string, what: string, run: () => Promise<string[]>) => {
+  // `what` may be worked out by the step itself (from what it did), so the line says what happened.
+  const step = async (verb: string, what: string | (() => string), run: () => Promise<string[]>) => {
     const t0 = performance.now();
     notes = [];
     const files = await run();
-    const s: DemoStep = { verb, what, files, seconds: (performance.now() - t0) / 1000 };
+    const said = typeof what === 'string' ? what : what();
+    const s: DemoStep = { verb, what: said, files, seconds: (performance.now() - t0) / 1000 };
     steps.push(s);
     log(
-      `✔ ${verb.padEnd(9)} ${what} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`,
+      `✔ ${verb.padEnd(9)} ${said} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`,
     );
     for (const n of notes) log(n);
     return s;
@@ -321,6 +337,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
           `bi ${f('accuracy_bivariate')} (holdout ${f('accuracy_bivariate_holdout')}), detection AUC ${f('detection_auc')}, ` +
           `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
       );
+      const cov = r.report.coverage;
+      if (cov) {
+        const forbiddenRows = cov.cells.filter((c) => c.forbidden).reduce((t, c) => t + c.delivered, 0);
+        note(
+          `    plan cells in synthetic.csv (drawn without the plan): ${cov.cells_met} of ${cov.cells_required} met, ` +
+            `${forbiddenRows} rows in forbidden cells — the coverage step below fills them`,
+        );
+      }
       return [json, html];
     },
   );
@@ -328,9 +352,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   // coverage: the spec's plan (segment × age band, min 200 per cell, no young business customers)
   // and its tail (top 0.1% incomes, 1% of rows), filled by exact conditioning, with weights.
   const covered = join(dir, 'customers-covered.csv');
+  let filled = '';
   await step(
     'coverage',
-    'every declared cell filled (segment × age band ≥ 200 rows) plus the income tail, rows weighted',
+    () => filled,
     async () => {
       const r = await recorded(
         [
@@ -357,6 +382,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
       );
       const c = r.coverage;
       if (c) {
+        const cells = c.components.filter((x) => x.kind === 'cell');
+        const met = cells.filter((x) => x.delivered >= x.quota).length;
+        const tails = c.components.filter((x) => x.kind === 'tail');
+        filled =
+          `${met} of ${cells.length} plan cells (segment × age band) have their quota, ` +
+          `${c.forbidden.length} forbidden cell${c.forbidden.length === 1 ? '' : 's'} 0 rows, ` +
+          `${tails.map((t) => `${t.key} ${t.delivered} rows`).join(', ') || 'no tail'}; rows weighted`;
         for (const x of c.components) {
           note(
             `    ${x.kind} ${x.key}: P=${x.probability.toExponential(2)}, quota ${x.quota}, delivered ${x.delivered} (${x.method})`,
@@ -393,7 +425,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
         ],
         [{ role: 'plan', path: plan }],
         () => generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections }),
-        (x) => textGenerateRecord(x, { output: texts, seed: 7, rejections }),
+        (x) => textGenerateRecord(x, { out: texts, seed: 7, rejections }),
       );
       const cells = new Set(r.records.map((x) => JSON.stringify(x.cell))).size;
       note(
@@ -418,10 +450,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
 }
 
 export function registerDemoCommand(program: Command): void {
-  program
+  const cmd = program
     .command('demo')
-    .description('run the whole pipeline on the bundled example into ./strata-demo/')
-    .option('--out <dir>', 'output directory', 'strata-demo')
+    .description('run the whole pipeline on the bundled example into ./strata-demo/');
+  outOption(cmd, 'output directory', { value: 'dir', default: 'strata-demo' });
+  cmd
     .option('-n, --rows <n>', 'rows to generate', '10000')
     .action(async (flags: { out: string; rows: string }) => {
       process.stdout.write(`Strata demo → ${flags.out}/\n`);

@@ -121,7 +121,7 @@ export async function evaluateRecord(r: EvaluateFilesResult, o: EvaluateRecordOp
 }
 
 export interface TextGenerateRecordOptions {
-  output: string;
+  out: string;
   seed?: number;
   rejections?: string;
   log?: string;
@@ -132,7 +132,7 @@ export interface TextGenerateRecordOptions {
 export function textGenerateRecord(r: GenerateFileResult, o: TextGenerateRecordOptions): RunResult {
   return {
     outputs: [
-      { role: 'texts', path: o.output },
+      { role: 'texts', path: o.out },
       { role: 'rejections', path: o.rejections },
       { role: 'log', path: o.log },
       ...(r.cassette && r.cassette.recorded > 0 ? [{ role: 'cassette', path: r.cassette.path }] : []),

@@ -1,18 +1,18 @@
 /**
  * `strata evaluate`: a thin shell over `evaluateFiles` (which is callable from code): read the
- * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate.
+ * tables, evaluate, print Markdown, write --json/--html atomically, apply --gate. The library is
+ * imported when the command runs.
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { type EvaluateFilesOptions, evaluateFiles } from '../report/files.js';
-import { evaluateRecord } from './entries.js';
+import type { EvaluateFilesOptions } from '../report/files.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 export function registerEvaluateCommand(program: Command): void {
   const cmd = program
     .command('evaluate')
     .description(
-      'judge synthetic data against real data: fidelity, detection, privacy, utility, bias, rules, coverage',
+      'judge synthetic data against real data: fidelity, free text, detection, MMD, privacy, utility, bias, rules, coverage; warns when it is a near-copy',
     )
     .requiredOption('--real <file>', 'real (training) data')
     .requiredOption('--synthetic <file>', 'synthetic data')
@@ -23,7 +23,10 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--sensitive <columns...>', 'columns to check for bias')
     .option('--json <file>', 'write the full report as JSON (schema: docs/evaluate-json.md)')
     .option('--html <file>', 'write a self-contained HTML report')
-    .option('--gate <file>', 'YAML thresholds per summary key; exit code 1 when any fails')
+    .option(
+      '--gate <file>',
+      'YAML thresholds per summary key, e.g. `mmd_p_value: { min: 0.01 }` (docs/evaluate-json.md); exit code 1 when any fails',
+    )
     .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n))
@@ -35,9 +38,13 @@ export function registerEvaluateCommand(program: Command): void {
         );
       return n;
     })
-    .option('--trivariate', 'also compute trivariate accuracy on sampled column triples');
-  ledgerOptions(cmd).action(async (flags: EvaluateFilesOptions & LedgerFlags) => {
-    const { ledger: _l, signKey: _s, ...opts } = flags;
+    .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
+    .option(
+      '--quiet',
+      'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
+    );
+  ledgerOptions(cmd).action(async (flags: EvaluateFilesOptions & LedgerFlags & { quiet?: boolean }) => {
+    const { ledger: _l, signKey: _s, quiet, ...opts } = flags;
     const run = await openRun(cmd, 'evaluate', flags, [
       { role: 'real', path: opts.real },
       { role: 'synthetic', path: opts.synthetic },
@@ -45,9 +52,23 @@ export function registerEvaluateCommand(program: Command): void {
       { role: 'spec', path: opts.spec },
       { role: 'gate', path: opts.gate },
     ]);
-    const result = await evaluateFiles(opts);
-    const { markdown, gateFailures } = result;
-    if (run.ledger) await run.record(await evaluateRecord(result, opts));
+    const { evaluateFiles } = await import('../report/files.js');
+    const { stepProgress } = await import('./progress.js');
+    const progress = quiet ? undefined : stepProgress('evaluate');
+    progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
+    let result: Awaited<ReturnType<typeof evaluateFiles>>;
+    try {
+      result = await evaluateFiles({ ...opts, onProgress: progress?.update });
+    } finally {
+      progress?.stop();
+    }
+    const { markdown, gateFailures, report } = result;
+    if (run.ledger) {
+      const { evaluateRecord } = await import('./entries.js');
+      await run.record(await evaluateRecord(result, opts));
+    }
+    // A near-copy is said out loud, with or without --gate (issue 13.6).
+    for (const w of report.warnings) process.stderr.write(`strata: warning: ${w.message}\n`);
     process.stdout.write(markdown);
     if (opts.gate) {
       if (gateFailures.length) {

@@ -1,9 +1,7 @@
-/** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile`. */
+/** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { fitFile, fitSummary } from '../fit/file.js';
-import { fitRecord } from './entries.js';
-import { parseCount, parseSeed } from './options.js';
+import { outOption, parseCount, parseSeed } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 interface FitFlags {
@@ -36,8 +34,9 @@ export function registerFitCommand(program: Command): void {
   const cmd = program
     .command('fit')
     .description('learn an editable causal model (a spec) from real data: CSV, JSON lines or Parquet')
-    .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)')
-    .option('-o, --out <model>', 'model file to write (.yaml)')
+    .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)');
+  outOption(cmd, 'model file to write (.yaml)', { value: 'model' });
+  cmd
     .option('--seed <n>', 'seed for the search restarts and DP noise, written into the model (default 1)')
     .option('--target <col>', 'column to predict: it gets more parents')
     .option(
@@ -62,6 +61,7 @@ export function registerFitCommand(program: Command): void {
       { role: 'knowledge', path: flags.knowledge },
       { role: 'from', path: flags.from },
     ]);
+    const { fitFile, fitSummary } = await import('../fit/file.js');
     const params = {
       out: flags.out,
       seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
@@ -81,6 +81,9 @@ export function registerFitCommand(program: Command): void {
     };
     const result = await fitFile(dataPath, params);
     process.stdout.write(fitSummary(result, flags.out));
-    if (run.ledger) await run.record(await fitRecord(result, { ...params, out: flags.out }));
+    if (run.ledger) {
+      const { fitRecord } = await import('./entries.js');
+      await run.record(await fitRecord(result, { ...params, out: flags.out }));
+    }
   });
 }

@@ -1,13 +1,12 @@
-/** `strata generate SPEC -n ROWS -o OUT`: a thin shell over `generateToFile`. */
+/**
+ * `strata generate SPEC -n ROWS -o OUT`: a thin shell over `generateToFile`. The library is
+ * imported when the command runs, so `--help` and the other verbs do not load it.
+ */
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { applyScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
-import { generateToFile, resolveTable } from '../sample/index.js';
-import { loadSpec } from '../spec/index.js';
-import { generateRecord } from './entries.js';
-import { collect, parseAssignments, parseCount, parseSeed } from './options.js';
-import { progressBar } from './progress.js';
+import { collect, outOption, parseAssignments, parseCount, parseSeed } from './options.js';
+import type { Progress } from './progress.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 interface GenerateFlags {
@@ -31,8 +30,9 @@ export function registerGenerateCommand(program: Command): void {
     .command('generate')
     .description('generate rows from a spec (CSV, JSON lines or Parquet, chosen by the extension of -o)')
     .argument('<spec>', 'spec file (YAML or JSON)')
-    .option('-n, --rows <n>', 'number of rows (default: the table\u2019s rows:)')
-    .option('-o, --out <file>', 'output file: .csv, .jsonl or .parquet')
+    .option('-n, --rows <n>', 'number of rows (default: the table\u2019s rows:)');
+  outOption(cmd, 'output file: .csv, .jsonl or .parquet');
+  cmd
     .option('--seed <n>', 'root seed (default: the spec\u2019s seed:, then 0)')
     .option('--workers <k>', 'worker threads (output is identical for any count)')
     .option('--table <name>', 'table to generate (default: the only table)')
@@ -61,6 +61,13 @@ export function registerGenerateCommand(program: Command): void {
         'copy it from `strata ledger trace OUT` or a row\u2019s _run_id, e.g. 20250611T101500Z-3f9a2c',
       );
     const run = await openRun(cmd, 'generate', flags, [{ role: 'spec', path: specPath }]);
+    const [{ loadSpec }, { applyScenario }, { generateToFile, resolveTable }, { progressBar }] =
+      await Promise.all([
+        import('../spec/parse.js'),
+        import('../coverage/scenario.js'),
+        import('../sample/generate.js'),
+        import('./progress.js'),
+      ]);
     const loaded = await loadSpec(specPath);
     const scen = flags.scenario
       ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
@@ -72,7 +79,7 @@ export function registerGenerateCommand(program: Command): void {
         : (rows ?? 0) >= 100_000
           ? Math.min(4, availableParallelism())
           : 1;
-    let bar: ReturnType<typeof progressBar> | undefined;
+    let bar: Progress | undefined;
     const result = await generateToFile({
       spec: scen ? scen.spec : loaded.spec,
       table: flags.table,
@@ -94,7 +101,8 @@ export function registerGenerateCommand(program: Command): void {
         bar.update(done, total);
       },
     }).finally(() => bar?.stop());
-    if (run.ledger)
+    if (run.ledger) {
+      const { generateRecord } = await import('./entries.js');
       await run.record(
         await generateRecord(result, {
           out: flags.out,
@@ -109,6 +117,7 @@ export function registerGenerateCommand(program: Command): void {
           reproduces: flags.runId,
         }),
       );
+    }
     const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
     process.stdout.write(
       `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
@@ -116,14 +125,18 @@ export function registerGenerateCommand(program: Command): void {
     );
     const cov = result.coverage;
     if (cov) {
+      const region = (c: (typeof cov.components)[number]) =>
+        c.region
+          ? ` (${c.region.column} in [${c.region.lo}, ${c.region.hi})${c.cap !== undefined ? `, extrapolated below ${c.cap}` : ''})`
+          : '';
       const lines = cov.components.map(
         (c) =>
-          `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
+          `  ${c.key}${region(c)}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
           (c.realShare === undefined
             ? ''
             : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
       );
-      for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by}`);
+      for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by} (0 rows)`);
       if (cov.real)
         lines.push(
           `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,

@@ -1,6 +1,8 @@
 /**
  * The `strata` command line. Each verb lives in its own module and is a thin shell over a typed
- * library function; this file only wires them and turns errors into messages and exit codes:
+ * library function, which it imports when it runs (so `--version` and `--help` load commander and
+ * these shells only; bench/startup.bench.mjs); this file only wires them and turns errors into
+ * messages and exit codes:
  * 0 ok, 1 ran but the data failed a check (gates), 2 bad input (the message names place and fix).
  */
 import { Command, CommanderError } from 'commander';

@@ -1,5 +1,24 @@
 /** Parsing helpers for CLI option values, with errors that say which option and how to fix it. */
+import { type Command, Option } from 'commander';
 import { StrataError } from '../errors.js';
+
+/**
+ * The one spelling of an output path: `-o, --out <file>`. `--output`, which `text generate` and
+ * `text dedup` used to take, still works as a hidden alias that fills the same `out` value.
+ */
+export function outOption(
+  cmd: Command,
+  description: string,
+  opts: { required?: boolean; value?: string; default?: string } = {},
+): Command {
+  const value = opts.value ?? 'file';
+  const out = new Option(`-o, --out <${value}>`, description).makeOptionMandatory(opts.required ?? false);
+  if (opts.default !== undefined) out.default(opts.default);
+  cmd.addOption(out);
+  cmd.addOption(new Option(`--output <${value}>`, 'old spelling of --out').hideHelp());
+  cmd.on('option:output', (v: string) => cmd.setOptionValueWithSource('out', v, 'cli'));
+  return cmd;
+}
 
 export function parseCount(flag: string, raw: string, max = 1e10): number {
   const cleaned = raw.replace(/[_,]/g, '');

@@ -1,13 +1,13 @@
-/** `strata text plan|generate|dedup|audit` — thin shells over the src/text library. */
+/**
+ * `strata text plan|generate|dedup|audit` — thin shells over the src/text library, imported when a
+ * command runs.
+ */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { auditFiles, type DedupFileOptions, dedupFile } from '../text/files.js';
-import { generateFromPlan } from '../text/generate.js';
-import { formatPlan } from '../text/plan.js';
-import { loadPlan } from '../text/plan-load.js';
-import { auditText } from '../text/report.js';
-import { textGenerateRecord } from './entries.js';
+import type { DedupFileOptions } from '../text/files.js';
+import { outOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
+import { registerTextAugmentCommands } from './text-augment.js';
 
 function num(name: string, min: number, max: number, integer = false) {
   return (v: string): number => {
@@ -41,7 +41,8 @@ const notice = (message: string): void => {
 export function registerTextCommand(program: Command): void {
   const text = program
     .command('text')
-    .description('coverage-driven synthetic text: plan, generate, dedup, audit');
+    .description('coverage-driven synthetic text: plan, generate, dedup, audit, augment, prove, redteam');
+  registerTextAugmentCommands(text);
 
   text
     .command('plan')
@@ -49,14 +50,17 @@ export function registerTextCommand(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .description('print the cell table of a text plan')
     .action(async (planPath: string, o: { json?: boolean }) => {
+      const [{ loadPlan }, { formatPlan }] = await Promise.all([
+        import('../text/plan-load.js'),
+        import('../text/plan.js'),
+      ]);
       const { plan } = await loadPlan(planPath, { onNotice: notice });
       process.stdout.write(o.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
     });
 
-  const gen = text
-    .command('generate')
-    .argument('<plan>', 'PLAN.yaml')
-    .requiredOption('-o, --output <file>', 'output JSONL')
+  const generate = text.command('generate').argument('<plan>', 'PLAN.yaml');
+  outOption(generate, 'output JSONL', { required: true });
+  generate
     .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
     .option(
       '--record <cassette>',
@@ -67,11 +71,11 @@ export function registerTextCommand(program: Command): void {
     .option('--rejections <file>', 'write dedup/verification rejections (JSONL)')
     .option('--log <file>', 'write batch statistics and refresh/stop events (JSONL)')
     .description('generate texts for every cell of a plan, quotas met exactly');
-  ledgerOptions(gen).action(
+  ledgerOptions(generate).action(
     async (
       planPath: string,
       o: {
-        output: string;
+        out: string;
         seed?: number;
         record?: string;
         replay?: string;
@@ -92,11 +96,12 @@ export function registerTextCommand(program: Command): void {
         : o.replay
           ? { path: o.replay, mode: 'replay' as const }
           : undefined;
-      const run = await openRun(gen, 'text generate', o, [
+      const run = await openRun(generate, 'text generate', o, [
         { role: 'plan', path: planPath },
         { role: 'cassette', path: o.replay ?? o.record },
       ]);
-      const r = await generateFromPlan(planPath, o.output, {
+      const { generateFromPlan } = await import('../text/generate.js');
+      const r = await generateFromPlan(planPath, o.out, {
         seed: o.seed,
         replay,
         rejectionsPath: o.rejections,
@@ -106,13 +111,16 @@ export function registerTextCommand(program: Command): void {
       });
       const refreshes = r.events.filter((e) => e.type === 'refresh').length;
       process.stdout.write(
-        `${r.records.length} texts → ${o.output}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
+        `${r.records.length} texts → ${o.out}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
       );
       if (r.cassette)
         process.stdout.write(
           `cassette ${r.cassette.path}: ${r.cassette.replayed} answers replayed, ${r.cassette.recorded} new\n`,
         );
-      await run.record(textGenerateRecord(r, o));
+      if (run.ledger) {
+        const { textGenerateRecord } = await import('./entries.js');
+        await run.record(textGenerateRecord(r, o));
+      }
       if (r.shortfall.length) {
         for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
         process.exitCode = 1;
@@ -120,10 +128,9 @@ export function registerTextCommand(program: Command): void {
     },
   );
 
-  const dedup = text
-    .command('dedup')
-    .argument('<input>', 'IN.jsonl (or CSV)')
-    .requiredOption('-o, --output <file>', 'kept rows (JSONL or CSV)')
+  const dedup = text.command('dedup').argument('<input>', 'IN.jsonl (or CSV)');
+  outOption(dedup, 'kept rows (JSONL or CSV)', { required: true });
+  dedup
     .requiredOption('--text-field <name>', 'field holding the text (dotted paths work in JSONL)')
     .option('--rejections <file>', 'rejections JSONL: { id, neighbour_id, stage, similarity, scope }')
     .option('--scope <scope>', 'cell | global', 'global')
@@ -154,6 +161,7 @@ export function registerTextCommand(program: Command): void {
         { role: 'input', path: input },
         { role: 'real', path: o.real as string | undefined },
       ]);
+      const { dedupFile } = await import('../text/files.js');
       const dedupOptions: DedupFileOptions = {
         textField: String(o.textField),
         cellField: String(o.cellField),
@@ -165,7 +173,7 @@ export function registerTextCommand(program: Command): void {
         realPath: o.real as string | undefined,
         realTextField: o.realTextField as string | undefined,
       };
-      const r = await dedupFile(input, String(o.output), dedupOptions);
+      const r = await dedupFile(input, String(o.out), dedupOptions);
       const s = r.stats.rejected;
       process.stdout.write(
         `kept ${r.kept} of ${r.stats.seen}; rejected exact ${s.exact}, minhash ${s.minhash}, embedding ${s.embedding} (LSH ${r.stats.bands} bands × ${r.stats.rows} rows)\n`,
@@ -173,7 +181,7 @@ export function registerTextCommand(program: Command): void {
       const { rejectionsPath: _r, realPath: _p, ...params } = dedupOptions;
       await run.record({
         outputs: [
-          { role: 'kept', path: String(o.output) },
+          { role: 'kept', path: String(o.out) },
           { role: 'rejections', path: dedupOptions.rejectionsPath },
         ],
         seed: null,
@@ -214,6 +222,10 @@ export function registerTextCommand(program: Command): void {
       { role: 'test', path: o.test as string | undefined },
       { role: 'plan', path: o.plan as string | undefined },
       { role: 'gate', path: o.gate as string | undefined },
+    ]);
+    const [{ auditFiles }, { auditText }] = await Promise.all([
+      import('../text/files.js'),
+      import('../text/report.js'),
     ]);
     const rep = await auditFiles({
       real: String(o.real),

@@ -2,37 +2,12 @@
  * Coverage: decide what must be present before generating, then fill every declared cell by
  * conditioning by construction (exact inference over the discrete skeleton), with weights that
  * recover the model's distribution. See docs/coverage.md.
+ *
+ * This file is coverage's public face, re-exported as `coverage` from src/index.ts (the package
+ * API; etc/strata.api.md). Plans and tails run inside `generateRows`/`generateToFile`; what a
+ * user calls directly is listed here. Code inside src/ imports the module it needs.
  */
 
-export {
-  buildCellSet,
-  type CellSet,
-  type CompiledConstraint,
-  cellQuota,
-  compileConstraints,
-  type PlanErrors,
-} from './cells.js';
-export { buildSkeleton, discreteLevels, type Skeleton } from './discrete.js';
 export { type CoverageFromDataOptions, coverageFromData } from './from-data.js';
-export { eliminate, type Factor, Posterior } from './infer.js';
-export {
-  type CompiledPlan,
-  cellQuotas,
-  compilePlan,
-  type PlanAxis,
-  type PlanCell,
-  raiseFromReal,
-} from './plan.js';
-export { compileModel, conditionalQuantile, modelCdfBelow, modelQuantileExact } from './quantile.js';
-export { type RealShares, rawValue, readRealShares, realCellShares } from './real.js';
-export {
-  COVERAGE_COLUMNS,
-  type ComponentReport,
-  type CoverageOptions,
-  type CoverageRun,
-  type CoverageSummary,
-  prepareCoverage,
-  wantsCoverage,
-} from './run.js';
+export type { ComponentReport, CoverageSummary } from './run.js';
 export { type AppliedScenario, applyScenario } from './scenario.js';
-export { fitTailGpd, type GpdTail, pwmFit } from './tail.js';

@@ -8,7 +8,7 @@
  *  - TVComplement = 1 − TVD of category frequencies, TVD = ½ Σ |p_real − p_syn|.
  *  - CorrelationSimilarity = 1 − |ρ_real − ρ_syn| / 2, Pearson ρ over rows where both values are present.
  *  - ContingencySimilarity = 1 − TVD of the normalised 2-D contingency tables.
- * Hand-written because no npm package computes these (STACK.md), and they must run on typed arrays.
+ * Hand-written because no npm package computes these, and they must run on typed arrays.
  */
 
 /** Sorted merge of two numeric samples, prepared once per column for repeated weighted KS. */

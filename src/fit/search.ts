@@ -6,7 +6,7 @@
  * - `privBayesStructure`: the differentially private greedy of PrivBayes (Zhang et al. 2017):
  *   nodes are added one at a time and each (node, parent set) pair is chosen by the exponential
  *   mechanism on mutual information, spending epsilon / (d − 1) per choice.
- * Hand-written because no JS package learns Bayesian-network structure (STACK.md).
+ * Hand-written because no JS package learns Bayesian-network structure.
  */
 import { shuffleInPlace } from '../random/shuffle.js';
 import type { Stream } from '../random/stream.js';

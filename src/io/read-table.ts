@@ -4,7 +4,7 @@ import { StrataError } from '../errors.js';
 import { parseCsvText } from './csv-read.js';
 import { inputFormatFromPath } from './format.js';
 import { parseJsonArrayText, parseJsonLinesText } from './json-read.js';
-import { readParquet } from './parquet-read.js';
+import { readParquet } from './parquet.js';
 import type { RawTable, ReadOptions } from './table.js';
 
 async function readText(path: string): Promise<string> {

@@ -2,7 +2,8 @@
 import { writeLinesAtomic } from './atomic.js';
 import { csvLine, jsonlLine } from './csv-write.js';
 import { formatFromPath } from './format.js';
-import { type Cell, type ColumnKind, openParquet } from './parquet-write.js';
+import { openParquet } from './parquet.js';
+import type { Cell, ColumnKind } from './parquet-write.js';
 
 /** The narrowest Parquet kind that holds every non-null value of column `c`. */
 export function inferKind(rows: readonly (readonly Cell[])[], c: number): ColumnKind {

@@ -4,7 +4,8 @@
  * without storing the spec) and the summary figures with their confidence intervals.
  */
 import type { Gate, GateFailure } from '../evaluate/gates.js';
-import type { EvaluationReport, Metric, SummaryKey } from '../evaluate/types.js';
+import type { EvaluationReport, SummaryKey } from '../evaluate/registry.js';
+import type { Metric } from '../evaluate/types.js';
 import type { Spec } from '../spec/schema.js';
 import { canonical, type Json, sha256Hex, toJson } from './entry.js';
 

@@ -168,7 +168,7 @@ tables:
   });
 });
 
-describe('DESIGN.md card-customers at 1,000,000 rows', () => {
+describe('card-customers at 1,000,000 rows', () => {
   it('holds its rule and bounds on every row', async () => {
     const out = join(tmp(), 'card.csv');
     await generateToFile({ spec: card.spec, rows: 1_000_000, workers: 2, out });

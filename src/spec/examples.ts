@@ -1,6 +1,6 @@
-/** Example specs, verbatim from docs/DESIGN.md, for tests and the demo. */
+/** Example specs for tests and the demo (`strata demo` writes this one out as card-customers.yaml). */
 
-/** The DESIGN.md "card-customers" spec, exactly as written there. */
+/** The "card-customers" spec: causal parents, a rule, a coverage plan with a forbidden cell, a tail, a scenario. */
 export const CARD_CUSTOMERS_YAML = `strata: 1                      # format version
 name: card-customers
 seed: 42

@@ -15,7 +15,7 @@ function col(text: string, line: number, needle: string): number {
   return i + 1;
 }
 
-describe('the DESIGN.md example', () => {
+describe('the card-customers example', () => {
   it('validates with zero issues', () => {
     const { issues, spec } = checkSpecText(CARD_CUSTOMERS_YAML, 'card.yaml');
     expect(issues.map((i) => i.format())).toEqual([]);

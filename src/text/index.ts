@@ -1,6 +1,12 @@
-/** Text coverage: plan → generate → diversify → verify → dedup → echo control → audit. */
+/**
+ * Text coverage: plan → generate → diversify → verify → dedup → echo control → audit.
+ *
+ * This file is text's public face, re-exported as `text` from src/index.ts (the package API;
+ * etc/strata.api.md): the library calls behind `strata text plan | generate | dedup | audit` and
+ * the types they take and return (and those behind `strata text augment | prove | redteam`). Code
+ * inside src/ imports the module it needs.
+ */
 
-export { type CoveringResult, coveringArray } from '../coverage/covering.js';
 export {
   type AuditInput,
   type AuditOptions,
@@ -11,10 +17,21 @@ export {
   type TextAuditReport,
   type TextSummaryKey,
 } from './audit.js';
-export { type Calibration, calibrateThreshold, type LabelledPair } from './dedup/calibrate.js';
 export {
-  createDedupFunnel,
-  DedupFunnel,
+  type AugmentOptions,
+  type AugmentProvenance,
+  type AugmentRecord,
+  type AugmentResult,
+  type AugmentRow,
+  augmentTexts,
+  type LabelReport,
+  type LlmCandidates,
+} from './augment/augment.js';
+export { type AugmentFileOptions, augmentFile } from './augment/files.js';
+export type { AugmentRecipe, AugmentRecipeInput } from './augment/ops.js';
+export type { GainPoint } from './augment/select.js';
+export type { LexicalDatabase, SynonymFilter, WordPos } from './augment/wordnet.js';
+export {
   type DedupScope,
   type DedupStage,
   dedupTexts,
@@ -23,34 +40,9 @@ export {
   type FunnelStats,
   type Rejection,
 } from './dedup/funnel.js';
-export {
-  candidateProbability,
-  createMinHasher,
-  estimateJaccard,
-  LshIndex,
-  type MinHasher,
-  type MinHashOptions,
-  optimalBands,
-  type ShingleKind,
-} from './dedup/minhash.js';
-export { type DiversifyStep, diversify, OPERATORS, type Operator } from './diversify.js';
-export {
-  compressionRatio,
-  distinctN,
-  knnCoverageDensity,
-  nearestSimilarities,
-  selfSimilarity,
-  vendiScore,
-} from './diversity.js';
-export {
-  type ClassRecall,
-  type DownstreamResult,
-  downstreamTest,
-  type Figure,
-  type LabelledText,
-} from './downstream.js';
-export { type BatchStats, EchoMonitor, type EchoOptions } from './echo.js';
-export { cosine, DenseQuery, embedText, type SparseVec } from './embed.js';
+export type { ShingleKind } from './dedup/minhash.js';
+export type { ClassRecall, DownstreamResult, Figure, LabelledText } from './downstream.js';
+export type { BatchStats } from './echo.js';
 export {
   type AuditFilesOptions,
   auditFiles,
@@ -65,7 +57,6 @@ export {
   type GenerateFileResult,
   generateFromPlan,
 } from './generate.js';
-export { normalizeText, words } from './normalize.js';
 export {
   type PipelineEvent,
   type PipelineOptions,
@@ -73,64 +64,49 @@ export {
   runTextPipeline,
   type VerifyRejection,
 } from './pipeline.js';
+export { buildPlan, formatPlan, type Plan, type PlannedCell } from './plan.js';
 export {
-  buildPlan,
-  expandPersonas,
-  formatPlan,
-  MAX_PERSONAS,
-  type Plan,
-  type PlannedCell,
-  personaCount,
-} from './plan.js';
-export {
-  createLabeller,
   createProvider,
   type LoadedPlan,
   type LoadPlanOptions,
   loadPlan,
-  loadTemplateSet,
   type Notify,
-  parsePlanSpec,
-  warnProcess,
+  type ProviderChoice,
 } from './plan-load.js';
-export { type PlanInput, PlanSpec, ProviderConfig, TEXT_MAX_CELLS } from './plan-schema.js';
-export { createEndpoint, type Endpoint } from './providers/endpoint.js';
+export type { PlanInput, PlanSpec } from './plan-schema.js';
+export type { ClassWeighting } from './prove/classifiers.js';
+export type { ClassChange, Comparison } from './prove/compare.js';
+export { type ProveFilesOptions, proveFiles } from './prove/files.js';
 export {
-  createLimiter,
-  DEFAULT_MAX_RESPONSE_BYTES,
-  DEFAULT_MAX_RETRY_WAIT_S,
-  postJson,
-  retryAfterMs,
-} from './providers/http.js';
-export { ollamaProvider } from './providers/ollama.js';
-export { openAiProvider } from './providers/openai.js';
-export { createRedactor, printableUrl, type Redact } from './providers/redact.js';
-export {
-  type CassetteEntry,
-  type LoadedCassette,
-  loadCassette,
-  type ReplayMode,
-  type ReplayProvider,
-  readCassette,
-  replayProvider,
-  requestKey,
-} from './providers/replay.js';
-export {
-  parseTemplateSet,
-  renderTemplate,
-  type TemplateGroup,
-  type TemplateSet,
-  templateProvider,
-} from './providers/template.js';
+  type Baseline,
+  type ProveOptions,
+  type ProveReport,
+  type ProveSummary,
+  proveTexts,
+  type Run,
+  realOnlyBaseline,
+} from './prove/prove.js';
+export { proveHtml, proveText, writeProveReport } from './prove/report.js';
+export type { ReplayMode, ReplayProvider } from './providers/replay.js';
 export type { GenerateRequest, GenerateResult, TextProvider, Usage } from './providers/types.js';
-export { readTextRows, type TextRow, writeJsonl } from './records.js';
-export { auditHtml, auditText, writeAuditReport } from './report.js';
-export { fitTfidf, type TfidfModel } from './tfidf.js';
-export { type Cell, cellKey, type OperatorStep, type Provenance, type TextRecord } from './types.js';
+export type { TextRow } from './records.js';
+export { auditRedteamPack, type CategoryAudit, type RedteamAudit } from './redteam/audit.js';
+export { type RedteamFilesOptions, redteamFiles } from './redteam/files.js';
 export {
-  exemplarLabeller,
-  keywordLabeller,
-  type Labeller,
-  llmJudgeLabeller,
-  verifySample,
-} from './verify.js';
+  buildRedteamPack,
+  type RedteamCell,
+  type RedteamItem,
+  type RedteamOptions,
+  type RedteamPack,
+} from './redteam/pack.js';
+export { promptfooTests } from './redteam/promptfoo.js';
+export {
+  builtinSeeds,
+  type RedteamSeed,
+  type Register,
+  type SeedSet,
+  type Strategy,
+} from './redteam/seeds.js';
+export { auditHtml, auditText, writeAuditReport } from './report.js';
+export type { Cell, OperatorStep, Provenance, TextRecord } from './types.js';
+export type { Labeller, LabelResult } from './verify.js';

@@ -2,14 +2,15 @@
  * Writing the text audit: JSON (stable `summary`) and a self-contained HTML page whose charts are
  * vega-lite specs rendered to inline SVG on the server (vega `View.toSVG()`, no DOM, no network).
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { writeTextAtomic } from '../io/index.js';
 import type { TextAuditReport, TextSummaryKey } from './audit.js';
 import { TEXT_SUMMARY_KEYS } from './audit.js';
 import type { Figure } from './downstream.js';
 
 export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
+  // vega and vega-lite take ~0.9 s to import: they load with the first chart, not with this module.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();

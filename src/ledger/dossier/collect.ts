@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../../errors.js';
-import type { EvaluationReport } from '../../evaluate/types.js';
+import type { EvaluationReport } from '../../evaluate/registry.js';
 import { loadSpec } from '../../spec/parse.js';
 import type { Spec } from '../../spec/schema.js';
 import type { FileRecord, LedgerEntry } from '../entry.js';

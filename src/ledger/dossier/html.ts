@@ -7,7 +7,7 @@
  * into page-sized parts).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { EvaluationReport } from '../../evaluate/types.js';
+import type { EvaluationReport } from '../../evaluate/registry.js';
 import { dcrSpec, toSvg } from '../../report/charts.js';
 import { escapeHtml as e } from '../../report/format.js';
 import type { Column } from '../../spec/schema.js';

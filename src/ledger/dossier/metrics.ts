@@ -3,7 +3,8 @@
  * value with its 95% interval, the reference it is judged against (the holdout ceiling: what fresh
  * real data scores; or the ideal value), and the gate verdict when a gate file set one.
  */
-import type { EvaluationReport, Metric } from '../../evaluate/types.js';
+import type { EvaluationReport } from '../../evaluate/registry.js';
+import type { Metric } from '../../evaluate/types.js';
 import type { LedgerEntry } from '../entry.js';
 
 export interface Figure {

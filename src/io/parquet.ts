@@ -1,0 +1,23 @@
+/**
+ * Parquet through DuckDB, loaded on first use: DuckDB's native module takes ~0.5 s to import, and
+ * most runs (CSV, JSON lines, `--help`) never touch Parquet. Import `openParquet` and
+ * `readParquet` from here, not from the modules that import DuckDB.
+ */
+
+import type { ColumnKind, ParquetSink } from './parquet-write.js';
+import type { RawTable, ReadOptions } from './table.js';
+
+/** Open a streaming Parquet writer (see parquet-write.ts). */
+export async function openParquet(
+  path: string,
+  schema: readonly { name: string; kind: ColumnKind }[],
+): Promise<ParquetSink> {
+  const { openParquet: open } = await import('./parquet-write.js');
+  return open(path, schema);
+}
+
+/** Read a Parquet file as a text table, like a CSV (see parquet-read.ts). */
+export async function readParquet(path: string, opts: ReadOptions = {}): Promise<RawTable> {
+  const { readParquet: read } = await import('./parquet-read.js');
+  return read(path, opts);
+}
