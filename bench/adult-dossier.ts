@@ -1,6 +1,6 @@
 /**
  * Builds the example dossier in docs/examples/adult/ from the real UCI Adult data (not part of
- * `npm test`; needs /work/shared/data or STRATA_DATA): the DESIGN.md protocol of bench/fit.bench.ts
+ * `npm test`; needs /work/shared/data or STRATA_DATA): the protocol of bench/fit.bench.ts
  * (a seeded 16,281-row training subset of adult_train.csv, holdout adult_test.csv), run through the
  * CLI in a work folder with a `.strata/` ledger:
  *

@@ -1,6 +1,6 @@
 /**
  * Issue 17 benchmark. (1) The ledger's overhead on a 1M-row generate: `strata generate` of the
- * DESIGN.md card-customers spec to CSV (2 workers, coverage off), with --no-ledger and with
+ * bundled card-customers spec (src/spec/examples.ts) to CSV (2 workers, coverage off), with --no-ledger and with
  * --ledger (output hashed as it is written, entry appended under the lock), repetitions
  * interleaved, medians of BENCH_REPS (default 3). Target ≤ 5%. (2) `strata ledger check-row` on that
  * 1M-row file: time of checkRow() in-process (seek with the row index, redraw one block, compare)

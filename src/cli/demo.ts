@@ -80,7 +80,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     return s;
   };
 
-  // describe: the DESIGN.md "card-customers" spec, written out so you can edit and re-run it.
+  // describe: the bundled "card-customers" spec, written out so you can edit and re-run it.
   const specPath = join(dir, 'card-customers.yaml');
   const loaded = parseSpecText(CARD_CUSTOMERS_YAML, specPath);
   await step(

@@ -174,7 +174,7 @@ const range = (a: number, b: number) => (a === b ? `#${a}` : `#${a}–#${b}`);
 const GENESIS_REC: Rec = { line: 0, entry: { seq: -1, hash: null } as unknown as LedgerEntry, intact: true };
 
 /** Chain problems: deletions, insertions, swaps and broken links, each named. */
-function checkChain(recs: Rec[], problems: Problem[]): void {
+function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): void {
   let prev: Rec = GENESIS_REC;
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i];
@@ -190,7 +190,8 @@ function checkChain(recs: Rec[], problems: Problem[]): void {
       // A fork: the next line claims the same place. The one the chain continues from is genuine.
       if (next && next.entry.seq === e.seq && next.entry.prev === p.hash) {
         const after = recs[i + 2];
-        const nextIsGenuine = after ? links(next.entry, after.entry) : false;
+        // At the end nothing follows either line: the head records which of them was appended.
+        const nextIsGenuine = after ? links(next.entry, after.entry) : head?.hash === next.entry.hash;
         const inserted = nextIsGenuine ? r : next;
         problems.push({
           kind: 'inserted',
@@ -369,7 +370,7 @@ export function checkLedgerText(
       if (res.rec) recs.push(res.rec);
     });
   }
-  checkChain(recs, problems);
+  checkChain(recs, problems, opts.head);
   checkHead(recs, opts, problems);
   if (opts.anchor) {
     const a = opts.anchor;

@@ -14,6 +14,8 @@ export interface ProvenanceInfo {
   seed: number;
   /** The run that wrote the rows (its ledger entry's run id). */
   runId: string;
+  /** Index in its drawn block of the block's first row: non-zero for one row cut from a block (check-row). */
+  firstRow?: number;
 }
 
 /**
@@ -68,7 +70,8 @@ export function csvHeader(model: TableModel, provenance: boolean, extra: readonl
 }
 
 export function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceInfo): Cell[] {
-  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${i}`, b.retries[i], p.runId, b.index, i];
+  const r = i + (p.firstRow ?? 0);
+  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${r}`, b.retries[i], p.runId, b.index, r];
 }
 
 export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo): string {

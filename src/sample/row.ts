@@ -1,8 +1,8 @@
 /**
  * One row again: redraw the row at (block, index in block) of a generate run and format it as that
  * run wrote it. Blocks are the unit of determinism, so only the rows of that block up to this one
- * are drawn (a plain run); a coverage run replays its block sequence up to that block, since its
- * cell blocks are planned in order.
+ * are drawn (a plain run); a coverage run draws that one planned block (its tasks are drawn in any
+ * order, on any thread).
  */
 import { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
 import { blockToColumns, blockToJsonl, type Cell, outputColumns } from './format.js';
@@ -44,20 +44,17 @@ export async function drawRow(opts: GenerateOptions, at: RowAt): Promise<DrawnRo
   const { seed, model, cov } = await prepare(opts);
   let block: Block | undefined;
   if (cov) {
-    for (const b of cov.blocks()) {
-      if (b.index === at.block) {
-        block = b;
-        break;
-      }
-      if (b.index > at.block) break;
-    }
+    const task = cov.tasks[at.block];
+    if (task) block = cov.draw(task).block;
   } else {
     block = sampleBlock(model, seed, at.block, at.block * BLOCK_ROWS, at.row + 1);
   }
   if (!block || at.row >= block.count)
     throw new RowNotFound(`the run has no row ${at.row} in block ${at.block}`);
   const b = oneRow(block, at.row);
-  const prov = opts.provenance ? { specHash: opts.specHash ?? '', seed, runId: opts.runId ?? '' } : undefined;
+  const prov = opts.provenance
+    ? { specHash: opts.specHash ?? '', seed, runId: opts.runId ?? '', firstRow: at.row }
+    : undefined;
   const columns = outputColumns(model, Boolean(prov), b.extra?.names ?? []);
   // For Parquet: blockToColumns keeps datetimes as epoch ms, as the sink receives them.
   const cells = blockToColumns(model, b, prov).map((c) => c[0]);
