@@ -174,7 +174,10 @@ const range = (a: number, b: number) => (a === b ? `#${a}` : `#${a}–#${b}`);
 const GENESIS_REC: Rec = { line: 0, entry: { seq: -1, hash: null } as unknown as LedgerEntry, intact: true };
 
 /** Chain problems: deletions, insertions, swaps and broken links, each named. */
-function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): void {
+/** Returns the lines found inserted (not part of the chain; the head is checked without them). */
+function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): Set<Rec> {
+  // Recs may come from the line cache: what is found here is kept here, not on them.
+  const insertedRecs = new Set<Rec>();
   let prev: Rec = GENESIS_REC;
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i];
@@ -193,6 +196,7 @@ function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): void 
         // At the end nothing follows either line: the head records which of them was appended.
         const nextIsGenuine = after ? links(next.entry, after.entry) : head?.hash === next.entry.hash;
         const inserted = nextIsGenuine ? r : next;
+        insertedRecs.add(inserted);
         problems.push({
           kind: 'inserted',
           entry: inserted.entry.seq,
@@ -222,6 +226,7 @@ function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): void 
     }
     // An inserted line: the next line continues the chain from the line before this one.
     if (next && links(p, next.entry)) {
+      insertedRecs.add(r);
       problems.push({
         kind: 'inserted',
         entry: e.seq,
@@ -263,6 +268,21 @@ function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): void 
         message: `entry #${p.seq} (run ${p.run}, line ${prev.line}) was rewritten, or entry #${e.seq}'s link to it edited: entry #${e.seq} (line ${r.line}) records a different hash for it`,
       });
     } else {
+      // A second copy of an entry already in the chain (e.g. a line copied to the end).
+      const original = recs
+        .slice(0, i)
+        .find((x) => x.intact && !insertedRecs.has(x) && x.entry.hash === e.hash);
+      if (r.intact && original) {
+        insertedRecs.add(r);
+        problems.push({
+          kind: 'inserted',
+          entry: e.seq,
+          run: e.run,
+          line: r.line,
+          message: `${label(r)} was inserted: it is a copy of line ${original.line}`,
+        });
+        continue;
+      }
       problems.push({
         kind: 'broken_link',
         entry: e.seq,
@@ -273,6 +293,7 @@ function checkChain(recs: Rec[], problems: Problem[], head?: Head | null): void 
     }
     prev = r;
   }
+  return insertedRecs;
 }
 
 function checkHead(recs: Rec[], opts: CheckOptions, problems: Problem[]): void {
@@ -370,8 +391,12 @@ export function checkLedgerText(
       if (res.rec) recs.push(res.rec);
     });
   }
-  checkChain(recs, problems, opts.head);
-  checkHead(recs, opts, problems);
+  const inserted = checkChain(recs, problems, opts.head);
+  checkHead(
+    recs.filter((r) => !inserted.has(r)),
+    opts,
+    problems,
+  );
   if (opts.anchor) {
     const a = opts.anchor;
     const hit = recs.find((r) => r.entry.seq === a.seq);
