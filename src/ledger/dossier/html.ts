@@ -375,6 +375,8 @@ function limitations(d: Dossier): string {
   const eps = d.model?.fit?.epsilon;
   const r = d.report;
   const items = [
+    // Near-copy warnings of the evaluation come first: the reviewer must see them.
+    ...(r?.warnings ?? []).map((w) => `Warning from the evaluation: ${w.message}`),
     typeof eps === 'number'
       ? `The model is differentially private with ε = ${eps} for what was learned from the data (structure and counts). Parts written by hand (a partial spec, bounds, rules) are not covered, and ε bounds what one person changes in the model, not how useful the data is.`
       : 'There is no formal privacy guarantee. The privacy figures above are measurements on samples: they show that the synthetic rows are not closer to training rows than fresh real rows are and that a standard membership attack fails, not that no attacker with other information can learn anything.',

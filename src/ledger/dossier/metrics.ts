@@ -87,6 +87,16 @@ export function resultRows(
       better: 'near',
     },
     {
+      area: 'Fidelity',
+      key: 'mmd_p_value',
+      question:
+        'Do the joint distributions differ? (kernel two-sample test, MMD permutation p-value: below 0.01 they differ)',
+      synthetic: r ? { value: r.mmd?.p_value ?? null } : fromEntry('mmd_p_value'),
+      reference: { value: 0.01 },
+      referenceLabel: 'significance level',
+      better: 'higher',
+    },
+    {
       area: 'Privacy',
       key: 'dcr_share',
       question:
