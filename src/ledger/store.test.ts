@@ -45,7 +45,7 @@ describe('appendEntry', () => {
     const text = readFileSync(ledger, 'utf8');
     writeFileSync(ledger, text.slice(0, -10));
     await expect(appendEntry(ledger, draftFor(3))).rejects.toThrow(/incomplete/);
-    writeFileSync(ledger, text.split('\n').slice(0, 2).join('\n') + '\n');
+    writeFileSync(ledger, `${text.split('\n').slice(0, 2).join('\n')}\n`);
     await expect(appendEntry(ledger, draftFor(3))).rejects.toThrow(/head records entry #2/);
   });
 

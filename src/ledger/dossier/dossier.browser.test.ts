@@ -125,7 +125,7 @@ function cutTables(pdf: string, tables: TableInfo[]): string[] {
   );
   return tables
     .filter((t) => {
-      const label = t.caption.split('.')[0] + '.';
+      const label = `${t.caption.split('.')[0]}.`;
       const page = text.find((p) => p.includes(label));
       if (!page) return true;
       return !page.slice(page.indexOf(label)).includes(norm(t.last));
