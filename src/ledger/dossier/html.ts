@@ -133,7 +133,7 @@ function purpose(d: Dossier, o: DossierOptions): string {
       ? `<li>The synthetic data under review: <code>${e(out.path)}</code>, ${typeof rows === 'number' ? rows.toLocaleString('en-US') : '?'} rows of table “${e(String(table ?? '?'))}”, made by run <code>${e(gen.run)}</code> on ${e(gen.time.slice(0, 10))}.</li>`
       : '',
     data
-      ? `<li>It imitates the real data <code>${e(data.path)}</code> (fingerprint below); it contains no row of it by construction — every value is drawn from a fitted model.</li>`
+      ? `<li>It imitates the real data <code>${e(data.path)}</code> (fingerprint below); no row is copied from it — every value is drawn from a fitted model (a drawn row can still equal a real one by chance: the privacy figures count those).</li>`
       : '',
     d.evaluate
       ? `<li>It was judged against that real data and an independent real holdout the model never saw (run <code>${e(d.evaluate.run)}</code>).</li>`
