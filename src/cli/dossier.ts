@@ -3,16 +3,18 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { ledgerToRead } from './ledger.js';
+import { outOption } from './options.js';
 import { DEFAULT_LEDGER } from './record.js';
 
 export function registerDossierCommand(program: Command): void {
-  program
+  const cmd = program
     .command('dossier')
     .argument(
       '<run>',
       'a fit, generate or evaluate run (id, unique part, #N or last); the chain around it is found',
-    )
-    .requiredOption('-o, --out <file>', 'dossier.html, or dossier.pdf (printed with headless Chromium)')
+    );
+  outOption(cmd, 'dossier.html, or dossier.pdf (printed with headless Chromium)', { required: true });
+  cmd
     .option('--ledger <file>', `ledger file (default ${DEFAULT_LEDGER})`)
     .option(
       '--purpose <text>',

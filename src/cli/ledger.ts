@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { parseCount } from './options.js';
+import { outOption, parseCount } from './options.js';
 import { DEFAULT_LEDGER } from './record.js';
 
 /** The ledger a reading command uses: the one given, else .strata/ledger.jsonl. */
@@ -143,9 +143,9 @@ export function registerLedgerCommand(program: Command): void {
       if (!r.match) process.exitCode = 1;
     });
 
-  ledger
-    .command('keygen')
-    .requiredOption('-o, --out <file>', 'private key file to write (PEM); the public key goes to FILE.pub')
+  const keygen = ledger.command('keygen');
+  outOption(keygen, 'private key file to write (PEM); the public key goes to FILE.pub', { required: true });
+  keygen
     .description('make an ed25519 key pair for --sign-key (private, mode 600) and --public-key (FILE.pub)')
     .action(async (o: { out: string }) => {
       const [{ generateKeyPair }, { writeFile, chmod }] = await Promise.all([
