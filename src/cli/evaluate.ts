@@ -4,8 +4,8 @@
  * imported when the command runs.
  */
 import type { Command } from 'commander';
-import { StrataError } from '../errors.js';
 import type { EvaluateFilesOptions } from '../report/files.js';
+import { parseList, seedOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 export function registerEvaluateCommand(program: Command): void {
@@ -27,56 +27,54 @@ export function registerEvaluateCommand(program: Command): void {
       '--gate <file>',
       'YAML thresholds per summary key, e.g. `mmd_p_value: { min: 0.01 }` (docs/evaluate-json.md); exit code 1 when any fails',
     )
-    .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n))
-        throw new StrataError(
-          'cli.seed',
-          `--seed must be an integer, got "${v}"`,
-          { path: '--seed' },
-          'e.g. --seed 42',
-        );
-      return n;
-    })
+    .option('--seed <n>', 'seed for sampling and bootstrap')
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+      parseList,
+    )
     .option(
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
     );
-  ledgerOptions(cmd).action(async (flags: EvaluateFilesOptions & LedgerFlags & { quiet?: boolean }) => {
-    const { ledger: _l, signKey: _s, quiet, ...opts } = flags;
-    const run = await openRun(cmd, 'evaluate', flags, [
-      { role: 'real', path: opts.real },
-      { role: 'synthetic', path: opts.synthetic },
-      { role: 'holdout', path: opts.holdout },
-      { role: 'spec', path: opts.spec },
-      { role: 'gate', path: opts.gate },
-    ]);
-    const { evaluateFiles } = await import('../report/files.js');
-    const { stepProgress } = await import('./progress.js');
-    const progress = quiet ? undefined : stepProgress('evaluate');
-    progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
-    let result: Awaited<ReturnType<typeof evaluateFiles>>;
-    try {
-      result = await evaluateFiles({ ...opts, onProgress: progress?.update });
-    } finally {
-      progress?.stop();
-    }
-    const { markdown, gateFailures, report } = result;
-    if (run.ledger) {
-      const { evaluateRecord } = await import('./entries.js');
-      await run.record(await evaluateRecord(result, opts));
-    }
-    // A near-copy is said out loud, with or without --gate (issue 13.6).
-    for (const w of report.warnings) process.stderr.write(`strata: warning: ${w.message}\n`);
-    process.stdout.write(markdown);
-    if (opts.gate) {
-      if (gateFailures.length) {
-        process.stdout.write(
-          `\n## Gate failures (${opts.gate})\n\n${gateFailures.map((f) => `- ${f.message}`).join('\n')}\n`,
-        );
-        process.exitCode = 1;
-      } else process.stdout.write(`\nAll gates in ${opts.gate} pass.\n`);
-    }
-  });
+  ledgerOptions(cmd).action(
+    async (flags: Omit<EvaluateFilesOptions, 'seed'> & LedgerFlags & { seed?: string; quiet?: boolean }) => {
+      const { ledger: _l, signKey: _s, quiet, ...rest } = flags;
+      const run = await openRun(cmd, 'evaluate', flags, [
+        { role: 'real', path: rest.real },
+        { role: 'synthetic', path: rest.synthetic },
+        { role: 'holdout', path: rest.holdout },
+        { role: 'spec', path: rest.spec },
+        { role: 'gate', path: rest.gate },
+      ]);
+      const opts: EvaluateFilesOptions = { ...rest, seed: await seedOption(flags.seed) };
+      const { evaluateFiles } = await import('../report/files.js');
+      const { stepProgress } = await import('./progress.js');
+      const progress = quiet ? undefined : stepProgress('evaluate');
+      progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
+      let result: Awaited<ReturnType<typeof evaluateFiles>>;
+      try {
+        result = await evaluateFiles({ ...opts, onProgress: progress?.update });
+      } finally {
+        progress?.stop();
+      }
+      const { markdown, gateFailures, report } = result;
+      if (run.ledger) {
+        const { evaluateRecord } = await import('./entries.js');
+        await run.record(await evaluateRecord(result, opts));
+      }
+      // A near-copy is said out loud, with or without --gate (issue 13.6).
+      for (const w of report.warnings) process.stderr.write(`strata: warning: ${w.message}\n`);
+      process.stdout.write(markdown);
+      if (opts.gate) {
+        if (gateFailures.length) {
+          process.stdout.write(
+            `\n## Gate failures (${opts.gate})\n\n${gateFailures.map((f) => `- ${f.message}`).join('\n')}\n`,
+          );
+          process.exitCode = 1;
+        } else process.stdout.write(`\nAll gates in ${opts.gate} pass.\n`);
+      }
+    },
+  );
 }

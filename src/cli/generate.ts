@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { collect, outOption, parseAssignments, parseCount, parseSeed } from './options.js';
+import { collect, outOption, parseAssignments, parseCount, seedOption } from './options.js';
 import type { Progress } from './progress.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
@@ -21,6 +21,7 @@ interface GenerateFlags {
   allowEmptyCells?: boolean;
   scenario?: string;
   runId?: string;
+  header?: boolean;
 }
 
 const RUN_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
@@ -44,7 +45,8 @@ export function registerGenerateCommand(program: Command): void {
     )
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
-    .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row');
+    .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
+    .option('--no-header', 'CSV: write no header line (rows only)');
   ledgerOptions(cmd).action(async (specPath: string, flags: GenerateFlags & LedgerFlags) => {
     if (!flags.out)
       throw new StrataError(
@@ -84,13 +86,14 @@ export function registerGenerateCommand(program: Command): void {
       spec: scen ? scen.spec : loaded.spec,
       table: flags.table,
       rows,
-      seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+      seed: await seedOption(flags.seed),
       workers,
       do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
       coverage: flags.coverage,
       allowEmptyCells: flags.allowEmptyCells,
       scenario: scen ? flags.scenario : undefined,
       provenance: flags.provenance,
+      header: flags.header,
       specHash: loaded.hash,
       runId: flags.runId ?? run.id,
       hashOutput: run.ledger !== undefined,
@@ -118,6 +121,10 @@ export function registerGenerateCommand(program: Command): void {
         }),
       );
     }
+    for (const { column, count } of result.nonFinite ?? [])
+      process.stderr.write(
+        `strata: notice: column "${column}": ${count.toLocaleString('en-US')} value${count === 1 ? ' was' : 's were'} not a finite number (±Infinity or NaN) or beyond what its type holds (an integer past 2^53, a date past year 275,760) and ${count === 1 ? 'is' : 'are'} written as missing — check the column's distribution or expression\n`,
+      );
     const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
     process.stdout.write(
       `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import type { DedupFileOptions } from '../text/files.js';
-import { outOption } from './options.js';
+import { outOption, seedOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 import { registerTextAugmentCommands } from './text-augment.js';
 
@@ -61,7 +61,7 @@ export function registerTextCommand(program: Command): void {
   const generate = text.command('generate').argument('<plan>', 'PLAN.yaml');
   outOption(generate, 'output JSONL', { required: true });
   generate
-    .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
+    .option('--seed <n>', 'root seed (default: the plan seed)')
     .option(
       '--record <cassette>',
       'keep provider answers in this cassette (JSONL) and replay what it has; default for network providers: OUT.cassette.jsonl',
@@ -76,7 +76,7 @@ export function registerTextCommand(program: Command): void {
       planPath: string,
       o: {
         out: string;
-        seed?: number;
+        seed?: string;
         record?: string;
         replay?: string;
         rejections?: string;
@@ -100,9 +100,10 @@ export function registerTextCommand(program: Command): void {
         { role: 'plan', path: planPath },
         { role: 'cassette', path: o.replay ?? o.record },
       ]);
+      const seed = await seedOption(o.seed);
       const { generateFromPlan } = await import('../text/generate.js');
       const r = await generateFromPlan(planPath, o.out, {
-        seed: o.seed,
+        seed,
         replay,
         rejectionsPath: o.rejections,
         logPath: o.log,
@@ -119,7 +120,7 @@ export function registerTextCommand(program: Command): void {
         );
       if (run.ledger) {
         const { textGenerateRecord } = await import('./entries.js');
-        await run.record(textGenerateRecord(r, o));
+        await run.record(textGenerateRecord(r, { ...o, seed }));
       }
       if (r.shortfall.length) {
         for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
@@ -206,7 +207,7 @@ export function registerTextCommand(program: Command): void {
     .option('--plan <file>', 'PLAN.yaml: count synthetic rows per plan cell against quotas')
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the self-contained HTML report')
-    .option('--seed <n>', 'seed for samples, splits and bootstrap', num('--seed', 0, 2 ** 53, true), 1)
+    .option('--seed <n>', 'seed for samples, splits and bootstrap', '1')
     .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
     .option(
       '--gate <file>',
@@ -223,6 +224,7 @@ export function registerTextCommand(program: Command): void {
       { role: 'plan', path: o.plan as string | undefined },
       { role: 'gate', path: o.gate as string | undefined },
     ]);
+    const seed = await seedOption(o.seed as string);
     const [{ auditFiles }, { auditText }] = await Promise.all([
       import('../text/files.js'),
       import('../text/report.js'),
@@ -238,7 +240,7 @@ export function registerTextCommand(program: Command): void {
       plan: o.plan as string | undefined,
       json: o.json as string | undefined,
       html: o.html as string | undefined,
-      seed: o.seed as number,
+      seed,
       sample: o.sample as number,
       downstream: o.downstream !== false,
       classWeight: o.balanced ? 'balanced' : null,
