@@ -4,6 +4,8 @@
  * Folders are layered; an import may only point to a LOWER layer. Top to bottom:
  *
  *   cli
+ *   ledger                            the run ledger, registry and dossier: records what the verbs
+ *                                     return and regenerates rows with sample/ (verbs never import it)
  *   report  sample  fit  text         the verbs (peers: none imports another)
  *   evaluate                          the judge (report renders it; it renders nothing)
  *   coverage                          plans, exact conditioning, tails, covering arrays
@@ -34,6 +36,7 @@
 /** Layers, top first. A folder name, or a file directly under src/ (with its extension). */
 const LAYERS = [
   ['cli'],
+  ['ledger'],
   ['report', 'sample', 'fit', 'text'],
   ['evaluate'],
   ['coverage'],

@@ -31,9 +31,14 @@ export const ERROR_CODES = {
   // command line
   'cli.bad_assignment': input('a --do value is not column=value'),
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
+  'cli.bad_head': input('ledger verify --head is not SEQ:HASH'),
   'cli.bad_number': input('a count option (-n, --min-count, ...) is not a whole number in range'),
+  'cli.bad_run_id': input('generate --run-id is not a run id (e.g. 20250611T101500Z-3f9a2c)'),
+  'cli.dossier_format': input('dossier -o names neither .html nor .pdf'),
+  'cli.key_exists': input('ledger keygen -o names a file that exists (keys are never overwritten)'),
   'cli.missing_out': input('the command needs an output path (-o)'),
   'cli.option': input('an option value is out of range or not one of the allowed words'),
+  'cli.sign_without_ledger': input('--sign-key was given but the run records to no ledger'),
 
   // coverage plans, tails and scenarios
   'coverage.acceptance_collapse': input('a coverage cell is so rare under the model that draws miss it'),
@@ -58,6 +63,11 @@ export const ERROR_CODES = {
   'coverage.unknown_column': input('a plan or --coverage-from names a column the table lacks'),
   'coverage.unknown_level': input('an axis lists a value its column does not have'),
   'coverage.unknown_scenario': input('--scenario names a scenario the spec does not have'),
+
+  // validation dossier
+  'dossier.no_chromium': env('printing the dossier to PDF needs headless Chromium, which is not installed'),
+  'dossier.pdf': env('Chromium could not print the dossier to PDF'),
+  'dossier.run_kind': input('the dossier run is not a fit, generate or evaluate run'),
 
   // evaluate
   'evaluate.cell_type': input('a table cell is not text, a number, a boolean, a Date or null'),
@@ -119,6 +129,27 @@ export const ERROR_CODES = {
   'io.unknown_column': input('a column name is not in the file'),
   'io.unknown_format': input('the file extension names no known format'),
   'io.write': env('the output could not be written (disk full, I/O error)'),
+
+  // run ledger and registry
+  'ledger.ambiguous_run': input('a run reference (id part) matches more than one run'),
+  'ledger.bad_head': input('the ledger head file (LEDGER.head) is not valid'),
+  'ledger.bad_key': input('a key file is not an ed25519 PEM key'),
+  'ledger.bad_line': input('a ledger line is not valid JSON'),
+  'ledger.broken': input('the ledger does not end where its head says: appending is refused'),
+  'ledger.check_row': input('check-row cannot find that row in the file'),
+  'ledger.check_row_coverage': input('check-row on a coverage run needs its rows made with --provenance'),
+  'ledger.check_row_format': input('check-row reads only .csv, .jsonl and .parquet outputs'),
+  'ledger.check_row_no_run': input('no generate run in the ledger wrote this file'),
+  'ledger.check_row_no_spec': input('the run recorded no spec to redraw from'),
+  'ledger.empty': input('the ledger has no entries'),
+  'ledger.lock_lost': env('the ledger lock was taken over while appending'),
+  'ledger.locked': env('the ledger lock could not be taken (another run holds it)'),
+  'ledger.not_found': input('no ledger at the given path (or no .strata/ledger.jsonl here)'),
+  'ledger.read': env('the ledger file could not be read'),
+  'ledger.read_file': input('a file to be hashed for the ledger cannot be read'),
+  'ledger.spec_changed': input('the spec a run recorded changed or is gone (rows cannot be redrawn)'),
+  'ledger.torn': input("the ledger's last line is incomplete: appending is refused"),
+  'ledger.unknown_run': input('no entry matches the run reference'),
 
   // machine learning helpers (library input checks)
   'ml.classes': input('a classifier needs at least two classes'),

@@ -82,7 +82,7 @@ describe('dependency rules', () => {
       // Production code importing test code, and the CLI importing the library eagerly.
       'src/cli/main.ts': "import { F } from '../sample/fixtures.js';\nexport const run = () => F;\n",
       // A folder with no place in the layer order.
-      'src/ledger/store.ts': "import { E } from '../errors.js';\nexport const L = E;\n",
+      'src/unplaced/store.ts': "import { E } from '../errors.js';\nexport const L = E;\n",
       // Library code importing the package entry.
       'src/report/files.ts': "import * as api from '../index.js';\nexport const all = () => api;\n",
     });
@@ -91,7 +91,7 @@ describe('dependency rules', () => {
     expect(cycles.every((v) => /^no-circular: src\/expr\/[ab]\.ts →$/.test(v))).toBe(true);
     expect(found.filter((v) => !cycles.includes(v))).toEqual([
       'cli-loads-the-library-lazily: src/cli/main.ts → src/sample/fixtures.ts',
-      'folder-has-a-layer: src/ledger/store.ts → src/errors.ts',
+      'folder-has-a-layer: src/unplaced/store.ts → src/errors.ts',
       'layer:fit: src/fit/fit.ts → src/sample/generate.ts',
       'layer:model: src/model/dag.ts → src/coverage/plan.ts',
       'no-import-of-index: src/report/files.ts → src/index.ts',

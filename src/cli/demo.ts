@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { outOption } from './options.js';
+import { type FileRef, openRun, type RunResult } from './record.js';
 
 export interface DemoStep {
   verb: string;
@@ -30,6 +31,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     { CARD_CUSTOMERS_YAML },
     spec,
     { generateFromPlan },
+    { evaluateRecord, fitRecord, generateRecord, textGenerateRecord },
   ] = await Promise.all([
     import('../fit/file.js'),
     import('../report/files.js'),
@@ -37,13 +39,29 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     import('../spec/examples.js'),
     import('../spec/parse.js'),
     import('../text/generate.js'),
+    import('./entries.js'),
   ]);
   const { loadSpec, parseSpecText } = spec;
   const dir = opts.dir;
   const rows = opts.rows ?? 10_000;
   const log = opts.log ?? (() => {});
-  await mkdir(dir, { recursive: true });
+  await mkdir(join(dir, '.strata'), { recursive: true });
   const steps: DemoStep[] = [];
+  // Every run is recorded in the demo folder's ledger as the command line that does the same, run
+  // from the demo folder (`strata ledger trace FILE` there shows it; running it gives the same bytes).
+  const ledger = join(dir, '.strata', 'ledger.jsonl');
+  const recorded = async <T>(
+    argv: string[],
+    inputs: FileRef[],
+    run: () => Promise<T>,
+    entry: (r: T) => RunResult | Promise<RunResult>,
+  ): Promise<T> => {
+    const command = argv[0] === 'text' ? `text ${argv[1]}` : argv[0];
+    const rec = await openRun(argv, command, { ledger }, inputs, dir);
+    const r = await run();
+    await rec.record(await entry(r));
+    return r;
+  };
   // Details a step reports (`note`) are printed under its ✔ line, after the files it made.
   let notes: string[] = [];
   const note = (line: string) => notes.push(line);
@@ -81,14 +99,39 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     `${rows.toLocaleString('en-US')} customers; rule card_limit <= income holds on every row`,
     async () => {
       // Plain draws from the model (coverage comes later): this file plays the "real" data below.
-      await generateToFile({
-        spec: loaded.spec,
-        rows,
-        seed: 42,
-        out: customers,
-        specHash: loaded.hash,
-        coverage: false,
-      });
+      await recorded(
+        [
+          'generate',
+          'card-customers.yaml',
+          '-n',
+          String(rows),
+          '--seed',
+          '42',
+          '-o',
+          'customers.csv',
+          '--no-coverage',
+        ],
+        [{ role: 'spec', path: specPath }],
+        () =>
+          generateToFile({
+            spec: loaded.spec,
+            rows,
+            seed: 42,
+            out: customers,
+            specHash: loaded.hash,
+            coverage: false,
+            hashOutput: true,
+          }),
+        (r) =>
+          generateRecord(r, {
+            out: customers,
+            rows,
+            do: {},
+            coverage: false,
+            spec: loaded.spec,
+            specHash: loaded.hash,
+          }),
+      );
       return [customers];
     },
   );
@@ -99,14 +142,40 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     'generate',
     'intervention --do segment=premium (descendants respond, ancestors do not)',
     async () => {
-      await generateToFile({
-        spec: loaded.spec,
-        rows: Math.min(rows, 5_000),
-        seed: 42,
-        out: premium,
-        do: { segment: 'premium' },
-        coverage: false,
-      });
+      const n = Math.min(rows, 5_000);
+      const args = [
+        'generate',
+        'card-customers.yaml',
+        '-n',
+        String(n),
+        '--seed',
+        '42',
+        '-o',
+        'customers-do-premium.csv',
+      ];
+      await recorded(
+        [...args, '--do', 'segment=premium', '--no-coverage'],
+        [{ role: 'spec', path: specPath }],
+        () =>
+          generateToFile({
+            spec: loaded.spec,
+            rows: n,
+            seed: 42,
+            out: premium,
+            do: { segment: 'premium' },
+            coverage: false,
+            hashOutput: true,
+          }),
+        (r) =>
+          generateRecord(r, {
+            out: premium,
+            rows: n,
+            do: { segment: 'premium' },
+            coverage: false,
+            spec: loaded.spec,
+            specHash: loaded.hash,
+          }),
+      );
       return [premium];
     },
   );
@@ -118,7 +187,38 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     'generate',
     'an independent holdout from the same spec (seed 7), the judge\u2019s ceiling',
     async () => {
-      await generateToFile({ spec: loaded.spec, rows, seed: 7, out: holdout, coverage: false });
+      await recorded(
+        [
+          'generate',
+          'card-customers.yaml',
+          '-n',
+          String(rows),
+          '--seed',
+          '7',
+          '-o',
+          'customers-holdout.csv',
+          '--no-coverage',
+        ],
+        [{ role: 'spec', path: specPath }],
+        () =>
+          generateToFile({
+            spec: loaded.spec,
+            rows,
+            seed: 7,
+            out: holdout,
+            coverage: false,
+            hashOutput: true,
+          }),
+        (r) =>
+          generateRecord(r, {
+            out: holdout,
+            rows,
+            do: {},
+            coverage: false,
+            spec: loaded.spec,
+            specHash: loaded.hash,
+          }),
+      );
       return [holdout];
     },
   );
@@ -132,7 +232,34 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     async () => {
       // What an expert knows but the data cannot tell: segment and age come first, limits last.
       await writeFile(knowledge, 'tiers:\n  - [segment, age]\n  - [income]\n  - [card_limit, opened]\n');
-      const r = await fitFile(customers, { out: model, name: 'customer', seed: 1, knowledgePath: knowledge });
+      // The model names its data as the recorded command does (run from the demo folder).
+      const opts = {
+        out: model,
+        name: 'customer',
+        seed: 1,
+        knowledgePath: knowledge,
+        sourceName: 'customers.csv',
+      };
+      const r = await recorded(
+        [
+          'fit',
+          'customers.csv',
+          '-o',
+          'model.yaml',
+          '--name',
+          'customer',
+          '--seed',
+          '1',
+          '--knowledge',
+          'knowledge.yaml',
+        ],
+        [
+          { role: 'data', path: customers },
+          { role: 'knowledge', path: knowledge },
+        ],
+        () => fitFile(customers, opts),
+        (x) => fitRecord(x, opts),
+      );
       graph = r.edges.map((e) => `${e.from}→${e.to}`).join(', ');
       return [knowledge, model];
     },
@@ -142,7 +269,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   const synthetic = join(dir, 'synthetic.csv');
   await step('generate', 'synthetic customers from the learned model', async () => {
     const m = await loadSpec(model);
-    await generateToFile({ spec: m.spec, rows, seed: 1, out: synthetic, specHash: m.hash });
+    await recorded(
+      ['generate', 'model.yaml', '-n', String(rows), '--seed', '1', '-o', 'synthetic.csv'],
+      [{ role: 'spec', path: model }],
+      () =>
+        generateToFile({ spec: m.spec, rows, seed: 1, out: synthetic, specHash: m.hash, hashOutput: true }),
+      (r) => generateRecord(r, { out: synthetic, rows, do: {}, spec: m.spec, specHash: m.hash }),
+    );
     return [synthetic];
   });
 
@@ -152,7 +285,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     'judge',
     'evaluated synthetic vs real (fidelity, detection, privacy, utility, rules)',
     async () => {
-      const r = await evaluateFiles({
+      const opts = {
         real: customers,
         synthetic,
         holdout,
@@ -161,7 +294,39 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
         json,
         html,
         seed: 1,
-      });
+      };
+      const r = await recorded(
+        [
+          ...[
+            'evaluate',
+            '--real',
+            'customers.csv',
+            '--synthetic',
+            'synthetic.csv',
+            '--holdout',
+            'customers-holdout.csv',
+          ],
+          ...[
+            '--spec',
+            'card-customers.yaml',
+            '--target',
+            'segment',
+            '--json',
+            'report.json',
+            '--html',
+            'report.html',
+          ],
+          ...['--seed', '1'],
+        ],
+        [
+          { role: 'real', path: customers },
+          { role: 'synthetic', path: synthetic },
+          { role: 'holdout', path: holdout },
+          { role: 'spec', path: specPath },
+        ],
+        () => evaluateFiles(opts),
+        (x) => evaluateRecord(x, opts),
+      );
       const s = r.report.summary;
       const f = (k: keyof typeof s) => {
         const v = s[k];
@@ -192,13 +357,29 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     'coverage',
     () => filled,
     async () => {
-      const r = await generateToFile({
-        spec: loaded.spec,
-        rows,
-        seed: 42,
-        out: covered,
-        specHash: loaded.hash,
-      });
+      const r = await recorded(
+        [
+          'generate',
+          'card-customers.yaml',
+          '-n',
+          String(rows),
+          '--seed',
+          '42',
+          '-o',
+          'customers-covered.csv',
+        ],
+        [{ role: 'spec', path: specPath }],
+        () =>
+          generateToFile({
+            spec: loaded.spec,
+            rows,
+            seed: 42,
+            out: covered,
+            specHash: loaded.hash,
+            hashOutput: true,
+          }),
+        (x) => generateRecord(x, { out: covered, rows, do: {}, spec: loaded.spec, specHash: loaded.hash }),
+      );
       const c = r.coverage;
       if (c) {
         const cells = c.components.filter((x) => x.kind === 'cell');
@@ -230,7 +411,22 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     'text',
     'Banking77-style intents × personas, quotas met exactly, near-duplicates rejected with their neighbour',
     async () => {
-      const r = await generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections });
+      const r = await recorded(
+        [
+          'text',
+          'generate',
+          plan,
+          '-o',
+          'texts.jsonl',
+          '--seed',
+          '7',
+          '--rejections',
+          'text-rejections.jsonl',
+        ],
+        [{ role: 'plan', path: plan }],
+        () => generateFromPlan(plan, texts, { seed: 7, rejectionsPath: rejections }),
+        (x) => textGenerateRecord(x, { out: texts, seed: 7, rejections }),
+      );
       const cells = new Set(r.records.map((x) => JSON.stringify(x.cell))).size;
       note(
         `    ${r.records.length} texts in ${cells} cells, ${r.dedup_rejections.length} near-duplicates rejected, ` +
@@ -239,6 +435,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
       return [texts, rejections];
     },
   );
+
+  // ledger: every run above, chained and hashed; verify checks the chain and every output file.
+  await step('ledger', 'every run recorded in .strata/ledger.jsonl, chained by SHA-256', async () => {
+    const { verifyLedger } = await import('../ledger/verify.js');
+    const v = await verifyLedger(ledger);
+    note(
+      `    ${v.entries.length} entries, ${v.ok ? 'intact' : 'NOT intact'}; ${v.files.filter((f) => f.status === 'ok').length} output files match; try: cd ${relative(process.cwd(), dir) || '.'} && strata ledger log`,
+    );
+    return [ledger];
+  });
 
   return steps;
 }

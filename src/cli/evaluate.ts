@@ -6,9 +6,10 @@
 import type { Command } from 'commander';
 import type { EvaluateFilesOptions } from '../report/files.js';
 import { parseList, seedOption } from './options.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 export function registerEvaluateCommand(program: Command): void {
-  program
+  const cmd = program
     .command('evaluate')
     .description(
       'judge synthetic data against real data: fidelity, free text, detection, MMD, privacy, utility, bias, rules, coverage; warns when it is a near-copy',
@@ -36,9 +37,17 @@ export function registerEvaluateCommand(program: Command): void {
     .option(
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
-    )
-    .action(async (flags: Omit<EvaluateFilesOptions, 'seed'> & { seed?: string; quiet?: boolean }) => {
-      const { quiet, ...rest } = flags;
+    );
+  ledgerOptions(cmd).action(
+    async (flags: Omit<EvaluateFilesOptions, 'seed'> & LedgerFlags & { seed?: string; quiet?: boolean }) => {
+      const { ledger: _l, signKey: _s, quiet, ...rest } = flags;
+      const run = await openRun(cmd, 'evaluate', flags, [
+        { role: 'real', path: rest.real },
+        { role: 'synthetic', path: rest.synthetic },
+        { role: 'holdout', path: rest.holdout },
+        { role: 'spec', path: rest.spec },
+        { role: 'gate', path: rest.gate },
+      ]);
       const opts: EvaluateFilesOptions = { ...rest, seed: await seedOption(flags.seed) };
       const { evaluateFiles } = await import('../report/files.js');
       const { stepProgress } = await import('./progress.js');
@@ -51,6 +60,10 @@ export function registerEvaluateCommand(program: Command): void {
         progress?.stop();
       }
       const { markdown, gateFailures, report } = result;
+      if (run.ledger) {
+        const { evaluateRecord } = await import('./entries.js');
+        await run.record(await evaluateRecord(result, opts));
+      }
       // A near-copy is said out loud, with or without --gate (issue 13.6).
       for (const w of report.warnings) process.stderr.write(`strata: warning: ${w.message}\n`);
       process.stdout.write(markdown);
@@ -62,5 +75,6 @@ export function registerEvaluateCommand(program: Command): void {
           process.exitCode = 1;
         } else process.stdout.write(`\nAll gates in ${opts.gate} pass.\n`);
       }
-    });
+    },
+  );
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { outOption, parseCount, parseList, seedOption } from './options.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 interface FitFlags {
   out?: string;
@@ -56,30 +57,40 @@ export function registerFitCommand(program: Command): void {
     .option(
       '--na-values <tokens>',
       'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
-    )
-    .action(async (dataPath: string, flags: FitFlags) => {
-      if (!flags.out)
-        throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
-      const { fitFile, fitSummary } = await import('../fit/file.js');
-      const result = await fitFile(dataPath, {
-        out: flags.out,
-        seed: await seedOption(flags.seed),
-        target: flags.target,
-        targetModel: flags.targetModel as 'table' | 'auto' | undefined,
-        knowledgePath: flags.knowledge,
-        epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
-        name: flags.name,
-        fromPath: flags.from,
-        maxParents:
-          flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
-        minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
-        coverageFrom: flags.coverageFrom
-          ?.split(',')
-          .map((c) => c.trim())
-          .filter(Boolean),
-        naValues: flags.naValues !== undefined ? parseList(flags.naValues) : undefined,
-      });
-      for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);
-      process.stdout.write(fitSummary(result, flags.out));
-    });
+    );
+  ledgerOptions(cmd).action(async (dataPath: string, flags: FitFlags & LedgerFlags) => {
+    if (!flags.out)
+      throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
+    const run = await openRun(cmd, 'fit', flags, [
+      { role: 'data', path: dataPath },
+      { role: 'knowledge', path: flags.knowledge },
+      { role: 'from', path: flags.from },
+    ]);
+    const { fitFile, fitSummary } = await import('../fit/file.js');
+    const params = {
+      out: flags.out,
+      seed: await seedOption(flags.seed),
+      target: flags.target,
+      targetModel: flags.targetModel as 'table' | 'auto' | undefined,
+      knowledgePath: flags.knowledge,
+      epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
+      name: flags.name,
+      fromPath: flags.from,
+      maxParents:
+        flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
+      minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
+      coverageFrom: flags.coverageFrom
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      naValues: flags.naValues !== undefined ? parseList(flags.naValues) : undefined,
+    };
+    const result = await fitFile(dataPath, params);
+    for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);
+    process.stdout.write(fitSummary(result, flags.out));
+    if (run.ledger) {
+      const { fitRecord } = await import('./entries.js');
+      await run.record(await fitRecord(result, { ...params, out: flags.out }));
+    }
+  });
 }

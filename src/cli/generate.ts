@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { collect, outOption, parseAssignments, parseCount, seedOption } from './options.js';
 import type { Progress } from './progress.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 interface GenerateFlags {
   rows?: string;
@@ -19,8 +20,11 @@ interface GenerateFlags {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   scenario?: string;
+  runId?: string;
   header?: boolean;
 }
+
+const RUN_ID = /^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$/;
 
 export function registerGenerateCommand(program: Command): void {
   const cmd = program
@@ -34,88 +38,119 @@ export function registerGenerateCommand(program: Command): void {
     .option('--workers <k>', 'worker threads (output is identical for any count)')
     .option('--table <name>', 'table to generate (default: the only table)')
     .option('--do <col=value>', 'intervention: fix a column; descendants respond (repeatable)', collect, [])
-    .option('--provenance', 'add _spec_hash, _stream and _rule_retries columns')
+    .option('--provenance', 'add _spec_hash, _stream, _rule_retries, _run_id, _block and _row columns')
+    .option(
+      '--run-id <id>',
+      'stamp --provenance rows with this run id (to reproduce a recorded run byte for byte)',
+    )
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
     .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
-    .option('--no-header', 'CSV: write no header line (rows only)')
-    .action(async (specPath: string, flags: GenerateFlags) => {
-      if (!flags.out)
-        throw new StrataError(
-          'cli.missing_out',
-          'where should the rows go?',
-          {},
-          'pass -o out.csv (or .jsonl / .parquet)',
-        );
-      const [{ loadSpec }, { applyScenario }, { generateToFile, resolveTable }, { progressBar }] =
-        await Promise.all([
-          import('../spec/parse.js'),
-          import('../coverage/scenario.js'),
-          import('../sample/generate.js'),
-          import('./progress.js'),
-        ]);
-      const loaded = await loadSpec(specPath);
-      const scen = flags.scenario
-        ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
-        : undefined;
-      const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
-      const workers =
-        flags.workers !== undefined
-          ? Math.max(1, parseCount('--workers', flags.workers, 64))
-          : (rows ?? 0) >= 100_000
-            ? Math.min(4, availableParallelism())
-            : 1;
-      let bar: Progress | undefined;
-      const result = await generateToFile({
-        spec: scen ? scen.spec : loaded.spec,
-        table: flags.table,
-        rows,
-        seed: await seedOption(flags.seed),
-        workers,
-        do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
-        coverage: flags.coverage,
-        allowEmptyCells: flags.allowEmptyCells,
-        scenario: scen ? flags.scenario : undefined,
-        provenance: flags.provenance,
-        header: flags.header,
-        specHash: loaded.hash,
-        locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
-        out: flags.out,
-        onProgress: (done, total) => {
-          bar ??= progressBar('generate', total);
-          bar.update(done, total);
-        },
-      }).finally(() => bar?.stop());
-      for (const { column, count } of result.nonFinite ?? [])
-        process.stderr.write(
-          `strata: notice: column "${column}": ${count.toLocaleString('en-US')} value${count === 1 ? ' was' : 's were'} not a finite number (±Infinity or NaN) or beyond what its type holds (an integer past 2^53, a date past year 275,760) and ${count === 1 ? 'is' : 'are'} written as missing — check the column's distribution or expression\n`,
-        );
-      const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
-      process.stdout.write(
-        `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
-          `in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed}, ${result.workers} worker${result.workers > 1 ? 's' : ''})\n`,
+    .option('--no-header', 'CSV: write no header line (rows only)');
+  ledgerOptions(cmd).action(async (specPath: string, flags: GenerateFlags & LedgerFlags) => {
+    if (!flags.out)
+      throw new StrataError(
+        'cli.missing_out',
+        'where should the rows go?',
+        {},
+        'pass -o out.csv (or .jsonl / .parquet)',
       );
-      const cov = result.coverage;
-      if (cov) {
-        const region = (c: (typeof cov.components)[number]) =>
-          c.region
-            ? ` (${c.region.column} in [${c.region.lo}, ${c.region.hi})${c.cap !== undefined ? `, extrapolated below ${c.cap}` : ''})`
-            : '';
-        const lines = cov.components.map(
-          (c) =>
-            `  ${c.key}${region(c)}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
-            (c.realShare === undefined
-              ? ''
-              : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
+    if (flags.runId !== undefined && !RUN_ID.test(flags.runId))
+      throw new StrataError(
+        'cli.bad_run_id',
+        `--run-id "${flags.runId}" is not a run id`,
+        {},
+        'copy it from `strata ledger trace OUT` or a row\u2019s _run_id, e.g. 20250611T101500Z-3f9a2c',
+      );
+    const run = await openRun(cmd, 'generate', flags, [{ role: 'spec', path: specPath }]);
+    const [{ loadSpec }, { applyScenario }, { generateToFile, resolveTable }, { progressBar }] =
+      await Promise.all([
+        import('../spec/parse.js'),
+        import('../coverage/scenario.js'),
+        import('../sample/generate.js'),
+        import('./progress.js'),
+      ]);
+    const loaded = await loadSpec(specPath);
+    const scen = flags.scenario
+      ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
+      : undefined;
+    const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
+    const workers =
+      flags.workers !== undefined
+        ? Math.max(1, parseCount('--workers', flags.workers, 64))
+        : (rows ?? 0) >= 100_000
+          ? Math.min(4, availableParallelism())
+          : 1;
+    let bar: Progress | undefined;
+    const result = await generateToFile({
+      spec: scen ? scen.spec : loaded.spec,
+      table: flags.table,
+      rows,
+      seed: await seedOption(flags.seed),
+      workers,
+      do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
+      coverage: flags.coverage,
+      allowEmptyCells: flags.allowEmptyCells,
+      scenario: scen ? flags.scenario : undefined,
+      provenance: flags.provenance,
+      header: flags.header,
+      specHash: loaded.hash,
+      runId: flags.runId ?? run.id,
+      hashOutput: run.ledger !== undefined,
+      locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
+      out: flags.out,
+      onProgress: (done, total) => {
+        bar ??= progressBar('generate', total);
+        bar.update(done, total);
+      },
+    }).finally(() => bar?.stop());
+    if (run.ledger) {
+      const { generateRecord } = await import('./entries.js');
+      await run.record(
+        await generateRecord(result, {
+          out: flags.out,
+          rows,
+          do: parseAssignments('--do', flags.do ?? []),
+          scenario: flags.scenario,
+          coverage: flags.coverage,
+          allowEmptyCells: flags.allowEmptyCells,
+          provenance: flags.provenance,
+          spec: loaded.spec,
+          specHash: loaded.hash,
+          reproduces: flags.runId,
+        }),
+      );
+    }
+    for (const { column, count } of result.nonFinite ?? [])
+      process.stderr.write(
+        `strata: notice: column "${column}": ${count.toLocaleString('en-US')} value${count === 1 ? ' was' : 's were'} not a finite number (±Infinity or NaN) or beyond what its type holds (an integer past 2^53, a date past year 275,760) and ${count === 1 ? 'is' : 'are'} written as missing — check the column's distribution or expression\n`,
+      );
+    const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
+    process.stdout.write(
+      `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
+        `in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed}, ${result.workers} worker${result.workers > 1 ? 's' : ''})\n`,
+    );
+    const cov = result.coverage;
+    if (cov) {
+      const region = (c: (typeof cov.components)[number]) =>
+        c.region
+          ? ` (${c.region.column} in [${c.region.lo}, ${c.region.hi})${c.cap !== undefined ? `, extrapolated below ${c.cap}` : ''})`
+          : '';
+      const lines = cov.components.map(
+        (c) =>
+          `  ${c.key}${region(c)}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
+          (c.realShare === undefined
+            ? ''
+            : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
+      );
+      for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by} (0 rows)`);
+      if (cov.real)
+        lines.push(
+          `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,
         );
-        for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by} (0 rows)`);
-        if (cov.real)
-          lines.push(
-            `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,
-          );
-        process.stdout.write(
-          `coverage: ${cov.components.length} cells/tails, effective sample size ${Math.round(cov.effectiveSampleSize).toLocaleString('en-US')} of ${cov.rows.toLocaleString('en-US')} rows${cov.extrapolated ? `, ${cov.extrapolated} extrapolated` : ''}\n${lines.join('\n')}\n`,
-        );
-      }
-    });
+      process.stdout.write(
+        `coverage: ${cov.components.length} cells/tails, effective sample size ${Math.round(cov.effectiveSampleSize).toLocaleString('en-US')} of ${cov.rows.toLocaleString('en-US')} rows${cov.extrapolated ? `, ${cov.extrapolated} extrapolated` : ''}\n${lines.join('\n')}\n`,
+      );
+    }
+  });
 }

@@ -45,9 +45,11 @@ describe('output flags', () => {
       'augment',
       'dedup',
       'demo',
+      'dossier',
       'fit',
       'generate',
       'generate',
+      'keygen',
       'redteam',
     ]);
     for (const c of withOut) {

@@ -5,26 +5,18 @@
  * messages and exit codes: 0 ok, 1 the run failed (a gate, the disk, a provider, cancellation),
  * 2 bad input (the message names place and fix); each error code's status is in src/error-codes.ts.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { exitStatus, isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
+import { registerDossierCommand } from './dossier.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
+import { registerLedgerCommand } from './ledger.js';
+import { registerRunsCommand } from './runs.js';
 import { registerSchemaCommands } from './schema.js';
 import { registerTextCommand } from './text.js';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version: string;
-    };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
-}
+import { version } from './version.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -39,6 +31,9 @@ export function buildProgram(): Command {
   registerFitCommand(program);
   registerEvaluateCommand(program);
   registerTextCommand(program);
+  registerLedgerCommand(program);
+  registerRunsCommand(program);
+  registerDossierCommand(program);
   registerSchemaCommands(program);
   return program;
 }

@@ -4,7 +4,9 @@
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
+import type { DedupFileOptions } from '../text/files.js';
 import { outOption, seedOption } from './options.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 import { registerTextAugmentCommands } from './text-augment.js';
 
 function num(name: string, min: number, max: number, integer = false) {
@@ -68,56 +70,64 @@ export function registerTextCommand(program: Command): void {
     .option('--no-cassette', 'do not keep network provider answers (a failed run then pays again)')
     .option('--rejections <file>', 'write dedup/verification rejections (JSONL)')
     .option('--log <file>', 'write batch statistics and refresh/stop events (JSONL)')
-    .description('generate texts for every cell of a plan, quotas met exactly')
-    .action(
-      async (
-        planPath: string,
-        o: {
-          out: string;
-          seed?: string;
-          record?: string;
-          replay?: string;
-          rejections?: string;
-          log?: string;
-          cassette?: boolean;
-        },
-      ) => {
-        if (o.record && o.replay)
-          throw new StrataError(
-            'cli.option',
-            '--record and --replay exclude each other',
-            { path: '--replay' },
-            'use one of them',
-          );
-        const replay = o.record
-          ? { path: o.record, mode: 'record' as const }
-          : o.replay
-            ? { path: o.replay, mode: 'replay' as const }
-            : undefined;
-        const seed = await seedOption(o.seed);
-        const { generateFromPlan } = await import('../text/generate.js');
-        const r = await generateFromPlan(planPath, o.out, {
-          seed,
-          replay,
-          rejectionsPath: o.rejections,
-          logPath: o.log,
-          cassette: o.cassette === false ? false : undefined,
-          onNotice: notice,
-        });
-        const refreshes = r.events.filter((e) => e.type === 'refresh').length;
-        process.stdout.write(
-          `${r.records.length} texts → ${o.out}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
+    .description('generate texts for every cell of a plan, quotas met exactly');
+  ledgerOptions(generate).action(
+    async (
+      planPath: string,
+      o: {
+        out: string;
+        seed?: string;
+        record?: string;
+        replay?: string;
+        rejections?: string;
+        log?: string;
+        cassette?: boolean;
+      } & LedgerFlags,
+    ) => {
+      if (o.record && o.replay)
+        throw new StrataError(
+          'cli.option',
+          '--record and --replay exclude each other',
+          { path: '--replay' },
+          'use one of them',
         );
-        if (r.cassette)
-          process.stdout.write(
-            `cassette ${r.cassette.path}: ${r.cassette.replayed} answers replayed, ${r.cassette.recorded} new\n`,
-          );
-        if (r.shortfall.length) {
-          for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
-          process.exitCode = 1;
-        }
-      },
-    );
+      const replay = o.record
+        ? { path: o.record, mode: 'record' as const }
+        : o.replay
+          ? { path: o.replay, mode: 'replay' as const }
+          : undefined;
+      const run = await openRun(generate, 'text generate', o, [
+        { role: 'plan', path: planPath },
+        { role: 'cassette', path: o.replay ?? o.record },
+      ]);
+      const seed = await seedOption(o.seed);
+      const { generateFromPlan } = await import('../text/generate.js');
+      const r = await generateFromPlan(planPath, o.out, {
+        seed,
+        replay,
+        rejectionsPath: o.rejections,
+        logPath: o.log,
+        cassette: o.cassette === false ? false : undefined,
+        onNotice: notice,
+      });
+      const refreshes = r.events.filter((e) => e.type === 'refresh').length;
+      process.stdout.write(
+        `${r.records.length} texts → ${o.out}; dedup rejected ${r.dedup_rejections.length}, verification rejected ${r.verify_rejections.length}, refreshes ${refreshes}; ${r.usage.requests} requests, ${r.usage.prompt_tokens + r.usage.completion_tokens} tokens, $${r.usage.cost_usd.toFixed(4)}\n`,
+      );
+      if (r.cassette)
+        process.stdout.write(
+          `cassette ${r.cassette.path}: ${r.cassette.replayed} answers replayed, ${r.cassette.recorded} new\n`,
+        );
+      if (run.ledger) {
+        const { textGenerateRecord } = await import('./entries.js');
+        await run.record(textGenerateRecord(r, { ...o, seed }));
+      }
+      if (r.shortfall.length) {
+        for (const s of r.shortfall) process.stdout.write(`short: ${s.cell} ${s.got}/${s.quota}\n`);
+        process.exitCode = 1;
+      }
+    },
+  );
 
   const dedup = text.command('dedup').argument('<input>', 'IN.jsonl (or CSV)');
   outOption(dedup, 'kept rows (JSONL or CSV)', { required: true });
@@ -137,8 +147,9 @@ export function registerTextCommand(program: Command): void {
     .option('--shingle <kind>', 'char | word', 'char')
     .option('--real <file>', 'also reject rows that duplicate this real corpus')
     .option('--real-text-field <name>', 'text field of --real (default: --text-field)')
-    .description('exact → MinHash-LSH → embedding dedup; every rejection names its neighbour')
-    .action(async (input: string, o: Record<string, string | number | boolean | undefined>) => {
+    .description('exact → MinHash-LSH → embedding dedup; every rejection names its neighbour');
+  ledgerOptions(dedup).action(
+    async (input: string, o: Record<string, string | number | boolean | undefined>) => {
       if (o.scope !== 'cell' && o.scope !== 'global')
         throw new StrataError('cli.option', `--scope must be cell or global, got "${o.scope}"`, {
           path: '--scope',
@@ -147,8 +158,12 @@ export function registerTextCommand(program: Command): void {
         throw new StrataError('cli.option', `--shingle must be char or word, got "${o.shingle}"`, {
           path: '--shingle',
         });
+      const run = await openRun(dedup, 'text dedup', o as LedgerFlags, [
+        { role: 'input', path: input },
+        { role: 'real', path: o.real as string | undefined },
+      ]);
       const { dedupFile } = await import('../text/files.js');
-      const r = await dedupFile(input, String(o.out), {
+      const dedupOptions: DedupFileOptions = {
         textField: String(o.textField),
         cellField: String(o.cellField),
         rejectionsPath: o.rejections as string | undefined,
@@ -158,14 +173,26 @@ export function registerTextCommand(program: Command): void {
         shingle: o.shingle,
         realPath: o.real as string | undefined,
         realTextField: o.realTextField as string | undefined,
-      });
+      };
+      const r = await dedupFile(input, String(o.out), dedupOptions);
       const s = r.stats.rejected;
       process.stdout.write(
         `kept ${r.kept} of ${r.stats.seen}; rejected exact ${s.exact}, minhash ${s.minhash}, embedding ${s.embedding} (LSH ${r.stats.bands} bands × ${r.stats.rows} rows)\n`,
       );
-    });
+      const { rejectionsPath: _r, realPath: _p, ...params } = dedupOptions;
+      await run.record({
+        outputs: [
+          { role: 'kept', path: String(o.out) },
+          { role: 'rejections', path: dedupOptions.rejectionsPath },
+        ],
+        seed: null,
+        params,
+        result: { kept: r.kept, seen: r.stats.seen, rejected: r.stats.rejected },
+      });
+    },
+  );
 
-  text
+  const audit = text
     .command('audit')
     .requiredOption('--real <file>', 'real labelled texts (CSV/JSONL)')
     .requiredOption('--synthetic <file>', 'synthetic texts (JSONL from generate, or CSV)')
@@ -188,40 +215,73 @@ export function registerTextCommand(program: Command): void {
     )
     .option('--no-downstream', 'skip the classifier test')
     .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')
-    .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
-    .action(async (o: Record<string, string | number | boolean | undefined>) => {
-      const seed = await seedOption(o.seed as string);
-      const [{ auditFiles }, { auditText }] = await Promise.all([
-        import('../text/files.js'),
-        import('../text/report.js'),
-      ]);
-      const rep = await auditFiles({
-        real: String(o.real),
-        synthetic: String(o.synthetic),
-        test: o.test as string | undefined,
-        textField: String(o.textField),
-        labelField: o.labelField as string | undefined,
-        syntheticLabelField: o.syntheticLabelField as string | undefined,
-        syntheticTextField: o.syntheticTextField as string | undefined,
-        plan: o.plan as string | undefined,
-        json: o.json as string | undefined,
-        html: o.html as string | undefined,
-        seed,
-        sample: o.sample as number,
-        downstream: o.downstream !== false,
-        classWeight: o.balanced ? 'balanced' : null,
-        gate: o.gate as string | undefined,
-        onNotice: notice,
-      });
-      process.stdout.write(auditText(rep));
-      if (rep.gate) {
-        const { file, failures } = rep.gate;
-        if (failures.length) {
-          process.stdout.write(
-            `\ngate failures (${file}):\n${failures.map((f) => `- ${f.message}`).join('\n')}\n`,
-          );
-          process.exitCode = 1;
-        } else process.stdout.write(`\nall gates in ${file} pass\n`);
-      }
+    .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change');
+  ledgerOptions(audit).action(async (o: Record<string, string | number | boolean | undefined>) => {
+    const run = await openRun(audit, 'text audit', o as LedgerFlags, [
+      { role: 'real', path: o.real as string | undefined },
+      { role: 'synthetic', path: o.synthetic as string | undefined },
+      { role: 'test', path: o.test as string | undefined },
+      { role: 'plan', path: o.plan as string | undefined },
+      { role: 'gate', path: o.gate as string | undefined },
+    ]);
+    const seed = await seedOption(o.seed as string);
+    const [{ auditFiles }, { auditText }] = await Promise.all([
+      import('../text/files.js'),
+      import('../text/report.js'),
+    ]);
+    const rep = await auditFiles({
+      real: String(o.real),
+      synthetic: String(o.synthetic),
+      test: o.test as string | undefined,
+      textField: String(o.textField),
+      labelField: o.labelField as string | undefined,
+      syntheticLabelField: o.syntheticLabelField as string | undefined,
+      syntheticTextField: o.syntheticTextField as string | undefined,
+      plan: o.plan as string | undefined,
+      json: o.json as string | undefined,
+      html: o.html as string | undefined,
+      seed,
+      sample: o.sample as number,
+      downstream: o.downstream !== false,
+      classWeight: o.balanced ? 'balanced' : null,
+      gate: o.gate as string | undefined,
+      onNotice: notice,
     });
+    process.stdout.write(auditText(rep));
+    await run.record({
+      outputs: [
+        { role: 'json', path: o.json as string | undefined },
+        { role: 'html', path: o.html as string | undefined },
+      ],
+      seed: rep.config.seed,
+      params: {
+        text_field: o.textField,
+        label_field: o.labelField,
+        seed: rep.config.seed,
+        sample: rep.config.sample,
+        downstream: o.downstream !== false,
+        balanced: o.balanced === true,
+      },
+      result: {
+        summary: rep.summary,
+        counts: rep.counts,
+        gate: rep.gate
+          ? {
+              file: rep.gate.file,
+              passed: rep.gate.failures.length === 0,
+              failures: rep.gate.failures.map((f) => ({ key: f.key, value: f.value, message: f.message })),
+            }
+          : null,
+      },
+    });
+    if (rep.gate) {
+      const { file, failures } = rep.gate;
+      if (failures.length) {
+        process.stdout.write(
+          `\ngate failures (${file}):\n${failures.map((f) => `- ${f.message}`).join('\n')}\n`,
+        );
+        process.exitCode = 1;
+      } else process.stdout.write(`\nall gates in ${file} pass\n`);
+    }
+  });
 }

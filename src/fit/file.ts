@@ -17,6 +17,8 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   fromPath?: string;
   /** Columns whose real per-cell frequencies become a coverage plan in the model (`--coverage-from`). */
   coverageFrom?: string[];
+  /** How the model names its data (`fit.source`, header); default the path given. */
+  sourceName?: string;
   /** Tokens read as missing in every column (`--na-values`), besides empty fields and the column rule. */
   naValues?: string[];
 }
@@ -35,7 +37,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
   const raw = await readTable(dataPath, { naValues: opts.naValues, columnNaValues: specNaValues(fromTable) });
   const result = await fitTableAsync(
     { ...raw, name: raw.name || tableStem(dataPath) },
-    { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },
+    { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: opts.sourceName ?? dataPath },
   );
   if (opts.coverageFrom && opts.coverageFrom.length > 0) {
     const plan = coverageFromData(raw, opts.coverageFrom);

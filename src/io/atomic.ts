@@ -3,6 +3,7 @@
  * the target. An exception (abort), a crash of the JS side (exit) or SIGINT/SIGTERM leave no target
  * and no temp file behind.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { accessSync, constants, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -18,6 +19,19 @@ export interface AtomicFile {
   commit(): Promise<void>;
   /** Discard everything written; the target is untouched. */
   abort(): Promise<void>;
+  /** SHA-256 (hex) and size of the bytes written, when opened with `{ sha256: true }`. */
+  digest(): FileDigest | undefined;
+}
+
+/** What a writer hashed on the way to disk. */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+}
+
+export interface AtomicOptions {
+  /** Hash the bytes as they are written (for the run ledger: no second read of the file). */
+  sha256?: boolean;
 }
 
 /** Throws a StrataError unless `path` can be created: its directory exists and is writable. */
@@ -142,12 +156,17 @@ export function writeFailure(path: string, e: unknown): StrataError {
 class AtomicWriteStream implements AtomicFile {
   private done = false;
   private failure: unknown = null;
+  private readonly hash: Hash | undefined;
+  private bytes = 0;
+  private hex: string | undefined;
 
   constructor(
     readonly path: string,
     readonly tempPath: string,
     private readonly stream: WriteStream,
+    opts: AtomicOptions = {},
   ) {
+    this.hash = opts.sha256 ? createHash('sha256') : undefined;
     stream.on('error', (e) => {
       this.failure ??= writeFailure(path, e);
     });
@@ -156,6 +175,13 @@ class AtomicWriteStream implements AtomicFile {
   async write(chunk: string | Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
     if (this.done) throw new StrataError('io.closed', 'write after commit/abort', { file: this.path });
+    if (this.hash) {
+      // Encoded once here (the stream would encode a string the same way: UTF-8).
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      this.hash.update(bytes);
+      this.bytes += bytes.length;
+      chunk = bytes;
+    }
     if (this.stream.write(chunk)) return;
     await new Promise<void>((res, rej) => {
       const onDrain = (): void => {
@@ -200,6 +226,12 @@ class AtomicWriteStream implements AtomicFile {
     }
   }
 
+  digest(): FileDigest | undefined {
+    if (!this.hash) return undefined;
+    this.hex ??= this.hash.digest('hex');
+    return { sha256: this.hex, bytes: this.bytes };
+  }
+
   async abort(): Promise<void> {
     if (this.done) return;
     this.done = true;
@@ -218,7 +250,7 @@ class AtomicWriteStream implements AtomicFile {
  * Open `path` for atomic writing. Errors name the path and the fix (missing / unwritable directory).
  * Stale temp files that killed runs left in its directory are removed first (temp-registry.ts).
  */
-export async function openAtomic(path: string): Promise<AtomicFile> {
+export async function openAtomic(path: string, opts: AtomicOptions = {}): Promise<AtomicFile> {
   checkWritableTarget(path);
   cleanStaleTemps(path);
   const tempPath = tempPathBeside(path);
@@ -233,15 +265,19 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     unregisterTemp(tempPath);
     throw writeFailure(path, e);
   }
-  return new AtomicWriteStream(path, tempPath, stream);
+  return new AtomicWriteStream(path, tempPath, stream, opts);
 }
 
 /**
  * Write `path` atomically: `fill` writes through the file, then it is committed. On any error the
  * temp file is removed, nothing appears at `path`, and the error goes up.
  */
-export async function writeAtomic(path: string, fill: (file: AtomicFile) => Promise<void>): Promise<void> {
-  const file = await openAtomic(path);
+export async function writeAtomic(
+  path: string,
+  fill: (file: AtomicFile) => Promise<void>,
+  opts: AtomicOptions = {},
+): Promise<FileDigest | undefined> {
+  const file = await openAtomic(path, opts);
   try {
     await fill(file);
     await file.commit();
@@ -249,16 +285,17 @@ export async function writeAtomic(path: string, fill: (file: AtomicFile) => Prom
     await file.abort();
     throw e;
   }
+  return file.digest();
 }
 
 /** Write text atomically. */
-export function writeTextAtomic(path: string, text: string): Promise<void> {
-  return writeAtomic(path, (f) => f.write(text));
+export async function writeTextAtomic(path: string, text: string): Promise<void> {
+  await writeAtomic(path, (f) => f.write(text));
 }
 
 /** Write lines atomically, batched into ~64 KiB writes. */
-export function writeLinesAtomic(path: string, lines: Iterable<string>): Promise<void> {
-  return writeAtomic(path, async (f) => {
+export async function writeLinesAtomic(path: string, lines: Iterable<string>): Promise<void> {
+  await writeAtomic(path, async (f) => {
     let buf = '';
     for (const line of lines) {
       buf += line;

@@ -2,6 +2,7 @@
 export {
   type AtomicFile,
   checkOutputPaths,
+  type FileDigest,
   openAtomic,
   writeAtomic,
   writeLinesAtomic,

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { StrataError, throwIfAborted } from '../errors.js';
-import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
+import { checkGates, type GateFailure, type Gates, parseGates } from '../evaluate/gates.js';
 import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { checkOutputPaths, readTable, specNaValues, writeTextAtomic } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
@@ -34,6 +34,8 @@ export interface EvaluateFilesOptions {
 export interface EvaluateFilesResult {
   report: EvaluationReport;
   markdown: string;
+  /** The thresholds read from `gate` (absent without one). */
+  gates?: Gates;
   gateFailures: GateFailure[];
 }
 
@@ -88,5 +90,5 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
   throwIfAborted(o.signal); // before the first file: both reports or none
   if (o.json) await writeTextAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
   if (o.html && html !== undefined) await writeTextAtomic(o.html, html);
-  return { report, markdown, gateFailures };
+  return { report, markdown, gates, gateFailures };
 }

@@ -105,7 +105,7 @@ describe('blockToCsvBytes', () => {
         fc.boolean(),
         (rows, prov, extra) => {
           const b = blockOf(rows, extra);
-          const p = prov ? { specHash: 'h,1', seed: -3 } : undefined;
+          const p = prov ? { specHash: 'h,1', seed: -3, runId: 'r"1' } : undefined;
           let expected: string;
           try {
             expected = blockToCsv(model, b, p);

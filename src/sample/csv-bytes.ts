@@ -341,6 +341,7 @@ export function writeBlockCsv(w: ByteWriter, model: TableModel, b: Block, prov?:
   const vals = b.values;
   const extra = b.extra?.values;
   const streamPrefix = prov ? `${prov.seed}/${model.table}/${b.index}/` : '';
+  const first = prov?.firstRow ?? 0;
   for (let i = 0; i < b.count; i++) {
     fmt[0](w, vals[0][i]);
     for (let c = 1; c < n; c++) {
@@ -351,9 +352,15 @@ export function writeBlockCsv(w: ByteWriter, model: TableModel, b: Block, prov?:
       w.byte(COMMA);
       w.field(prov.specHash);
       w.byte(COMMA);
-      w.field(`${streamPrefix}${i}`);
+      w.field(`${streamPrefix}${i + first}`);
       w.byte(COMMA);
       w.integer(b.retries[i]);
+      w.byte(COMMA);
+      w.field(prov.runId);
+      w.byte(COMMA);
+      w.integer(b.index);
+      w.byte(COMMA);
+      w.integer(i + first);
     }
     if (extra) {
       for (const x of extra) {

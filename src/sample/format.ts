@@ -13,9 +13,29 @@ export type Cell = string | number | boolean | null;
 export interface ProvenanceInfo {
   specHash: string;
   seed: number;
+  /** The run that wrote the rows (its ledger entry's run id). */
+  runId: string;
+  /** Index in its drawn block of the block's first row: non-zero for one row cut from a block (check-row). */
+  firstRow?: number;
 }
 
-export const PROVENANCE_COLUMNS = ['_spec_hash', '_stream', '_rule_retries'] as const;
+/**
+ * Per-row provenance (`--provenance`): the spec's hash, the row's random stream
+ * (seed/table/block/row), rule redraws, then the run id and the row's block and index in that
+ * block, which is what `strata ledger check-row` needs to redraw the row alone (blocks are the
+ * unit of determinism).
+ */
+export const PROVENANCE_COLUMNS = [
+  '_spec_hash',
+  '_stream',
+  '_rule_retries',
+  '_run_id',
+  '_block',
+  '_row',
+] as const;
+
+/** Provenance columns that hold integers (the rest are text). */
+export const PROVENANCE_INTEGERS: ReadonlySet<string> = new Set(['_rule_retries', '_block', '_row']);
 
 /** Output value of a cell: datetimes formatted, everything else as drawn. */
 export function outputValue(col: ColumnInfo, v: Value): Cell {
@@ -55,7 +75,7 @@ export function parquetSchema(
     ...(provenance
       ? PROVENANCE_COLUMNS.map((name) => ({
           name,
-          kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
+          kind: PROVENANCE_INTEGERS.has(name) ? ('integer' as const) : ('string' as const),
         }))
       : []),
     ...extra.map((name) => ({ name, kind: EXTRA_KINDS.get(name) ?? ('string' as const) })),
@@ -68,7 +88,8 @@ export function csvHeader(model: TableModel, provenance: boolean, extra: readonl
 }
 
 export function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceInfo): Cell[] {
-  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${i}`, b.retries[i]];
+  const r = i + (p.firstRow ?? 0);
+  return [p.specHash, `${p.seed}/${model.table}/${b.index}/${r}`, b.retries[i], p.runId, b.index, r];
 }
 
 export function blockToJsonl(model: TableModel, b: Block, prov?: ProvenanceInfo): string {

@@ -72,6 +72,9 @@ describe('generateToFile', () => {
       '_spec_hash',
       '_stream',
       '_rule_retries',
+      '_run_id',
+      '_block',
+      '_row',
     ]);
     for (const t of [t2, t3]) {
       expect(t.columns).toEqual(t1.columns);

@@ -16,7 +16,7 @@ import {
   wantsCoverage,
 } from '../coverage/run.js';
 import { abortError, checkpoint, StrataError, throwIfAborted } from '../errors.js';
-import { checkOutputPaths, writeAtomic } from '../io/atomic.js';
+import { checkOutputPaths, type FileDigest, writeAtomic } from '../io/atomic.js';
 import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
@@ -24,7 +24,14 @@ import { type Locator, makeErrorFactory } from '../model/context.js';
 import { parseSeed } from '../random/seed.js';
 import { checkedSpec } from '../spec/parse.js';
 import type { Spec } from '../spec/schema.js';
-import { type Cell, csvHeader, outputColumns, outputValue, parquetSchema } from './format.js';
+import {
+  type Cell,
+  csvHeader,
+  outputColumns,
+  outputValue,
+  type ProvenanceInfo,
+  parquetSchema,
+} from './format.js';
 import { checkIdRange } from './id-range.js';
 import { NonFiniteTally } from './non-finite.js';
 import {
@@ -52,6 +59,10 @@ export interface GenerateOptions {
   provenance?: boolean;
   /** Short hash of the spec, recorded in provenance columns. */
   specHash?: string;
+  /** Run id recorded in the `_run_id` provenance column (the run ledger's id for this run). */
+  runId?: string;
+  /** Hash the output's bytes (SHA-256) as they are written: `GenerateResult.sha256` (CSV, JSON lines). */
+  hashOutput?: boolean;
   locator?: Locator;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
   /** Use the spec's coverage plan / tails for this table (default true when it has them). */
@@ -86,6 +97,28 @@ export interface GenerateResult {
    * Absent when there were none.
    */
   nonFinite?: { column: string; count: number }[];
+  /** SHA-256 (hex) and size of the file written, when `hashOutput` (CSV, JSON lines). */
+  sha256?: string;
+  bytes?: number;
+  /**
+   * Where rows start in the file (CSV, JSON lines): [data row, byte offset] pairs, at most
+   * MAX_ROW_INDEX of them, so a reader can seek near any row instead of scanning the file.
+   */
+  rowIndex?: [number, number][];
+}
+
+/** At most this many [row, byte] pairs in `GenerateResult.rowIndex`. */
+export const MAX_ROW_INDEX = 1024;
+
+/** Every k-th pair so that at most `max` remain (the first is always kept). */
+function thin(pairs: [number, number][], max: number): [number, number][] {
+  if (pairs.length <= max) return pairs;
+  const k = Math.ceil(pairs.length / max);
+  return pairs.filter((_, i) => i % k === 0);
+}
+
+function provenanceInfo(opts: GenerateOptions, seed: number): ProvenanceInfo | undefined {
+  return opts.provenance ? { specHash: opts.specHash ?? '', seed, runId: opts.runId ?? '' } : undefined;
 }
 
 export const MAX_ROWS = 1e10;
@@ -373,7 +406,7 @@ async function runBlocks(
   }
 }
 
-async function prepare(opts: GenerateOptions) {
+export async function prepare(opts: GenerateOptions) {
   throwIfAborted(opts.signal);
   const table = resolveTable(opts.spec, opts.table);
   const rows = resolveRows(opts.spec, table, opts.rows);
@@ -495,13 +528,15 @@ export async function generateToFile(options: GenerateOptions & { out: string })
   checkOutputPaths([opts.out], inputsOf(opts));
   const p = await prepare(opts);
   const { table, rows, seed, workers, model, cov } = p;
-  const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
+  const provenance = provenanceInfo(opts, seed);
   const setup = workerSetup(opts, p, format, provenance);
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
   const tally = new NonFiniteTally();
   const run = (consume: Consume) => runTasks(p, setup, consume, tally, opts.signal);
   let done = 0;
+  let digest: FileDigest | undefined;
+  const rowIndex: [number, number][] = [];
   if (format === 'parquet') {
     const schema = parquetSchema(model, Boolean(provenance), extra);
     // Loaded only for Parquet output: DuckDB is ~180 modules that a CSV or JSON lines run never needs.
@@ -520,16 +555,27 @@ export async function generateToFile(options: GenerateOptions & { out: string })
       throw e;
     }
   } else {
-    await writeAtomic(opts.out, async (file) => {
-      if (format === 'csv' && opts.header !== false)
-        await file.write(csvHeader(model, Boolean(provenance), extra));
-      await run(async (payload, t) => {
-        await file.write(payload as string | Uint8Array);
-        done += t.count;
-        opts.onProgress?.(done, rows);
-      });
-      throwIfAborted(opts.signal);
-    });
+    let at = 0;
+    digest = await writeAtomic(
+      opts.out,
+      async (file) => {
+        if (format === 'csv' && opts.header !== false) {
+          const header = csvHeader(model, Boolean(provenance), extra);
+          at += Buffer.byteLength(header);
+          await file.write(header);
+        }
+        await run(async (payload, t) => {
+          const chunk = payload as string | Uint8Array;
+          rowIndex.push([t.start, at]);
+          at += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+          await file.write(chunk);
+          done += t.count;
+          opts.onProgress?.(done, rows);
+        });
+        throwIfAborted(opts.signal);
+      },
+      { sha256: opts.hashOutput },
+    );
   }
   return {
     table,
@@ -542,6 +588,8 @@ export async function generateToFile(options: GenerateOptions & { out: string })
     format,
     ...(cov ? { coverage: cov.summary } : {}),
     ...(tally.any ? { nonFinite: tally.report(model) } : {}),
+    ...(digest ? { sha256: digest.sha256, bytes: digest.bytes } : {}),
+    ...(rowIndex.length ? { rowIndex: thin(rowIndex, MAX_ROW_INDEX) } : {}),
   };
 }
 
@@ -554,7 +602,7 @@ export async function generateRows(
   const opts = { ...options, spec: checkedSpec(options.spec) };
   const p = await prepare(opts);
   const { table, rows, seed, workers, model, cov } = p;
-  const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
+  const provenance = provenanceInfo(opts, seed);
   const setup = workerSetup(opts, p, 'columns', provenance);
   const columns = outputColumns(model, Boolean(provenance), cov ? cov.extraColumns : []);
   const data: Cell[][] = columns.map(() => []);

@@ -8,3 +8,4 @@ export {
   MAX_ROWS,
   resolveTable,
 } from './generate.js';
+export { type DrawnRow, drawRow, type RowAt, RowNotFound } from './row.js';

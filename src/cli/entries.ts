@@ -1,0 +1,151 @@
+/**
+ * What a ledger entry records of each verb's result, in one place for the commands and the demo
+ * (which runs the same verbs as library calls and records them as the equivalent command lines).
+ */
+import type { FitFileOptions } from '../fit/file.js';
+import type { FitResult } from '../fit/fit.js';
+import type { EvaluateFilesResult } from '../report/files.js';
+import type { GenerateResult } from '../sample/generate.js';
+import type { Spec } from '../spec/schema.js';
+import type { GenerateFileResult } from '../text/generate.js';
+import type { RunResult } from './record.js';
+
+export interface GenerateRecordOptions {
+  out: string;
+  rows?: number;
+  do: Record<string, string | number | boolean>;
+  scenario?: string;
+  coverage?: boolean;
+  allowEmptyCells?: boolean;
+  provenance?: boolean;
+  spec: Spec;
+  specHash: string;
+  /** `--run-id`: the run whose rows this one re-stamps. */
+  reproduces?: string;
+}
+
+export async function generateRecord(result: GenerateResult, o: GenerateRecordOptions): Promise<RunResult> {
+  const { specSummary } = await import('../ledger/summaries.js');
+  const cov = result.coverage;
+  return {
+    outputs: [
+      {
+        role: 'rows',
+        path: o.out,
+        known: { sha256: result.sha256, bytes: result.bytes, rows: result.rows, index: result.rowIndex },
+      },
+    ],
+    seed: result.seed,
+    params: {
+      table: result.table,
+      rows: o.rows ?? null,
+      seed: result.seed,
+      do: o.do,
+      scenario: o.scenario ?? null,
+      coverage: o.coverage !== false,
+      allow_empty_cells: o.allowEmptyCells === true,
+      provenance: o.provenance === true,
+      format: result.format ?? null,
+      workers: result.workers,
+    },
+    result: {
+      rows: result.rows,
+      columns: result.columns,
+      seconds: Number(result.seconds.toFixed(3)),
+      spec_hash: o.specHash,
+      spec: specSummary(o.spec),
+      coverage: cov
+        ? {
+            cells: cov.components.length,
+            forbidden: cov.forbidden.length,
+            effective_sample_size: cov.effectiveSampleSize,
+          }
+        : null,
+    },
+    ...(o.reproduces ? { reproduces: o.reproduces } : {}),
+  };
+}
+
+export async function fitRecord(
+  result: FitResult,
+  opts: FitFileOptions & { out: string },
+): Promise<RunResult> {
+  const { specSummary } = await import('../ledger/summaries.js');
+  const { knowledgePath: _k, fromPath: _f, out: _o, sourceName: _s, ...params } = opts;
+  return {
+    outputs: [{ role: 'model', path: opts.out }],
+    seed: opts.seed ?? null,
+    params,
+    result: {
+      table: result.table,
+      rows: result.rows,
+      columns: result.columns.length,
+      edges: result.edges.map((e) => `${e.from}->${e.to}`),
+      seconds: Number(result.seconds.toFixed(3)),
+      epsilon: result.budget?.epsilon ?? null,
+      spec: specSummary(result.spec),
+    },
+  };
+}
+
+export interface EvaluateRecordOptions {
+  json?: string;
+  html?: string;
+  gate?: string;
+  target?: string;
+  sensitive?: string[];
+  table?: string;
+  trivariate?: boolean;
+}
+
+export async function evaluateRecord(r: EvaluateFilesResult, o: EvaluateRecordOptions): Promise<RunResult> {
+  const { evaluationSummary, gateSummary } = await import('../ledger/summaries.js');
+  return {
+    outputs: [
+      { role: 'json', path: o.json },
+      { role: 'html', path: o.html },
+    ],
+    seed: r.report.config.seed,
+    params: {
+      target: o.target ?? null,
+      sensitive: o.sensitive ?? [],
+      table: o.table ?? null,
+      seed: r.report.config.seed,
+      trivariate: o.trivariate === true,
+    },
+    result: {
+      ...evaluationSummary(r.report),
+      gate: o.gate ? gateSummary(o.gate, r.gates, r.gateFailures) : null,
+    },
+  };
+}
+
+export interface TextGenerateRecordOptions {
+  out: string;
+  seed?: number;
+  rejections?: string;
+  log?: string;
+  replay?: string;
+  cassette?: boolean;
+}
+
+export function textGenerateRecord(r: GenerateFileResult, o: TextGenerateRecordOptions): RunResult {
+  return {
+    outputs: [
+      { role: 'texts', path: o.out },
+      { role: 'rejections', path: o.rejections },
+      { role: 'log', path: o.log },
+      ...(r.cassette && r.cassette.recorded > 0 ? [{ role: 'cassette', path: r.cassette.path }] : []),
+    ],
+    seed: o.seed ?? null,
+    params: { seed: o.seed ?? null, replay: o.replay !== undefined, cassette: o.cassette !== false },
+    result: {
+      records: r.records.length,
+      dedup_rejected: r.dedup_rejections.length,
+      verify_rejected: r.verify_rejections.length,
+      shortfall: r.shortfall,
+      usage: r.usage,
+      cassette: r.cassette ? { replayed: r.cassette.replayed, recorded: r.cassette.recorded } : null,
+    },
+  };
+}
