@@ -144,7 +144,7 @@ type Law =
   | { kind: 'emp'; emp: Empirical }
   | { kind: 'const'; value: number };
 
-function lawOf(dist: Dist): Law | string {
+export function lawOf(dist: Dist): Law | string {
   const name = Object.keys(dist)[0];
   const params = (dist as Record<string, Record<string, unknown>>)[name];
   if (name === 'empirical') {
@@ -206,7 +206,7 @@ export function ancestors(model: TableModel, cols: readonly number[]): number[] 
 }
 
 /** Constant bounds on a column: spec min/max ∩ rule bounds that read no other column. */
-function staticBounds(model: TableModel, c: number): { lo: number; hi: number; dynamic?: string } {
+export function staticBounds(model: TableModel, c: number): { lo: number; hi: number; dynamic?: string } {
   let lo = model.specLo[c];
   let hi = model.specHi[c];
   for (const b of model.bounds[c]) {
