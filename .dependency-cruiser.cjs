@@ -4,6 +4,7 @@
  * Folders are layered; an import may only point to a LOWER layer. Top to bottom:
  *
  *   cli
+ *   serve                             the HTTP service (strata serve): routes over sample's samplers
  *   report  sample  fit  text         the verbs (peers: none imports another)
  *   evaluate                          the judge (report renders it; it renders nothing)
  *   coverage                          plans, exact conditioning, tails, covering arrays
@@ -30,6 +31,7 @@
 /** Layers, top first. A folder name, or a file directly under src/ (with its extension). */
 const LAYERS = [
   ['cli'],
+  ['serve'],
   ['report', 'sample', 'fit', 'text'],
   ['evaluate'],
   ['coverage'],

@@ -13,6 +13,7 @@ import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerSchemaCommands } from './schema.js';
+import { registerServeCommand } from './serve.js';
 import { registerTextCommand } from './text.js';
 
 function version(): string {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerEvaluateCommand(program);
   registerTextCommand(program);
   registerSchemaCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -9,6 +9,7 @@
  *  - Deterministic: the same seed, given and do give the same row. Without a seed each call takes
  *    the next seed of the sampler's own sequence (from `opts.seed`), so a program is reproducible.
  */
+import { discreteLevels, valueLabel } from '../coverage/discrete.js';
 import { compileModel } from '../coverage/quantile.js';
 import { StrataError } from '../errors.js';
 import { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
@@ -16,7 +17,7 @@ import type { ColumnInfo, TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { streamFor } from '../random/stream.js';
 import { specHash } from '../spec/parse.js';
-import type { Spec } from '../spec/schema.js';
+import type { Spec, Table } from '../spec/schema.js';
 import { type Completion, CompletionCache, completionStreams, prepareCompletion } from './evidence.js';
 import { type Cell, outputValue } from './format.js';
 import { type GivenValues, readGiven } from './given.js';
@@ -56,6 +57,8 @@ export interface SamplerColumn {
 /** Rows in engine form (values[column][row]), block by block: what the service streams. */
 export interface BlockDraw {
   seed: number;
+  /** The compiled table the blocks come from (for the writers in format.ts / csv-bytes.ts). */
+  model: TableModel;
   columns: readonly ColumnInfo[];
   blocks: Generator<Block>;
 }
@@ -72,6 +75,11 @@ export interface Sampler {
   many(n: number, opts?: ManyOptions): Row[];
   /** The missing columns of `partial` drawn from their exact conditional distribution given it. */
   complete(partial: GivenValues, opts?: DrawOptions): Row;
+  /**
+   * Each partial row completed on its own; row i draws from streams of (seed, i), so the first is
+   * `complete(partials[0], opts)`. An error names the row (`rows.3.given.age`).
+   */
+  completeAll(partials: readonly GivenValues[], opts?: DrawOptions): Row[];
   /** Low level: n rows block by block (engine values), with the seed used. */
   blocks(n: number, opts?: ManyOptions): BlockDraw;
   /** The seed a call without one would use next (and advance the sequence). */
@@ -129,6 +137,27 @@ interface Variant {
   completions: CompletionCache;
 }
 
+/** An intervention sets a value the column can hold: one of its levels, inside its min/max. */
+function checkIntervention(model: TableModel, table: Table, c: number, value: Value): void {
+  const name = model.columns[c].name;
+  const levels = discreteLevels(table.columns[name]);
+  const label = valueLabel(value);
+  if (levels && label !== null && !levels.includes(label))
+    throw new StrataError(
+      'sample.bad_value',
+      `do.${name} = ${JSON.stringify(value)} is not one of its values (${levels.slice(0, 20).join(', ')})`,
+      { path: `do.${name}` },
+      `set ${name} to one of its values`,
+    );
+  if (typeof value === 'number' && (value < model.specLo[c] || value > model.specHi[c]))
+    throw new StrataError(
+      'sample.bad_value',
+      `do.${name} = ${value} is outside its range [${model.specLo[c]}, ${model.specHi[c]}]`,
+      { path: `do.${name}` },
+      `set ${name} inside its min/max`,
+    );
+}
+
 function toRow(columns: readonly ColumnInfo[], values: readonly Value[]): Row {
   const row: Row = Object.create(null);
   for (let c = 0; c < columns.length; c++) row[columns[c].name] = outputValue(columns[c], values[c]);
@@ -152,6 +181,7 @@ export function createSampler(spec: Spec, opts: SamplerOptions = {}): Sampler {
   const variantFor = (doValues: GivenValues | undefined): Variant => {
     const fixed = readGiven(columns, doValues, 'do', false);
     if (!fixed.size) return plain;
+    for (const [c, value] of fixed) checkIntervention(base, tableSpec, c, value);
     const entries = [...fixed.entries()].sort((a, b) => a[0] - b[0]);
     const key = JSON.stringify(entries);
     let v = variants.get(key);
@@ -197,18 +227,40 @@ export function createSampler(spec: Spec, opts: SamplerOptions = {}): Sampler {
     const seed = o.seed === undefined ? nextSeed() : checkSeed(o.seed);
     const v = variantFor(o.do);
     const completion = completionFor(v, o.given);
-    return { seed, columns, blocks: blocksOf(v, completion, seed, n) };
+    return { seed, model: v.model, columns, blocks: blocksOf(v, completion, seed, n) };
+  };
+
+  /** Row `i` of a seed's single draws: the forward row of block i, or a completion from block i's streams. */
+  const drawOne = (v: Variant, given: GivenValues | undefined, seed: number, i: number): Row => {
+    const completion = completionFor(v, given);
+    if (!completion) {
+      const b = sampleBlock(v.model, seed, i, 0, 1);
+      for (let c = 0; c < columns.length; c++) row[c] = b.values[c][0];
+    } else completion.draw(completionStreams(v.model, seed, i), row, 0);
+    return toRow(columns, row);
   };
 
   const one = (given?: GivenValues, o: DrawOptions = {}): Row => {
     const seed = o.seed === undefined ? nextSeed() : checkSeed(o.seed);
+    return drawOne(variantFor(o.do), given, seed, 0);
+  };
+
+  const completeAll = (partials: readonly GivenValues[], o: DrawOptions = {}): Row[] => {
+    const seed = o.seed === undefined ? nextSeed() : checkSeed(o.seed);
     const v = variantFor(o.do);
-    const completion = completionFor(v, given);
-    if (!completion) {
-      const b = sampleBlock(v.model, seed, 0, 0, 1);
-      for (let c = 0; c < columns.length; c++) row[c] = b.values[c][0];
-    } else completion.draw(completionStreams(v.model, seed, 0), row, 0);
-    return toRow(columns, row);
+    return partials.map((p, i) => {
+      try {
+        return drawOne(v, p, seed, i);
+      } catch (e) {
+        if (!(e instanceof StrataError) || partials.length === 1) throw e;
+        throw new StrataError(
+          e.code,
+          `row ${i + 1}: ${e.message}`,
+          { ...e.place, path: `rows.${i}${e.place.path ? `.${e.place.path}` : ''}` },
+          e.hint,
+        );
+      }
+    });
   };
 
   return {
@@ -230,6 +282,7 @@ export function createSampler(spec: Spec, opts: SamplerOptions = {}): Sampler {
       return out;
     },
     complete: (partial, o = {}) => one(partial, o),
+    completeAll,
     blocks,
     nextSeed,
   };
