@@ -5,6 +5,9 @@
  *    univariate marginal TVD vs unconstrained output (target ≤ 0.01), effective sample size;
  *  - the tail scenario capital_gain > quantile(capital_gain, 0.999), share 0.05, with and without
  *    extrapolation (delivered share; rows beyond the real maximum).
+ *  - issue 13.8: per numeric column, a quantile() tail and an extrapolating tail against the same
+ *    run without tails (median seconds of COV_REPS runs, target ≤ 2×), the quantile's own cost, the
+ *    extrapolation cap against the real maximum, and the largest value drawn.
  * Run: node --import tsx bench/coverage.bench.ts. Skips cleanly without the data.
  */
 import { existsSync } from 'node:fs';
@@ -162,6 +165,8 @@ async function main() {
     `at ${big} rows: weighted TVD max ${worstBig.t.toFixed(4)} (${worstBig.c}), ESS ${covBig.coverage!.effectiveSampleSize.toFixed(0)}; two unconstrained runs differ by up to ${floorBig.toFixed(4)}`,
   );
 
+  await tailTimings(base, table, sub);
+
   // Tails.
   const maxGain = Math.max(...(col('capital_gain').map(Number).filter(Number.isFinite) as number[]));
   for (const extrapolate of [false, true]) {
@@ -190,6 +195,66 @@ async function main() {
       if (!(e instanceof StrataError)) throw e;
       console.log(
         `\ntail extrapolate=${extrapolate}: ${e.code}: ${e.message.split('\n').join(' ')} — ${e.hint}`,
+      );
+    }
+  }
+}
+
+/** Issue 13.8: tails on the fitted model cost about what the run without them costs. */
+async function tailTimings(base: Spec, table: string, sub: RawTable) {
+  const reps = Number(process.env.COV_REPS ?? 3);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const time = async (spec: Spec) => {
+    const t0 = performance.now();
+    const r = await generateRows({ spec, rows: ROWS, seed: 5 });
+    return { s: (performance.now() - t0) / 1000, r };
+  };
+  const numeric = ['capital_gain', 'capital_loss', 'hours_per_week', 'age', 'fnlwgt'].filter((c) =>
+    sub.columns.includes(c),
+  );
+  console.log(`\n## tails on the Adult-fitted model (issue 13.8), ${ROWS} rows, median of ${reps}\n`);
+  console.log(
+    '| column | tail | no tails s | with tail s | ratio | threshold | real max | cap | largest drawn | × real max |',
+  );
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const column of numeric) {
+    const realMax = Math.max(
+      ...(sub.data[sub.columns.indexOf(column)].map(Number).filter(Number.isFinite) as number[]),
+    );
+    const variants = [
+      { name: 'quantile(0.99)', tail: { when: `${column} > quantile(${column}, 0.99)`, extrapolate: false } },
+      { name: 'extrapolate', tail: { when: `${column} > quantile(${column}, 0.999)`, extrapolate: true } },
+    ];
+    for (const v of variants) {
+      const spec: Spec = { ...base, tails: [{ name: 'top', table, share: 0.01, ...v.tail }] };
+      const plain: number[] = [];
+      const tailed: number[] = [];
+      let last: Awaited<ReturnType<typeof time>>['r'] | undefined;
+      let failure: string | undefined;
+      for (let k = 0; k < reps; k++) {
+        plain.push((await time(base)).s);
+        try {
+          const t = await time(spec);
+          tailed.push(t.s);
+          last = t.r;
+        } catch (e) {
+          if (!(e instanceof StrataError)) throw e;
+          failure = `${e.code}: ${e.message.split('\n').join(' ').slice(0, 120)}`;
+          break;
+        }
+      }
+      if (!last) {
+        console.log(
+          `| ${column} | ${v.name} | ${median(plain).toFixed(2)} | — | — | ${failure} | ${realMax} | | | |`,
+        );
+        continue;
+      }
+      const comp = last.coverage!.components[0];
+      const xs = last.data[last.columns.indexOf(column)] as number[];
+      const top = Math.max(...xs.filter((x) => typeof x === 'number'));
+      const ratio = median(tailed) / median(plain);
+      console.log(
+        `| ${column} | ${v.name} | ${median(plain).toFixed(2)} | ${median(tailed).toFixed(2)} | ${ratio.toFixed(2)} | ${comp.region!.lo} | ${realMax} | ${comp.cap ?? '—'} | ${top} | ${(top / realMax).toFixed(2)} |`,
       );
     }
   }

@@ -47,14 +47,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   // Details a step reports (`note`) are printed under its ✔ line, after the files it made.
   let notes: string[] = [];
   const note = (line: string) => notes.push(line);
-  const step = async (verb: string, what: string, run: () => Promise<string[]>) => {
+  // `what` may be worked out by the step itself (from what it did), so the line says what happened.
+  const step = async (verb: string, what: string | (() => string), run: () => Promise<string[]>) => {
     const t0 = performance.now();
     notes = [];
     const files = await run();
-    const s: DemoStep = { verb, what, files, seconds: (performance.now() - t0) / 1000 };
+    const said = typeof what === 'string' ? what : what();
+    const s: DemoStep = { verb, what: said, files, seconds: (performance.now() - t0) / 1000 };
     steps.push(s);
     log(
-      `✔ ${verb.padEnd(9)} ${what} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`,
+      `✔ ${verb.padEnd(9)} ${said} (${s.seconds.toFixed(1)} s)\n${files.map((f) => `    → ${relative(process.cwd(), f) || f}`).join('\n')}`,
     );
     for (const n of notes) log(n);
     return s;
@@ -170,6 +172,14 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
           `bi ${f('accuracy_bivariate')} (holdout ${f('accuracy_bivariate_holdout')}), detection AUC ${f('detection_auc')}, ` +
           `DCR share ${f('dcr_share')}, rule violations ${f('rule_violation_rate')}`,
       );
+      const cov = r.report.coverage;
+      if (cov) {
+        const forbiddenRows = cov.cells.filter((c) => c.forbidden).reduce((t, c) => t + c.delivered, 0);
+        note(
+          `    plan cells in synthetic.csv (drawn without the plan): ${cov.cells_met} of ${cov.cells_required} met, ` +
+            `${forbiddenRows} rows in forbidden cells — the coverage step below fills them`,
+        );
+      }
       return [json, html];
     },
   );
@@ -177,9 +187,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   // coverage: the spec's plan (segment × age band, min 200 per cell, no young business customers)
   // and its tail (top 0.1% incomes, 1% of rows), filled by exact conditioning, with weights.
   const covered = join(dir, 'customers-covered.csv');
+  let filled = '';
   await step(
     'coverage',
-    'every declared cell filled (segment × age band ≥ 200 rows) plus the income tail, rows weighted',
+    () => filled,
     async () => {
       const r = await generateToFile({
         spec: loaded.spec,
@@ -190,6 +201,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
       });
       const c = r.coverage;
       if (c) {
+        const cells = c.components.filter((x) => x.kind === 'cell');
+        const met = cells.filter((x) => x.delivered >= x.quota).length;
+        const tails = c.components.filter((x) => x.kind === 'tail');
+        filled =
+          `${met} of ${cells.length} plan cells (segment × age band) have their quota, ` +
+          `${c.forbidden.length} forbidden cell${c.forbidden.length === 1 ? '' : 's'} 0 rows, ` +
+          `${tails.map((t) => `${t.key} ${t.delivered} rows`).join(', ') || 'no tail'}; rows weighted`;
         for (const x of c.components) {
           note(
             `    ${x.kind} ${x.key}: P=${x.probability.toExponential(2)}, quota ${x.quota}, delivered ${x.delivered} (${x.method})`,

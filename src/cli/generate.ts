@@ -90,14 +90,18 @@ export function registerGenerateCommand(program: Command): void {
       );
       const cov = result.coverage;
       if (cov) {
+        const region = (c: (typeof cov.components)[number]) =>
+          c.region
+            ? ` (${c.region.column} in [${c.region.lo}, ${c.region.hi})${c.cap !== undefined ? `, extrapolated below ${c.cap}` : ''})`
+            : '';
         const lines = cov.components.map(
           (c) =>
-            `  ${c.key}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
+            `  ${c.key}${region(c)}: P=${c.probability.toExponential(2)} quota ${c.quota} delivered ${c.delivered}${c.empty ? ` (empty: ${c.empty})` : ''}` +
             (c.realShare === undefined
               ? ''
               : ` real share ${c.realShare.toExponential(2)}${c.raisedFrom !== undefined ? ` (raised from ${c.raisedFrom})` : ''}`),
         );
-        for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by}`);
+        for (const f of cov.forbidden) lines.push(`  ${f.key}: forbidden by ${f.by} (0 rows)`);
         if (cov.real)
           lines.push(
             `  real: ${cov.real.source} (${cov.real.rows.toLocaleString('en-US')} rows) raised ${cov.real.raised.length} cell${cov.real.raised.length === 1 ? '' : 's'}${cov.real.raised.length ? `: ${cov.real.raised.join(', ')}` : ''}`,

@@ -14,9 +14,11 @@
  * A column that reads a parent through an expression, is derived, or has bounds from rules over
  * other columns cannot be discretised: `buildSkeleton` returns the reason instead.
  */
-import { parseExpression } from '../expr/index.js';
+import { StrataError } from '../errors.js';
+import { compileExpression, parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
 import { conditionalResolver, stateKey } from '../model/conditional-rows.js';
+import { toNumber } from '../model/params.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
 import {
@@ -44,6 +46,30 @@ export interface SkeletonVar {
   numeric: boolean;
   integer: boolean;
   states: DiscreteState[];
+  /** Numeric variables: the column's law as a mixture over its parents' states (see `MixtureForm`). */
+  mix?: MixtureForm;
+}
+
+/** One law of a numeric column's mixture: `present` of its mass is the law truncated to the bounds. */
+export interface MixtureLaw {
+  law?: Law;
+  present: number;
+  /** The law's mass inside the column's bounds (the truncation normaliser). */
+  norm: number;
+}
+
+/**
+ * A numeric column's law in piecewise form: parent assignment t (mixed radix over `parents`, ascending
+ * variable ids, last fastest) uses `laws[index[t]]`. With P(parents) this gives the column's exact
+ * CDF at any x, without re-cutting and re-eliminating the skeleton for each x.
+ */
+export interface MixtureForm {
+  parents: number[];
+  index: Int32Array;
+  laws: MixtureLaw[];
+  /** The column's constant bounds (spec min/max ∩ rule bounds). */
+  lo: number;
+  hi: number;
 }
 
 export interface Skeleton {
@@ -144,7 +170,22 @@ type Law =
   | { kind: 'emp'; emp: Empirical }
   | { kind: 'const'; value: number };
 
-export function lawOf(dist: Dist): Law | string {
+/**
+ * Laws by the spec's dist object: a fitted table's rows each hold an empirical quantile table, and
+ * building one (checks, atom CDFs) cost ~1 ms; every skeleton of the same spec reads the same rows.
+ */
+const lawCache = new WeakMap<Dist, Law | string>();
+
+function lawOf(dist: Dist): Law | string {
+  let law = lawCache.get(dist);
+  if (law === undefined) {
+    law = makeLaw(dist);
+    lawCache.set(dist, law);
+  }
+  return law;
+}
+
+function makeLaw(dist: Dist): Law | string {
   const name = Object.keys(dist)[0];
   const params = (dist as Record<string, Record<string, unknown>>)[name];
   if (name === 'empirical') {
@@ -152,7 +193,7 @@ export function lawOf(dist: Dist): Law | string {
     if (e.shift !== undefined) return `its empirical table is shifted by "${String(e.shift)}"`;
     return { kind: 'emp', emp: new Empirical(e.knots, atomsFromRecord(e.atoms)) };
   }
-  const vals = Object.values(params);
+  const vals = Object.values(params).map((v) => (typeof v === 'string' ? (parseIsoDate(v) ?? v) : v));
   const bad = vals.find((v) => typeof v !== 'number');
   if (bad !== undefined) return `its ${name} parameter "${String(bad)}" is an expression`;
   if (name === 'constant') return { kind: 'const', value: vals[0] as number };
@@ -206,7 +247,7 @@ export function ancestors(model: TableModel, cols: readonly number[]): number[] 
 }
 
 /** Constant bounds on a column: spec min/max ∩ rule bounds that read no other column. */
-export function staticBounds(model: TableModel, c: number): { lo: number; hi: number; dynamic?: string } {
+function staticBounds(model: TableModel, c: number): { lo: number; hi: number; dynamic?: string } {
   let lo = model.specLo[c];
   let hi = model.specHi[c];
   for (const b of model.bounds[c]) {
@@ -259,6 +300,28 @@ export function buildSkeleton(
       if (p.breaks) childBreaks.set(p.column, [...(childBreaks.get(p.column) ?? []), ...p.breaks]);
     }
   }
+  // Integer parents that a child reads through a formula are cut at every value, so that each of
+  // their states is one number the formula can be evaluated at.
+  // A numeric parent that the formulas only compare with constants (`x < 13.5 ? 1 : 0`) is cut at
+  // those constants instead: the formulas are constant on each of its bins.
+  const pointParents = new Set<number>();
+  const comparedOnly = new Set<string>(); // `${child}:${parent}`
+  const formulaEdges = new Map<string, number[]>();
+  for (const c of cols) {
+    const col = table.columns[names[c]];
+    if (col.conditional || !hasFormula(col)) continue;
+    const sources = formulaSources(col);
+    for (const p of model.columns[c].parents) {
+      const pcol = table.columns[names[p]];
+      if (NUMERIC.has(pcol.type) && sources.every((src) => onlyCompared(src, names[p]))) {
+        comparedOnly.add(`${c}:${p}`);
+        for (const src of sources) {
+          const e = comparisonEdges(src).get(names[p]) ?? [];
+          formulaEdges.set(names[p], [...(formulaEdges.get(names[p]) ?? []), ...e]);
+        }
+      } else pointParents.add(p);
+    }
+  }
 
   // Variables.
   for (const c of cols) {
@@ -300,7 +363,23 @@ export function buildSkeleton(
           ok: false,
           reason: `"${name}" is bounded by rule "${sb.dynamic}", which reads other columns`,
         };
-      const edges = [...new Set([...(childBreaks.get(name) ?? []), ...(opts.edges?.get(name) ?? [])])]
+      const points: number[] = [];
+      if (pointParents.has(c)) {
+        if (!integer || !(sb.hi - sb.lo <= MAX_POINT_STATES))
+          return {
+            ok: false,
+            reason: `a formula reads "${name}", which is not an integer column with at most ${MAX_POINT_STATES} values (give it min and max)`,
+          };
+        for (let k = Math.ceil(sb.lo); k <= Math.floor(sb.hi) + 1; k++) points.push(k);
+      }
+      const edges = [
+        ...new Set([
+          ...(childBreaks.get(name) ?? []),
+          ...(opts.edges?.get(name) ?? []),
+          ...(formulaEdges.get(name) ?? []),
+          ...points,
+        ]),
+      ]
         .filter((e) => Number.isFinite(e))
         .sort((a, b) => a - b);
       const cuts = [Number.NEGATIVE_INFINITY, ...edges, Number.POSITIVE_INFINITY];
@@ -324,8 +403,28 @@ export function buildSkeleton(
 
   // CPTs.
   const cpts: Factor[] = [];
+  // A variable's CPT depends only on its own states and its parents' (same model): reuse it across
+  // skeletons (a quantile's, a tail's, a cell's), keyed by those states.
+  let cptStore = cptCache.get(model);
+  if (!cptStore) {
+    cptStore = new Map();
+    cptCache.set(model, cptStore);
+  }
+  const sig = (x: SkeletonVar) => `${x.column}:${x.states.map((st) => st.label).join(',')}`;
+  const keys = vars.map((x) =>
+    [
+      sig(x),
+      ...model.columns[x.column].parents.map((p) => (varOf.has(p) ? sig(vars[varOf.get(p)!]) : '-')),
+    ].join('|'),
+  );
   for (let vi = 0; vi < vars.length; vi++) {
     const v = vars[vi];
+    const hit = cptStore.get(keys[vi]);
+    if (hit) {
+      cpts.push({ vars: hit.columns.map((c) => varOf.get(c)!), table: hit.table });
+      if (hit.mix) v.mix = { ...hit.mix.form, parents: hit.mix.parentColumns.map((c) => varOf.get(c)!) };
+      continue;
+    }
     const col = table.columns[v.name];
     if (v.name in model.interventions) {
       cpts.push({ vars: [vi], table: Float64Array.of(1) });
@@ -336,13 +435,10 @@ export function buildSkeleton(
     const filter = filters.get(v.name) ?? [];
     const keep = (label: string) =>
       filter.every((f) => !f.excluded.has(label) && (!f.allowed || f.allowed.has(label)));
+    // Numeric columns: the law behind each distinct parent configuration (the mixture form).
+    const laws: MixtureLaw[] = [];
     /** Distribution over v's states for one mechanism (values/p/dist), or a reason. */
-    const dist = (m: {
-      values?: CategoryValues;
-      dist?: Dist;
-      p?: number | string;
-      missing?: number;
-    }): Float64Array | string => {
+    const dist = (m: Mechanism): Float64Array | string => {
       const out = new Float64Array(v.states.length);
       const rowMiss = m.missing ?? 0;
       const naIdx = v.states.findIndex((s) => s.na);
@@ -350,6 +446,7 @@ export function buildSkeleton(
       const present = 1 - pMiss;
       if (rowMiss >= 1 && !m.values && !m.dist && m.p === undefined) {
         if (naIdx >= 0) out[naIdx] = 1;
+        laws.push({ present: 0, norm: 0 });
         return out;
       }
       if (m.values) {
@@ -375,6 +472,7 @@ export function buildSkeleton(
         const law = lawOf(m.dist);
         if (typeof law === 'string') return `"${v.name}"'s dist: ${law}`;
         const norm = binMass(law, v.integer, sb.lo, Number.POSITIVE_INFINITY, sb.lo, sb.hi);
+        laws.push({ law, present: norm > 0 ? present : 0, norm });
         v.states.forEach((s, j) => {
           if (s.na) return;
           out[j] = norm > 0 ? (present * binMass(law, v.integer, s.lo, s.hi, sb.lo, sb.hi)) / norm : 0;
@@ -383,19 +481,29 @@ export function buildSkeleton(
       if (naIdx >= 0) out[naIdx] = pMiss;
       return out;
     };
+    const mixOf = (parents: number[], index: Int32Array): MixtureForm | undefined =>
+      v.numeric ? { parents, index, laws, lo: sb.lo, hi: sb.hi } : undefined;
     if (!col.conditional) {
-      if (
-        v.column !== undefined &&
-        model.columns[v.column].parents.length &&
-        !col.values &&
-        col.p === undefined &&
-        !col.dist
-      ) {
+      const parentCols = model.columns[v.column].parents;
+      if (parentCols.length && !col.values && col.p === undefined && !col.dist) {
         return { ok: false, reason: `"${v.name}" has no table-driven mechanism` };
       }
-      const d = dist({ values: col.values, dist: col.dist, p: col.p });
-      if (typeof d === 'string') return { ok: false, reason: d };
-      cpts.push({ vars: [vi], table: d });
+      const plain = { values: col.values, dist: col.dist, p: col.p };
+      if (!parentCols.length || !hasFormula(col)) {
+        const d = dist(plain);
+        if (typeof d === 'string') return { ok: false, reason: d };
+        if (laws.length) v.mix = mixOf([], Int32Array.of(0));
+        cpts.push({ vars: [vi], table: d });
+        continue;
+      }
+      // Formulas of parents: evaluated at each parent configuration, which gives a constant mechanism.
+      const f = formulaCpt(model, vars, varOf, vi, plain, dist, (p) => comparedOnly.has(`${v.column}:${p}`));
+      if (typeof f === 'string') return { ok: false, reason: f };
+      v.mix = mixOf(
+        f.cpt.vars.filter((x) => x !== vi),
+        f.lawIndex,
+      );
+      cpts.push(f.cpt);
       continue;
     }
     const cond = col.conditional;
@@ -431,7 +539,7 @@ export function buildSkeleton(
     for (const x of fvars) size *= card[x];
     const cpt = new Float64Array(size);
     const assign = new Int32Array(fvars.length);
-    const cache = new Map<string, Float64Array>();
+    const cache = new Map<string, { d: Float64Array; law: number }>();
     const vPos = fvars.indexOf(vi);
     const st: number[] = new Array(fvars.length);
     {
@@ -444,6 +552,7 @@ export function buildSkeleton(
     // Iterate over parent assignments (all vars except v).
     const others = fvars.map((_, k) => k).filter((k) => k !== vPos);
     const total = others.reduce((m, k) => m * card[fvars[k]], 1);
+    const lawIndex = new Int32Array(total);
     for (let t = 0; t < total; t++) {
       let rem = t;
       for (let q = others.length - 1; q >= 0; q--) {
@@ -456,24 +565,251 @@ export function buildSkeleton(
         return labelOf(pv, vars[pv].states[assign[fvars.indexOf(pv)]], p.breaks);
       });
       const key = stateKey(labels);
-      let d = cache.get(key);
-      if (!d) {
+      let hit = cache.get(key);
+      if (!hit) {
         const row = rowOf(labels) ?? cond.default;
-        if (!row) d = new Float64Array(card[vi]);
-        else {
+        const at = laws.length;
+        if (!row) {
+          hit = { d: new Float64Array(card[vi]), law: at };
+          laws.push({ present: 0, norm: 0 });
+        } else {
           const r = dist(row);
           if (typeof r === 'string') return { ok: false, reason: r };
-          d = r;
+          if (laws.length === at) laws.push({ present: 0, norm: 0 }); // values / p rows
+          hit = { d: r, law: at };
         }
-        cache.set(key, d);
+        cache.set(key, hit);
       }
+      lawIndex[t] = hit.law;
       let base = 0;
       for (const k of others) base += assign[k] * st[k];
-      for (let j = 0; j < card[vi]; j++) cpt[base + j * st[vPos]] = d[j];
+      for (let j = 0; j < card[vi]; j++) cpt[base + j * st[vPos]] = hit.d[j];
     }
+    v.mix = mixOf(
+      fvars.filter((x) => x !== vi),
+      lawIndex,
+    );
     cpts.push({ vars: fvars, table: cpt });
   }
+  cpts.forEach((f, vi) => {
+    const mix = vars[vi].mix;
+    cptStore.set(keys[vi], {
+      columns: f.vars.map((x) => vars[x].column),
+      table: f.table,
+      mix: mix && { form: mix, parentColumns: mix.parents.map((x) => vars[x].column) },
+    });
+  });
   return { ok: true, skeleton: { vars, varOf, card, cpts } };
+}
+
+/** CPTs by model and by the states of a variable and its parents (see buildSkeleton). */
+const cptCache = new WeakMap<
+  TableModel,
+  Map<
+    string,
+    { columns: number[]; table: Float64Array; mix?: { form: MixtureForm; parentColumns: number[] } }
+  >
+>();
+
+/** A column's own mechanism (values / p / dist, parameters numbers or formulas). */
+type Mechanism = { values?: CategoryValues; dist?: Dist; p?: number | string; missing?: number };
+
+/** Integer parents read through a formula are cut at every value; more values than this are refused. */
+const MAX_POINT_STATES = 2000;
+/** Parent configurations a formula column may be evaluated at. */
+const MAX_FORMULA_CONFIGS = 100_000;
+
+/** Whether a column's values / p / dist parameters hold a formula (not a number or an ISO date). */
+function hasFormula(col: Column): boolean {
+  const isFormula = (x: unknown) => typeof x === 'string' && parseIsoDate(x) === undefined;
+  if (isFormula(col.p)) return true;
+  if (col.values && !Array.isArray(col.values) && Object.values(col.values).some(isFormula)) return true;
+  if (!col.dist) return false;
+  const params = Object.values(col.dist)[0] as Record<string, unknown> | undefined;
+  return Boolean(params && Object.entries(params).some(([k, x]) => k !== 'shift' && isFormula(x)));
+}
+
+/**
+ * The CPT of a column whose parameters are formulas of its parents: each parent configuration
+ * gives the parents one value each (categories, booleans, integers cut at every value), the
+ * formulas are evaluated there, and the resulting constant mechanism gives the row of the CPT.
+ */
+function formulaCpt(
+  model: TableModel,
+  vars: readonly SkeletonVar[],
+  varOf: ReadonlyMap<number, number>,
+  vi: number,
+  m: Mechanism,
+  dist: (m: Mechanism) => Float64Array | string,
+  compared: (parentColumn: number) => boolean,
+): { cpt: Factor; lawIndex: Int32Array } | string {
+  const v = vars[vi];
+  /** The value a formula reads for a parent state: its one value, or (compared-only parents) any point of its bin. */
+  const valueAt = (x: SkeletonVar, s: DiscreteState): Value | undefined =>
+    pointValue(x, s) ?? (compared(x.column) ? binPoint(x, s) : undefined);
+  const parentVars = model.columns[v.column].parents.map((p) => varOf.get(p)!);
+  // States outside a parent's bounds have probability 0: no formula is evaluated there.
+  const outside = (x: SkeletonVar, s: DiscreteState) => {
+    if (!x.numeric || s.na) return false;
+    const b = staticBounds(model, x.column);
+    return s.hi <= Math.ceil(b.lo) || s.lo > Math.floor(b.hi);
+  };
+  for (const pv of parentVars) {
+    const pvar = vars[pv];
+    if (pvar.states.some((s) => !s.na && !outside(pvar, s) && valueAt(pvar, s) === undefined))
+      return `"${v.name}" reads "${pvar.name}" through a formula, and "${pvar.name}" is not a category, boolean or integer (nor only compared with constants)`;
+  }
+  const columns = new Map(model.columns.map((c, i) => [c.name, i] as [string, number]));
+  const compiled = new Map<string, (row: Value[]) => number>();
+  const formula = (
+    x: number | string | undefined,
+  ): ((row: Value[]) => number) | number | undefined | string => {
+    if (typeof x !== 'string') return x;
+    const date = parseIsoDate(x);
+    if (date !== undefined) return date;
+    let f = compiled.get(x);
+    if (!f) {
+      try {
+        const e = compileExpression(x, { columns });
+        f = (row) => toNumber(e.evaluate(row));
+      } catch (e) {
+        if (!(e instanceof StrataError)) throw e;
+        return `"${v.name}"'s formula "${x}" cannot be read here: ${e.message}`;
+      }
+      compiled.set(x, f);
+    }
+    return f;
+  };
+  // Resolve every formula once (compile), then evaluate per configuration.
+  const at = (row: Value[]): Mechanism | string => {
+    const num = (x: number | string | undefined) => {
+      const f = formula(x);
+      return typeof f === 'function' ? f(row) : f;
+    };
+    const out: Mechanism = { missing: m.missing };
+    if (m.values && !Array.isArray(m.values)) {
+      const w: Record<string, number> = {};
+      for (const [k, x] of Object.entries(m.values)) {
+        const n = num(x);
+        if (typeof n === 'string') return n;
+        w[k] = n as number;
+      }
+      out.values = w;
+    } else out.values = m.values;
+    if (m.p !== undefined) {
+      const n = num(m.p);
+      if (typeof n === 'string') return n;
+      out.p = n;
+    }
+    if (m.dist) {
+      const name = Object.keys(m.dist)[0];
+      const params = (m.dist as Record<string, Record<string, number | string>>)[name];
+      const r: Record<string, number> = {};
+      for (const [k, x] of Object.entries(params)) {
+        const n = num(x);
+        if (typeof n === 'string') return n;
+        if (!Number.isFinite(n))
+          return `"${v.name}"'s ${name} ${k} is not a finite number for some parent values`;
+        r[k] = n as number;
+      }
+      out.dist = { [name]: r } as Dist;
+    }
+    return out;
+  };
+  const fvars = [...new Set([...parentVars, vi])].sort((a, b) => a - b);
+  const card = vars.map((x) => x.states.length);
+  const others = fvars.filter((x) => x !== vi);
+  const total = others.reduce((s, x) => s * card[x], 1);
+  if (total > MAX_FORMULA_CONFIGS)
+    return `"${v.name}"'s formulas would be evaluated at ${total} parent configurations (more than ${MAX_FORMULA_CONFIGS})`;
+  const cpt = new Float64Array(total * card[vi]);
+  const lawIndex = new Int32Array(total);
+  const row: Value[] = new Array(model.columns.length).fill(null);
+  const vPos = fvars.indexOf(vi);
+  const st: number[] = new Array(fvars.length);
+  for (let k = fvars.length - 1, s = 1; k >= 0; k--) {
+    st[k] = s;
+    s *= card[fvars[k]];
+  }
+  let lawsSeen = 0;
+  for (let t = 0; t < total; t++) {
+    let rem = t;
+    let base = 0;
+    let impossible = false;
+    for (let q = others.length - 1; q >= 0; q--) {
+      const x = others[q];
+      const j = rem % card[x];
+      rem = Math.floor(rem / card[x]);
+      const s = vars[x].states[j];
+      if (outside(vars[x], s)) impossible = true;
+      row[vars[x].column] = s.na ? null : (valueAt(vars[x], s) ?? null);
+      base += j * st[fvars.indexOf(x)];
+    }
+    lawIndex[t] = lawsSeen++;
+    if (impossible) {
+      dist({ missing: 1 }); // a placeholder law (the row of the CPT is never reached)
+      continue;
+    }
+    const mech = at(row);
+    if (typeof mech === 'string') return mech;
+    const d = dist(mech);
+    if (typeof d === 'string') return d;
+    for (let j = 0; j < card[vi]; j++) cpt[base + j * st[vPos]] = d[j];
+  }
+  return { cpt: { vars: fvars, table: cpt }, lawIndex };
+}
+
+/** A point inside a numeric bin (the bin's lower edge when finite). */
+function binPoint(v: SkeletonVar, s: DiscreteState): number {
+  if (Number.isFinite(s.lo)) return v.integer ? Math.ceil(s.lo) : s.lo;
+  if (Number.isFinite(s.hi)) return v.integer ? Math.ceil(s.hi) - 1 : nextDown(s.hi);
+  return 0;
+}
+
+/** The formula strings of a column's values / p / dist parameters. */
+function formulaSources(col: Column): string[] {
+  const all: unknown[] = [col.p];
+  if (col.values && !Array.isArray(col.values)) all.push(...Object.values(col.values));
+  if (col.dist) all.push(...Object.values(Object.values(col.dist)[0] as Record<string, unknown>));
+  return all.filter((x): x is string => typeof x === 'string' && parseIsoDate(x) === undefined);
+}
+
+/** Whether every use of column `name` in `source` is a comparison with a number literal. */
+function onlyCompared(source: string, name: string): boolean {
+  let ok = true;
+  const cmp = new Set(['<', '<=', '>', '>=', '==', '!=']);
+  const walk = (e: ReturnType<typeof parseExpression>): void => {
+    if (!ok) return;
+    if (e.kind === 'ident') {
+      if (e.name === name) ok = false;
+      return;
+    }
+    if (e.kind === 'binary' && cmp.has(e.op)) {
+      const isCol = (x: typeof e.left) => x.kind === 'ident' && x.name === name;
+      if ((isCol(e.left) && e.right.kind === 'num') || (isCol(e.right) && e.left.kind === 'num')) return;
+    }
+    for (const k of ['left', 'right', 'arg', 'test', 'then', 'else'] as const) {
+      const x = (e as Record<string, unknown>)[k];
+      if (x && typeof x === 'object') walk(x as ReturnType<typeof parseExpression>);
+    }
+    for (const k of ['args', 'list'] as const) {
+      const xs = (e as Record<string, unknown>)[k];
+      if (Array.isArray(xs)) for (const x of xs) walk(x as ReturnType<typeof parseExpression>);
+    }
+  };
+  try {
+    walk(parseExpression(source));
+  } catch (e) {
+    if (e instanceof StrataError) return false; // not an expression we can read: not exact
+    throw e;
+  }
+  return ok;
+}
+
+/** The one value a state stands for (categories, booleans, integers cut at every value), if any. */
+function pointValue(v: SkeletonVar, s: DiscreteState): Value | undefined {
+  if (!v.numeric) return s.value;
+  return v.integer && s.hi - s.lo === 1 && Number.isInteger(s.lo) ? s.lo : undefined;
 }
 
 /** Constants an expression compares columns against: cut points that make it constant on each bin. */

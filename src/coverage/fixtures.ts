@@ -1,4 +1,5 @@
 /** Small known networks for the coverage tests (made in code; no files). */
+import { streamFor } from '../random/stream.js';
 import type { Spec } from '../spec/schema.js';
 
 /**
@@ -52,4 +53,48 @@ export function chainSpec(extra: Partial<Spec> = {}, rows = 4000): Spec {
     },
     ...extra,
   };
+}
+
+/**
+ * A model shaped like one `fit` writes: a chain of `width`-level categories, each with a
+ * conditional table over the previous two, and a numeric `x` with an empirical quantile table (with
+ * an atom at its top, like Adult's capital_gain) per state of the last three. Weights come from a
+ * seeded stream, so the model is the same on every run.
+ */
+export function fittedLikeSpec(extra: Partial<Spec> = {}, chain = 8, width = 8, rows = 4000): Spec {
+  const rng = streamFor(11, 'fitted-like');
+  const levels = Array.from({ length: width }, (_, i) => `l${i}`);
+  const weights = () =>
+    Object.fromEntries(levels.map((l) => [l, Number((0.05 + rng.nextFloat()).toFixed(4))]));
+  const product = (n: number): string[][] =>
+    n === 0 ? [[]] : product(n - 1).flatMap((p) => levels.map((l) => [...p, l]));
+  const columns: Spec['tables'][string]['columns'] = {};
+  for (let k = 0; k < chain; k++) {
+    const parents = [k - 2, k - 1].filter((p) => p >= 0).map((p) => `c${p}`);
+    columns[`c${k}`] = parents.length
+      ? {
+          type: 'category',
+          given: parents,
+          conditional: {
+            parents: parents.map((column) => ({ column })),
+            rows: product(parents.length).map((when) => ({ when, values: weights() })),
+          },
+        }
+      : { type: 'category', values: weights() };
+  }
+  const xParents = [chain - 3, chain - 2, chain - 1].map((p) => `c${p}`);
+  columns.x = {
+    type: 'number',
+    given: xParents,
+    decimals: 2,
+    conditional: {
+      parents: xParents.map((column) => ({ column })),
+      rows: product(3).map((when) => {
+        const scale = 1000 * (0.5 + rng.nextFloat());
+        const knots = Array.from({ length: 41 }, (_, i) => Number((scale * (i / 40) ** 3).toFixed(2)));
+        return { when, dist: { empirical: { knots, atoms: { '99999': 0.005 } } } };
+      }),
+    },
+  };
+  return { strata: 1, seed: 3, tables: { t: { rows, columns } }, ...extra };
 }

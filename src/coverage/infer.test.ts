@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
-import { eliminate, type Factor } from './infer.js';
+import { eliminate, type Factor, multiply, multiplySumOut, sumOut } from './infer.js';
 
 /** A random 5-variable network with CPTs; brute-force joint for checking. */
 function network(seed: number) {
@@ -64,5 +64,23 @@ describe('bucket elimination', () => {
     });
     // 47 degrees of freedom: the 0.999 quantile is about 85.
     expect(chi).toBeLessThan(85);
+  });
+});
+
+describe('multiplySumOut', () => {
+  it('equals sumOut(multiply(...)) without building the product', () => {
+    const card = [2, 3, 4, 2];
+    const f = (vars: number[], seed: number): Factor => {
+      let size = 1;
+      for (const v of vars) size *= card[v];
+      return { vars, table: Float64Array.from({ length: size }, (_, i) => ((i * 7 + seed) % 5) + 0.5) };
+    };
+    const fs = [f([0, 1], 1), f([1, 2, 3], 2), f([0, 3], 3), f([2], 4)];
+    for (const v of [0, 1, 2, 3]) {
+      const a = multiplySumOut(fs, v, card);
+      const b = sumOut(multiply(fs, card), v, card);
+      expect(a.vars).toEqual(b.vars);
+      for (let i = 0; i < b.table.length; i++) expect(a.table[i]).toBeCloseTo(b.table[i], 9);
+    }
   });
 });

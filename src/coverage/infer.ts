@@ -25,30 +25,98 @@ function strides(vars: readonly number[], card: readonly number[]): number[] {
   return s;
 }
 
-/** Product of factors over the union of their variables. */
+/**
+ * Product of factors over the union of their variables. The output is walked like an odometer and
+ * each factor's index is moved by its stride when a variable steps (not recomputed per entry: that
+ * was most of the time of a fitted model's eliminations).
+ */
 export function multiply(fs: readonly Factor[], card: readonly number[]): Factor {
   const vars = [...new Set(fs.flatMap((f) => f.vars))].sort((a, b) => a - b);
+  const nv = vars.length;
+  const nf = fs.length;
   let size = 1;
   for (const v of vars) size *= card[v];
-  const table = new Float64Array(size).fill(1);
-  const assign = new Int32Array(vars.length);
-  const pos = new Map(vars.map((v, k) => [v, k] as [number, number]));
-  const maps = fs.map((f) => ({ f, st: strides(f.vars, card), at: f.vars.map((v) => pos.get(v)!) }));
+  const table = new Float64Array(size);
+  const cards = Int32Array.from(vars, (v) => card[v]);
+  // step[k * nf + j]: how far factor j's index moves when variable k steps up by one.
+  const step = new Int32Array(nv * nf);
+  fs.forEach((f, j) => {
+    const st = strides(f.vars, card);
+    f.vars.forEach((v, q) => {
+      step[vars.indexOf(v) * nf + j] = st[q];
+    });
+  });
+  const tables = fs.map((f) => f.table);
+  const idx = new Int32Array(nf);
+  const assign = new Int32Array(nv);
   for (let i = 0; i < size; i++) {
     let p = 1;
-    for (const { f, st, at } of maps) {
-      let idx = 0;
-      for (let k = 0; k < at.length; k++) idx += assign[at[k]] * st[k];
-      p *= f.table[idx];
+    for (let j = 0; j < nf; j++) {
+      p *= tables[j][idx[j]];
       if (p === 0) break;
     }
     table[i] = p;
-    for (let k = vars.length - 1; k >= 0; k--) {
-      if (++assign[k] < card[vars[k]]) break;
+    for (let k = nv - 1; k >= 0; k--) {
+      const base = k * nf;
+      if (++assign[k] < cards[k]) {
+        for (let j = 0; j < nf; j++) idx[j] += step[base + j];
+        break;
+      }
       assign[k] = 0;
+      const back = cards[k] - 1;
+      for (let j = 0; j < nf; j++) idx[j] -= back * step[base + j];
     }
   }
   return { vars, table };
+}
+
+/**
+ * Σ_v Π fs: the product of the factors with `v` summed out, without building the product (which
+ * reached 2.9M entries on a fitted Adult model). Same odometer walk as `multiply`, `v` fastest.
+ */
+export function multiplySumOut(fs: readonly Factor[], v: number, card: readonly number[]): Factor {
+  const outVars = [...new Set(fs.flatMap((f) => f.vars))].filter((x) => x !== v).sort((a, b) => a - b);
+  const walk = [...outVars, v];
+  const nv = walk.length;
+  const nf = fs.length;
+  let outSize = 1;
+  for (const x of outVars) outSize *= card[x];
+  const cards = Int32Array.from(walk, (x) => card[x]);
+  const step = new Int32Array(nv * nf);
+  fs.forEach((f, j) => {
+    const st = strides(f.vars, card);
+    f.vars.forEach((x, q) => {
+      step[walk.indexOf(x) * nf + j] = st[q];
+    });
+  });
+  const tables = fs.map((f) => f.table);
+  const idx = new Int32Array(nf);
+  const assign = new Int32Array(nv);
+  const table = new Float64Array(outSize);
+  const inner = card[v];
+  for (let o = 0; o < outSize; o++) {
+    let sum = 0;
+    for (let i = 0; i < inner; i++) {
+      let p = 1;
+      for (let j = 0; j < nf; j++) {
+        p *= tables[j][idx[j]];
+        if (p === 0) break;
+      }
+      sum += p;
+      for (let k = nv - 1; k >= 0; k--) {
+        const base = k * nf;
+        if (++assign[k] < cards[k]) {
+          for (let j = 0; j < nf; j++) idx[j] += step[base + j];
+          break;
+        }
+        assign[k] = 0;
+        const back = cards[k] - 1;
+        for (let j = 0; j < nf; j++) idx[j] -= back * step[base + j];
+      }
+    }
+    table[o] = sum;
+  }
+  return { vars: outVars, table };
 }
 
 /** Sum a variable out of a factor. */
@@ -71,10 +139,16 @@ export function sumOut(f: Factor, v: number, card: readonly number[]): Factor {
 }
 
 /** Greedy min-fill elimination order (ties: min degree, then lowest id). */
-export function eliminationOrder(nVars: number, factors: readonly Factor[]): number[] {
+export function eliminationOrder(
+  nVars: number,
+  factors: readonly Factor[],
+  keep?: ReadonlySet<number>,
+): number[] {
   const adj = Array.from({ length: nVars }, () => new Set<number>());
   for (const f of factors) for (const a of f.vars) for (const b of f.vars) if (a !== b) adj[a].add(b);
-  const left = new Set(Array.from({ length: nVars }, (_, i) => i));
+  // Variables in `keep` are never eliminated (a marginal over them is wanted): the order is chosen
+  // knowing they stay, which keeps the intermediate factors small.
+  const left = new Set(Array.from({ length: nVars }, (_, i) => i).filter((v) => !keep?.has(v)));
   const order: number[] = [];
   while (left.size) {
     let best = -1;

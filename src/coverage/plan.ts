@@ -73,6 +73,8 @@ export interface CompiledPlan {
   target: Target;
   /** The plan cell a row falls in (forbidden cells and unlisted covering-array cells: undefined). */
   cellOf(row: readonly Value[]): PlanCell | undefined;
+  /** The `forbid:` expression that is true for a row's labels, if any (such rows are never output). */
+  forbiddenBy(row: readonly Value[]): string | undefined;
 }
 
 export interface PlanOptions {
@@ -307,6 +309,9 @@ export function compilePlan(
   const codeOf = (level: readonly number[]) => level.reduce((m, l, k) => m * sizes[k] + l, 0);
   const byCode = new Map(cells.map((c) => [codeOf(c.level), c] as [number, PlanCell]));
   const levelIndex = axes.map((a) => new Map(a.levels.map((l, i) => [l, i] as [string, number])));
+  // forbid: verdicts by level code (rows with an unknown level are judged on the axes they have).
+  const verdicts = new Map<number, string | null>();
+  const level = new Int32Array(axes.length);
   return {
     table: opts.table,
     axes,
@@ -323,6 +328,25 @@ export function compilePlan(
         code = code * sizes[k] + i;
       }
       return byCode.get(code);
+    },
+    forbiddenBy(row) {
+      if (!forbids.length) return undefined;
+      let code = 0;
+      let known = true;
+      for (let k = 0; k < axes.length; k++) {
+        const l = axes[k].label(row);
+        const i = l === null ? undefined : levelIndex[k].get(l);
+        level[k] = i ?? -1;
+        if (i === undefined) known = false;
+        else code = code * sizes[k] + i;
+      }
+      if (!known) return forbiddenBy(level);
+      let v = verdicts.get(code);
+      if (v === undefined) {
+        v = forbiddenBy(level) ?? null;
+        verdicts.set(code, v);
+      }
+      return v ?? undefined;
     },
   };
 }

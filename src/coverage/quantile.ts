@@ -1,7 +1,13 @@
 /**
- * Quantiles of any discretisable numeric column under the model (a mixture over its parents'
- * states), exact up to bisection: P(X < x) is computed by adding x as a bin edge of the column's
- * skeleton and eliminating every other variable.
+ * Quantiles of any discretisable numeric column under the model. The column's law is a mixture over
+ * its parents' states (`MixtureForm`, recorded by `buildSkeleton`): one elimination gives the
+ * weight of each law, after which P(X < x) is a weighted sum of truncated CDFs, so a quantile is a
+ * bisection on a function that costs one CDF evaluation per law. The form is cached per (model,
+ * column).
+ *
+ * (The first version added x as a bin edge of the skeleton and re-eliminated every variable for
+ * each x: a quantile() tail on a model fitted from 16k Adult rows ran 67 minutes, 94% of it in the
+ * factor multiplications of that bisection.)
  */
 import {
   type CompileOptions,
@@ -11,45 +17,108 @@ import {
   type TableModel,
 } from '../model/compile.js';
 import type { Spec, Table } from '../spec/schema.js';
-import { buildSkeleton, type Skeleton } from './discrete.js';
-import { multiply, sumOut } from './infer.js';
+import { binMass, buildSkeleton, type MixtureForm } from './discrete.js';
+import { eliminationOrder, type Factor, multiply, multiplySumOut } from './infer.js';
+import { solveQuantile } from './solve-quantile.js';
 
-/** P(X < x) under the model, exactly, by adding x as a bin edge of X's skeleton. */
+/** A numeric column's marginal law under the model, in a form that is cheap to evaluate. */
+export interface ColumnLaw {
+  /** P(X < x | X present). */
+  cdfBelow(x: number): number;
+  /** Smallest x with P(X ≤ x | X present) ≥ p. */
+  quantile(p: number): number;
+}
+
+const cache = new WeakMap<TableModel, Map<number, ColumnLaw | null>>();
+
+/** The column's law, or undefined when the column or its ancestors cannot be discretised. */
+export function columnLaw(model: TableModel, table: Table, column: number): ColumnLaw | undefined {
+  let m = cache.get(model);
+  if (!m) {
+    m = new Map();
+    cache.set(model, m);
+  }
+  let law = m.get(column);
+  if (law === undefined) {
+    law = buildColumnLaw(model, table, column) ?? null;
+    m.set(column, law);
+  }
+  return law ?? undefined;
+}
+
+function buildColumnLaw(model: TableModel, table: Table, column: number): ColumnLaw | undefined {
+  const sk = buildSkeleton(model, table, [column]);
+  if (!sk.ok) return undefined;
+  const s = sk.skeleton;
+  const v = s.varOf.get(column)!;
+  const sv = s.vars[v];
+  const integer = model.columns[column].type === 'integer';
+  let below: (x: number) => number;
+  if (sv.mix) {
+    const mix = sv.mix;
+    const w = lawWeights(s.cpts, s.card, v, mix);
+    let present = 0;
+    for (let k = 0; k < w.length; k++) present += w[k] * mix.laws[k].present;
+    const used = mix.laws
+      .map((l, k) => ({ law: l.law, c: l.law && l.norm > 0 ? (w[k] * l.present) / l.norm : 0 }))
+      .filter((l) => l.c > 0);
+    below = (x) => {
+      if (!(present > 0)) return 0;
+      let p = 0;
+      for (const l of used) p += l.c * binMass(l.law!, integer, Number.NEGATIVE_INFINITY, x, mix.lo, mix.hi);
+      return Math.min(1, p / present);
+    };
+  } else {
+    // One fixed value (an intervention) or a column with listed numeric values.
+    const marg = lawWeights(s.cpts, s.card, v, undefined);
+    const atoms = sv.states
+      .map((st, j) => ({ x: st.na ? Number.NaN : Number(st.value), p: marg[j] }))
+      .filter((a) => Number.isFinite(a.x));
+    const present = atoms.reduce((t, a) => t + a.p, 0);
+    below = (x) => (present > 0 ? atoms.reduce((t, a) => t + (a.x < x ? a.p : 0), 0) / present : 0);
+  }
+  const atMost = (x: number) => below(integer ? Math.floor(x) + 1 : nextUp(x));
+  return { cdfBelow: below, quantile: (p) => solveQuantile(atMost, p, integer) };
+}
+
+/**
+ * With `mix`: the probability of each of the column's laws (P of the parent configurations that use
+ * it). Without: the marginal of the variable's states. One variable elimination either way.
+ */
+function lawWeights(
+  cpts: readonly Factor[],
+  card: readonly number[],
+  v: number,
+  mix: MixtureForm | undefined,
+) {
+  const keep = new Set(mix ? mix.parents : [v]);
+  const factors = mix ? cpts.filter((f) => !f.vars.includes(v)) : [...cpts];
+  // Every kept variable appears (a flat factor), so the product is over exactly `keep`.
+  let pool: Factor[] = [
+    ...factors,
+    ...[...keep].map((x) => ({ vars: [x], table: new Float64Array(card[x]).fill(1) })),
+  ];
+  for (const x of eliminationOrder(card.length, pool, keep)) {
+    const mine = pool.filter((f) => f.vars.includes(x));
+    if (!mine.length) continue;
+    pool = pool.filter((f) => !f.vars.includes(x));
+    pool.push(multiplySumOut(mine, x, card));
+  }
+  const joint = multiply(pool, card); // vars = keep, ascending
+  if (!mix) return joint.table;
+  const w = new Float64Array(mix.laws.length);
+  for (let t = 0; t < joint.table.length; t++) w[mix.index[t]] += joint.table[t];
+  return w;
+}
+
+/** P(X < x | X present) under the model, exactly. */
 export function modelCdfBelow(
   model: TableModel,
   table: Table,
   column: number,
   x: number,
 ): number | undefined {
-  const name = model.columns[column].name;
-  const sk = buildSkeleton(model, table, [column], { edges: new Map([[name, [x]]]) });
-  if (!sk.ok) return undefined;
-  const s = sk.skeleton;
-  const v = s.varOf.get(column)!;
-  const m = marginalOf(s, v);
-  let p = 0;
-  s.vars[v].states.forEach((st, j) => {
-    if (!st.na && st.hi <= x) p += m[j];
-  });
-  // Probabilities are of non-missing values: condition on presence so quantiles match the values drawn.
-  let present = 0;
-  s.vars[v].states.forEach((st, j) => {
-    if (!st.na) present += m[j];
-  });
-  return present > 0 ? p / present : 0;
-}
-
-function marginalOf(s: Skeleton, v: number): Float64Array {
-  let pool = [...s.cpts];
-  for (let x = 0; x < s.vars.length; x++) {
-    if (x === v) continue;
-    const mine = pool.filter((f) => f.vars.includes(x));
-    if (!mine.length) continue;
-    pool = pool.filter((f) => !f.vars.includes(x));
-    pool.push(sumOut(multiply(mine, s.card), x, s.card));
-  }
-  const f = multiply(pool, s.card);
-  return f.table;
+  return columnLaw(model, table, column)?.cdfBelow(x);
 }
 
 /**
@@ -63,22 +132,7 @@ export function modelQuantileExact(
   column: number,
   p: number,
 ): number | undefined {
-  const integer = model.columns[column].type === 'integer';
-  const F = (x: number) => modelCdfBelow(model, table, column, integer ? x + 1 : nextUp(x)); // P(X ≤ x)
-  const f0 = F(0);
-  if (f0 === undefined) return undefined;
-  let lo = -1;
-  let hi = 1;
-  while (F(hi)! < p && hi < 1e300) hi = hi * 4 + 1;
-  while (F(lo)! >= p && lo > -1e300) lo = lo * 4 - 1;
-  // Invariant: F(lo) < p ≤ F(hi).
-  for (let it = 0; it < 200; it++) {
-    if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-12, Math.abs(hi) * 1e-12))) break;
-    const mid = integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
-    if (F(mid)! >= p) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  return columnLaw(model, table, column)?.quantile(p);
 }
 
 /**

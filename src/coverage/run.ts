@@ -5,30 +5,41 @@
  * numeric columns drawn truncated to their sampled bin, then forward sampling of the rest with the
  * rules enforced as `sampleBlock` does. A residual-rule failure redraws the whole row (bounded).
  *
- * Weights: the run is a mixture q = (N−Q)/N · p + Σ n_k/N · p(· | k), so a row x has
- * q/p = (N−Q)/N + Σ_{k ∋ x} n_k / (N · P(k)) and `_weight` = p/q, whose expectation under q is
+ * Forbidden cells get no row: a row that falls in one (a free row or a tail row) is redrawn, so the
+ * run's population is the model conditioned on "not forbidden", p' = p(· | ¬F).
+ *
+ * Weights: the run is a mixture q = (N−Q)/N · p' + Σ n_k/N · p'(· | k), so a row x has
+ * q/p' = (N−Q)/N + Σ_{k ∋ x} n_k / (N · P'(k)) and `_weight` = p'/q, whose expectation under q is
  * exactly 1 (so no second pass is needed to normalise; the realised mean is 1 up to noise).
+ *
+ * The run is a list of block tasks. Preparation (thresholds, probabilities, quotas: the costly part)
+ * happens once; its numbers (`resolution`) let a worker thread rebuild the same run cheaply and
+ * draw any block, and a block's rows, weights and statistics depend only on its task, so the bytes
+ * and the summary are the same for any worker count.
  */
 import { StrataError } from '../errors.js';
-import { compileExpression, parseExpression, type Value } from '../expr/index.js';
-import { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
-import { nextDown, nextUp, rowRange, type TableModel } from '../model/compile.js';
-import { type Stream, streamFor } from '../random/stream.js';
-import type { Scenario, Spec, Table, Tail } from '../spec/schema.js';
+import type { Value } from '../expr/index.js';
+import { BLOCK_ROWS, type Block, type RowFilter, sampleBlock } from '../model/block.js';
+import { nextUp, type TableModel } from '../model/compile.js';
+import type { Scenario, Spec, Tail } from '../spec/schema.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
-import { eliminate, type Factor, type Posterior } from './infer.js';
+import { drawComponentBlock, type Forbidden, MIN_ACCEPTANCE, pilotResidual } from './draw.js';
+import { cellTests, type Evidence, evidenceFor, type RowTest } from './evidence.js';
+import { explainEmpty } from './explain.js';
+import { eliminate, type Posterior } from './infer.js';
+import { pilotQuantile, pilotShares } from './pilot.js';
 import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell, raiseFromReal } from './plan.js';
 import { compileModel, modelCdfBelow, modelQuantileExact } from './quantile.js';
 import type { RealShares } from './real.js';
 import { applyScenario } from './scenario.js';
-import { fitTailGpd, type GpdTail } from './tail.js';
-
-/** Row redraws (posterior + forward) before a cell row is declared infeasible. */
-const MAX_ROW_TRIES = 1000;
-/** Forward draws of the pilot used when exact conditioning is impossible. */
-const PILOT_ROWS = 4000;
-/** Rejection sampling stops when acceptance falls below this share (after PILOT_ROWS draws). */
-const MIN_ACCEPTANCE = 0.001;
+import { fitTailGpd } from './tail.js';
+import {
+  extrapolationCap,
+  parseTailRegion,
+  type ResolvedTail,
+  restoreTail,
+  type TailResolution,
+} from './tail-region.js';
 
 export const COVERAGE_COLUMNS = ['_cell', '_weight', '_scenario', '_extrapolated'] as const;
 
@@ -51,6 +62,12 @@ export interface ComponentReport {
   /** Row draws spent (≥ drawn; redraws after residual-rule failures included). */
   draws: number;
   empty?: string;
+  /** Tails: the region, `column` in [lo, hi). */
+  region?: { column: string; lo: number; hi: number };
+  /** Tails with extrapolation: values are drawn below this cap (see `extrapolationCap`). */
+  cap?: number;
+  /** Tails with extrapolation: the fitted peaks-over-threshold tail (u0, P(X ≥ u0), σ, ξ). */
+  gpd?: { threshold: number; exceed: number; sigma: number; xi: number };
   /** Plan cells, when the plan has `real:`: the cell's share of the real rows. */
   realShare?: number;
   /** Set when `real:` raised this cell's quota: the quota before raising. */
@@ -64,7 +81,10 @@ export interface CoverageSummary {
   /** Rows drawn under each scenario with a share (weight 0: off-model). */
   scenarios: { name: string; rows: number }[];
   components: ComponentReport[];
+  /** Cells removed by `forbid:`; no output row falls in one. */
   forbidden: { key: string; by: string }[];
+  /** P(a row of the model falls in a forbidden cell); weights recover the model given ¬forbidden. */
+  forbiddenProbability: number;
   /** Cells reported infeasible (only with allowEmptyCells). */
   empty: { key: string; reason: string }[];
   effectiveSampleSize: number;
@@ -86,11 +106,67 @@ export interface CoverageOptions {
    * `raiseFromReal` where real data under-represents a cell. Read by the caller because it is I/O.
    */
   real?: RealShares;
+  /** A prepared run's numbers (`CoverageRun.resolution`): rebuild it without solving anything again. */
+  resolved?: CoverageResolution;
 }
 
-interface Evidence {
-  masks: Map<number, Uint8Array>;
-  factors: Factor[];
+/** The numbers preparation found: enough to rebuild the run (in a worker) without re-solving. */
+export interface CoverageResolution {
+  tails: TailResolution[];
+  components: {
+    key: string;
+    probability: number;
+    allowed: number;
+    quota: number;
+    empty?: string;
+    realShare?: number;
+    raisedFrom?: number;
+  }[];
+  forbiddenProbability: number;
+}
+
+/** Which rows a block task draws: unconstrained rows, a component's, or a scenario's. */
+export interface CoveragePart {
+  kind: 'free' | 'component' | 'scenario';
+  /** Component or scenario number. */
+  which: number;
+  /** Block number within the part (its streams). */
+  sub: number;
+}
+
+export interface CoverageTask {
+  index: number;
+  start: number;
+  count: number;
+  part: CoveragePart;
+}
+
+/** What a block adds to the summary (summed in block order, so any worker count gives the same). */
+export interface BlockStats {
+  rows: number;
+  sw: number;
+  sw2: number;
+  extrapolated: number;
+  /** Per component: rows falling in it, rows drawn for it, row draws spent. */
+  delivered: number[];
+  drawn: number[];
+  draws: number[];
+}
+
+export interface CoverageRun {
+  summary: CoverageSummary;
+  /** The blocks of the run, in output order. */
+  tasks: CoverageTask[];
+  /** Draw one block (any order, any thread): rows with the extra columns, and its statistics. */
+  draw(task: CoverageTask): { block: Block; stats: BlockStats };
+  /** Add a block's statistics to `summary`; call in block order. */
+  record(stats: BlockStats): void;
+  /** Blocks in output order, drawn in this thread and recorded. */
+  blocks(): Generator<Block>;
+  /** Numbers to rebuild this run elsewhere (`CoverageOptions.resolved`). */
+  resolution: CoverageResolution;
+  /** Extra column names appended to each row. */
+  extraColumns: readonly string[];
 }
 
 interface Component {
@@ -100,34 +176,19 @@ interface Component {
   tail?: ResolvedTail;
   evidence?: Evidence;
   posterior?: Posterior;
+  /** P(k) under the model. */
   probability: number;
+  /** P(k and not forbidden) under the model. */
+  allowed: number;
   quota: number;
   method: 'exact' | 'rejection' | 'truncated';
   skeleton?: Skeleton;
   /** Why exact conditioning is impossible (rejection / truncated components). */
   exactReason?: string;
+  empty?: string;
   realShare?: number;
   raisedFrom?: number;
   contains(row: readonly Value[]): boolean;
-  report: ComponentReport;
-}
-
-interface ResolvedTail {
-  spec: Tail;
-  index: number;
-  column: number;
-  lo: number;
-  hi: number;
-  gpd?: GpdTail;
-  observedMax: number;
-}
-
-export interface CoverageRun {
-  summary: CoverageSummary;
-  /** Blocks in output order; each carries the extra columns. */
-  blocks(): Generator<Block>;
-  /** Extra column names appended to each row. */
-  extraColumns: readonly string[];
 }
 
 /** Whether a spec asks for coverage on this table. */
@@ -151,59 +212,6 @@ function defaultError(path: (string | number)[], code: string, message: string, 
   return new StrataError(code, message, { path: path.join('.') }, hint);
 }
 
-/** Parse a tail condition: one numeric column against constants (`x > e`, `x >= e and x < f`). */
-function parseTailRegion(
-  t: Tail,
-  model: TableModel,
-  quantile: (col: string, p: number) => number,
-  err: (m: string) => StrataError,
-): { column: number; lo: number; hi: number } {
-  const idx = new Map(model.columns.map((c, i) => [c.name, i] as [string, number]));
-  let column: number | undefined;
-  let lo = Number.NEGATIVE_INFINITY;
-  let hi = Number.POSITIVE_INFINITY;
-  const visit = (e: ReturnType<typeof parseExpression>): void => {
-    if (e.kind === 'binary' && e.op === 'and') {
-      visit(e.left);
-      visit(e.right);
-      return;
-    }
-    if (e.kind !== 'binary' || !['<', '<=', '>', '>='].includes(e.op)) {
-      throw err('a tail condition is comparisons of one numeric column with constants, joined by and');
-    }
-    let op = e.op;
-    let colE = e.left;
-    let other = e.right;
-    if (colE.kind !== 'ident') {
-      colE = e.right;
-      other = e.left;
-      op = ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const)[op as '<'];
-    }
-    if (colE.kind !== 'ident') throw err('one side of each comparison must be a column');
-    const c = idx.get(colE.name);
-    if (c === undefined) throw err(`unknown column "${colE.name}"`);
-    if (column !== undefined && column !== c) throw err('a tail condition reads one column only');
-    column = c;
-    let v: number;
-    try {
-      const ce = compileExpression(other, { columns: new Map(), quantile });
-      v = Number(ce.evaluate([]));
-    } catch (e) {
-      if (e instanceof StrataError && e.code.startsWith('model.')) throw e;
-      throw err(
-        `the bound must be a constant or quantile(col, p): ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    if (!Number.isFinite(v)) throw err('the bound is not a finite number');
-    if (op === '>') lo = Math.max(lo, nextUp(v));
-    else if (op === '>=') lo = Math.max(lo, v);
-    else if (op === '<') hi = Math.min(hi, v);
-    else hi = Math.min(hi, nextUp(v));
-  };
-  visit(parseExpression(t.when));
-  return { column: column!, lo, hi };
-}
-
 /** Build a coverage run for a table, or throw `coverage.infeasible` naming every empty cell. */
 export function prepareCoverage(
   spec: Spec,
@@ -215,13 +223,17 @@ export function prepareCoverage(
 ): CoverageRun {
   const err = opts.error ?? defaultError;
   const table = spec.tables[tableName];
+  const resolved = opts.resolved;
   const columnIndex = new Map(model.columns.map((c, i) => [c.name, i] as [string, number]));
   const planSpec = spec.coverage?.[tableName];
   const plan: CompiledPlan | undefined = planSpec
     ? compilePlan(planSpec, table.columns, { table: tableName, columnIndex, error: err })
     : undefined;
+  const forbidden: Forbidden = plan?.forbidden.length
+    ? (row) => plan.forbiddenBy(row) !== undefined
+    : undefined;
 
-  // Tails: resolve thresholds (quantile() against the model).
+  // Tails: thresholds (quantile() against the model), and the fitted tail when extrapolating.
   const quantileFn = (col: string, p: number) => {
     const c = columnIndex.get(col);
     if (c === undefined)
@@ -232,9 +244,14 @@ export function prepareCoverage(
       );
     return modelQuantileExact(model, table, c, p) ?? pilotQuantile(model, seed, c, p);
   };
-  const tails: ResolvedTail[] = [];
-  (spec.tails ?? []).forEach((t, index) => {
-    if (tailTable(spec, t) !== tableName) return;
+  const modelMax = (c: number) =>
+    modelQuantileExact(model, table, c, 1 - 1e-12) ?? pilotQuantile(model, seed, c, 1);
+  const tailSpecs = (spec.tails ?? [])
+    .map((t, index) => ({ t, index }))
+    .filter(({ t }) => tailTable(spec, t) === tableName);
+  const tails: ResolvedTail[] = tailSpecs.map(({ t, index }, k) => {
+    const integer = (c: number) => model.columns[c].type === 'integer';
+    if (resolved) return restoreTail(t, resolved.tails[k], integer(resolved.tails[k].column));
     const region = parseTailRegion(t, model, quantileFn, (m) =>
       err(
         ['tails', index, 'when'],
@@ -243,13 +260,20 @@ export function prepareCoverage(
         'write e.g. "amount > quantile(amount, 0.999)"',
       ),
     );
-    const observedMax =
-      modelQuantileExact(model, table, region.column, 1 - 1e-12) ??
-      pilotQuantile(model, seed, region.column, 1);
-    const rt: ResolvedTail = { spec: t, index, ...region, observedMax };
-    if (t.extrapolate)
-      rt.gpd = fitTailGpd(model, table, region.column, (x) => modelCdfBelow(model, table, region.column, x));
-    tails.push(rt);
+    // The model's largest value: needed to extrapolate beyond it (else only to explain an empty region).
+    const observedMax = t.extrapolate ? modelMax(region.column) : Number.NaN;
+    const r: TailResolution = { index, ...region, observedMax };
+    // Beyond the data, the tail rows' parents are those of the model's top millionth (a band with
+    // mass, where the largest value alone may have none).
+    if (t.extrapolate) r.top = modelQuantileExact(model, table, region.column, 1 - 1e-6) ?? observedMax;
+    const gpd = t.extrapolate
+      ? fitTailGpd(model, table, region.column, (x) => modelCdfBelow(model, table, region.column, x))
+      : undefined;
+    if (gpd) {
+      r.gpd = { threshold: gpd.threshold, exceed: gpd.exceed, sigma: gpd.sigma, xi: gpd.xi };
+      r.cap = extrapolationCap(gpd, observedMax);
+    }
+    return restoreTail(t, r, integer(region.column));
   });
 
   // The plan's skeleton: every column its axes read, cut at the axes' bins and expr constants.
@@ -264,120 +288,45 @@ export function prepareCoverage(
   const sk = plan ? buildSkeleton(model, table, [...targets], { edges }) : undefined;
   const skeleton = sk?.ok ? sk.skeleton : undefined;
   const exactReason = sk && !sk.ok ? sk.reason : undefined;
-
-  // Components.
-  const comps: Component[] = [];
-  const empty: { key: string; reason: string }[] = [];
-  const infeasible: { key: string; reason: string }[] = [];
-  const evidenceFor = (
-    constraints: { column: number; test: (label: string | null, lo: number, hi: number) => boolean }[],
-    exprs: { refs: number[]; test: (row: Value[]) => boolean }[],
-    s: Skeleton,
-  ): Evidence => {
-    const masks = new Map<number, Uint8Array>();
-    const factors: Factor[] = [];
-    for (const c of constraints) {
-      const v = s.varOf.get(c.column)!;
-      const st = s.vars[v].states;
-      const m = masks.get(v) ?? new Uint8Array(st.length).fill(1);
-      st.forEach((x, j) => {
-        const ok = s.vars[v].numeric
-          ? !x.na && c.test(null, x.lo, x.hi)
-          : c.test(x.na ? null : x.label, typeof x.value === 'number' ? x.value : Number.NaN, Number.NaN);
-        if (!ok) m[j] = 0;
-      });
-      masks.set(v, m);
-    }
-    for (const e of exprs) {
-      const vs = [...new Set(e.refs.map((c) => s.varOf.get(c)!))].sort((a, b) => a - b);
-      let size = 1;
-      for (const v of vs) size *= s.card[v];
-      const table = new Float64Array(size);
-      const row: Value[] = new Array(model.columns.length).fill(null);
-      for (let t = 0; t < size; t++) {
-        let rem = t;
-        for (let k = vs.length - 1; k >= 0; k--) {
-          const v = vs[k];
-          const j = rem % s.card[v];
-          rem = Math.floor(rem / s.card[v]);
-          const st = s.vars[v].states[j];
-          const integer = s.vars[v].integer;
-          row[s.vars[v].column] = st.na
-            ? null
-            : !s.vars[v].numeric
-              ? st.value
-              : Number.isFinite(st.lo)
-                ? integer
-                  ? Math.ceil(st.lo)
-                  : st.lo
-                : Number.isFinite(st.hi)
-                  ? integer
-                    ? Math.ceil(st.hi) - 1
-                    : nextDown(st.hi)
-                  : 0;
-        }
-        table[t] = e.test(row) ? 1 : 0;
-      }
-      factors.push({ vars: vs, table });
-    }
-    for (const [v, m] of masks) factors.push({ vars: [v], table: Float64Array.from(m) });
-    return { masks, factors };
+  const notForbidden: RowTest | undefined = forbidden && {
+    refs: [...targets],
+    test: (row) => !forbidden(row),
   };
 
-  const finishExact = (
-    c: Omit<Component, 'posterior' | 'probability' | 'report'> & { evidence: Evidence },
-  ): Component => {
+  // P(forbidden): exact on the skeleton, else from the pilot.
+  let pForbidden = resolved?.forbiddenProbability ?? 0;
+  if (!resolved && plan && forbidden) {
+    if (skeleton) {
+      for (const cell of plan.forbidden) {
+        const t = cellTests(plan, cell, columnIndex);
+        pForbidden += eliminate(
+          [...skeleton.cpts, ...evidenceFor(model, skeleton, t.constraints, t.exprs).factors],
+          skeleton.card,
+        ).z;
+      }
+    } else pForbidden = pilotShares(model, seed, [(row) => forbidden(row)])[0];
+  }
+  if (forbidden && !(pForbidden < 1)) {
+    throw err(
+      ['coverage', tableName, 'forbid'],
+      'coverage.all_forbidden',
+      'every row the model can draw falls in a forbidden cell',
+      'remove or narrow a forbid: expression',
+    );
+  }
+
+  const comps: Component[] = [];
+  const exact = (c: Omit<Component, 'posterior' | 'probability' | 'allowed'> & { evidence: Evidence }) => {
     const post = eliminate([...c.skeleton!.cpts, ...c.evidence.factors], c.skeleton!.card);
-    return { ...c, posterior: post, probability: post.z, report: undefined as never };
+    return { ...c, posterior: post, probability: post.z, allowed: post.z };
   };
 
   // Plan cells.
   if (plan) {
-    const probs: number[] = [];
-    const built: Component[] = [];
-    for (const cell of plan.cells) {
+    const built: Component[] = plan.cells.map((cell) => {
       const contains = (row: readonly Value[]) => plan.cellOf(row) === cell;
-      if (skeleton) {
-        const constraints: Parameters<typeof evidenceFor>[0] = [];
-        const exprs: Parameters<typeof evidenceFor>[1] = [];
-        plan.axes.forEach((a, k) => {
-          const level = a.levels[cell.level[k]];
-          if (a.kind === 'column') {
-            constraints.push({ column: columnIndex.get(a.column!)!, test: (l) => l === level });
-          } else if (a.kind === 'bins') {
-            const col = columnIndex.get(a.column!)!;
-            const labels = a.levels;
-            const bi = labels.indexOf(level);
-            const blo = a.bins![bi];
-            const bhi = a.bins![bi + 1];
-            constraints.push({
-              column: col,
-              test: (l, lo, hi) =>
-                l === null && !Number.isNaN(lo) && Number.isNaN(hi)
-                  ? false
-                  : Number.isNaN(hi)
-                    ? lo >= blo && lo < bhi
-                    : lo >= blo && hi <= bhi,
-            });
-          } else {
-            const refs = a.refs.map((r) => columnIndex.get(r)!);
-            exprs.push({ refs, test: (row) => a.label(row) === level });
-          }
-        });
-        built.push(
-          finishExact({
-            key: cell.key,
-            kind: 'cell',
-            cell,
-            skeleton,
-            method: 'exact',
-            quota: 0,
-            contains,
-            evidence: evidenceFor(constraints, exprs, skeleton),
-          }),
-        );
-      } else {
-        built.push({
+      if (!skeleton)
+        return {
           key: cell.key,
           kind: 'cell',
           cell,
@@ -385,13 +334,33 @@ export function prepareCoverage(
           exactReason,
           quota: 0,
           probability: 0,
+          allowed: 0,
           contains,
-          report: undefined as never,
-        });
-      }
+        };
+      const t = cellTests(plan, cell, columnIndex);
+      return exact({
+        key: cell.key,
+        kind: 'cell',
+        cell,
+        skeleton,
+        method: 'exact',
+        quota: 0,
+        contains,
+        evidence: evidenceFor(model, skeleton, t.constraints, t.exprs),
+      });
+    });
+    if (!skeleton && !resolved) {
+      const shares = pilotShares(
+        model,
+        seed,
+        built.map((c) => c.contains),
+      );
+      built.forEach((c, i) => {
+        c.probability = shares[i];
+        c.allowed = shares[i];
+      });
     }
-    if (!skeleton) pilotProbabilities(model, seed, built);
-    for (const c of built) probs.push(c.probability);
+    const probs = built.map((c) => c.probability);
     const planned = cellQuotas(plan, rows, probs);
     const realShares = opts.real ? built.map((c) => opts.real!.shares.get(c.key) ?? 0) : undefined;
     const quotas = realShares ? raiseFromReal(planned, realShares, probs, rows) : planned;
@@ -407,19 +376,30 @@ export function prepareCoverage(
 
   // Tails.
   for (const t of tails) {
-    const share = t.spec.share;
     const key = `tail:${t.spec.name}`;
+    const quota = Math.round(t.spec.share * rows);
     const inRegion = (row: readonly Value[]) => {
       const v = row[t.column];
       return typeof v === 'number' && v >= t.lo && v < t.hi;
     };
-    // Each tail has its own skeleton: the tail column's ancestors, cut at the region's edges.
+    // Each tail has its own skeleton: the tail column's ancestors (and, with forbidden cells, the
+    // columns the plan reads), cut at the region's edges.
     const xs = [t.lo, t.hi].filter(Number.isFinite);
     if (t.gpd) xs.push(t.gpd.threshold);
     if (Number.isFinite(t.observedMax)) xs.push(t.observedMax, nextUp(t.observedMax));
-    const tsk = buildSkeleton(model, table, [t.column], {
-      edges: new Map([[model.columns[t.column].name, xs]]),
-    });
+    if (t.top !== undefined && Number.isFinite(t.top)) xs.push(t.top);
+    const tailEdges = new Map([[model.columns[t.column].name, xs]]);
+    let tsk = buildSkeleton(model, table, [t.column], { edges: tailEdges });
+    let joint = false;
+    if (tsk.ok && notForbidden && skeleton) {
+      const both = new Map(edges);
+      for (const [c, e] of tailEdges) both.set(c, [...(both.get(c) ?? []), ...e]);
+      const j = buildSkeleton(model, table, [t.column, ...targets], { edges: both });
+      if (j.ok) {
+        tsk = j;
+        joint = true;
+      }
+    }
     if (!tsk.ok) {
       const c: Component = {
         exactReason: tsk.reason,
@@ -427,59 +407,93 @@ export function prepareCoverage(
         kind: 'tail',
         tail: t,
         method: 'truncated',
-        quota: Math.round(share * rows),
+        quota,
         probability: 0,
+        allowed: 0,
         contains: inRegion,
-        report: undefined as never,
       };
-      pilotProbabilities(model, seed, [c]);
+      if (!resolved) {
+        const [p, a] = pilotShares(model, seed, [inRegion, (row) => inRegion(row) && !forbidden?.(row)]);
+        c.probability = p;
+        c.allowed = a;
+      }
       comps.push(c);
       continue;
     }
     // With extrapolation the tail rows' parents are conditioned on the top of the observed support.
-    const evLo = t.gpd ? Math.max(t.gpd.threshold, Math.min(t.lo, t.observedMax)) : t.lo;
+    const evLo = t.gpd
+      ? Math.max(
+          t.gpd.threshold,
+          t.lo < t.observedMax ? t.lo : Math.min(t.top ?? t.observedMax, t.observedMax),
+        )
+      : t.lo;
     const evHi = t.gpd ? Number.POSITIVE_INFINITY : t.hi;
-    const c = finishExact({
+    const region = {
+      column: t.column,
+      test: (_l: string | null, lo: number, hi: number) =>
+        Number.isNaN(hi) ? lo >= evLo && lo < evHi : lo >= evLo && hi <= evHi,
+    };
+    const c = exact({
       skeleton: tsk.skeleton,
       key,
       kind: 'tail',
       tail: t,
       method: 'exact',
-      quota: Math.round(share * rows),
+      quota,
       contains: inRegion,
-      evidence: evidenceFor(
-        [
-          {
-            column: t.column,
-            test: (_l, lo, hi) => (Number.isNaN(hi) ? lo >= evLo && lo < evHi : lo >= evLo && hi <= evHi),
-          },
-        ],
-        [],
-        tsk.skeleton,
-      ),
+      evidence: evidenceFor(model, tsk.skeleton, [region], joint && notForbidden ? [notForbidden] : []),
     });
+    // P(region) without the forbidden-cell evidence (the posterior above draws rows outside them).
+    if (joint)
+      c.probability = eliminate(
+        [...tsk.skeleton.cpts, ...evidenceFor(model, tsk.skeleton, [region], []).factors],
+        tsk.skeleton.card,
+      ).z;
+    else if (forbidden) c.allowed = c.probability * (1 - pForbidden); // the plan is not exact: assume independence
     if (t.gpd) {
-      // P_ext(region) = P(X ≥ u0) · S_gpd(lo − u0) (mass beyond the threshold under the POT model).
-      c.probability = t.gpd.exceed * t.gpd.survival(Math.max(0, t.lo - t.gpd.threshold));
-      if (!(c.posterior!.z > 0)) c.probability = 0;
+      // P_ext(region) = P(X ≥ u0) · (S_gpd(lo − u0) − S_gpd(min(hi, cap) − u0)) under the POT model.
+      const top = Math.min(t.hi, t.cap ?? Number.POSITIVE_INFINITY);
+      const ratio = c.probability > 0 ? c.allowed / c.probability : 0;
+      c.probability =
+        t.gpd.exceed *
+        Math.max(
+          0,
+          t.gpd.survival(Math.max(0, t.lo - t.gpd.threshold)) - t.gpd.survival(top - t.gpd.threshold),
+        );
+      c.allowed = c.probability * ratio;
+      if (!(c.posterior!.z > 0)) c.probability = c.allowed = 0;
     }
     comps.push(c);
   }
 
   // Infeasible components: before any row is written.
-  for (const c of comps) {
-    let reason: string | undefined;
-    if (!(c.probability > 0)) reason = explainEmpty(c, model, table, c.skeleton, c.exactReason);
-    if (!reason && c.quota > 0 && c.method === 'exact') reason = pilotResidual(c, model, c.skeleton!, seed);
-    if (reason) {
-      if (opts.allowEmptyCells) {
-        empty.push({ key: c.key, reason });
-        c.report = undefined as never;
-        c.quota = 0;
-        (c as { empty?: string }).empty = reason;
-      } else infeasible.push({ key: c.key, reason });
+  const empty: { key: string; reason: string }[] = [];
+  const infeasible: { key: string; reason: string }[] = [];
+  comps.forEach((c, k) => {
+    if (resolved) {
+      const r = resolved.components[k];
+      Object.assign(c, { probability: r.probability, allowed: r.allowed, quota: r.quota, empty: r.empty });
+      if (r.realShare !== undefined) c.realShare = r.realShare;
+      if (r.raisedFrom !== undefined) c.raisedFrom = r.raisedFrom;
+      if (r.empty !== undefined) empty.push({ key: c.key, reason: r.empty });
+      return;
     }
-  }
+    let reason: string | undefined;
+    if (c.tail && Number.isNaN(c.tail.observedMax) && !(c.allowed > 0))
+      c.tail.observedMax = modelMax(c.tail.column);
+    if (!(c.allowed > 0)) reason = explainEmpty(c, model, table, c.skeleton, c.exactReason);
+    else if (c.tail?.gpd && c.tail.cap !== undefined && c.tail.lo >= c.tail.cap)
+      reason = explainEmpty(c, model, table, c.skeleton, c.exactReason);
+    else if (c.method === 'rejection' && c.quota > 0 && c.allowed < MIN_ACCEPTANCE)
+      reason = `P(cell) ≈ ${c.allowed} from the pilot, too rare to fill by rejection (it needs ${MIN_ACCEPTANCE}), and exact conditioning is impossible because ${c.exactReason}`;
+    if (!reason && c.quota > 0 && c.method === 'exact') reason = pilotResidual(c, model, seed, forbidden);
+    if (!reason) return;
+    if (opts.allowEmptyCells) {
+      empty.push({ key: c.key, reason });
+      c.quota = 0;
+      c.empty = reason;
+    } else infeasible.push({ key: c.key, reason });
+  });
   if (infeasible.length) {
     const tailBad = infeasible.some((i) => i.key.startsWith('tail:'));
     throw err(
@@ -510,30 +524,70 @@ export function prepareCoverage(
   const total = Math.max(rows, Q + S);
   const free = total - Q - S;
   const modelRows = total - S;
-  for (const c of comps) {
-    c.report = {
+
+  const resolution: CoverageResolution = {
+    tails: tails.map((t) => ({
+      index: t.index,
+      column: t.column,
+      lo: t.lo,
+      hi: t.hi,
+      observedMax: t.observedMax,
+      ...(t.top !== undefined ? { top: t.top } : {}),
+      ...(t.gpd
+        ? {
+            gpd: { threshold: t.gpd.threshold, exceed: t.gpd.exceed, sigma: t.gpd.sigma, xi: t.gpd.xi },
+            cap: t.cap,
+          }
+        : {}),
+    })),
+    components: comps.map((c) => ({
       key: c.key,
-      kind: c.kind,
-      labels: c.cell?.labels,
       probability: c.probability,
+      allowed: c.allowed,
       quota: c.quota,
-      drawn: 0,
-      delivered: 0,
-      method: c.method,
-      draws: 0,
-      empty: (c as { empty?: string }).empty,
-      ...(c.realShare !== undefined ? { realShare: c.realShare } : {}),
-      // An empty cell (allowEmptyCells) has quota 0: it was not raised.
-      ...(c.raisedFrom !== undefined && c.quota > 0 ? { raisedFrom: c.raisedFrom } : {}),
-    };
-  }
+      empty: c.empty,
+      realShare: c.realShare,
+      raisedFrom: c.raisedFrom,
+    })),
+    forbiddenProbability: pForbidden,
+  };
+  const reports: ComponentReport[] = comps.map((c) => ({
+    key: c.key,
+    kind: c.kind,
+    labels: c.cell?.labels,
+    probability: c.probability,
+    quota: c.quota,
+    drawn: 0,
+    delivered: 0,
+    method: c.method,
+    draws: 0,
+    empty: c.empty,
+    ...(c.tail
+      ? { region: { column: model.columns[c.tail.column].name, lo: c.tail.lo, hi: c.tail.hi } }
+      : {}),
+    ...(c.tail?.gpd
+      ? {
+          cap: c.tail.cap,
+          gpd: {
+            threshold: c.tail.gpd.threshold,
+            exceed: c.tail.gpd.exceed,
+            sigma: c.tail.gpd.sigma,
+            xi: c.tail.gpd.xi,
+          },
+        }
+      : {}),
+    ...(c.realShare !== undefined ? { realShare: c.realShare } : {}),
+    // An empty cell (allowEmptyCells) has quota 0: it was not raised.
+    ...(c.raisedFrom !== undefined && c.quota > 0 ? { raisedFrom: c.raisedFrom } : {}),
+  }));
   const summary: CoverageSummary = {
     table: tableName,
     rows: total,
     unconstrained: free,
     scenarios: scenarios.map((sc) => ({ name: sc.name, rows: sc.rows })),
-    components: comps.map((c) => c.report),
+    components: reports,
     forbidden: plan?.forbidden.map((f) => ({ key: f.key, by: f.by })) ?? [],
+    forbiddenProbability: pForbidden,
     empty,
     effectiveSampleSize: 0,
     weightMean: 0,
@@ -544,423 +598,159 @@ export function prepareCoverage(
           real: {
             source: opts.real.source,
             rows: opts.real.rows,
-            raised: comps.filter((c) => c.report.raisedFrom !== undefined).map((c) => c.key),
+            raised: comps.filter((c) => c.quota > 0 && c.raisedFrom !== undefined).map((c) => c.key),
           },
         }
       : {}),
   };
 
-  // A row's plan cell is found once (cellOf), tails are tested directly.
-  const cellComp = new Map<PlanCell, Component>();
-  for (const c of comps) if (c.cell) cellComp.set(c.cell, c);
-  const tailComps = comps.filter((c) => c.kind === 'tail');
-  const share = (c: Component) =>
-    c.quota > 0 && c.probability > 0 ? c.quota / (modelRows * c.probability) : 0;
-  /** q/p of a row, counting it as delivered to the components it falls in. */
-  const ratioOf = (row: readonly Value[], extrapolated: boolean): number => {
-    let s = extrapolated ? 0 : free / modelRows;
-    const pc = plan?.cellOf(row);
-    const comp = pc ? cellComp.get(pc) : undefined;
-    if (comp) {
-      s += share(comp);
-      comp.report.delivered++;
+  // Block tasks, in output order: free rows, each component's rows, each scenario's rows.
+  const tasks: CoverageTask[] = [];
+  let start = 0;
+  const addPart = (kind: CoveragePart['kind'], which: number, n: number) => {
+    for (let done = 0, sub = 0; done < n; sub++) {
+      const count = Math.min(BLOCK_ROWS, n - done);
+      tasks.push({ index: tasks.length, start, count, part: { kind, which, sub } });
+      start += count;
+      done += count;
     }
-    for (const t of tailComps) {
-      if (!t.contains(row)) continue;
-      s += share(t);
-      t.report.delivered++;
-    }
-    return s;
   };
+  addPart('free', 0, free);
+  comps.forEach((c, k) => {
+    addPart('component', k, c.quota);
+  });
+  scenarios.forEach((sc, k) => {
+    addPart('scenario', k, sc.rows);
+  });
+
+  // Weights: q/p' of a row depends only on its plan cell, the tails it falls in and whether it was
+  // extrapolated, so it is computed once per such combination.
+  const cellComp = new Map<PlanCell, number>();
+  comps.forEach((c, k) => {
+    if (c.cell) cellComp.set(c.cell, k);
+  });
+  const tailComps = comps.map((c, k) => (c.kind === 'tail' ? k : -1)).filter((k) => k >= 0);
+  const share = (c: Component) =>
+    c.quota > 0 && c.allowed > 0 ? (c.quota * (1 - pForbidden)) / (modelRows * c.allowed) : 0;
+  const weightMemo = new Map<number, number>();
+  // Tail t adds tailBit[t] to a row's key, above every plan cell number.
+  const tailBit = tailComps.map((_, t) => (comps.length + 1) * 2 ** t);
+  const filter: RowFilter | undefined = forbidden && {
+    refuses: forbidden,
+    collapse: (tries) =>
+      err(
+        ['coverage', tableName, 'forbid'],
+        'coverage.forbidden_collapse',
+        `${tries} draws in a row fell in forbidden cells`,
+        'the forbidden cells hold nearly all of the model: remove or narrow a forbid: expression',
+      ),
+  };
+
+  const draw = (task: CoverageTask): { block: Block; stats: BlockStats } => {
+    const { part } = task;
+    const stats: BlockStats = {
+      rows: task.count,
+      sw: 0,
+      sw2: 0,
+      extrapolated: 0,
+      delivered: new Array(comps.length).fill(0),
+      drawn: new Array(comps.length).fill(0),
+      draws: new Array(comps.length).fill(0),
+    };
+    let b: Block;
+    let extrap: Uint8Array | undefined;
+    let fixedCell: string | undefined;
+    let scenario: string | null = opts.scenario ?? null;
+    if (part.kind === 'free') {
+      b = sampleBlock(model, seed, part.sub, task.start, task.count, filter);
+    } else if (part.kind === 'component') {
+      const c = comps[part.which];
+      const r = drawComponentBlock(model, c, seed, part.sub, task.index, task.start, task.count, forbidden);
+      b = r.block;
+      extrap = r.extrap;
+      fixedCell = c.key;
+      stats.drawn[part.which] = task.count;
+      stats.draws[part.which] = r.draws;
+    } else {
+      const sc = scenarios[part.which];
+      b = sampleBlock(sc.model, seed, part.sub, task.start, task.count, filter);
+      scenario = sc.name;
+    }
+    b.index = task.index;
+    const onModel = scenario === (opts.scenario ?? null);
+    const n = b.count;
+    const cells: (string | null)[] = new Array(n);
+    const weights: number[] = new Array(n);
+    const scen: (string | null)[] = new Array(n).fill(scenario);
+    const ex: boolean[] = new Array(n);
+    const row: Value[] = new Array(model.columns.length);
+    const hits = new Int32Array(tailComps.length);
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < row.length; c++) row[c] = b.values[c][i];
+      const e = extrap ? extrap[i] === 1 : false;
+      const pc = plan?.cellOf(row);
+      cells[i] = fixedCell ?? pc?.key ?? null;
+      ex[i] = e;
+      if (e) stats.extrapolated++;
+      if (!onModel) {
+        weights[i] = 0;
+        continue;
+      }
+      // The components the row falls in: its plan cell, then each tail it is inside. The weight
+      // depends on nothing else, so it is computed once per combination (key: cell, tails, extrapolated).
+      const ck = pc ? cellComp.get(pc) : undefined;
+      let key = ck === undefined ? 0 : ck + 1;
+      let inTails = 0;
+      if (ck !== undefined) stats.delivered[ck]++;
+      for (let t = 0; t < tailComps.length; t++) {
+        const k = tailComps[t];
+        if (!comps[k].contains(row)) continue;
+        stats.delivered[k]++;
+        hits[inTails++] = k;
+        key += tailBit[t];
+      }
+      if (e) key = -key - 1;
+      let w = weightMemo.get(key);
+      if (w === undefined) {
+        let ratio = e ? 0 : free / modelRows;
+        if (ck !== undefined) ratio += share(comps[ck]);
+        for (let t = 0; t < inTails; t++) ratio += share(comps[hits[t]]);
+        w = ratio > 0 ? Number((1 / ratio).toPrecision(8)) : 0;
+        weightMemo.set(key, w);
+      }
+      weights[i] = w;
+      stats.sw += w;
+      stats.sw2 += w * w;
+    }
+    b.extra = { names: [...COVERAGE_COLUMNS], values: [cells, weights, scen, ex] };
+    return { block: b, stats };
+  };
+
   let sw = 0;
   let sw2 = 0;
   let n = 0;
-  const finishBlock = (
-    b: Block,
-    cellOf: (i: number, row: Value[]) => string | null,
-    extrap: Uint8Array | undefined,
-    scenario: string | null = opts.scenario ?? null,
-  ): Block => {
-    const cells: (string | null)[] = new Array(b.count);
-    const weights: number[] = new Array(b.count);
-    const scen: (string | null)[] = new Array(b.count).fill(scenario);
-    const ex: boolean[] = new Array(b.count);
-    const row: Value[] = new Array(model.columns.length);
-    for (let i = 0; i < b.count; i++) {
-      for (let c = 0; c < row.length; c++) row[c] = b.values[c][i];
-      const e = extrap ? extrap[i] === 1 : false;
-      const ratio = scenario !== null && scenario !== opts.scenario ? 0 : ratioOf(row, e);
-      const w = ratio > 0 ? 1 / ratio : 0;
-      cells[i] = cellOf(i, row);
-      weights[i] = Number(w.toPrecision(8));
-      ex[i] = e;
-      sw += w;
-      sw2 += w * w;
-      n++;
-      if (e) summary.extrapolated++;
-    }
+  const record = (s: BlockStats) => {
+    sw += s.sw;
+    sw2 += s.sw2;
+    n += s.rows;
+    summary.extrapolated += s.extrapolated;
+    reports.forEach((r, k) => {
+      r.delivered += s.delivered[k];
+      r.drawn += s.drawn[k];
+      r.draws += s.draws[k];
+    });
     summary.effectiveSampleSize = sw2 > 0 ? (sw * sw) / sw2 : 0;
     summary.weightMean = n ? sw / n : 0;
-    b.extra = { names: [...COVERAGE_COLUMNS], values: [cells, weights, scen, ex] };
-    return b;
   };
 
   function* blocks(): Generator<Block> {
-    let index = 0;
-    for (let start = 0; start < free; start += BLOCK_ROWS, index++) {
-      const count = Math.min(BLOCK_ROWS, free - start);
-      const b = sampleBlock(model, seed, index, start, count);
-      yield finishBlock(b, (_i, row) => plan?.cellOf(row)?.key ?? null, undefined);
-    }
-    let start = free;
-    for (const c of comps) {
-      for (let done = 0, cb = 0; done < c.quota; cb++) {
-        const count = Math.min(BLOCK_ROWS, c.quota - done);
-        const { block, extrap } = drawComponentBlock(model, c.skeleton, c, seed, cb, index++, start, count);
-        start += count;
-        done += count;
-        c.report.drawn += count;
-        yield finishBlock(block, () => c.key, extrap);
-      }
-    }
-    for (const sc of scenarios) {
-      for (let done = 0, sb = 0; done < sc.rows; sb++) {
-        const count = Math.min(BLOCK_ROWS, sc.rows - done);
-        const b = sampleBlock(sc.model, seed, sb, start, count);
-        b.index = index++;
-        start += count;
-        done += count;
-        yield finishBlock(b, (_i, row) => plan?.cellOf(row)?.key ?? null, undefined, sc.name);
-      }
+    for (const t of tasks) {
+      const { block, stats } = draw(t);
+      record(stats);
+      yield block;
     }
   }
-  return { summary, blocks, extraColumns: COVERAGE_COLUMNS };
-}
-
-const pilotCache = new WeakMap<TableModel, Map<number, Value[][]>>();
-
-/** A seeded forward pilot (streams of negative block indices), memoised per model and seed. */
-function pilot(model: TableModel, seed: number): Value[][] {
-  let m = pilotCache.get(model);
-  if (!m) {
-    m = new Map();
-    pilotCache.set(model, m);
-  }
-  let v = m.get(seed);
-  if (!v) {
-    v = sampleBlock(model, seed, -1, 0, PILOT_ROWS * 5).values;
-    m.set(seed, v);
-  }
-  return v;
-}
-
-/** quantile(col, p) from the pilot when the column cannot be discretised (order statistic). */
-function pilotQuantile(model: TableModel, seed: number, column: number, p: number): number {
-  const xs = pilot(model, seed)
-    [column].filter((x): x is number => typeof x === 'number' && !Number.isNaN(x))
-    .sort((a, b) => a - b);
-  if (!xs.length) return Number.NaN;
-  return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))];
-}
-
-/** Rejection-path probabilities: a seeded forward pilot (streams of negative block indices). */
-function pilotProbabilities(model: TableModel, seed: number, comps: Component[]): void {
-  const values = pilot(model, seed);
-  const n = values[0]?.length ?? 0;
-  const row: Value[] = new Array(model.columns.length);
-  const hits = new Float64Array(comps.length);
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < row.length; c++) row[c] = values[c][i];
-    comps.forEach((comp, k) => {
-      if (comp.contains(row)) hits[k]++;
-    });
-  }
-  comps.forEach((c, k) => {
-    c.probability = n ? hits[k] / n : 0;
-  });
-}
-
-function explainEmpty(
-  c: Component,
-  model: TableModel,
-  table: Table,
-  skeleton: Skeleton | undefined,
-  exactReason: string | undefined,
-): string {
-  if (c.tail && !c.tail.spec.extrapolate) {
-    const t = c.tail;
-    return `the region ${model.columns[t.column].name} in [${t.lo}, ${t.hi}) has probability 0 under the model (the model's largest value is ${t.observedMax})`;
-  }
-  if (c.tail?.gpd && !(c.tail.gpd.exceed > 0)) return 'the fitted tail has no mass beyond the threshold';
-  if (!skeleton)
-    return `no row of ${PILOT_ROWS} forward draws fell in it, and exact conditioning is impossible because ${exactReason}`;
-  // Single-constraint marginals: which evidence alone is impossible, and which rule or table zeroes it.
-  const parts: string[] = [];
-  for (const [v, mask] of c.evidence!.masks) {
-    const vr = skeleton.vars[v];
-    const alone = eliminate(
-      [...skeleton.cpts, { vars: [v], table: Float64Array.from(mask) }],
-      skeleton.card,
-    ).z;
-    if (alone > 0) continue;
-    const labels = vr.states.filter((_, j) => mask[j]).map((s) => s.label);
-    const levelsAll = vr.states.map((s) => s.label);
-    if (!labels.length) {
-      parts.push(`"${vr.name}" has no state matching this cell (its values: ${levelsAll.join(', ')})`);
-      continue;
-    }
-    const rules = (table.rules ?? []).filter((r) => {
-      try {
-        const refs = new Set<string>();
-        const walk = (e: ReturnType<typeof parseExpression>) => {
-          if (e.kind === 'ident') refs.add(e.name);
-          for (const k of ['left', 'right', 'arg', 'test', 'then', 'else'] as const) {
-            const x = (e as Record<string, unknown>)[k];
-            if (x && typeof x === 'object') walk(x as ReturnType<typeof parseExpression>);
-          }
-        };
-        walk(parseExpression(r.check));
-        return refs.has(vr.name);
-      } catch {
-        return false;
-      }
-    });
-    const ruleBad = rules.find((r) => {
-      const info = model.rules.find((x) => x.name === r.name);
-      return info?.enforcement.includes('set');
-    });
-    if (ruleBad)
-      parts.push(`rule "${ruleBad.name}" (${ruleBad.check}) excludes ${vr.name} = ${labels.join('/')}`);
-    else
-      parts.push(
-        `${vr.name} = ${labels.join('/')} has probability 0 under its ${table.columns[vr.name].conditional ? 'conditional table' : 'values'}`,
-      );
-  }
-  if (parts.length) return parts.join('; ');
-  const names = [...c.evidence!.masks.keys()].map((v) => skeleton.vars[v].name);
-  return `this combination has probability 0 under the model: the conditional tables of ${names.join(', ')} never give it together`;
-}
-
-/** Pilot of up to 200 draws inside the cell: a residual rule that never holds makes it infeasible. */
-function pilotResidual(
-  c: Component,
-  model: TableModel,
-  skeleton: Skeleton,
-  seed: number,
-): string | undefined {
-  if (!model.residuals.length) return undefined;
-  const rngs = componentStreams(model, seed, `${c.key}#pilot`, 0);
-  const st = new Int32Array(skeleton.vars.length);
-  const row: Value[] = new Array(model.columns.length).fill(null);
-  const fails = new Map<number, number>();
-  for (let i = 0; i < 200; i++) {
-    const r = drawCellRow(model, skeleton, c, rngs, st, row, 0);
-    if (r.ok) return undefined;
-    if (r.rule !== undefined) fails.set(r.rule, (fails.get(r.rule) ?? 0) + 1);
-  }
-  const worst = [...fails.entries()].sort((a, b) => b[1] - a[1])[0];
-  if (!worst) return 'no row could be drawn in 200 attempts';
-  const rule = model.rules[worst[0]];
-  return `rule "${rule.name}" (${rule.check}) failed on all 200 pilot draws inside this cell`;
-}
-
-interface Streams {
-  post: Stream;
-  cols: Stream[];
-}
-
-function componentStreams(model: TableModel, seed: number, key: string, block: number): Streams {
-  return {
-    post: streamFor(seed, model.table, 'cover', key, block, '#posterior'),
-    cols: model.columns.map((c) => streamFor(seed, model.table, 'cover', key, block, c.name)),
-  };
-}
-
-const isBad = (v: Value) => typeof v === 'number' && Number.isNaN(v);
-
-/** Scratch for rowRange (rows are drawn one at a time, never re-entrantly). */
-const RANGE = new Float64Array(2);
-
-/**
- * One attempt at a row inside a component (exact path): returns ok, or the rule that failed.
- * Missing values inside a present-state bin are redrawn (bounded) since the state says "present".
- */
-function drawCellRow(
-  model: TableModel,
-  skeleton: Skeleton,
-  c: Component,
-  rngs: Streams,
-  st: Int32Array,
-  row: Value[],
-  rowNo: number,
-): { ok: boolean; rule?: number; extrapolated?: boolean } {
-  c.posterior!.sample(rngs.post, st);
-  const { order, samplers, bounds, residuals } = model;
-  let extrapolated = false;
-  for (let k = 0; k < order.length; k++) {
-    const col = order[k];
-    const v = skeleton.varOf.get(col);
-    rowRange(model, col, row, RANGE);
-    let lo = RANGE[0];
-    let hi = RANGE[1];
-    if (v !== undefined) {
-      const sv = skeleton.vars[v];
-      const state = sv.states[st[v]];
-      if (!sv.numeric || state.na) {
-        row[col] = state.value;
-        continue;
-      }
-      const tail = c.tail;
-      if (tail?.gpd && tail.column === col) {
-        // Tail rows with extrapolation: the value comes from the POT model beyond max(lo, u0).
-        const x = tail.gpd.sampleAbove(rngs.cols[col], Math.max(tail.lo, tail.gpd.threshold), tail.hi);
-        row[col] = x;
-        extrapolated = x > tail.observedMax;
-        continue;
-      }
-      lo = Math.max(lo, state.lo);
-      hi = Math.min(hi, nextDown(state.hi));
-      if (tail && tail.column === col) {
-        lo = Math.max(lo, tail.lo);
-        hi = Math.min(hi, nextDown(tail.hi));
-      }
-      let x: Value = null;
-      for (let t = 0; t < 200 && x === null; t++) x = samplers[col](row, rngs.cols[col], lo, hi, rowNo);
-      if (x === null || isBad(x)) return { ok: false };
-      row[col] = x;
-      continue;
-    }
-    if (lo > hi) return { ok: false, rule: bounds[col][0]?.rule };
-    const x = samplers[col](row, rngs.cols[col], lo, hi, rowNo);
-    if (isBad(x)) return { ok: false, rule: bounds[col][0]?.rule };
-    row[col] = x;
-  }
-  for (const r of residuals) if (!r.check(row)) return { ok: false, rule: r.rule };
-  return { ok: true, extrapolated };
-}
-
-/** A forward row with one column truncated to [lo, hi] (tails on non-discretisable columns). */
-function drawForwardRow(
-  model: TableModel,
-  rngs: Streams,
-  row: Value[],
-  rowNo: number,
-  band: number,
-  bandLo: number,
-  bandHi: number,
-): { ok: boolean } {
-  const { order, samplers, residuals } = model;
-  for (let k = 0; k < order.length; k++) {
-    const col = order[k];
-    rowRange(model, col, row, RANGE);
-    let lo = RANGE[0];
-    let hi = RANGE[1];
-    if (col === band) {
-      lo = Math.max(lo, bandLo);
-      hi = Math.min(hi, bandHi);
-    }
-    if (lo > hi) return { ok: false };
-    let x: Value = samplers[col](row, rngs.cols[col], lo, hi, rowNo);
-    for (let t = 0; t < 200 && col === band && x === null; t++)
-      x = samplers[col](row, rngs.cols[col], lo, hi, rowNo);
-    if (x === null ? col === band : isBad(x)) return { ok: false };
-    row[col] = x;
-  }
-  for (const r of residuals) if (!r.check(row)) return { ok: false };
-  return { ok: true };
-}
-
-function drawComponentBlock(
-  model: TableModel,
-  skeleton: Skeleton | undefined,
-  c: Component,
-  seed: number,
-  cellBlock: number,
-  index: number,
-  start: number,
-  count: number,
-): { block: Block; extrap: Uint8Array } {
-  const rngs = componentStreams(model, seed, c.key, cellBlock);
-  const values: Value[][] = model.columns.map(() => new Array<Value>(count));
-  const retries = new Int32Array(count);
-  const extrap = new Uint8Array(count);
-  const row: Value[] = new Array(model.columns.length).fill(null);
-  if (c.method === 'truncated') {
-    const t = c.tail!;
-    for (let i = 0; i < count; i++) {
-      let tries = 0;
-      let r = drawForwardRow(model, rngs, row, start + i, t.column, t.lo, nextDown(t.hi));
-      c.report.draws++;
-      while (!r.ok) {
-        if (++tries > MAX_ROW_TRIES) {
-          throw new StrataError(
-            'coverage.cell_collapse',
-            `tail ${c.key}: no valid row in ${MAX_ROW_TRIES} redraws`,
-            { path: `tails[${t.index}]` },
-            'check the tail condition against the column\u2019s bounds and rules',
-          );
-        }
-        r = drawForwardRow(model, rngs, row, start + i, t.column, t.lo, nextDown(t.hi));
-        c.report.draws++;
-      }
-      for (let k = 0; k < row.length; k++) values[k][i] = row[k];
-      retries[i] = tries;
-    }
-  } else if (c.method === 'exact') {
-    const st = new Int32Array(skeleton!.vars.length);
-    for (let i = 0; i < count; i++) {
-      let tries = 0;
-      let r = drawCellRow(model, skeleton!, c, rngs, st, row, start + i);
-      c.report.draws++;
-      while (!r.ok) {
-        if (++tries > MAX_ROW_TRIES) {
-          const rule = r.rule !== undefined ? model.rules[r.rule] : undefined;
-          throw new StrataError(
-            'coverage.cell_collapse',
-            `cell ${c.key}: no valid row in ${MAX_ROW_TRIES} redraws${rule ? `; rule "${rule.name}" (${rule.check}) keeps failing` : ''}`,
-            { path: rule ? `tables.${model.table}.rules.${rule.name}` : `coverage.${model.table}` },
-            'loosen the rule inside this cell, or drop the cell with --allow-empty-cells',
-          );
-        }
-        r = drawCellRow(model, skeleton!, c, rngs, st, row, start + i);
-        c.report.draws++;
-      }
-      for (let k = 0; k < row.length; k++) values[k][i] = row[k];
-      retries[i] = tries;
-      extrap[i] = r.extrapolated ? 1 : 0;
-    }
-  } else {
-    // Stratified rejection: forward blocks from the cell's own streams, keeping rows inside it.
-    let got = 0;
-    let tried = 0;
-    for (let sub = 0; got < count; sub++) {
-      const b = sampleBlock(
-        { ...model, table: `${model.table}#${c.key}#${cellBlock}` },
-        seed,
-        sub,
-        start,
-        2048,
-      );
-      for (let i = 0; i < b.count && got < count; i++) {
-        tried++;
-        for (let k = 0; k < row.length; k++) row[k] = b.values[k][i];
-        if (!c.contains(row)) continue;
-        for (let k = 0; k < row.length; k++) values[k][got] = row[k];
-        retries[got] = b.retries[i];
-        got++;
-      }
-      c.report.draws = tried;
-      if (tried >= PILOT_ROWS && got / tried < MIN_ACCEPTANCE) {
-        throw new StrataError(
-          'coverage.acceptance_collapse',
-          `cell ${c.key}: only ${got} of ${tried} forward draws (${((100 * got) / tried).toFixed(3)}%) fall in it, and exact conditioning is impossible`,
-          { path: `coverage.${model.table}` },
-          'make the columns the plan reads discretisable (conditional tables or constant parameters), or drop the cell with --allow-empty-cells',
-        );
-      }
-    }
-  }
-  return { block: { index, start, count, values, retries }, extrap };
+  return { summary, tasks, draw, record, blocks, resolution, extraColumns: COVERAGE_COLUMNS };
 }
 
 export { valueLabel };

@@ -15,6 +15,7 @@
 import type { TableModel } from '../model/compile.js';
 import type { Stream } from '../random/stream.js';
 import type { Table } from '../spec/schema.js';
+import { solveQuantile } from './solve-quantile.js';
 
 export interface GpdTail {
   threshold: number;
@@ -80,7 +81,10 @@ export function makeGpd(
       const sHi = Number.isFinite(hi) ? gpdSurvival(sigma, xi, hi - threshold) : 0;
       const s = sHi + rng.nextOpen() * (sLo - sHi);
       let x = threshold + gpdQuantileOfSurvival(sigma, xi, s);
-      if (integer) x = Math.max(Math.ceil(lo), Math.round(x));
+      if (integer) {
+        x = Math.max(Math.ceil(lo), Math.round(x));
+        if (Number.isFinite(hi)) x = Math.min(x, Math.ceil(hi) - 1);
+      }
       return x;
     },
   };
@@ -98,19 +102,7 @@ export function fitTailGpd(
 ): GpdTail | undefined {
   const integer = model.columns[column].type === 'integer';
   const F = (x: number) => cdfBelow(integer ? Math.floor(x) + 1 : x) ?? Number.NaN; // ≈ P(X ≤ x)
-  const Q = (p: number) => {
-    let lo = -1;
-    let hi = 1;
-    while (F(hi) < p && hi < 1e300) hi = hi * 4 + 1;
-    while (F(lo) >= p && lo > -1e300) lo = lo * 4 - 1;
-    for (let it = 0; it < 120; it++) {
-      if (integer ? hi - lo <= 1 : !(hi - lo > Math.max(1e-9, Math.abs(hi) * 1e-10))) break;
-      const mid = integer ? Math.floor((lo + hi) / 2) : (lo + hi) / 2;
-      if (F(mid) >= p) hi = mid;
-      else lo = mid;
-    }
-    return hi;
-  };
+  const Q = (p: number) => solveQuantile(F, p, integer);
   if (Number.isNaN(F(0))) return undefined;
   let pu = 0.95;
   let u0 = Q(pu);
@@ -122,8 +114,15 @@ export function fitTailGpd(
   }
   const Fu = F(u0);
   const exceed = 1 - Fu;
+  // The 64 quantiles rise with i: each search starts from the previous one, to 1e-6 (an estimate's
+  // input needs no more; this was ~2,000 CDF evaluations, each a sum over every fitted law).
   const ys: number[] = [];
-  for (let i = 0; i < M; i++) ys.push(Math.max(0, Q(Fu + (1 - Fu) * ((i + 0.5) / M)) - u0));
+  let from = u0;
+  for (let i = 0; i < M; i++) {
+    const q = solveQuantile(F, Fu + (1 - Fu) * ((i + 0.5) / M), integer, { lo: from, hi: top, rel: 1e-6 });
+    ys.push(Math.max(0, q - u0));
+    if (F(q) < Fu + (1 - Fu) * ((i + 1.5) / M)) from = q;
+  }
   const { sigma, xi } = pwmFit(ys);
   return makeGpd(u0, exceed, sigma, xi, integer);
 }

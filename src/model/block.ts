@@ -61,6 +61,15 @@ export function ruleCollapseError(
 }
 
 /**
+ * Rows the caller refuses (coverage: rows in a forbidden plan cell): such a row is drawn again from
+ * its first column on, like a row that breaks a rule; `collapse` is thrown after MAX_ROW_RETRIES.
+ */
+export interface RowFilter {
+  refuses(row: readonly Value[]): boolean;
+  collapse(tries: number): Error;
+}
+
+/**
  * Draw rows [start, start+count) of the table. `stats` accumulates rule checks across blocks of
  * one worker; collapse of a rule's acceptance raises an error naming it.
  */
@@ -70,6 +79,7 @@ export function sampleBlock(
   index: number,
   start: number,
   count: number,
+  filter?: RowFilter,
 ): Block {
   const nCols = model.columns.length;
   const rngs: Stream[] = model.columns.map((c) => streamFor(seed, model.table, c.name, index));
@@ -96,57 +106,65 @@ export function sampleBlock(
   for (let i = 0; i < count; i++) {
     const rowNo = start + i;
     let tries = 0;
-    for (let k = 0; k < order.length; k++) {
-      const c = order[k];
-      let v = draw(c, rowNo);
-      if (isBad(v)) {
-        if (bounds[c].length === 0) {
-          throw new StrataError(
-            'generate.bad_draw',
-            `column "${model.columns[c].name}" could not be drawn for row ${rowNo + 1} (${describeRow(model, row, model.columns[c].parents) || 'no parents'}): its parameters are invalid for these parent values, or its min/max leave no probability`,
-            { path: `tables.${model.table}.columns.${model.columns[c].name}` },
-            'check the expressions in its dist/values against these parent values (e.g. sd must be > 0)',
-          );
-        }
-        // Bounds from rules are infeasible for this row: redraw the rule's inputs and the column.
-        const retry = boundRetry[c];
-        while (isBad(v)) {
-          for (const b of bounds[c]) {
-            checks[b.rule]++;
-            failures[b.rule]++;
-            checkCollapse(b.rule);
-          }
-          if (++tries > MAX_ROW_RETRIES)
-            throw ruleCollapseError(
-              model,
-              bounds[c][0].rule,
-              checks[bounds[c][0].rule],
-              failures[bounds[c][0].rule],
+    let refused = 0;
+    for (;;) {
+      for (let k = 0; k < order.length; k++) {
+        const c = order[k];
+        let v = draw(c, rowNo);
+        if (isBad(v)) {
+          if (bounds[c].length === 0) {
+            throw new StrataError(
+              'generate.bad_draw',
+              `column "${model.columns[c].name}" could not be drawn for row ${rowNo + 1} (${describeRow(model, row, model.columns[c].parents) || 'no parents'}): its parameters are invalid for these parent values, or its min/max leave no probability`,
+              { path: `tables.${model.table}.columns.${model.columns[c].name}` },
+              'check the expressions in its dist/values against these parent values (e.g. sd must be > 0)',
             );
-          for (let r = 0; r < retry.length - 1; r++) row[retry[r]] = draw(retry[r], rowNo);
-          v = draw(c, rowNo);
+          }
+          // Bounds from rules are infeasible for this row: redraw the rule's inputs and the column.
+          const retry = boundRetry[c];
+          while (isBad(v)) {
+            for (const b of bounds[c]) {
+              checks[b.rule]++;
+              failures[b.rule]++;
+              checkCollapse(b.rule);
+            }
+            if (++tries > MAX_ROW_RETRIES)
+              throw ruleCollapseError(
+                model,
+                bounds[c][0].rule,
+                checks[bounds[c][0].rule],
+                failures[bounds[c][0].rule],
+              );
+            for (let r = 0; r < retry.length - 1; r++) row[retry[r]] = draw(retry[r], rowNo);
+            v = draw(c, rowNo);
+          }
         }
+        row[c] = v;
       }
-      row[c] = v;
-    }
-    // Residual rules: redraw only the columns a failing rule touches (and their descendants).
-    for (let r = 0; r < residuals.length; ) {
-      const res = residuals[r];
-      checks[res.rule]++;
-      let ok = res.check(row);
-      if (ok) {
-        for (const c of res.resample) if (isBad(row[c])) ok = false;
+      // Residual rules: redraw only the columns a failing rule touches (and their descendants).
+      for (let r = 0; r < residuals.length; ) {
+        const res = residuals[r];
+        checks[res.rule]++;
+        let ok = res.check(row);
+        if (ok) {
+          for (const c of res.resample) if (isBad(row[c])) ok = false;
+        }
+        if (ok) {
+          r++;
+          continue;
+        }
+        failures[res.rule]++;
+        checkCollapse(res.rule);
+        if (++tries > MAX_ROW_RETRIES)
+          throw ruleCollapseError(model, res.rule, checks[res.rule], failures[res.rule]);
+        for (const c of res.resample) row[c] = draw(c, rowNo);
+        r = 0; // a redraw may break a rule that held before: check all again
       }
-      if (ok) {
-        r++;
+      if (filter?.refuses(row)) {
+        if (++refused > MAX_ROW_RETRIES) throw filter.collapse(refused);
         continue;
       }
-      failures[res.rule]++;
-      checkCollapse(res.rule);
-      if (++tries > MAX_ROW_RETRIES)
-        throw ruleCollapseError(model, res.rule, checks[res.rule], failures[res.rule]);
-      for (const c of res.resample) row[c] = draw(c, rowNo);
-      r = 0; // a redraw may break a rule that held before: check all again
+      break;
     }
     for (let c = 0; c < nCols; c++) values[c][i] = row[c];
     retries[i] = tries;

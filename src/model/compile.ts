@@ -108,13 +108,26 @@ function outputKind(col: Column): OutputKind {
   }
 }
 
+/** Scratch for nextUp: the double's bits as two 32-bit words (a typed array and a BigInt per call took 4 s of a fitted model's tail fit). */
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const LOW = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1; // little-endian: low word first
+
 function nextUp(x: number): number {
   if (x === Number.POSITIVE_INFINITY || Number.isNaN(x)) return x;
   if (x === 0) return Number.MIN_VALUE;
-  const buf = new Float64Array([x]);
-  const bits = new BigInt64Array(buf.buffer);
-  bits[0] += x > 0 ? 1n : -1n;
-  return buf[0];
+  F64[0] = x;
+  // One unit in the last place away from zero for x > 0, towards zero for x < 0 (bits as a 64-bit integer).
+  if (x > 0) {
+    if (U32[LOW] === 0xffffffff) {
+      U32[LOW] = 0;
+      U32[1 - LOW]++;
+    } else U32[LOW]++;
+  } else if (U32[LOW] === 0) {
+    U32[LOW] = 0xffffffff;
+    U32[1 - LOW]--;
+  } else U32[LOW]--;
+  return F64[0];
 }
 function nextDown(x: number): number {
   return -nextUp(-x);

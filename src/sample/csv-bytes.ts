@@ -248,6 +248,19 @@ function put2(b: Uint8Array, p: number, n: number): void {
 
 type CellWriter = (w: ByteWriter, v: Value) => void;
 
+/** Bytes of extra (coverage) cells: a few values repeat (cell keys, a weight per cell, booleans). */
+const extraBytes = new Map<string | number | boolean, Uint8Array>();
+
+function extraCell(w: ByteWriter, v: string | number | boolean | null): void {
+  if (v === null) return;
+  let t = extraBytes.get(v);
+  if (t === undefined) {
+    t = encoder.encode(csvCell(v));
+    if (extraBytes.size < 4096) extraBytes.set(v, t);
+  }
+  w.copy(t);
+}
+
 /** Any value as csvCell prints it (the path for types a column does not usually hold). */
 function general(w: ByteWriter, v: Value): void {
   if (v !== null) w.raw(csvCell(v));
@@ -333,7 +346,7 @@ export function writeBlockCsv(w: ByteWriter, model: TableModel, b: Block, prov?:
     if (extra) {
       for (const x of extra) {
         w.byte(COMMA);
-        general(w, x[i]);
+        extraCell(w, x[i]);
       }
     }
     w.byte(NEWLINE);

@@ -49,7 +49,7 @@ import { nextDown, rowRange, type TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import type { Table } from '../spec/schema.js';
-import { inBin, type LawIndex, lawIndex, lawMasses } from './likelihood.js';
+import { inBin, lawMasses } from './likelihood.js';
 
 /** Redraws of a whole completion (residual rules) before the known values are declared impossible. */
 const MAX_TRIES = 1000;
@@ -127,10 +127,7 @@ export class CompletionCache {
   readonly levels: (string[] | undefined)[];
   readonly maxCost: number;
   private readonly skeletons = new Map<string, ReturnType<typeof buildSkeleton>>();
-  private readonly indexes = new WeakMap<
-    Skeleton,
-    { vars: VarIndex[]; laws: (LawIndex | undefined | null)[] }
-  >();
+  private readonly indexes = new WeakMap<Skeleton, VarIndex[]>();
   private readonly prepared = new Map<string, Prepared>();
   private used = 0;
   private full: ReturnType<typeof buildSkeleton> | undefined;
@@ -172,29 +169,20 @@ export class CompletionCache {
     return sk;
   }
 
-  index(s: Skeleton): { vars: VarIndex[]; laws: (LawIndex | undefined | null)[] } {
+  index(s: Skeleton): VarIndex[] {
     let ix = this.indexes.get(s);
     if (!ix) {
-      ix = {
-        vars: s.cpts.map((f, v) => {
-          const st = new Int32Array(f.vars.length);
-          for (let k = f.vars.length - 1, m = 1; k >= 0; k--) {
-            st[k] = m;
-            m *= s.card[f.vars[k]];
-          }
-          return { vars: Int32Array.from(f.vars), strides: st, self: st[f.vars.indexOf(v)] };
-        }),
-        laws: s.vars.map(() => null),
-      };
+      ix = s.cpts.map((f, v) => {
+        const st = new Int32Array(f.vars.length);
+        for (let k = f.vars.length - 1, m = 1; k >= 0; k--) {
+          st[k] = m;
+          m *= s.card[f.vars[k]];
+        }
+        return { vars: Int32Array.from(f.vars), strides: st, self: st[f.vars.indexOf(v)] };
+      });
       this.indexes.set(s, ix);
     }
     return ix;
-  }
-
-  lawIndexOf(s: Skeleton, v: number): LawIndex | undefined {
-    const ix = this.index(s);
-    if (ix.laws[v] === null) ix.laws[v] = lawIndex(this.model, this.table, s, v);
-    return ix.laws[v] ?? undefined;
   }
 
   get(key: string): Prepared | undefined {
@@ -411,7 +399,7 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
     const v = stack.pop()!;
     if (relevant[v]) continue;
     relevant[v] = 1;
-    for (const u of ix.vars[v].vars) if (u !== v && !relevant[u]) stack.push(u);
+    for (const u of ix[v].vars) if (u !== v && !relevant[u]) stack.push(u);
   }
   const numericKnown = new Map<number, number>();
   for (const [c, x] of known) {
@@ -436,7 +424,7 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
   const unknownList: number[] = [];
   for (let v = 0; v < s.vars.length; v++) {
     if (!relevant[v]) continue;
-    const vx = ix.vars[v];
+    const vx = ix[v];
     if (fixed[v] < 0) {
       unknownList.push(v);
       const f = restrict(s.cpts[v], fixed, s.card);
@@ -459,31 +447,31 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
         factor: restrict(s.cpts[v], fixed, s.card),
       };
     } else {
-      const li = cache.lawIndexOf(s, v);
-      if (!li)
+      const lm = lawMasses(s, v, table.columns[s.vars[v].name], x);
+      if (!lm)
         throw new StrataError(
           'sample.not_exact',
-          `cannot complete exactly: the law of "${s.vars[v].name}" is not a table the completion reads`,
+          `cannot complete exactly: the law of "${s.vars[v].name}" is not one the completion reads`,
           { path: `given.${s.vars[v].name}` },
           'leave it out of given',
         );
-      const masses = lawMasses(model, table, s, v, li, x);
-      const radix = new Int32Array(li.parents.length);
-      for (let k = li.parents.length - 1, m = 1; k >= 0; k--) {
+      const { form, masses } = lm;
+      const radix = new Int32Array(form.parents.length);
+      for (let k = form.parents.length - 1, m = 1; k >= 0; k--) {
         radix[k] = m;
-        m *= s.card[li.parents[k]];
+        m *= s.card[form.parents[k]];
       }
-      const full = new Float64Array(li.index.length);
-      for (let t = 0; t < full.length; t++) full[t] = masses[li.index[t]];
+      const full = new Float64Array(form.index.length);
+      for (let t = 0; t < full.length; t++) full[t] = masses[form.index[t]];
       o = {
         v,
-        parents: Int32Array.from(li.parents),
+        parents: Int32Array.from(form.parents),
         radix,
         table: masses,
         offset: 0,
-        index: li.index,
+        index: form.index,
         bound: 0,
-        factor: restrict({ vars: li.parents, table: full }, fixed, s.card),
+        factor: restrict({ vars: form.parents, table: full }, fixed, s.card),
       };
     }
     for (let t = 0; t < o.factor.table.length; t++)
@@ -523,7 +511,7 @@ function posteriorSampler(
   const ix = cache.index(s);
   const { unknown, obs, fixed } = p;
   const tables = s.cpts.map((f) => f.table);
-  const vx = ix.vars;
+  const vx = ix;
   return (rng, st) => {
     for (let v = 0; v < fixed.length; v++) if (fixed[v] >= 0) st[v] = fixed[v];
     for (let t = 0; t < REJECTION_TRIES; t++) {
@@ -611,7 +599,7 @@ function explainImpossible(
     let any = false;
     if (o.index) for (let k = 0; k < o.table.length && !any; k++) any = o.table[k] > 0;
     else {
-      const vx = cache.index(s).vars[o.v];
+      const vx = cache.index(s)[o.v];
       const f = s.cpts[o.v];
       for (let t = 0; t < f.table.length && !any; t++) {
         if (Math.floor(t / vx.self) % s.card[o.v] === p.fixed[o.v] && f.table[t] > 0) any = true;

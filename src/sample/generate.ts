@@ -8,27 +8,25 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { compileModel } from '../coverage/quantile.js';
-import { readRealShares } from '../coverage/real.js';
-import { type CoverageRun, type CoverageSummary, prepareCoverage, wantsCoverage } from '../coverage/run.js';
+import {
+  type BlockStats,
+  type CoverageRun,
+  type CoverageSummary,
+  prepareCoverage,
+  wantsCoverage,
+} from '../coverage/run.js';
 import { StrataError } from '../errors.js';
-import { formatFromPath, type OutputFormat, openParquet, writeAtomic } from '../io/index.js';
+import { writeAtomic } from '../io/atomic.js';
+import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import type { Spec } from '../spec/schema.js';
-import {
-  blockToColumns,
-  blockToJsonl,
-  type Cell,
-  csvHeader,
-  outputColumns,
-  outputValue,
-  PROVENANCE_COLUMNS,
-} from './format.js';
+import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
 import {
   type BlockPayload,
   type BlockTask,
-  csvPayload,
+  type DrawnBlock,
   deserialiseError,
   runBlockTask,
   type SerialisedError,
@@ -173,23 +171,26 @@ function startWorker(setup: WorkerSetup, resourceLimits: ReturnType<typeof worke
  * workers, filled the window and left them idle (seen as a bimodal 1.5 s / 2.5 s at 1M rows).
  */
 function takeReady(
-  ready: Map<number, BlockPayload>,
+  ready: Map<number, DrawnBlock>,
   tasks: readonly BlockTask[],
   from: number,
-): { payload: BlockPayload; task: BlockTask; end: number } {
+): { payload: BlockPayload; task: BlockTask; end: number; stats: (BlockStats | undefined)[] } {
   const first = ready.get(from)!;
   ready.delete(from);
   let end = from + 1;
-  if (!(first instanceof Uint8Array)) return { payload: first, task: tasks[from], end };
-  const parts = [first];
-  let bytes = first.length;
-  for (let p = ready.get(end); p instanceof Uint8Array; p = ready.get(end)) {
+  const stats = [first.stats];
+  if (!(first.payload instanceof Uint8Array))
+    return { payload: first.payload, task: tasks[from], end, stats };
+  const parts = [first.payload];
+  let bytes = first.payload.length;
+  for (let p = ready.get(end); p?.payload instanceof Uint8Array; p = ready.get(end)) {
     ready.delete(end);
-    parts.push(p);
-    bytes += p.length;
+    parts.push(p.payload);
+    stats.push(p.stats);
+    bytes += p.payload.length;
     end++;
   }
-  if (parts.length === 1) return { payload: first, task: tasks[from], end };
+  if (parts.length === 1) return { payload: first.payload, task: tasks[from], end, stats };
   const joined = new Uint8Array(bytes);
   let at = 0;
   for (const p of parts) {
@@ -201,11 +202,16 @@ function takeReady(
     start: tasks[from].start,
     count: tasks[end - 1].start + tasks[end - 1].count - tasks[from].start,
   };
-  return { payload: joined, task, end };
+  return { payload: joined, task, end, stats };
 }
 
 /** What a worker sends: that it is ready (model compiled), a block, or the error that stopped a block. */
-type WorkerMessage = { ready: true } | { index: number; payload?: BlockPayload; error?: SerialisedError };
+type WorkerMessage =
+  | { ready: true }
+  | { index: number; payload?: BlockPayload; stats?: BlockStats; error?: SerialisedError };
+
+/** Receives each block's payload in block order, with the coverage statistics of the blocks in it. */
+type Consume = (payload: BlockPayload, task: BlockTask, stats: (BlockStats | undefined)[]) => Promise<void>;
 
 /**
  * Run all block tasks, in-thread or on a worker pool, delivering payloads in block order to
@@ -222,16 +228,17 @@ async function runBlocks(
   setup: WorkerSetup,
   tasks: BlockTask[],
   workers: number,
-  consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+  consume: Consume,
+  cov?: CoverageRun,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     // Draw block k + 1 while block k is being written (one write in flight, in order).
     let pending: Promise<void> | undefined;
     try {
       for (const t of tasks) {
-        const payload = runBlockTask(model, setup, t);
+        const drawn = runBlockTask(model, setup, t, cov);
         await pending;
-        pending = consume(payload, t);
+        pending = consume(drawn.payload, t, [drawn.stats]);
       }
       await pending;
     } catch (e) {
@@ -246,7 +253,7 @@ async function runBlocks(
   const limits = workerLimits(setup.spec, setup.table);
   const pool = Array.from({ length: drawsHere ? workers - 1 : workers }, () => startWorker(setup, limits));
   const window = workers * 3;
-  const ready = new Map<number, BlockPayload>();
+  const ready = new Map<number, DrawnBlock>();
   let next = 0; // next task to hand out
   let written = 0; // next task to write
   let failed: Error | undefined;
@@ -271,7 +278,7 @@ async function runBlocks(
           if (!room()) return;
           const t = tasks[next++];
           try {
-            ready.set(t.index, runBlockTask(model, setup, t));
+            ready.set(t.index, runBlockTask(model, setup, t, cov));
           } catch (e) {
             fail(e as Error);
             return;
@@ -289,8 +296,8 @@ async function runBlocks(
         writing = true;
         try {
           while (!failed && ready.has(written)) {
-            const { payload, task, end } = takeReady(ready, tasks, written);
-            await consume(payload, task);
+            const { payload, task, end, stats } = takeReady(ready, tasks, written);
+            await consume(payload, task, stats);
             written = end;
             dispatch();
           }
@@ -310,7 +317,7 @@ async function runBlocks(
             return dispatch();
           }
           if (msg.error) return fail(deserialiseError(msg.error));
-          ready.set(msg.index, msg.payload!);
+          ready.set(msg.index, { payload: msg.payload!, stats: msg.stats });
           idle.push(w);
           dispatch();
           void flush();
@@ -350,14 +357,20 @@ async function prepare(opts: GenerateOptions) {
   const plan = opts.spec.coverage?.[table];
   // The plan's real: data (I/O, so read here; prepareCoverage stays synchronous). A relative path
   // is read from the spec file's directory, or the current directory when there is no spec file.
+  // Imported here: the readers bring DuckDB (~180 modules), which a run without real: never needs.
   const real =
     wanted && plan?.real !== undefined
-      ? await readRealShares({ ...plan, real: plan.real }, opts.spec.tables[table].columns, {
-          table,
-          baseDir: opts.locator?.file ? dirname(resolvePath(opts.locator.file)) : process.cwd(),
-          error,
-        })
+      ? await (await import('../coverage/real.js')).readRealShares(
+          { ...plan, real: plan.real },
+          opts.spec.tables[table].columns,
+          {
+            table,
+            baseDir: opts.locator?.file ? dirname(resolvePath(opts.locator.file)) : process.cwd(),
+            error,
+          },
+        )
       : undefined;
+  const requested = rows;
   const cov = wanted
     ? prepareCoverage(opts.spec, table, model, rows, seed, {
         allowEmptyCells: opts.allowEmptyCells,
@@ -366,28 +379,50 @@ async function prepare(opts: GenerateOptions) {
         real,
       })
     : undefined;
-  return { table, rows: cov ? cov.summary.rows : rows, seed, workers, model, cov };
+  const tasks: BlockTask[] = cov ? cov.tasks : blockTasks(rows);
+  // The threads that draw: never more than there are blocks (one block is drawn here, alone).
+  const used = Math.max(1, Math.min(workers, tasks.length));
+  return { table, rows: cov ? cov.summary.rows : rows, requested, seed, workers: used, model, cov, tasks };
 }
 
-/**
- * Coverage runs draw in-thread, block by block in a fixed order (streams depend on seed, table,
- * cell key and block only), so the output is the same for any worker count.
- */
-async function runCoverageBlocks(
-  run: CoverageRun,
-  model: TableModel,
+/** What a worker needs: the spec, the table, and (coverage runs) the prepared run's numbers. */
+function workerSetup(
+  opts: GenerateOptions,
+  p: Awaited<ReturnType<typeof prepare>>,
+  format: SinkFormat,
+  provenance: WorkerSetup['provenance'],
+): WorkerSetup {
+  return {
+    spec: opts.spec,
+    table: p.table,
+    seed: p.seed,
+    do: opts.do,
+    format,
+    provenance,
+    ...(p.cov
+      ? { coverage: { rows: p.requested, resolution: p.cov.resolution, scenario: opts.scenario } }
+      : {}),
+  };
+}
+
+/** Run the tasks and record each block's coverage statistics, in block order. */
+function runTasks(
+  p: Awaited<ReturnType<typeof prepare>>,
   setup: WorkerSetup,
-  consume: (payload: BlockPayload, task: BlockTask) => Promise<void>,
+  consume: Consume,
 ): Promise<void> {
-  for (const b of run.blocks()) {
-    const payload =
-      setup.format === 'csv'
-        ? csvPayload(model, b, setup.provenance)
-        : setup.format === 'jsonl'
-          ? blockToJsonl(model, b, setup.provenance)
-          : blockToColumns(model, b, setup.provenance);
-    await consume(payload, { index: b.index, start: b.start, count: b.count });
-  }
+  const { cov } = p;
+  return runBlocks(
+    p.model,
+    setup,
+    p.tasks,
+    p.workers,
+    async (payload, task, stats) => {
+      if (cov) for (const s of stats) if (s) cov.record(s);
+      await consume(payload, task, stats);
+    },
+    cov,
+  );
 }
 
 const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
@@ -401,14 +436,13 @@ const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
 export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
   const t0 = performance.now();
   const format = formatFromPath(opts.out);
-  const { table, rows, seed, workers, model, cov } = await prepare(opts);
+  const p = await prepare(opts);
+  const { table, rows, seed, workers, model, cov } = p;
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
-  const setup: WorkerSetup = { spec: opts.spec, table, seed, do: opts.do, format, provenance };
-  const tasks = blockTasks(rows);
+  const setup = workerSetup(opts, p, format, provenance);
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
-  const run = (consume: (payload: BlockPayload, task: BlockTask) => Promise<void>) =>
-    cov ? runCoverageBlocks(cov, model, setup, consume) : runBlocks(model, setup, tasks, workers, consume);
+  const run = (consume: Consume) => runTasks(p, setup, consume);
   let done = 0;
   if (format === 'parquet') {
     const schema = [
@@ -421,6 +455,8 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
         : []),
       ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
     ];
+    // Loaded only for Parquet output: DuckDB is ~180 modules that a CSV or JSON lines run never needs.
+    const { openParquet } = await import('../io/parquet-write.js');
     const sink = await openParquet(opts.out, schema);
     try {
       await run(async (payload, t) => {
@@ -461,16 +497,10 @@ export async function generateRows(
   opts: GenerateOptions,
 ): Promise<GenerateResult & { data: Cell[][] /* data[column][row] */ }> {
   const t0 = performance.now();
-  const { table, rows, seed, workers, model, cov } = await prepare(opts);
+  const p = await prepare(opts);
+  const { table, rows, seed, workers, model, cov } = p;
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
-  const setup: WorkerSetup = {
-    spec: opts.spec,
-    table,
-    seed,
-    do: opts.do,
-    format: 'columns' satisfies SinkFormat,
-    provenance,
-  };
+  const setup = workerSetup(opts, p, 'columns', provenance);
   const columns = outputColumns(model, Boolean(provenance), cov ? cov.extraColumns : []);
   const data: Cell[][] = columns.map(() => []);
   const consume = async (payload: BlockPayload) => {
@@ -483,8 +513,7 @@ export async function generateRows(
       }
     });
   };
-  if (cov) await runCoverageBlocks(cov, model, setup, consume);
-  else await runBlocks(model, setup, blockTasks(rows), workers, consume);
+  await runTasks(p, setup, consume);
   return {
     table,
     rows,

@@ -223,6 +223,7 @@ describe('createSampler', () => {
       ...s.many(2000, { seed: 1 }),
       ...s.many(2000, { seed: 2, given: { segment: 'premium', age: 30 } }),
       ...s.many(2000, { seed: 3, given: { segment: 'retail', age: 50, income: 5000 } }),
+      ...s.many(2000, { seed: 4, given: { income: 5000 } }),
     ];
     expect(rows.filter((r) => !((r.card_limit as number) <= (r.income as number)))).toHaveLength(0);
   });

@@ -1,4 +1,5 @@
 /** The unit of work shared by the in-thread path and the worker path: draw a block and format it. */
+import type { BlockStats, CoveragePart, CoverageResolution, CoverageRun } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
 import { type Block, sampleBlock } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
@@ -15,12 +16,22 @@ export interface WorkerSetup {
   do?: Record<string, string | number | boolean>;
   format: SinkFormat;
   provenance?: ProvenanceInfo;
+  /** Coverage runs: the prepared run's numbers, from which a worker rebuilds it (`prepareCoverage`). */
+  coverage?: { rows: number; resolution: CoverageResolution; scenario?: string };
 }
 
 export interface BlockTask {
   index: number;
   start: number;
   count: number;
+  /** Coverage runs: which rows the block holds. */
+  part?: CoveragePart;
+}
+
+/** A drawn block: its payload and, in coverage runs, what it adds to the coverage summary. */
+export interface DrawnBlock {
+  payload: BlockPayload;
+  stats?: BlockStats;
 }
 
 /** UTF-8 bytes (CSV), text (JSON lines) or columns (Parquet / in-memory). */
@@ -34,8 +45,23 @@ export function csvPayload(model: TableModel, b: Block, prov?: ProvenanceInfo): 
   return blockToCsvBytes(csvWriter, model, b, prov);
 }
 
-export function runBlockTask(model: TableModel, setup: WorkerSetup, task: BlockTask): BlockPayload {
-  const b = sampleBlock(model, setup.seed, task.index, task.start, task.count);
+/** Draw a task's block (a coverage block when `cov` is given) and format it for the sink. */
+export function runBlockTask(
+  model: TableModel,
+  setup: WorkerSetup,
+  task: BlockTask,
+  cov?: CoverageRun,
+): DrawnBlock {
+  if (cov && task.part) {
+    const { block, stats } = cov.draw({ ...task, part: task.part });
+    return { payload: formatBlock(model, setup, block), stats };
+  }
+  return {
+    payload: formatBlock(model, setup, sampleBlock(model, setup.seed, task.index, task.start, task.count)),
+  };
+}
+
+export function formatBlock(model: TableModel, setup: WorkerSetup, b: Block): BlockPayload {
   switch (setup.format) {
     case 'csv':
       return csvPayload(model, b, setup.provenance);

@@ -5,10 +5,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileModel } from '../coverage/quantile.js';
+import { prepareCoverage } from '../coverage/run.js';
 import { type BlockTask, runBlockTask, serialiseError, type WorkerSetup } from './tasks.js';
 
 const setup = workerData as WorkerSetup;
 const model = compileModel(setup.spec, setup.table, { do: setup.do });
+// Coverage runs are rebuilt from the main thread's numbers (nothing is solved again).
+const cov = setup.coverage
+  ? prepareCoverage(setup.spec, setup.table, model, setup.coverage.rows, setup.seed, {
+      resolved: setup.coverage.resolution,
+      scenario: setup.coverage.scenario,
+    })
+  : undefined;
 
 const encoder = new TextEncoder();
 
@@ -17,14 +25,14 @@ parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', (task: BlockTask) => {
   try {
-    const payload = runBlockTask(model, setup, task);
+    const { payload, stats } = runBlockTask(model, setup, task, cov);
     // Bytes are transferred, and text encoded here first: the main thread then neither copies nor encodes.
     const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
     if (bytes instanceof Uint8Array) {
-      parentPort!.postMessage({ index: task.index, payload: bytes }, [bytes.buffer as ArrayBuffer]);
+      parentPort!.postMessage({ index: task.index, payload: bytes, stats }, [bytes.buffer as ArrayBuffer]);
       return;
     }
-    parentPort!.postMessage({ index: task.index, payload });
+    parentPort!.postMessage({ index: task.index, payload, stats });
   } catch (e) {
     parentPort!.postMessage({ index: task.index, error: serialiseError(e) });
   }
