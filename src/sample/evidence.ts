@@ -57,6 +57,8 @@ const MAX_TRIES = 1000;
 const REJECTION_TRIES = 1024;
 /** Prepared evidence kept per model, by the total size of their tables (Float64 entries). */
 const EVIDENCE_BUDGET = 8_000_000;
+/** Prepared completions kept per model (their tables are counted in EVIDENCE_BUDGET). */
+const COMPLETIONS_KEPT = 4096;
 /** Default cap on an elimination's work (table entries summed over buckets). */
 export const DEFAULT_INFERENCE_COST = 5e7;
 
@@ -65,12 +67,14 @@ export interface CompletionStreams {
   cols: Stream[];
 }
 
-/** Streams of completion block `block` under `seed` (never those of `generate`'s forward rows). */
+/**
+ * Streams of completion block `block` under `seed` (never those of `generate`'s forward rows). One
+ * stream serves the posterior and every column: a completion is drawn whole, in a fixed order, so
+ * per-column streams would buy nothing and cost a hash each per call.
+ */
 export function completionStreams(model: TableModel, seed: number, block: number): CompletionStreams {
-  return {
-    post: streamFor(seed, model.table, 'complete', block, '#posterior'),
-    cols: model.columns.map((c) => streamFor(seed, model.table, 'complete', c.name, block)),
-  };
+  const s = streamFor(seed, model.table, 'complete', block);
+  return { post: s, cols: model.columns.map(() => s) };
 }
 
 /** One prepared evidence set: draws rows with the known columns fixed. */
@@ -102,8 +106,8 @@ interface Prepared {
   /** Unknown relevant variables in draw (topological) order. */
   unknown: Int32Array;
   obs: Observation[];
-  /** CPTs of the unknown variables sliced at the known states (with `obs` factors: the elimination's input). */
-  factors: Factor[];
+  /** The elimination's input (the unknown variables' CPTs sliced at the known states, and `obs`), built when first needed. */
+  factors?: Factor[];
   post?: Posterior;
   size: number;
 }
@@ -128,8 +132,6 @@ export class CompletionCache {
   readonly maxCost: number;
   private readonly skeletons = new Map<string, ReturnType<typeof buildSkeleton>>();
   private readonly indexes = new WeakMap<Skeleton, VarIndex[]>();
-  private readonly prepared = new Map<string, Prepared>();
-  private used = 0;
   private full: ReturnType<typeof buildSkeleton> | undefined;
 
   constructor(
@@ -185,27 +187,32 @@ export class CompletionCache {
     return ix;
   }
 
-  get(key: string): Prepared | undefined {
-    const p = this.prepared.get(key);
-    if (p) {
-      this.prepared.delete(key);
-      this.prepared.set(key, p);
+  private readonly completions = new Map<string, { c: Completion; p?: Prepared }>();
+  private used = 0;
+
+  /** A prepared completion for these known values (its checks done), most recently used last. */
+  completion(key: string): Completion | undefined {
+    const e = this.completions.get(key);
+    if (e) {
+      this.completions.delete(key);
+      this.completions.set(key, e);
     }
-    return p;
+    return e?.c;
   }
 
-  keep(key: string, p: Prepared): void {
-    if (p.size > EVIDENCE_BUDGET) return;
-    this.prepared.set(key, p);
-    this.used += p.size;
-    for (const [k, old] of this.prepared) {
-      if (this.used <= EVIDENCE_BUDGET) break;
-      this.prepared.delete(k);
-      this.used -= old.size;
+  /** Keep a completion; the oldest go when more than COMPLETIONS_KEPT or EVIDENCE_BUDGET entries are held. */
+  keepCompletion(key: string, c: Completion, p: Prepared | undefined): void {
+    if ((p?.size ?? 0) > EVIDENCE_BUDGET) return;
+    this.completions.set(key, { c, p });
+    this.used += p?.size ?? 0;
+    for (const [k, old] of this.completions) {
+      if (this.used <= EVIDENCE_BUDGET && this.completions.size <= COMPLETIONS_KEPT) break;
+      this.completions.delete(k);
+      this.used -= old.p?.size ?? 0;
     }
   }
 
-  /** Account for tables added to a kept entry (its elimination). */
+  /** Account for tables added to a prepared completion (its elimination). */
   grow(p: Prepared, entries: number): void {
     p.size += entries;
     this.used += entries;
@@ -240,6 +247,18 @@ function unknownAncestors(inputs: readonly number[][], known: ReadonlyMap<number
  * `sample.impossible_given` (the known values have probability 0, naming why) or `sample.not_exact`.
  */
 export function prepareCompletion(cache: CompletionCache, known: ReadonlyMap<number, Value>): Completion {
+  const key = evidenceKey(known);
+  const hit = cache.completion(key);
+  if (hit) return hit;
+  const { completion, prepared } = makeCompletion(cache, known);
+  cache.keepCompletion(key, completion, prepared);
+  return completion;
+}
+
+function makeCompletion(
+  cache: CompletionCache,
+  known: ReadonlyMap<number, Value>,
+): { completion: Completion; prepared?: Prepared } {
   const { model } = cache;
   const names = model.columns.map((c) => c.name);
   for (const [c, v] of known) {
@@ -297,7 +316,7 @@ export function prepareCompletion(cache: CompletionCache, known: ReadonlyMap<num
   const range = new Float64Array(2);
   const { order, samplers, residuals } = model;
   const states = prepared?.unknown.length ? posteriorSampler(cache, prepared, known) : undefined;
-  return {
+  const completion: Completion = {
     inferred,
     draw(rngs, row, rowNo) {
       let lastRule: number | undefined;
@@ -361,6 +380,7 @@ export function prepareCompletion(cache: CompletionCache, known: ReadonlyMap<num
       );
     },
   };
+  return { completion, prepared };
 }
 
 /** Cache key of an evidence set: column=value pairs in column order. */
@@ -380,11 +400,8 @@ function stateOf(s: Skeleton, v: number, x: Value): number {
   return sv.states.findIndex((st) => !st.na && st.label === label);
 }
 
-/** Slice the skeleton at the known values: what both samplers of P(A | K) need. Cached per known values. */
+/** Slice the skeleton at the known values: what both samplers of P(A | K) need. */
 function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number, Value>): Prepared {
-  const key = evidenceKey(known);
-  const hit = cache.get(key);
-  if (hit) return hit;
   const { model, table } = cache;
   const ix = cache.index(s);
   const fixed = new Int32Array(s.vars.length).fill(-1);
@@ -419,7 +436,6 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
     if (sv.numeric && x !== null) numericKnown.set(v, x as number);
   }
   const obs: Observation[] = [];
-  const factors: Factor[] = [];
   let size = 0;
   const unknownList: number[] = [];
   for (let v = 0; v < s.vars.length; v++) {
@@ -427,9 +443,6 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
     const vx = ix[v];
     if (fixed[v] < 0) {
       unknownList.push(v);
-      const f = restrict(s.cpts[v], fixed, s.card);
-      factors.push(f);
-      size += f.table.length;
       continue;
     }
     const x = numericKnown.get(v);
@@ -490,11 +503,9 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
     fixed,
     unknown: Int32Array.from(unknownList),
     obs,
-    factors,
     size,
   };
   if (obs.some((o) => !(o.bound > 0))) throw explainImpossible(cache, prepared, known);
-  cache.keep(key, prepared);
   return prepared;
 }
 
@@ -546,10 +557,15 @@ function posteriorSampler(
       if (rng.nextFloat() < w) return;
     }
     if (!p.post) {
-      const order = eliminationOrder(s.vars.length, [...p.factors, ...obs.map((o) => o.factor)]);
+      p.factors ??= [
+        ...[...unknown].map((v) => restrict(s.cpts[v], fixed, s.card)),
+        ...obs.map((o) => o.factor),
+      ];
+      const factors = p.factors;
+      const order = eliminationOrder(s.vars.length, factors);
       const wanted = new Set(unknown);
       const elim = order.filter((v) => wanted.has(v));
-      const cost = eliminationCost([...p.factors, ...obs.map((o) => o.factor)], s.card, elim);
+      const cost = eliminationCost(factors, s.card, elim);
       if (cost > cache.maxCost)
         throw new StrataError(
           'sample.too_costly',
@@ -557,7 +573,7 @@ function posteriorSampler(
           {},
           'give more of the columns they depend on, or fewer rare values',
         );
-      const post = eliminate([...p.factors, ...obs.map((o) => o.factor)], s.card, elim);
+      const post = eliminate(factors, s.card, elim);
       if (!(post.z > 0)) throw explainImpossible(cache, p, known);
       p.post = post;
       cache.grow(p, cost);
