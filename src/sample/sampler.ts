@@ -17,7 +17,7 @@ import type { ColumnInfo, TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { streamFor } from '../random/stream.js';
 import { specHash } from '../spec/parse.js';
-import type { Spec, Table } from '../spec/schema.js';
+import type { ColumnType, Spec, Table } from '../spec/schema.js';
 import { type Completion, CompletionCache, completionStreams, prepareCompletion } from './evidence.js';
 import { type Cell, outputValue } from './format.js';
 import { type GivenValues, readGiven } from './given.js';
@@ -50,8 +50,10 @@ export interface ManyOptions extends DrawOptions {
 
 export interface SamplerColumn {
   name: string;
-  type: ColumnInfo['type'];
-  kind: ColumnInfo['kind'];
+  /** The spec's column type. */
+  type: ColumnType;
+  /** What its values are in a row (datetimes as formatted text). */
+  kind: 'integer' | 'number' | 'string' | 'boolean' | 'datetime';
 }
 
 /** Rows in engine form (values[column][row]), block by block: what the service streams. */
@@ -80,10 +82,14 @@ export interface Sampler {
    * `complete(partials[0], opts)`. An error names the row (`rows.3.given.age`).
    */
   completeAll(partials: readonly GivenValues[], opts?: DrawOptions): Row[];
-  /** Low level: n rows block by block (engine values), with the seed used. */
-  blocks(n: number, opts?: ManyOptions): BlockDraw;
   /** The seed a call without one would use next (and advance the sequence). */
   nextSeed(): number;
+}
+
+/** A sampler that also hands out engine blocks (what the service streams through the writers). */
+export interface BlockSampler extends Sampler {
+  /** n rows block by block (engine values), with the seed used. */
+  blocks(n: number, opts?: ManyOptions): BlockDraw;
 }
 
 const SEED_LIMIT = 2 ** 53;
@@ -164,7 +170,12 @@ function toRow(columns: readonly ColumnInfo[], values: readonly Value[]): Row {
   return row;
 }
 
+/** A sampler over one table of `spec` (compiled once; see the module comment). */
 export function createSampler(spec: Spec, opts: SamplerOptions = {}): Sampler {
+  return createBlockSampler(spec, opts);
+}
+
+export function createBlockSampler(spec: Spec, opts: SamplerOptions = {}): BlockSampler {
   const table = resolveTable(spec, opts.table);
   const base = compileModel(spec, table);
   const tableSpec = spec.tables[table];

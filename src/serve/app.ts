@@ -15,7 +15,7 @@ import type { z } from 'zod';
 import { StrataError } from '../errors.js';
 import type { Block } from '../model/block.js';
 import { blockToJsonl, csvHeader } from '../sample/format.js';
-import type { Sampler } from '../sample/sampler.js';
+import type { BlockSampler } from '../sample/sampler.js';
 import { csvPayload } from '../sample/tasks.js';
 import { type KeyRing, verifyBearer } from './keys.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -205,7 +205,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       );
     return m;
   };
-  const samplerOf = (m: ServedModel, table: string | undefined): Sampler => {
+  const samplerOf = (m: ServedModel, table: string | undefined): BlockSampler => {
     const t = table ?? m.defaultTable;
     const s = t === undefined ? undefined : m.tables.get(t);
     if (!s)

@@ -6,7 +6,7 @@
  */
 import { basename, extname } from 'node:path';
 import { StrataError } from '../errors.js';
-import { createSampler, type Sampler, type SamplerOptions } from '../sample/sampler.js';
+import { type BlockSampler, createBlockSampler, type SamplerOptions } from '../sample/sampler.js';
 import { loadSpec } from '../spec/parse.js';
 
 /** Model names are URL path segments. */
@@ -18,7 +18,7 @@ export interface ServedModel {
   hash: string;
   version: number;
   /** Table name → sampler (Map: table names come from the spec, callers' text only looks them up). */
-  tables: ReadonlyMap<string, Sampler>;
+  tables: ReadonlyMap<string, BlockSampler>;
   /** The table used when a request names none (only when the model has one table). */
   defaultTable?: string;
 }
@@ -40,9 +40,9 @@ async function loadOne(
       'use letters, digits, ".", "_" and "-" (at most 64), starting with a letter or digit',
     );
   if (previous && previous.hash === loaded.hash) return previous;
-  const tables = new Map<string, Sampler>();
+  const tables = new Map<string, BlockSampler>();
   for (const table of Object.keys(loaded.spec.tables))
-    tables.set(table, createSampler(loaded.spec, { ...opts, table }));
+    tables.set(table, createBlockSampler(loaded.spec, { ...opts, table }));
   return {
     name,
     file,
