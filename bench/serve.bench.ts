@@ -14,6 +14,7 @@
  *    latency, errors and non-2xx answers, the server's RSS at start and end (sampled every 5 s);
  *  - saturation: 10 s without a rate, 16 connections: requests/s;
  *  - streams: n = 10,000 rows as CSV and NDJSON, 20 requests each: rows/s (median).
+ * SERVE_PARTS=one,complete,service selects parts (all by default).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,8 @@ const SECONDS = Number(process.env.SERVE_SECONDS ?? 60);
 const RATE = Number(process.env.SERVE_RATE ?? 1000);
 const ONE_CALLS = Number(process.env.SERVE_ONE_CALLS ?? 50_000);
 const KEY = 'bench-key-0123456789abcdef0123';
+/** SERVE_PARTS=one,complete,service (comma-separated) runs only those parts; all by default. */
+const PARTS = new Set((process.env.SERVE_PARTS ?? 'one,complete,service').split(','));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -262,7 +265,7 @@ const load = () => {
   }
 };
 console.log(`machine load average at start: ${load()}`);
-libraryOne();
-await libraryComplete();
-await service();
+if (PARTS.has('one')) libraryOne();
+if (PARTS.has('complete')) await libraryComplete();
+if (PARTS.has('service')) await service();
 console.log(`machine load average at end: ${load()}`);

@@ -48,8 +48,8 @@ import { StrataError } from '../errors.js';
 import { nextDown, rowRange, type TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { type Stream, streamFor } from '../random/stream.js';
-import type { Table } from '../spec/schema.js';
-import { inBin, lawMasses } from './likelihood.js';
+import type { Column, Table } from '../spec/schema.js';
+import { inBin, lawMasses, roundingCell } from './likelihood.js';
 
 /** Redraws of a whole completion (residual rules) before the known values are declared impossible. */
 const MAX_TRIES = 1000;
@@ -57,6 +57,8 @@ const MAX_TRIES = 1000;
 const REJECTION_TRIES = 1024;
 /** Prepared evidence kept per model, by the total size of their tables (Float64 entries). */
 const EVIDENCE_BUDGET = 8_000_000;
+/** Law masses kept per model (Float64 entries). */
+const MASS_BUDGET = 2_000_000;
 /** Prepared completions kept per model (their tables are counted in EVIDENCE_BUDGET). */
 const COMPLETIONS_KEPT = 4096;
 /** Default cap on an elimination's work (table entries summed over buckets). */
@@ -96,8 +98,58 @@ interface Observation {
   index?: Int32Array;
   /** The largest weight over parent states consistent with the known parents. */
   bound: number;
-  /** The weight as a factor over the unknown parents (for elimination). */
-  factor: Factor;
+  /** The weight as a factor over the unknown parents (for elimination), built when first needed. */
+  factor?: Factor;
+  /** The factor's variables before slicing (the CPT's, or the law index's parents). */
+  vars: number[];
+}
+
+/** The weight as a factor over the unknown parents (the elimination's input for this observation). */
+function factorOf(o: Observation, s: Skeleton, fixed: Int32Array): Factor {
+  if (!o.factor) {
+    if (o.index) {
+      const full = new Float64Array(o.index.length);
+      for (let t = 0; t < full.length; t++) full[t] = o.table[o.index[t]];
+      o.factor = restrict({ vars: o.vars, table: full }, fixed, s.card);
+    } else o.factor = restrict(s.cpts[o.v], fixed, s.card);
+  }
+  return o.factor;
+}
+
+/** The largest weight over the parent states consistent with the known parents (no table built). */
+function boundOf(
+  o: Observation,
+  fixed: Int32Array,
+  card: readonly number[],
+): { bound: number; states: number } {
+  let at = 0;
+  const free: number[] = [];
+  const step: number[] = [];
+  o.parents.forEach((u, q) => {
+    if (fixed[u] >= 0) at += fixed[u] * o.radix[q];
+    else {
+      free.push(u);
+      step.push(o.radix[q]);
+    }
+  });
+  const assign = new Int32Array(free.length);
+  let bound = 0;
+  let states = 0;
+  for (;;) {
+    const w = o.index ? o.table[o.index[at]] : o.table[o.offset + at];
+    if (w > bound) bound = w;
+    states++;
+    let k = free.length - 1;
+    for (; k >= 0; k--) {
+      if (++assign[k] < card[free[k]]) {
+        at += step[k];
+        break;
+      }
+      at -= (card[free[k]] - 1) * step[k];
+      assign[k] = 0;
+    }
+    if (k < 0) return { bound, states };
+  }
 }
 
 interface Prepared {
@@ -185,6 +237,41 @@ export class CompletionCache {
       this.indexes.set(s, ix);
     }
     return ix;
+  }
+
+  private readonly masses = new Map<string, ReturnType<typeof lawMasses>>();
+  private massEntries = 0;
+  /** A number per skeleton: variable indexes (and mixture forms) differ between skeletons. */
+  private readonly skeletonIds = new WeakMap<Skeleton, number>();
+  private nextSkeletonId = 0;
+
+  /**
+   * `lawMasses` per skeleton, variable and rounding cell, kept (LRU by entries): values recur
+   * across requests, and computing them (one truncated-law mass per law) was most of a first
+   * completion's cost on the fitted Adult model.
+   */
+  lawMasses(s: Skeleton, v: number, col: Column, x: number): ReturnType<typeof lawMasses> {
+    let id = this.skeletonIds.get(s);
+    if (id === undefined) {
+      id = this.nextSkeletonId++;
+      this.skeletonIds.set(s, id);
+    }
+    const key = `${id}:${v}:${roundingCell(col, x)[0]}`;
+    let m = this.masses.get(key);
+    if (m) {
+      this.masses.delete(key);
+      this.masses.set(key, m);
+      return m;
+    }
+    m = lawMasses(s, v, col, x);
+    this.masses.set(key, m);
+    this.massEntries += m?.masses.length ?? 1;
+    for (const [k, old] of this.masses) {
+      if (this.massEntries <= MASS_BUDGET) break;
+      this.masses.delete(k);
+      this.massEntries -= old?.masses.length ?? 1;
+    }
+    return m;
   }
 
   private readonly completions = new Map<string, { c: Completion; p?: Prepared }>();
@@ -457,10 +544,10 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
         table: s.cpts[v].table,
         offset: fixed[v] * vx.self,
         bound: 0,
-        factor: restrict(s.cpts[v], fixed, s.card),
+        vars: s.cpts[v].vars,
       };
     } else {
-      const lm = lawMasses(s, v, table.columns[s.vars[v].name], x);
+      const lm = cache.lawMasses(s, v, table.columns[s.vars[v].name], x);
       if (!lm)
         throw new StrataError(
           'sample.not_exact',
@@ -474,8 +561,6 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
         radix[k] = m;
         m *= s.card[form.parents[k]];
       }
-      const full = new Float64Array(form.index.length);
-      for (let t = 0; t < full.length; t++) full[t] = masses[form.index[t]];
       o = {
         v,
         parents: Int32Array.from(form.parents),
@@ -484,12 +569,12 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
         offset: 0,
         index: form.index,
         bound: 0,
-        factor: restrict({ vars: form.parents, table: full }, fixed, s.card),
+        vars: form.parents,
       };
     }
-    for (let t = 0; t < o.factor.table.length; t++)
-      if (o.factor.table[t] > o.bound) o.bound = o.factor.table[t];
-    size += o.factor.table.length;
+    const b = boundOf(o, fixed, s.card);
+    o.bound = b.bound;
+    size += b.states;
     obs.push(o);
   }
   // Draw order: the model's (topological) order of the unknown variables' columns.
@@ -559,7 +644,7 @@ function posteriorSampler(
     if (!p.post) {
       p.factors ??= [
         ...[...unknown].map((v) => restrict(s.cpts[v], fixed, s.card)),
-        ...obs.map((o) => o.factor),
+        ...obs.map((o) => factorOf(o, s, fixed)),
       ];
       const factors = p.factors;
       const order = eliminationOrder(s.vars.length, factors);
