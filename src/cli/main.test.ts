@@ -41,7 +41,15 @@ describe('output flags', () => {
     const withOut = allCommands(buildProgram()).filter((c) =>
       c.options.some((o) => o.long === '--out' || o.long === '--output'),
     );
-    expect(withOut.map((c) => c.name()).sort()).toEqual(['dedup', 'demo', 'fit', 'generate', 'generate']);
+    expect(withOut.map((c) => c.name()).sort()).toEqual([
+      'augment',
+      'dedup',
+      'demo',
+      'fit',
+      'generate',
+      'generate',
+      'redteam',
+    ]);
     for (const c of withOut) {
       const out = c.options.find((o) => o.long === '--out');
       expect(out?.short, c.name()).toBe('-o');

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { outOption } from './options.js';
+import { registerTextAugmentCommands } from './text-augment.js';
 
 function num(name: string, min: number, max: number, integer = false) {
   return (v: string): number => {
@@ -38,7 +39,8 @@ const notice = (message: string): void => {
 export function registerTextCommand(program: Command): void {
   const text = program
     .command('text')
-    .description('coverage-driven synthetic text: plan, generate, dedup, audit');
+    .description('coverage-driven synthetic text: plan, generate, dedup, audit, augment, prove, redteam');
+  registerTextAugmentCommands(text);
 
   text
     .command('plan')

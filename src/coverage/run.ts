@@ -29,7 +29,7 @@ import { explainEmpty } from './explain.js';
 import { eliminate, type Posterior } from './infer.js';
 import { pilotQuantile, pilotShares } from './pilot.js';
 import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell, raiseFromReal } from './plan.js';
-import { compileModel, modelCdfBelow, modelQuantileExact } from './quantile.js';
+import { compileChecked, modelCdfBelow, modelQuantileExact } from './quantile.js';
 import type { RealShares } from './real.js';
 import { applyScenario } from './scenario.js';
 import { fitTailGpd } from './tail.js';
@@ -510,7 +510,7 @@ export function prepareCoverage(
     .filter((sc) => sc.share !== undefined && scenarioTable(spec, sc) === tableName)
     .map((sc) => {
       const applied = applyScenario(spec, tableName, sc.name);
-      const sm = compileModel(applied.spec, tableName, {
+      const sm = compileChecked(applied.spec, tableName, {
         do: { ...(model.interventions as Record<string, string | number | boolean>), ...applied.do },
       });
       return {

@@ -14,6 +14,7 @@ import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { fitNode } from './params.js';
+import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
 import { residualEdges } from './residual.js';
@@ -157,9 +158,11 @@ function checkOptions(opts: FitOptions): void {
 }
 
 /** Learn a spec from a raw table. */
-export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
+export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   const t0 = performance.now();
-  checkOptions(opts);
+  checkOptions(options);
+  // A partial Spec object is checked exactly like a --from file (a loaded one is not checked twice).
+  const opts = options.from ? { ...options, from: checkedPartialSpec(options.from) } : options;
   const seed = opts.seed ?? 1;
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;

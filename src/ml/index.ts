@@ -17,6 +17,7 @@ export {
   perClassRecall,
   rocAuc,
 } from './metrics.js';
+export { type NaiveBayesModel, type NaiveBayesOptions, trainMultinomialNB } from './naive-bayes.js';
 export {
   bruteForceNeighbours,
   type GowerSpace,

@@ -7,7 +7,7 @@
  */
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { compileModel } from '../coverage/quantile.js';
+import { compileChecked } from '../coverage/quantile.js';
 import {
   type BlockStats,
   type CoverageRun,
@@ -21,6 +21,7 @@ import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
+import { checkedSpec } from '../spec/parse.js';
 import type { Spec } from '../spec/schema.js';
 import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
 import {
@@ -350,7 +351,7 @@ async function prepare(opts: GenerateOptions) {
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
   const workers = Math.max(1, Math.min(64, Math.floor(opts.workers ?? 1)));
-  const model = compileModel(opts.spec, table, { do: opts.do, locator: opts.locator });
+  const model = compileChecked(opts.spec, table, { do: opts.do, locator: opts.locator });
   // Coverage is planned (and infeasible cells reported) before any output is opened.
   const wanted = opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined);
   const error = makeErrorFactory(opts.locator).error;
@@ -433,8 +434,10 @@ const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
 };
 
 /** Generate rows to a file (format by extension: .csv, .jsonl, .parquet). */
-export async function generateToFile(opts: GenerateOptions & { out: string }): Promise<GenerateResult> {
+export async function generateToFile(options: GenerateOptions & { out: string }): Promise<GenerateResult> {
   const t0 = performance.now();
+  // A Spec object is checked exactly like a spec file (a loaded one is not checked twice).
+  const opts = { ...options, spec: checkedSpec(options.spec) };
   const format = formatFromPath(opts.out);
   const p = await prepare(opts);
   const { table, rows, seed, workers, model, cov } = p;
@@ -494,9 +497,11 @@ export async function generateToFile(opts: GenerateOptions & { out: string }): P
 
 /** Generate rows in memory (library use, tests, evaluation). Values are output values (datetimes formatted). */
 export async function generateRows(
-  opts: GenerateOptions,
+  options: GenerateOptions,
 ): Promise<GenerateResult & { data: Cell[][] /* data[column][row] */ }> {
   const t0 = performance.now();
+  // A Spec object is checked exactly like a spec file (a loaded one is not checked twice).
+  const opts = { ...options, spec: checkedSpec(options.spec) };
   const p = await prepare(opts);
   const { table, rows, seed, workers, model, cov } = p;
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;

@@ -4,12 +4,12 @@
  * any worker can draw any block and the output is the same.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileModel } from '../coverage/quantile.js';
+import { compileChecked } from '../coverage/quantile.js';
 import { prepareCoverage } from '../coverage/run.js';
 import { type BlockTask, runBlockTask, serialiseError, type WorkerSetup } from './tasks.js';
 
 const setup = workerData as WorkerSetup;
-const model = compileModel(setup.spec, setup.table, { do: setup.do });
+const model = compileChecked(setup.spec, setup.table, { do: setup.do });
 // Coverage runs are rebuilt from the main thread's numbers (nothing is solved again).
 const cov = setup.coverage
   ? prepareCoverage(setup.spec, setup.table, model, setup.coverage.rows, setup.seed, {

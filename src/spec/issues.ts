@@ -1,7 +1,7 @@
 /** Spec problems as StrataErrors that carry their place, and the collector that gathers them. */
 import { StrataError } from '../errors.js';
 import { dottedPath, type SpecPath } from './path.js';
-import type { SpecSource, YamlSpecSource } from './source.js';
+import type { KeyedSpecSource, SpecSource } from './source.js';
 
 /** Every problem found in one spec file; `format()` lists each on its own line, then the count. */
 export class SpecError extends StrataError {
@@ -55,7 +55,7 @@ export interface ReportOptions {
 export class IssueCollector {
   readonly issues: StrataError[] = [];
 
-  constructor(readonly source: YamlSpecSource) {}
+  constructor(readonly source: KeyedSpecSource) {}
 
   report(path: SpecPath, code: string, message: string, hint?: string, opts: ReportOptions = {}): void {
     const at = opts.locateAt ?? path;
@@ -64,7 +64,12 @@ export class IssueCollector {
       new StrataError(
         code,
         message,
-        { file: this.source.file, line: pos?.line, column: pos?.column, path: dottedPath(path) || undefined },
+        {
+          file: this.source.file || undefined,
+          line: pos?.line,
+          column: pos?.column,
+          path: dottedPath(path) || undefined,
+        },
         hint,
       ),
     );

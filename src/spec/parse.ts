@@ -14,7 +14,7 @@ import { checkReferences } from './check-references.js';
 import { IssueCollector, SpecError } from './issues.js';
 import { dottedPath, isPlainMap, type SpecPath } from './path.js';
 import { Spec } from './schema.js';
-import { type SpecSource, YAML_DOCUMENT_OPTIONS, YamlSpecSource } from './source.js';
+import { ObjectSpecSource, type SpecSource, YAML_DOCUMENT_OPTIONS, YamlSpecSource } from './source.js';
 import { translateIssues } from './zod-issues.js';
 
 export interface LoadedSpec {
@@ -43,6 +43,14 @@ const YAML_HINTS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'check the punctuation here (JSON is also accepted)',
 };
 
+/**
+ * Specs that came out of the checks below (from a file or an object). Library entry points take
+ * a `Spec` object and check it exactly like a file unless it is one of these, so a spec loaded
+ * from a file is not checked twice (a fitted model can be megabytes). A WeakSet: it holds nothing
+ * alive.
+ */
+const CHECKED = new WeakSet<object>();
+
 /** Check a spec text without throwing: the parsed spec when valid, otherwise every issue. */
 export function checkSpecText(text: string, file: string): SpecCheck {
   const fast = fastCheck(text, file);
@@ -53,7 +61,9 @@ export function checkSpecText(text: string, file: string): SpecCheck {
   const c = new IssueCollector(source);
   const done = (spec?: Spec): SpecCheck => {
     const issues = c.sorted();
-    return issues.length ? { source, issues } : { spec, source, issues };
+    if (issues.length) return { source, issues };
+    if (spec) CHECKED.add(spec);
+    return { spec, source, issues };
   };
 
   const unclosed = doc.errors.filter((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message));
@@ -140,9 +150,51 @@ function fastCheck(text: string, file: string): SpecCheck | undefined {
   // collector's source has no document: placing them would parse the text with yaml twice.
   const c = new IssueCollector(new YamlSpecSource(file, text, undefined, new LineCounter()));
   const spec = validate(c, raw);
-  return spec && c.issues.length === 0
-    ? { spec, source: YamlSpecSource.lazy(file, text), issues: [] }
-    : undefined;
+  if (!spec || c.issues.length > 0) return undefined;
+  CHECKED.add(spec);
+  return { spec, source: YamlSpecSource.lazy(file, text), issues: [] };
+}
+
+/**
+ * Check a spec given as an object (library use) exactly as a file is checked: the same schema,
+ * the same checks, the same messages and codes, placed by spec path (an object has no lines).
+ */
+export function checkSpecObject(value: unknown): SpecCheck {
+  const source = new ObjectSpecSource();
+  const c = new IssueCollector(source);
+  let spec: Spec | undefined;
+  if (!isPlainMap(value)) {
+    c.report(
+      [],
+      'spec.not_a_map',
+      'a spec must be a map with "strata: 1" and "tables:"',
+      'start with "strata: 1" and a "tables:" map',
+    );
+  } else {
+    spec = validate(c, value);
+  }
+  const issues = c.sorted();
+  if (issues.length || !spec) return { source, issues };
+  CHECKED.add(spec);
+  return { spec, source, issues };
+}
+
+/**
+ * The checked form of a `Spec` object handed to a library entry point: itself when it came from
+ * the checks (parseSpecText, loadSpec, a fit), otherwise the result of checking it like a file.
+ * Throws a SpecError listing every problem, each placed by spec path.
+ */
+export function checkedSpec(value: unknown, label = 'the Spec object'): Spec {
+  if (typeof value === 'object' && value !== null && CHECKED.has(value)) return value as Spec;
+  const { spec, issues } = checkSpecObject(value);
+  if (!spec || issues.length) throw new SpecError(label, issues);
+  return spec;
+}
+
+/** Record that `spec` was built by Strata from checked parts (a fit's output, a scenario's rewrite). */
+export function markChecked(spec: Spec): Spec {
+  CHECKED.add(spec);
+  return spec;
 }
 
 /** Start offset of the quoted scalar that runs to `offset` (where yaml noticed the missing quote). */

@@ -30,6 +30,26 @@ export interface SpecSource {
   locate(path: SpecPath): SpecPosition | undefined;
 }
 
+/** A source that can also point at a map key (what the spec checks report through). */
+export interface KeyedSpecSource extends SpecSource {
+  locateKey(path: SpecPath): SpecPosition | undefined;
+}
+
+/**
+ * A spec handed over as an object (library use): no text, no lines; problems are placed by their
+ * spec path alone.
+ */
+export class ObjectSpecSource implements KeyedSpecSource {
+  readonly file = '';
+  readonly text = '';
+  locate(): undefined {
+    return undefined;
+  }
+  locateKey(): undefined {
+    return undefined;
+  }
+}
+
 type Step = { node: Node | null; keyNode: Node | null };
 
 /** Options of the one `yaml` parse whose nodes give positions (shared by parse.ts). */
@@ -40,7 +60,7 @@ export const YAML_DOCUMENT_OPTIONS = { prettyErrors: false, uniqueKeys: true, me
  * value. Without a document (`lazy`), the text is parsed the first time a position is asked
  * for: a valid spec read by the fast path never pays for the position-keeping parse.
  */
-export class YamlSpecSource implements SpecSource {
+export class YamlSpecSource implements KeyedSpecSource {
   private parsed: { doc: Document.Parsed | undefined; lines: LineCounter } | undefined;
 
   constructor(
