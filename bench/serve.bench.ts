@@ -14,7 +14,10 @@
  *    latency, errors and non-2xx answers, the server's RSS at start and end (sampled every 5 s);
  *  - saturation: 10 s without a rate, 16 connections: requests/s;
  *  - streams: n = 10,000 rows as CSV and NDJSON, 20 requests each: rows/s (median).
- * SERVE_PARTS=one,complete,service selects parts (all by default).
+ *  - server CPU time per request over the fixed-rate run (/proc): the service's own cost, which the
+ *    machine's load does not inflate the way it inflates latency;
+ *  - heap: 40,000 requests through inject() in this process, heap after forced GC every 5,000.
+ * SERVE_PARTS=one,complete,heap,service selects parts (all by default).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +31,7 @@ import { sampleBlock } from '../src/model/block.js';
 import { shuffleInPlace } from '../src/random/shuffle.js';
 import { streamFor } from '../src/random/stream.js';
 import { createSampler, type GivenValue } from '../src/sample/sampler.js';
+import { AUTH, testApp } from '../src/serve/testing/app.js';
 import { CARD_CUSTOMERS_YAML, parseSpecText } from '../src/spec/index.js';
 
 const DATA = '/work/shared/data/uci-adult';
@@ -35,8 +39,8 @@ const SECONDS = Number(process.env.SERVE_SECONDS ?? 60);
 const RATE = Number(process.env.SERVE_RATE ?? 1000);
 const ONE_CALLS = Number(process.env.SERVE_ONE_CALLS ?? 50_000);
 const KEY = 'bench-key-0123456789abcdef0123';
-/** SERVE_PARTS=one,complete,service (comma-separated) runs only those parts; all by default. */
-const PARTS = new Set((process.env.SERVE_PARTS ?? 'one,complete,service').split(','));
+/** SERVE_PARTS=one,complete,heap,service (comma-separated) runs only those parts; all by default. */
+const PARTS = new Set((process.env.SERVE_PARTS ?? 'one,complete,heap,service').split(','));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -158,6 +162,47 @@ async function libraryComplete(): Promise<void> {
   }
 }
 
+/** CPU time (user + system) a process has used, ms (clock ticks at 100 Hz). */
+function cpuMs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+}
+
+/**
+ * The app's heap after forced GC over many in-process requests (inject(), no sockets): whether
+ * memory is flat, independent of the machine's load and of V8's lazy collection in the child.
+ */
+async function heapFlat(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  const t = await testApp({ rateLimit: 1e9 });
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed / 1048576;
+  };
+  const mb: number[] = [];
+  let bad = 0;
+  for (let round = 0; round <= 8; round++) {
+    if (round > 0)
+      for (let i = 0; i < 5000; i++) {
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/v1/models/card-customers/sample',
+          payload: {},
+          headers: AUTH,
+        });
+        if (r.statusCode !== 200) bad++;
+      }
+    mb.push(heap());
+  }
+  await t.app.close();
+  console.log(
+    `
+service: heap after GC over 40,000 in-process requests (inject): ${mb.map((x) => x.toFixed(2)).join(' ')} MB (every 5,000; non-200 ${bad})`,
+  );
+}
+
 function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : Number.NaN;
@@ -198,6 +243,7 @@ async function service(): Promise<void> {
   try {
     await cannon({ url: sampleUrl, method: 'POST', headers, body: '{}', connections: 4, duration: 3 }); // warm-up
     const rss: number[] = [rssKb(child.pid!)];
+    const cpu0 = cpuMs(child.pid!);
     const timer = setInterval(() => rss.push(rssKb(child.pid!)), 5000);
     const r = await cannon({
       url: sampleUrl,
@@ -210,11 +256,15 @@ async function service(): Promise<void> {
     });
     clearInterval(timer);
     rss.push(rssKb(child.pid!));
+    const cpuPerRequest = (cpuMs(child.pid!) - cpu0) / r.requests.total;
     console.log(
       `\nservice: ${SECONDS} s at ${RATE} requests/s, one record each, API key (target p99 ≤ 2 ms, 0 errors)`,
     );
     console.log(
       `  requests ${r.requests.total}  (${r.requests.average.toFixed(0)}/s)  latency p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}`,
+    );
+    console.log(
+      `  server CPU (user + system) per request: ${(cpuPerRequest * 1000).toFixed(0)} µs  (load-independent cost; 1,000 requests/s use ${(cpuPerRequest * 100).toFixed(0)}% of a core)`,
     );
     console.log(
       `  server RSS: start ${(rss[0] / 1024).toFixed(1)} MB, end ${(rss[rss.length - 1] / 1024).toFixed(1)} MB, max ${(Math.max(...rss) / 1024).toFixed(1)} MB (every 5 s: ${rss.map((x) => (x / 1024).toFixed(0)).join(' ')})`,
@@ -267,5 +317,6 @@ const load = () => {
 console.log(`machine load average at start: ${load()}`);
 if (PARTS.has('one')) libraryOne();
 if (PARTS.has('complete')) await libraryComplete();
+if (PARTS.has('heap')) await heapFlat();
 if (PARTS.has('service')) await service();
 console.log(`machine load average at end: ${load()}`);
