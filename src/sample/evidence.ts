@@ -49,7 +49,7 @@ import { nextDown, rowRange, type TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import type { Column, Table } from '../spec/schema.js';
-import { inBin, lawMasses, roundingCell } from './likelihood.js';
+import { inBin, type LawMasses, lawMasses, roundingCell } from './likelihood.js';
 
 /** Redraws of a whole completion (residual rules) before the known values are declared impossible. */
 const MAX_TRIES = 1000;
@@ -57,6 +57,7 @@ const MAX_TRIES = 1000;
 const REJECTION_TRIES = 1024;
 /** Prepared evidence kept per model, by the total size of their tables (Float64 entries). */
 const EVIDENCE_BUDGET = 8_000_000;
+const EMPTY = new Float64Array(0);
 /** Law masses kept per model (Float64 entries). */
 const MASS_BUDGET = 2_000_000;
 /** Prepared completions kept per model (their tables are counted in EVIDENCE_BUDGET). */
@@ -92,10 +93,12 @@ interface Observation {
   v: number;
   parents: Int32Array;
   radix: Int32Array;
-  /** Discrete: the CPT and the offset of the known state; numeric: masses per law and the law index. */
+  /** Discrete: the CPT and the offset of the known state. */
   table: Float64Array;
   offset: number;
+  /** Numeric: the law index (parent state → law) and the masses per law. */
   index?: Int32Array;
+  masses?: LawMasses;
   /** The largest weight over parent states consistent with the known parents. */
   bound: number;
   /** The weight as a factor over the unknown parents (for elimination), built when first needed. */
@@ -104,12 +107,17 @@ interface Observation {
   vars: number[];
 }
 
+/** The observation's weight at parent state `at` (mixed radix over its parents). */
+function weightAt(o: Observation, at: number): number {
+  return o.masses ? o.masses.at(o.index![at]) : o.table[o.offset + at];
+}
+
 /** The weight as a factor over the unknown parents (the elimination's input for this observation). */
 function factorOf(o: Observation, s: Skeleton, fixed: Int32Array): Factor {
   if (!o.factor) {
     if (o.index) {
       const full = new Float64Array(o.index.length);
-      for (let t = 0; t < full.length; t++) full[t] = o.table[o.index[t]];
+      for (let t = 0; t < full.length; t++) full[t] = weightAt(o, t);
       o.factor = restrict({ vars: o.vars, table: full }, fixed, s.card);
     } else o.factor = restrict(s.cpts[o.v], fixed, s.card);
   }
@@ -136,7 +144,7 @@ function boundOf(
   let bound = 0;
   let states = 0;
   for (;;) {
-    const w = o.index ? o.table[o.index[at]] : o.table[o.offset + at];
+    const w = weightAt(o, at);
     if (w > bound) bound = w;
     states++;
     let k = free.length - 1;
@@ -265,11 +273,11 @@ export class CompletionCache {
     }
     m = lawMasses(s, v, col, x);
     this.masses.set(key, m);
-    this.massEntries += m?.masses.length ?? 1;
+    this.massEntries += m?.size ?? 1;
     for (const [k, old] of this.masses) {
       if (this.massEntries <= MASS_BUDGET) break;
       this.masses.delete(k);
-      this.massEntries -= old?.masses.length ?? 1;
+      this.massEntries -= old?.size ?? 1;
     }
     return m;
   }
@@ -555,7 +563,7 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
           { path: `given.${s.vars[v].name}` },
           'leave it out of given',
         );
-      const { form, masses } = lm;
+      const form = lm.form;
       const radix = new Int32Array(form.parents.length);
       for (let k = form.parents.length - 1, m = 1; k >= 0; k--) {
         radix[k] = m;
@@ -565,9 +573,10 @@ function prepare(cache: CompletionCache, s: Skeleton, known: ReadonlyMap<number,
         v,
         parents: Int32Array.from(form.parents),
         radix,
-        table: masses,
+        table: EMPTY,
         offset: 0,
         index: form.index,
+        masses: lm,
         bound: 0,
         vars: form.parents,
       };
@@ -637,7 +646,7 @@ function posteriorSampler(
         const o = obs[k];
         let at = 0;
         for (let q = 0; q < o.parents.length; q++) at += st[o.parents[q]] * o.radix[q];
-        w *= (o.index ? o.table[o.index[at]] : o.table[o.offset + at]) / o.bound;
+        w *= weightAt(o, at) / o.bound;
       }
       if (rng.nextFloat() < w) return;
     }
@@ -698,7 +707,7 @@ function explainImpossible(
     const col = s.vars[o.v].name;
     const x = value(o.v);
     let any = false;
-    if (o.index) for (let k = 0; k < o.table.length && !any; k++) any = o.table[k] > 0;
+    if (o.masses) for (let k = 0; k < o.masses.size && !any; k++) any = o.masses.at(k) > 0;
     else {
       const vx = cache.index(s)[o.v];
       const f = s.cpts[o.v];
