@@ -52,7 +52,7 @@ export function registerServeCommand(program: Command): void {
         v === undefined ? undefined : Math.max(1, parseCount(flag, v, max));
       if (flags.logLevel && !['fatal', 'error', 'warn', 'info', 'debug', 'trace'].includes(flags.logLevel))
         throw new StrataError(
-          'cli.bad_option',
+          'cli.option',
           `--log-level "${flags.logLevel}" is not a level`,
           {},
           'use warn, info or debug',

@@ -97,7 +97,7 @@ const SEED_LIMIT = 2 ** 53;
 function checkSeed(seed: number): number {
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new StrataError(
-      'sample.bad_seed',
+      'seed.invalid',
       `seed ${String(seed)} is not a whole number from 0 to 2^53 − 1`,
       { path: 'seed' },
       'pass e.g. seed: 42',
