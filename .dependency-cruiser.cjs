@@ -6,6 +6,8 @@
  *   cli
  *   ledger                            the run ledger, registry and dossier: records what the verbs
  *                                     return and regenerates rows with sample/ (verbs never import it)
+ *   serve                             the HTTP service (strata serve): routes over sample's samplers
+ *                                     (ledger and serve are peers: neither imports the other)
  *   report  sample  fit  text         the verbs (peers: none imports another)
  *   evaluate                          the judge (report renders it; it renders nothing)
  *   coverage                          plans, exact conditioning, tails, covering arrays
@@ -36,7 +38,7 @@
 /** Layers, top first. A folder name, or a file directly under src/ (with its extension). */
 const LAYERS = [
   ['cli'],
-  ['ledger'],
+  ['ledger', 'serve'],
   ['report', 'sample', 'fit', 'text'],
   ['evaluate'],
   ['coverage'],

@@ -206,11 +206,35 @@ export const ERROR_CODES = {
   'random.invalid_empirical': input('an empirical distribution table is invalid'),
   'random.invalid_weights': input('a weight table is empty, negative or sums to zero'),
 
+  // service requests (strata serve: the body of an HTTP request)
+  'request.invalid_body': input('a request body does not match its schema (the problem names the field)'),
+  'request.too_many_rows': input('a request asks for more rows than the server allows in that format'),
+  'request.unknown_field': input('a request body has a field the schema does not define'),
+
   // runs
   'run.aborted': env('the run was cancelled through its AbortSignal; nothing was written'),
 
+  // records on demand and completion (createSampler)
+  'sample.bad_count': input('a row count is not a whole number in range'),
+  'sample.bad_value': input('a given or do value does not fit its column (type, level or range)'),
+  'sample.impossible_given': input('the known values have zero probability or break a rule'),
+  'sample.not_exact': input('the completion cannot be drawn exactly for these known columns'),
+  'sample.too_costly': input('an exact completion would exceed the inference cost cap'),
+  'sample.unknown_column': input('given or do names a column the table does not have'),
+  'sample.unknown_table': input('no table of that name in the model', 'spec.unknown_table'),
+  'sample.which_table': input('the model has several tables and the request names none'),
+
   // seeds
   'seed.invalid': input('a seed is not a whole number from -(2^53-1) to 2^53-1'),
+
+  // the service (strata serve: start-up and reload)
+  'serve.bad_keys_file': input('a --keys file line is not a SHA-256 hash with an optional label'),
+  'serve.bad_model_name': input('a served model has no usable name (URL-safe spec name)'),
+  'serve.duplicate_model': input('two served model files have the same name'),
+  'serve.keys_required': input('a non-loopback --host was asked for without API keys'),
+  'serve.keys_unreadable': env('the --keys file cannot be read'),
+  'serve.no_models': input('serve was given no model files'),
+  'serve.weak_key': input('an STRATA_API_KEYS key is too short or holds spaces'),
 
   // specs: reading and checking a spec file (one SpecError lists them all)
   'spec.atoms_sum': input('atom probabilities sum to more than 1'),

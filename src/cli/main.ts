@@ -15,6 +15,7 @@ import { registerGenerateCommand } from './generate.js';
 import { registerLedgerCommand } from './ledger.js';
 import { registerRunsCommand } from './runs.js';
 import { registerSchemaCommands } from './schema.js';
+import { registerServeCommand } from './serve.js';
 import { registerTextCommand } from './text.js';
 import { version } from './version.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerRunsCommand(program);
   registerDossierCommand(program);
   registerSchemaCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

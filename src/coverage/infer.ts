@@ -271,3 +271,42 @@ export function marginal(factors: readonly Factor[], card: readonly number[], v:
   for (let j = 0; j < card[v]; j++) out[j] = s > 0 ? f.table[j] / s : 0;
   return out;
 }
+
+/**
+ * A factor with some variables fixed to one state each (`fixed[v]` ≥ 0; −1 = free): the slice over
+ * its free variables. Observed variables leave every factor this way before elimination, so the
+ * elimination only ever walks the unobserved part of the network.
+ */
+export function restrict(f: Factor, fixed: Int32Array, card: readonly number[]): Factor {
+  let any = false;
+  for (const v of f.vars) if (fixed[v] >= 0) any = true;
+  if (!any) return f;
+  const st = strides(f.vars, card);
+  const free: number[] = [];
+  const freeSt: number[] = [];
+  let base = 0;
+  f.vars.forEach((v, k) => {
+    if (fixed[v] >= 0) base += fixed[v] * st[k];
+    else {
+      free.push(v);
+      freeSt.push(st[k]);
+    }
+  });
+  let size = 1;
+  for (const v of free) size *= card[v];
+  const table = new Float64Array(size);
+  const assign = new Int32Array(free.length);
+  let idx = base;
+  for (let i = 0; i < size; i++) {
+    table[i] = f.table[idx];
+    for (let k = free.length - 1; k >= 0; k--) {
+      if (++assign[k] < card[free[k]]) {
+        idx += freeSt[k];
+        break;
+      }
+      idx -= (card[free[k]] - 1) * freeSt[k];
+      assign[k] = 0;
+    }
+  }
+  return { vars: free, table };
+}
