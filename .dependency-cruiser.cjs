@@ -11,7 +11,8 @@
  *   spec  ml                          spec format and parsing; learning kernels (GBDT, logistic, kNN)
  *   random  expr  io  data            streams and laws; expressions; table readers/writers and
  *                                     atomic files; type inference of real columns
- *   errors.ts                         StrataError, imported by everyone, imports nothing
+ *   errors.ts  names.ts               StrataError; maps keyed by user names (null prototypes);
+ *                                     imported by everyone, import nothing
  *
  * Why `spec ml` sit above `random expr io data`: spec checks expressions (spec → expr) and ml draws
  * from seeded streams (ml → random); the four below import only errors.ts. Folders in the same
@@ -36,7 +37,7 @@ const LAYERS = [
   ['model'],
   ['spec', 'ml'],
   ['random', 'expr', 'io', 'data'],
-  ['errors.ts'],
+  ['errors.ts', 'names.ts'],
 ];
 
 const TEST_CODE = '(\\.test\\.ts$|/testing/|/fixtures\\.ts$|/test-helpers\\.ts$)';

@@ -1,6 +1,7 @@
 /** Parsing helpers for CLI option values, with errors that say which option and how to fix it. */
 import { type Command, Option } from 'commander';
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 
 /**
  * The one spelling of an output path: `-o, --out <file>`. `--output`, which `text generate` and
@@ -47,7 +48,7 @@ export function parseAssignments(
   flag: string,
   items: readonly string[],
 ): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
+  const out: Record<string, string | number | boolean> = nameMap();
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) {

@@ -4,6 +4,8 @@
  * list, warnings and timings. A section's exception propagates: only its typed `skipped` outcome
  * means "does not apply".
  */
+
+import { nameMap } from '../names.js';
 import {
   type EvaluationReport,
   SECTION_NAMES,
@@ -53,10 +55,10 @@ export async function runSections(
 ): Promise<SectionsRun> {
   const summary = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, null])) as Summary;
   const reasons = new Map<SummaryKey, string>();
-  const values: Record<string, unknown> = {};
+  const values: Record<string, unknown> = nameMap();
   const skipped: Skipped[] = [];
   const warnings: ReportWarning[] = [];
-  const timings: Record<string, number> = {};
+  const timings: Record<string, number> = nameMap();
   let step = hooks.firstStep;
   for (const name of SECTION_NAMES) {
     const section = sectionFor(name);

@@ -6,6 +6,7 @@
  */
 import { type InferredColumn, inferTable, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
@@ -175,7 +176,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     opts.name ?? (fromTables.length === 1 ? fromTables[0][0] : undefined) ?? (raw.name || 'table');
   const hand: Table | undefined =
     opts.from?.tables[tableName] ?? (fromTables.length === 1 ? fromTables[0][1] : undefined);
-  const handCols = hand?.columns ?? {};
+  const handCols = hand?.columns ?? nameMap<Column>();
   const fixedParents = new Map<string, string[]>();
   for (const [name, c] of Object.entries(handCols))
     if (c.given || hasMechanism(c)) fixedParents.set(name, c.given ?? []);
@@ -313,8 +314,8 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
         stream: rootStream.derive('noise'),
       }
     : undefined;
-  const columns: Record<string, Column> = {};
-  const comments: Record<string, string> = {};
+  const columns: Record<string, Column> = nameMap();
+  const comments: Record<string, string> = nameMap();
   const fitted: FittedColumn[] = [];
   inferred.columns.forEach((info, i) => {
     const name = info.name;

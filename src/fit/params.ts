@@ -10,6 +10,7 @@
  */
 
 import { ANY_STATE, labelToWhen } from '../model/conditional-rows.js';
+import { nameMap } from '../names.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
@@ -84,7 +85,7 @@ function knotDigits(node: NodeColumn): number {
 const prob = (p: number): number => Math.floor(p * 1e6) / 1e6;
 
 function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = nameMap();
   labels.forEach((l, i) => {
     const p = round(probs[i], 6);
     if (p > 0) out[l] = p;
@@ -94,7 +95,7 @@ function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Reco
 }
 
 function probabilityMap(m: ReadonlyMap<number, number>): Record<string, number> | undefined {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = nameMap();
   let any = false;
   for (const [a, p] of [...m].sort((x, y) => x[0] - y[0])) {
     const q = prob(p);

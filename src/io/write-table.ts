@@ -1,4 +1,6 @@
 /** writeTable: a small, atomic, by-extension writer for tables that fit in memory. */
+
+import { nameMap } from '../names.js';
 import { writeLinesAtomic } from './atomic.js';
 import { csvLine, jsonlLine } from './csv-write.js';
 import { formatFromPath } from './format.js';
@@ -49,7 +51,7 @@ export async function writeTable(
       path,
       (function* () {
         for (const row of t.rows) {
-          const rec: Record<string, Cell> = {};
+          const rec: Record<string, Cell> = nameMap();
           for (let c = 0; c < t.columns.length; c++) rec[t.columns[c]] = row[c] ?? null;
           yield jsonlLine(rec);
         }

@@ -4,6 +4,7 @@
  * checks with the columns to resample when they fail.
  */
 import { type CompiledExpr, compileExpression, type Expr, parseExpression, truthy } from '../expr/index.js';
+import { nameMap } from '../names.js';
 import { lawOfDist } from '../random/index.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
 import { type Locator, type ModelContext, makeErrorFactory } from './context.js';
@@ -156,7 +157,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   };
 
   // Interventions.
-  const interventions: Record<string, Value> = {};
+  const interventions: Record<string, Value> = nameMap();
   for (const [k, v] of Object.entries(opts.do ?? {})) {
     const col = table.columns[k];
     if (!col) {
@@ -478,7 +479,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     if (found) {
       // Every parameter by name; all must be constants (numbers, dates, constant expressions).
       const { law, params } = found;
-      const values: Record<string, number> = {};
+      const values: Record<string, number> = nameMap();
       let constant = true;
       for (const key of Object.keys(law.params)) {
         if (params[key] === undefined) continue;

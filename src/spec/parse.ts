@@ -8,6 +8,7 @@ import canonicalize from 'canonicalize';
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { type Document, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { StrataError } from '../errors.js';
+import { keyPaths, nullPrototypeCopy, nullPrototypes, PROTO_STAND_IN } from '../names.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
@@ -104,13 +105,26 @@ export function checkSpecText(text: string, file: string): SpecCheck {
 }
 
 /** Every check after the YAML syntax; the spec when the schema accepts it (other issues in `c`). */
-function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undefined {
+function validate(c: IssueCollector, input: Record<string, unknown>): Spec | undefined {
+  // Every map keyed by user names is read through null-prototype objects (src/names.ts).
+  const raw = nullPrototypeCopy(input);
+  for (const path of keyPaths(raw, PROTO_STAND_IN)) {
+    c.report(path, 'spec.reserved_name', 'a name may not start with a NUL character', 'remove the "\\0"');
+  }
   const dists = distPaths(raw);
   for (const path of dists) checkDist(c, raw, path);
   const distKeys = new Set(dists.map((p) => dottedPath(p)));
   const underDist = (path: SpecPath) => path.some((_, i) => distKeys.has(dottedPath(path.slice(0, i + 1))));
 
-  const parsed = Spec.safeParse(raw);
+  // The schema would drop `__proto__` keys: it reads them under a stand-in (src/names.ts).
+  const parsed = Spec.safeParse(nullPrototypeCopy(raw, ['__proto__', PROTO_STAND_IN]));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      (issue as { path: PropertyKey[] }).path = issue.path.map((seg) =>
+        seg === PROTO_STAND_IN ? '__proto__' : seg,
+      );
+    }
+  }
   if (!parsed.success) translateIssues({ collector: c, raw, skip: underDist }, Spec, [], parsed.error.issues);
 
   if (isPlainMap(raw.tables)) {
@@ -119,7 +133,7 @@ function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undef
     }
   }
   checkReferences(c, raw);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? nullPrototypeCopy(parsed.data, [PROTO_STAND_IN, '__proto__']) : undefined;
 }
 
 /** More aliases than this go the slow way, which refuses them by name (as yaml's maxAliasCount). */
@@ -193,6 +207,7 @@ export function checkedSpec(value: unknown, label = 'the Spec object'): Spec {
 
 /** Record that `spec` was built by Strata from checked parts (a fit's output, a scenario's rewrite). */
 export function markChecked(spec: Spec): Spec {
+  nullPrototypes(spec);
   CHECKED.add(spec);
   return spec;
 }

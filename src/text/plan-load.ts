@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 import { StrataError } from '../errors.js';
+import { nullPrototypes } from '../names.js';
 import { legacyKeyNotices } from '../spec/plan-vocabulary.js';
 import { buildPlan, type Plan } from './plan.js';
 import { PlanSpec } from './plan-schema.js';
@@ -91,7 +92,7 @@ export function parsePlanSpec(
       'see docs/text.md for the plan format',
     );
   }
-  return r.data;
+  return nullPrototypes(r.data);
 }
 
 export async function loadPlan(path: string, opts: LoadPlanOptions = {}): Promise<LoadedPlan> {
