@@ -167,6 +167,15 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   const seed = opts.seed ?? 1;
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;
+  const unnamed = raw.columns.indexOf('');
+  if (unnamed >= 0) {
+    throw new StrataError(
+      'fit.empty_column_name',
+      `column ${unnamed + 1} of the data has an empty name; a model cannot refer to it`,
+      {},
+      'give every column a name (or drop the unnamed one, e.g. an index written by pandas)',
+    );
+  }
   const inferred = inferTable(raw);
   const n = raw.rowCount;
 

@@ -129,6 +129,8 @@ function validate(c: IssueCollector, input: Record<string, unknown>): Spec | und
 
   if (isPlainMap(raw.tables)) {
     for (const [t, table] of Object.entries(raw.tables)) {
+      if (t === '')
+        c.report(['tables', t], 'spec.empty_name', 'a table name may not be empty', 'give the table a name');
       if (isPlainMap(table) && isPlainMap(table.columns)) checkTableColumns(c, t, table.columns);
     }
   }
