@@ -53,6 +53,7 @@ export async function runSections(
   on: (name: SectionName) => boolean,
   hooks: StepHooks,
 ): Promise<SectionsRun> {
+  // plain-object: fixed keys (summary keys)
   const summary = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, null])) as Summary;
   const reasons = new Map<SummaryKey, string>();
   const values: Record<string, unknown> = nameMap();

@@ -44,6 +44,7 @@ export function parseKnowledgeText(text: string, file: string): Knowledge {
       column: pos?.col,
     });
   }
+  // plain-object: fixed keys (the schema below re-reads it into null-prototype maps)
   const value: unknown = doc.toJS() ?? {};
   const parsed = KnowledgeSchema.safeParse(value);
   if (!parsed.success) {

@@ -311,6 +311,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     const { parts, boundOptions } = analyseRule(expr, { truncatable, discrete });
     for (const part of parts) {
       if (part.kind === 'set') {
+        // plain-object: fixed keys (a filter record)
         const f = filters.get(part.column) ?? {};
         const vals = new Set(part.values);
         if (part.negated) f.excluded = new Set([...(f.excluded ?? []), ...vals]);

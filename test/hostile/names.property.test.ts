@@ -39,7 +39,10 @@ function expectNoTrace(r: CliRun): void {
 async function categories(path: string, column: string): Promise<{ columns: string[]; values: Set<string> }> {
   const t = await readTable(path, { missing: [] });
   const i = t.columns.indexOf(column);
-  expect(i, `column ${JSON.stringify(column.slice(0, 40))} in ${t.columns.map((c) => c.slice(0, 20))}`).toBeGreaterThanOrEqual(0);
+  expect(
+    i,
+    `column ${JSON.stringify(column.slice(0, 40))} in ${t.columns.map((c) => c.slice(0, 20))}`,
+  ).toBeGreaterThanOrEqual(0);
   return { columns: t.columns, values: new Set(t.data[i].map((v) => v ?? '')) };
 }
 
