@@ -54,37 +54,49 @@ export const PROTO_STAND_IN = '\u0000__proto__';
  * keys are kept as own keys. `rename` swaps one key for another everywhere (see PROTO_STAND_IN).
  */
 export function nullPrototypeCopy<T>(value: T, rename?: readonly [from: string, to: string]): T {
-  const copy = (node: unknown, depth: number): unknown => {
+  // A YAML alias is one shared object, not a copy: the copy shares it too (one copy per original),
+  // so nested aliases ("billion laughs") cost their node count, not their expanded size.
+  const copies = new Map<object, unknown>();
+  const copy = (node: unknown): unknown => {
     if (!isObjectLike(node)) return node;
-    // Spec trees are shallow; a cycle or absurd depth is left as is (the schema rejects it).
-    if (depth > 200) return node;
-    if (Array.isArray(node)) return node.map((x) => copy(x, depth + 1));
+    const done = copies.get(node);
+    if (done !== undefined) return done;
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      copies.set(node, out);
+      for (const x of node) out.push(copy(x));
+      return out;
+    }
     const proto = Object.getPrototypeOf(node);
     if (proto !== Object.prototype && proto !== null) return node;
     const out = Object.create(null) as Record<string, unknown>;
+    copies.set(node, out);
     for (const key of Object.keys(node)) {
       const name = rename && key === rename[0] ? rename[1] : key;
-      out[name] = copy((node as Record<string, unknown>)[key], depth + 1);
+      out[name] = copy((node as Record<string, unknown>)[key]);
     }
     return out;
   };
-  return copy(value, 0) as T;
+  return copy(value) as T;
 }
 
-/** Paths (as key lists) of every own key `name` inside `value`. */
+/** Paths (as key lists) of every own key `name` inside `value`; a shared (aliased) node is searched once. */
 export function keyPaths(value: unknown, name: string): (string | number)[][] {
   const found: (string | number)[][] = [];
-  const walk = (node: unknown, path: (string | number)[], depth: number) => {
-    if (!isObjectLike(node) || depth > 200) return;
+  const seen = new Set<object>();
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length) {
+    const [node, path] = stack.pop()!;
+    if (!isObjectLike(node) || seen.has(node)) continue;
+    seen.add(node);
     if (Array.isArray(node)) {
-      node.forEach((x, i) => walk(x, [...path, i], depth + 1));
-      return;
+      for (let i = 0; i < node.length; i++) stack.push([node[i], [...path, i]]);
+      continue;
     }
     for (const key of Object.keys(node)) {
       if (key === name) found.push([...path, key]);
-      walk((node as Record<string, unknown>)[key], [...path, key], depth + 1);
+      stack.push([(node as Record<string, unknown>)[key], [...path, key]]);
     }
-  };
-  walk(value, [], 0);
+  }
   return found;
 }

@@ -29,7 +29,7 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
       'cli.bad_number',
       `${flag} "${raw}" is not a whole number from 0 to ${max}`,
       {},
-      `e.g. ${flag} 100000`,
+      `e.g. ${flag} ${Math.min(100_000, max)}`,
     );
   }
   return n;
