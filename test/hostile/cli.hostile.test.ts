@@ -229,6 +229,15 @@ tables:
     out: 'o.csv',
   })),
   {
+    name: 'faker: helpers.arrayElement (needs arguments)',
+    item: '13.4',
+    files: { 's.yaml': oneColumn('{ type: string, faker: helpers.arrayElement }') },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /s\.yaml:\d+:\d+.*needs arguments/,
+    out: 'o.csv',
+  },
+  {
     name: 'rows: -1',
     item: '13.4',
     files: { 's.yaml': GOOD_SPEC.replace('rows: 50', 'rows: -1') },
