@@ -59,7 +59,9 @@ export { type FitOptions, type FitResult, type FittedColumn, fitTable } from './
 export type { Edge } from './fit/graph.js';
 export { type Knowledge, loadKnowledge, parseKnowledgeText } from './fit/knowledge.js';
 export type { BudgetSplit } from './fit/privacy.js';
+export type { StoredType } from './io/cell-text.js';
 export type { OutputFormat } from './io/format.js';
+export type { NaOptions, NaTokenUse } from './io/na-values.js';
 export { readTable } from './io/read-table.js';
 export type { RawTable, ReadOptions } from './io/table.js';
 export type { Locator } from './model/context.js';

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import type { EvaluateFilesOptions } from '../report/files.js';
+import { parseList } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -38,6 +39,11 @@ export function registerEvaluateCommand(program: Command): void {
       return n;
     })
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+      parseList,
+    )
     .option(
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',

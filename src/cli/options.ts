@@ -1,7 +1,6 @@
 /** Parsing helpers for CLI option values, with errors that say which option and how to fix it. */
 import { type Command, Option } from 'commander';
 import { StrataError } from '../errors.js';
-import { nameMap } from '../names.js';
 
 /**
  * The one spelling of an output path: `-o, --out <file>`. `--output`, which `text generate` and
@@ -48,7 +47,7 @@ export function parseAssignments(
   flag: string,
   items: readonly string[],
 ): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = nameMap();
+  const out: Record<string, string | number | boolean> = Object.create(null); // keyed by user text (src/names.ts; not imported: the CLI loads the library lazily)
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) {
@@ -66,6 +65,14 @@ export function parseAssignments(
       raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(num) ? num : raw;
   }
   return out;
+}
+
+/** A comma-separated list (`--na-values None,?`): items trimmed, empty ones dropped. */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

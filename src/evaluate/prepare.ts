@@ -24,7 +24,14 @@ export interface PrepareOptions {
 
 function project(t: RawTable, columns: string[]): RawLike {
   const idx = columns.map((c) => t.columns.indexOf(c));
-  return { columns, rowCount: t.rowCount, data: idx.map((i) => t.data[i]) };
+  const types = t.types;
+  return {
+    columns,
+    rowCount: t.rowCount,
+    data: idx.map((i) => t.data[i]),
+    // Parquet's stored types decide the kind (a string column of digits stays a category).
+    ...(types ? { types: idx.map((i) => types[i]) } : {}),
+  };
 }
 
 function checkColumn(name: string, columns: string[], flag: string): void {

@@ -14,6 +14,7 @@ import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
+import { naReport } from './na-notice.js';
 import { fitNode } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
@@ -96,6 +97,8 @@ export interface FitResult {
   dot: string;
   seconds: number;
   budget: BudgetSplit | null;
+  /** What the user should know about how the data was read (e.g. `None` kept as a category). */
+  notices: string[];
 }
 
 const hasMechanism = (c: Column): boolean =>
@@ -167,6 +170,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   const seed = opts.seed ?? 1;
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;
+  checkNotEmpty(raw, opts.source);
   const unnamed = raw.columns.indexOf('');
   if (unnamed >= 0) {
     throw new StrataError(
@@ -178,6 +182,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   }
   const inferred = inferTable(raw);
   const n = raw.rowCount;
+  const na = naReport(raw.naTokens, n);
 
   // Hand-written partial spec: which table, which columns are kept verbatim, which parents fixed.
   const fromTables = opts.from ? Object.entries(opts.from.tables) : [];
@@ -378,6 +383,11 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
       notes: info.notes,
     });
   });
+  // Tokens read as missing because they were listed: recorded, so evaluate --spec reads alike.
+  for (const [name, tokens] of na.listed) {
+    const col = columns[name];
+    if (col && !(handCols[name] && hasMechanism(handCols[name]))) col.na_values = tokens;
+  }
   // Hand-written columns that are not in the data (derived, extra) follow the real ones.
   for (const [name, c] of Object.entries(handCols)) {
     if (columns[name]) continue;
@@ -427,6 +437,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
+    ...na.notices.map((l) => `Notice: ${l}`),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
   return {
@@ -440,5 +451,20 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     dot: toDot(names, edges),
     seconds,
     budget,
+    notices: na.notices,
   };
+}
+
+/** A table with no columns or no rows teaches nothing: refuse it before fitting. */
+function checkNotEmpty(raw: RawColumns, source: string | undefined): void {
+  const what = raw.columns.length === 0 ? 'no columns' : raw.rowCount === 0 ? 'no rows' : undefined;
+  if (!what) return;
+  throw new StrataError(
+    'fit.empty_data',
+    `the data has ${what}: there is nothing to learn from`,
+    { file: source },
+    raw.columns.length === 0
+      ? 'give a file with a header and rows (CSV), or one JSON object per line (JSON lines), e.g. {"age": 41}'
+      : 'give a file with at least one row of data under the header',
+  );
 }
