@@ -458,6 +458,18 @@ function allFiles(dir: string): Map<string, string> {
   return out;
 }
 
+/** Measured per case, printed once at the end (evidence for the bounds above). */
+const measured: { name: string; ms: number; rssMb: number; code: number | null }[] = [];
+afterAll(() => {
+  if (measured.length === 0) return;
+  const top = (key: 'ms' | 'rssMb') => [...measured].sort((a, b) => b[key] - a[key]).slice(0, 3);
+  const fmt = (m: (typeof measured)[number]) =>
+    `${m.name}: ${m.ms.toFixed(0)} ms, ${m.rssMb.toFixed(0)} MB, exit ${m.code}`;
+  console.log(
+    `hostile CLI cases: ${measured.length}; slowest: ${top('ms').map(fmt).join('; ')}; largest: ${top('rssMb').map(fmt).join('; ')}`,
+  );
+});
+
 describe.skipIf(!distIsBuilt())('hostile input through the CLI (issue 13)', () => {
   it.concurrent.each(CASES.map((c, i) => [`${c.item} ${c.name}`, c, i] as const))(
     '%s',
@@ -471,6 +483,7 @@ describe.skipIf(!distIsBuilt())('hostile input through the CLI (issue 13)', () =
       const args = typeof c.args === 'function' ? c.args({ base }) : c.args;
       const limitMs = c.limitMs ?? 30_000;
       const r = await runStrata(args, { cwd: dir, limitMs, env: { STRATA_HOSTILE_KEY: SECRET } });
+      measured.push({ name: c.name, ms: r.ms, rssMb: r.rssMb, code: r.code });
       const shown = `exit ${r.code}\nstderr: ${r.stderr.slice(0, 2000)}`;
 
       // bounded time and memory
