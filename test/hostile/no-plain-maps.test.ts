@@ -16,6 +16,8 @@ const TEST_CODE = /(\.test\.ts$|\/testing\/|\/fixtures\.ts$|\/test-helpers\.ts$)
 const PATTERNS: [RegExp, string][] = [
   [/:\s*Record<string,[^=;]*>\s*=\s*\{\s*\}/, 'a Record<string, …> initialised with {}'],
   [/\?\?\s*\{\s*\}\s*;?\s*$/, 'a map defaulted to {}'],
+  [/:\s*Record<string,[^=;]*>\s*=\s*\{\s*\.\.\./, 'a Record<string, …> copied by spreading into {}'],
+  [/\b(tables|columns):\s*\{\s*\.\.\./, 'tables/columns copied by spreading into {}'],
   [/Object\.fromEntries\(/, 'Object.fromEntries (a plain object)'],
 ];
 const ALLOWED = /plain-object: fixed keys/;
