@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/strata.js');
+/** STRATA_HOSTILE_BIN runs the suite against another checkout's launcher (to see what fails there). */
+const BIN = process.env.STRATA_HOSTILE_BIN ?? join(ROOT, 'bin/strata.js');
 
 export interface StrataRun {
   /** Exit code; null when the limit killed it. */
