@@ -12,8 +12,9 @@
  *                                     type inference of real columns
  *   random  expr  io                  streams and laws; expressions; table readers/writers and
  *                                     atomic files
- *   errors.ts  names.ts               StrataError; maps keyed by user names (null prototypes);
- *                                     imported by everyone, import nothing
+ *   errors.ts                         StrataError, imported by everyone
+ *   error-codes.ts                    the catalogue of error codes (data), imports nothing
+ *   names.ts                          maps keyed by user names (null prototypes), imports nothing
  *
  * Why `spec ml data` sit above `random expr io`: spec checks expressions (spec → expr), ml draws
  * from seeded streams (ml → random), and type inference reads cells as the readers do (data → io:
@@ -40,7 +41,8 @@ const LAYERS = [
   ['model'],
   ['spec', 'ml', 'data'],
   ['random', 'expr', 'io'],
-  ['errors.ts', 'names.ts'],
+  ['errors.ts'],
+  ['error-codes.ts', 'names.ts'],
 ];
 
 const TEST_CODE = '(\\.test\\.ts$|/testing/|/fixtures\\.ts$|/test-helpers\\.ts$)';
