@@ -77,8 +77,8 @@ export const ERROR_CODES = {
   'expr.unknown_name': input('the expression reads a column or name that does not exist'),
 
   // fit
-  'fit.empty_data': input('the data has no columns or no rows: nothing to learn from'),
   'fit.empty_column_name': input('a column of the data has an empty name'),
+  'fit.empty_data': input('the data has no columns or no rows: nothing to learn from'),
   'fit.epsilon': input('--epsilon is not a positive number'),
   'fit.from_unreadable': input('the --from spec cannot be read'),
   'fit.knowledge': input('the knowledge file is not valid YAML or has an unknown key'),
