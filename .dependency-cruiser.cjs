@@ -18,6 +18,7 @@
  *                                     atomic files
  *   errors.ts                         StrataError, imported by everyone
  *   error-codes.ts                    the catalogue of error codes (data), imports nothing
+ *   names.ts                          maps keyed by user names (null prototypes), imports nothing
  *
  * Why `spec ml data` sit above `random expr io`: spec checks expressions (spec → expr), ml draws
  * from seeded streams (ml → random), and type inference reads cells as the readers do (data → io:
@@ -46,7 +47,7 @@ const LAYERS = [
   ['spec', 'ml', 'data'],
   ['random', 'expr', 'io'],
   ['errors.ts'],
-  ['error-codes.ts'],
+  ['error-codes.ts', 'names.ts'],
 ];
 
 const TEST_CODE = '(\\.test\\.ts$|/testing/|/fixtures\\.ts$|/test-helpers\\.ts$)';

@@ -87,6 +87,7 @@ export const ERROR_CODES = {
   'expr.unknown_name': input('the expression reads a column or name that does not exist'),
 
   // fit
+  'fit.empty_column_name': input('a column of the data has an empty name'),
   'fit.empty_data': input('the data has no columns or no rows: nothing to learn from'),
   'fit.epsilon': input('--epsilon is not a positive number'),
   'fit.from_unreadable': input('the --from spec cannot be read'),
@@ -252,6 +253,7 @@ export const ERROR_CODES = {
   'spec.duplicate_scenario': input('two scenarios have the same name'),
   'spec.duplicate_tail': input('two tails have the same name'),
   'spec.empty': input('the spec file is empty'),
+  'spec.empty_name': input('a table or column name is empty'),
   'spec.empty_text': input('a text value is empty'),
   'spec.invalid': input('the spec has problems; each is listed with its own code'),
   'spec.invalid_element': input('a list or map element is invalid'),
@@ -274,6 +276,7 @@ export const ERROR_CODES = {
   'spec.not_found': input('the spec file does not exist'),
   'spec.not_multiple_of': input('a number is not a multiple of the required step'),
   'spec.out_of_range': input('a number is outside its allowed range'),
+  'spec.reserved_name': input('a name starts with a NUL character (the stand-in for __proto__)'),
   'spec.self_parent': input('a column is its own parent'),
   'spec.slope_without_offset': input('slope needs continuous: offset', 'model.slope_without_offset'),
   'spec.unknown_axis': input('a plan cell names an unknown axis'),

@@ -28,7 +28,7 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
       'cli.bad_number',
       `${flag} "${raw}" is not a whole number from 0 to ${max}`,
       {},
-      `e.g. ${flag} 100000`,
+      `e.g. ${flag} ${Math.min(100_000, max)}`,
     );
   }
   return n;
@@ -49,7 +49,7 @@ export function parseAssignments(
   flag: string,
   items: readonly string[],
 ): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
+  const out: Record<string, string | number | boolean> = Object.create(null); // keyed by user text (src/names.ts; not imported: the CLI loads the library lazily)
   for (const item of items) {
     const eq = item.indexOf('=');
     if (eq <= 0) {

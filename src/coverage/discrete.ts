@@ -21,6 +21,7 @@ import { conditionalResolver, MISSING_STATE, stateKey } from '../model/condition
 import { toNumber } from '../model/params.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
+import { nameMap } from '../names.js';
 import { type FixedLaw, lawOfDist } from '../random/index.js';
 import type { CategoryValues, Column, Dist, Table } from '../spec/schema.js';
 import type { Factor } from './infer.js';
@@ -182,7 +183,7 @@ function makeLaw(dist: Dist): Law | string {
   const found = lawOfDist(dist);
   if (!found) return 'its dist names no known distribution';
   const { law, params } = found;
-  const values: Record<string, number> = {};
+  const values: Record<string, number> = nameMap();
   for (const key of Object.keys(law.params)) {
     const v = params[key];
     if (v === undefined) continue;
@@ -678,7 +679,7 @@ function formulaCpt(
     };
     const out: Mechanism = { missing: m.missing };
     if (m.values && !Array.isArray(m.values)) {
-      const w: Record<string, number> = {};
+      const w: Record<string, number> = nameMap();
       for (const [k, x] of Object.entries(m.values)) {
         const n = num(x);
         if (typeof n === 'string') return n;
@@ -694,7 +695,7 @@ function formulaCpt(
     if (m.dist) {
       const name = Object.keys(m.dist)[0];
       const params = (m.dist as Record<string, Record<string, number | string>>)[name];
-      const r: Record<string, number> = {};
+      const r: Record<string, number> = nameMap();
       for (const [k, x] of Object.entries(params)) {
         const n = num(x);
         if (typeof n === 'string') return n;

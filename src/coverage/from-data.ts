@@ -7,6 +7,7 @@
  */
 import { StrataError } from '../errors.js';
 import type { RawTable } from '../io/index.js';
+import { nameMap } from '../names.js';
 import type { CoverageAxis, CoveragePlan } from '../spec/schema.js';
 
 export interface CoverageFromDataOptions {
@@ -70,7 +71,7 @@ export function coverageFromData(
   const axisNames = axes.map((a) => (typeof a === 'string' ? a : a.name));
   const cells = rare.map(([k]) => {
     const labs = JSON.parse(k) as string[];
-    return { when: Object.fromEntries(axisNames.map((a, j) => [a, labs[j]])), min: 2 * min };
+    return { when: nameMap(axisNames.map((a, j) => [a, labs[j]] as const)), min: 2 * min };
   });
   return { axes, min_per_cell: min, ...(cells.length ? { cells } : {}) };
 }

@@ -21,6 +21,7 @@ import type { ErrorPlace } from '../errors.js';
 import { type ErrorCode, StrataError } from '../errors.js';
 import { compileExpression, type Expr, parseExpression, type Value } from '../expr/index.js';
 import { collectRefs } from '../model/rules.js';
+import { nameMap } from '../names.js';
 import { axisList, type Strategy } from '../spec/plan-vocabulary.js';
 import type { Column, CoverageAxis, CoveragePlan } from '../spec/schema.js';
 import {
@@ -297,7 +298,7 @@ export function compilePlan(
   });
   const toCell = (r: Int32Array): PlanCell => {
     const level = [...r];
-    const labels: Record<string, string> = {};
+    const labels: Record<string, string> = nameMap();
     axes.forEach((a, k) => {
       labels[a.name] = a.levels[level[k]];
     });

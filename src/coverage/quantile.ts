@@ -16,6 +16,7 @@ import {
   type QuantileSolver,
   type TableModel,
 } from '../model/compile.js';
+import { nameMap } from '../names.js';
 import { checkedSpec } from '../spec/parse.js';
 import type { Spec, Table } from '../spec/schema.js';
 import { binMass, buildSkeleton, type MixtureForm } from './discrete.js';
@@ -144,7 +145,10 @@ export function modelQuantileExact(
  */
 export const conditionalQuantile: QuantileSolver = (spec, table, column, p) => {
   const t = spec.tables[table];
-  const model = compileTable({ ...spec, tables: { ...spec.tables, [table]: { ...t, rules: [] } } }, table);
+  const model = compileTable(
+    { ...spec, tables: Object.assign(nameMap(), spec.tables, { [table]: { ...t, rules: [] } }) },
+    table,
+  );
   const c = model.columns.findIndex((x) => x.name === column);
   return c < 0 ? undefined : modelQuantileExact(model, t, c, p);
 };

@@ -5,6 +5,7 @@
  * a number x becomes x·scale + add; an expression e becomes "(e) * scale + add".
  */
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import { lawOfDist } from '../random/index.js';
 import { markChecked } from '../spec/parse.js';
 import type { Column, Dist, Scenario, Spec } from '../spec/schema.js';
@@ -20,6 +21,7 @@ function shiftDist(dist: Dist, param: string, scale: number, add: number): Dist 
   const found = lawOfDist(dist);
   if (!found || !Object.hasOwn(found.law.params, param) || found.params[param] === undefined)
     return undefined;
+  // plain-object: fixed keys (a law's parameter names, checked with Object.hasOwn above)
   const params: Record<string, unknown> = { ...found.params };
   const v = params[param];
   params[param] = typeof v === 'number' ? v * scale + add : `(${String(v)}) * ${scale} + ${add}`;
@@ -62,7 +64,7 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
   }
   const scenario = spec.scenarios![i];
   const t = spec.tables[table];
-  const columns: Record<string, Column> = { ...t.columns };
+  const columns: Record<string, Column> = Object.assign(nameMap<Column>(), t.columns);
   for (const [col, sh] of Object.entries(scenario.shift ?? {})) {
     const c = columns[col];
     const path = `scenarios[${i}].shift.${col}`;
@@ -110,7 +112,10 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
     // Built from a checked spec by rewriting numbers and expressions of dist parameters; the
     // compiler checks every law's parameter values again (with their place), so a shift that
     // makes one invalid (sd × −1) is still reported, without re-checking a whole fitted model.
-    spec: markChecked({ ...spec, tables: { ...spec.tables, [table]: { ...t, columns } } }),
+    spec: markChecked({
+      ...spec,
+      tables: Object.assign(nameMap(), spec.tables, { [table]: { ...t, columns } }),
+    }),
     do: { ...(scenario.do ?? {}) },
     scenario,
   };

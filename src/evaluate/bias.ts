@@ -7,6 +7,7 @@
  * are left out of that table's gap (too noisy).
  */
 import type { TypedColumn, TypedTable } from '../ml/index.js';
+import { nameMap } from '../names.js';
 import { streamFor } from '../random/stream.js';
 import { accuracyBinner } from './binning.js';
 import { metricFrom, multinomialCounts, percentileInterval } from './bootstrap.js';
@@ -127,8 +128,8 @@ export function computeBias(
   const nG = gr.labels.length;
   const groups: BiasGroup[] = [];
   for (let k = 0; k < nG; k++) {
-    const pr: Record<string, number | null> = {};
-    const ps: Record<string, number | null> = {};
+    const pr: Record<string, number | null> = nameMap();
+    const ps: Record<string, number | null> = nameMap();
     let nr = 0;
     let ns = 0;
     const cr = new Array<number>(classes.length).fill(0);

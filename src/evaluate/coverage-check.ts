@@ -6,6 +6,7 @@ import { compilePlan } from '../coverage/plan.js';
 import { isStrataError } from '../errors.js';
 import type { Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
+import { nameMap } from '../names.js';
 import { axisList, type Column, type CoverageAxis, type CoveragePlan } from '../spec/index.js';
 import { defineSection, notRequested, type Outcome, ok, type SectionContext, skip } from './section.js';
 import type { CoverageCell, CoverageSection } from './types.js';
@@ -46,7 +47,7 @@ export function checkCoverage(
     return [...set].sort();
   };
   // Columns the synthetic data has but the spec does not declare are typed by their values.
-  const cols: Record<string, Column> = { ...columns };
+  const cols: Record<string, Column> = Object.assign(nameMap<Column>(), columns);
   for (const n of raw.columns) cols[n] ??= { type: 'string' };
   let compiled: ReturnType<typeof compilePlan>;
   try {

@@ -76,6 +76,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     synthetic: toRawTable(input.synthetic, 'synthetic'),
     holdout: input.holdout ? toRawTable(input.holdout, 'holdout') : undefined,
   };
+  // plain-object: fixed keys (section names)
   const toggles = input.sections ?? {};
   const on = (name: SectionName) =>
     toggles[name] ?? (name === 'knn_coverage' ? toggles.knnCoverage : undefined) ?? true;

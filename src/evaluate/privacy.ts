@@ -13,6 +13,7 @@
  * Exact nearest neighbours come from src/ml (chunked, bounded memory).
  */
 import { gowerSpace, nearestNeighbours, rocAuc, sampleIndices, type TypedTable } from '../ml/index.js';
+import { nameMap } from '../names.js';
 import { streamFor } from '../random/stream.js';
 import { meanMetric, metricFrom, quantileSorted } from './bootstrap.js';
 import { dcrFarAbove, farAbove, percent } from './near-copy.js';
@@ -49,7 +50,7 @@ function distanceSummary(
   edges: number[],
 ): { quantiles: Record<string, number>; histogram: Histogram } {
   const sorted = Float64Array.from(d).sort();
-  const quantiles: Record<string, number> = {};
+  const quantiles: Record<string, number> = nameMap();
   for (const p of [0.01, 0.05, 0.25, 0.5, 0.75, 0.95])
     quantiles[`p${Math.round(p * 100)}`] = quantileSorted(sorted, p);
   const counts = new Array<number>(edges.length - 1).fill(0);

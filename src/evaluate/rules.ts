@@ -6,6 +6,7 @@
  */
 import { compileExpression, truthy, type Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
+import { nameMap } from '../names.js';
 import { meanMetric } from './bootstrap.js';
 import { defineSection, ok, type SectionContext, skip } from './section.js';
 import type { Metric, RuleReport } from './types.js';
@@ -52,7 +53,7 @@ export function checkRules(
         viol[i] = 1;
         anyViolation[i] = 1;
         if (examples.length < 5) {
-          const rec: Record<string, string | null> = {};
+          const rec: Record<string, string | null> = nameMap();
           for (const name of compiled.refs) rec[name] = raw.data[columns.get(name) ?? 0][i];
           examples.push({ row: i + 1, values: rec });
         }

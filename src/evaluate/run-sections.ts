@@ -5,6 +5,7 @@
  * means "does not apply". `ctx.opts.signal` is looked at before each section and at the end.
  */
 import { checkpoint } from '../errors.js';
+import { nameMap } from '../names.js';
 import {
   type EvaluationReport,
   SECTION_NAMES,
@@ -52,12 +53,13 @@ export async function runSections(
   on: (name: SectionName) => boolean,
   hooks: StepHooks,
 ): Promise<SectionsRun> {
+  // plain-object: fixed keys (summary keys)
   const summary = Object.fromEntries(SUMMARY_KEYS.map((k) => [k, null])) as Summary;
   const reasons = new Map<SummaryKey, string>();
-  const values: Record<string, unknown> = {};
+  const values: Record<string, unknown> = nameMap();
   const skipped: Skipped[] = [];
   const warnings: ReportWarning[] = [];
-  const timings: Record<string, number> = {};
+  const timings: Record<string, number> = nameMap();
   let step = hooks.firstStep;
   for (const name of SECTION_NAMES) {
     const section = sectionFor(name);

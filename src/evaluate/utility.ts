@@ -18,6 +18,7 @@ import {
   toFeatures,
   trainGbdt,
 } from '../ml/index.js';
+import { nameMap } from '../names.js';
 import { streamFor } from '../random/stream.js';
 import { metricFrom } from './bootstrap.js';
 import { defineSection, type Outcome, ok, type SectionContext, skip, type UtilityModels } from './section.js';
@@ -87,7 +88,7 @@ function scores(
     rf[r] = macroF1(yb, pb, k);
   }
   const recall = perClassRecall(y, pred, k);
-  const per: Record<string, number | null> = {};
+  const per: Record<string, number | null> = nameMap();
   classes.forEach((c, i) => {
     per[c] = Number.isFinite(recall[i]) ? recall[i] : null;
   });
@@ -158,7 +159,7 @@ export function computeUtility(
   const counts = new Array<number>(classes.length).fill(0);
   for (const c of R.y) counts[c]++;
   const rare = classes.filter((_, i) => counts[i] > 0 && counts[i] / R.y.length < 0.2);
-  const rareChange: Record<string, number | null> = {};
+  const rareChange: Record<string, number | null> = nameMap();
   for (const c of rare) {
     const a = aug.per_class_recall[c];
     const b = trtr.per_class_recall[c];

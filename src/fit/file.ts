@@ -5,6 +5,7 @@
 import { coverageFromData } from '../coverage/from-data.js';
 import { throwIfAborted } from '../errors.js';
 import { checkOutputPaths, readTable, specNaValues, tableStem, writeTextAtomic } from '../io/index.js';
+import { nameMap } from '../names.js';
 import { toYaml } from '../spec/yaml.js';
 import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
@@ -41,7 +42,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
   );
   if (opts.coverageFrom && opts.coverageFrom.length > 0) {
     const plan = coverageFromData(raw, opts.coverageFrom);
-    result.spec.coverage = { ...(result.spec.coverage ?? {}), [result.table]: plan };
+    result.spec.coverage = Object.assign(nameMap(), result.spec.coverage, { [result.table]: plan });
     result.yaml +=
       `\n# Coverage plan from --coverage-from ${opts.coverageFrom.join(',')}: cells under-represented in the\n` +
       '# real data get at least min_per_cell rows when generating (rows carry _cell and _weight).\n' +

@@ -6,6 +6,7 @@
  */
 import { type InferredColumn, inferTable, numericValues, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
@@ -189,6 +190,15 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;
   checkNotEmpty(raw, opts.source);
+  const unnamed = raw.columns.indexOf('');
+  if (unnamed >= 0) {
+    throw new StrataError(
+      'fit.empty_column_name',
+      `column ${unnamed + 1} of the data has an empty name; a model cannot refer to it`,
+      {},
+      'give every column a name (or drop the unnamed one, e.g. an index written by pandas)',
+    );
+  }
   const inferred = inferTable(raw);
   const n = raw.rowCount;
   const na = naReport(raw.naTokens, n);
@@ -200,7 +210,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     opts.name ?? (fromTables.length === 1 ? fromTables[0][0] : undefined) ?? (raw.name || 'table');
   const hand: Table | undefined =
     opts.from?.tables[tableName] ?? (fromTables.length === 1 ? fromTables[0][1] : undefined);
-  const handCols = hand?.columns ?? {};
+  const handCols = hand?.columns ?? nameMap<Column>();
   const fixedParents = new Map<string, string[]>();
   for (const [name, c] of Object.entries(handCols))
     if (c.given || hasMechanism(c)) fixedParents.set(name, c.given ?? []);
@@ -356,8 +366,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         stream: rootStream.derive('noise'),
       }
     : undefined;
-  const columns: Record<string, Column> = {};
-  const comments: Record<string, string> = {};
+  const columns: Record<string, Column> = nameMap();
+  const comments: Record<string, string> = nameMap();
   const fitted: FittedColumn[] = [];
   for (const [i, info] of inferred.columns.entries()) {
     yield;

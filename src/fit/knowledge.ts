@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { StrataError } from '../errors.js';
+import { nullPrototypes } from '../names.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import { loadYaml } from '../spec/yaml.js';
 
@@ -47,7 +48,7 @@ export function parseKnowledgeText(text: string, file: string): Knowledge {
       'a knowledge file has keys required: [[a, b]], forbidden: [[a, b]], tiers: [[a, b], [c]], roots: [a]',
     );
   }
-  const k = parsed.data;
+  const k = nullPrototypes(parsed.data);
   return {
     required: (k.required ?? []) as [string, string][],
     forbidden: (k.forbidden ?? []) as [string, string][],

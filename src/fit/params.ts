@@ -10,6 +10,7 @@
  */
 
 import { ANY_STATE, labelToWhen } from '../model/conditional-rows.js';
+import { nameMap } from '../names.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
@@ -114,7 +115,7 @@ function prob(p: number): number {
 }
 
 function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = nameMap();
   labels.forEach((l, i) => {
     const p = round(probs[i], 6);
     if (p > 0) out[l] = Number(p.toPrecision(PROB_DIGITS));
@@ -125,7 +126,7 @@ function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Reco
 
 /** Point masses as written: ascending keys, probabilities × `scale`, those below the floor left out. */
 function probabilityMap(m: ReadonlyMap<number, number>, scale = 1): Record<string, number> | undefined {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = nameMap();
   let any = false;
   for (const [a, p] of [...m].sort((x, y) => x[0] - y[0])) {
     if (p < MIN_ATOM_PROBABILITY) continue;

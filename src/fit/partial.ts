@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
+import { nullPrototypes } from '../names.js';
 import { checkSpecObject, checkSpecText, type SpecCheck, SpecError } from '../spec/index.js';
 import { Spec } from '../spec/schema.js';
 import { loadYaml } from '../spec/yaml.js';
@@ -28,7 +29,7 @@ function partialFrom(check: SpecCheck, raw: () => unknown, label: string): Spec 
     // Only learnable gaps were reported: the structure is valid, so the schema parse succeeds.
     const parsed = Spec.safeParse(raw());
     if (!parsed.success) throw new SpecError(label, issues);
-    out = parsed.data;
+    out = nullPrototypes(parsed.data);
   }
   CHECKED.add(out);
   return out;

@@ -13,6 +13,7 @@
  */
 import { printName, printString } from '../expr/index.js';
 import { type SparseRows, sparseRows, stratifiedFolds, trainLogistic } from '../ml/index.js';
+import { nameMap } from '../names.js';
 import type { Column } from '../spec/schema.js';
 import { MISSING_STATE, type NodeColumn } from './encode.js';
 
@@ -178,7 +179,7 @@ export function chooseTargetModel(
   const all = Array.from({ length: n }, (_, i) => i);
   const model = trainLogistic(toSparse(features, all), y, K, { ...LOGISTIC, l2, seed: opts.seed ?? 1 });
   // Scores relative to the first class (weight 1): class c gets exp(score_c − score_0).
-  const values: Record<string, string | number> = {};
+  const values: Record<string, string | number> = nameMap();
   t.labels.forEach((label, c) => {
     if (c === 0) {
       values[label] = 1;

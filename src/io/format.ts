@@ -27,7 +27,7 @@ const INPUT: Record<string, InputFormat> = {
 /** The format a table maps the path's extension to, or an error naming the extensions it knows. */
 function byExtension<F extends string>(path: string, table: Record<string, F>, what: string): F {
   const ext = extname(path).toLowerCase();
-  const f = table[ext];
+  const f = Object.hasOwn(table, ext) ? table[ext] : undefined;
   if (f) return f;
   throw new StrataError(
     'io.unknown_format',

@@ -1,6 +1,7 @@
 /** The in-memory shape every reader produces, and small helpers over it. */
 import { basename, extname } from 'node:path';
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import type { StoredType } from './cell-text.js';
 import type { NaOptions, NaTokenUse } from './na-values.js';
 import { didYouMean } from './suggest.js';
@@ -41,7 +42,7 @@ export function tableStem(path: string): string {
 export function toRecords(t: RawTable): Record<string, string | null>[] {
   const out: Record<string, string | null>[] = new Array(t.rowCount);
   for (let r = 0; r < t.rowCount; r++) {
-    const rec: Record<string, string | null> = {};
+    const rec: Record<string, string | null> = nameMap();
     for (let c = 0; c < t.columns.length; c++) rec[t.columns[c]] = t.data[c][r];
     out[r] = rec;
   }

@@ -1,4 +1,6 @@
 /** writeTable: a small, atomic, by-extension writer for tables that fit in memory. */
+
+import { nameMap } from '../names.js';
 import { writeLinesAtomic } from './atomic.js';
 import { csvHeaderLine, csvLine, jsonlLine } from './csv-write.js';
 import { formatFromPath } from './format.js';
@@ -62,7 +64,7 @@ export async function writeTable(
       (function* () {
         for (const row of t.rows) {
           // null prototype: a column named __proto__ is a key like any other
-          const rec: Record<string, Cell> = Object.create(null);
+          const rec: Record<string, Cell> = nameMap();
           for (let c = 0; c < t.columns.length; c++) {
             const v = row[c] ?? null;
             rec[t.columns[c]] = typeof v === 'number' && !Number.isFinite(v) ? null : v;

@@ -6,6 +6,7 @@
  * level in every table that comes out of one `alignTables` call.
  */
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 
 export type TypedColumn =
   | {
@@ -106,7 +107,7 @@ function inferColumnKind(values: readonly (string | null)[]): 'numeric' | 'categ
  * digits is a code), numbers and dates numeric.
  */
 export function inferKinds(t: RawLike): ColumnKinds {
-  const kinds: ColumnKinds = {};
+  const kinds: ColumnKinds = nameMap();
   t.columns.forEach((name, j) => {
     kinds[name] = STORED_KIND.get(t.types?.[j] ?? '') ?? inferColumnKind(t.data[j] ?? []);
   });
@@ -212,7 +213,7 @@ export function alignTables(
     }
   }
   const inferred = inferKinds(reference);
-  const finalKinds: ColumnKinds = {};
+  const finalKinds: ColumnKinds = nameMap();
   for (const c of reference.columns) finalKinds[c] = kinds?.[c] ?? inferred[c];
 
   const otherIndex = others.map((o, i) => {

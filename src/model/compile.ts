@@ -4,6 +4,7 @@
  * checks with the columns to resample when they fail.
  */
 import { type CompiledExpr, compileExpression, type Expr, parseExpression, truthy } from '../expr/index.js';
+import { nameMap } from '../names.js';
 import { lawOfDist } from '../random/index.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
 import { type Locator, type ModelContext, makeErrorFactory } from './context.js';
@@ -156,7 +157,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   };
 
   // Interventions.
-  const interventions: Record<string, Value> = {};
+  const interventions: Record<string, Value> = nameMap();
   for (const [k, v] of Object.entries(opts.do ?? {})) {
     const col = table.columns[k];
     if (!col) {
@@ -310,6 +311,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     const { parts, boundOptions } = analyseRule(expr, { truncatable, discrete });
     for (const part of parts) {
       if (part.kind === 'set') {
+        // plain-object: fixed keys (a filter record)
         const f = filters.get(part.column) ?? {};
         const vals = new Set(part.values);
         if (part.negated) f.excluded = new Set([...(f.excluded ?? []), ...vals]);
@@ -478,7 +480,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     if (found) {
       // Every parameter by name; all must be constants (numbers, dates, constant expressions).
       const { law, params } = found;
-      const values: Record<string, number> = {};
+      const values: Record<string, number> = nameMap();
       let constant = true;
       for (const key of Object.keys(law.params)) {
         if (params[key] === undefined) continue;

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import { AliasTable, type FixedLaw, lawOfDist, type Stream } from '../random/index.js';
 import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.js';
 import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
@@ -82,8 +83,8 @@ function distDraw(ctx: ModelContext, dist: Dist, path: Path, refs: string[]): Di
       issue.fix,
     );
   }
-  const fns: Record<string, NumFn> = {};
-  const constants: Record<string, number> = {};
+  const fns: Record<string, NumFn> = nameMap();
+  const constants: Record<string, number> = nameMap();
   let allConstant = true;
   for (const key of Object.keys(law.params)) {
     const v = params[key];

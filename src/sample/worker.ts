@@ -6,9 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileChecked } from '../coverage/quantile.js';
 import { prepareCoverage } from '../coverage/run.js';
+import { nullPrototypes } from '../names.js';
 import { type BlockTask, runBlockTask, serialiseError, type WorkerSetup } from './tasks.js';
 
 const setup = workerData as WorkerSetup;
+// A structured clone has plain objects again; spec maps are keyed by user names (src/names.ts).
+nullPrototypes(setup.spec);
 const model = compileChecked(setup.spec, setup.table, { do: setup.do });
 // Coverage runs are rebuilt from the main thread's numbers (nothing is solved again).
 const cov = setup.coverage

@@ -61,6 +61,15 @@ export function checkTableColumns(
 ): void {
   const names = Object.keys(rawColumns);
   for (const [name, raw] of Object.entries(rawColumns)) {
+    if (name === '') {
+      // A CSV header cannot tell an empty name from a missing one, and Parquet refuses it.
+      collector.report(
+        ['tables', tableName, 'columns', name],
+        'spec.empty_name',
+        'a column name may not be empty',
+        'give the column a name',
+      );
+    }
     let parsed = Column.safeParse(raw);
     if (!parsed.success && isPlainMap(raw) && raw.dist !== undefined && !Dist.safeParse(raw.dist).success) {
       // A bad dist is reported by the dist checker; check the rest of the column as if it were fine.

@@ -40,12 +40,62 @@ export function fakerModules(): ReadonlyMap<string, readonly string[]> {
   return modules;
 }
 
-/** undefined when `method` (like `internet.email`) exists; otherwise a message and a hint. */
+/** Methods that pick from a list the caller passes: a category column does that in a spec. */
+const PICKS_FROM_A_LIST = new Set([
+  'helpers.arrayElement',
+  'helpers.arrayElements',
+  'helpers.weightedArrayElement',
+  'helpers.shuffle',
+  'helpers.objectKey',
+  'helpers.objectValue',
+  'helpers.objectEntry',
+  'helpers.enumValue',
+  'helpers.uniqueArray',
+  'helpers.multiple',
+  'helpers.maybe',
+]);
+
+const called = new Map<string, { message: string; hint: string } | undefined>();
+
+/**
+ * A spec calls a Faker method with no arguments. Methods that need some (`helpers.arrayElement`,
+ * `date.between`, `string.fromCharacters`…) threw a TypeError from inside Faker at generate time
+ * (issue 13 item 4); methods that return a list or only empty strings without them
+ * (`helpers.multiple`, `helpers.slugify`) wrote useless columns. Each method is tried once, here,
+ * on a seeded Faker of its own.
+ */
+function fakerCallProblem(method: string): { message: string; hint: string } | undefined {
+  if (called.has(method)) return called.get(method);
+  const { faker } = requireFaker('@faker-js/faker/locale/en') as { faker: Faker };
+  const [mod, fn] = method.split('.');
+  const owner = (faker as unknown as Record<string, Record<string, unknown>>)[mod];
+  const hint = PICKS_FROM_A_LIST.has(method)
+    ? 'for a choice among fixed values use a category column: `type: category, values: [a, b, c]`'
+    : 'Strata calls Faker methods without arguments: choose one that needs none (e.g. person.firstName), or use `values:` or `expr:`';
+  let problem: { message: string; hint: string } | undefined;
+  try {
+    faker.seed(1);
+    const results: unknown[] = [];
+    for (let i = 0; i < 5; i++) results.push((owner[fn] as () => unknown).call(owner));
+    if (results.some((v) => typeof v === 'object' && v !== null && !(v instanceof Date))) {
+      problem = { message: `faker method "${method}" gives a list or an object, not one value`, hint };
+    } else if (results.every((v) => v === '' || v === undefined || v === null)) {
+      problem = { message: `faker method "${method}" gives only empty values without arguments`, hint };
+    }
+  } catch {
+    problem = { message: `faker method "${method}" needs arguments, and a spec cannot pass any`, hint };
+  }
+  called.set(method, problem);
+  return problem;
+}
+
+/** undefined when `method` (like `internet.email`) exists and works without arguments; otherwise a message and a hint. */
 export function fakerMethodProblem(method: string): { message: string; hint: string } | undefined {
   const modules = fakerModules();
   const [mod, fn, ...rest] = method.split('.');
   const methods = modules.get(mod);
-  if (methods && fn !== undefined && rest.length === 0 && methods.includes(fn)) return undefined;
+  if (methods && fn !== undefined && rest.length === 0 && methods.includes(fn))
+    return fakerCallProblem(method);
   const all = [...modules].flatMap(([m, fns]) => fns.map((f) => `${m}.${f}`));
   const guess = didYouMean(method, all);
   const hint = guess

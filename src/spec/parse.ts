@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import canonicalize from 'canonicalize';
 import type { ErrorCode } from '../error-codes.js';
 import { StrataError } from '../errors.js';
+import { keyPaths, nullPrototypeCopy, nullPrototypes, PROTO_STAND_IN } from '../names.js';
 import { seedProblem } from '../random/seed.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
@@ -95,7 +96,12 @@ export function checkSpecText(text: string, file: string): SpecCheck {
 }
 
 /** Every check after the YAML syntax; the spec when the schema accepts it (other issues in `c`). */
-function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undefined {
+function validate(c: IssueCollector, input: Record<string, unknown>): Spec | undefined {
+  // Every map keyed by user names is read through null-prototype objects (src/names.ts).
+  const raw = nullPrototypeCopy(input);
+  for (const path of keyPaths(raw, PROTO_STAND_IN)) {
+    c.report(path, 'spec.reserved_name', 'a name may not start with a NUL character', 'remove the "\\0"');
+  }
   const dists = distPaths(raw);
   for (const path of dists) checkDist(c, raw, path);
   const distKeys = new Set(dists.map((p) => dottedPath(p)));
@@ -105,16 +111,26 @@ function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undef
   if (seedIssue) c.report(['seed'], 'seed.invalid', `seed ${seedIssue}`, 'e.g. seed: 42');
   const skip = (path: SpecPath) => (path.length === 1 && path[0] === 'seed') || underDist(path);
 
-  const parsed = Spec.safeParse(raw);
+  // The schema would drop `__proto__` keys: it reads them under a stand-in (src/names.ts).
+  const parsed = Spec.safeParse(nullPrototypeCopy(raw, ['__proto__', PROTO_STAND_IN]));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      (issue as { path: PropertyKey[] }).path = issue.path.map((seg) =>
+        seg === PROTO_STAND_IN ? '__proto__' : seg,
+      );
+    }
+  }
   if (!parsed.success) translateIssues({ collector: c, raw, skip }, Spec, [], parsed.error.issues);
 
   if (isPlainMap(raw.tables)) {
     for (const [t, table] of Object.entries(raw.tables)) {
+      if (t === '')
+        c.report(['tables', t], 'spec.empty_name', 'a table name may not be empty', 'give the table a name');
       if (isPlainMap(table) && isPlainMap(table.columns)) checkTableColumns(c, t, table.columns);
     }
   }
   checkReferences(c, raw);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? nullPrototypeCopy(parsed.data, [PROTO_STAND_IN, '__proto__']) : undefined;
 }
 
 /**
@@ -174,6 +190,7 @@ export function checkedSpec(value: unknown, label = 'the Spec object'): Spec {
 
 /** Record that `spec` was built by Strata from checked parts (a fit's output, a scenario's rewrite). */
 export function markChecked(spec: Spec): Spec {
+  nullPrototypes(spec);
   CHECKED.add(spec);
   return spec;
 }

@@ -207,6 +207,7 @@ export async function auditTexts(input: AuditInput, opts: AuditOptions = {}): Pr
     vendi_real: vR.length ? { value: vendiScore(vR) } : { value: null, reason: 'no real rows' },
     knn_density: num(knn.density),
   };
+  // plain-object: fixed keys (summary keys)
   const summary = Object.fromEntries(TEXT_SUMMARY_KEYS.map((key) => [key, metrics[key].value])) as Record<
     TextSummaryKey,
     number | null

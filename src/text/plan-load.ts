@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { StrataError } from '../errors.js';
+import { nullPrototypes } from '../names.js';
 import { parseSeed } from '../random/seed.js';
 import { legacyKeyNotices } from '../spec/plan-vocabulary.js';
 import { loadYaml } from '../spec/yaml.js';
@@ -69,7 +70,7 @@ export function parsePlanSpec(
       'see docs/text.md for the plan format',
     );
   }
-  return r.data;
+  return nullPrototypes(r.data);
 }
 
 export async function loadPlan(path: string, opts: LoadPlanOptions = {}): Promise<LoadedPlan> {

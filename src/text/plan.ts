@@ -16,6 +16,7 @@ import {
   removedBy,
 } from '../coverage/cells.js';
 import { type ErrorCode, StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
 import { dottedPath } from '../spec/path.js';
@@ -157,7 +158,7 @@ export function buildPlan(spec: PlanSpec, realLabels?: readonly string[]): Plan 
     },
   );
   let cells: PlannedCell[] = set.rows.map((r) => {
-    const cell: Record<string, string> = {};
+    const cell: Record<string, string> = nameMap();
     names.forEach((n, a) => {
       cell[n] = axes[a].values[r[a]];
     });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { StrataError } from '../errors.js';
 import { readTable, writeLinesAtomic } from '../io/index.js';
+import { nameMap } from '../names.js';
 
 export interface TextRow {
   id: string;
@@ -79,7 +80,7 @@ export async function readTextRows(path: string, textField: string, labelField?:
     );
   const idi = t.columns.indexOf('id');
   for (let r = 0; r < t.rowCount; r++) {
-    const raw: Record<string, unknown> = {};
+    const raw: Record<string, unknown> = nameMap();
     t.columns.forEach((c, k) => {
       raw[c] = t.data[k][r];
     });

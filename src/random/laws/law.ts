@@ -214,6 +214,7 @@ export function parametric<const N extends string, K extends string, O extends s
   const required = def.params as Readonly<Record<string, ParamDecl>>;
   const optional = (def.optional ?? {}) as Readonly<Record<string, OptionalParamDecl>>;
   const all: Readonly<Record<string, ParamDecl>> = { ...required, ...optional };
+  // plain-object: fixed keys (a law's parameter names)
   const shape: Record<string, z.ZodType> = {};
   // Each parameter's description: what it is, then that it may be an expression (JSON Schema, editors).
   const either = "A number, or an expression over the column's parents.";
@@ -223,6 +224,7 @@ export function parametric<const N extends string, K extends string, O extends s
   const schema = z.strictObject(shape) as unknown as z.ZodType<ParametricParams<K, O>>;
   const keys = Object.keys(all) as (K | O)[];
   const withDefaults = (values: Readonly<Record<string, number>>): Numbers<K | O> => {
+    // plain-object: fixed keys (a law's parameter names)
     const out: Record<string, number> = {};
     for (const k of keys)
       out[k] = values[k] ?? (optional[k] as OptionalParamDecl | undefined)?.default ?? Number.NaN;
@@ -231,6 +233,7 @@ export function parametric<const N extends string, K extends string, O extends s
   const issuesOf = (values: Readonly<Record<string, number | undefined>>, show: (k: K | O) => string) => {
     const own = rangeIssues(def.name, all, values);
     // Relations only between parameters whose own values are valid: one message per mistake.
+    // plain-object: fixed keys (a law's parameter names)
     const valid: Record<string, number> = {};
     for (const k of keys) {
       const v = values[k];
@@ -253,6 +256,7 @@ export function parametric<const N extends string, K extends string, O extends s
         .flatMap(([k, d]) => (d.synonyms ?? []).map((syn) => [syn, k] as const)),
     ),
     check(raw, literal) {
+      // plain-object: fixed keys (a law's parameter names)
       const values: Record<string, number | undefined> = {};
       for (const k of keys) values[k] = literal(k);
       return issuesOf(values, (k) => String(raw[k]));

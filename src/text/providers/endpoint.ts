@@ -9,6 +9,7 @@
  *    endpoint's redactor, and `display` is the URL safe to print (no credentials at all).
  */
 import { StrataError } from '../../errors.js';
+import { nameMap } from '../../names.js';
 import { createRedactor, isSecretParam, printableUrl, type Redact } from './redact.js';
 
 export interface Endpoint {
@@ -50,7 +51,7 @@ export function createEndpoint(baseUrl: string, requestPath: string, o: Endpoint
   const user = decodeURIComponent(u.username);
   const password = decodeURIComponent(u.password);
   const secrets: string[] = [];
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = nameMap();
   if (o.apiKey) {
     secrets.push(o.apiKey);
     headers.authorization = `Bearer ${o.apiKey}`;

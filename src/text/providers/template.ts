@@ -5,6 +5,7 @@
  * Same request → same texts, on every machine.
  */
 import { StrataError } from '../../errors.js';
+import { nameMap } from '../../names.js';
 import { type Stream, streamFor } from '../../random/stream.js';
 import { type Cell, cellKey } from '../types.js';
 import { emptyUsage, type GenerateRequest, type GenerateResult, type TextProvider } from './types.js';
@@ -81,13 +82,13 @@ export function parseTemplateSet(raw: unknown, source: string): TemplateSet {
   const slotMap = (v: unknown, path: string): Record<string, string[]> | undefined => {
     if (v === undefined) return undefined;
     if (typeof v !== 'object' || v === null) throw bad(path, 'expected a mapping of slot name to values');
-    const out: Record<string, string[]> = {};
+    const out: Record<string, string[]> = nameMap();
     for (const [k, x] of Object.entries(v)) out[k] = strList(x, `${path}.${k}`);
     return out;
   };
   if (typeof r.axis !== 'string') throw bad('axis', 'missing axis: (the axis whose value picks the group)');
   if (typeof r.groups !== 'object' || r.groups === null) throw bad('groups', 'missing groups:');
-  const groups: Record<string, TemplateGroup> = {};
+  const groups: Record<string, TemplateGroup> = nameMap();
   for (const [k, g] of Object.entries(r.groups as Record<string, unknown>)) {
     const gg = (g ?? {}) as Record<string, unknown>;
     const templates = strList(gg.templates, `groups.${k}.templates`);

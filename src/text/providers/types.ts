@@ -42,6 +42,7 @@ export function addUsage(into: Usage, u: Usage): Usage {
 }
 
 /** Fill `{axis}` placeholders with the cell's values (unknown names are left as they are). */
+// plain-object: fixed keys (read with Object.hasOwn)
 export function fillPrompt(template: string, cell: Cell, extra: Record<string, string> = {}): string {
   return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => {
     if (Object.hasOwn(extra, name)) return extra[name];

@@ -1,0 +1,528 @@
+/**
+ * Issue 13 "Done when": the hostile inputs of the whole issue, run through the CLI as a user runs
+ * it (separate `node bin/strata.js` processes against dist/). Every one must end with exit 0, 1 or
+ * 2 and a clear one-line message, no stack trace, no secret in any output or file, no partial
+ * output file, within a wall-clock limit and a peak-memory limit (both asserted per case).
+ */
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STACK_FRAME } from './cli-in-process.js';
+import { distIsBuilt, runStrata, type StrataRun } from './run-strata.js';
+
+const SECRET = 'sk-hostile-0123456789-SECRET';
+const URL_PASSWORD = 'hunter2-url-password';
+/** Peak RSS allowed to a spawned CLI (MB): node + duckdb + the libraries load in ~150–250 MB. */
+const MAX_RSS_MB = 700;
+
+const root = mkdtempSync(join(tmpdir(), 'strata-hostile-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const GOOD_SPEC = `strata: 1
+tables:
+  t:
+    rows: 50
+    columns:
+      g: { type: category, values: { a: 0.5, b: 0.5 } }
+      x: { type: number, dist: { normal: { mean: 10, sd: 2 } } }
+`;
+
+/** A spec whose one column has the given definition. */
+const oneColumn = (def: string, rows = 20) =>
+  `strata: 1\ntables:\n  t:\n    rows: ${rows}\n    columns:\n      c: ${def}\n`;
+
+/** "Billion laughs": nine levels of ten aliases each (10^9 leaves when expanded). */
+function aliasBomb(): string {
+  const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
+  return `strata: 1\n${lines.join('\n')}\ntables: { t: { rows: 1, columns: { c: { type: category, values: *a9 } } } }\n`;
+}
+
+const GOOD_CSV = `g,x\n${Array.from({ length: 40 }, (_, i) => `${i % 2 ? 'a' : 'b'},${i}`).join('\n')}\n`;
+
+interface Case {
+  name: string;
+  /** Issue 13 item the input comes from. */
+  item: string;
+  files?: Record<string, string | Buffer>;
+  args: string[] | ((ctx: { base: string }) => string[]);
+  /** Acceptable exit codes. */
+  codes: number[];
+  /** What stderr must say (when the exit is not 0). */
+  says?: RegExp;
+  /** Output file that must not exist afterwards when the exit is not 0. */
+  out?: string;
+  limitMs?: number;
+  /** Extra check on a successful run. */
+  check?: (dir: string, r: StrataRun) => void;
+}
+
+const plan = (path: string, extra = '') => ({
+  'plan.yaml': (ctx: { base: string }) =>
+    [
+      'axes: { intent: [a, b] }',
+      'min_per_cell: 1',
+      `provider: { type: openai, base_url: "${ctx.base}${path}", model: m, api_key_env: STRATA_HOSTILE_KEY, retries: 1, timeout_ms: 1500${extra} }`,
+      'generation: { batch: 1, max_batches: 1 }',
+      'dedup: { minhash_threshold: null, embedding_threshold: null }',
+      'echo: { novelty_threshold: 0, patience: 5 }',
+    ].join('\n'),
+});
+
+type FileSpec = string | Buffer | ((ctx: { base: string }) => string);
+
+const CASES: (Omit<Case, 'files'> & { files?: Record<string, FileSpec> })[] = [
+  // 1. names that are JavaScript object keys
+  {
+    name: 'columns and categories named like Object.prototype keys',
+    item: '13.1',
+    files: {
+      's.yaml': `strata: 1
+tables:
+  constructor:
+    rows: 300
+    columns:
+      toString: { type: category, values: { constructor: 0.5, __proto__: 0.5 } }
+      __proto__: { type: integer, dist: { normal: { mean: 10, sd: 2 } } }
+      valueOf: { type: number, given: [__proto__], dist: { normal: { mean: "__proto__ * 2", sd: 1 } } }
+`,
+    },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [0],
+    check: (dir) => {
+      const text = readFileSync(join(dir, 'o.csv'), 'utf8');
+      expect(text.split('\n')[0]).toBe('toString,__proto__,valueOf');
+      expect(text).not.toMatch(/native code/);
+      expect(
+        new Set(
+          text
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((l) => l.split(',')[0]),
+        ),
+      ).toEqual(new Set(['constructor', '__proto__']));
+    },
+  },
+  {
+    name: '--do names a column that only Object.prototype has',
+    item: '13.1',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '-o', 'o.csv', '--do', 'hasOwnProperty=1'],
+    codes: [2],
+    says: /unknown column "hasOwnProperty"/,
+    out: 'o.csv',
+  },
+  {
+    name: '--table names a table that only Object.prototype has',
+    item: '13.1',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '-o', 'o.csv', '--table', 'constructor'],
+    codes: [2],
+    says: /"constructor"/,
+    out: 'o.csv',
+  },
+  {
+    name: 'output extension that only Object.prototype has',
+    item: '13.1',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '-o', 'o.constructor'],
+    codes: [2],
+    says: /extension/,
+    out: 'o.constructor',
+  },
+  // sizes and bad numbers (items 4, 5)
+  {
+    name: 'a giant -n',
+    item: '13.5',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '-n', '1e15', '-o', 'o.csv'],
+    codes: [2],
+    says: /-n/,
+    out: 'o.csv',
+  },
+  ...['-5', 'abc', '1.5', 'NaN', 'Infinity'].map((n) => ({
+    name: `-n ${n}`,
+    item: '13.5',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '-n', n, '-o', 'o.csv'],
+    codes: [2],
+    says: /-n/,
+    out: 'o.csv',
+  })),
+  ...['1e300', 'abc', '-1.5'].map((s) => ({
+    name: `--seed ${s}`,
+    item: '13.5',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '--seed', s, '-o', 'o.csv'],
+    codes: [2],
+    says: /seed/,
+    out: 'o.csv',
+  })),
+  {
+    name: '--workers 1000',
+    item: '13.5',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '--workers', '1000', '-o', 'o.csv'],
+    codes: [2],
+    says: /--workers/,
+    out: 'o.csv',
+  },
+  {
+    name: 'parameters of 1e300 (finite values, or refused)',
+    item: '13.4',
+    files: { 's.yaml': oneColumn('{ type: number, dist: { normal: { mean: 1e300, sd: 1e300 } } }') },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [0, 2],
+    out: 'o.csv',
+    check: (dir) => expect(readFileSync(join(dir, 'o.csv'), 'utf8')).not.toMatch(/Infinity|NaN/),
+  },
+  {
+    name: 'datetime mean 1e300',
+    item: '13.4',
+    files: { 's.yaml': oneColumn('{ type: datetime, dist: { normal: { mean: 1e300, sd: 1 } } }') },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /datetime/,
+    out: 'o.csv',
+  },
+  {
+    name: 'an id column starting near 2^53',
+    item: '13.5',
+    files: { 's.yaml': oneColumn('{ type: id, start: 9007199254740990 }') },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /2\^53|MAX_SAFE_INTEGER|9007199254740991/,
+    out: 'o.csv',
+  },
+  ...[
+    ['a negative sd', '{ type: number, dist: { normal: { mean: 0, sd: -1 } } }'],
+    ['a NaN mean', '{ type: number, dist: { normal: { mean: .nan, sd: 1 } } }'],
+    ['an infinite mean', '{ type: number, dist: { normal: { mean: .inf, sd: 1 } } }'],
+    ['a number too large for a double', '{ type: number, dist: { normal: { mean: 1e999, sd: 1 } } }'],
+    ['min above max', '{ type: number, min: 5, max: 1, dist: { normal: { mean: 0, sd: 1 } } }'],
+    ['negative category weights', '{ type: category, values: { a: -1, b: 2 } }'],
+    ['all-zero category weights', '{ type: category, values: { a: 0, b: 0 } }'],
+  ].map(([name, def]) => ({
+    name,
+    item: '13.4',
+    files: { 's.yaml': oneColumn(def) },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /s\.yaml/,
+    out: 'o.csv',
+  })),
+  {
+    name: 'faker: helpers.arrayElement (needs arguments)',
+    item: '13.4',
+    files: { 's.yaml': oneColumn('{ type: string, faker: helpers.arrayElement }') },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /s\.yaml:\d+:\d+.*needs arguments/,
+    out: 'o.csv',
+  },
+  {
+    name: 'rows: -1',
+    item: '13.4',
+    files: { 's.yaml': GOOD_SPEC.replace('rows: 50', 'rows: -1') },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /rows/,
+    out: 'o.csv',
+  },
+  // aliases
+  {
+    name: 'a YAML file of nested aliases (billion laughs)',
+    item: '13.2',
+    files: { 's.yaml': aliasBomb() },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /alias/i,
+    out: 'o.csv',
+    limitMs: 20_000,
+  },
+  {
+    name: 'a YAML alias cycle through a merge key',
+    item: '13.2',
+    files: {
+      's.yaml': 'strata: 1\nbase: &b { <<: *b }\ntables: { t: { rows: 1, columns: { c: { type: id } } } }\n',
+    },
+    args: ['validate', 's.yaml'],
+    codes: [2],
+  },
+  // broken files (item 4)
+  {
+    name: 'a truncated YAML spec',
+    item: '13.4',
+    files: { 's.yaml': GOOD_SPEC.slice(0, GOOD_SPEC.indexOf('values') + 14) },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /s\.yaml:\d+/,
+    out: 'o.csv',
+  },
+  {
+    name: 'a binary file as a spec',
+    item: '13.4',
+    files: { 's.yaml': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    out: 'o.csv',
+  },
+  {
+    name: 'a spec that does not exist',
+    item: '13.4',
+    args: ['generate', 'missing.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /missing\.yaml/,
+    out: 'o.csv',
+  },
+  {
+    name: 'a malformed CSV (unclosed quote)',
+    item: '13.4',
+    files: { 'd.csv': 'a,b\n1,"open\n2,3\n' },
+    args: ['fit', 'd.csv', '-o', 'm.yaml'],
+    codes: [2],
+    says: /d\.csv/,
+    out: 'm.yaml',
+  },
+  {
+    name: 'a CSV with ragged rows',
+    item: '13.4',
+    files: { 'd.csv': 'a,b\n1,2\n3\n4,5,6\n' },
+    args: ['fit', 'd.csv', '-o', 'm.yaml'],
+    codes: [0, 2],
+    out: 'm.yaml',
+  },
+  {
+    name: 'a corrupt Parquet file',
+    item: '13.4',
+    files: { 'd.parquet': Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(2000, 7), Buffer.from('PAR1')]) },
+    args: ['fit', 'd.parquet', '-o', 'm.yaml'],
+    codes: [2],
+    says: /d\.parquet/,
+    out: 'm.yaml',
+  },
+  {
+    name: 'an empty JSON lines file',
+    item: '13.4',
+    files: { 'd.jsonl': '' },
+    args: ['fit', 'd.jsonl', '-o', 'm.yaml'],
+    codes: [2],
+    says: /d\.jsonl/,
+    out: 'm.yaml',
+  },
+  {
+    name: 'JSON lines with a broken line',
+    item: '13.4',
+    files: { 'd.jsonl': '{"a":1}\n{"a":\n{"a":3}\n' },
+    args: ['fit', 'd.jsonl', '-o', 'm.yaml'],
+    codes: [2],
+    says: /d\.jsonl:2/,
+    out: 'm.yaml',
+  },
+  {
+    name: 'evaluate with a synthetic file missing columns',
+    item: '13.4',
+    files: { 'r.csv': GOOD_CSV, 's.csv': 'x\n1\n2\n' },
+    args: ['evaluate', '--real', 'r.csv', '--synthetic', 's.csv', '--json', 'e.json', '--quiet'],
+    codes: [2],
+    out: 'e.json',
+  },
+  // output safety (item 5)
+  {
+    name: 'output into a directory that does not exist',
+    item: '13.5',
+    files: { 's.yaml': GOOD_SPEC },
+    args: ['generate', 's.yaml', '-o', 'no/such/dir/o.csv'],
+    codes: [1, 2],
+    says: /no\/such\/dir/,
+  },
+  {
+    name: 'output over the input',
+    item: '13.5',
+    files: { 'd.csv': GOOD_CSV },
+    args: ['fit', 'd.csv', '-o', 'd.csv'],
+    codes: [2],
+    check: () => undefined,
+  },
+  // the provider (items 2, 3)
+  {
+    name: 'a provider that echoes the request headers in an error',
+    item: '13.3',
+    files: plan('/deny'),
+    args: ['text', 'generate', 'plan.yaml', '-o', 'out.jsonl'],
+    codes: [1, 2],
+    out: 'out.jsonl',
+  },
+  {
+    name: 'a provider that stalls (timeout_ms: 1500)',
+    item: '13.2',
+    files: plan('/stall'),
+    args: ['text', 'generate', 'plan.yaml', '-o', 'out.jsonl'],
+    codes: [1, 2],
+    says: /time/i,
+    out: 'out.jsonl',
+    limitMs: 25_000,
+  },
+  {
+    name: 'a provider that sends 100 MB',
+    item: '13.2',
+    files: plan('/huge'),
+    args: ['text', 'generate', 'plan.yaml', '-o', 'out.jsonl'],
+    codes: [1, 2],
+    // the byte cap, or under heavy load the 1.5 s timeout first: either is a clear, bounded end
+    says: /max_response_bytes|timeout after/i,
+    out: 'out.jsonl',
+  },
+  {
+    name: 'a provider that answers Retry-After: 3600',
+    item: '13.2',
+    files: plan('/retry-after'),
+    args: ['text', 'generate', 'plan.yaml', '-o', 'out.jsonl'],
+    codes: [1, 2],
+    says: /Retry-After|retry/i,
+    out: 'out.jsonl',
+    limitMs: 20_000,
+  },
+  {
+    name: 'a base_url with user:password@',
+    item: '13.3',
+    files: {
+      'plan.yaml': (ctx) =>
+        plan('/deny')['plan.yaml'](ctx).replace('http://', `http://user:${URL_PASSWORD}@`),
+    },
+    args: ['text', 'generate', 'plan.yaml', '-o', 'out.jsonl'],
+    codes: [1, 2],
+    out: 'out.jsonl',
+  },
+];
+
+let server: Server;
+let base = '';
+beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    for await (const _ of req);
+    const url = req.url ?? '';
+    if (url.startsWith('/stall')) return; // never answers
+    if (url.startsWith('/retry-after')) {
+      res.writeHead(429, { 'retry-after': '3600' }).end('{"error":"slow down"}');
+      return;
+    }
+    if (url.startsWith('/huge')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1 << 20, 'a');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 100 && res.write(chunk)) sent++;
+        if (sent >= 100) res.end();
+        else res.once('drain', pump);
+      };
+      res.on('error', () => undefined);
+      pump();
+      return;
+    }
+    // /deny and anything else: refuse, echoing every request header back
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'no', saw: req.headers }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((r) => server.close(() => r()));
+});
+
+/** Every file under `dir` (recursively), name → contents as text. */
+function allFiles(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.set(join(e.parentPath, e.name), readFileSync(join(e.parentPath, e.name), 'latin1'));
+  }
+  return out;
+}
+
+/** Measured per case, printed once at the end (evidence for the bounds above). */
+const measured: { name: string; ms: number; rssMb: number; code: number | null }[] = [];
+afterAll(() => {
+  if (measured.length === 0) return;
+  const top = (key: 'ms' | 'rssMb') => [...measured].sort((a, b) => b[key] - a[key]).slice(0, 3);
+  const fmt = (m: (typeof measured)[number]) =>
+    `${m.name}: ${m.ms.toFixed(0)} ms, ${m.rssMb.toFixed(0)} MB, exit ${m.code}`;
+  console.log(
+    `hostile CLI cases: ${measured.length}; slowest: ${top('ms').map(fmt).join('; ')}; largest: ${top('rssMb').map(fmt).join('; ')}`,
+  );
+});
+
+describe.skipIf(!distIsBuilt())('hostile input through the CLI (issue 13)', () => {
+  it.concurrent.each(CASES.map((c, i) => [`${c.item} ${c.name}`, c, i] as const))(
+    '%s',
+    async (_label, c, i) => {
+      const dir = join(root, `case-${i}`);
+      mkdirSync(dir);
+      for (const [name, content] of Object.entries(c.files ?? {})) {
+        const body = typeof content === 'function' ? content({ base }) : content;
+        writeFileSync(join(dir, name), body);
+      }
+      const args = typeof c.args === 'function' ? c.args({ base }) : c.args;
+      const limitMs = c.limitMs ?? 30_000;
+      const r = await runStrata(args, { cwd: dir, limitMs, env: { STRATA_HOSTILE_KEY: SECRET } });
+      measured.push({ name: c.name, ms: r.ms, rssMb: r.rssMb, code: r.code });
+      const shown = `exit ${r.code}\nstderr: ${r.stderr.slice(0, 2000)}`;
+
+      // bounded time and memory
+      expect(r.timedOut, `killed after ${limitMs} ms\n${shown}`).toBe(false);
+      expect(r.ms).toBeLessThan(limitMs);
+      expect(r.rssMb, shown).toBeLessThan(MAX_RSS_MB);
+      // a clear ending
+      expect([0, 1, 2]).toContain(r.code);
+      expect(c.codes, shown).toContain(r.code);
+      expect(r.stderr + r.stdout, 'a stack trace').not.toMatch(STACK_FRAME);
+      expect(r.stderr, 'an internal error').not.toMatch(/internal error/i);
+      if (r.code !== 0) {
+        expect(r.stderr, 'a one-line "strata: ..." message').toMatch(/^strata: \S/m);
+        if (c.says) expect(r.stderr).toMatch(c.says);
+        if (c.out) expect(existsSync(join(dir, c.out)), `partial output ${c.out}`).toBe(false);
+      } else {
+        c.check?.(dir, r);
+      }
+      // no temp file left, no secret anywhere
+      const files = allFiles(dir);
+      for (const name of files.keys()) expect(name).not.toMatch(/\.strata-tmp/);
+      // (the inputs are the user's own: a plan may hold a URL password; they must be left unchanged)
+      for (const [name, content] of Object.entries(c.files ?? {})) {
+        const body = typeof content === 'function' ? content({ base }) : content;
+        expect(files.get(join(dir, name)), `${name} changed`).toBe(Buffer.from(body).toString('latin1'));
+        files.delete(join(dir, name));
+      }
+      for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr], ...files] as const) {
+        expect(text.includes(SECRET), `the API key in ${name}`).toBe(false);
+        expect(text.includes(URL_PASSWORD), `the URL password in ${name}`).toBe(false);
+      }
+    },
+    60_000,
+  );
+});
+
+describe('the hostile suite runs', () => {
+  it('against a built dist/ (npm ci builds it; run `npm run build` after editing src/)', () => {
+    expect(distIsBuilt()).toBe(true);
+  });
+});
