@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ledgerToRead } from './ledger.js';
 import { DEFAULT_LEDGER } from './record.js';
+import { nameMap } from '../names.js';
 
 const fmt = (v: unknown): string =>
   v === null || v === undefined
@@ -139,8 +140,9 @@ export function registerRunsCommand(program: Command): void {
     const rows = await withRuns(ledgerToRead(o.ledger), async (conn) =>
       (await conn.runAndReadAll(sql)).getRowObjectsJS(),
     );
+    // The user's SQL names the columns: null-prototype rows (a column called __proto__ stays a column).
     const plain = rows.map((r) =>
-      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+      nameMap(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v] as const)),
     );
     if (o.json || !plain.length) {
       process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);

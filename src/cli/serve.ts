@@ -61,6 +61,7 @@ export function registerServeCommand(program: Command): void {
         keysFromEnv(process.env.STRATA_API_KEYS),
         flags.keys ? await keysFromFile(flags.keys) : new Map(),
       );
+      // plain-object: fixed keys (the limit option names)
       const limits = Object.fromEntries(
         Object.entries({
           rateLimit: count('--rate-limit', flags.rateLimit),

@@ -64,6 +64,7 @@ export async function listRuns(ledgerPath: string): Promise<RunRow[]> {
   return withRuns(ledgerPath, async (conn) => {
     const rows = (await conn.runAndReadAll(LIST_SQL)).getRowObjectsJS();
     return rows.map(
+      // plain-object: fixed keys (the columns LIST_SQL selects)
       (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])) as unknown as RunRow,
     );
   });

@@ -22,6 +22,7 @@ function schema(s: z.ZodType): Record<string, unknown> {
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const problems = (...codes: number[]) =>
+  // plain-object: fixed keys (HTTP status codes)
   Object.fromEntries(
     codes.map((c) => [
       String(c),

@@ -77,6 +77,7 @@ export function problem(
     status,
     detail: clip(detail),
     code,
+    // plain-object: fixed keys (hint, path, model_hash, seed)
     ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
   };
 }
@@ -129,6 +130,7 @@ export function toProblem(err: unknown): {
 export function sendProblem(
   reply: FastifyReply,
   p: Problem,
+  // plain-object: fixed keys (HTTP header names the service chooses)
   headers: Record<string, string> = {},
 ): FastifyReply {
   for (const [k, v] of Object.entries(headers)) reply.header(k, v);
