@@ -17,18 +17,12 @@
 import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
-import { conditionalResolver, stateKey } from '../model/conditional-rows.js';
+import { conditionalResolver, MISSING_STATE, stateKey } from '../model/conditional-rows.js';
 import { toNumber } from '../model/params.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
-import {
-  atomsFromRecord,
-  type ContinuousName,
-  Empirical,
-  isDiscrete,
-  truncatedMass,
-} from '../random/index.js';
-import type { CategoryValues, Column, Dist, EmpiricalParams, Table } from '../spec/schema.js';
+import { type FixedLaw, lawOfDist } from '../random/index.js';
+import type { CategoryValues, Column, Dist, Table } from '../spec/schema.js';
 import type { Factor } from './infer.js';
 
 export interface DiscreteState {
@@ -165,10 +159,8 @@ export function ruleExcluding(
   return undefined;
 }
 
-type Law =
-  | { kind: 'param'; name: ContinuousName; p: number[] }
-  | { kind: 'emp'; emp: Empirical }
-  | { kind: 'const'; value: number };
+/** A column's law with every parameter fixed (from the law registry). */
+type Law = FixedLaw;
 
 /**
  * Laws by the spec's dist object: a fitted table's rows each hold an empirical quantile table, and
@@ -185,27 +177,26 @@ function lawOf(dist: Dist): Law | string {
   return law;
 }
 
+/** The fixed law of a dist with literal parameters (numbers, ISO dates; read by name), or why it has none. */
 function makeLaw(dist: Dist): Law | string {
-  const name = Object.keys(dist)[0];
-  const params = (dist as Record<string, Record<string, unknown>>)[name];
-  if (name === 'empirical') {
-    const e = params as EmpiricalParams;
-    if (e.shift !== undefined) return `its empirical table is shifted by "${String(e.shift)}"`;
-    return { kind: 'emp', emp: new Empirical(e.knots, atomsFromRecord(e.atoms)) };
+  const found = lawOfDist(dist);
+  if (!found) return 'its dist names no known distribution';
+  const { law, params } = found;
+  const values: Record<string, number> = {};
+  for (const key of Object.keys(law.params)) {
+    const v = params[key];
+    if (v === undefined) continue;
+    const x = typeof v === 'string' ? (parseIsoDate(v) ?? v) : v;
+    if (typeof x !== 'number') return `its ${law.name} parameter ${key} ("${String(v)}") is an expression`;
+    values[key] = x;
   }
-  const vals = Object.values(params).map((v) => (typeof v === 'string' ? (parseIsoDate(v) ?? v) : v));
-  const bad = vals.find((v) => typeof v !== 'number');
-  if (bad !== undefined) return `its ${name} parameter "${String(bad)}" is an expression`;
-  if (name === 'constant') return { kind: 'const', value: vals[0] as number };
-  return { kind: 'param', name: name as ContinuousName, p: vals as number[] };
+  return law.fixed(params, values);
 }
 
 /** P(lo ≤ X ≤ hi) for a law (closed interval). */
 function closedMass(law: Law, lo: number, hi: number): number {
   if (!(lo <= hi)) return 0;
-  if (law.kind === 'emp') return law.emp.mass(lo, hi);
-  if (law.kind === 'const') return law.value >= lo && law.value <= hi ? 1 : 0;
-  const m = truncatedMass(law.name, law.p, lo, hi);
+  const m = law.mass(lo, hi);
   return Number.isFinite(m) ? m : 0;
 }
 
@@ -218,8 +209,7 @@ export function binMass(law: Law, integer: boolean, a: number, b: number, L: num
     const kLo = Math.max(Math.ceil(a), Math.ceil(L));
     const kHi = Math.min(Math.ceil(b) - 1, Math.floor(H));
     if (kLo > kHi) return 0;
-    if (law.kind === 'param' && isDiscrete(law.name)) return closedMass(law, kLo, kHi);
-    if (law.kind === 'const') return law.value >= kLo - 0.5 && law.value < kHi + 0.5 ? 1 : 0;
+    if (law.discrete) return closedMass(law, kLo, kHi);
     return closedMass(law, kLo - 0.5, nextDown(kHi + 0.5));
   }
   return closedMass(law, Math.max(a, L), Math.min(nextDown(b), H));
@@ -526,7 +516,7 @@ export function buildSkeleton(
     }
     const rowOf = conditionalResolver(cond.rows);
     const labelOf = (pv: number, s: DiscreteState, breaks: number[] | undefined): string => {
-      if (s.na) return 'NA';
+      if (s.na) return MISSING_STATE;
       if (!breaks) return s.label;
       const x = vars[pv].numeric ? s.lo : typeof s.value === 'number' ? s.value : Number(s.value);
       let k = 0;

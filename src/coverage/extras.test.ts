@@ -51,7 +51,8 @@ describe('generalised Pareto tail estimate', () => {
 
 describe('evaluate coverage section uses the plan compiler', () => {
   it('checks pairwise cells, bins, forbidden cells, floor(p) quotas and the ESS from _weight', async () => {
-    const { checkCoverage, specValues } = await import('../evaluate/spec-checks.js');
+    const { checkCoverage } = await import('../evaluate/coverage-check.js');
+    const { specValues } = await import('../evaluate/spec-checks.js');
     const columns = {
       a: { type: 'category' as const, values: ['p', 'q'] },
       b: { type: 'category' as const, values: ['r', 's'] },
@@ -77,7 +78,9 @@ describe('evaluate coverage section uses the plan compiler', () => {
       target: 'floor(0.2)',
       forbid: ["a == 'q' and b == 'r'"],
     };
-    const sec = checkCoverage('t', plan, raw, specValues(raw, columns), columns);
+    const out = checkCoverage('t', plan, raw, specValues(raw, columns), columns);
+    if (out.status !== 'ok') throw new Error(out.reason);
+    const sec = out.value;
     expect(sec.rows_outside_cells).toBe(1); // x = 20 is outside the bins
     const forb = sec.cells.filter((c) => c.forbidden);
     expect(forb.length).toBe(0); // covering arrays never build a forbidden cell
@@ -100,9 +103,10 @@ describe('quantile() of a conditional column in a rule', () => {
     const spec = chainSpec();
     // C is a 0.9/0.1-ish mixture of N(0,1) and N(3,1): check F(q) = p by the closed form.
     const q = conditionalQuantile(spec, 't', 'C', 0.9)!;
-    const { cdf } = await import('../random/index.js');
+    const { law } = await import('../random/testing/laws.js');
     const pY = 0.9 * 0.05 + 0.1 * 0.8;
-    const F = (1 - pY) * cdf('normal', [0, 1], q) + pY * cdf('normal', [3, 1], q);
+    const F =
+      (1 - pY) * law('normal', { mean: 0, sd: 1 }).cdf(q) + pY * law('normal', { mean: 3, sd: 1 }).cdf(q);
     expect(F).toBeCloseTo(0.9, 6);
     spec.tables.t.rules = [{ name: 'cap', check: 'C <= quantile(C, 0.99)' }];
     expect(() => compileModel(spec, 't')).not.toThrow();

@@ -16,6 +16,7 @@ import {
   type QuantileSolver,
   type TableModel,
 } from '../model/compile.js';
+import { checkedSpec } from '../spec/parse.js';
 import type { Spec, Table } from '../spec/schema.js';
 import { binMass, buildSkeleton, type MixtureForm } from './discrete.js';
 import { eliminationOrder, type Factor, multiply, multiplySumOut } from './infer.js';
@@ -148,7 +149,18 @@ export const conditionalQuantile: QuantileSolver = (spec, table, column, p) => {
   return c < 0 ? undefined : modelQuantileExact(model, t, c, p);
 };
 
-/** `compileTable` with quantile() of fitted (conditional) columns solved exactly. */
-export function compileModel(spec: Spec, table: string, opts: CompileOptions = {}): TableModel {
+/**
+ * `compileTable` with quantile() of fitted (conditional) columns solved exactly, for a spec that
+ * has been checked (internal callers: generation, its workers, scenarios).
+ */
+export function compileChecked(spec: Spec, table: string, opts: CompileOptions = {}): TableModel {
   return compileTable(spec, table, { quantile: conditionalQuantile, ...opts });
+}
+
+/**
+ * The library's compile: a `Spec` object is checked exactly like a spec file first (SpecError
+ * with every problem, placed by spec path), then compiled with quantile() solved exactly.
+ */
+export function compileModel(spec: Spec, table: string, opts: CompileOptions = {}): TableModel {
+  return compileChecked(checkedSpec(spec), table, opts);
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StrataError } from '../errors.js';
-import { cdf } from '../random/index.js';
+import { law } from '../random/testing/laws.js';
 import { generateRows, generateToFile } from '../sample/generate.js';
 import type { Spec } from '../spec/schema.js';
 import { chainSpec } from './fixtures.js';
@@ -20,7 +20,7 @@ describe('coverage runs', () => {
     const cell = col(r, '_cell');
     // Exact: P(B | A=b, D=hi) ∝ P(B | b) · P(D=hi | B), P(D=hi | B) = Σ_bins P(C bin | B) P(hi | bin).
     const pHigh = (mean: number) => {
-      const above = 1 - cdf('normal', [mean, 1], 2);
+      const above = 1 - law('normal', { mean, sd: 1 }).cdf(2);
       return above * 0.9 + (1 - above) * 0.1;
     };
     const wx = 0.2 * pHigh(0);

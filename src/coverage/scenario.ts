@@ -5,6 +5,8 @@
  * a number x becomes x·scale + add; an expression e becomes "(e) * scale + add".
  */
 import { StrataError } from '../errors.js';
+import { lawOfDist } from '../random/index.js';
+import { markChecked } from '../spec/parse.js';
 import type { Column, Dist, Scenario, Spec } from '../spec/schema.js';
 
 export interface AppliedScenario {
@@ -13,13 +15,37 @@ export interface AppliedScenario {
   scenario: Scenario;
 }
 
+/** The dist with parameter `param` (a number-or-expression parameter of its law, by name) shifted. */
 function shiftDist(dist: Dist, param: string, scale: number, add: number): Dist | undefined {
-  const name = Object.keys(dist)[0];
-  const params = { ...(dist as Record<string, Record<string, unknown>>)[name] };
-  if (!(param in params)) return undefined;
+  const found = lawOfDist(dist);
+  if (!found || !Object.hasOwn(found.law.params, param) || found.params[param] === undefined)
+    return undefined;
+  const params: Record<string, unknown> = { ...found.params };
   const v = params[param];
   params[param] = typeof v === 'number' ? v * scale + add : `(${String(v)}) * ${scale} + ${add}`;
-  return { [name]: params } as Dist;
+  return { [found.law.name]: params } as Dist;
+}
+
+/** What a shift could name on this column: its laws' number-or-expression parameters, and a guess for `param`. */
+function shiftable(c: Column, param: string): { params: string[]; guess?: string } {
+  const dists = [c.dist, ...(c.conditional?.rows.map((r) => r.dist) ?? [])];
+  const out = new Set<string>();
+  let guess: string | undefined;
+  for (const d of dists) {
+    const found = d ? lawOfDist(d) : undefined;
+    if (!found) continue;
+    for (const k of Object.keys(found.law.params)) if (found.params[k] !== undefined) out.add(k);
+    const syn = found.law.synonyms.get(param.toLowerCase());
+    if (syn !== undefined && out.has(syn)) guess ??= syn;
+  }
+  return { params: [...out], guess };
+}
+
+function shiftHint(c: Column, param: string): string {
+  const { params, guess } = shiftable(c, param);
+  if (params.length === 0)
+    return 'this column has no dist parameter to shift (only dist columns can be shifted)';
+  return `${guess ? `did you mean "${guess}"? ` : ''}name a parameter of its dist: ${params.join(', ')}`;
 }
 
 /** The spec (deep-copied where changed) and interventions for scenario `name` of `table`. */
@@ -68,7 +94,7 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
         'coverage.bad_shift',
         `scenario "${name}": column "${col}" has no dist parameter "${sh.param}"`,
         { path: `${path}.param` },
-        'name a parameter of its dist, e.g. mean, sd, meanlog, rate',
+        shiftHint(c, sh.param),
       );
     }
     columns[col] = next;
@@ -81,7 +107,10 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
     }
   }
   return {
-    spec: { ...spec, tables: { ...spec.tables, [table]: { ...t, columns } } },
+    // Built from a checked spec by rewriting numbers and expressions of dist parameters; the
+    // compiler checks every law's parameter values again (with their place), so a shift that
+    // makes one invalid (sd × −1) is still reported, without re-checking a whole fitted model.
+    spec: markChecked({ ...spec, tables: { ...spec.tables, [table]: { ...t, columns } } }),
     do: { ...(scenario.do ?? {}) },
     scenario,
   };

@@ -12,13 +12,21 @@
 import { gowerSpace, nearestNeighbours, sampleIndices, type TypedTable } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';
 import { metricFrom, multinomialCounts } from './bootstrap.js';
+import { defineSection, ok, type SectionContext } from './section.js';
 import { takeTableRows } from './table-utils.js';
 import type { KnnCoverageSection } from './types.js';
 
 export async function computeKnnCoverage(
   real: TypedTable,
   syn: TypedTable,
-  opts: { seed: number; reps: number; level: number; k?: number; maxPerSide?: number },
+  opts: {
+    seed: number;
+    reps: number;
+    level: number;
+    k?: number;
+    maxPerSide?: number;
+    signal?: AbortSignal;
+  },
 ): Promise<KnnCoverageSection> {
   const k = opts.k ?? 5;
   const cap = opts.maxPerSide ?? 2000;
@@ -37,10 +45,10 @@ export async function computeKnnCoverage(
     nR < real.rowCount ? takeTableRows(real, sampleIndices(real.rowCount, nR, opts.seed ^ 0x6e1)) : real;
   const S = nS < syn.rowCount ? takeTableRows(syn, sampleIndices(syn.rowCount, nS, opts.seed ^ 0x6e2)) : syn;
   const space = gowerSpace(real);
-  const self = await nearestNeighbours(R, R, k, { space, excludeSelf: true });
+  const self = await nearestNeighbours(R, R, k, { space, excludeSelf: true, signal: opts.signal });
   const radius = new Float64Array(nR);
   for (let i = 0; i < nR; i++) radius[i] = self.distance[i * k + k - 1];
-  const toSyn = await nearestNeighbours(R, S, 1, { space });
+  const toSyn = await nearestNeighbours(R, S, 1, { space, signal: opts.signal });
   const covered = new Float64Array(nR);
   for (let i = 0; i < nR; i++) covered[i] = toSyn.distance[i] <= radius[i] ? 1 : 0;
 
@@ -101,3 +109,11 @@ export async function computeKnnCoverage(
     rows_per_side: Math.min(nR, nS),
   };
 }
+
+export const knnCoverageSection = defineSection({
+  title: 'kNN coverage and density (Naeem et al. 2020)',
+  empty: null as KnnCoverageSection | null,
+  summary: {},
+  run: async (ctx: SectionContext) => ok(await computeKnnCoverage(ctx.real, ctx.synthetic, ctx.opts)),
+  output: (k) => k,
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawColumns } from '../data/infer.js';
 import { streamFor } from '../random/stream.js';
 import { parseSpecText } from '../spec/index.js';
-import type { Spec } from '../spec/schema.js';
+import type { EmpiricalParams, Spec } from '../spec/schema.js';
 import { fitTable } from './fit.js';
 import { parsePartialSpec } from './partial.js';
 import { sampleTruth, skeleton, TRUE_EDGES } from './testing/truth.js';
@@ -105,9 +105,10 @@ describe('fitTable on messy data', () => {
     const def = cols.gain.conditional?.default?.dist;
     expect(def && 'empirical' in def).toBe(true);
     if (def && 'empirical' in def) {
-      expect(def.empirical.atoms?.['0']).toBeGreaterThan(0.85);
-      expect(def.empirical.knots[0]).toBeGreaterThanOrEqual(100);
-      expect(def.empirical.knots.at(-1)).toBeLessThanOrEqual(5000);
+      const e = def.empirical as EmpiricalParams;
+      expect(e.atoms?.['0']).toBeGreaterThan(0.85);
+      expect(e.knots[0]).toBeGreaterThanOrEqual(100);
+      expect(e.knots.at(-1)).toBeLessThanOrEqual(5000);
     }
     expect(r.columns.find((c) => c.name === 'gain')?.summary).toMatch(/zeros; continuous part/);
   });

@@ -337,7 +337,7 @@ tables:
     columns:
       x: { type: number, dist: { normal: { mean: 0, sd: 1 } }, min: 100, max: 101 }
 `,
-      /leave no probability under normal\(0, 1\)/,
+      /leave no probability under normal\(mean=0, sd=1\)/,
     ],
     [
       'rule over an unknown column',

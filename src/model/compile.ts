@@ -4,8 +4,8 @@
  * checks with the columns to resample when they fail.
  */
 import { type CompiledExpr, compileExpression, type Expr, parseExpression, truthy } from '../expr/index.js';
-import { atomsFromRecord, cdf as distCdf, quantile as distQuantile, Empirical } from '../random/index.js';
-import type { Column, EmpiricalParams, Spec, Table } from '../spec/schema.js';
+import { lawOfDist } from '../random/index.js';
+import type { Column, Spec, Table } from '../spec/schema.js';
 import { type Locator, type ModelContext, makeErrorFactory } from './context.js';
 import { descendants, topoOrder } from './dag.js';
 import {
@@ -474,28 +474,28 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     const i = columnIndex.get(column)!;
     const lo = specLo[i];
     const hi = specHi[i];
-    if (c.dist) {
-      const name = Object.keys(c.dist)[0];
-      const params = (c.dist as Record<string, Record<string, unknown>>)[name];
-      if (name === 'empirical' && params.shift === undefined) {
-        const e = params as EmpiricalParams;
-        const emp = new Empirical(e.knots, atomsFromRecord(e.atoms));
-        const a = emp.cdf(lo);
-        const b = Number.isFinite(hi) ? emp.cdf(hi) : 1;
-        return emp.quantile(a + p * (b - a));
+    const found = c.dist ? lawOfDist(c.dist) : undefined;
+    if (found) {
+      // Every parameter by name; all must be constants (numbers, dates, constant expressions).
+      const { law, params } = found;
+      const values: Record<string, number> = {};
+      let constant = true;
+      for (const key of Object.keys(law.params)) {
+        if (params[key] === undefined) continue;
+        const cp = compileParam(
+          ctx,
+          params[key] as number | string,
+          tpath('columns', column, 'dist', law.name, key),
+        );
+        if (cp.constant === undefined) constant = false;
+        else values[key] = cp.constant;
       }
-      const vals =
-        name === 'empirical'
-          ? []
-          : Object.values(params).map((v, k) =>
-              compileParam(ctx, v as number, tpath('columns', column, 'dist', name, k)),
-            );
-      if (vals.length > 0 && vals.every((v) => v.constant !== undefined) && name !== 'constant') {
-        const ps = vals.map((v) => v.constant!);
-        const d = name as 'normal';
-        const a = Number.isFinite(lo) ? distCdf(d, ps, lo) : 0;
-        const b = Number.isFinite(hi) ? distCdf(d, ps, hi) : 1;
-        return distQuantile(d, ps, a + p * (b - a));
+      const fixed = constant ? law.fixed(params, values) : undefined;
+      if (fixed !== undefined && typeof fixed !== 'string') {
+        // Under the column's min/max: the quantile of the truncated law.
+        const a = Number.isFinite(lo) ? fixed.cdf(lo) : 0;
+        const b = Number.isFinite(hi) ? fixed.cdf(hi) : 1;
+        return fixed.quantile(a + p * (b - a));
       }
     }
     // Fitted children (conditional tables): the exact mixture over parent states (src/coverage).
@@ -506,7 +506,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     throw errs.error(
       tpath('columns', column),
       'model.quantile_unavailable',
-      `quantile(${column}, ${p}) needs "${column}" to have a distribution with constant parameters or an empirical table`,
+      `quantile(${column}, ${p}) needs "${column}" to have a distribution with constant parameters or an empirical table (not tied to a parent)`,
       'use a number instead, or give the column an empirical dist',
     );
   }

@@ -8,26 +8,10 @@
  */
 import { createRequire } from 'node:module';
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
-import {
-  AliasTable,
-  AnchoredEmpirical,
-  atomsFromRecord,
-  Empirical,
-  NormalPlanMemo,
-  PlanMemo,
-  type Stream,
-  sampleBeta,
-  sampleBinomial,
-  sampleExponential,
-  sampleGamma,
-  sampleLognormal,
-  sampleNormal,
-  samplePoisson,
-  sampleUniform,
-  truncatedMass,
-} from '../random/index.js';
-import type { CategoryValues, Column, Conditional, Dist, EmpiricalParams } from '../spec/schema.js';
-import { binIndex, conditionalResolver, indexedResolver } from './conditional-rows.js';
+import { StrataError } from '../errors.js';
+import { AliasTable, type FixedLaw, lawOfDist, type Stream } from '../random/index.js';
+import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.js';
+import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
@@ -62,131 +46,125 @@ const DAY_MS = 86_400_000;
 
 type Draw = (row: Value[], rng: Stream, lo: number, hi: number) => number;
 
-function distDraw(
-  ctx: ModelContext,
-  dist: Dist,
-  path: Path,
-  refs: string[],
-): { draw: Draw; discrete: boolean } {
-  const name = Object.keys(dist)[0] as keyof Dist;
-  const params = (dist as Record<string, Record<string, unknown>>)[name];
-  const ppath = [...path, name];
-  const P = (key: string): NumFn => {
-    const cp = compileParam(ctx, params[key] as string | number, [...ppath, key]);
-    refs.push(...cp.refs);
-    return cp.fn;
-  };
-  switch (name) {
-    case 'normal': {
-      const m = P('mean');
-      const s = P('sd');
-      const memo = new NormalPlanMemo(); // per column: see NormalPlanMemo
-      return { draw: (r, g, lo, hi) => sampleNormal(g, m(r), s(r), lo, hi, memo), discrete: false };
-    }
-    case 'lognormal': {
-      const m = P('meanlog');
-      const s = P('sdlog');
-      const memo = new NormalPlanMemo();
-      return { draw: (r, g, lo, hi) => sampleLognormal(g, m(r), s(r), lo, hi, memo), discrete: false };
-    }
-    case 'uniform': {
-      const a = P('min');
-      const b = P('max');
-      return { draw: (r, g, lo, hi) => sampleUniform(g, a(r), b(r), lo, hi), discrete: false };
-    }
-    case 'exponential': {
-      const rate = P('rate');
-      return { draw: (r, g, lo, hi) => sampleExponential(g, rate(r), lo, hi), discrete: false };
-    }
-    case 'gamma': {
-      const k = P('shape');
-      const th = P('scale');
-      const memo = new PlanMemo();
-      return { draw: (r, g, lo, hi) => sampleGamma(g, k(r), th(r), lo, hi, memo), discrete: false };
-    }
-    case 'beta': {
-      const a = P('alpha');
-      const b = P('beta');
-      const memo = new PlanMemo();
-      return { draw: (r, g, lo, hi) => sampleBeta(g, a(r), b(r), lo, hi, memo), discrete: false };
-    }
-    case 'poisson': {
-      const l = P('lambda');
-      return { draw: (r, g, lo, hi) => samplePoisson(g, l(r), lo, hi), discrete: true };
-    }
-    case 'binomial': {
-      const n = P('n');
-      const p = P('p');
-      return { draw: (r, g, lo, hi) => sampleBinomial(g, n(r), p(r), lo, hi), discrete: true };
-    }
-    case 'constant': {
-      const v = P('value');
-      return {
-        draw: (r, _g, lo, hi) => {
-          const x = v(r);
-          return x >= lo && x <= hi ? x : Number.NaN;
-        },
-        discrete: false,
-      };
-    }
-    case 'empirical': {
-      const e = (dist as { empirical: EmpiricalParams }).empirical;
-      const atomsOf = (m: Record<string, number> | undefined, key: string) => {
-        const list = atomsFromRecord(m);
-        if (list.some((a) => !Number.isFinite(a.value)))
-          throw ctx.error([...ppath, key], 'model.bad_atom', `${key} keys must be numbers`);
-        return list;
-      };
-      const atoms = atomsOf(e.atoms, 'atoms');
-      if (e.shift === undefined) {
-        for (const key of ['offsets', 'continuous', 'slope'] as const)
-          if (e[key] !== undefined)
-            throw ctx.error(
-              [...ppath, key],
-              'model.needs_shift',
-              `${key} only means something with a shift`,
-              'add shift: <parent column>, or remove it',
-            );
-        const emp = new Empirical(e.knots, atoms);
-        return { draw: (_r, g, lo, hi) => emp.sample(g, lo, hi), discrete: false };
-      }
-      const shift = P('shift');
-      const anchored = new AnchoredEmpirical(
-        e.knots,
-        atoms,
-        atomsOf(e.offsets, 'offsets'),
-        e.continuous === 'offset',
-        e.slope ?? 1,
-      );
-      if (e.slope !== undefined && e.continuous !== 'offset')
-        throw ctx.error(
-          [...ppath, 'slope'],
-          'model.slope_without_offset',
-          'slope applies to the continuous part only when it describes the offset',
-          'add continuous: offset, or remove slope',
-        );
-      return { draw: (r, g, lo, hi) => anchored.sample(g, shift(r), lo, hi), discrete: false };
-    }
-    default:
-      throw ctx.error(path, 'model.unknown_distribution', `unknown distribution "${String(name)}"`);
-  }
+interface DistDraw {
+  draw: Draw;
+  discrete: boolean;
+  /** The law with its parameters, when every parameter is a constant (or a reason it is not). */
+  fixed: FixedLaw | string;
 }
 
-/** Constant-parameter check: truncation bounds that leave no probability mass are a spec error. */
-function checkMass(ctx: ModelContext, dist: Dist, col: Column, path: Path, lo: number, hi: number): void {
-  const name = Object.keys(dist)[0];
-  if (name === 'empirical' || name === 'constant') return;
-  const params = Object.values((dist as Record<string, Record<string, unknown>>)[name]);
-  if (!params.every((p) => typeof p === 'number')) return;
-  const mass = truncatedMass(name as 'normal', params as number[], lo, hi);
+/**
+ * A dist's sampler from the law registry: each parameter the law declares is compiled by name
+ * (a number, an ISO date or an expression of parents) and handed to the law's sampler.
+ */
+function distDraw(ctx: ModelContext, dist: Dist, path: Path, refs: string[]): DistDraw {
+  const found = lawOfDist(dist);
+  if (!found) {
+    throw ctx.error(
+      path,
+      'model.unknown_distribution',
+      `unknown distribution "${Object.keys(dist).join(', ')}"`,
+    );
+  }
+  const { law, params } = found;
+  const ppath = [...path, law.name];
+  // The spec checks ran these already; a Spec object built in code may reach here unchecked.
+  const literal = (k: string) => {
+    const v = params[k];
+    return typeof v === 'number' ? v : typeof v === 'string' ? parseIsoDate(v) : undefined;
+  };
+  const issue = law.check(params, literal)[0];
+  if (issue) {
+    throw ctx.error(
+      [...ppath, issue.param, ...(issue.at ?? [])],
+      `model.${issue.code ?? 'bad_parameter'}`,
+      issue.message,
+      issue.fix,
+    );
+  }
+  const fns: Record<string, NumFn> = {};
+  const constants: Record<string, number> = {};
+  let allConstant = true;
+  for (const key of Object.keys(law.params)) {
+    const v = params[key];
+    if (v === undefined) continue; // optional: the law's default
+    const cp = compileParam(ctx, v as string | number, [...ppath, key]);
+    refs.push(...cp.refs);
+    fns[key] = cp.fn;
+    if (cp.constant === undefined) allConstant = false;
+    else constants[key] = cp.constant;
+  }
+  const placed = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      // The law's own validation (e.g. an empirical table) knows no place: give it the dist's.
+      if (e instanceof StrataError && !e.place.path) throw ctx.error(ppath, e.code, e.message, e.hint);
+      throw e;
+    }
+  };
+  const draw = placed(() => law.sampler(params, fns)) as Draw;
+  const fixed = allConstant
+    ? placed(() => law.fixed(params, constants))
+    : 'its parameters are expressions of parent columns';
+  return { draw, discrete: law.discrete, fixed };
+}
+
+/** The values each numeric type can hold and write: what a draw must stay inside. */
+const TYPE_RANGE: Partial<Record<Column['type'], { lo: number; hi: number; what: string }>> = {
+  // JavaScript dates (and so ISO text) end 100,000,000 days either side of 1970.
+  datetime: {
+    lo: -8.64e15,
+    hi: 8.64e15,
+    what: 'a datetime can hold: -271821-04-20 to +275760-09-13 (±8.64e15 ms from 1970)',
+  },
+  date: {
+    lo: -8.64e15,
+    hi: 8.64e15,
+    what: 'a date can hold: -271821-04-20 to +275760-09-13 (±8.64e15 ms from 1970)',
+  },
+  integer: {
+    lo: -Number.MAX_SAFE_INTEGER,
+    hi: Number.MAX_SAFE_INTEGER,
+    what: 'an integer can hold exactly: ±9007199254740991 (2^53 − 1)',
+  },
+  number: { lo: -Number.MAX_VALUE, hi: Number.MAX_VALUE, what: 'a number can hold: finite values' },
+};
+
+/**
+ * Constant-parameter checks at load time: truncation bounds that leave no probability, and a law
+ * that puts its values outside what the column's type can hold (a datetime with mean 1e300).
+ */
+function checkFixed(
+  ctx: ModelContext,
+  fixed: FixedLaw | string,
+  col: Column,
+  path: Path,
+  lo: number,
+  hi: number,
+): void {
+  if (typeof fixed === 'string') return;
+  const mass = fixed.mass(lo, hi);
   if (!(mass > 1e-300)) {
     throw ctx.error(
       path,
       'model.empty_truncation',
-      `min/max [${col.min ?? '-inf'}, ${col.max ?? 'inf'}] leave no probability under ${name}(${params.join(', ')})`,
+      `min/max [${col.min ?? '-inf'}, ${col.max ?? 'inf'}] leave no probability under ${fixed.label}`,
       'widen min/max or move the distribution',
     );
   }
+  const range = TYPE_RANGE[col.type];
+  if (!range) return;
+  const inside = fixed.mass(Math.max(lo, range.lo), Math.min(hi, range.hi));
+  // Relative to the mass inside min/max; 1e-9 leaves room for rounding in the masses.
+  if (inside >= mass * (1 - 1e-9)) return;
+  const share = 1 - (inside > 0 ? inside / mass : 0);
+  throw ctx.error(
+    path,
+    'model.out_of_range',
+    `${fixed.label} puts ${share >= 0.9995 ? 'its values' : `${+(share * 100).toPrecision(3)}% of its values`} outside what ${range.what}`,
+    `bring the parameters into that range, or set min/max inside it`,
+  );
 }
 
 export function boundOf(ctx: ModelContext, v: number | string | undefined, path: Path): number | undefined {
@@ -213,20 +191,30 @@ function typedNumeric(
   col: Column,
   draw: Draw,
   discrete: boolean,
+  outOfRange: (x: number, row: Value[]) => never,
 ): (row: Value[], rng: Stream, lo: number, hi: number) => number {
+  // Each wrapper refuses a value its type cannot hold (row-dependent parameters can reach one
+  // that the load-time check could not see); NaN still means "no value in these bounds".
   if (col.type === 'integer') {
-    if (discrete) return (r, g, lo, hi) => draw(r, g, Math.ceil(lo), Math.floor(hi));
+    const max = Number.MAX_SAFE_INTEGER;
+    if (discrete)
+      return (r, g, lo, hi) => {
+        const x = draw(r, g, Math.ceil(lo), Math.floor(hi));
+        return x > max || x < -max ? outOfRange(x, r) : x;
+      };
     return (r, g, lo, hi) => {
       const a = Math.ceil(lo);
       const b = Math.floor(hi);
       if (a > b) return Number.NaN;
       const x = Math.round(draw(r, g, a - 0.5, b + 0.49999999));
+      if (x > max || x < -max) return outOfRange(x, r);
       return x < a ? a : Math.min(x, b);
     };
   }
   if (col.type === 'date') {
     return (r, g, lo, hi) => {
       const x = draw(r, g, lo, hi);
+      if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
       const d = Math.floor(x / DAY_MS) * DAY_MS;
       return d >= lo ? d : d + DAY_MS <= hi ? d + DAY_MS : Number.NaN;
     };
@@ -234,6 +222,7 @@ function typedNumeric(
   if (col.type === 'datetime') {
     return (r, g, lo, hi) => {
       const x = Math.round(draw(r, g, lo, hi));
+      if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
       return x < lo ? Math.ceil(lo) : x > hi ? Math.floor(hi) : x;
     };
   }
@@ -243,6 +232,7 @@ function typedNumeric(
     let y = roundTo(x, dec);
     if (y > hi) y = floorTo(x, dec);
     if (y < lo) y = ceilTo(x, dec);
+    if (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY) return outOfRange(x, r);
     return y >= lo && y <= hi ? y : Number.NaN;
   };
 }
@@ -416,9 +406,22 @@ function plainMechanism(
         'use values:',
       );
     }
-    const { draw, discrete } = distDraw(ctx, m.dist, [...path, 'dist'], refs);
-    checkMass(ctx, m.dist, col, [...path, 'dist'], specBounds.lo, specBounds.hi);
-    const typed = typedNumeric(col, draw, discrete);
+    const dpath = [...path, 'dist'];
+    const { draw, discrete, fixed } = distDraw(ctx, m.dist, dpath, refs);
+    checkFixed(ctx, fixed, col, dpath, specBounds.lo, specBounds.hi);
+    const range = TYPE_RANGE[col.type];
+    const outOfRange = (x: number, row: Value[]): never => {
+      const parents = [...new Set(refs)]
+        .map((name) => `${name}=${String(row[ctx.columnIndex.get(name) ?? -1] ?? 'null')}`)
+        .join(', ');
+      throw ctx.error(
+        dpath,
+        'model.out_of_range',
+        `drew ${x}${parents ? ` (for ${parents})` : ''}, outside what ${range?.what ?? 'this column can hold'}`,
+        'keep the parameters inside that range for every parent value, or set min/max inside it',
+      );
+    };
+    const typed = typedNumeric(col, draw, discrete, outOfRange);
     // no wrapper: a conditional table calls thousands of these from one site (megamorphic), so
     // each layer is a full call
     return { sample: typed, refs };
@@ -468,7 +471,7 @@ function conditionalMechanism(
   });
   const breaks = cond.parents.map((p) => (p.breaks ? Float64Array.from(p.breaks) : undefined));
   const stateOf = (v: Value, i: number): string => {
-    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return 'NA';
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return MISSING_STATE;
     const b = breaks[i];
     if (!b) return String(v);
     return String(binIndex(b, typeof v === 'number' ? v : toNumber(v)));

@@ -59,18 +59,24 @@ export function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodTy
   return s;
 }
 
-const NAMED = new Map<z.ZodType, string>([
-  [Param, 'a number or an expression string'],
-  [CategoryValues, 'a map of value: weight, or a list of values'],
-  [CoverageAxis, 'a column name or an axis map like { name: band, column: age, bins: [25, 65] }'],
-  [Dist, 'a distribution like { normal: { mean: 0, sd: 1 } }'],
+/**
+ * Keyed by definition, not by schema object: `.describe()` (each law's parameters carry their
+ * docs) makes a new schema object that shares its definition.
+ */
+const NAMED = new Map<SchemaDef, string>([
+  [defOf(Param), 'a number or an expression string'],
+  [defOf(CategoryValues), 'a map of value: weight, or a list of values'],
+  [defOf(CoverageAxis), 'a column name or an axis map like { name: band, column: age, bins: [25, 65] }'],
+  [defOf(Dist), 'a distribution like { normal: { mean: 0, sd: 1 } }'],
 ]);
+
+const same = (s: z.ZodType | undefined, known: z.ZodType) => s !== undefined && defOf(s) === defOf(known);
 
 /** "a number", "a map", "a number or an expression string", ... */
 export function expectedText(schema: z.ZodType | undefined, fallback?: string): string {
   if (schema) {
     const s = unwrap(schema);
-    const named = NAMED.get(s);
+    const named = NAMED.get(defOf(s));
     if (named) return named;
     const def = defOf(s);
     switch (def.type) {
@@ -106,9 +112,9 @@ export function expectedText(schema: z.ZodType | undefined, fallback?: string): 
 /** How to write a value of that kind, as a hint. */
 export function writeHint(schema: z.ZodType | undefined): string {
   const s = schema ? unwrap(schema) : undefined;
-  if (s === Param) return 'write a number like 0.5, or an expression in quotes like "age * 2"';
-  if (s === CategoryValues) return 'write { a: 0.7, b: 0.3 } or [a, b]';
-  if (s === Dist) return 'write { normal: { mean: 0, sd: 1 } }';
+  if (same(s, Param)) return 'write a number like 0.5, or an expression in quotes like "age * 2"';
+  if (same(s, CategoryValues)) return 'write { a: 0.7, b: 0.3 } or [a, b]';
+  if (same(s, Dist)) return 'write { normal: { mean: 0, sd: 1 } }';
   const type = s ? defOf(s).type : undefined;
   if (type === 'number') return 'write a plain number, without quotes';
   if (type === 'string') return 'write text (quote it if it looks like a number or true/false)';

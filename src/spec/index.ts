@@ -5,6 +5,8 @@ export { CARD_CUSTOMERS_YAML } from './examples.js';
 export { SpecError, specError } from './issues.js';
 export { SPEC_SCHEMA_ID, specJsonSchema } from './json-schema.js';
 export {
+  checkedSpec,
+  checkSpecObject,
   checkSpecText,
   type LoadedSpec,
   loadSpec,

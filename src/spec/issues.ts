@@ -1,7 +1,7 @@
 /** Spec problems as StrataErrors that carry their place, and the collector that gathers them. */
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { dottedPath, type SpecPath } from './path.js';
-import type { SpecSource, YamlSpecSource } from './source.js';
+import type { KeyedSpecSource, SpecSource } from './source.js';
 
 /** Every problem found in one spec file; `format()` lists each on its own line, then the count. */
 export class SpecError extends StrataError {
@@ -31,7 +31,7 @@ function problemCount(n: number, file: string): string {
 export function specError(
   source: SpecSource,
   path: SpecPath,
-  code: string,
+  code: ErrorCode,
   message: string,
   hint?: string,
 ): StrataError {
@@ -55,16 +55,21 @@ export interface ReportOptions {
 export class IssueCollector {
   readonly issues: StrataError[] = [];
 
-  constructor(readonly source: YamlSpecSource) {}
+  constructor(readonly source: KeyedSpecSource) {}
 
-  report(path: SpecPath, code: string, message: string, hint?: string, opts: ReportOptions = {}): void {
+  report(path: SpecPath, code: ErrorCode, message: string, hint?: string, opts: ReportOptions = {}): void {
     const at = opts.locateAt ?? path;
     const pos = opts.atKey ? this.source.locateKey(at) : this.source.locate(at);
     this.issues.push(
       new StrataError(
         code,
         message,
-        { file: this.source.file, line: pos?.line, column: pos?.column, path: dottedPath(path) || undefined },
+        {
+          file: this.source.file || undefined,
+          line: pos?.line,
+          column: pos?.column,
+          path: dottedPath(path) || undefined,
+        },
         hint,
       ),
     );

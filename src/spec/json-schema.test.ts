@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { LAW_NAMES, LAWS } from '../random/laws/index.js';
 import { CARD_CUSTOMERS_YAML } from './examples.js';
 import { SPEC_SCHEMA_ID, specJsonSchema } from './json-schema.js';
+import { loadYaml } from './yaml.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -87,11 +88,14 @@ describe('specJsonSchema', () => {
   });
 
   it('accepts the card-customers example', () => {
-    expect(violations(schema, parseYaml(CARD_CUSTOMERS_YAML))).toEqual([]);
+    expect(violations(schema, loadYaml(CARD_CUSTOMERS_YAML, 'card.yaml', 'spec.yaml').value)).toEqual([]);
   });
 
   it('rejects specs the loader rejects (so the check above is not vacuous)', () => {
-    const example = parseYaml(CARD_CUSTOMERS_YAML) as { strata: number; tables: Record<string, JsonSchema> };
+    const example = loadYaml(CARD_CUSTOMERS_YAML, 'card.yaml', 'spec.yaml').value as {
+      strata: number;
+      tables: Record<string, JsonSchema>;
+    };
     expect(violations(schema, { ...example, strata: 2 })).toContain('$.strata: not const 1');
     const bad = structuredClone(example) as unknown as {
       tables: { customer: { columns: Record<string, Record<string, unknown>> } };
@@ -102,5 +106,29 @@ describe('specJsonSchema', () => {
       '$.tables.customer.columns.age.dist: matches no anyOf branch',
       '$.tables.customer.columns.email.type: not in enum',
     ]);
+  });
+
+  it('has one dist branch per law of the registry, with its parameters by name and its docs', () => {
+    const columns = (schema.properties as Record<string, JsonSchema>).tables
+      .additionalProperties as JsonSchema;
+    const column = (
+      (columns.properties as Record<string, JsonSchema>).columns.additionalProperties as JsonSchema
+    ).properties as Record<string, JsonSchema>;
+    const branches = column.dist.anyOf as JsonSchema[];
+    expect(branches.map((b) => Object.keys(b.properties as object)[0])).toEqual([...LAW_NAMES]);
+    for (const law of LAWS) {
+      const branch = branches.find((b) => Object.keys(b.properties as object)[0] === law.name) as JsonSchema;
+      const params = (branch.properties as Record<string, JsonSchema>)[law.name];
+      expect(params.description).toBe(law.doc);
+      expect(violations(params, law.example)).toEqual([]);
+    }
+    const normal = loadYaml(CARD_CUSTOMERS_YAML, 'card.yaml', 'spec.yaml').value as {
+      tables: Record<string, JsonSchema>;
+    };
+    const t = structuredClone(normal) as unknown as {
+      tables: { customer: { columns: Record<string, Record<string, unknown>> } };
+    };
+    t.tables.customer.columns.age.dist = { student_t: { df: 3, location: 41 } };
+    expect(violations(schema, t)).toEqual([]);
   });
 });

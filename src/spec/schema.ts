@@ -10,78 +10,44 @@
  *    written as ISO date strings (`"2015-01-01"`), numbers, or expressions.
  */
 import { z } from 'zod';
+import { EmpiricalParams as EmpiricalSchema, LAW_NAMES, LAWS, ParamValue } from '../random/laws/index.js';
 import { AxisValue, axesOf, PLAN_CORE } from './plan-vocabulary.js';
 
 /** A number, or an expression (string) over the column's parents. */
-export const Param = z
-  .union([z.number(), z.string().min(1)])
-  .describe('A number, or an expression (string) over the column\'s parents, e.g. "income * 0.2".');
+export const Param = ParamValue;
 export type Param = z.infer<typeof Param>;
 
 const strictObject = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 
-/** Quantile table: `knots[i]` is the value at probability i/(knots.length-1); linear inside. */
-export const EmpiricalParams = strictObject({
-  knots: z.array(z.number()).min(2).describe('Quantile table: knots[i] is the value at probability i/(n-1).'),
-  /** Point masses: value -> probability. The continuous part carries the rest. */
-  atoms: z
-    .record(z.string(), z.number().min(0))
-    .optional()
-    .describe('Point masses: value -> probability; the continuous part carries the rest.'),
-  /**
-   * "Parent + residual": an expression (usually a parent column) the value is tied to. Enables
-   * `offsets` (point masses at shift + key; offset 0 = "the same as the parent") and
-   * `continuous: offset` (the knots describe value − shift, so value = shift + a draw).
-   */
-  shift: Param.optional().describe(
-    'An expression (usually a parent column) the value is tied to; enables offsets and continuous: offset.',
-  ),
-  offsets: z
-    .record(z.string(), z.number().min(0))
-    .optional()
-    .describe('With shift: point masses at shift + key (key 0 = equal to the shift) -> probability.'),
-  continuous: z
-    .enum(['value', 'offset'])
-    .optional()
-    .describe('With shift: whether the knots describe the value (default) or its offset from the shift.'),
-  /** With `continuous: offset`: the continuous part is slope × shift + a draw (default 1). */
-  slope: z
-    .number()
-    .optional()
-    .describe('With continuous: offset, the continuous part is slope × shift + a draw (default 1).'),
-});
+/** Quantile table: `knots[i]` is the value at probability i/(knots.length-1); linear inside (the empirical law). */
+export const EmpiricalParams = EmpiricalSchema;
 export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
 
-export const DistributionNames = [
-  'normal',
-  'lognormal',
-  'uniform',
-  'exponential',
-  'gamma',
-  'beta',
-  'poisson',
-  'binomial',
-  'empirical',
-  'constant',
-] as const;
-export type DistributionName = (typeof DistributionNames)[number];
+/**
+ * Every distribution's name, from the law registry (src/random/laws). Typed as plain strings on
+ * purpose: the public API names no registry internals (src/random/laws/index.ts has the literal
+ * union, `LawName`, and the exact `Dist` type for code inside the package).
+ */
+export const DistributionNames: readonly string[] = LAW_NAMES;
+export type DistributionName = string;
 
-/** `{ normal: { mean: 41, sd: 13 } }`: exactly one key, the distribution's name. */
-export const Dist = z
-  .union([
-    strictObject({ normal: strictObject({ mean: Param, sd: Param }) }),
-    strictObject({ lognormal: strictObject({ meanlog: Param, sdlog: Param }) }),
-    strictObject({ uniform: strictObject({ min: Param, max: Param }) }),
-    strictObject({ exponential: strictObject({ rate: Param }) }),
-    strictObject({ gamma: strictObject({ shape: Param, scale: Param }) }),
-    strictObject({ beta: strictObject({ alpha: Param, beta: Param }) }),
-    strictObject({ poisson: strictObject({ lambda: Param }) }),
-    strictObject({ binomial: strictObject({ n: Param, p: Param }) }),
-    strictObject({ empirical: EmpiricalParams }),
-    strictObject({ constant: strictObject({ value: Param }) }),
-  ])
-  .describe('A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.');
-export type Dist = z.infer<typeof Dist>;
+/** One law's parameters, by name: numbers, expressions (strings) or, for `empirical`, its tables. */
+export type DistParams = { readonly [param: string]: unknown };
+/** `{ normal: { mean: 41, sd: 13 } }`: exactly one key, a law's name, with its parameters by name. */
+export type Dist = { [law: string]: DistParams };
+
+/**
+ * One branch per law of the registry, each with that law's parameter schema (by name) and docs.
+ * The spec checks (check-dist.ts) give the readable messages; this is the shape.
+ */
+const distBranches: z.ZodType[] = LAWS.map((law) =>
+  strictObject({ [law.name]: law.schema.describe(law.doc) }),
+);
+export const Dist: z.ZodType<Dist> = z
+  .union(distBranches)
+  .describe(
+    'A distribution: exactly one key, its name, e.g. { normal: { mean: 41, sd: 13 } }.',
+  ) as z.ZodType<Dist>;
 
 /** Category weights: `{a: 0.7, b: 0.3}` (weights may be expressions) or `[a, b]` (uniform). */
 export const CategoryValues = z
@@ -174,6 +140,13 @@ export const Column = strictObject({
   prefix: z.string().optional(),
   /** Probability that the value is missing (number or expression of parents). */
   missing: Param.optional().describe('Probability that the value is missing (number or expression).'),
+  /** Tokens that mean "missing" in this column of real data (read by fit --from, evaluate --spec). */
+  na_values: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Tokens read as missing in this column of real data (fit --from, evaluate --spec), besides empty fields and --na-values.',
+    ),
 });
 export type Column = z.infer<typeof Column>;
 
