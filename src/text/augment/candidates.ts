@@ -6,6 +6,7 @@
  */
 import { type Stream, streamFor } from '../../random/stream.js';
 import type { OperatorStep } from '../types.js';
+import { type CorpusProfile, wordPairs } from './corpus.js';
 import { AUGMENT_OPERATORS, type AugmentRecipe } from './ops.js';
 import { CLOSED_CLASS, tagTokens } from './pos.js';
 import { detokenize, isWord, tokenize } from './tokens.js';
@@ -21,6 +22,8 @@ export interface Candidate {
   sources: string[];
   operators: OperatorStep[];
   seed_stream: string;
+  /** Operator steps undone because they made a word pair no real text has. */
+  unattested: string[];
 }
 
 /** Document frequencies of lower-case word tokens over a corpus. */
@@ -71,18 +74,40 @@ export function salientWords(
   );
 }
 
+export interface CellCorpus {
+  /** Attested vocabulary (see CellContext.vocabulary). */
+  vocabulary?: ReadonlySet<string>;
+  /** Document frequencies for the salient words' idf. */
+  stats?: CorpusStats | null;
+  /** Word pairs, generic words and frames of the real corpus. */
+  profile?: CorpusProfile;
+}
+
 export function cellContext(
   label: string,
   rows: readonly { id: string; text: string }[],
   lexicon: LexicalDatabase,
-  vocabulary?: ReadonlySet<string>,
-  stats: CorpusStats | null = null,
+  corpus: CellCorpus = {},
 ): CellContext {
   const examples: CellExample[] = rows.map((r) => {
     const tokens = tokenize(r.text);
     return { id: r.id, text: r.text, tokens, tags: tagTokens(lexicon, tokens) };
   });
-  return { label, examples, lexicon, vocabulary, salient: salientWords(examples, stats) };
+  return {
+    label,
+    examples,
+    lexicon,
+    vocabulary: corpus.vocabulary,
+    salient: salientWords(examples, corpus.stats ?? null),
+    corpus: corpus.profile,
+  };
+}
+
+/** Every word pair of `after` that `before` did not have occurs in some real text. */
+export function pairsAttested(pairs: ReadonlySet<string>, before: string, after: string): boolean {
+  const had = new Set(wordPairs(before));
+  for (const p of wordPairs(after)) if (!had.has(p) && !pairs.has(p)) return false;
+  return true;
 }
 
 /** The candidate still contains one of the cell's salient words (true when the cell has none). */
@@ -143,22 +168,37 @@ export function makeCandidate(
   const steps: [string, OpParams][] = [];
   const structural = choose(recipe.structural, st);
   if (structural !== 'none') steps.push([structural, {}]);
+  if (st.nextFloat() < recipe.frame) steps.push(['frame', {}]);
   const lexical = choose(recipe.lexical, st);
   if (lexical !== 'none')
     steps.push([lexical, { rate: lexical === 'synonym' ? recipe.rates.synonym : recipe.rates.eda }]);
   if (st.nextFloat() < recipe.register)
     steps.push(['register', { typo_rate: recipe.rates.typo, styles: recipe.register_styles.join(',') }]);
+  const unattested: string[] = [];
+  const pairs = cell.corpus?.pairs;
   for (const [name, params] of steps) {
     const op = AUGMENT_OPERATORS.get(name)!;
     const r = op(tokens, source, cell, st.derive(name), params);
     if (!r) continue;
     const next = detokenize(r.tokens);
     if (next === text) continue;
+    if (pairs && !pairsAttested(pairs, text, next)) {
+      unattested.push(name);
+      continue;
+    }
     operators.push({ op: name, params: { ...r.params, novelty: round3(novelty(tokens, r.tokens)) } });
     for (const b of r.borrowed ?? []) if (!sources.includes(b)) sources.push(b);
     tokens = r.tokens;
     text = next;
   }
   if (!operators.length) return null;
-  return { index, text, label: cell.label, sources, operators, seed_stream: `${seed}/${names.join('/')}` };
+  return {
+    index,
+    text,
+    label: cell.label,
+    sources,
+    operators,
+    seed_stream: `${seed}/${names.join('/')}`,
+    unattested,
+  };
 }

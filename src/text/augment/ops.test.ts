@@ -88,8 +88,8 @@ describe('word-level operators', () => {
 
   it('the attested vocabulary refuses substitutes the corpus never uses', () => {
     const vocab = attestedVocabulary(corpusStats(['my bank card', 'a bank card again']), 2);
-    const strict = cellContext('card_lost', rows, LEX, new Set(['nothing']));
-    const loose = cellContext('card_lost', rows, LEX, vocab);
+    const strict = cellContext('card_lost', rows, LEX, { vocabulary: new Set(['nothing']) });
+    const loose = cellContext('card_lost', rows, LEX, { vocabulary: vocab });
     const src = strict.examples[0];
     expect(synonym(src.tokens, src, strict, streamFor(1, 's'), { rate: 1 })).toBeNull();
     const r = synonym(loose.examples[0].tokens, loose.examples[0], loose, streamFor(1, 's'), { rate: 1 })!;
@@ -160,12 +160,9 @@ describe('register rewrites', () => {
       }
     }
     // attested vocabulary: no marker a corpus never used
-    const strict = cellContext(
-      'x',
-      [{ id: 'a', text: 'block the card' }],
-      LEX,
-      new Set(['block', 'the', 'card']),
-    );
+    const strict = cellContext('x', [{ id: 'a', text: 'block the card' }], LEX, {
+      vocabulary: new Set(['block', 'the', 'card']),
+    });
     const e = strict.examples[0];
     expect(register(e.tokens, e, strict, streamFor(1, 'x'), { styles: 'code_switch' })).toBeNull();
   });
@@ -183,7 +180,9 @@ describe('candidates', () => {
       expect(c.operators.length).toBeGreaterThan(0);
       expect(c.sources[0]).toBe(rows[c.index % rows.length].id);
       for (const o of c.operators) {
-        expect(Number(o.params?.novelty)).toBeGreaterThan(0);
+        // a register step may change only case ("I" → "i"), which novelty (lower-cased words) ignores
+        if (o.op === 'register') expect(Number(o.params?.novelty)).toBeGreaterThanOrEqual(0);
+        else expect(Number(o.params?.novelty)).toBeGreaterThan(0);
         expect(Number(o.params?.novelty)).toBeLessThanOrEqual(1);
       }
     }

@@ -6,6 +6,7 @@
  * off (the ablations do that).
  */
 import { z } from 'zod';
+import { frame } from './frame.js';
 import { grammar } from './grammar.js';
 import { edaDelete, edaInsert, edaSwap, synonym } from './lexical.js';
 import { recombine } from './recombine.js';
@@ -15,6 +16,7 @@ import type { AugmentOperator } from './types.js';
 export const AUGMENT_OPERATORS: ReadonlyMap<string, AugmentOperator> = new Map([
   ['recombine', recombine],
   ['grammar', grammar],
+  ['frame', frame],
   ['synonym', synonym],
   ['eda_swap', edaSwap],
   ['eda_insert', edaInsert],
@@ -33,6 +35,8 @@ export const AugmentRecipe = z.strictObject({
       none: weight.default(0.3),
     })
     .prefault({}),
+  /** Probability of re-framing the opening from another real text (frame.ts). */
+  frame: z.number().min(0).max(1).default(0.5),
   /** Weights of the word-level step. */
   lexical: z
     .strictObject({

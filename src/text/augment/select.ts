@@ -2,13 +2,16 @@
  * Selection for coverage, not volume. Among a cell's candidates (already verified and past the
  * exact/MinHash dedup stages) pick `k` greedily by
  *
- *   score(c) = Δcoverage(c) + λ · min distance(c, real ∪ kept)
+ *   score(c) = Δcoverage(c) + λ · min distance(c, real ∪ kept) + μ · new pairs(c)
  *
  * where coverage is kNN coverage (Naeem et al. 2020) of the cell's reference points — its real
  * examples plus a seeded sample of its candidates, standing for the region the cell can reach —
  * each point's ball being its distance to its k-th nearest reference neighbour (distance = 1 −
  * cosine on the offline embedding). Once every ball is hit the distance term takes over and the
- * greedy is farthest-point sampling (a cheap stand-in for a determinantal selection). A candidate
+ * greedy is farthest-point sampling (a cheap stand-in for a determinantal selection). The third
+ * term is the share of the candidate's word pairs (bigrams, given as hashed ids) that neither the
+ * real examples nor the picks so far have: it pulls the kept set towards new phrasing (distinct-2)
+ * rather than new characters (a char-n-gram distance also rewards a changed word ending). A candidate
  * whose similarity to a real example or to an already kept one reaches `maxSimilarity` is never
  * picked: that is the embedding stage of the dedup funnel, run on the picks only.
  *
@@ -30,6 +33,10 @@ export interface SelectOptions {
   /** Never pick a candidate at or above this cosine to real or kept (default 0.95). */
   maxSimilarity?: number;
   seed?: number;
+  /** Weight of the new-word-pair term (default 0: off). */
+  mu?: number;
+  /** Word-pair ids per candidate and of the real examples (needed when mu > 0). */
+  pairs?: { cands: readonly Int32Array[]; real: readonly Int32Array[] };
   /** Dimension of the embedding the vectors were made with (default SELECT_DIM). */
   dim?: number;
 }
@@ -161,13 +168,26 @@ export function selectForCoverage(
   // Lazy greedy: both terms of a score only fall as picks accumulate, so a stale score is an upper
   // bound; a popped candidate is re-scored (its distance to the picks made since it was last seen)
   // and taken when it still beats the best stale bound. Same picks as the plain greedy.
+  // share of a candidate's word pairs not yet seen (real ∪ picks): only falls as picks accumulate
+  const mu = opts.mu ?? 0;
+  const seenPairs = new Set<number>();
+  const candPairs = mu > 0 ? (opts.pairs?.cands ?? null) : null;
+  if (candPairs) for (const r of opts.pairs?.real ?? []) for (const p of r) seenPairs.add(p);
+  const newPairs = (c: number): number => {
+    if (!candPairs) return 0;
+    const ps = candPairs[c];
+    if (!ps.length) return 0;
+    let n = 0;
+    for (const p of ps) if (!seenPairs.has(p)) n++;
+    return n / ps.length;
+  };
   const seenUpTo = new Int32Array(C);
   const heap = new MaxHeap();
   const floor = 1 - maxSim;
   let tooSimilar = 0;
   for (let c = 0; c < C; c++) {
     if (minDist[c] <= floor) tooSimilar++;
-    else heap.push(gain[c] / R + lambda * minDist[c], c);
+    else heap.push(gain[c] / R + lambda * minDist[c] + mu * newPairs(c), c);
   }
   const covered = new Uint8Array(R);
   let nCovered = 0;
@@ -187,12 +207,13 @@ export function selectForCoverage(
       tooSimilar++;
       continue;
     }
-    const score = gain[c] / R + lambda * minDist[c];
+    const score = gain[c] / R + lambda * minDist[c] + mu * newPairs(c);
     if (score < heap.topScore()) {
       heap.push(score, c);
       continue;
     }
     picked.push(c);
+    if (candPairs) for (const p of candPairs[c]) seenPairs.add(p);
     q.set(cands[c]);
     for (let r = 0; r < R; r++) {
       if (covered[r] || 1 - q.dot(refs[r]) > radius[r]) continue;

@@ -1,5 +1,6 @@
 /** Shapes shared by the augmentation operators. */
 import type { Stream } from '../../random/stream.js';
+import type { CorpusProfile } from './corpus.js';
 import type { Tagged } from './pos.js';
 import type { LexicalDatabase } from './wordnet.js';
 
@@ -28,6 +29,11 @@ export interface CellContext {
    * deletion never removes them, and a candidate that has none of them left is refused.
    */
   salient: ReadonlySet<string>;
+  /**
+   * How the real corpus (every label) writes: attested word pairs (an operator step that makes a
+   * pair no real text has is refused), generic words and frames (the `frame` operator).
+   */
+  corpus?: CorpusProfile;
 }
 
 /** Every word of a phrase is attested (or no vocabulary was given). */
