@@ -1,8 +1,8 @@
 /** `strata runs list|show|diff|query`: the ledger as a table of runs, through DuckDB. */
 import type { Command } from 'commander';
+import { nameMap } from '../names.js';
 import { ledgerToRead } from './ledger.js';
 import { DEFAULT_LEDGER } from './record.js';
-import { nameMap } from '../names.js';
 
 const fmt = (v: unknown): string =>
   v === null || v === undefined

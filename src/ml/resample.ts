@@ -1,7 +1,7 @@
 /** Seeded resampling: stratified folds, bootstrap intervals, index samples. */
 import { StrataError } from '../errors.js';
 import { shuffleInPlace } from '../random/shuffle.js';
-import { type Stream, streamFor } from '../random/stream.js';
+import { streamFor } from '../random/stream.js';
 
 /** Fold id (0..k-1) per row; each class is spread evenly over the folds in a seeded order. */
 export function stratifiedFolds(y: Int32Array, k: number, seed: number): Int32Array {
