@@ -1,6 +1,5 @@
 /** `strata runs list|show|diff|query`: the ledger as a table of runs, through DuckDB. */
 import type { Command } from 'commander';
-import { nameMap } from '../names.js';
 import { ledgerToRead } from './ledger.js';
 import { DEFAULT_LEDGER } from './record.js';
 
@@ -140,6 +139,7 @@ export function registerRunsCommand(program: Command): void {
     const rows = await withRuns(ledgerToRead(o.ledger), async (conn) =>
       (await conn.runAndReadAll(sql)).getRowObjectsJS(),
     );
+    const { nameMap } = await import('../names.js');
     // The user's SQL names the columns: null-prototype rows (a column called __proto__ stays a column).
     const plain = rows.map((r) =>
       nameMap(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v] as const)),
