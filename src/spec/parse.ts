@@ -11,6 +11,7 @@ import { StrataError } from '../errors.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
+import { checkRelational } from './check-relational.js';
 import { IssueCollector, SpecError } from './issues.js';
 import { dottedPath, isPlainMap, type SpecPath } from './path.js';
 import { Spec } from './schema.js';
@@ -119,6 +120,7 @@ function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undef
     }
   }
   checkReferences(c, raw);
+  checkRelational(c, raw);
   return parsed.success ? parsed.data : undefined;
 }
 
