@@ -19,6 +19,7 @@ interface GenerateFlags {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   scenario?: string;
+  format?: string;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -27,7 +28,10 @@ export function registerGenerateCommand(program: Command): void {
     .description('generate rows from a spec (CSV, JSON lines or Parquet, chosen by the extension of -o)')
     .argument('<spec>', 'spec file (YAML or JSON)')
     .option('-n, --rows <n>', 'number of rows (default: the table\u2019s rows:)');
-  outOption(cmd, 'output file: .csv, .jsonl or .parquet');
+  outOption(
+    cmd,
+    'output file: .csv, .jsonl or .parquet (a relational spec: a directory, one file per table)',
+  );
   cmd
     .option('--seed <n>', 'root seed (default: the spec\u2019s seed:, then 0)')
     .option('--workers <k>', 'worker threads (output is identical for any count)')
@@ -37,6 +41,10 @@ export function registerGenerateCommand(program: Command): void {
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
     .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
+    .option(
+      '--format <csv|jsonl>',
+      'relational specs: the format of the files in the -o directory (default csv)',
+    )
     .action(async (specPath: string, flags: GenerateFlags) => {
       if (!flags.out)
         throw new StrataError(
@@ -53,6 +61,8 @@ export function registerGenerateCommand(program: Command): void {
           import('./progress.js'),
         ]);
       const loaded = await loadSpec(specPath);
+      const { isRelational } = await import('../spec/relational.js');
+      if (isRelational(loaded.spec)) return generateRelational(specPath, loaded, flags);
       const scen = flags.scenario
         ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
         : undefined;
@@ -111,4 +121,69 @@ export function registerGenerateCommand(program: Command): void {
         );
       }
     });
+}
+
+/** A spec with parent/count/sequence: every table into the directory `-o`, one file per table. */
+async function generateRelational(
+  specPath: string,
+  loaded: Awaited<ReturnType<typeof import('../spec/parse.js')['loadSpec']>>,
+  flags: GenerateFlags,
+): Promise<void> {
+  const format = flags.format ?? 'csv';
+  if (format !== 'csv' && format !== 'jsonl') {
+    throw new StrataError(
+      'cli.bad_format',
+      `--format ${format} is not supported for relational specs`,
+      {},
+      'use --format csv or --format jsonl',
+    );
+  }
+  for (const [flag, set] of [
+    ['--scenario', flags.scenario],
+    ['--table', flags.table],
+    ['--provenance', flags.provenance],
+  ] as const) {
+    if (set)
+      throw new StrataError(
+        'cli.unsupported',
+        `${flag} does not apply to a relational spec yet`,
+        {},
+        `remove ${flag}`,
+      );
+  }
+  const out = flags.out!;
+  if (/\.(csv|jsonl|parquet|duckdb)$/i.test(out)) {
+    throw new StrataError(
+      'cli.out_is_file',
+      `a relational spec writes one file per table: -o names a directory, not ${out}`,
+      {},
+      `pass -o ${out.replace(/\.[^.]+$/, '')}/`,
+    );
+  }
+  const [{ generateTables }, { progressBar }] = await Promise.all([
+    import('../sample/generate-tables.js'),
+    import('./progress.js'),
+  ]);
+  let bar: Progress | undefined;
+  const result = await generateTables({
+    spec: loaded.spec,
+    rows: flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined,
+    seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+    do: parseAssignments('--do', flags.do ?? []),
+    locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
+    dir: out,
+    format,
+    onProgress: (done, total) => {
+      bar ??= progressBar('generate', total);
+      bar.update(done, total);
+    },
+  }).finally(() => bar?.stop());
+  const total = result.tables.reduce((a, t) => a + t.rows, 0);
+  const rate = result.seconds > 0 ? Math.round(total / result.seconds) : 0;
+  const lines = result.tables.map(
+    (t) => `  ${t.table}: ${t.rows.toLocaleString('en-US')} rows × ${t.columns.length} columns → ${t.path}`,
+  );
+  process.stdout.write(
+    `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} tables in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
+  );
 }

@@ -297,7 +297,8 @@ class Parser {
           );
         }
         if (this.at('(')) {
-          if (t.qualified) this.unexpected(this.peek(), 'there are no methods; a function is called as name(…)');
+          if (t.qualified)
+            this.unexpected(this.peek(), 'there are no methods; a function is called as name(…)');
           return this.parseCall(t);
         }
         return t.qualified
