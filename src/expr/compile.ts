@@ -141,6 +141,30 @@ class Compiler {
     const index = this.scope.columns.get(e.name);
     if (index === undefined) {
       const known = [...this.scope.columns.keys()].filter((k) => !k.includes('('));
+      const q = e.qualified ? e.name.slice(0, e.name.indexOf('.')) : undefined;
+      if (q !== undefined && !known.some((k) => k.startsWith(`${q}.`))) {
+        const qualifiers = [
+          ...new Set(known.filter((k) => k.includes('.')).map((k) => k.slice(0, k.indexOf('.')))),
+        ];
+        throw new ExprError(
+          'expr.unknown_name',
+          q === 'prev' || q === 'first'
+            ? `${e.name} at ${this.where(e.start)} needs a sequence`
+            : q === 'parent'
+              ? `${e.name} at ${this.where(e.start)}: this table has no parent`
+              : `${e.name} at ${this.where(e.start)}: "${q}" is not a table above this one`,
+          e.start,
+          q === 'prev' || q === 'first'
+            ? 'add sequence: { order: COLUMN } to this table (prev.x is the row before in that order)'
+            : q === 'parent'
+              ? 'add parent: TABLE to this table'
+              : qualifiers.length > 0
+                ? `qualifiers here: ${qualifiers.join(', ')}; a column name containing a dot is written in backticks`
+                : 'qualified names read other rows of a relational table; a column name containing a dot is written in backticks',
+          {},
+          e.end,
+        );
+      }
       const fn = FUNCTIONS.has(e.name)
         ? ` ("${e.name}" is a function: call it as ${FUNCTIONS.get(e.name)!.signature})`
         : '';

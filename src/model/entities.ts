@@ -9,7 +9,8 @@
  * the writer offsets them (RelTable.idCarriers) once the rows of earlier blocks are counted.
  */
 import { StrataError } from '../errors.js';
-import { type Stream, streamFor } from '../random/stream.js';
+import type { Stream } from '../random/stream.js';
+import { streamFor } from '../random/stream.js';
 import { rowRange, type TableModel } from './compile.js';
 import type { CountModel, RelationalModel, RelTable, SlotSource } from './relational.js';
 import type { Value } from './values.js';

@@ -245,3 +245,53 @@ describe('rules across tables and time hold on random relational specs', () => {
     );
   });
 });
+
+describe('relational references out of scope are errors at file:line:col', () => {
+  const errorOf = async (text: string) => {
+    const { spec, source } = parseSpecText(text, 'spec.yaml');
+    try {
+      await generateTablesInMemory({
+        spec,
+        rows: 2,
+        locator: { file: 'spec.yaml', locate: (p) => source.locate(p) },
+      });
+    } catch (e) {
+      return (e as { format(): string }).format();
+    }
+    throw new Error('expected an error');
+  };
+  const two = (visits: string) =>
+    `strata: 1\ntables:\n  patients:\n    columns:\n      pid: { type: id }\n      dob: { type: number, dist: { normal: { mean: 0, sd: 1 } } }\n  visits:\n    parent: patients\n${visits}`;
+
+  it('prev.x in an expression of a table without a sequence', async () => {
+    const msg = await errorOf(
+      two('    columns:\n      t: { type: number, dist: { normal: { mean: "prev.t", sd: 1 } } }\n'),
+    );
+    expect(msg).toMatch(
+      /^spec\.yaml:10:\d+ tables\.visits\.columns\.t\.dist\.normal\.mean: prev\.t .* needs a sequence/,
+    );
+    expect(msg).toMatch(/add sequence: \{ order: COLUMN \}/);
+  });
+
+  it('T.x where T is not an ancestor, with the qualifiers in scope', async () => {
+    const msg = await errorOf(
+      two(
+        '    columns:\n      t: { type: number, expr: "visits.t2 + 1" }\n      t2: { type: number, expr: "parent.dob" }\n',
+      ),
+    );
+    expect(msg).toMatch(
+      /^spec\.yaml:10:\d+ .*"visits" is not a table above this one.*qualifiers here: parent, patients/,
+    );
+  });
+
+  it('a window empty for every row is named with the rule and the row', async () => {
+    const msg = await errorOf(
+      two(
+        '    columns:\n      t: { type: number, dist: { normal: { mean: 0, sd: 1 } } }\n    rules:\n      - { name: empty, check: "t > parent.dob and t < parent.dob" }\n',
+      ),
+    );
+    expect(msg).toMatch(
+      /rule "empty" .* of table "visits" cannot hold for row 0 of "visits" under patients row 1/,
+    );
+  });
+});

@@ -23,6 +23,7 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
   for (const [name, t] of tables) {
     const path: SpecPath = ['tables', name];
     const parent = parentTableOf(t);
+    const cycle = parentCycle(name, tables);
     const parentPath: SpecPath =
       typeof t.parent === 'object' ? [...path, 'parent', 'table'] : [...path, 'parent'];
     if (t.key !== undefined) {
@@ -81,6 +82,16 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
         guess ? `did you mean "${guess}"?` : `tables in this spec: ${names.join(', ')}`,
       );
       continue;
+    } else if (cycle) {
+      // One report per cycle, at its first table in declaration order.
+      if (names.indexOf(name) === Math.min(...cycle.map((x) => names.indexOf(x)))) {
+        c.report(
+          parentPath,
+          'spec.parent_cycle',
+          `parent cycle: ${cycle.join(' → ')}`,
+          'tables form a tree: one of these tables must have no parent (a root)',
+        );
+      }
     } else {
       checkLink(c, name, t, parent, tables.get(parent)!, parentPath);
     }
@@ -91,15 +102,6 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
         'spec.unknown_column',
         `sequence order names unknown column "${t.sequence.order}"`,
         guess ? `did you mean "${guess}"?` : 'name a datetime or number column of this table',
-      );
-    }
-    const cycle = parentCycle(name, tables);
-    if (cycle && cycle[0] === name) {
-      c.report(
-        parentPath,
-        'spec.parent_cycle',
-        `parent cycle: ${cycle.join(' → ')}`,
-        'tables form a tree: one of these tables must have no parent (a root)',
       );
     }
     for (const [col, def] of Object.entries(t.columns)) {
