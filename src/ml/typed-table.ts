@@ -8,7 +8,14 @@
 import { StrataError } from '../errors.js';
 
 export type TypedColumn =
-  | { name: string; kind: 'numeric'; values: Float64Array /* NaN = missing */; integer: boolean }
+  | {
+      name: string;
+      kind: 'numeric';
+      values: Float64Array /* NaN = missing */;
+      integer: boolean;
+      /** Set when every value was an ISO date ('date') or date-time ('datetime'): values are epoch ms. */
+      temporal?: 'date' | 'datetime';
+    }
   | { name: string; kind: 'categorical'; codes: Int32Array /* -1 = missing */; levels: string[] };
 
 export interface TypedTable {
@@ -65,12 +72,6 @@ export function parseIsoDate(s: string): number {
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** Number, or ISO date as epoch ms, or NaN. */
-function parseNumeric(s: string): number {
-  const v = parseNumber(s);
-  return Number.isNaN(v) ? parseIsoDate(s) : v;
-}
-
 function inferColumnKind(values: readonly (string | null)[]): 'numeric' | 'categorical' {
   let present = 0;
   let numbers = 0;
@@ -111,13 +112,29 @@ export function inferKinds(t: RawLike): ColumnKinds {
 function numericColumn(name: string, raw: readonly (string | null)[], rowCount: number): TypedColumn {
   const values = new Float64Array(rowCount);
   let integer = true;
+  let numbers = 0;
+  let dates = 0;
+  let dateTimes = 0;
   for (let i = 0; i < rowCount; i++) {
     const s = raw[i];
-    const v = isMissing(s) ? Number.NaN : parseNumeric(s);
+    if (isMissing(s)) {
+      values[i] = Number.NaN;
+      continue;
+    }
+    let v = parseNumber(s);
+    if (Number.isNaN(v)) {
+      v = parseIsoDate(s);
+      if (!Number.isNaN(v)) {
+        if (s.trim().length > 10) dateTimes++;
+        else dates++;
+      }
+    } else numbers++;
     values[i] = v;
     if (integer && !Number.isNaN(v) && !Number.isInteger(v)) integer = false;
   }
-  return { name, kind: 'numeric', values, integer };
+  const col: TypedColumn = { name, kind: 'numeric', values, integer };
+  if (numbers === 0 && dates + dateTimes > 0) col.temporal = dateTimes > 0 ? 'datetime' : 'date';
+  return col;
 }
 
 function categoricalColumn(

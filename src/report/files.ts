@@ -5,8 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
-import { evaluate } from '../evaluate/index.js';
-import type { EvaluationReport } from '../evaluate/types.js';
+import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { readTable, writeTextAtomic } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
 import { renderHtml, renderMarkdown } from './index.js';
@@ -24,6 +23,8 @@ export interface EvaluateFilesOptions {
   gate?: string;
   seed?: number;
   trivariate?: boolean;
+  /** Called as each evaluate step starts and ends (the CLI's progress line). */
+  onProgress?: (p: EvaluateProgress) => void;
 }
 
 export interface EvaluateFilesResult {
@@ -66,6 +67,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     sensitive: o.sensitive,
     seed: o.seed,
     trivariate: o.trivariate,
+    onProgress: o.onProgress,
   });
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
