@@ -173,6 +173,7 @@ async function generateRelational(
     locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
     dir: out,
     format,
+    workers: flags.workers !== undefined ? Math.max(1, parseCount('--workers', flags.workers, 64)) : 1,
     onProgress: (done, total) => {
       bar ??= progressBar('generate', total);
       bar.update(done, total);

@@ -101,6 +101,22 @@ describe('generateTables on the customer-journey example', async () => {
     expect(lines.length - 1).toBe(r.tables.find((x) => x.table === 'transactions')!.rows);
   });
 
+  it('writes the same bytes on 1, 2 and 3 workers (CSV and JSON lines)', async () => {
+    for (const format of ['csv', 'jsonl'] as const) {
+      const outs = [1, 2, 3].map(() => mkdtempSync(join(tmpdir(), 'strata-rel-w-')));
+      dirs.push(...outs);
+      for (const [k, dir] of outs.entries()) {
+        await generateTables({ spec, rows: 3 * 1024 + 17, dir, format, workers: k + 1, do: { segment: 'retail' } });
+      }
+      for (const f of readdirSync(outs[0])) {
+        const one = readFileSync(join(outs[0], f));
+        expect(one.length).toBeGreaterThan(100);
+        expect(readFileSync(join(outs[1], f)).equals(one)).toBe(true);
+        expect(readFileSync(join(outs[2], f)).equals(one)).toBe(true);
+      }
+    }
+  });
+
   it('an intervention on a parent reaches its children', async () => {
     const biz = await generateTablesInMemory({ spec, rows: 300, do: { 'customers.segment': 'business' } });
     const products = new Set(col(biz, 'accounts', 'product'));

@@ -12,19 +12,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StrataError } from '../errors.js';
 import { type AtomicFile, openAtomic } from '../io/atomic.js';
-import type { Block } from '../model/block.js';
 import type { Locator } from '../model/context.js';
 import { drawEntityBlock, offsetIds, ROOT_BLOCK, type TableRows } from '../model/entities.js';
 import { compileRelational, type RelationalModel } from '../model/relational.js';
 import type { Value } from '../model/values.js';
 import { checkedSpec } from '../spec/parse.js';
-import { rootTables } from '../spec/relational.js';
+import { interventionsByTable, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
-import { ByteWriter, writeBlockCsv } from './csv-bytes.js';
-import { blockToJsonl, csvHeader } from './format.js';
+import { csvHeader } from './format.js';
 import { MAX_ROWS } from './generate.js';
+import type { TablesFormat } from './tables-format.js';
+import { runEntityBlocks } from './tables-run.js';
 
-export type TablesFormat = 'csv' | 'jsonl';
+export type { TablesFormat } from './tables-format.js';
 
 export interface GenerateTablesOptions {
   spec: Spec;
@@ -49,40 +49,6 @@ export interface GenerateTablesResult {
   roots: number;
   seed: number;
   seconds: number;
-}
-
-/** Interventions by table, from `table.col` or an unambiguous `col`. */
-export function interventionsByTable(
-  spec: Spec,
-  doMap: Record<string, string | number | boolean> | undefined,
-): Map<string, Record<string, string | number | boolean>> {
-  const out = new Map<string, Record<string, string | number | boolean>>();
-  for (const [k, v] of Object.entries(doMap ?? {})) {
-    const dot = k.indexOf('.');
-    let table: string | undefined;
-    let col = k;
-    if (dot > 0 && Object.hasOwn(spec.tables, k.slice(0, dot))) {
-      table = k.slice(0, dot);
-      col = k.slice(dot + 1);
-    } else {
-      const owners = Object.keys(spec.tables).filter((t) => Object.hasOwn(spec.tables[t].columns, k));
-      if (owners.length !== 1) {
-        throw new StrataError(
-          'generate.ambiguous_do',
-          owners.length === 0
-            ? `--do names unknown column "${k}"`
-            : `--do ${k}: tables ${owners.join(', ')} all have a column "${k}"`,
-          {},
-          `write --do TABLE.${k}=VALUE`,
-        );
-      }
-      table = owners[0];
-    }
-    const m = out.get(table) ?? {};
-    m[col] = v;
-    out.set(table, m);
-  }
-  return out;
 }
 
 function resolveRoots(spec: Spec, rows: number | undefined): number {
@@ -177,10 +143,10 @@ export async function generateTablesInMemory(
 
 /** Write every table to `dir/TABLE.<format>`; all files appear together, or none. */
 export async function generateTables(
-  opts: GenerateTablesOptions & { dir: string; format?: TablesFormat },
+  opts: GenerateTablesOptions & { dir: string; format?: TablesFormat; workers?: number },
 ): Promise<GenerateTablesResult> {
   const t0 = performance.now();
-  const { rm, roots, seed } = prepare(opts);
+  const { spec, rm, roots, seed } = prepare(opts);
   const format = opts.format ?? 'csv';
   try {
     mkdirSync(opts.dir, { recursive: true });
@@ -192,52 +158,31 @@ export async function generateTables(
       'choose a directory you may write to',
     );
   }
-  const files = new Map<string, AtomicFile>();
-  const writer = new ByteWriter();
-  const counts = new Map<string, number>();
+  const files: AtomicFile[] = [];
+  let counts: number[] = [];
   try {
     for (const t of rm.tables) {
       const f = await openAtomic(join(opts.dir, `${t.name}.${format}`));
-      files.set(t.name, f);
+      files.push(f);
       if (format === 'csv') await f.write(csvHeader(t.model, false));
-      counts.set(t.name, 0);
     }
-    await eachBlock(
-      rm,
-      seed,
-      roots,
-      async (rows, starts) => {
-        for (const t of rm.tables) {
-          const r = rows.get(t.name)!;
-          if (r.count === 0) continue;
-          const block: Block = {
-            index: 0,
-            start: starts.get(t.name)!,
-            count: r.count,
-            values: r.values,
-            retries: Int32Array.from(r.retries),
-          };
-          let payload: string | Uint8Array;
-          if (format === 'csv') {
-            writer.pos = 0;
-            writeBlockCsv(writer, t.model, block);
-            payload = writer.take();
-          } else payload = blockToJsonl(t.model, block);
-          await files.get(t.name)!.write(payload);
-          counts.set(t.name, counts.get(t.name)! + r.count);
-        }
-      },
-      opts.onProgress,
-    );
-    for (const f of files.values()) await f.commit();
+    const setup = { spec, seed, format, do: [...interventionsByTable(spec, opts.do)] };
+    counts = await runEntityBlocks(rm, setup, roots, opts.workers ?? 1, async (payloads, _block, done) => {
+      for (let k = 0; k < payloads.length; k++) {
+        if (payloads[k].length === 0) continue;
+        await files[k].write(payloads[k]);
+      }
+      opts.onProgress?.(done, roots);
+    });
+    for (const f of files) await f.commit();
   } catch (e) {
-    for (const f of files.values()) await f.abort().catch(() => {});
+    for (const f of files) await f.abort().catch(() => {});
     throw e;
   }
   return {
-    tables: rm.tables.map((t) => ({
+    tables: rm.tables.map((t, k) => ({
       table: t.name,
-      rows: counts.get(t.name)!,
+      rows: counts[k],
       columns: t.model.columns.map((c) => c.name),
       path: join(opts.dir, `${t.name}.${format}`),
     })),

@@ -4,6 +4,7 @@
  * Pure functions over a checked Spec; the spec checks (check-relational.ts) report the problems
  * these assume away (cycles, missing tables, keys that are no id columns).
  */
+import { StrataError } from '../errors.js';
 import type { Spec, Table } from './schema.js';
 
 /** Qualifiers of names that read rows of the same sequence. */
@@ -112,4 +113,38 @@ export function countContextNames(spec: Spec, tableName: string): string[] {
   return contextNames(spec, tableName).filter(
     (n) => n !== 'index' && !SEQUENCE_QUALIFIERS.some((q) => n.startsWith(`${q}.`)),
   );
+}
+
+/** Interventions by table, from `table.col` or an unambiguous `col`. */
+export function interventionsByTable(
+  spec: Spec,
+  doMap: Record<string, string | number | boolean> | undefined,
+): Map<string, Record<string, string | number | boolean>> {
+  const out = new Map<string, Record<string, string | number | boolean>>();
+  for (const [k, v] of Object.entries(doMap ?? {})) {
+    const dot = k.indexOf('.');
+    let table: string | undefined;
+    let col = k;
+    if (dot > 0 && Object.hasOwn(spec.tables, k.slice(0, dot))) {
+      table = k.slice(0, dot);
+      col = k.slice(dot + 1);
+    } else {
+      const owners = Object.keys(spec.tables).filter((t) => Object.hasOwn(spec.tables[t].columns, k));
+      if (owners.length !== 1) {
+        throw new StrataError(
+          'generate.ambiguous_do',
+          owners.length === 0
+            ? `--do names unknown column "${k}"`
+            : `--do ${k}: tables ${owners.join(', ')} all have a column "${k}"`,
+          {},
+          `write --do TABLE.${k}=VALUE`,
+        );
+      }
+      table = owners[0];
+    }
+    const m = out.get(table) ?? {};
+    m[col] = v;
+    out.set(table, m);
+  }
+  return out;
 }
