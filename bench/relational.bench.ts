@@ -6,7 +6,8 @@
  * Targets (issue 14): ≥ 1M rows/s, peak RSS < 400 MB, and a 10× run with no more memory
  * (BENCH_REL_10X=1; it takes ten times as long).
  *
- *   node --import tsx bench/relational.bench.ts      (BENCH_ROOTS=N to change the size)
+ *   node --import tsx bench/relational.bench.ts      (BENCH_ROOTS=N to change the size,
+ *   BENCH_WORKERS=K the worker threads, default 2)
  */
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -92,6 +93,8 @@ async function baseline(dir: string, counts: { customers: number; accounts: numb
   return (performance.now() - t0) / 1000;
 }
 
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+
 async function run(roots: number) {
   const dir = mkdtempSync(join(tmpdir(), 'strata-rel-bench-'));
   const { spec } = parseSpecText(SPEC, 'bench.yaml');
@@ -100,7 +103,7 @@ async function run(roots: number) {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 20);
   try {
-    const r = await generateTables({ spec, rows: roots, dir });
+    const r = await generateTables({ spec, rows: roots, dir, workers: WORKERS });
     clearInterval(sampler);
     const rows = r.tables.reduce((a, t) => a + t.rows, 0);
     const counts = Object.fromEntries(r.tables.map((t) => [t.table, t.rows])) as {
@@ -121,5 +124,6 @@ async function run(roots: number) {
 }
 
 const roots = Number(process.env.BENCH_ROOTS ?? 1_000_000);
+console.log(`workers: ${WORKERS}`);
 await run(roots);
 if (process.env.BENCH_REL_10X) await run(roots * 10);

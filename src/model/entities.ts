@@ -12,7 +12,14 @@ import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
 import { rowRange, type TableModel } from './compile.js';
-import type { CountModel, RelationalModel, RelTable, SlotSource } from './relational.js';
+import {
+  type AggregateSource,
+  type CountModel,
+  lateRuleHolds,
+  type RelationalModel,
+  type RelTable,
+  type SlotSource,
+} from './relational.js';
 import type { Value } from './values.js';
 
 /** Root entities per block. */
@@ -170,6 +177,30 @@ function stateFor(t: RelTable, seed: number, block: number, up: State[], where: 
   return s;
 }
 
+function descendantsOf(s: State): State[] {
+  return s.children.flatMap((c) => [c, ...descendantsOf(c)]);
+}
+
+/** An aggregate over rows [from, end) of a child table's output: null over no rows (but count 0). */
+function aggregate(a: AggregateSource, rows: TableRows, from: number): Value {
+  const n = rows.count - from;
+  if (a.fn === 'count') return n;
+  const col = rows.values[a.column];
+  let acc: number | null = null;
+  let k = 0;
+  for (let i = from; i < rows.count; i++) {
+    const v = col[i];
+    if (typeof v !== 'number') continue;
+    k++;
+    if (acc === null) acc = v;
+    else if (a.fn === 'min') acc = v < acc ? v : acc;
+    else if (a.fn === 'max') acc = v > acc ? v : acc;
+    else acc += v;
+  }
+  if (acc === null) return null;
+  return a.fn === 'mean' ? acc / k : acc;
+}
+
 /**
  * Draw root rows [rootStart, rootStart + rootCount) (block `block`) and all their descendants.
  * Returns each table's rows in output order (parents' order, then sequence order).
@@ -200,6 +231,42 @@ export function drawEntityBlock(
   };
 
   const children = (p: State, path: string) => {
+    const t = p.t;
+    if (t.aggregates.length === 0 && t.lateColumns.length === 0 && t.lateRules.length === 0) {
+      return drawChildren(p, path);
+    }
+    // Derived columns and rules over aggregates: after the children; a failing rule redraws them.
+    const rowAt = p.out.count - 1;
+    const marks = descendantsOf(p).map((d) => ({ d, count: d.out.count, local: d.local }));
+    for (let tries = 0; ; tries++) {
+      const starts = p.children.map((c) => c.out.count);
+      drawChildren(p, path);
+      for (const a of t.aggregates) p.row[a.slot] = aggregate(a, p.children[a.child].out, starts[a.child]);
+      for (const c of t.lateColumns) {
+        const v = c.evaluate(p.row);
+        p.row[c.column] = v;
+        p.out.values[c.column][rowAt] = v;
+      }
+      const failed = t.lateRules.find((r) => !lateRuleHolds(r, p.row));
+      if (!failed) return;
+      if (tries >= MAX_ROW_RETRIES) {
+        throw new StrataError(
+          'generate.rule_infeasible',
+          `rule "${failed.name}" (${failed.check}) of table "${t.name}" failed on ${MAX_ROW_RETRIES} redraws of the children of ${path}`,
+          { path: `tables.${t.name}.rules.${failed.name}` },
+          'the children rarely or never satisfy it: change the count or the children’s laws so it is likely',
+        );
+      }
+      for (const m of marks) {
+        for (const col of m.d.out.values) col.length = m.count;
+        m.d.out.retries.length = m.count;
+        m.d.out.count = m.count;
+        m.d.local = m.local;
+      }
+    }
+  };
+
+  const drawChildren = (p: State, path: string) => {
     for (const s of p.children) {
       const cnt = s.count!;
       cnt.fill(cnt.row, 0, false);

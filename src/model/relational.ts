@@ -5,6 +5,7 @@
  * sequential ids (numbered within a root block while drawing, offset when written).
  */
 import { StrataError } from '../errors.js';
+import { compileExpression, referencedNames, truthy } from '../expr/index.js';
 import {
   ancestorsOf,
   childTables,
@@ -17,7 +18,8 @@ import {
 } from '../spec/relational.js';
 import type { ChildCount, Column, Spec, Table } from '../spec/schema.js';
 import { type CompileOptions, compileTable, type TableModel } from './compile.js';
-import type { Locator } from './context.js';
+import { type Locator, makeErrorFactory } from './context.js';
+import type { Value } from './values.js';
 
 /** Where a context slot's value comes from. */
 export type SlotSource =
@@ -25,6 +27,27 @@ export type SlotSource =
   | { kind: 'ancestor'; slot: number; up: number; table: string; column: number }
   | { kind: 'prev' | 'first'; slot: number; column: number }
   | { kind: 'index'; slot: number };
+
+/** An aggregate over the child rows of the current row: `count(C)`, `max(C.x)` … */
+export interface AggregateSource {
+  slot: number;
+  fn: 'count' | 'min' | 'max' | 'sum' | 'mean';
+  /** Index of the child table among RelTable.children. */
+  child: number;
+  /** Column of the child table (-1 for count). */
+  column: number;
+}
+
+/** A derived column or rule that reads aggregates: evaluated after the row's children are drawn. */
+export interface LateExpr {
+  name: string;
+  /** Output column (derived columns) or -1 (rules). */
+  column: number;
+  check: string;
+  evaluate: (row: readonly Value[]) => Value;
+  /** Row indices it reads (a null among them leaves a rule unevaluated). */
+  reads: number[];
+}
 
 export interface CountModel {
   model: TableModel;
@@ -56,6 +79,12 @@ export interface RelTable {
   /** True when this table's sequential ids are numbered per root block and offset on output. */
   localIds: boolean;
   idCarriers: IdCarrier[];
+  /** Aggregate slots set after the children of a row are drawn. */
+  aggregates: AggregateSource[];
+  /** Derived columns reading aggregates, in declaration order. */
+  lateColumns: LateExpr[];
+  /** Rules reading aggregates: a failure redraws the row's children. */
+  lateRules: LateExpr[];
 }
 
 export interface RelationalModel {
@@ -76,6 +105,14 @@ export interface RelationalCompileOptions {
  * The table as the kernel compiles it: the FK column becomes a copy of `parent.<key>` (first when
  * not declared), and a sequence adds the rule `order >= prev.order` (rows drawn in order).
  */
+const readsAggregate = (source: string) => {
+  try {
+    return referencedNames(source).some((r) => r.includes('('));
+  } catch {
+    return false; // a syntax error: reported with its place when the table compiles
+  }
+};
+
 function expandTable(spec: Spec, name: string): Table {
   const t = spec.tables[name];
   const link = parentLink(spec, name);
@@ -86,7 +123,16 @@ function expandTable(spec: Spec, name: string): Table {
       ? Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, k === link.column ? fk : c]))
       : { [link.column]: fk, ...t.columns };
   }
-  const rules = [...(t.rules ?? [])];
+  // Derived columns and rules over aggregates are evaluated after the children (see LateExpr).
+  columns = Object.fromEntries(
+    Object.entries(columns).map(([k, c]) => [
+      k,
+      c.type === 'derived' && c.expr !== undefined && readsAggregate(c.expr)
+        ? { type: 'derived', expr: 'null' }
+        : c,
+    ]),
+  );
+  const rules = (t.rules ?? []).filter((r) => !readsAggregate(r.check));
   if (t.sequence) {
     const o = t.sequence.order;
     rules.push({ name: `sequence_order(${o})`, check: `\`${o}\` >= prev.${o}` });
@@ -94,12 +140,18 @@ function expandTable(spec: Spec, name: string): Table {
   return { ...t, columns, rules };
 }
 
-function slotSources(spec: Spec, name: string, model: TableModel, names: readonly string[]): SlotSource[] {
+function slotSources(
+  spec: Spec,
+  name: string,
+  model: TableModel,
+  names: readonly string[],
+  used: readonly number[] = model.contextUsed,
+): SlotSource[] {
   const n = model.columns.length;
   const ancestors = ancestorsOf(spec, name);
   const own = tableColumnNames(spec, name);
   const ownIndex = (c: string) => model.columns.findIndex((ci) => ci.name === c);
-  return model.contextUsed.map((slot): SlotSource => {
+  return used.map((slot): SlotSource => {
     const ref = names[slot - n];
     if (ref === 'index') return { kind: 'index', slot };
     const dot = ref.indexOf('.');
@@ -127,8 +179,12 @@ export function compileRelational(spec: Spec, opts: RelationalCompileOptions = {
       locator: opts.locator,
       quantile: opts.quantile,
     });
-    const slots = slotSources(spec, name, model, names);
     const n = model.columns.length;
+    const late = compileLate(spec, name, model, names, opts.locator);
+    const used = [...new Set([...model.contextUsed, ...late.reads])]
+      .filter((i) => !names[i - n].includes('('))
+      .sort((a, b) => a - b);
+    const slots = slotSources(spec, name, model, names, used);
     const link = parentLink(spec, name);
     if (link) {
       const fk = model.columns.findIndex((c) => c.name === link.column);
@@ -177,10 +233,16 @@ export function compileRelational(spec: Spec, opts: RelationalCompileOptions = {
       sequence: table.sequence !== undefined,
       localIds,
       idCarriers,
+      aggregates: [],
+      lateColumns: late.columns,
+      lateRules: late.rules,
     };
     void keyCol;
     tables.push(rt);
     rt.children = childTables(spec, name).map(build);
+    rt.aggregates = [...new Set(late.reads)]
+      .filter((i) => names[i - n].includes('('))
+      .map((slot) => aggregateSource(slot, names[slot - n], rt.children));
     return rt;
   };
   const roots = rootTables(spec).map(build);
@@ -233,4 +295,61 @@ function locate(
 ): { file?: string; line?: number; column?: number } {
   const pos = loc?.locate?.(path);
   return { file: loc?.file, line: pos?.line, column: pos?.column };
+}
+
+function aggregateSource(slot: number, key: string, children: readonly RelTable[]): AggregateSource {
+  const open = key.indexOf('(');
+  const fn = key.slice(0, open) as AggregateSource['fn'];
+  const arg = key.slice(open + 1, -1);
+  const dot = arg.indexOf('.');
+  const table = dot < 0 ? arg : arg.slice(0, dot);
+  const child = children.findIndex((c) => c.name === table);
+  const column = dot < 0 ? -1 : children[child].model.columns.findIndex((c) => c.name === arg.slice(dot + 1));
+  return { slot, fn, child, column };
+}
+
+/** Derived columns and rules of a table that read aggregates, compiled over the full row scope. */
+function compileLate(
+  spec: Spec,
+  name: string,
+  model: TableModel,
+  names: readonly string[],
+  locator: Locator | undefined,
+): { columns: LateExpr[]; rules: LateExpr[]; reads: number[] } {
+  const t = spec.tables[name];
+  const n = model.columns.length;
+  const scope = new Map<string, number>(model.columns.map((c, i) => [c.name, i]));
+  names.forEach((x, j) => {
+    if (!scope.has(x)) scope.set(x, n + j);
+  });
+  const errs = makeErrorFactory(locator);
+  const reads: number[] = [];
+  const compile = (source: string, path: (string | number)[], label: string, column: number): LateExpr => {
+    try {
+      const e = compileExpression(source, { columns: scope });
+      const r = e.refs.map((x) => scope.get(x)!);
+      reads.push(...r.filter((i) => i >= n));
+      return { name: label, column, check: source, evaluate: e.evaluate, reads: r };
+    } catch (err) {
+      throw errs.wrapExprError(err, path, source);
+    }
+  };
+  const columns: LateExpr[] = [];
+  for (const [k, c] of Object.entries(t.columns)) {
+    if (c.type === 'derived' && c.expr !== undefined && readsAggregate(c.expr)) {
+      columns.push(compile(c.expr, ['tables', name, 'columns', k, 'expr'], k, scope.get(k)!));
+    }
+  }
+  const rules: LateExpr[] = [];
+  (t.rules ?? []).forEach((r, i) => {
+    if (readsAggregate(r.check))
+      rules.push(compile(r.check, ['tables', name, 'rules', i, 'check'], r.name, -1));
+  });
+  return { columns, rules, reads };
+}
+
+/** A late rule holds on the row: true when any input is null (SQL CHECK semantics). */
+export function lateRuleHolds(rule: LateExpr, row: readonly Value[]): boolean {
+  for (const i of rule.reads) if (row[i] === null || row[i] === undefined) return true;
+  return truthy(rule.evaluate(row));
 }

@@ -106,7 +106,14 @@ describe('generateTables on the customer-journey example', async () => {
       const outs = [1, 2, 3].map(() => mkdtempSync(join(tmpdir(), 'strata-rel-w-')));
       dirs.push(...outs);
       for (const [k, dir] of outs.entries()) {
-        await generateTables({ spec, rows: 3 * 1024 + 17, dir, format, workers: k + 1, do: { segment: 'retail' } });
+        await generateTables({
+          spec,
+          rows: 3 * 1024 + 17,
+          dir,
+          format,
+          workers: k + 1,
+          do: { segment: 'retail' },
+        });
       }
       for (const f of readdirSync(outs[0])) {
         const one = readFileSync(join(outs[0], f));
@@ -115,6 +122,29 @@ describe('generateTables on the customer-journey example', async () => {
         expect(readFileSync(join(outs[2], f)).equals(one)).toBe(true);
       }
     }
+  });
+
+  it('aggregates over children are computed after them and parent rules over them hold', () => {
+    const byCustomer = new Map<Value, number>();
+    for (const c of col(t, 'accounts', 'customer_id')) byCustomer.set(c, (byCustomer.get(c) ?? 0) + 1);
+    const ids = col(t, 'customers', 'customer_id');
+    const n = col(t, 'customers', 'n_accounts');
+    const seg = col(t, 'customers', 'segment');
+    expect(ids.filter((id, i) => n[i] !== (byCustomer.get(id) ?? 0))).toEqual([]);
+    expect(ids.filter((_, i) => seg[i] === 'business' && (n[i] as number) < 2)).toEqual([]);
+    const sums = new Map<Value, number>();
+    const counts = new Map<Value, number>();
+    const amount = col(t, 'transactions', 'amount') as number[];
+    col(t, 'transactions', 'account_id').forEach((a, i) => {
+      sums.set(a, (sums.get(a) ?? 0) + amount[i]);
+      counts.set(a, (counts.get(a) ?? 0) + 1);
+    });
+    const acct = col(t, 'accounts', 'account_id');
+    const balance = col(t, 'accounts', 'balance') as number[];
+    const nt = col(t, 'accounts', 'n_transactions');
+    expect(
+      acct.filter((a, i) => Math.abs(balance[i] - sums.get(a)!) > 0.006 || nt[i] !== counts.get(a)),
+    ).toEqual([]);
   });
 
   it('an intervention on a parent reaches its children', async () => {
@@ -178,6 +208,39 @@ ${STATES.map((s) => `            - { when: [${s}], values: { ${STATES.map((x) =>
       );
       expect(p).toBeGreaterThan(0.001);
     }
+  });
+});
+
+describe('a parent rule over an aggregate', () => {
+  it('redraws the children until it holds, and their ids stay gapless', async () => {
+    const spec: Spec = {
+      strata: 1,
+      seed: 5,
+      tables: {
+        p: {
+          rows: 300,
+          columns: { pid: { type: 'id' }, total: { type: 'derived', expr: 'sum(e.x)' } },
+          rules: [{ name: 'enough', check: 'count(e) >= 3 and max(e.x) > 0.5' }],
+        },
+        e: {
+          parent: 'p',
+          count: { values: { 1: 0.5, 3: 0.3, 4: 0.2 } },
+          columns: { eid: { type: 'id' }, x: { type: 'number', dist: { uniform: { min: 0, max: 1 } } } },
+        },
+      },
+    };
+    const t = await generateTablesInMemory({ spec });
+    const fk = col(t, 'e', 'pid');
+    const x = col(t, 'e', 'x') as number[];
+    const per = new Map<Value, number[]>();
+    fk.forEach((p, i) => per.set(p, [...(per.get(p) ?? []), x[i]]));
+    const pids = col(t, 'p', 'pid');
+    expect(pids.filter((p) => (per.get(p)?.length ?? 0) < 3 || Math.max(...per.get(p)!) <= 0.5)).toEqual([]);
+    const total = col(t, 'p', 'total') as number[];
+    expect(pids.filter((p, i) => Math.abs(per.get(p)!.reduce((a, b) => a + b, 0) - total[i]) > 1e-9)).toEqual(
+      [],
+    );
+    expect(col(t, 'e', 'eid')).toEqual(Array.from({ length: fk.length }, (_, i) => i + 1));
   });
 });
 

@@ -105,13 +105,28 @@ export function contextNames(spec: Spec, tableName: string): string[] {
       for (const c of tableColumnNames(spec, tableName)) out.push(`${q}.${c}`);
   }
   if (ancestors.length > 0 || t.sequence) out.push('index');
+  out.push(...aggregateNames(spec, tableName));
+  return out;
+}
+
+/** Aggregate functions over a row's child rows. */
+export const AGGREGATE_FUNCTIONS: readonly string[] = ['min', 'max', 'sum', 'mean'];
+
+/** The aggregate keys a table may read: `count(C)` and `fn(C.x)` for each child table C. */
+export function aggregateNames(spec: Spec, tableName: string): string[] {
+  const out: string[] = [];
+  for (const c of childTables(spec, tableName)) {
+    out.push(`count(${c})`);
+    for (const x of tableColumnNames(spec, c))
+      for (const f of AGGREGATE_FUNCTIONS) out.push(`${f}(${c}.${x})`);
+  }
   return out;
 }
 
 /** Context names of a table's `count` (drawn in its parent's context): `parent.x` and `T.x`. */
 export function countContextNames(spec: Spec, tableName: string): string[] {
   return contextNames(spec, tableName).filter(
-    (n) => n !== 'index' && !SEQUENCE_QUALIFIERS.some((q) => n.startsWith(`${q}.`)),
+    (n) => n !== 'index' && !n.includes('(') && !SEQUENCE_QUALIFIERS.some((q) => n.startsWith(`${q}.`)),
   );
 }
 
