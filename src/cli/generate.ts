@@ -152,7 +152,7 @@ async function generateRelational(
       );
   }
   const out = flags.out!;
-  if (/\.(csv|jsonl|parquet|duckdb)$/i.test(out)) {
+  if (/\.(csv|jsonl|parquet)$/i.test(out)) {
     throw new StrataError(
       'cli.out_is_file',
       `a relational spec writes one file per table: -o names a directory, not ${out}`,
@@ -160,12 +160,15 @@ async function generateRelational(
       `pass -o ${out.replace(/\.[^.]+$/, '')}/`,
     );
   }
-  const [{ generateTables }, { progressBar }] = await Promise.all([
+  const [{ generateTables, generateTablesDuckDb }, { progressBar }] = await Promise.all([
     import('../sample/generate-tables.js'),
     import('./progress.js'),
   ]);
   let bar: Progress | undefined;
-  const result = await generateTables({
+  const duck = /\.duckdb$/i.test(out);
+  const run = (o: Parameters<typeof generateTables>[0]) =>
+    duck ? generateTablesDuckDb({ ...o, path: out }) : generateTables(o);
+  const result = await run({
     spec: loaded.spec,
     rows: flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined,
     seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,

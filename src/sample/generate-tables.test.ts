@@ -7,7 +7,7 @@ import type { Value } from '../model/values.js';
 import { chiSquarePValue } from '../random/testing/goodness.js';
 import { loadSpec, parseSpecText } from '../spec/parse.js';
 import type { Spec } from '../spec/schema.js';
-import { generateTables, generateTablesInMemory } from './generate-tables.js';
+import { generateTables, generateTablesDuckDb, generateTablesInMemory } from './generate-tables.js';
 
 const EXAMPLE = new URL('../../examples/relational/customer-journey.yaml', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -145,6 +145,37 @@ describe('generateTables on the customer-journey example', async () => {
     expect(
       acct.filter((a, i) => Math.abs(balance[i] - sums.get(a)!) > 0.006 || nt[i] !== counts.get(a)),
     ).toEqual([]);
+  });
+
+  it('writes one DuckDB file with primary and foreign keys declared', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-rel-db-'));
+    dirs.push(dir);
+    const path = join(dir, 'out.duckdb');
+    const r = await generateTablesDuckDb({ spec, rows: 200, path });
+    expect(readdirSync(dir)).toEqual(['out.duckdb']); // no scratch left behind
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    try {
+      const c = await db.connect();
+      const rows = async (q: string) => (await c.runAndReadAll(q)).getRowsJS();
+      expect(
+        await rows(
+          "select table_name, constraint_type from duckdb_constraints() where constraint_type in ('PRIMARY KEY', 'FOREIGN KEY') order by 1, 2",
+        ),
+      ).toEqual([
+        ['accounts', 'FOREIGN KEY'],
+        ['accounts', 'PRIMARY KEY'],
+        ['customers', 'PRIMARY KEY'],
+        ['transactions', 'FOREIGN KEY'],
+        ['transactions', 'PRIMARY KEY'],
+      ]);
+      const n = r.tables.find((x) => x.table === 'transactions')!.rows;
+      expect(await rows('select count(*) from transactions')).toEqual([[BigInt(n)]]);
+      expect(await rows('select typeof(opened) from accounts limit 1')).toEqual([['TIMESTAMP']]);
+      c.closeSync();
+    } finally {
+      db.closeSync();
+    }
   });
 
   it('an intervention on a parent reaches its children', async () => {

@@ -8,16 +8,17 @@
  * depends only on (seed, spec): every stream derives from (seed, table, column, root block) and
  * child tables' sequential ids are offset by the rows of earlier blocks when written.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../errors.js';
-import { type AtomicFile, openAtomic } from '../io/atomic.js';
+import { type AtomicFile, checkWritableTarget, openAtomic } from '../io/atomic.js';
+import { writeDuckDbTables } from '../io/duckdb-tables.js';
 import type { Locator } from '../model/context.js';
 import { drawEntityBlock, offsetIds, ROOT_BLOCK, type TableRows } from '../model/entities.js';
 import { compileRelational, type RelationalModel } from '../model/relational.js';
 import type { Value } from '../model/values.js';
 import { checkedSpec } from '../spec/parse.js';
-import { interventionsByTable, rootTables } from '../spec/relational.js';
+import { interventionsByTable, keyOf, parentLink, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
 import { csvHeader } from './format.js';
 import { MAX_ROWS } from './generate.js';
@@ -190,4 +191,40 @@ export async function generateTables(
     seed,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * Every table into one DuckDB file `path` with primary and foreign keys declared (DuckDB checks
+ * them while loading). The tables go through CSV files in a scratch directory beside the target.
+ */
+export async function generateTablesDuckDb(
+  opts: GenerateTablesOptions & { path: string; workers?: number },
+): Promise<GenerateTablesResult> {
+  const t0 = performance.now();
+  checkWritableTarget(opts.path);
+  const scratch = mkdtempSync(join(dirname(resolve(opts.path)), '.strata-tables-'));
+  try {
+    const r = await generateTables({ ...opts, dir: scratch, format: 'csv' });
+    const { spec, rm } = prepare(opts);
+    await writeDuckDbTables(
+      opts.path,
+      rm.tables.map((t) => {
+        const link = parentLink(spec, t.name);
+        return {
+          name: t.name,
+          columns: t.model.columns.map((c) => ({ name: c.name, kind: c.kind })),
+          csv: join(scratch, `${t.name}.csv`),
+          key: keyOf(spec, t.name),
+          ...(link ? { foreignKey: { column: link.column, table: link.table, key: link.key } } : {}),
+        };
+      }),
+    );
+    return {
+      ...r,
+      tables: r.tables.map((t) => ({ ...t, path: opts.path })),
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
