@@ -1,7 +1,7 @@
 /**
  * Strata's library API: everything the CLI does is callable from code.
  * describe (spec: loadSpec, checkSpecText, validateSpec) → learn (fitFile, fitTable) → generate
- * (generateRows, generateToFile) → judge (evaluate, evaluateFiles, checkGates, renderHtml...), plus
+ * (generateRows, generateToFile; relational: generateTables) → judge (evaluate, evaluateFiles, checkGates, renderHtml...), plus
  * the `coverage` and `text` namespaces (curated in their folders' index.ts) and readTable.
  *
  * This list is curated: what a user calls, and the types those calls take and return. Internals
@@ -73,6 +73,15 @@ export {
   generateRows,
   generateToFile,
 } from './sample/generate.js';
+export {
+  type GenerateTablesOptions,
+  type GenerateTablesResult,
+  generateTables,
+  generateTablesDuckDb,
+  generateTablesInMemory,
+  type TableResult,
+  type TablesFormat,
+} from './sample/generate-tables.js';
 export { type RuleCheck, type SpecValidation, type TableCheck, validateSpec } from './sample/validate.js';
 export { SpecError } from './spec/issues.js';
 export { SPEC_SCHEMA_ID, specJsonSchema } from './spec/json-schema.js';

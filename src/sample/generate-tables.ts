@@ -20,7 +20,7 @@ import type { Value } from '../model/values.js';
 import { checkedSpec } from '../spec/parse.js';
 import { interventionsByTable, keyOf, parentLink, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
-import { csvHeader } from './format.js';
+import { type Cell, csvHeader } from './format.js';
 import { MAX_ROWS } from './generate.js';
 import type { TablesFormat } from './tables-format.js';
 import { runEntityBlocks } from './tables-run.js';
@@ -81,6 +81,21 @@ function prepare(opts: GenerateTablesOptions): {
   seed: number;
 } {
   const spec = checkedSpec(opts.spec);
+  for (const [key, what] of [
+    ['coverage', 'coverage plans'],
+    ['tails', 'tails'],
+    ['scenarios', 'scenarios'],
+  ] as const) {
+    if (spec[key] !== undefined) {
+      // Refused rather than ignored: the rows would silently not follow the plan.
+      throw new StrataError(
+        'generate.relational_unsupported',
+        `${what} are not supported on relational specs yet`,
+        { path: key },
+        `remove ${key}: from the spec, or generate a single table`,
+      );
+    }
+  }
   const seed = opts.seed ?? spec.seed ?? 0;
   if (!Number.isSafeInteger(seed)) {
     throw new StrataError(
@@ -123,7 +138,7 @@ async function eachBlock(
 /** All tables in memory: table → { columns, values[column][row] } (output values, dates as epoch ms). */
 export async function generateTablesInMemory(
   opts: GenerateTablesOptions,
-): Promise<Map<string, { columns: string[]; values: Value[][] }>> {
+): Promise<Map<string, { columns: string[]; values: Cell[][] }>> {
   const { rm, roots, seed } = prepare(opts);
   const out = new Map(
     rm.tables.map((t) => [
