@@ -1,7 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { outOption, parseCount, parseSeed } from './options.js';
+import { outOption, parseCount, parseList, seedOption } from './options.js';
 
 interface FitFlags {
   out?: string;
@@ -15,6 +15,7 @@ interface FitFlags {
   maxParents?: string;
   minCount?: string;
   coverageFrom?: string;
+  naValues?: string;
 }
 
 function parseEpsilon(raw: string): number {
@@ -52,13 +53,17 @@ export function registerFitCommand(program: Command): void {
       'comma-separated columns: add a coverage plan raising cells rare in the data',
     )
     .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+    )
     .action(async (dataPath: string, flags: FitFlags) => {
       if (!flags.out)
         throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
       const { fitFile, fitSummary } = await import('../fit/file.js');
       const result = await fitFile(dataPath, {
         out: flags.out,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         target: flags.target,
         targetModel: flags.targetModel as 'table' | 'auto' | undefined,
         knowledgePath: flags.knowledge,
@@ -72,7 +77,9 @@ export function registerFitCommand(program: Command): void {
           ?.split(',')
           .map((c) => c.trim())
           .filter(Boolean),
+        naValues: flags.naValues !== undefined ? parseList(flags.naValues) : undefined,
       });
+      for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);
       process.stdout.write(fitSummary(result, flags.out));
     });
 }

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { collect, outOption, parseAssignments, parseCount, parseSeed } from './options.js';
+import { collect, outOption, parseAssignments, parseCount, seedOption } from './options.js';
 import type { Progress } from './progress.js';
 
 interface GenerateFlags {
@@ -20,6 +20,7 @@ interface GenerateFlags {
   allowEmptyCells?: boolean;
   scenario?: string;
   format?: string;
+  header?: boolean;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -45,6 +46,7 @@ export function registerGenerateCommand(program: Command): void {
       '--format <csv|jsonl>',
       'relational specs: the format of the files in the -o directory (default csv)',
     )
+    .option('--no-header', 'CSV: write no header line (rows only)')
     .action(async (specPath: string, flags: GenerateFlags) => {
       if (!flags.out)
         throw new StrataError(
@@ -78,13 +80,14 @@ export function registerGenerateCommand(program: Command): void {
         spec: scen ? scen.spec : loaded.spec,
         table: flags.table,
         rows,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         workers,
         do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
         coverage: flags.coverage,
         allowEmptyCells: flags.allowEmptyCells,
         scenario: scen ? flags.scenario : undefined,
         provenance: flags.provenance,
+        header: flags.header,
         specHash: loaded.hash,
         locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
         out: flags.out,
@@ -93,6 +96,10 @@ export function registerGenerateCommand(program: Command): void {
           bar.update(done, total);
         },
       }).finally(() => bar?.stop());
+      for (const { column, count } of result.nonFinite ?? [])
+        process.stderr.write(
+          `strata: notice: column "${column}": ${count.toLocaleString('en-US')} value${count === 1 ? ' was' : 's were'} not a finite number (±Infinity or NaN) or beyond what its type holds (an integer past 2^53, a date past year 275,760) and ${count === 1 ? 'is' : 'are'} written as missing — check the column's distribution or expression\n`,
+        );
       const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
       process.stdout.write(
         `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +
@@ -142,6 +149,7 @@ async function generateRelational(
     ['--scenario', flags.scenario],
     ['--table', flags.table],
     ['--provenance', flags.provenance],
+    ['--no-header', flags.header === false],
   ] as const) {
     if (set)
       throw new StrataError(

@@ -34,12 +34,14 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
   return n;
 }
 
-export function parseSeed(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n)) {
-    throw new StrataError('cli.bad_seed', `--seed "${raw}" is not a whole number`, {}, 'e.g. --seed 42');
-  }
-  return n;
+/**
+ * `--seed` text → seed, by the one seed rule (src/random/seed.ts); a bad one is `seed.invalid`.
+ * Called in a command's action, so the rule loads with the command, not at start-up.
+ */
+export async function seedOption(raw: string | undefined): Promise<number | undefined> {
+  if (raw === undefined) return undefined;
+  const { parseSeed } = await import('../random/seed.js');
+  return parseSeed(raw, { label: '--seed', text: true });
 }
 
 /** `col=value` pairs for --do: numbers and true/false are typed, anything else is a string. */
@@ -65,6 +67,14 @@ export function parseAssignments(
       raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(num) ? num : raw;
   }
   return out;
+}
+
+/** A comma-separated list (`--na-values None,?`): items trimmed, empty ones dropped. */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -6,6 +6,7 @@
 import { StrataError } from '../errors.js';
 import type { RawTable } from '../io/index.js';
 import { alignTables, type RawLike, type TypedTable } from '../ml/index.js';
+import { parseSeed } from '../random/seed.js';
 import { checkedSpec, didYouMean, type Spec } from '../spec/index.js';
 import { columnRoles } from './columns.js';
 import type { SectionContext, SpecTable } from './section.js';
@@ -20,11 +21,19 @@ export interface PrepareOptions {
   seed?: number;
   trivariate?: boolean;
   bootstrapReps?: number;
+  signal?: AbortSignal;
 }
 
 function project(t: RawTable, columns: string[]): RawLike {
   const idx = columns.map((c) => t.columns.indexOf(c));
-  return { columns, rowCount: t.rowCount, data: idx.map((i) => t.data[i]) };
+  const types = t.types;
+  return {
+    columns,
+    rowCount: t.rowCount,
+    data: idx.map((i) => t.data[i]),
+    // Parquet's stored types decide the kind (a string column of digits stays a category).
+    ...(types ? { types: idx.map((i) => types[i]) } : {}),
+  };
 }
 
 function checkColumn(name: string, columns: string[], flag: string): void {
@@ -109,7 +118,12 @@ export function prepare(
     sensitive: input.sensitive ?? [],
     trivariate: input.trivariate ?? false,
     spec: spec && specName ? specTable(spec, specName, raw.synthetic) : undefined,
-    opts: { seed: input.seed ?? 42, reps: input.bootstrapReps ?? 100, level: 0.95 },
+    opts: {
+      seed: parseSeed(input.seed ?? 42),
+      reps: input.bootstrapReps ?? 100,
+      level: 0.95,
+      signal: input.signal,
+    },
     shared: {},
   };
   return { ctx, specName };

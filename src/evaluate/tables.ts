@@ -6,7 +6,7 @@
  * invalid Dates are missing (as the CSV writer writes them).
  */
 import { StrataError } from '../errors.js';
-import type { RawTable } from '../io/index.js';
+import type { RawTable, StoredType } from '../io/index.js';
 
 export type CellValue = string | number | boolean | Date | null | undefined;
 
@@ -22,6 +22,8 @@ export interface TableInput {
   table?: string;
   /** Where the table came from, for messages. */
   source?: string;
+  /** Types the file stores, one per column (a Parquet RawTable); kept so they decide each column's kind. */
+  types?: readonly (StoredType | undefined)[];
 }
 
 function cellText(v: CellValue, where: () => string): string | null {
@@ -85,5 +87,6 @@ export function toRawTable(t: TableInput, label: string): RawTable {
     rowCount,
     data: t.data.map((col, c) => textColumn(col, rowCount, (row) => `${t.columns[c]}[${row}]`)),
     source,
+    ...(t.types?.length === t.columns.length ? { types: [...t.types] } : {}),
   };
 }

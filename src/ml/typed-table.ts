@@ -28,6 +28,8 @@ export interface RawLike {
   columns: string[];
   rowCount: number;
   data: (string | null)[][];
+  /** Types a typed file (Parquet) stores, per column: text and booleans are categorical, numbers and dates numeric. */
+  types?: readonly (string | undefined)[];
 }
 
 export type ColumnKinds = Record<string, 'numeric' | 'categorical'>;
@@ -100,14 +102,25 @@ function inferColumnKind(values: readonly (string | null)[]): 'numeric' | 'categ
 /**
  * Numeric when ≥ 95% of non-missing values parse as finite numbers and there are > 10 distinct
  * values (or any non-integer); ISO date / date-time columns are numeric (epoch ms); else categorical.
+ * A stored type (Parquet) decides first: text and booleans are categorical (a string column of
+ * digits is a code), numbers and dates numeric.
  */
 export function inferKinds(t: RawLike): ColumnKinds {
   const kinds: ColumnKinds = {};
   t.columns.forEach((name, j) => {
-    kinds[name] = inferColumnKind(t.data[j] ?? []);
+    kinds[name] = STORED_KIND.get(t.types?.[j] ?? '') ?? inferColumnKind(t.data[j] ?? []);
   });
   return kinds;
 }
+
+/** Kinds a stored type decides (integers still go by their values: a code or a count). */
+const STORED_KIND = new Map<string, 'numeric' | 'categorical'>([
+  ['string', 'categorical'],
+  ['boolean', 'categorical'],
+  ['number', 'numeric'],
+  ['date', 'numeric'],
+  ['datetime', 'numeric'],
+]);
 
 function numericColumn(name: string, raw: readonly (string | null)[], rowCount: number): TypedColumn {
   const values = new Float64Array(rowCount);

@@ -15,15 +15,18 @@ import {
   prepareCoverage,
   wantsCoverage,
 } from '../coverage/run.js';
-import { StrataError } from '../errors.js';
-import { writeAtomic } from '../io/atomic.js';
+import { abortError, checkpoint, StrataError, throwIfAborted } from '../errors.js';
+import { checkOutputPaths, writeAtomic } from '../io/atomic.js';
 import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
+import { parseSeed } from '../random/seed.js';
 import { checkedSpec } from '../spec/parse.js';
 import type { Spec } from '../spec/schema.js';
-import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
+import { type Cell, csvHeader, outputColumns, outputValue, parquetSchema } from './format.js';
+import { checkIdRange } from './id-range.js';
+import { NonFiniteTally } from './non-finite.js';
 import {
   type BlockPayload,
   type BlockTask,
@@ -57,6 +60,13 @@ export interface GenerateOptions {
   scenario?: string;
   /** Continue without infeasible coverage cells (they are reported as empty). */
   allowEmptyCells?: boolean;
+  /**
+   * Cancels the run: checked between blocks (workers are stopped at once); the promise rejects
+   * with `run.aborted` and no output file (nor temp file) is left.
+   */
+  signal?: AbortSignal;
+  /** CSV: write the header line (default true; `--no-header`). */
+  header?: boolean;
 }
 
 export interface GenerateResult {
@@ -70,6 +80,12 @@ export interface GenerateResult {
   format?: OutputFormat;
   /** Per-cell probability, quota and delivery, and the effective sample size (coverage runs). */
   coverage?: CoverageSummary;
+  /**
+   * Columns where drawn numbers were not finite (±Infinity, NaN) or beyond what the type holds
+   * (integers past 2^53, datetimes past the date range): written as missing, counted here (non-finite.ts).
+   * Absent when there were none.
+   */
+  nonFinite?: { column: string; count: number }[];
 }
 
 export const MAX_ROWS = 1e10;
@@ -118,16 +134,7 @@ function resolveRows(spec: Spec, table: string, rows: number | undefined): numbe
 }
 
 function resolveSeed(spec: Spec, seed: number | undefined): number {
-  const s = seed ?? spec.seed ?? 0;
-  if (!Number.isSafeInteger(s)) {
-    throw new StrataError(
-      'generate.bad_seed',
-      `seed ${s} must be a whole number below 2^53`,
-      {},
-      'pass e.g. --seed 42',
-    );
-  }
-  return s;
+  return seed !== undefined ? parseSeed(seed) : parseSeed(spec.seed ?? 0, { path: 'seed' });
 }
 
 function blockTasks(rows: number): BlockTask[] {
@@ -209,7 +216,13 @@ function takeReady(
 /** What a worker sends: that it is ready (model compiled), a block, or the error that stopped a block. */
 type WorkerMessage =
   | { ready: true }
-  | { index: number; payload?: BlockPayload; stats?: BlockStats; error?: SerialisedError };
+  | {
+      index: number;
+      payload?: BlockPayload;
+      stats?: BlockStats;
+      nonFinite?: number[];
+      error?: SerialisedError;
+    };
 
 /** Receives each block's payload in block order, with the coverage statistics of the blocks in it. */
 type Consume = (payload: BlockPayload, task: BlockTask, stats: (BlockStats | undefined)[]) => Promise<void>;
@@ -230,14 +243,18 @@ async function runBlocks(
   tasks: BlockTask[],
   workers: number,
   consume: Consume,
-  cov?: CoverageRun,
+  tally: NonFiniteTally,
+  cov: CoverageRun | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     // Draw block k + 1 while block k is being written (one write in flight, in order).
     let pending: Promise<void> | undefined;
     try {
       for (const t of tasks) {
+        await checkpoint(signal);
         const drawn = runBlockTask(model, setup, t, cov);
+        if (drawn.nonFinite) tally.add(drawn.nonFinite);
         await pending;
         pending = consume(drawn.payload, t, [drawn.stats]);
       }
@@ -258,6 +275,7 @@ async function runBlocks(
   let next = 0; // next task to hand out
   let written = 0; // next task to write
   let failed: Error | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let writing = false;
@@ -269,6 +287,11 @@ async function runBlocks(
           reject(e);
         }
       };
+      if (signal) {
+        onAbort = () => fail(abortError(signal));
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       const room = () => !failed && next < tasks.length && next - written < window;
       // This thread draws one block per macrotask, so worker messages and writes get through between.
       const drawHere = () => {
@@ -279,7 +302,9 @@ async function runBlocks(
           if (!room()) return;
           const t = tasks[next++];
           try {
-            ready.set(t.index, runBlockTask(model, setup, t, cov));
+            const drawn = runBlockTask(model, setup, t, cov);
+            if (drawn.nonFinite) tally.add(drawn.nonFinite);
+            ready.set(t.index, drawn);
           } catch (e) {
             fail(e as Error);
             return;
@@ -318,6 +343,7 @@ async function runBlocks(
             return dispatch();
           }
           if (msg.error) return fail(deserialiseError(msg.error));
+          if (msg.nonFinite) tally.add(msg.nonFinite);
           ready.set(msg.index, { payload: msg.payload!, stats: msg.stats });
           idle.push(w);
           dispatch();
@@ -342,11 +368,13 @@ async function runBlocks(
       dispatch();
     });
   } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
 
 async function prepare(opts: GenerateOptions) {
+  throwIfAborted(opts.signal);
   const table = resolveTable(opts.spec, opts.table);
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
@@ -355,6 +383,15 @@ async function prepare(opts: GenerateOptions) {
   // Coverage is planned (and infeasible cells reported) before any output is opened.
   const wanted = opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined);
   const error = makeErrorFactory(opts.locator).error;
+  if (model.columns.length === 0) {
+    throw error(
+      ['tables', table, 'columns'],
+      'generate.no_columns',
+      `table "${table}" has no columns: there is nothing to generate`,
+      'add columns to the table (a model fitted from an empty file has none: fit a file with data)',
+    );
+  }
+  checkIdRange(opts.spec, table, rows, opts.locator);
   const plan = opts.spec.coverage?.[table];
   // The plan's real: data (I/O, so read here; prepareCoverage stays synchronous). A relative path
   // is read from the spec file's directory, or the current directory when there is no spec file.
@@ -380,6 +417,8 @@ async function prepare(opts: GenerateOptions) {
         real,
       })
     : undefined;
+  throwIfAborted(opts.signal);
+  if (cov) checkIdRange(opts.spec, table, cov.summary.rows, opts.locator);
   const tasks: BlockTask[] = cov ? cov.tasks : blockTasks(rows);
   // The threads that draw: never more than there are blocks (one block is drawn here, alone).
   const used = Math.max(1, Math.min(workers, tasks.length));
@@ -406,11 +445,16 @@ function workerSetup(
   };
 }
 
-/** Run the tasks and record each block's coverage statistics, in block order. */
+/**
+ * Run the tasks and record each block's coverage statistics, in block order; numbers no format
+ * holds are counted in `tally` (non-finite.ts).
+ */
 function runTasks(
   p: Awaited<ReturnType<typeof prepare>>,
   setup: WorkerSetup,
   consume: Consume,
+  tally: NonFiniteTally,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const { cov } = p;
   return runBlocks(
@@ -422,16 +466,24 @@ function runTasks(
       if (cov) for (const s of stats) if (s) cov.record(s);
       await consume(payload, task, stats);
     },
+    tally,
     cov,
+    signal,
   );
 }
 
-const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
-  _cell: 'string',
-  _weight: 'number',
-  _scenario: 'string',
-  _extrapolated: 'boolean',
-};
+/** The files a generation run reads (the spec, a coverage plan's real data): never its output. */
+function inputsOf(opts: GenerateOptions): string[] {
+  const inputs: string[] = [];
+  const specFile = opts.locator?.file;
+  if (specFile) inputs.push(specFile);
+  const names = Object.keys(opts.spec.tables);
+  const table = opts.table ?? (names.length === 1 ? names[0] : undefined);
+  const real = table !== undefined ? opts.spec.coverage?.[table]?.real : undefined;
+  if (real !== undefined)
+    inputs.push(resolvePath(specFile ? dirname(resolvePath(specFile)) : process.cwd(), real));
+  return inputs;
+}
 
 /** Generate rows to a file (format by extension: .csv, .jsonl, .parquet). */
 export async function generateToFile(options: GenerateOptions & { out: string }): Promise<GenerateResult> {
@@ -439,25 +491,19 @@ export async function generateToFile(options: GenerateOptions & { out: string })
   // A Spec object is checked exactly like a spec file (a loaded one is not checked twice).
   const opts = { ...options, spec: checkedSpec(options.spec) };
   const format = formatFromPath(opts.out);
+  // The output path is checked before any work (compiling, planning coverage, drawing).
+  checkOutputPaths([opts.out], inputsOf(opts));
   const p = await prepare(opts);
   const { table, rows, seed, workers, model, cov } = p;
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup = workerSetup(opts, p, format, provenance);
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
-  const run = (consume: Consume) => runTasks(p, setup, consume);
+  const tally = new NonFiniteTally();
+  const run = (consume: Consume) => runTasks(p, setup, consume, tally, opts.signal);
   let done = 0;
   if (format === 'parquet') {
-    const schema = [
-      ...model.columns.map((c) => ({ name: c.name, kind: c.kind })),
-      ...(provenance
-        ? PROVENANCE_COLUMNS.map((name) => ({
-            name,
-            kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
-          }))
-        : []),
-      ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
-    ];
+    const schema = parquetSchema(model, Boolean(provenance), extra);
     // Loaded only for Parquet output: DuckDB is ~180 modules that a CSV or JSON lines run never needs.
     const { openParquet } = await import('../io/parquet-write.js');
     const sink = await openParquet(opts.out, schema);
@@ -467,6 +513,7 @@ export async function generateToFile(options: GenerateOptions & { out: string })
         done += t.count;
         opts.onProgress?.(done, rows);
       });
+      throwIfAborted(opts.signal);
       await sink.commit();
     } catch (e) {
       await sink.abort();
@@ -474,12 +521,14 @@ export async function generateToFile(options: GenerateOptions & { out: string })
     }
   } else {
     await writeAtomic(opts.out, async (file) => {
-      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
+      if (format === 'csv' && opts.header !== false)
+        await file.write(csvHeader(model, Boolean(provenance), extra));
       await run(async (payload, t) => {
         await file.write(payload as string | Uint8Array);
         done += t.count;
         opts.onProgress?.(done, rows);
       });
+      throwIfAborted(opts.signal);
     });
   }
   return {
@@ -492,6 +541,7 @@ export async function generateToFile(options: GenerateOptions & { out: string })
     path: opts.out,
     format,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(tally.any ? { nonFinite: tally.report(model) } : {}),
   };
 }
 
@@ -518,7 +568,8 @@ export async function generateRows(
       }
     });
   };
-  await runTasks(p, setup, consume);
+  const tally = new NonFiniteTally();
+  await runTasks(p, setup, consume, tally, opts.signal);
   return {
     table,
     rows,
@@ -528,5 +579,6 @@ export async function generateRows(
     seconds: (performance.now() - t0) / 1000,
     data,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(tally.any ? { nonFinite: tally.report(model) } : {}),
   };
 }
