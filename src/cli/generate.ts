@@ -179,7 +179,7 @@ async function generateRelational(
   const result = await run({
     spec: loaded.spec,
     rows: flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined,
-    seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+    seed: await seedOption(flags.seed),
     do: parseAssignments('--do', flags.do ?? []),
     locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
     dir: out,

@@ -17,6 +17,7 @@ import type { Locator } from '../model/context.js';
 import { drawEntityBlock, offsetIds, ROOT_BLOCK, type TableRows } from '../model/entities.js';
 import { compileRelational, type RelationalModel } from '../model/relational.js';
 import type { Value } from '../model/values.js';
+import { parseSeed } from '../random/seed.js';
 import { checkedSpec } from '../spec/parse.js';
 import { interventionsByTable, keyOf, parentLink, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
@@ -96,15 +97,7 @@ function prepare(opts: GenerateTablesOptions): {
       );
     }
   }
-  const seed = opts.seed ?? spec.seed ?? 0;
-  if (!Number.isSafeInteger(seed)) {
-    throw new StrataError(
-      'generate.bad_seed',
-      `seed ${seed} must be a whole number below 2^53`,
-      {},
-      'pass e.g. --seed 42',
-    );
-  }
+  const seed = opts.seed !== undefined ? parseSeed(opts.seed) : parseSeed(spec.seed ?? 0, { path: 'seed' });
   const rm = compileRelational(spec, { do: interventionsByTable(spec, opts.do), locator: opts.locator });
   return { spec, rm, roots: resolveRoots(spec, opts.rows), seed };
 }
