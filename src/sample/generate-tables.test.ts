@@ -264,7 +264,9 @@ describe('a parent rule over an aggregate', () => {
     const fk = col(t, 'e', 'pid');
     const x = col(t, 'e', 'x') as number[];
     const per = new Map<Value, number[]>();
-    fk.forEach((p, i) => per.set(p, [...(per.get(p) ?? []), x[i]]));
+    fk.forEach((p, i) => {
+      per.set(p, [...(per.get(p) ?? []), x[i]]);
+    });
     const pids = col(t, 'p', 'pid');
     expect(pids.filter((p) => (per.get(p)?.length ?? 0) < 3 || Math.max(...per.get(p)!) <= 0.5)).toEqual([]);
     const total = col(t, 'p', 'total') as number[];
