@@ -101,7 +101,7 @@ describe('generateTables on the customer-journey example', async () => {
     expect(lines.length - 1).toBe(r.tables.find((x) => x.table === 'transactions')!.rows);
   });
 
-  it('writes the same bytes on 1, 2 and 3 workers (CSV and JSON lines)', async () => {
+  it('writes the same bytes on 1, 2 and 3 workers (CSV and JSON lines)', { timeout: 180_000 }, async () => {
     for (const format of ['csv', 'jsonl'] as const) {
       const outs = [1, 2, 3].map(() => mkdtempSync(join(tmpdir(), 'strata-rel-w-')));
       dirs.push(...outs);
