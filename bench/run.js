@@ -8,6 +8,7 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
 const order = [
   'startup',
   'generate',
+  'relational',
   'random',
   'expr',
   'io',

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   // command line
   'cli.bad_assignment': input('a --do value is not column=value'),
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
+  'cli.bad_format': input('--format names a format the command does not write'),
   'cli.bad_head': input('ledger verify --head is not SEQ:HASH'),
   'cli.bad_number': input('a count option (-n, --min-count, ...) is not a whole number in range'),
   'cli.bad_run_id': input('generate --run-id is not a run id (e.g. 20250611T101500Z-3f9a2c)'),
@@ -38,7 +39,9 @@ export const ERROR_CODES = {
   'cli.key_exists': input('ledger keygen -o names a file that exists (keys are never overwritten)'),
   'cli.missing_out': input('the command needs an output path (-o)'),
   'cli.option': input('an option value is out of range or not one of the allowed words'),
+  'cli.out_is_file': input('a relational spec writes a directory (or .duckdb), and -o names a file'),
   'cli.sign_without_ledger': input('--sign-key was given but the run records to no ledger'),
+  'cli.unsupported': input('an option does not apply to this kind of spec yet'),
 
   // coverage plans, tails and scenarios
   'coverage.acceptance_collapse': input('a coverage cell is so rare under the model that draws miss it'),
@@ -103,10 +106,17 @@ export const ERROR_CODES = {
   'fit.target_model': input('--target-model is not table or auto, or lacks --target'),
 
   // generate
+  'generate.ambiguous_do': input(
+    '--do col=value names a column several tables (or none) have; write table.col',
+  ),
+  'generate.bad_count': input('a child table\u2019s count drew a value that is not a whole number \u2265 0'),
   'generate.bad_draw': input('a column cannot be drawn for some parent values (invalid parameters)'),
   'generate.bad_rows': input('the row count is not a whole number in range'),
   'generate.id_overflow': input('an id column would start or run past 2^53-1, where ids collide'),
   'generate.no_columns': input('the table has no columns: nothing to generate'),
+  'generate.relational_unsupported': input(
+    'coverage plans, tails or scenarios on a relational spec (not supported yet)',
+  ),
   'generate.rows_missing': input('no row count: pass -n or set rows: in the table'),
   'generate.rule_infeasible': input('a rule holds on too few draws to be met by redrawing'),
   'generate.unknown_table': input('--table names a table the spec lacks', 'model.unknown_table'),
@@ -255,10 +265,12 @@ export const ERROR_CODES = {
   'spec.empty': input('the spec file is empty'),
   'spec.empty_name': input('a table or column name is empty'),
   'spec.empty_text': input('a text value is empty'),
+  'spec.fk_not_ref': input('the foreign-key column of a child table is declared with a type other than ref'),
   'spec.invalid': input('the spec has problems; each is listed with its own code'),
   'spec.invalid_element': input('a list or map element is invalid'),
   'spec.invalid_format': input('a text value does not have the required format'),
   'spec.invalid_key': input('a map key is invalid'),
+  'spec.key_not_id': input('a table key is not an id column'),
   'spec.knots_order': input('knots decrease'),
   'spec.mechanism_conflict': input('a column has more than one mechanism'),
   'spec.mechanism_type': input('a mechanism does not fit the column type'),
@@ -267,6 +279,7 @@ export const ERROR_CODES = {
   'spec.missing_key': input('a required key is missing'),
   'spec.missing_parameter': input('a distribution parameter is missing'),
   'spec.missing_version': input('the format version "strata: 1" is missing'),
+  'spec.needs_parent': input('count, sequence or a ref column on a table without parent'),
   'spec.needs_shift': input('a key that only means something with a shift has none', 'model.needs_shift'),
   'spec.negative_weight': input('a weight is negative'),
   'spec.no_mechanism': input('a column has no mechanism'),
@@ -276,6 +289,9 @@ export const ERROR_CODES = {
   'spec.not_found': input('the spec file does not exist'),
   'spec.not_multiple_of': input('a number is not a multiple of the required step'),
   'spec.out_of_range': input('a number is outside its allowed range'),
+  'spec.out_of_scope': input('a qualified name (parent.x, prev.x, T.x, index) is used where it has no value'),
+  'spec.parent_cycle': input('tables name each other as parents in a cycle'),
+  'spec.parent_without_key': input('a parent table has no key (no key: and not exactly one id column)'),
   'spec.reserved_name': input('a name starts with a NUL character (the stand-in for __proto__)'),
   'spec.self_parent': input('a column is its own parent'),
   'spec.slope_without_offset': input('slope needs continuous: offset', 'model.slope_without_offset'),

@@ -1,7 +1,7 @@
 /**
  * Strata's library API: everything the CLI does is callable from code.
  * describe (spec: loadSpec, checkSpecText, validateSpec) → learn (fitFile, fitTable) → generate
- * (generateRows, generateToFile; createSampler for records on demand) → judge (evaluate, evaluateFiles, checkGates, renderHtml...), plus
+ * (generateRows, generateToFile; createSampler for records on demand; relational: generateTables) → judge (evaluate, evaluateFiles, checkGates, renderHtml...), plus
  * the `coverage` and `text` namespaces (curated in their folders' index.ts) and readTable.
  *
  * This list is curated: what a user calls, and the types those calls take and return. Internals
@@ -76,6 +76,15 @@ export {
   generateRows,
   generateToFile,
 } from './sample/generate.js';
+export {
+  type GenerateTablesOptions,
+  type GenerateTablesResult,
+  generateTables,
+  generateTablesDuckDb,
+  generateTablesInMemory,
+  type TableResult,
+  type TablesFormat,
+} from './sample/generate-tables.js';
 export {
   createSampler,
   type DrawOptions,

@@ -21,6 +21,7 @@ interface GenerateFlags {
   allowEmptyCells?: boolean;
   scenario?: string;
   runId?: string;
+  format?: string;
   header?: boolean;
 }
 
@@ -46,6 +47,10 @@ export function registerGenerateCommand(program: Command): void {
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
     .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
+    .option(
+      '--format <csv|jsonl>',
+      'relational specs: the format of the files in the -o directory (default csv)',
+    )
     .option('--no-header', 'CSV: write no header line (rows only)');
   ledgerOptions(cmd).action(async (specPath: string, flags: GenerateFlags & LedgerFlags) => {
     if (!flags.out)
@@ -71,6 +76,14 @@ export function registerGenerateCommand(program: Command): void {
         import('./progress.js'),
       ]);
     const loaded = await loadSpec(specPath);
+    const { isRelational } = await import('../spec/relational.js');
+    if (isRelational(loaded.spec)) {
+      if (run.ledger)
+        process.stderr.write(
+          `strata: notice: relational runs are not recorded in the ledger yet (${run.ledger} is unchanged)\n`,
+        );
+      return generateRelational(specPath, loaded, flags);
+    }
     const scen = flags.scenario
       ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
       : undefined;
@@ -153,4 +166,74 @@ export function registerGenerateCommand(program: Command): void {
       );
     }
   });
+}
+
+/** A spec with parent/count/sequence: every table into the directory `-o`, one file per table. */
+async function generateRelational(
+  specPath: string,
+  loaded: Awaited<ReturnType<typeof import('../spec/parse.js')['loadSpec']>>,
+  flags: GenerateFlags,
+): Promise<void> {
+  const format = flags.format ?? 'csv';
+  if (format !== 'csv' && format !== 'jsonl') {
+    throw new StrataError(
+      'cli.bad_format',
+      `--format ${format} is not supported for relational specs`,
+      {},
+      'use --format csv or --format jsonl',
+    );
+  }
+  for (const [flag, set] of [
+    ['--scenario', flags.scenario],
+    ['--table', flags.table],
+    ['--provenance', flags.provenance],
+    ['--no-header', flags.header === false],
+  ] as const) {
+    if (set)
+      throw new StrataError(
+        'cli.unsupported',
+        `${flag} does not apply to a relational spec yet`,
+        {},
+        `remove ${flag}`,
+      );
+  }
+  const out = flags.out!;
+  if (/\.(csv|jsonl|parquet)$/i.test(out)) {
+    throw new StrataError(
+      'cli.out_is_file',
+      `a relational spec writes one file per table: -o names a directory, not ${out}`,
+      {},
+      `pass -o ${out.replace(/\.[^.]+$/, '')}/`,
+    );
+  }
+  const [{ generateTables, generateTablesDuckDb }, { progressBar }] = await Promise.all([
+    import('../sample/generate-tables.js'),
+    import('./progress.js'),
+  ]);
+  let bar: Progress | undefined;
+  const duck = /\.duckdb$/i.test(out);
+  const run = (o: Parameters<typeof generateTables>[0]) =>
+    duck ? generateTablesDuckDb({ ...o, path: out }) : generateTables(o);
+  const result = await run({
+    spec: loaded.spec,
+    rows: flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined,
+    seed: await seedOption(flags.seed),
+    do: parseAssignments('--do', flags.do ?? []),
+    locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
+    dir: out,
+    format,
+    workers: flags.workers !== undefined ? Math.max(1, parseCount('--workers', flags.workers, 64)) : 1,
+    onProgress: (done, total) => {
+      bar ??= progressBar('generate', total);
+      bar.update(done, total);
+    },
+  }).finally(() => bar?.stop());
+  const total = result.tables.reduce((a, t) => a + t.rows, 0);
+  const rate = result.seconds > 0 ? Math.round(total / result.seconds) : 0;
+  const lines = result.tables.map(
+    (t) => `  ${t.table}: ${t.rows.toLocaleString('en-US')} rows × ${t.columns.length} columns → ${t.path}`,
+  );
+  process.stdout.write(
+    `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} tables in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
+  );
 }

@@ -29,7 +29,8 @@ export type Expr =
   | { kind: 'str'; value: string; start: number; end: number }
   | { kind: 'bool'; value: boolean; start: number; end: number }
   | { kind: 'null'; start: number; end: number }
-  | { kind: 'ident'; name: string; start: number; end: number }
+  /** `qualified`: an unquoted dotted name such as `parent.dob` (a reference to another row). */
+  | { kind: 'ident'; name: string; qualified?: boolean; start: number; end: number }
   | { kind: 'unary'; op: UnaryOp; arg: Expr; start: number; end: number }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; start: number; end: number }
   | { kind: 'in'; negated: boolean; arg: Expr; list: Expr[]; start: number; end: number }

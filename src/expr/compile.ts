@@ -8,7 +8,7 @@ import type { BinaryOp, Expr, Value } from './ast.js';
 import { parseDateTime } from './dates.js';
 import { describePosition, ExprError } from './error.js';
 import { FUNCTIONS } from './functions.js';
-import { didYouMean, referencedNames } from './names.js';
+import { AGGREGATES, aggregateKey, didYouMean } from './names.js';
 import { parseExpression } from './parser.js';
 import { printExpression } from './print.js';
 import {
@@ -29,7 +29,12 @@ import {
 } from './values.js';
 
 export interface CompileScope {
-  /** Column name → index into the row array. Any other identifier is an `expr.unknown_name` error. */
+  /**
+   * Name → index into the row array. Any other identifier is an `expr.unknown_name` error. Besides
+   * the table's columns it may hold qualified names (`parent.dob`, `prev.t`, `first.t`, `T.col`),
+   * `index`, and aggregate keys (`count(T)`, `max(T.col)`: see `aggregateKey`), which a relational
+   * table's compiler places in context slots of the row.
+   */
   columns: ReadonlyMap<string, number>;
   /**
    * Resolves `quantile(col, p)` at compile time from the column's model. Without it, quantile()
@@ -40,7 +45,10 @@ export interface CompileScope {
 
 export interface CompiledExpr {
   readonly source: string;
-  /** Column identifiers used (see {@link referencedNames}). */
+  /**
+   * Names resolved through the scope, in order of first use (as `referencedNames` lists them):
+   * identifiers, aggregate keys, and the column of `quantile(col, p)`.
+   */
   readonly refs: readonly string[];
   evaluate(row: readonly Value[]): Value;
 }
@@ -76,11 +84,14 @@ export function compileExpression(source: string | Expr, scope: CompileScope): C
   const text = typeof source === 'string' ? source : printExpression(source);
   const compiler = new Compiler(typeof source === 'string' ? source : text, scope);
   const fn = compiler.compile(ast).fn;
-  const refs = Object.freeze(referencedNames(ast));
+  const refs = Object.freeze([...compiler.refs]);
   return Object.freeze({ source: text, refs, evaluate: fn });
 }
 
 class Compiler {
+  /** Names resolved so far, in order of first use. */
+  readonly refs = new Set<string>();
+
   constructor(
     private readonly source: string,
     private readonly scope: CompileScope,
@@ -129,7 +140,31 @@ class Compiler {
   private ident(e: Extract<Expr, { kind: 'ident' }>): Node {
     const index = this.scope.columns.get(e.name);
     if (index === undefined) {
-      const known = [...this.scope.columns.keys()];
+      const known = [...this.scope.columns.keys()].filter((k) => !k.includes('('));
+      const q = e.qualified ? e.name.slice(0, e.name.indexOf('.')) : undefined;
+      if (q !== undefined && !known.some((k) => k.startsWith(`${q}.`))) {
+        const qualifiers = [
+          ...new Set(known.filter((k) => k.includes('.')).map((k) => k.slice(0, k.indexOf('.')))),
+        ];
+        throw new ExprError(
+          'expr.unknown_name',
+          q === 'prev' || q === 'first'
+            ? `${e.name} at ${this.where(e.start)} needs a sequence`
+            : q === 'parent'
+              ? `${e.name} at ${this.where(e.start)}: this table has no parent`
+              : `${e.name} at ${this.where(e.start)}: "${q}" is not a table above this one`,
+          e.start,
+          q === 'prev' || q === 'first'
+            ? 'add sequence: { order: COLUMN } to this table (prev.x is the row before in that order)'
+            : q === 'parent'
+              ? 'add parent: TABLE to this table'
+              : qualifiers.length > 0
+                ? `qualifiers here: ${qualifiers.join(', ')}; a column name containing a dot is written in backticks`
+                : 'qualified names read other rows of a relational table; a column name containing a dot is written in backticks',
+          {},
+          e.end,
+        );
+      }
       const fn = FUNCTIONS.has(e.name)
         ? ` ("${e.name}" is a function: call it as ${FUNCTIONS.get(e.name)!.signature})`
         : '';
@@ -138,11 +173,21 @@ class Compiler {
         'expr.unknown_name',
         `unknown name "${e.name}" at ${this.where(e.start)}${fn}${didYouMean(e.name, known)}`,
         e.start,
-        known.length > 0 ? `known names here: ${listed}` : 'no columns are available to this expression',
+        e.qualified && !known.some((k) => k.includes('.'))
+          ? 'qualified names (parent.x, T.x, prev.x, first.x) read other rows of a relational table: this expression has none'
+          : known.length > 0
+            ? `known names here: ${listed}`
+            : 'no columns are available to this expression',
         {},
         e.end,
       );
     }
+    this.refs.add(e.name);
+    return this.slot(index);
+  }
+
+  /** Reads row[index]; a cell never set reads as null. */
+  private slot(index: number): Node {
     return dynamicNode((row) => {
       const v = row[index];
       return v === undefined ? null : v;
@@ -282,7 +327,41 @@ class Compiler {
     return dynamicNode((row) => (truthy(c(row)) ? a(row) : b(row)));
   }
 
+  /** `count(T)`, `max(T.col)`, …: a value the scope placed in the row (see `aggregateKey`). */
+  private aggregate(e: Extract<Expr, { kind: 'call' }>, key: string): Node {
+    const index = this.scope.columns.get(key);
+    if (index === undefined) {
+      const arg = e.args[0] as Extract<Expr, { kind: 'ident' }>;
+      const table = e.name === 'count' ? arg.name : arg.name.slice(0, arg.name.indexOf('.'));
+      const known = [...this.scope.columns.keys()].filter((k) => k.startsWith(`${e.name}(`));
+      throw new ExprError(
+        'expr.unknown_name',
+        `${key} at ${this.where(e.start)} aggregates over a child table "${table}", which this table has not${didYouMean(key, known)}`,
+        e.start,
+        e.name === 'count'
+          ? 'count(T) counts the rows of child table T under this row (a table whose parent: is this one)'
+          : `${e.name}(T.col) reads column col of this row's children in table T; to read an ancestor's value write T.col`,
+        {},
+        e.end,
+      );
+    }
+    this.refs.add(key);
+    return this.slot(index);
+  }
+
   private call(e: Extract<Expr, { kind: 'call' }>): Node {
+    const key = aggregateKey(e);
+    if (key !== undefined) return this.aggregate(e, key);
+    if (AGGREGATES.has(e.name) && !FUNCTIONS.has(e.name)) {
+      throw new ExprError(
+        'expr.invalid_argument',
+        `${e.name}() takes one name at ${this.where(e.start)}: ${e.name === 'count' ? 'count(T), T a child table' : `${e.name}(T.col), T a child table`}`,
+        e.start,
+        `write ${e.name === 'count' ? 'count(visits)' : `${e.name}(visits.amount)`}`,
+        {},
+        e.end,
+      );
+    }
     const def = FUNCTIONS.get(e.name);
     if (def === undefined) {
       const isColumn = this.scope.columns.has(e.name) ? ` ("${e.name}" is a column, not a function)` : '';
@@ -377,6 +456,7 @@ class Compiler {
       );
     }
     const column = (col as Extract<Expr, { kind: 'ident' }>).name;
+    this.refs.add(column);
     const p = this.compile(pExpr);
     if (!p.constant || typeof p.value !== 'number' || !(p.value >= 0 && p.value <= 1)) {
       bad(

@@ -10,7 +10,7 @@ export { compileExpression } from './compile.js';
 export type { ExprErrorCode } from './error.js';
 export { ExprError, formatExprError } from './error.js';
 export { FUNCTIONS } from './functions.js';
-export { referencedNames } from './names.js';
+export { AGGREGATES, aggregateKey, referencedNames } from './names.js';
 export { parseExpression } from './parser.js';
 export { printExpression, printName, printString } from './print.js';
 export { MAX_STRING_LENGTH, truthy } from './values.js';

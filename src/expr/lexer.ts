@@ -7,8 +7,19 @@ import { describePosition, ExprError } from './error.js';
 export type Token =
   | { type: 'num'; value: number; text: string; start: number; end: number }
   | { type: 'str'; value: string; text: string; start: number; end: number }
-  /** An identifier; `quoted` when written in backticks (then never a keyword). */
-  | { type: 'name'; value: string; quoted: boolean; text: string; start: number; end: number }
+  /**
+   * An identifier; `quoted` when written in backticks (then never a keyword); `qualified` for an
+   * unquoted dotted name `q.col` (parent.x, prev.x, first.x, T.x), which is one name.
+   */
+  | {
+      type: 'name';
+      value: string;
+      quoted: boolean;
+      qualified?: boolean;
+      text: string;
+      start: number;
+      end: number;
+    }
   | { type: 'punct'; value: string; text: string; start: number; end: number }
   | { type: 'eof'; value: ''; text: ''; start: number; end: number };
 
@@ -117,8 +128,24 @@ export function tokenize(source: string): Token[] {
     }
     if (isNameStart(c)) {
       while (i < n && isNamePart(source.charCodeAt(i))) i++;
+      // A qualified name `q.col` (one dot, a name on each side) is one token: references to
+      // other rows (parent.x, prev.x, first.x, T.x) resolve through the scope like any name.
+      let qualified = false;
+      if (source.charCodeAt(i) === 46 && i + 1 < n && isNameStart(source.charCodeAt(i + 1))) {
+        i++;
+        while (i < n && isNamePart(source.charCodeAt(i))) i++;
+        qualified = true;
+      }
       const text = source.slice(start, i);
-      tokens.push({ type: 'name', value: text, quoted: false, text, start, end: i });
+      tokens.push({
+        type: 'name',
+        value: text,
+        quoted: false,
+        ...(qualified ? { qualified } : {}),
+        text,
+        start,
+        end: i,
+      });
       continue;
     }
     if (c === 39 || c === 34) {

@@ -2,9 +2,32 @@
 import type { Expr } from './ast.js';
 import { parseExpression } from './parser.js';
 
+/** Aggregates over a row's child rows: `count(T)`, `min/max/sum/mean(T.col)`. */
+export const AGGREGATES: ReadonlySet<string> = new Set(['count', 'min', 'max', 'sum', 'mean']);
+
+/** Qualifiers that name rows of the same table or the parent, never a child table. */
+const ROW_QUALIFIERS: ReadonlySet<string> = new Set(['parent', 'prev', 'first']);
+
+/**
+ * The name an aggregate call resolves through the scope (`count(visits)`, `max(visits.amount)`),
+ * or undefined when the call is not aggregate-shaped. `count`, `sum` and `mean` of one name are
+ * always aggregates (they are no functions of values); `min`/`max` of one qualified name `T.col`
+ * are, unless T is `parent`, `prev` or `first` (then it is the plain function of one value).
+ */
+export function aggregateKey(e: Expr): string | undefined {
+  if (e.kind !== 'call' || e.args.length !== 1 || !AGGREGATES.has(e.name)) return undefined;
+  const arg = e.args[0];
+  if (arg.kind !== 'ident') return undefined;
+  if (e.name === 'min' || e.name === 'max') {
+    if (!arg.qualified || ROW_QUALIFIERS.has(arg.name.slice(0, arg.name.indexOf('.')))) return undefined;
+  }
+  return `${e.name}(${arg.name})`;
+}
+
 /**
  * Column identifiers an expression uses, de-duplicated, in order of first use. Function names are
  * not included; the column argument of `quantile(col, p)` is (it is an identifier like any other).
+ * An aggregate call counts as one name, its key (see {@link aggregateKey}).
  */
 export function referencedNames(source: string | Expr): string[] {
   const root = typeof source === 'string' ? parseExpression(source) : source;
@@ -34,9 +57,18 @@ export function referencedNames(source: string | Expr): string[] {
       case 'cond':
         stack.push(e.else, e.then, e.test);
         break;
-      case 'call':
+      case 'call': {
+        const key = aggregateKey(e);
+        if (key !== undefined) {
+          if (!seen.has(key)) {
+            seen.add(key);
+            out.push(key);
+          }
+          break;
+        }
         for (let i = e.args.length - 1; i >= 0; i--) stack.push(e.args[i]);
         break;
+      }
       default:
         break;
     }

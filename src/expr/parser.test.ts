@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr } from './ast.js';
 import { ExprError } from './error.js';
+import { referencedNames } from './names.js';
 import { parseExpression } from './parser.js';
 
 /** Fully parenthesised S-expression view of the AST, so precedence shows explicitly. */
@@ -150,7 +151,7 @@ describe('syntax errors name the position and the fix', () => {
     ['[1, 2]', 0, /unexpected "\[" at column 1/],
     ['1e', 0, /invalid number "1e" at column 1/],
     ['2x', 0, /invalid number "2x"/],
-    ['a.b', 1, /unexpected "\." at column 2/],
+    ['a.b.c', 3, /unexpected "\." at column 4/],
     ['a & b', 2, /unexpected character "&"/],
     ['f(1 2)', 4, /unexpected number 2 at column 5/],
     ['x in [1 2]', 8, /unexpected number 2 at column 9/],
@@ -169,7 +170,7 @@ describe('syntax errors name the position and the fix', () => {
     expect(errorOf('a = 1').hint).toMatch(/use "=="/);
     expect(errorOf('a < b < c').hint).toMatch(/and/);
     expect(errorOf('(1 + 2').hint).toMatch(/close "\(" at column 1/);
-    expect(errorOf('a.b').hint).toMatch(/backticks/);
+    expect(errorOf('a.b.c').hint).toMatch(/backticks/);
     expect(errorOf('2x').hint).toMatch(/2\*x/);
     expect(errorOf('a && b | c').hint).toMatch(/or/);
     expect(errorOf('a ? b').hint).toMatch(/":"/);
@@ -197,5 +198,22 @@ describe('limits', () => {
     const src = `${'a+'.repeat(4_999)}a`;
     expect(src.length).toBeLessThanOrEqual(10_000);
     expect(parseExpression(src).kind).toBe('binary');
+  });
+});
+
+describe('qualified names', () => {
+  it('reads parent.x, prev.x and T.x as one name', () => {
+    const e = parseExpression('parent.dob < prev.t + visits.n');
+    expect(referencedNames(e)).toEqual(['parent.dob', 'prev.t', 'visits.n']);
+  });
+  it('reads aggregates as one key each', () => {
+    expect(referencedNames('count(visits) > 1 and max(visits.amount) < min(prev.x, 3)')).toEqual([
+      'count(visits)',
+      'max(visits.amount)',
+      'prev.x',
+    ]);
+  });
+  it('does not take a method call', () => {
+    expect(() => parseExpression('parent.f(1)')).toThrow(/unexpected "\(" at column 9/);
   });
 });

@@ -85,7 +85,8 @@ class Parser {
     let fix = hint;
     if (t.type === 'punct' && t.value === '=') fix = 'use "==" to compare';
     else if (t.type === 'punct' && t.value === '.') {
-      fix = 'there is no property access; quote a column name containing dots in backticks, e.g. `a.b`';
+      fix =
+        'a name takes one qualifier (parent.x, prev.x, first.x, T.x); quote a column name containing dots in backticks, e.g. `a.b.c`';
     }
     throw new ExprError(
       'expr.syntax',
@@ -295,8 +296,14 @@ class Parser {
             `"${t.value}" is a keyword; quote a column of that name in backticks: \`${t.value}\``,
           );
         }
-        if (this.at('(')) return this.parseCall(t);
-        return { kind: 'ident', name: t.value, start: t.start, end: t.end };
+        if (this.at('(')) {
+          if (t.qualified)
+            this.unexpected(this.peek(), 'there are no methods; a function is called as name(…)');
+          return this.parseCall(t);
+        }
+        return t.qualified
+          ? { kind: 'ident', name: t.value, qualified: true, start: t.start, end: t.end }
+          : { kind: 'ident', name: t.value, start: t.start, end: t.end };
       }
       case 'punct':
         if (t.value === '(') {

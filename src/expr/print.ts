@@ -76,7 +76,7 @@ function print(e: Expr, min: number): string {
     case 'null':
       return 'null';
     case 'ident':
-      return printName(e.name);
+      return e.qualified ? e.name : printName(e.name);
     case 'unary':
       if (e.op === 'not') return wrap(`not ${print(e.arg, PREC.not)}`, PREC.not, min);
       // A space keeps `- -x` from reading as one token in other tools; our lexer accepts both.

@@ -73,6 +73,8 @@ export interface TableModel {
   rules: RuleInfo[];
   /** Columns fixed by intervention. */
   interventions: Record<string, Value>;
+  /** Context slots the table reads (row indices ≥ columns.length; see CompileOptions.context), ascending. */
+  contextUsed: number[];
 }
 
 /**
@@ -89,6 +91,12 @@ export interface CompileOptions {
   locator?: Locator;
   /** quantile() of columns with conditional tables; without it such a call is an error. */
   quantile?: QuantileSolver;
+  /**
+   * Names of context slots (relational tables: `parent.x`, `prev.x`, `T.x`, `index`, aggregate
+   * keys), placed in the row after the table's columns. They are fixed inputs set before a row
+   * is drawn — never drawn, never output — so rules against them become truncation bounds.
+   */
+  context?: readonly string[];
 }
 
 function outputKind(col: Column): OutputKind {
@@ -146,7 +154,14 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     );
   }
   const names = Object.keys(table.columns);
-  const columnIndex = new Map(names.map((n, i) => [n, i]));
+  const n = names.length;
+  const columnIndex = new Map(names.map((name, i) => [name, i]));
+  const context = opts.context ?? [];
+  context.forEach((name, j) => {
+    if (!columnIndex.has(name)) columnIndex.set(name, n + j);
+  });
+  /** A column of the table (not a context slot). */
+  const own = (i: number | undefined): i is number => i !== undefined && i < n;
   const tpath = (...p: (string | number)[]) => ['tables', tableName, ...p];
 
   const ctx: ModelContext = {
@@ -206,6 +221,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     const out = new Set<number>();
     (c.given ?? []).forEach((g, gi) => {
       const idx = columnIndex.get(g);
+      if (idx !== undefined && !own(idx)) return; // a context slot: a fixed input, not a DAG edge
       if (idx === undefined) {
         throw errs.error(
           tpath('columns', n, 'given', gi),
@@ -253,7 +269,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     const set = new Set(declaredParents[i]);
     for (const r of mechanisms[i].refs) {
       const idx = columnIndex.get(r);
-      if (idx !== undefined && idx !== i) set.add(idx);
+      if (own(idx) && idx !== i) set.add(idx);
       if (idx === i) {
         throw errs.error(
           tpath('columns', n),
@@ -330,7 +346,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
       let chosen: BoundPart | undefined;
       for (const cand of sorted) {
         const x = columnIndex.get(cand.column)!;
-        const add = cand.otherRefs.map((r) => columnIndex.get(r)!);
+        const add = cand.otherRefs.map((r) => columnIndex.get(r)).filter(own);
         const trial = withExtra();
         trial[x] = [...new Set([...trial[x], ...add])];
         if ('order' in topoOrder(names.length, trial)) {
@@ -390,7 +406,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     for (const b of bounds[x]) {
       for (const r of ruleInfo[b.rule].columns) {
         const i = columnIndex.get(r)!;
-        if (i === x) continue;
+        if (i === x || !own(i)) continue;
         set.add(i);
         for (const d of descendants(i, children)) if (pos[d] < pos[x]) set.add(d);
       }
@@ -408,6 +424,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     const refIdx = rp.refs.map((r) => columnIndex.get(r)!);
     const set = new Set<number>();
     for (const i of refIdx) {
+      if (!own(i)) continue;
       set.add(i);
       for (const d of descendants(i, children)) set.add(d);
     }
@@ -444,9 +461,21 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     };
   });
 
+  // Context slots read by a mechanism, a rule or a given: the kernel sets only these per row.
+  const usedSet = new Set<number>();
+  const useName = (r: string) => {
+    const i = columnIndex.get(r);
+    if (i !== undefined && !own(i)) usedSet.add(i);
+  };
+  for (const m of mechanisms) m.refs.forEach(useName);
+  for (const p of parsed) p.refs.forEach(useName);
+  for (const c of Object.values(table.columns)) (c.given ?? []).forEach(useName);
+  const contextUsed = [...usedSet].sort((a, b) => a - b);
+
   return {
     table: tableName,
     columns,
+    contextUsed,
     order,
     samplers: mechanisms.map((m) => m.sample),
     specLo,

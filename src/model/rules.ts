@@ -9,7 +9,7 @@
  *    value set is restricted before sampling.
  * Everything else (and conjuncts that cannot be oriented without a cycle) is residual.
  */
-import type { Expr } from '../expr/index.js';
+import { aggregateKey, type Expr } from '../expr/index.js';
 
 export interface BoundPart {
   kind: 'bound';
@@ -69,12 +69,19 @@ export function collectRefs(e: Expr, out: string[] = []): string[] {
       collectRefs(e.then, out);
       collectRefs(e.else, out);
       break;
-    case 'call':
+    case 'call': {
+      // An aggregate (count(T), max(T.col)) is one value of the row, read by its key.
+      const key = aggregateKey(e);
+      if (key !== undefined) {
+        if (!out.includes(key)) out.push(key);
+        break;
+      }
       // quantile(col, p) refers to the model, not the row.
       if (e.name === 'quantile') {
         for (const a of e.args.slice(1)) collectRefs(a, out);
       } else for (const a of e.args) collectRefs(a, out);
       break;
+    }
     default:
       break;
   }

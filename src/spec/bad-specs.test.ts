@@ -34,6 +34,38 @@ const AGE_OK = '      age: { type: integer, dist: { normal: { mean: 41, sd: 13 }
 
 const cases: Case[] = [
   {
+    kind: 'parent cycle (relational)',
+    text: 'strata: 1\ntables:\n  a:\n    parent: b\n    columns:\n      id: { type: id }\n  b:\n    parent: a\n    columns:\n      id: { type: id }\n',
+    code: 'spec.parent_cycle',
+    expected: (t) => [
+      `${at(t, 4, 'b')} tables.a.parent: parent cycle: a → b → a — tables form a tree: one of these tables must have no parent (a root)`,
+    ],
+  },
+  {
+    kind: 'parent names a missing table (relational)',
+    text: 'strata: 1\ntables:\n  patients:\n    key: pid\n    columns:\n      pid: { type: id }\n  visits:\n    parent: patient\n    columns:\n      t: { type: number, dist: { normal: { mean: 0, sd: 1 } } }\n',
+    code: 'spec.unknown_table',
+    expected: (t) => [
+      `${at(t, 8, 'patient')} tables.visits.parent: parent names unknown table "patient" — did you mean "patients"?`,
+    ],
+  },
+  {
+    kind: 'key is not an id column (relational)',
+    text: 'strata: 1\ntables:\n  patients:\n    key: name\n    columns:\n      name: { type: string, faker: person.fullName }\n',
+    code: 'spec.key_not_id',
+    expected: (t) => [
+      `${at(t, 4, 'name')} tables.patients.key: key "name" is a string column; a key must be an id column (unique by construction) — declare it as name: { type: id }`,
+    ],
+  },
+  {
+    kind: 'prev outside a sequence (relational)',
+    text: 'strata: 1\ntables:\n  patients:\n    columns:\n      pid: { type: id }\n  visits:\n    parent: patients\n    columns:\n      t: { type: number, given: [prev.t], dist: { normal: { mean: 0, sd: 1 } } }\n',
+    code: 'spec.out_of_scope',
+    expected: (t) => [
+      `${at(t, 9, 'prev.t')} tables.visits.columns.t.given[0]: prev.t needs a sequence — add sequence: { order: … } to table "visits"`,
+    ],
+  },
+  {
     kind: 'unknown distribution',
     text: spec('      age: { type: integer, dist: { normall: { mean: 41, sd: 13 } } }\n'),
     code: 'spec.unknown_distribution',

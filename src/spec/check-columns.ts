@@ -26,6 +26,7 @@ export const MECHANISMS_BY_TYPE: Readonly<Record<ColumnType, readonly Mechanism[
   string: ['faker', 'values', 'expr'],
   id: [],
   derived: ['expr'],
+  ref: [],
 };
 
 /** What a conditional row (or default) may carry, per child type. */
@@ -39,6 +40,7 @@ const ROW_MECHANISMS: Readonly<Record<ColumnType, readonly ('values' | 'dist' | 
   string: ['values'],
   id: [],
   derived: [],
+  ref: [],
 };
 
 const NUMERIC: readonly ColumnType[] = ['integer', 'number'];
@@ -94,7 +96,7 @@ function checkColumn(
   const fitting = present.filter((m) => allowed.includes(m));
   const takes = allowed.length
     ? `${a(col.type)} column takes ${orList(allowed)}`
-    : 'an id column needs no mechanism';
+    : `${a(col.type)} column needs no mechanism`;
   for (const m of misfits) {
     c.report([...path, m], 'spec.mechanism_type', `"${m}" does not fit ${a(col.type)} column`, takes, {
       atKey: true,
@@ -205,6 +207,8 @@ export function checkColumnRef(
     return;
   }
   if (columnNames.includes(ref)) return;
+  // parent.x, T.x, prev.x, first.x and index read other rows: check-relational.ts checks them.
+  if (ref.includes('.') || ref === 'index') return;
   const guess = didYouMean(ref, columnNames);
   c.report(
     path,

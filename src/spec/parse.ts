@@ -12,6 +12,7 @@ import { seedProblem } from '../random/seed.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
+import { checkRelational } from './check-relational.js';
 import { IssueCollector, SpecError } from './issues.js';
 import { dottedPath, isPlainMap, type SpecPath } from './path.js';
 import { Spec } from './schema.js';
@@ -130,6 +131,7 @@ function validate(c: IssueCollector, input: Record<string, unknown>): Spec | und
     }
   }
   checkReferences(c, raw);
+  checkRelational(c, raw);
   return parsed.success ? nullPrototypeCopy(parsed.data, [PROTO_STAND_IN, '__proto__']) : undefined;
 }
 

@@ -106,6 +106,7 @@ export const ColumnTypes = [
   'string',
   'id',
   'derived',
+  'ref',
 ] as const;
 export type ColumnType = (typeof ColumnTypes)[number];
 
@@ -113,7 +114,10 @@ export const Column = strictObject({
   type: z.enum(ColumnTypes).describe('Column type.'),
   description: z.string().optional(),
   /** Causal parents. Identifiers used in this column's expressions are added automatically. */
-  given: z.array(z.string()).optional().describe('Causal parents (columns of the same table).'),
+  given: z
+    .array(z.string())
+    .optional()
+    .describe('Causal parents: columns of the same table, or parent.x, T.x, prev.x, first.x, index.'),
   /** Numeric / datetime mechanism. */
   dist: Dist.optional(),
   /** Category (or integer/boolean) mechanism. */
@@ -157,9 +161,45 @@ export const Rule = strictObject({
 });
 export type Rule = z.infer<typeof Rule>;
 
+/** A child table's parent: the table, and the foreign-key column of this table holding its key. */
+export const ParentRef = z.union([
+  z.string(),
+  strictObject({
+    table: z.string(),
+    column: z
+      .string()
+      .optional()
+      .describe('The foreign-key column of this table (default: named like the parent key).'),
+  }),
+]);
+export type ParentRef = z.infer<typeof ParentRef>;
+
+/** Children per parent row: an integer mechanism drawn in the parent's context (`parent.x`). */
+export const ChildCount = strictObject({
+  given: Column.shape.given,
+  dist: Dist.optional(),
+  values: CategoryValues.optional(),
+  conditional: Conditional.optional(),
+  expr: z.string().optional(),
+  min: z.number().int().min(0).optional(),
+  max: z.number().int().min(0).optional(),
+});
+export type ChildCount = z.infer<typeof ChildCount>;
+
+/** The rows under one parent are drawn and written in the order of `order` (a time or number column). */
+export const Sequence = strictObject({
+  order: z.string().describe('Column the rows under one parent are ordered by (prev.x is the row before).'),
+});
+export type Sequence = z.infer<typeof Sequence>;
+
 export const Table = strictObject({
-  rows: z.number().int().min(0).optional().describe('Number of rows to generate.'),
+  rows: z.number().int().min(0).optional().describe('Number of rows to generate (root tables: entities).'),
   description: z.string().optional(),
+  /** Primary key: an `id` column (unique by construction). */
+  key: z.string().optional().describe('Primary key column (type id).'),
+  parent: ParentRef.optional().describe('Parent table; each row of this table belongs to one parent row.'),
+  count: ChildCount.optional().describe('Rows of this table per parent row (an integer mechanism).'),
+  sequence: Sequence.optional().describe('The rows under one parent form a sequence ordered by a column.'),
   columns: z.record(z.string(), Column),
   rules: z.array(Rule).optional().describe('Rules that must hold on every row.'),
 });

@@ -1,0 +1,333 @@
+/**
+ * Draw one block of root entities of a relational model (issue 14): each root row, then its
+ * children depth-first (count first, in the parent's context; then each child row with its
+ * context slots set: ancestors' values, prev/first rows of its sequence, index), so a rule
+ * against a context slot is a truncation bound of the row being drawn.
+ *
+ * Every stream derives from (seed, table, column, root block): block b draws the same rows
+ * whatever worker draws it. Child tables number their sequential ids from 0 within the block;
+ * the writer offsets them (RelTable.idCarriers) once the rows of earlier blocks are counted.
+ */
+import { StrataError } from '../errors.js';
+import type { Stream } from '../random/stream.js';
+import { streamFor } from '../random/stream.js';
+import { rowRange, type TableModel } from './compile.js';
+import {
+  type AggregateSource,
+  type CountModel,
+  lateRuleHolds,
+  type RelationalModel,
+  type RelTable,
+  type SlotSource,
+} from './relational.js';
+import type { Value } from './values.js';
+
+/** Root entities per block. */
+export const ROOT_BLOCK = 1024;
+
+const MAX_ROW_RETRIES = 1000;
+
+/** The rows one block drew for one table: values[column][row]. */
+export interface TableRows {
+  values: Value[][];
+  retries: number[];
+  count: number;
+}
+
+const isBad = (v: Value) => typeof v === 'number' && Number.isNaN(v);
+
+/**
+ * Draws one row of a model into `row` (its context slots already set). The same steps as
+ * sampleBlock's row loop (block.ts), kept apart so the single-table loop stays as it is measured.
+ * Returns the redraws the rules needed.
+ */
+class RowDrawer {
+  private readonly range = new Float64Array(2);
+  private readonly rngs: Stream[];
+
+  constructor(
+    private readonly model: TableModel,
+    seed: number,
+    block: number,
+    private readonly where: () => string,
+  ) {
+    this.rngs = model.columns.map((c) => streamFor(seed, model.table, c.name, block));
+  }
+
+  private one(row: Value[], c: number, rowNo: number): Value {
+    rowRange(this.model, c, row, this.range);
+    if (this.range[0] > this.range[1]) return Number.NaN;
+    return this.model.samplers[c](row, this.rngs[c], this.range[0], this.range[1], rowNo);
+  }
+
+  draw(row: Value[], rowNo: number): number {
+    const { order, bounds, boundRetry, residuals } = this.model;
+    let tries = 0;
+    for (let k = 0; k < order.length; k++) {
+      const c = order[k];
+      let v = this.one(row, c, rowNo);
+      if (isBad(v)) {
+        if (bounds[c].length === 0) {
+          throw new StrataError(
+            'generate.bad_draw',
+            `column "${this.model.columns[c].name}" of table "${this.model.table}" could not be drawn (${this.where()}): its parameters are invalid for these values, or its min/max leave no probability`,
+            { path: `tables.${this.model.table}.columns.${this.model.columns[c].name}` },
+            'check the expressions in its dist/values against these parent values (e.g. sd must be > 0)',
+          );
+        }
+        const retry = boundRetry[c];
+        while (isBad(v)) {
+          if (++tries > MAX_ROW_RETRIES) throw this.infeasible(bounds[c][0].rule);
+          for (let r = 0; r < retry.length - 1; r++) row[retry[r]] = this.one(row, retry[r], rowNo);
+          v = this.one(row, c, rowNo);
+        }
+      }
+      row[c] = v;
+    }
+    for (let r = 0; r < residuals.length; ) {
+      const res = residuals[r];
+      let ok = res.check(row);
+      if (ok) for (const c of res.resample) if (isBad(row[c])) ok = false;
+      if (ok) {
+        r++;
+        continue;
+      }
+      if (++tries > MAX_ROW_RETRIES) throw this.infeasible(res.rule);
+      for (const c of res.resample) row[c] = this.one(row, c, rowNo);
+      r = 0;
+    }
+    return tries;
+  }
+
+  /** A rule no redraw of this row satisfies: named with the table and the row's context. */
+  private infeasible(rule: number): StrataError {
+    return new StrataError(
+      'generate.rule_infeasible',
+      `rule "${this.model.rules[rule].name}" (${this.model.rules[rule].check}) of table "${this.model.table}" cannot hold for ${this.where()}: ${MAX_ROW_RETRIES} redraws of the row failed`,
+      { path: `tables.${this.model.table}.rules.${this.model.rules[rule].name}` },
+      'the window its bounds leave is empty for these parent/previous values: loosen the rule or bound the columns that set it (e.g. keep child times inside the parent interval)',
+    );
+  }
+}
+
+/** Per-table drawing state within one block. */
+interface State {
+  t: RelTable;
+  row: Value[];
+  first: Value[];
+  drawer: RowDrawer;
+  fill: Filler;
+  count?: { row: Value[]; drawer: RowDrawer; fill: Filler };
+  children: State[];
+  out: TableRows;
+  /** Rows of this table drawn so far in this block (local row number). */
+  local: number;
+}
+
+type Filler = (row: Value[], index: number, hasPrev: boolean) => void;
+
+/** Sets a row's used context slots from the current rows of its ancestors and its own sequence. */
+function filler(slots: readonly SlotSource[], ancestorRow: (up: number) => Value[], first: Value[]): Filler {
+  const srcRows = slots.map((s) => (s.kind === 'ancestor' ? ancestorRow(s.up) : undefined));
+  return (row, index, hasPrev) => {
+    for (let k = 0; k < slots.length; k++) {
+      const s = slots[k];
+      switch (s.kind) {
+        case 'ancestor':
+          row[s.slot] = srcRows[k]![s.column];
+          break;
+        case 'prev':
+          row[s.slot] = hasPrev ? row[s.column] : null;
+          break;
+        case 'first':
+          row[s.slot] = hasPrev ? first[s.column] : null;
+          break;
+        default:
+          row[s.slot] = index;
+      }
+    }
+  };
+}
+
+function stateFor(t: RelTable, seed: number, block: number, up: State[], where: () => string): State {
+  const ancestorRow = (k: number) => up[up.length - k].row;
+  const first = new Array<Value>(t.model.columns.length).fill(null);
+  const row = new Array<Value>(t.width).fill(null);
+  let count: State['count'];
+  if (t.count) {
+    const cm: CountModel = t.count;
+    count = {
+      row: new Array<Value>(cm.width).fill(null),
+      drawer: new RowDrawer(cm.model, seed, block, where),
+      fill: filler(cm.slots, ancestorRow, first),
+    };
+  }
+  const s: State = {
+    t,
+    row,
+    first,
+    drawer: new RowDrawer(t.model, seed, block, where),
+    fill: filler(t.slots, ancestorRow, first),
+    count,
+    children: [],
+    out: { values: t.model.columns.map(() => []), retries: [], count: 0 },
+    local: 0,
+  };
+  s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where));
+  return s;
+}
+
+function descendantsOf(s: State): State[] {
+  return s.children.flatMap((c) => [c, ...descendantsOf(c)]);
+}
+
+/** An aggregate over rows [from, end) of a child table's output: null over no rows (but count 0). */
+function aggregate(a: AggregateSource, rows: TableRows, from: number): Value {
+  const n = rows.count - from;
+  if (a.fn === 'count') return n;
+  const col = rows.values[a.column];
+  let acc: number | null = null;
+  let k = 0;
+  for (let i = from; i < rows.count; i++) {
+    const v = col[i];
+    if (typeof v !== 'number') continue;
+    k++;
+    if (acc === null) acc = v;
+    else if (a.fn === 'min') acc = v < acc ? v : acc;
+    else if (a.fn === 'max') acc = v > acc ? v : acc;
+    else acc += v;
+  }
+  if (acc === null) return null;
+  return a.fn === 'mean' ? acc / k : acc;
+}
+
+/**
+ * Draw root rows [rootStart, rootStart + rootCount) (block `block`) and all their descendants.
+ * Returns each table's rows in output order (parents' order, then sequence order).
+ */
+export function drawEntityBlock(
+  rm: RelationalModel,
+  seed: number,
+  block: number,
+  rootStart: number,
+  rootCount: number,
+): Map<string, TableRows> {
+  let place = '';
+  const where = () => place;
+  const states = rm.roots.map((t) => stateFor(t, seed, block, [], where));
+  const out = new Map<string, TableRows>();
+  const collect = (s: State) => {
+    out.set(s.t.name, s.out);
+    s.children.forEach(collect);
+  };
+  states.forEach(collect);
+
+  const emit = (s: State, tries: number) => {
+    const n = s.t.model.columns.length;
+    const { values } = s.out;
+    for (let c = 0; c < n; c++) values[c].push(s.row[c]);
+    s.out.retries.push(tries);
+    s.out.count++;
+  };
+
+  const children = (p: State, path: string) => {
+    const t = p.t;
+    if (t.aggregates.length === 0 && t.lateColumns.length === 0 && t.lateRules.length === 0) {
+      return drawChildren(p, path);
+    }
+    // Derived columns and rules over aggregates: after the children; a failing rule redraws them.
+    const rowAt = p.out.count - 1;
+    const marks = descendantsOf(p).map((d) => ({ d, count: d.out.count, local: d.local }));
+    for (let tries = 0; ; tries++) {
+      const starts = p.children.map((c) => c.out.count);
+      drawChildren(p, path);
+      for (const a of t.aggregates) p.row[a.slot] = aggregate(a, p.children[a.child].out, starts[a.child]);
+      for (const c of t.lateColumns) {
+        const v = c.evaluate(p.row);
+        p.row[c.column] = v;
+        p.out.values[c.column][rowAt] = v;
+      }
+      const failed = t.lateRules.find((r) => !lateRuleHolds(r, p.row));
+      if (!failed) return;
+      if (tries >= MAX_ROW_RETRIES) {
+        throw new StrataError(
+          'generate.rule_infeasible',
+          `rule "${failed.name}" (${failed.check}) of table "${t.name}" failed on ${MAX_ROW_RETRIES} redraws of the children of ${path}`,
+          { path: `tables.${t.name}.rules.${failed.name}` },
+          'the children rarely or never satisfy it: change the count or the children’s laws so it is likely',
+        );
+      }
+      for (const m of marks) {
+        for (const col of m.d.out.values) col.length = m.count;
+        m.d.out.retries.length = m.count;
+        m.d.out.count = m.count;
+        m.d.local = m.local;
+      }
+    }
+  };
+
+  const drawChildren = (p: State, path: string) => {
+    for (const s of p.children) {
+      const cnt = s.count!;
+      cnt.fill(cnt.row, 0, false);
+      place = `the count of "${s.t.name}" under ${path}`;
+      cnt.drawer.draw(cnt.row, 0);
+      const k = cnt.row[0] as number;
+      if (!Number.isInteger(k) || k < 0) {
+        throw new StrataError(
+          'generate.bad_count',
+          `the count of table "${s.t.name}" drew ${String(k)} under ${path}: a count is a whole number ≥ 0`,
+          { path: `tables.${s.t.name}.count` },
+          'give count an integer law (poisson, values: {0: …, 1: …}) and min: 0',
+        );
+      }
+      for (let j = 0; j < k; j++) {
+        s.fill(s.row, j, j > 0);
+        const here = `${path} → ${s.t.name}[${j}]`;
+        place = `row ${j} of "${s.t.name}" under ${path}`;
+        const tries = s.drawer.draw(s.row, s.local++);
+        if (j === 0 && s.t.sequence) for (let c = 0; c < s.first.length; c++) s.first[c] = s.row[c];
+        emit(s, tries);
+        children(s, here);
+      }
+    }
+  };
+
+  for (let i = 0; i < rootCount; i++) {
+    const rowNo = rootStart + i;
+    for (const s of states) {
+      s.fill(s.row, i, false);
+      place = `root row ${rowNo + 1} of "${s.t.name}"`;
+      const tries = s.drawer.draw(s.row, rowNo);
+      emit(s, tries);
+      children(s, `${s.t.name} row ${rowNo + 1}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Renumber the sequential ids of child tables: `offsets` maps a table to the rows it had in
+ * earlier blocks; every column carrying that table's ids moves by it. In place.
+ */
+export function offsetIds(
+  rm: RelationalModel,
+  rows: Map<string, TableRows>,
+  offsets: ReadonlyMap<string, number>,
+): void {
+  for (const t of rm.tables) {
+    const r = rows.get(t.name);
+    if (!r) continue;
+    for (const carrier of t.idCarriers) {
+      const off = offsets.get(carrier.table) ?? 0;
+      if (off === 0) continue;
+      const col = r.values[carrier.column];
+      const p = carrier.prefix.length;
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i];
+        if (typeof v === 'number') col[i] = v + off;
+        else if (typeof v === 'string') col[i] = carrier.prefix + (Number(v.slice(p)) + off);
+      }
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * Relational checks (issue 14): parents name existing tables and form a forest, keys are id
+ * columns, foreign-key columns are `ref` columns of child tables, `count` and `sequence` sit on
+ * child tables, and qualified names in `given` (parent.x, T.x, prev.x, first.x) are in scope.
+ * Names inside expressions are checked when the table compiles (same file:line:col placing).
+ */
+import { didYouMean } from './did-you-mean.js';
+import type { IssueCollector } from './issues.js';
+import { isPlainMap, type SpecPath } from './path.js';
+import { parentTableOf, SEQUENCE_QUALIFIERS } from './relational.js';
+import { Table } from './schema.js';
+
+type Parsed = Map<string, Table>;
+
+export function checkRelational(c: IssueCollector, raw: Record<string, unknown>): void {
+  if (!isPlainMap(raw.tables)) return;
+  const tables: Parsed = new Map();
+  for (const [name, t] of Object.entries(raw.tables)) {
+    const parsed = Table.safeParse(t);
+    if (parsed.success) tables.set(name, parsed.data);
+  }
+  const names = [...tables.keys()];
+  for (const [name, t] of tables) {
+    const path: SpecPath = ['tables', name];
+    const parent = parentTableOf(t);
+    const cycle = parentCycle(name, tables);
+    const parentPath: SpecPath =
+      typeof t.parent === 'object' ? [...path, 'parent', 'table'] : [...path, 'parent'];
+    if (t.key !== undefined) {
+      const col = t.columns[t.key];
+      if (!col) {
+        const guess = didYouMean(t.key, Object.keys(t.columns));
+        c.report(
+          [...path, 'key'],
+          'spec.unknown_column',
+          `key names unknown column "${t.key}"`,
+          guess ? `did you mean "${guess}"?` : 'name an id column of this table',
+        );
+      } else if (col.type !== 'id') {
+        c.report(
+          [...path, 'key'],
+          'spec.key_not_id',
+          `key "${t.key}" is a ${col.type} column; a key must be an id column (unique by construction)`,
+          `declare it as ${t.key}: { type: id }`,
+        );
+      }
+    }
+    if (parent === undefined) {
+      for (const [k, what] of [
+        ['count', 'count'],
+        ['sequence', 'sequence'],
+      ] as const) {
+        if (t[k] !== undefined) {
+          c.report(
+            [...path, k],
+            'spec.needs_parent',
+            `${what} is set but table "${name}" has no parent`,
+            `add parent: TABLE (the table whose rows own these rows)`,
+            { atKey: true },
+          );
+        }
+      }
+      for (const [col, def] of Object.entries(t.columns)) {
+        if (def.type === 'ref')
+          c.report(
+            [...path, 'columns', col, 'type'],
+            'spec.needs_parent',
+            `"${col}" is a ref column but table "${name}" has no parent`,
+            'add parent: TABLE, or give the column another type',
+          );
+      }
+    } else if (!tables.has(parent)) {
+      if (isPlainMap(raw.tables) && Object.hasOwn(raw.tables, parent)) continue; // that table's own errors are reported
+      const guess = didYouMean(
+        parent,
+        names.filter((n) => n !== name),
+      );
+      c.report(
+        parentPath,
+        'spec.unknown_table',
+        `parent names unknown table "${parent}"`,
+        guess ? `did you mean "${guess}"?` : `tables in this spec: ${names.join(', ')}`,
+      );
+      continue;
+    } else if (cycle) {
+      // One report per cycle, at its first table in declaration order.
+      if (names.indexOf(name) === Math.min(...cycle.map((x) => names.indexOf(x)))) {
+        c.report(
+          parentPath,
+          'spec.parent_cycle',
+          `parent cycle: ${cycle.join(' → ')}`,
+          'tables form a tree: one of these tables must have no parent (a root)',
+        );
+      }
+    } else {
+      checkLink(c, name, t, parent, tables.get(parent)!, parentPath);
+    }
+    if (t.sequence && !t.columns[t.sequence.order]) {
+      const guess = didYouMean(t.sequence.order, Object.keys(t.columns));
+      c.report(
+        [...path, 'sequence', 'order'],
+        'spec.unknown_column',
+        `sequence order names unknown column "${t.sequence.order}"`,
+        guess ? `did you mean "${guess}"?` : 'name a datetime or number column of this table',
+      );
+    }
+    for (const [col, def] of Object.entries(t.columns)) {
+      (def.given ?? []).forEach((g, i) => {
+        checkQualified(c, [...path, 'columns', col, 'given', i], g, name, t, tables);
+      });
+    }
+    (t.count?.given ?? []).forEach((g, i) => {
+      if (g.startsWith('prev.') || g.startsWith('first.') || g === 'index') {
+        c.report(
+          [...path, 'count', 'given', i],
+          'spec.out_of_scope',
+          `count is drawn once per parent row: "${g}" has no value there`,
+          'use parent.x or T.x (an ancestor T)',
+        );
+      } else if (!g.includes('.')) {
+        c.report(
+          [...path, 'count', 'given', i],
+          'spec.out_of_scope',
+          `count is drawn in the parent's context: write parent.${g}`,
+          `given: [parent.${g}]`,
+        );
+      } else checkQualified(c, [...path, 'count', 'given', i], g, name, t, tables);
+    });
+  }
+}
+
+function checkLink(
+  c: IssueCollector,
+  name: string,
+  t: Table,
+  parent: string,
+  p: Table,
+  parentPath: SpecPath,
+): void {
+  const ids = Object.entries(p.columns).filter(([, d]) => d.type === 'id');
+  const key = p.key ?? (ids.length === 1 ? ids[0][0] : undefined);
+  if (key === undefined) {
+    c.report(
+      parentPath,
+      'spec.parent_without_key',
+      `parent table "${parent}" has no key`,
+      `add key: COLUMN to table "${parent}" (an id column)`,
+    );
+    return;
+  }
+  const fk = typeof t.parent === 'object' && t.parent.column !== undefined ? t.parent.column : key;
+  const def = t.columns[fk];
+  if (def && def.type !== 'ref') {
+    c.report(
+      ['tables', name, 'columns', fk, 'type'],
+      'spec.fk_not_ref',
+      `"${fk}" is the foreign key to "${parent}" but is declared as ${def.type}`,
+      `declare it as ${fk}: { type: ref } (its value is the parent's key), or name another FK column in parent: { table: ${parent}, column: … }`,
+    );
+  }
+  for (const [col, d] of Object.entries(t.columns)) {
+    if (d.type === 'ref' && col !== fk)
+      c.report(
+        ['tables', name, 'columns', col, 'type'],
+        'spec.fk_not_ref',
+        `"${col}" is a ref column but the foreign key to "${parent}" is "${fk}"`,
+        `a table has one ref column, its parent's key; copy other keys with type: derived, expr: T.key`,
+      );
+  }
+}
+
+/** The parent chain from `name` when it loops back to `name`, as names (first repeated at the end). */
+function parentCycle(name: string, tables: Parsed): string[] | undefined {
+  const path = [name];
+  let cur = tables.get(name);
+  while (cur) {
+    const p = parentTableOf(cur);
+    if (p === undefined) return undefined;
+    if (p === name) return [...path, p];
+    if (path.includes(p)) return undefined; // a cycle further up: reported at its own tables
+    path.push(p);
+    cur = tables.get(p);
+  }
+  return undefined;
+}
+
+/** A qualified `given` name: its qualifier is in scope and names a column. */
+function checkQualified(
+  c: IssueCollector,
+  path: SpecPath,
+  g: string,
+  name: string,
+  t: Table,
+  tables: Parsed,
+): void {
+  if (g === 'index') {
+    if (parentTableOf(t) === undefined && !t.sequence)
+      c.report(
+        path,
+        'spec.out_of_scope',
+        `index needs a parent or a sequence in table "${name}"`,
+        'add parent: TABLE',
+      );
+    return;
+  }
+  const dot = g.indexOf('.');
+  if (dot < 0) return;
+  const q = g.slice(0, dot);
+  const col = g.slice(dot + 1);
+  let target: Table | undefined;
+  let targetName = '';
+  if (SEQUENCE_QUALIFIERS.includes(q)) {
+    if (!t.sequence) {
+      c.report(
+        path,
+        'spec.out_of_scope',
+        `${g} needs a sequence`,
+        `add sequence: { order: … } to table "${name}"`,
+      );
+      return;
+    }
+    target = t;
+    targetName = name;
+  } else {
+    const ancestors: string[] = [];
+    for (
+      let p = parentTableOf(t);
+      p !== undefined && !ancestors.includes(p) && p !== name;
+      p = parentTableOf(tables.get(p) ?? { columns: {} })
+    )
+      ancestors.push(p);
+    const tn = q === 'parent' ? ancestors[0] : ancestors.includes(q) ? q : undefined;
+    if (tn === undefined) {
+      const hint =
+        q === 'parent'
+          ? `add parent: TABLE to table "${name}"`
+          : ancestors.length
+            ? `qualifiers here: parent, ${ancestors.join(', ')}${t.sequence ? ', prev, first' : ''}`
+            : `table "${name}" has no parent; add parent: TABLE`;
+      c.report(path, 'spec.out_of_scope', `${g}: "${q}" is not an ancestor of table "${name}"`, hint);
+      return;
+    }
+    target = tables.get(tn);
+    targetName = tn;
+  }
+  if (target && !Object.hasOwn(target.columns, col)) {
+    const guess = didYouMean(col, Object.keys(target.columns));
+    c.report(
+      path,
+      'spec.unknown_column',
+      `${g}: table "${targetName}" has no column "${col}"`,
+      guess
+        ? `did you mean "${q}.${guess}"?`
+        : `columns of "${targetName}": ${Object.keys(target.columns).join(', ')}`,
+    );
+  }
+}
