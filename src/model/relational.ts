@@ -6,6 +6,7 @@
  */
 import { StrataError } from '../errors.js';
 import { compileExpression, referencedNames, truthy } from '../expr/index.js';
+import { nameMap } from '../names.js';
 import {
   ancestorsOf,
   childTables,
@@ -120,17 +121,20 @@ function expandTable(spec: Spec, name: string): Table {
   if (link) {
     const fk: Column = { type: 'derived', expr: `parent.${link.key}` };
     columns = Object.hasOwn(t.columns, link.column)
-      ? Object.fromEntries(Object.entries(t.columns).map(([k, c]) => [k, k === link.column ? fk : c]))
-      : { [link.column]: fk, ...t.columns };
+      ? nameMap(Object.entries(t.columns).map(([k, c]) => [k, k === link.column ? fk : c] as const))
+      : nameMap<Column>([[link.column, fk], ...Object.entries(t.columns)]);
   }
   // Derived columns and rules over aggregates are evaluated after the children (see LateExpr).
-  columns = Object.fromEntries(
-    Object.entries(columns).map(([k, c]) => [
-      k,
-      c.type === 'derived' && c.expr !== undefined && readsAggregate(c.expr)
-        ? { type: 'derived', expr: 'null' }
-        : c,
-    ]),
+  columns = nameMap(
+    Object.entries(columns).map(
+      ([k, c]) =>
+        [
+          k,
+          c.type === 'derived' && c.expr !== undefined && readsAggregate(c.expr)
+            ? ({ type: 'derived', expr: 'null' } as Column)
+            : c,
+        ] as const,
+    ),
   );
   const rules = (t.rules ?? []).filter((r) => !readsAggregate(r.check));
   if (t.sequence) {
@@ -172,7 +176,7 @@ export function compileRelational(spec: Spec, opts: RelationalCompileOptions = {
     const ancestors = ancestorsOf(spec, name);
     const table = expandTable(spec, name);
     const names = contextNames(spec, name);
-    const cspec: Spec = { ...spec, tables: { ...spec.tables, [name]: table } };
+    const cspec: Spec = { ...spec, tables: nameMap([...Object.entries(spec.tables), [name, table]]) };
     const model = compileTable(cspec, name, {
       context: names,
       do: opts.do?.get(name),
@@ -271,7 +275,10 @@ function compileCount(spec: Spec, name: string, opts: RelationalCompileOptions):
   };
   const countTable = `${name}.count`;
   const names = countContextNames(spec, name);
-  const cspec: Spec = { ...spec, tables: { ...spec.tables, [countTable]: { columns: { n: column } } } };
+  const cspec: Spec = {
+    ...spec,
+    tables: nameMap([...Object.entries(spec.tables), [countTable, { columns: nameMap([['n', column]]) }]]),
+  };
   let model: TableModel;
   try {
     model = compileTable(cspec, countTable, { context: names, quantile: opts.quantile });

@@ -5,6 +5,7 @@
  * these assume away (cycles, missing tables, keys that are no id columns).
  */
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import type { Spec, Table } from './schema.js';
 
 /** Qualifiers of names that read rows of the same sequence. */
@@ -157,7 +158,7 @@ export function interventionsByTable(
       }
       table = owners[0];
     }
-    const m = out.get(table) ?? {};
+    const m = out.get(table) ?? nameMap();
     m[col] = v;
     out.set(table, m);
   }
