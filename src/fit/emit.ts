@@ -3,7 +3,17 @@
  * a header comment saying what was learned, one comment line per column, and compact flow style
  * for short lists and value tables.
  */
-import { Document, isMap, isScalar, type Node, type Pair, visit, type YAMLMap } from 'yaml';
+import {
+  Document,
+  isMap,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  visit,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { Spec } from '../spec/schema.js';
 
 export interface EmitOptions {
@@ -11,6 +21,10 @@ export interface EmitOptions {
   header: string[];
   /** Table name → column name → one-line summary. */
   columnComments: Record<string, Record<string, string>>;
+  /** Table name → table-level key (`count`, `parent`, `sequence`) → one-line comment. */
+  tableComments?: Record<string, Record<string, string>>;
+  /** Table name → one comment per rule, in order (e.g. how many rows checked it). */
+  ruleComments?: Record<string, string[]>;
 }
 
 const allScalars = (items: readonly unknown[]): boolean =>
@@ -20,7 +34,10 @@ const allScalars = (items: readonly unknown[]): boolean =>
     return pair && isScalar(pair.value);
   });
 
-export function specToYaml(spec: Spec, opts: EmitOptions): string {
+/** A single-table spec, or a relational one (tables with `parent`, `count`, `sequence`). */
+export type EmittedSpec = Spec | { tables: Record<string, { columns: Record<string, unknown> }> };
+
+export function specToYaml(spec: EmittedSpec, opts: EmitOptions): string {
   const doc = new Document(spec);
   doc.commentBefore = opts.header.map((l) => ` ${l}`).join('\n');
   // Short scalar-only collections in flow style: `when: [1, Male]`, `values: { a: 0.7, b: 0.3 }`.
@@ -45,6 +62,22 @@ export function specToYaml(spec: Spec, opts: EmitOptions): string {
       const c = comments[name];
       if (c && isScalar(key)) key.commentBefore = ` ${c}`;
     }
+  }
+  for (const [table, comments] of Object.entries(opts.tableComments ?? {})) {
+    const t = doc.getIn(['tables', table]) as YAMLMap | undefined;
+    if (!t || !isMap(t)) continue;
+    for (const pair of t.items) {
+      const key = pair.key as Node;
+      const c = isScalar(key) ? comments[String(key.value)] : undefined;
+      if (c && isScalar(key)) key.commentBefore = ` ${c}`;
+    }
+  }
+  for (const [table, comments] of Object.entries(opts.ruleComments ?? {})) {
+    const rules = doc.getIn(['tables', table, 'rules']) as YAMLSeq | undefined;
+    if (!rules || !isSeq(rules)) continue;
+    rules.items.forEach((item, i) => {
+      if (comments[i] && isMap(item)) (item as YAMLMap).commentBefore = ` ${comments[i]}`;
+    });
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
