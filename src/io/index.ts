@@ -2,6 +2,7 @@
 export { type AtomicFile, openAtomic, writeAtomic, writeLinesAtomic, writeTextAtomic } from './atomic.js';
 export { parseCsvText, sniffDelimiter } from './csv-read.js';
 export { csvField, csvLine, jsonlLine } from './csv-write.js';
+export { readDuckdbTables } from './duckdb-read.js';
 export { formatFromPath, type OutputFormat } from './format.js';
 export { parseJsonArrayText, parseJsonLinesText } from './json-read.js';
 export { openParquet } from './parquet.js';
