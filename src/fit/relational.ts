@@ -34,6 +34,7 @@ import {
   type TableLinks,
 } from './keys.js';
 import { detectOrder, type Grouping, groupByValue, groupSizes, type Ordered, orderRows } from './sequence.js';
+import { fitStepLaw } from './steps.js';
 
 /** A column of a relational spec: today's columns plus the FK placeholder `{ type: ref }`. */
 export type RelationalColumn = Column | { type: 'ref'; description?: string };
@@ -111,6 +112,7 @@ export interface RelationalFit {
   seconds: number;
 }
 
+const CODE_NAME = /(id|code|cd|_no|num|number|key)$/i;
 const isTime = (info: InferredColumn) => info.kind === 'datetime' || info.kind === 'date';
 
 /** Columns of `raw` taken at `rows` (a row index of -1 gives a missing cell). */
@@ -412,6 +414,51 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
       ? `${lc.summary}${lc.parents.length > 0 ? `; given ${lc.parents.join(', ')}` : ''}`
       : 'not modelled';
     if (lc) parents.set(c, lc.parents);
+  }
+
+  // Step laws in a sequence: the order column as gaps after the previous row (the first row
+  // relative to the parent's time), numeric columns that carry over from row to row as AR(1).
+  if (sequence && ordered) {
+    const at = pRows ? Int32Array.from(ordered.rows, (r) => pRows![r]) : undefined;
+    for (const info of drawn) {
+      const isOrder = info.name === sequence.order;
+      // Codes (itemid, cgid) and few-valued integers are labels, not levels: no AR step for them.
+      const numeric =
+        (info.kind === 'number' || (info.kind === 'integer' && info.distinct > 10)) &&
+        !CODE_NAME.test(info.name);
+      if (!isOrder && !numeric) continue;
+      if (isOrder && !(numeric || isTime(info))) continue;
+      const base = columns[info.name];
+      if (!base || base.type === 'ref') continue;
+      const all = numericValues(info, raw.data[own.indexOf(info.name)]);
+      const values = Float64Array.from(ordered.rows, (r) => all[r]);
+      const anchors: { name: string; values: Float64Array }[] = [];
+      if (isOrder && at && parentFacts)
+        for (const pi of pInfos)
+          if (isTime(pi) === isTime(info) && pi.missing === 0) {
+            const pv = numericValues(pi, parentFacts.raw.data[parentFacts.raw.columns.indexOf(pi.name)]);
+            anchors.push({
+              name: `parent.${pi.name}`,
+              values: Float64Array.from(at, (r) => (r < 0 ? Number.NaN : pv[r])),
+            });
+          }
+      const law = fitStepLaw(
+        {
+          name: info.name,
+          info,
+          values,
+          prev: ordered.prev,
+          anchors,
+          mode: isOrder ? 'order' : 'ar',
+          minCount: ctx.opts.minCount ?? 5,
+        },
+        base as Column,
+      );
+      if (!law || (!isOrder && law.lag1 < 0.5)) continue;
+      columns[info.name] = law.column;
+      parents.set(info.name, law.given);
+      comments[info.name] = `${info.kind}; ${law.summary}`;
+    }
   }
 
   // Count law: rows per parent row (zeros included), or per entity.
