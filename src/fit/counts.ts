@@ -166,6 +166,18 @@ export function fitCount(context: RawColumns, counts: Int32Array, opts: CountOpt
     delete count.min;
     delete count.max;
   }
+  // Few distinct counts and no parent: a value table reads as the contract's `values: { 0: 0.2, 1: 0.7 }`.
+  if (chosen.length === 0) {
+    const freq = new Map<number, number>();
+    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
+    if (freq.size <= 12 && n > 0) {
+      const values: Record<string, number> = {};
+      for (const [k, c] of [...freq].sort((a, b) => a[0] - b[0]))
+        values[String(k)] = Math.round((c / n) * 1e6) / 1e6;
+      for (const k of Object.keys(count)) delete count[k as keyof CountLaw];
+      count.values = values;
+    }
+  }
   const given = chosen.map((p) => nodes[p].name);
   const mean = n > 0 ? total / n : 0;
   let summary = `children per row: mean ${mean.toFixed(2)}, max ${max}, ${pct(n > 0 ? zeros / n : 0)} with none (${n} parent rows)`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { streamFor } from '../random/stream.js';
 import { chiSquareTest } from '../random/testing/goodness.js';
-import type { Conditional } from '../spec/schema.js';
+import type { Column, Conditional } from '../spec/schema.js';
 import type { CountLaw } from './counts.js';
 import { fitTables, type RelationalColumn, relationalYaml } from './relational.js';
 import {
@@ -104,5 +105,69 @@ describe('fitTables on a known customers → accounts → events structure', () 
     expect(yaml).toMatch(
       /# held on all \d+ real rows where its inputs are present\n\s+- \{ ?name: time_after_prev_time/,
     );
+  });
+});
+
+describe('fitTables on a panel (--entity, --order)', () => {
+  // 80 countries × 20 years; gdp is AR(1): gdp = 0.9 × prev.gdp + 10 + N(0, 2²); rows written shuffled.
+  const s = streamFor(11, 'panel');
+  const rows: [string, string, string][] = [];
+  for (let c = 0; c < 80; c++) {
+    let gdp = 60 + 60 * s.nextFloat();
+    for (let y = 0; y < 20; y++) {
+      if (y > 0) {
+        const z = Math.sqrt(-2 * Math.log(s.nextOpen())) * Math.cos(2 * Math.PI * s.nextFloat());
+        gdp = 0.9 * gdp + 10 + 2 * z;
+      }
+      rows.push([`C${c + 1}`, String(2000 + y), gdp.toFixed(2)]);
+    }
+  }
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = s.nextInt(i + 1);
+    [rows[i], rows[j]] = [rows[j], rows[i]];
+  }
+  const panel = {
+    name: 'panel',
+    columns: ['country', 'year', 'gdp'],
+    rowCount: rows.length,
+    data: [0, 1, 2].map((k) => rows.map((r) => r[k])),
+  };
+  const pf = fitTables([panel], {
+    entity: 'country',
+    orders: [{ table: 'panel', column: 'year' }],
+    restarts: 2,
+  });
+  const t = pf.tables[0];
+  const cols = t.columns as Record<string, Column>;
+
+  it('keeps each entity’s steps: 20 rows, consecutive years from 2000', () => {
+    expect(pf.spec.tables.panel.rows).toBe(80);
+    expect(pf.spec.tables.panel.sequence).toEqual({ entity: 'country', order: 'year' });
+    expect(t.count?.count.values).toEqual({ '20': 1 });
+    expect(cols.country).toMatchObject({ type: 'id', prefix: 'C' });
+    const year = cols.year.conditional!;
+    expect(year.rows[0].dist).toEqual({ empirical: expect.objectContaining({ atoms: { '2000': 1 } }) });
+    expect(year.default?.dist).toEqual({
+      empirical: expect.objectContaining({ shift: 'prev.year', offsets: { '1': 1 }, continuous: 'offset' }),
+    });
+  });
+
+  it('keeps the dynamics: gdp as an AR(1) step on prev.gdp with the true slope', () => {
+    const gdp = cols.gdp;
+    expect(gdp.given).toEqual(['index', 'prev.gdp']);
+    const step = gdp.conditional!.default!.dist as {
+      empirical: { shift: string; slope: number; knots: number[] };
+    };
+    expect(step.empirical.shift).toBe('prev.gdp');
+    // 1,520 steps: the least-squares slope's standard error is about 0.01.
+    expect(Math.abs(step.empirical.slope - 0.9)).toBeLessThan(0.05);
+    const k = step.empirical.knots;
+    expect(k[Math.floor(k.length / 2)]).toBeGreaterThan(4);
+    expect(k[Math.floor(k.length / 2)]).toBeLessThan(16);
+  });
+
+  it('needs a single table and a real column for --entity', () => {
+    expect(() => fitTables(truth, { entity: 'segment' })).toThrow(/single table/);
+    expect(() => fitTables([panel], { entity: 'contry' })).toThrow(/no column "contry"/);
   });
 });

@@ -402,7 +402,7 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
       continue;
     }
     if (ctx.entity !== undefined && c === ctx.entity) {
-      columns[c] = { type: 'id', id: 'sequential', start: 1, ...entityPrefix(info) };
+      columns[c] = { type: 'id', id: 'sequential', ...entityStyle(raw.data[own.indexOf(c)]) };
       comments[c] = 'the entity: drawn once per entity (unique), repeated on its rows';
       continue;
     }
@@ -516,8 +516,18 @@ function keyColumn(info: InferredColumn): RelationalColumn {
   return { type: 'id', id: 'sequential', start, ...(info.id?.prefix ? { prefix: info.id.prefix } : {}) };
 }
 
-function entityPrefix(info: InferredColumn): { prefix?: string } {
-  return info.id?.prefix ? { prefix: info.id.prefix } : {};
+/** Entity ids in the real ones' style: `C1`, `C2` … → prefix C from the smallest number. */
+function entityStyle(values: readonly (string | null)[]): { start: number; prefix?: string } {
+  let prefix: string | undefined;
+  let start = Number.POSITIVE_INFINITY;
+  for (const v of values) {
+    const m = v === null ? null : /^(\D*)(\d+)$/.exec(v.trim());
+    if (!m || (prefix !== undefined && m[1] !== prefix)) return { start: 1 };
+    prefix = m[1];
+    start = Math.min(start, Number(m[2]));
+  }
+  if (!Number.isFinite(start)) return { start: 1 };
+  return prefix ? { start, prefix } : { start };
 }
 
 /**
