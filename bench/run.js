@@ -15,6 +15,7 @@ const order = [
   'gbdt',
   'evaluate',
   'fit',
+  'relational-fit',
   'coverage',
   'text',
 ];
