@@ -149,8 +149,14 @@ export function fitCount(context: RawColumns, counts: Int32Array, opts: CountOpt
   }
   chosen.sort((a, b) => a - b);
   const fit = fitNode(nodes, v, chosen, { minCount: opts.minCount });
-  const { type: _type, ...law } = fit.column;
-  const count: CountLaw = law as CountLaw;
+  // Only the keys a count takes (the column's type, format and decimals are not the count's).
+  const col = fit.column;
+  const count: CountLaw = {
+    ...(col.given ? { given: col.given } : {}),
+    ...(col.values !== undefined ? { values: col.values } : {}),
+    ...(col.dist ? { dist: col.dist } : {}),
+    ...(col.conditional ? { conditional: col.conditional } : {}),
+  };
   let zeros = 0;
   let total = 0;
   let max = 0;
