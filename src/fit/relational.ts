@@ -239,7 +239,9 @@ export function fitTables(raws: readonly RawColumns[], opts: RelationalFitOption
     tables,
     fit: {
       sources: Object.fromEntries(raws.map((r) => [r.name, opts.sources?.get(r.name) ?? r.name])),
-      rows: Object.fromEntries(raws.map((r) => [r.name, r.rowCount])),
+      // `rows` is a number in the spec's fit section (a single table's rows): here, all tables' rows.
+      rows: raws.reduce((n, r) => n + r.rowCount, 0),
+      table_rows: Object.fromEntries(raws.map((r) => [r.name, r.rowCount])),
       min_category_count: opts.minCount ?? 5,
       structure: 'hill climbing on BIC per table, over its columns and its context (parent.*, prev.*, index)',
     },
