@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mineOrderInvariants, type OrderVector, quoteName, ruleName, ruleText } from './invariants.js';
+import {
+  feasibleBounds,
+  mineOrderInvariants,
+  type OrderVector,
+  quoteName,
+  ruleName,
+  ruleText,
+} from './invariants.js';
 
 const N = Number.NaN;
 const v = (name: string, xs: number[], scope: 'own' | 'context' = 'own'): OrderVector => ({
@@ -75,5 +82,30 @@ describe('rule text and names', () => {
     expect(quoteName('admit time')).toBe('`admit time`');
     expect(quoteName('parent.admit time')).toBe('parent.`admit time`');
     expect(quoteName('PATIENTS.dob')).toBe('PATIENTS.dob');
+  });
+});
+
+describe('feasibleBounds', () => {
+  const own = (x: string) => !x.includes('.');
+  const rel = (left: string, right: string, rows: number) => ({ left, op: '<' as const, right, rows });
+  it('drops the less-checked of two context bounds nothing orders (MIMIC: prev.outtime < intime < parent.dischtime)', () => {
+    const rules = [
+      rel('prev.outtime', 'intime', 7),
+      rel('intime', 'parent.dischtime', 136),
+      rel('intime', 'outtime', 136),
+    ];
+    const r = feasibleBounds(rules, own, () => false);
+    expect(r.kept).toEqual([rules[1], rules[2]]);
+    expect(r.dropped).toEqual([{ rel: rules[0], lower: 'prev.outtime', upper: 'parent.dischtime' }]);
+  });
+  it('keeps both when the pair is ordered by construction, also through a chain of own columns', () => {
+    const rules = [
+      rel('parent.admittime', 'intime', 136),
+      rel('intime', 'outtime', 136),
+      rel('outtime', 'parent.dischtime', 100),
+    ];
+    const ordered = (lo: string, hi: string) => lo === 'parent.admittime' && hi === 'parent.dischtime';
+    expect(feasibleBounds(rules, own, ordered).dropped).toEqual([]);
+    expect(feasibleBounds(rules, own, () => false).dropped.map((d) => d.rel)).toEqual([rules[2]]);
   });
 });

@@ -206,3 +206,61 @@ export function quoteName(name: string): string {
     return `${scoped}.\`${name.slice(dot + 1).replaceAll('`', '``')}\``;
   return `\`${name.replaceAll('`', '``')}\``;
 }
+
+export interface DroppedBound {
+  rel: OrderInvariant;
+  /** The two context values the pair of bounds needs in order, which nothing guarantees. */
+  lower: string;
+  upper: string;
+}
+
+/**
+ * Keep only bounds a generator can always meet. A draw can only be truncated between the fixed
+ * inputs of its row: a lower bound L (a context value: `prev.outtime`) and an upper bound U
+ * (`parent.dischtime`), reached through the row's own columns (L < intime < U), leave an empty
+ * window whenever U < L — the row cannot repair that, the context is already drawn. So every such
+ * pair must be ordered by construction (`guaranteed(L, U, kept)`: a rule of an ancestor table, a
+ * rule this table applies to the previous row, or the real ranges); otherwise the bound checked on
+ * fewer real rows is dropped (reported), until no unordered pair remains. Pure.
+ */
+export function feasibleBounds(
+  rels: readonly OrderInvariant[],
+  isOwn: (name: string) => boolean,
+  guaranteed: (lower: string, upper: string, kept: readonly OrderInvariant[]) => boolean,
+): { kept: OrderInvariant[]; dropped: DroppedBound[] } {
+  let kept = [...rels];
+  const dropped: DroppedBound[] = [];
+  for (;;) {
+    let conflict: { a: OrderInvariant; b: OrderInvariant; lower: string; upper: string } | undefined;
+    const starts = [...new Set(kept.filter((r) => !isOwn(r.left) && isOwn(r.right)).map((r) => r.left))];
+    for (const lower of starts) {
+      const seen = new Set<string>();
+      const stack: { node: string; first: OrderInvariant }[] = [];
+      for (const r of kept)
+        if (r.left === lower && isOwn(r.right) && !seen.has(r.right)) {
+          seen.add(r.right);
+          stack.push({ node: r.right, first: r });
+        }
+      while (stack.length > 0 && !conflict) {
+        const { node, first } = stack.pop()!;
+        for (const r of kept) {
+          if (r.left !== node) continue;
+          if (isOwn(r.right)) {
+            if (!seen.has(r.right)) {
+              seen.add(r.right);
+              stack.push({ node: r.right, first });
+            }
+          } else if (r.right !== lower && !guaranteed(lower, r.right, kept)) {
+            conflict = { a: first, b: r, lower, upper: r.right };
+            break;
+          }
+        }
+      }
+      if (conflict) break;
+    }
+    if (!conflict) return { kept, dropped };
+    const drop = conflict.a.rows <= conflict.b.rows ? conflict.a : conflict.b;
+    dropped.push({ rel: drop, lower: conflict.lower, upper: conflict.upper });
+    kept = kept.filter((r) => r !== drop);
+  }
+}

@@ -24,7 +24,15 @@ import { type CountFit, type CountLaw, fitCount } from './counts.js';
 import { specToYaml } from './emit.js';
 import { isModelled } from './encode.js';
 import { fitTable } from './fit.js';
-import { mineOrderInvariants, type OrderVector, quoteName, ruleName, ruleText } from './invariants.js';
+import {
+  feasibleBounds,
+  mineOrderInvariants,
+  type OrderInvariant,
+  type OrderVector,
+  quoteName,
+  ruleName,
+  ruleText,
+} from './invariants.js';
 import {
   detectSchema,
   type KeyOption,
@@ -86,6 +94,8 @@ export interface RelationalFitOptions {
 export interface FittedRule extends RelationalRule {
   /** Rows where every input was present (the rows that checked it). */
   rows: number;
+  /** The relation, `left op right` (left the smaller), in this table's names. */
+  relation: OrderInvariant;
 }
 
 export interface FittedRelationalTable {
@@ -410,7 +420,13 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
     }
     const col = learned[c];
     if (!col) continue;
-    columns[c] = col;
+    // A child's times follow its parent's (and previous row's): the real table's static range
+    // would be a hard bound the parent's own draws can leave behind (a death time whose range ends
+    // before a generated parent's date of death has no window left). The rules bound them instead.
+    if ((links.parent || sequence) && isTime(info)) {
+      const { min: _min, max: _max, ...rest } = col;
+      columns[c] = rest;
+    } else columns[c] = col;
     const lc = learnedComments.get(c);
     comments[c] = lc
       ? `${lc.summary}${lc.parents.length > 0 ? `; given ${lc.parents.join(', ')}` : ''}`
@@ -579,16 +595,87 @@ function mineRules(
       });
     }
   }
-  const mined = mineOrderInvariants(vectors);
+  // Implied relations are kept: the engine turns each rule into a bound on the column drawn later,
+  // and a chain a < b < c gives `a` no bound from `c` when b is drawn last (MIMIC: admittime drawn
+  // after deathtime needs `deathtime > admittime`, or dischtime's window can be empty).
+  const mined = mineOrderInvariants(vectors, { keepImplied: true });
   const ownNames = new Set(ownTimes.map((i) => i.name));
   const isOwn = (x: string) => ownNames.has(x);
+  // Context pairs ordered by construction: ancestors' rules (in this table's names), and the real
+  // ranges; this table's own rules order the previous row's values (checked in `guaranteed`).
+  const facts: [string, string][] = [];
+  let at = links.parent?.table;
+  const chain: string[] = [];
+  while (at) {
+    chain.push(at);
+    at = ctx.fitted.get(at)?.parent?.table;
+  }
+  const nameIn = (depth: number, name: string): string | undefined => {
+    // A name in the rules of chain[depth], as this table reads it.
+    const rename = (table: string, col: string) => (table === chain[0] ? `parent.${col}` : `${table}.${col}`);
+    const dot = name.indexOf('.');
+    if (dot < 0) return rename(chain[depth], name);
+    const scope = name.slice(0, dot);
+    const col = name.slice(dot + 1);
+    if (scope === 'prev' || scope === 'first') return undefined;
+    if (scope === 'parent') return chain[depth + 1] ? rename(chain[depth + 1], col) : undefined;
+    return rename(scope, col);
+  };
+  chain.forEach((t, depth) => {
+    for (const r of ctx.fitted.get(t)!.rules) {
+      const lo = nameIn(depth, r.relation.left);
+      const hi = nameIn(depth, r.relation.right);
+      if (lo && hi) facts.push([lo, hi]);
+    }
+  });
+  const ranges = new Map(
+    vectors.map((v) => {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const x of v.values)
+        if (!Number.isNaN(x)) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      return [v.name, { lo, hi }];
+    }),
+  );
+  const guaranteed = (lower: string, upper: string, kept: readonly OrderInvariant[]): boolean => {
+    const a = ranges.get(lower);
+    const b = ranges.get(upper);
+    if (a && b && a.hi <= b.lo) return true;
+    const edges = [...facts];
+    const asPrev = (x: string) => (isOwn(x) ? `prev.${x}` : x.startsWith('prev.') ? undefined : x);
+    for (const r of kept) {
+      const lo = asPrev(r.left);
+      const hi = asPrev(r.right);
+      if (lo && hi && (isOwn(r.left) || isOwn(r.right))) edges.push([lo, hi]);
+    }
+    const seen = new Set([lower]);
+    const stack = [lower];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      for (const [lo, hi] of edges) {
+        if (lo !== x || seen.has(hi)) continue;
+        if (hi === upper) return true;
+        seen.add(hi);
+        stack.push(hi);
+      }
+    }
+    return false;
+  };
+  const { kept, dropped } = feasibleBounds(mined.invariants, isOwn, guaranteed);
+  for (const d of dropped)
+    ctx.notes.push(
+      `${f.raw.name}: ${ruleText(d.rel, isOwn)} held on all ${d.rel.rows} rows but is not written: with the other bounds it needs ${d.lower} <= ${d.upper}, which nothing guarantees when generating`,
+    );
   const out: FittedRule[] = [];
   const seen = new Set<string>();
-  for (const inv of mined.invariants) {
+  for (const inv of kept) {
     let rname = ruleName(inv, 'time', isOwn);
     while (seen.has(rname)) rname += '_';
     seen.add(rname);
-    out.push({ name: rname, check: ruleText(inv, isOwn), rows: inv.rows });
+    out.push({ name: rname, check: ruleText(inv, isOwn), rows: inv.rows, relation: inv });
   }
   for (const e of mined.equalities)
     ctx.notes.push(`${f.raw.name}: ${e.left} equals ${e.right} on all ${e.rows} rows where both are present`);
