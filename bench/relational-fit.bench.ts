@@ -225,8 +225,14 @@ async function judge(
     const sVec = new Map(orderVectors(sv, fit, t.name).map((x) => [x.name, x.values]));
     for (const inv of held) {
       relations++;
-      const a = sVec.get(inv.left)!;
-      const b = sVec.get(inv.right)!;
+      const a = sVec.get(inv.left);
+      const b = sVec.get(inv.right);
+      if (!a || !b) {
+        broken.push(
+          `${t.name}: ${inv.left} ${inv.op} ${inv.right} not checked (not a datetime column in the synthetic table)`,
+        );
+        continue;
+      }
       let bad = 0;
       for (let i = 0; i < a.length; i++) {
         if (Number.isNaN(a[i]) || Number.isNaN(b[i])) continue;
