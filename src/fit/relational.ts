@@ -42,7 +42,7 @@ import {
   type TableLinks,
 } from './keys.js';
 import { detectOrder, type Grouping, groupByValue, groupSizes, type Ordered, orderRows } from './sequence.js';
-import { fitStepLaw } from './steps.js';
+import { fitAnchoredTime, fitStepLaw } from './steps.js';
 
 /** A column of a relational spec: today's columns plus the FK placeholder `{ type: ref }`. */
 export type RelationalColumn = Column | { type: 'ref'; description?: string };
@@ -476,6 +476,59 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
       columns[info.name] = law.column;
       parents.set(info.name, law.given);
       comments[info.name] = `${info.kind}; ${law.summary}`;
+    }
+  }
+
+  // Times of a child (or sequence) row not yet tied to another time: tied to the row's time
+  // context — the order column or a parent's time — so they move with the generated parent.
+  if (parentFacts || sequence) {
+    const at = pRows ? Int32Array.from(rows, (r) => pRows![r]) : undefined;
+    const contextTimes: { name: string; values: Float64Array }[] = [];
+    if (at && parentFacts)
+      for (const pi of pInfos)
+        if (isTime(pi)) {
+          const pv = numericValues(pi, parentFacts.raw.data[parentFacts.raw.columns.indexOf(pi.name)]);
+          contextTimes.push({
+            name: `parent.${pi.name}`,
+            values: Float64Array.from(at, (r) => (r < 0 ? Number.NaN : pv[r])),
+          });
+        }
+    const ancestorsOf = (c: string): Set<string> => {
+      const out = new Set<string>();
+      const stack = [c];
+      while (stack.length > 0)
+        for (const p of parents.get(stack.pop()!) ?? [])
+          if (!out.has(p)) {
+            out.add(p);
+            stack.push(p);
+          }
+      return out;
+    };
+    for (const info of drawn) {
+      if (!isTime(info) || info.name === sequence?.order) continue;
+      const col = columns[info.name];
+      if (!col || col.type === 'ref' || JSON.stringify(col).includes('"shift"')) continue;
+      const anchors = [...contextTimes];
+      const order = sequence?.order;
+      if (order !== undefined && order !== info.name && !ancestorsOf(order).has(info.name)) {
+        const oi = infos[own.indexOf(order)];
+        if (isTime(oi)) {
+          const ov = numericValues(oi, raw.data[own.indexOf(order)]);
+          anchors.push({ name: order, values: Float64Array.from(rows, (r) => ov[r]) });
+        }
+      }
+      const all = numericValues(info, raw.data[own.indexOf(info.name)]);
+      const tied = fitAnchoredTime(
+        info,
+        Float64Array.from(rows, (r) => all[r]),
+        anchors,
+        ctx.opts.minCount ?? 5,
+        col as Column,
+      );
+      if (!tied) continue;
+      columns[info.name] = tied.column;
+      parents.set(info.name, [tied.anchor]);
+      comments[info.name] = `${info.kind}; ${tied.summary}`;
     }
   }
 

@@ -192,3 +192,60 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
       : `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then ${slope === 1 ? '' : `${round(slope, 3)} × `}prev.${name} + a step (lag-1 correlation ${lag1.toFixed(2)}, ${cur.length} steps)`;
   return { column, given, summary: what, slope, lag1 };
 }
+
+/**
+ * A time column of a child table tied to the row's time context: value = anchor + offset, the
+ * anchor (`admittime`, `parent.intime`) the one whose offsets spread least, if they spread less
+ * than half as much as the values. A child's times drawn from the real table's absolute dates
+ * land outside the windows their rules leave once the parent's dates are generated (an ED exit
+ * in 2104 for an admission in 2202); tied to an anchor they move with it. Missing values keep
+ * the column's rate. Undefined when no anchor qualifies.
+ */
+export function fitAnchoredTime(
+  info: InferredColumn,
+  values: Float64Array,
+  anchors: readonly { name: string; values: Float64Array }[],
+  minCount: number,
+  base: Column,
+): { column: Column; anchor: string; summary: string } | undefined {
+  const present: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present.push(i);
+  if (present.length < 10) return undefined;
+  const own = iqr(present.map((i) => values[i]));
+  let best: { name: string; offsets: number[]; spread: number } | undefined;
+  for (const a of anchors) {
+    if (present.some((i) => Number.isNaN(a.values[i]))) continue;
+    const offsets = present.map((i) => values[i] - a.values[i]);
+    const spread = iqr(offsets);
+    if (spread < 0.5 * own && (!best || spread < best.spread)) best = { name: a.name, offsets, spread };
+  }
+  if (!best) return undefined;
+  const missing = 1 - present.length / values.length;
+  const {
+    dist: _d,
+    values: _v,
+    conditional: _c,
+    given: _g,
+    p: _p,
+    missing: _m,
+    min: _min,
+    max: _max,
+    ...kept
+  } = base;
+  const column: Column = {
+    ...kept,
+    given: [best.name],
+    dist: lawOf(best.offsets, info, minCount, best.name),
+    ...(missing > 0 ? { missing: round(missing, 6) } : {}),
+  };
+  return {
+    column,
+    anchor: best.name,
+    summary: `${best.name} + an offset (middle half of offsets within ${formatSpan(best.spread)}, of values ${formatSpan(own)})${missing > 0 ? `; ${(100 * missing).toFixed(0)}% missing` : ''}`,
+  };
+}
+
+function formatSpan(ms: number): string {
+  const h = ms / 3_600_000;
+  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`;
+}
