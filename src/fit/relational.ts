@@ -507,7 +507,10 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
     for (const info of drawn) {
       if (!isTime(info) || info.name === sequence?.order) continue;
       const col = columns[info.name];
-      if (!col || col.type === 'ref' || JSON.stringify(col).includes('"shift"')) continue;
+      // Tied already (`shift`), unless with a slope: on epoch milliseconds a slope of 0.9986 is a
+      // level-dependent bias of days, made good by absolute-date bins only for the real levels.
+      const law = JSON.stringify(col ?? {});
+      if (!col || col.type === 'ref' || (law.includes('"shift"') && !law.includes('"slope"'))) continue;
       const anchors = [...contextTimes];
       const order = sequence?.order;
       if (order !== undefined && order !== info.name && !ancestorsOf(order).has(info.name)) {
