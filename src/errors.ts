@@ -1,6 +1,7 @@
 /**
  * The one error type users see. Every message names the place (file:line:col and/or a spec path)
- * and, where we know it, the fix. The CLI prints `format()` and exits 2.
+ * and, where we know it, the fix. The CLI prints `format()` and exits 2 (bad input), or 1 when the
+ * cause is the machine rather than the input (`isEnvironmentError`: disk full, an I/O failure).
  */
 export interface ErrorPlace {
   file?: string;
@@ -38,4 +39,11 @@ export class StrataError extends Error {
 
 export function isStrataError(e: unknown): e is StrataError {
   return e instanceof StrataError;
+}
+
+/** Codes whose cause is the environment (disk, file system), not the input: the CLI exits 1 for them. */
+const ENVIRONMENT_CODES: ReadonlySet<string> = new Set(['io.disk_full', 'io.write']);
+
+export function isEnvironmentError(e: StrataError): boolean {
+  return ENVIRONMENT_CODES.has(e.code);
 }

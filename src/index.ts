@@ -15,36 +15,53 @@ export * as coverage from './coverage/index.js';
 export type { InferredColumn, InferredKind, RawColumns } from './data/infer.js';
 export { type ErrorPlace, isStrataError, StrataError } from './errors.js';
 export { checkGates, type Gate, type GateFailure, type Gates, parseGates } from './evaluate/gates.js';
-export { type EvaluateInput, type EvaluateSections, evaluate } from './evaluate/index.js';
 export {
-  type BiasGroup,
-  type BiasSection,
-  type ClassifierScores,
-  type ColumnReport,
-  type CoverageCell,
-  type CoverageSection,
-  type DetectionSection,
+  type EvaluateInput,
+  type EvaluateProgress,
+  type EvaluateSections,
+  evaluate,
+} from './evaluate/index.js';
+export {
   type EvaluationReport,
-  type FidelitySection,
-  type Histogram,
-  type KnnCoverageSection,
-  type Metric,
-  type MmdSection,
-  type PairReport,
-  type PrivacySection,
-  type RuleReport,
-  type Skipped,
+  type SectionName,
+  type SectionOutputs,
+  SUMMARY_FIELDS,
   SUMMARY_KEYS,
   type Summary,
   type SummaryKey,
-  type UtilitySection,
+} from './evaluate/registry.js';
+export type { CellValue, TableInput } from './evaluate/tables.js';
+export type { TextColumnReport, TextSection } from './evaluate/text-columns.js';
+export type {
+  BiasGroup,
+  BiasSection,
+  ClassifierScores,
+  ColumnInfo,
+  ColumnReport,
+  ColumnRole,
+  CoverageCell,
+  CoverageSection,
+  DetectionSection,
+  FidelitySection,
+  Histogram,
+  KnnCoverageSection,
+  Metric,
+  MmdSection,
+  PairReport,
+  PrivacySection,
+  ReportWarning,
+  RuleReport,
+  Skipped,
+  UtilitySection,
 } from './evaluate/types.js';
 export { type FitFileOptions, fitFile } from './fit/file.js';
 export { type FitOptions, type FitResult, type FittedColumn, fitTable } from './fit/fit.js';
 export type { Edge } from './fit/graph.js';
 export { type Knowledge, loadKnowledge, parseKnowledgeText } from './fit/knowledge.js';
 export type { BudgetSplit } from './fit/privacy.js';
+export type { StoredType } from './io/cell-text.js';
 export type { OutputFormat } from './io/format.js';
+export type { NaOptions, NaTokenUse } from './io/na-values.js';
 export { readTable } from './io/read-table.js';
 export type { RawTable, ReadOptions } from './io/table.js';
 export type { Locator } from './model/context.js';

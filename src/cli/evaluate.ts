@@ -6,12 +6,13 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import type { EvaluateFilesOptions } from '../report/files.js';
+import { parseList } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
     .command('evaluate')
     .description(
-      'judge synthetic data against real data: fidelity, detection, privacy, utility, bias, rules, coverage',
+      'judge synthetic data against real data: fidelity, free text, detection, MMD, privacy, utility, bias, rules, coverage; warns when it is a near-copy',
     )
     .requiredOption('--real <file>', 'real (training) data')
     .requiredOption('--synthetic <file>', 'synthetic data')
@@ -22,7 +23,10 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--sensitive <columns...>', 'columns to check for bias')
     .option('--json <file>', 'write the full report as JSON (schema: docs/evaluate-json.md)')
     .option('--html <file>', 'write a self-contained HTML report')
-    .option('--gate <file>', 'YAML thresholds per summary key; exit code 1 when any fails')
+    .option(
+      '--gate <file>',
+      'YAML thresholds per summary key, e.g. `mmd_p_value: { min: 0.01 }` (docs/evaluate-json.md); exit code 1 when any fails',
+    )
     .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n))
@@ -35,9 +39,30 @@ export function registerEvaluateCommand(program: Command): void {
       return n;
     })
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
-    .action(async (opts: EvaluateFilesOptions) => {
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+      parseList,
+    )
+    .option(
+      '--quiet',
+      'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
+    )
+    .action(async (opts: EvaluateFilesOptions & { quiet?: boolean }) => {
+      const { quiet, ...rest } = opts;
       const { evaluateFiles } = await import('../report/files.js');
-      const { markdown, gateFailures } = await evaluateFiles(opts);
+      const { stepProgress } = await import('./progress.js');
+      const progress = quiet ? undefined : stepProgress('evaluate');
+      progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
+      let result: Awaited<ReturnType<typeof evaluateFiles>>;
+      try {
+        result = await evaluateFiles({ ...rest, onProgress: progress?.update });
+      } finally {
+        progress?.stop();
+      }
+      const { markdown, gateFailures, report } = result;
+      // A near-copy is said out loud, with or without --gate (issue 13.6).
+      for (const w of report.warnings) process.stderr.write(`strata: warning: ${w.message}\n`);
       process.stdout.write(markdown);
       if (opts.gate) {
         if (gateFailures.length) {

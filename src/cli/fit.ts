@@ -1,7 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { collect, outOption, parseCount, parseSeed } from './options.js';
+import { collect, outOption, parseCount, parseList, parseSeed } from './options.js';
 
 async function isDirectoryOrDatabase(path: string): Promise<boolean> {
   if (/\.(duckdb|ddb|db)$/i.test(path)) return true;
@@ -25,6 +25,7 @@ interface FitFlags {
   maxParents?: string;
   minCount?: string;
   coverageFrom?: string;
+  naValues?: string;
   key: string[];
   ref: string[];
   order: string[];
@@ -71,6 +72,10 @@ export function registerFitCommand(program: Command): void {
       'comma-separated columns: add a coverage plan raising cells rare in the data',
     )
     .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
+    .option(
+      '--na-values <tokens>',
+      'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+    )
     .option('--key <table=col>', "state a table's key column (repeatable)", collect, [])
     .option(
       '--ref <child.col=parent.col>',
@@ -91,6 +96,7 @@ export function registerFitCommand(program: Command): void {
     .action(async (dataPaths: string[], flags: FitFlags) => {
       if (!flags.out)
         throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
+      const naValues = flags.naValues !== undefined ? parseList(flags.naValues) : undefined;
       const relational =
         dataPaths.length > 1 ||
         flags.key.length > 0 ||
@@ -119,6 +125,7 @@ export function registerFitCommand(program: Command): void {
           refs: flags.ref.map(parseRef),
           orders,
           entity: flags.entity,
+          naValues,
         });
         process.stdout.write(relationalSummary(fit, flags.out));
         return;
@@ -141,7 +148,9 @@ export function registerFitCommand(program: Command): void {
           ?.split(',')
           .map((c) => c.trim())
           .filter(Boolean),
+        naValues,
       });
+      for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);
       process.stdout.write(fitSummary(result, flags.out));
     });
 }

@@ -19,6 +19,7 @@ interface GenerateFlags {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   scenario?: string;
+  header?: boolean;
 }
 
 export function registerGenerateCommand(program: Command): void {
@@ -37,6 +38,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--allow-empty-cells', 'continue when coverage cells are infeasible (they are reported as empty)')
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
     .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
+    .option('--no-header', 'CSV: write no header line (rows only)')
     .action(async (specPath: string, flags: GenerateFlags) => {
       if (!flags.out)
         throw new StrataError(
@@ -75,6 +77,7 @@ export function registerGenerateCommand(program: Command): void {
         allowEmptyCells: flags.allowEmptyCells,
         scenario: scen ? flags.scenario : undefined,
         provenance: flags.provenance,
+        header: flags.header,
         specHash: loaded.hash,
         locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
         out: flags.out,
@@ -83,6 +86,10 @@ export function registerGenerateCommand(program: Command): void {
           bar.update(done, total);
         },
       }).finally(() => bar?.stop());
+      for (const { column, count } of result.nonFinite ?? [])
+        process.stderr.write(
+          `strata: notice: column "${column}": ${count.toLocaleString('en-US')} value${count === 1 ? ' was' : 's were'} not a finite number (±Infinity or NaN) or beyond what its type holds (an integer past 2^53, a date past year 275,760) and ${count === 1 ? 'is' : 'are'} written as missing — check the column's distribution or expression\n`,
+        );
       const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
       process.stdout.write(
         `wrote ${result.rows.toLocaleString('en-US')} rows × ${result.columns.length} columns of "${result.table}" to ${result.path} ` +

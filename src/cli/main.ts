@@ -3,11 +3,12 @@
  * library function, which it imports when it runs (so `--version` and `--help` load commander and
  * these shells only; bench/startup.bench.mjs); this file only wires them and turns errors into
  * messages and exit codes:
- * 0 ok, 1 ran but the data failed a check (gates), 2 bad input (the message names place and fix).
+ * 0 ok, 1 ran but the data failed a check (gates) or the machine failed (disk full), 2 bad input
+ * (the message names place and fix).
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isStrataError } from '../errors.js';
+import { isEnvironmentError, isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
@@ -55,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isStrataError(e)) {
       process.stderr.write(`strata: ${e.format()}\n`);
-      return 2;
+      return isEnvironmentError(e) ? 1 : 2;
     }
     process.stderr.write(
       `strata: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,

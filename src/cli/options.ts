@@ -67,4 +67,12 @@ export function parseAssignments(
   return out;
 }
 
+/** A comma-separated list (`--na-values None,?`): items trimmed, empty ones dropped. */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -23,3 +23,43 @@ export function progressBar(label: string, total: number, minTotal = 200_000): P
     stop: () => bar.stop(),
   };
 }
+
+export interface StepEvent {
+  step: number;
+  /** 0 when the number of steps is not known yet (the line shows the title alone). */
+  steps: number;
+  title: string;
+  phase: 'start' | 'end';
+}
+
+/**
+ * One status line for a run made of steps (evaluate's sections): "evaluate [3/11] detection: … 12 s",
+ * rewritten in place every second on a terminal. Returns no-op handlers when `stream` is not a TTY
+ * (CI logs and pipes stay clean) — the caller decides about --quiet.
+ */
+export function stepProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update(e: StepEvent): void; stop(): void } {
+  if (!stream.isTTY) return { update() {}, stop() {} };
+  const t0 = performance.now();
+  let line = '';
+  const draw = () => {
+    const s = Math.round((performance.now() - t0) / 1000);
+    const width = Math.max(20, (stream.columns || 100) - 1);
+    stream.write(`\r\x1b[2K${`${line} · ${s} s`.slice(0, width)}`);
+  };
+  const timer = setInterval(draw, 1000);
+  timer.unref();
+  return {
+    update(e) {
+      if (e.phase !== 'start') return;
+      line = e.steps > 0 ? `${label} [${e.step}/${e.steps}] ${e.title}` : `${label}: ${e.title}`;
+      draw();
+    },
+    stop() {
+      clearInterval(timer);
+      stream.write('\r\x1b[2K');
+    },
+  };
+}

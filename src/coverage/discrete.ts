@@ -17,7 +17,7 @@
 import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
-import { conditionalResolver, stateKey } from '../model/conditional-rows.js';
+import { conditionalResolver, MISSING_STATE, stateKey } from '../model/conditional-rows.js';
 import { toNumber } from '../model/params.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
@@ -516,7 +516,7 @@ export function buildSkeleton(
     }
     const rowOf = conditionalResolver(cond.rows);
     const labelOf = (pv: number, s: DiscreteState, breaks: number[] | undefined): string => {
-      if (s.na) return 'NA';
+      if (s.na) return MISSING_STATE;
       if (!breaks) return s.label;
       const x = vars[pv].numeric ? s.lo : typeof s.value === 'number' ? s.value : Number(s.value);
       let k = 0;

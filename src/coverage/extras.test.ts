@@ -51,7 +51,8 @@ describe('generalised Pareto tail estimate', () => {
 
 describe('evaluate coverage section uses the plan compiler', () => {
   it('checks pairwise cells, bins, forbidden cells, floor(p) quotas and the ESS from _weight', async () => {
-    const { checkCoverage, specValues } = await import('../evaluate/spec-checks.js');
+    const { checkCoverage } = await import('../evaluate/coverage-check.js');
+    const { specValues } = await import('../evaluate/spec-checks.js');
     const columns = {
       a: { type: 'category' as const, values: ['p', 'q'] },
       b: { type: 'category' as const, values: ['r', 's'] },
@@ -77,7 +78,9 @@ describe('evaluate coverage section uses the plan compiler', () => {
       target: 'floor(0.2)',
       forbid: ["a == 'q' and b == 'r'"],
     };
-    const sec = checkCoverage('t', plan, raw, specValues(raw, columns), columns);
+    const out = checkCoverage('t', plan, raw, specValues(raw, columns), columns);
+    if (out.status !== 'ok') throw new Error(out.reason);
+    const sec = out.value;
     expect(sec.rows_outside_cells).toBe(1); // x = 20 is outside the bins
     const forb = sec.cells.filter((c) => c.forbidden);
     expect(forb.length).toBe(0); // covering arrays never build a forbidden cell

@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { StrataError } from '../errors.js';
-import { type RawTable, readTable } from '../io/index.js';
+import { type RawTable, readTable, specNaValues } from '../io/index.js';
 import { didYouMean } from '../io/suggest.js';
 import { parseIsoDate, type Value } from '../model/values.js';
 import type { Column, CoveragePlan } from '../spec/schema.js';
@@ -134,6 +134,6 @@ export async function readRealShares(
       `a relative real: path is read from ${opts.baseDir}; fix the path, or remove real: to use the quotas as written`,
     );
   }
-  const raw = await readTable(path);
+  const raw = await readTable(path, { columnNaValues: specNaValues({ columns }) });
   return realCellShares(plan, columns, raw, { table: opts.table, error: err });
 }

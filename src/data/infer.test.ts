@@ -175,3 +175,47 @@ describe('parsers', () => {
     ]);
   });
 });
+
+describe('inferColumn with a declared (stored) type', () => {
+  const digits = seq(30, (i) => String(i % 4));
+  it('a string column of digits stays a category, never a number', () => {
+    expect(inferColumn('code', digits).kind).toBe('integer');
+    expect(inferColumn('code', digits, 'string').kind).toBe('category');
+  });
+  it('a number column of whole values stays a number; an integer 0/1 flag stays an integer', () => {
+    expect(inferColumn('x', digits, 'number')).toMatchObject({ kind: 'number', decimals: 0, min: 0, max: 3 });
+    expect(inferColumn('is_flag', ['0', '1', '1'], 'integer').kind).toBe('integer');
+    expect(inferColumn('is_flag', ['0', '1', '1']).kind).toBe('boolean');
+  });
+  it('dates and datetimes keep their kind and exact bounds', () => {
+    expect(inferColumn('d', ['1999-12-31', '2000-01-01', null], 'date')).toMatchObject({
+      kind: 'date',
+      format: 'date',
+      min: Date.UTC(1999, 11, 31),
+      max: Date.UTC(2000, 0, 1),
+      missing: 1,
+    });
+    expect(inferColumn('t', ['2024-02-29T13:45:30.250Z'], 'datetime')).toMatchObject({
+      kind: 'datetime',
+      format: 'iso',
+      min: Date.UTC(2024, 1, 29, 13, 45, 30, 250),
+    });
+  });
+  it('a boolean column uses the labels the reader gives', () => {
+    expect(inferColumn('ok', ['true', 'false'], 'boolean')).toMatchObject({
+      kind: 'boolean',
+      boolean: { trueLabel: 'true', falseLabel: 'false' },
+    });
+  });
+});
+
+describe('parseDatetime', () => {
+  it('reads years 0..99 as written, not as 1900..1999', () => {
+    const d = new Date(0);
+    d.setUTCFullYear(50, 2, 1);
+    expect(parseDatetime('0050-03-01', 'date')).toBe(d.getTime());
+    d.setUTCFullYear(0, 1, 29); // year 0 is a leap year (proleptic Gregorian)
+    expect(parseDatetime('0000-02-29', 'date')).toBe(d.getTime());
+    expect(parseDatetime('0001-02-29', 'date')).toBeNaN();
+  });
+});

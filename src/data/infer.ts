@@ -5,8 +5,20 @@
  * id / free text / empty, and reports why. Pure functions; the caller reads the file.
  * Written by hand because no package infers types with the guarantees we need (exact bounds,
  * integer-ness, leading-zero codes kept as strings, >2^53 integers never turned into floats).
+ * A file that stores types (Parquet) declares them: a declared type is kept, never re-guessed.
  */
+import {
+  detectDatetime,
+  PLAIN_NUMBER,
+  parseDatetime,
+  parseNumber,
+  type StoredType,
+} from '../io/cell-text.js';
+import type { NaTokenUse } from '../io/na-values.js';
 
+export { parseDatetime, parseNumber };
+
+/** What a real column is taken for (`empty`: every value missing). */
 export type InferredKind =
   | 'integer'
   | 'number'
@@ -53,10 +65,12 @@ export interface RawColumns {
   columns: string[];
   rowCount: number;
   data: (string | null)[][];
+  /** Types the file declares per column (Parquet); absent = inferred from the text. */
+  types?: readonly (StoredType | undefined)[];
+  /** How the reader read tokens such as NA / None (reported by fit). */
+  naTokens?: readonly NaTokenUse[];
 }
 
-const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const THOUSANDS_NUMBER = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 const LEADING_ZERO = /^[+-]?0\d/;
 const INTEGER_DIGITS = /^[+-]?\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,17 +82,6 @@ export function cleanValue(v: string | null): string | null {
   if (v === null) return null;
   const t = v.trim();
   return t === '' ? null : t;
-}
-
-/** Parse a numeric cell (plain, scientific, or with thousand separators). NaN if not a number. */
-export function parseNumber(raw: string): number {
-  const s = raw.trim();
-  let v: number;
-  if (PLAIN_NUMBER.test(s)) v = Number(s);
-  else if (THOUSANDS_NUMBER.test(s)) v = Number(s.replace(/,/g, ''));
-  else return Number.NaN;
-  // Negative zero is a spelling of zero; keep output free of "-0".
-  return v === 0 ? 0 : v;
 }
 
 function decimalsOf(s: string): number {
@@ -95,86 +98,6 @@ function decimalsOf(s: string): number {
   const m = /e-(\d+)$/.exec(str);
   if (m) return Math.min(15, Number(m[1]) + (str.split('e')[0].split('.')[1]?.length ?? 0));
   return str.split('.')[1]?.length ?? 0;
-}
-
-// ---------------------------------------------------------------- datetimes
-
-interface DateFormat {
-  format: string;
-  kind: 'date' | 'datetime';
-  re: RegExp;
-  /** Field order of the capture groups: y, mo, d, h, mi, s, frac. */
-  order: readonly ('y' | 'mo' | 'd' | 'h' | 'mi' | 's')[];
-}
-
-const DATE_FORMATS: readonly DateFormat[] = [
-  { format: 'date', kind: 'date', re: /^(\d{4})-(\d{2})-(\d{2})$/, order: ['y', 'mo', 'd'] },
-  {
-    format: 'YYYY-MM-DD HH:mm:ss',
-    kind: 'datetime',
-    re: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
-    order: ['y', 'mo', 'd', 'h', 'mi', 's'],
-  },
-  {
-    format: 'YYYY-MM-DD HH:mm',
-    kind: 'datetime',
-    re: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/,
-    order: ['y', 'mo', 'd', 'h', 'mi'],
-  },
-  { format: 'YYYY/MM/DD', kind: 'date', re: /^(\d{4})\/(\d{2})\/(\d{2})$/, order: ['y', 'mo', 'd'] },
-  { format: 'DD/MM/YYYY', kind: 'date', re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: ['d', 'mo', 'y'] },
-  { format: 'MM/DD/YYYY', kind: 'date', re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, order: ['mo', 'd', 'y'] },
-  {
-    format: 'DD/MM/YYYY HH:mm',
-    kind: 'datetime',
-    re: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{2}):(\d{2})$/,
-    order: ['d', 'mo', 'y', 'h', 'mi'],
-  },
-  {
-    format: 'MM/DD/YYYY HH:mm',
-    kind: 'datetime',
-    re: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{2}):(\d{2})$/,
-    order: ['mo', 'd', 'y', 'h', 'mi'],
-  },
-  { format: 'DD.MM.YYYY', kind: 'date', re: /^(\d{2})\.(\d{2})\.(\d{4})$/, order: ['d', 'mo', 'y'] },
-];
-
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-/** Epoch ms (UTC) of a datetime cell in the given format; NaN when it does not parse or is invalid. */
-export function parseDatetime(raw: string, format: string): number {
-  const s = raw.trim();
-  if (format === 'iso') {
-    if (!ISO_DATETIME.test(s)) return Number.NaN;
-    // A zone-less ISO time is read as UTC so results do not depend on the machine's zone.
-    const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
-    return Date.parse(withZone);
-  }
-  const f = DATE_FORMATS.find((d) => d.format === format);
-  if (!f) return Number.NaN;
-  const m = f.re.exec(s);
-  if (!m) return Number.NaN;
-  const parts: Record<string, number> = { y: 0, mo: 1, d: 1, h: 0, mi: 0, s: 0 };
-  f.order.forEach((k, i) => {
-    parts[k] = Number(m[i + 1]);
-  });
-  const { y, mo, d, h, mi } = parts;
-  const sec = parts.s;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return Number.NaN;
-  const t = Date.UTC(y, mo - 1, d, h, mi, sec);
-  // Reject day overflow (31 Feb → 3 Mar).
-  if (new Date(t).getUTCDate() !== d) return Number.NaN;
-  return t;
-}
-
-function detectDatetime(values: readonly string[]): { format: string; kind: 'date' | 'datetime' } | null {
-  if (values.length === 0) return null;
-  if (values.every((v) => ISO_DATETIME.test(v) && !Number.isNaN(parseDatetime(v, 'iso'))))
-    return { format: 'iso', kind: 'datetime' };
-  for (const f of DATE_FORMATS) {
-    if (values.every((v) => !Number.isNaN(parseDatetime(v, f.format)))) return f;
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------- booleans
@@ -212,13 +135,41 @@ function matchCase(word: string, sample: string): string {
   return word;
 }
 
+/** Exact bounds (epoch ms) of datetime text in `format`; null when a value does not parse. */
+function datetimeBounds(values: readonly string[], format: string): { min: number; max: number } | null {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    const t = parseDatetime(v, format);
+    if (Number.isNaN(t)) return null;
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  return { min, max };
+}
+
+/** Labels of a declared boolean column: the spelling the file uses (readers give true/false). */
+function declaredBoolean(distinct: readonly string[]): { trueLabel: string; falseLabel: string } {
+  const trueLabel = distinct.find((d) => d.toLowerCase() === 'true') ?? 'true';
+  const falseLabel = distinct.find((d) => d.toLowerCase() === 'false') ?? 'false';
+  return { trueLabel, falseLabel };
+}
+
 // ---------------------------------------------------------------- main
 
 const ID_NAME = /(^id$|_id$|^id_|Id$|ID$|number$|^uuid$|_no$|key$)/i;
 const TIME_NAME = /(time|date|_at$|_ts$|timestamp|epoch)/i;
 
-/** Infer the type of one column from its raw strings (null = missing). */
-export function inferColumn(name: string, values: readonly (string | null)[]): InferredColumn {
+/**
+ * Infer the type of one column from its raw strings (null = missing). A `declared` type (from a
+ * typed file) decides the kind: integer stays integer (or an id), number stays number even when every
+ * value is whole, string stays a category / text / id and is never read as a number or date.
+ */
+export function inferColumn(
+  name: string,
+  values: readonly (string | null)[],
+  declared?: StoredType,
+): InferredColumn {
   const rows = values.length;
   const present: string[] = [];
   for (const v of values) {
@@ -236,13 +187,21 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
     return { ...base, kind: 'empty' };
   }
 
-  const bool = detectBoolean(name, distinctValues);
+  if (declared === 'boolean') return { ...base, kind: 'boolean', boolean: declaredBoolean(distinctValues) };
+  if (declared === 'date' || declared === 'datetime') {
+    const format = declared === 'date' ? 'date' : 'iso';
+    const bounds = datetimeBounds(distinctValues, format);
+    if (bounds) return { ...base, kind: declared, format, ...bounds };
+  }
+  const guess = declared === undefined;
+  const bool = guess ? detectBoolean(name, distinctValues) : null;
   if (bool) return { ...base, kind: 'boolean', boolean: bool };
 
   // Numbers: every present value must parse; leading-zero codes and >2^53 integers stay strings.
-  const leadingZero = present.some((v) => LEADING_ZERO.test(v) && !/^[+-]?0[.eE]/.test(v));
+  const typedNumber = declared === 'integer' || declared === 'number';
+  const leadingZero = !typedNumber && present.some((v) => LEADING_ZERO.test(v) && !/^[+-]?0[.eE]/.test(v));
   const tooBig = present.some((v) => INTEGER_DIGITS.test(v) && Math.abs(Number(v)) > TWO_POW_53);
-  let numeric = !leadingZero && !tooBig;
+  let numeric = !leadingZero && !tooBig && (guess || typedNumber);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let decimals = 0;
@@ -270,7 +229,7 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
 
   if (numeric) {
     if (thousands) base.notes.push('thousand separators removed');
-    if (allInteger) {
+    if (allInteger && declared !== 'number') {
       // Whole numbers written as 63.0 (a float export) are integers: modelled as such, they never
       // come back as 65.7.
       if (writtenWithDecimals) base.notes.push('whole numbers written with decimals (63.0): integers');
@@ -302,17 +261,8 @@ export function inferColumn(name: string, values: readonly (string | null)[]): I
     };
   }
 
-  const dt = detectDatetime(distinctValues);
-  if (dt) {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (const v of distinctValues) {
-      const t = parseDatetime(v, dt.format);
-      if (t < lo) lo = t;
-      if (t > hi) hi = t;
-    }
-    return { ...base, kind: dt.kind, format: dt.format, min: lo, max: hi };
-  }
+  const dt = guess ? detectDatetime(distinctValues) : null;
+  if (dt) return { ...base, kind: dt.kind, format: dt.format, ...datetimeBounds(distinctValues, dt.format) };
 
   const unique = counts.size === present.length;
   if (unique && present.length >= 20 && present.every((v) => UUID.test(v))) {
@@ -356,7 +306,7 @@ export function inferTable(raw: RawColumns): InferredTable {
   return {
     name: raw.name,
     rows: raw.rowCount,
-    columns: raw.columns.map((c, i) => inferColumn(c, raw.data[i])),
+    columns: raw.columns.map((c, i) => inferColumn(c, raw.data[i], raw.types?.[i])),
   };
 }
 

@@ -129,6 +129,7 @@ describe('honest numbers', () => {
       'accuracy_bivariate_holdout',
       'detection_auc',
       'mmd',
+      'mmd_p_value',
       'dcr_share',
       'identical_match_share',
       'identical_match_share_holdout',

@@ -10,8 +10,16 @@ import type { TypedColumn, TypedTable } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';
 import { accuracyBinner } from './binning.js';
 import { metricFrom, multinomialCounts, percentileInterval } from './bootstrap.js';
-import type { BiasGroup, BiasSection, Metric } from './types.js';
-import type { UtilityResult } from './utility.js';
+import {
+  defineSection,
+  notRequested,
+  type Outcome,
+  ok,
+  type SectionContext,
+  skip,
+  type UtilityModels,
+} from './section.js';
+import type { BiasGroup, BiasSection, Metric, Skipped } from './types.js';
 
 export interface BiasOptions {
   seed: number;
@@ -88,9 +96,10 @@ function eoGap(
   return Math.max(Number.isNaN(a) ? 0 : a, Number.isNaN(b) ? 0 : b);
 }
 
+/** A column known to be there (target and sensitive columns are checked before any section runs). */
 function codesOf(t: TypedTable, name: string): TypedColumn {
   const c = t.columns.find((x) => x.name === name);
-  if (!c) throw new Error(`column "${name}" not found`);
+  if (!c) throw new Error(`internal: column "${name}" not found`);
   return c;
 }
 
@@ -99,19 +108,19 @@ export function computeBias(
   syn: TypedTable,
   sensitive: string,
   target: string,
-  utility: UtilityResult | null,
+  utility: UtilityModels | undefined,
   opts: BiasOptions,
-): BiasSection {
+): Outcome<BiasSection> {
   const tReal = codesOf(real, target);
   const tSyn = codesOf(syn, target);
   if (tReal.kind !== 'categorical' || tSyn.kind !== 'categorical')
-    throw new Error(`target "${target}" is not categorical`);
+    return skip(`target "${target}" is numeric; bias needs a categorical target`);
   const classes = tReal.levels;
   const counts = new Array<number>(classes.length).fill(0);
   for (const c of tReal.codes) if (c >= 0) counts[c]++;
   let pos = -1;
   for (let k = 0; k < classes.length; k++) if (counts[k] > 0 && (pos < 0 || counts[k] < counts[pos])) pos = k;
-  if (pos < 0) throw new Error(`target "${target}" has no values in the real data`);
+  if (pos < 0) return skip(`target "${target}" has no values in the real data`);
   const sRealCol = codesOf(real, sensitive);
   const gr = groupsOf(sRealCol, sRealCol);
   const gs = groupsOf(codesOf(syn, sensitive), sRealCol);
@@ -185,7 +194,7 @@ export function computeBias(
       ? `synthetic gap exceeds real gap by ${d} (95% CI of the difference [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}] is above 0)`
       : `no clear amplification: difference ${d}, 95% CI [${ci[0].toFixed(3)}, ${ci[1].toFixed(3)}] includes or is below 0`;
   }
-  return {
+  return ok({
     column: sensitive,
     positive_class: classes[pos],
     groups,
@@ -195,5 +204,25 @@ export function computeBias(
     equalized_odds_gap_tstr: eoTstr,
     amplified,
     amplified_reason: why,
-  };
+  });
 }
+
+export const biasSection = defineSection({
+  title: 'bias: P(target | group) per sensitive column',
+  empty: [] as BiasSection[],
+  summary: {},
+  run(ctx: SectionContext) {
+    if (ctx.sensitive.length === 0) return notRequested('no --sensitive columns');
+    const target = ctx.target;
+    if (!target) return skip('needs --target to measure P(target | group)');
+    const out: BiasSection[] = [];
+    const skipped: Skipped[] = [];
+    for (const s of ctx.sensitive) {
+      const b = computeBias(ctx.real, ctx.synthetic, s, target, ctx.shared.utility, ctx.opts);
+      if (b.status === 'ok') out.push(b.value);
+      else skipped.push({ metric: `bias.${s}`, reason: b.reason });
+    }
+    return ok(out, { skipped });
+  },
+  output: (b) => b,
+});

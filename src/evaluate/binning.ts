@@ -25,10 +25,23 @@ export interface Binner {
 const MISSING = '(missing)';
 const OTHER = '(other)';
 
-function fmt(x: number): string {
+type Fmt = (x: number) => string;
+
+/** Bin edges as short plain numbers: 4 significant digits past 1,000 (11924.6 → 11920), no exponent. */
+function fmtNumber(x: number): string {
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
-  return a >= 1000 || a < 0.01 ? x.toPrecision(4) : String(Number(x.toFixed(3)));
+  return a >= 1000 || a < 0.01 ? String(Number(x.toPrecision(4))) : String(Number(x.toFixed(3)));
+}
+
+/** Epoch ms as a date (2024-03-01) or a date-time to the minute (2024-03-01 14:05), UTC. */
+function fmtTime(kind: 'date' | 'datetime'): Fmt {
+  return (x) => {
+    const iso = new Date(x).toISOString();
+    return kind === 'date' && iso.slice(11, 23) === '00:00:00.000'
+      ? iso.slice(0, 10)
+      : iso.slice(0, 16).replace('T', ' ');
+  };
 }
 
 function finiteSorted(values: Float64Array): Float64Array {
@@ -73,7 +86,7 @@ function cutBinner(cuts: number[], labels: string[]): Binner {
   };
 }
 
-function rangeLabels(cuts: number[]): string[] {
+function rangeLabels(cuts: number[], fmt: Fmt): string[] {
   if (cuts.length === 0) return ['all'];
   const labels = [`≤ ${fmt(cuts[0])}`];
   for (let i = 1; i < cuts.length; i++) labels.push(`(${fmt(cuts[i - 1])}, ${fmt(cuts[i])}]`);
@@ -94,7 +107,8 @@ export function accuracyBinner(ref: TypedColumn, nBins = 10): Binner {
       // A cut at the maximum would leave an always-empty top bin; drop it.
       while (cuts.length > 0 && cuts[cuts.length - 1] >= sorted[sorted.length - 1]) cuts.pop();
     }
-    return cutBinner(cuts, [...rangeLabels(cuts), MISSING]);
+    const fmt = ref.temporal ? fmtTime(ref.temporal) : fmtNumber;
+    return cutBinner(cuts, [...rangeLabels(cuts, fmt), MISSING]);
   }
   const counts = new Float64Array(ref.levels.length);
   for (let i = 0; i < ref.codes.length; i++) if (ref.codes[i] >= 0) counts[ref.codes[i]]++;
@@ -138,6 +152,7 @@ export function contingencyBinner(ref: TypedColumn, nBins = 10): Binner {
     // "count of inner edges ≤ x", implemented as cuts shifted to the next representable value below.
     const inner: number[] = [];
     for (let i = 1; i < nBins; i++) inner.push(lo + ((hi - lo) * i) / nBins);
+    const fmt = ref.temporal ? fmtTime(ref.temporal) : fmtNumber;
     const labels: string[] = [];
     for (let i = 0; i < nBins; i++)
       labels.push(`[${fmt(lo + ((hi - lo) * i) / nBins)}, ${fmt(lo + ((hi - lo) * (i + 1)) / nBins)})`);

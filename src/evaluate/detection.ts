@@ -16,6 +16,7 @@ import {
 } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';
 import { metricFrom } from './bootstrap.js';
+import { defineSection, ok, type SectionContext } from './section.js';
 import type { DetectionSection } from './types.js';
 
 export interface DetectionOptions {
@@ -92,3 +93,16 @@ export function computeDetection(
     .slice(0, 10);
   return { auc: metricFrom(auc, reps, 'undefined AUC', opts.level), rows_per_side: m, folds, importances };
 }
+
+export const detectionSection = defineSection({
+  title: 'detection: can a classifier tell synthetic from real?',
+  empty: null as DetectionSection | null,
+  summary: {
+    detection_auc: {
+      label: 'Detection AUC (0.5 = indistinguishable, 1 = always told apart)',
+      read: (d) => d.auc,
+    },
+  },
+  run: (ctx: SectionContext) => ok(computeDetection(ctx.real, ctx.synthetic, ctx.opts)),
+  output: (d) => d,
+});

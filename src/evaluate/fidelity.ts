@@ -24,6 +24,7 @@ import {
   rangeCoverage,
   tvComplement,
 } from './column-metrics.js';
+import { defineSection, ok, type SectionContext } from './section.js';
 import type { ColumnReport, FidelitySection, Metric, PairReport, Skipped } from './types.js';
 
 export interface FidelityOptions {
@@ -261,6 +262,7 @@ export function computeFidelity(
     const rep: ColumnReport = {
       name: p.col.name,
       kind: p.col.kind,
+      ...(p.col.kind === 'numeric' && p.col.temporal ? { temporal: p.col.temporal } : {}),
       shape: {
         metric: p.col.kind === 'numeric' ? 'KSComplement' : 'TVComplement',
         ...metricFrom(colEst[c].shape, colReps[c].shape, constantReason, lvl),
@@ -423,3 +425,34 @@ function trivariate(preps: ColPrep[], seed: number, withHoldout: boolean): { syn
   };
   return { syn: boot(accS), hold: withHoldout ? boot(accH) : { value: null, reason: 'needs --holdout' } };
 }
+
+export const fidelitySection = defineSection({
+  title: 'fidelity: columns and pairs',
+  empty: null as FidelitySection | null,
+  summary: {
+    accuracy_univariate: {
+      label: 'Univariate accuracy (mean 1 − TVD per column; 1 = same)',
+      read: (f) => f.accuracy_univariate,
+    },
+    accuracy_bivariate: {
+      label: 'Bivariate accuracy (mean 1 − TVD per column pair; 1 = same)',
+      read: (f) => f.accuracy_bivariate,
+    },
+    accuracy_univariate_holdout: {
+      label: 'Univariate accuracy of the holdout (the ceiling)',
+      read: (f) => f.accuracy_univariate_holdout,
+    },
+    accuracy_bivariate_holdout: {
+      label: 'Bivariate accuracy of the holdout (the ceiling)',
+      read: (f) => f.accuracy_bivariate_holdout,
+    },
+  },
+  run(ctx: SectionContext) {
+    const f = computeFidelity(ctx.real, ctx.synthetic, ctx.holdout, {
+      ...ctx.opts,
+      trivariate: ctx.trivariate,
+    });
+    return ok(f.section, { skipped: f.skipped });
+  },
+  output: (f) => f,
+});

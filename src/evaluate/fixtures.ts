@@ -93,3 +93,47 @@ export function shuffleColumns(t: RawTable, seed: number): RawTable {
   });
   return { ...t, data, name: `${t.name}-shuffled` };
 }
+
+const MOODS = ['calm', 'upset', 'friendly', 'in a hurry', 'confused', 'satisfied'];
+const TOPICS = [
+  'billing',
+  'a late payment',
+  'the new card',
+  'an address change',
+  'a loan offer',
+  'fees',
+  'the mobile app',
+  'a complaint',
+  'travel notice',
+  'overdraft',
+];
+const NEXT = [
+  'call back next week',
+  'no follow-up needed',
+  'send a letter',
+  'escalate to a manager',
+  'email the form',
+  'check again in a month',
+];
+
+/** A free-text note of the kind a service desk writes (about 15 words). */
+export function note(s: Stream): string {
+  const pickOne = (xs: readonly string[]) => xs[s.nextInt(xs.length)];
+  return `Customer ${pickOne(MOODS)}, asked about ${pickOne(TOPICS)} on day ${1 + s.nextInt(28)}; ${pickOne(NEXT)} (ref ${s.nextInt(100000)}).`;
+}
+
+/**
+ * `t` with a `customer_id` first (idStart, idStart + 1, …: unique per row) and a free-text `note`
+ * last, drawn by the same generator for every table: a second real sample gets fresh ids and notes
+ * of the same kind.
+ */
+export function withIdAndNote(t: RawTable, idStart: number, seed: number): RawTable {
+  const s = streamFor(seed, 'fixture', 'notes');
+  const ids: string[] = [];
+  const notes: string[] = [];
+  for (let i = 0; i < t.rowCount; i++) {
+    ids.push(String(idStart + i));
+    notes.push(note(s));
+  }
+  return { ...t, columns: ['customer_id', ...t.columns, 'note'], data: [ids, ...t.data, notes] };
+}

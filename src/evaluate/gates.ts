@@ -8,7 +8,7 @@
 import { parse } from 'yaml';
 import { StrataError } from '../errors.js';
 import { didYouMean } from '../spec/index.js';
-import { type EvaluationReport, SUMMARY_KEYS, type SummaryKey } from './types.js';
+import { type EvaluationReport, SUMMARY_KEYS, type SummaryKey } from './registry.js';
 
 export interface Gate {
   min?: number;

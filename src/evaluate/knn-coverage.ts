@@ -12,6 +12,7 @@
 import { gowerSpace, nearestNeighbours, sampleIndices, type TypedTable } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';
 import { metricFrom, multinomialCounts } from './bootstrap.js';
+import { defineSection, ok, type SectionContext } from './section.js';
 import { takeTableRows } from './table-utils.js';
 import type { KnnCoverageSection } from './types.js';
 
@@ -101,3 +102,11 @@ export async function computeKnnCoverage(
     rows_per_side: Math.min(nR, nS),
   };
 }
+
+export const knnCoverageSection = defineSection({
+  title: 'kNN coverage and density (Naeem et al. 2020)',
+  empty: null as KnnCoverageSection | null,
+  summary: {},
+  run: async (ctx: SectionContext) => ok(await computeKnnCoverage(ctx.real, ctx.synthetic, ctx.opts)),
+  output: (k) => k,
+});

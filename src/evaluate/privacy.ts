@@ -1,6 +1,8 @@
 /**
  * Overlap and privacy: identical-match share (vs the holdout's own share as the baseline), distance
- * to closest record (Gower), DCR share, NNDR and a distance-based membership-inference attack.
+ * to closest record (Gower), DCR share, NNDR and a distance-based membership-inference attack; and
+ * the near-copy warning (issue 13.6), raised with or without --gate when the synthetic rows match
+ * the training rows far more often than a fresh real sample does.
  *
  * Sampling (documented in docs/evaluate-json.md):
  *  - at most 10,000 synthetic rows (seeded) are queried; every training/holdout row is searched;
@@ -13,8 +15,10 @@
 import { gowerSpace, nearestNeighbours, rocAuc, sampleIndices, type TypedTable } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';
 import { meanMetric, metricFrom, quantileSorted } from './bootstrap.js';
+import { dcrFarAbove, farAbove, percent } from './near-copy.js';
+import { defineSection, ok, type SectionContext } from './section.js';
 import { rowKeys, takeTableRows } from './table-utils.js';
-import type { Histogram, Metric, PrivacySection, Skipped } from './types.js';
+import type { Histogram, Metric, PrivacySection, ReportWarning, Skipped } from './types.js';
 
 export interface PrivacyOptions {
   seed: number;
@@ -24,12 +28,18 @@ export interface PrivacyOptions {
   maxMembers?: number;
 }
 
-function identicalShare(query: TypedTable, reference: TypedTable): Float64Array {
-  const set = new Set(rowKeys(reference));
+function identicalShare(query: TypedTable, reference: ReadonlySet<string>): Float64Array {
   const keys = rowKeys(query);
   const out = new Float64Array(keys.length);
-  for (let i = 0; i < keys.length; i++) out[i] = set.has(keys[i]) ? 1 : 0;
+  for (let i = 0; i < keys.length; i++) out[i] = reference.has(keys[i]) ? 1 : 0;
   return out;
+}
+
+/** 1 for each row equal to another row of the same table (leave-one-out identical match). */
+function duplicatedRows(keys: readonly string[]): Float64Array {
+  const count = new Map<string, number>();
+  for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+  return Float64Array.from(keys, (k) => ((count.get(k) ?? 0) > 1 ? 1 : 0));
 }
 
 function distanceSummary(
@@ -65,8 +75,10 @@ export async function computePrivacy(
   const { seed, reps, level } = opts;
   const noHold = 'needs --holdout (a real sample not used for training)';
 
+  const trainKeys = rowKeys(train);
+  const trainSet = new Set(trainKeys);
   const identical = meanMetric(
-    identicalShare(syn, train),
+    identicalShare(syn, trainSet),
     seed,
     'identical',
     reps,
@@ -74,8 +86,16 @@ export async function computePrivacy(
     'no synthetic rows',
   );
   const identicalHold = holdout
-    ? meanMetric(identicalShare(holdout, train), seed, 'identical-holdout', reps, level, 'empty holdout')
+    ? meanMetric(identicalShare(holdout, trainSet), seed, 'identical-holdout', reps, level, 'empty holdout')
     : { value: null, reason: noHold };
+  const identicalTrain = meanMetric(
+    duplicatedRows(trainKeys),
+    seed,
+    'identical-train',
+    reps,
+    level,
+    'no training rows',
+  );
 
   if (syn.rowCount === 0 || train.rowCount < 2) {
     const reason = syn.rowCount === 0 ? 'no synthetic rows' : 'fewer than 2 training rows';
@@ -85,6 +105,7 @@ export async function computePrivacy(
       section: {
         identical_match_share: identical,
         identical_match_share_holdout: identicalHold,
+        identical_match_share_train: identicalTrain,
         dcr_share: { value: null, reason },
         dcr_train: null,
         dcr_holdout: null,
@@ -182,6 +203,7 @@ export async function computePrivacy(
     section: {
       identical_match_share: identical,
       identical_match_share_holdout: identicalHold,
+      identical_match_share_train: identicalTrain,
       dcr_share: dcrShare,
       dcr_train: distanceSummary(dT, edges),
       dcr_holdout: dH ? distanceSummary(dH, edges) : null,
@@ -192,3 +214,54 @@ export async function computePrivacy(
     skipped,
   };
 }
+
+/** The near-copy warning, when the identical-match share or the DCR share is far above its baseline. */
+export function nearCopyWarnings(p: PrivacySection, withHoldout: boolean): ReportWarning[] {
+  const base = withHoldout ? p.identical_match_share_holdout : p.identical_match_share_train;
+  const why: string[] = [];
+  if (farAbove(p.identical_match_share, base)) {
+    why.push(
+      `${percent(p.identical_match_share.value)} of synthetic rows are identical to a training row, against ${percent(base.value)} ${withHoldout ? 'of holdout rows (a fresh real sample)' : 'of training rows that equal another training row'}`,
+    );
+  }
+  if (withHoldout && dcrFarAbove(p.dcr_share)) {
+    why.push(
+      `${percent(p.dcr_share.value)} of synthetic rows are closer to a training row than to any holdout row (50% expected)`,
+    );
+  }
+  if (why.length === 0) return [];
+  return [
+    {
+      code: 'near_copy',
+      section: 'privacy',
+      message: `the synthetic data looks like a near-copy of the training data: ${why.join('; ')}. Check that the synthetic file is not the real one, and whether the generator memorised rows.`,
+    },
+  ];
+}
+
+export const privacySection = defineSection({
+  title: 'privacy: overlap with the training rows',
+  empty: null as PrivacySection | null,
+  summary: {
+    dcr_share: {
+      label: 'DCR share (synthetic rows closer to train than to holdout; 0.5 ideal)',
+      read: (p) => p.dcr_share,
+    },
+    identical_match_share: {
+      label: 'Identical-match share (synthetic rows equal to a training row)',
+      read: (p) => p.identical_match_share,
+    },
+    identical_match_share_holdout: {
+      label: 'Identical-match share of the holdout (the baseline)',
+      read: (p) => p.identical_match_share_holdout,
+    },
+  },
+  async run(ctx: SectionContext) {
+    const p = await computePrivacy(ctx.real, ctx.synthetic, ctx.holdout, ctx.opts);
+    return ok(p.section, {
+      skipped: p.skipped,
+      warnings: nearCopyWarnings(p.section, ctx.holdout !== undefined && ctx.holdout.rowCount > 0),
+    });
+  },
+  output: (p) => p,
+});

@@ -10,27 +10,11 @@ export interface Metric {
   reason?: string;
 }
 
-/** The stable top-level keys scripts may rely on. Never renamed, never removed. */
-export const SUMMARY_KEYS = [
-  'accuracy_univariate',
-  'accuracy_bivariate',
-  'accuracy_univariate_holdout',
-  'accuracy_bivariate_holdout',
-  'detection_auc',
-  'mmd',
-  'dcr_share',
-  'identical_match_share',
-  'identical_match_share_holdout',
-  'tstr_auc',
-  'trtr_auc',
-  'rule_violation_rate',
-] as const;
-export type SummaryKey = (typeof SUMMARY_KEYS)[number];
-export type Summary = Record<SummaryKey, number | null>;
-
 export interface ColumnReport {
   name: string;
   kind: 'numeric' | 'categorical';
+  /** Numeric columns read from ISO dates (bin labels are then dates). */
+  temporal?: 'date' | 'datetime';
   /** KSComplement (numeric) or TVComplement (categorical), SDMetrics definitions. */
   shape: Metric & { metric: 'KSComplement' | 'TVComplement' };
   /** 1 − TVD over the 10 accuracy bins (Mostly-AI QA). */
@@ -83,9 +67,14 @@ export interface DetectionSection {
 export interface MmdSection {
   /** Unbiased MMD² with an RBF kernel, median-heuristic bandwidth. */
   mmd2: Metric;
+  /**
+   * Permutation p-value: the verdict (below 0.01, the tables differ). Besag–Clifford sequential test
+   * over up to 1,000 permutations, so p can reach 1/1001.
+   */
   p_value: number | null;
   bandwidth: number | null;
   rows_per_side: number;
+  /** Permutations drawn (fewer than 1,000 when 20 of them already matched the observed MMD²). */
   permutations: number;
 }
 
@@ -97,6 +86,11 @@ export interface Histogram {
 export interface PrivacySection {
   identical_match_share: Metric;
   identical_match_share_holdout: Metric;
+  /**
+   * Share of training rows equal to another training row: the identical-match share a fresh real
+   * sample would have, when no holdout is given (the near-copy warning's baseline then).
+   */
+  identical_match_share_train: Metric;
   dcr_share: Metric;
   /** Distance (Gower) from each sampled synthetic row to its closest training record. */
   dcr_train: { quantiles: Record<string, number>; histogram: Histogram } | null;
@@ -193,31 +187,32 @@ export interface Skipped {
   reason: string;
 }
 
-export interface EvaluationReport {
-  schema_version: 1;
-  generated_by: string;
-  inputs: {
-    real_rows: number;
-    synthetic_rows: number;
-    holdout_rows: number | null;
-    columns: { name: string; kind: 'numeric' | 'categorical' }[];
-    target: string | null;
-    sensitive: string[];
-    spec_table: string | null;
-  };
-  config: { seed: number; bootstrap_reps: number; ci_level: number };
-  summary: Summary;
-  fidelity: FidelitySection | null;
-  detection: DetectionSection | null;
-  mmd: MmdSection | null;
-  privacy: PrivacySection | null;
-  utility: UtilitySection | null;
-  bias: BiasSection[];
-  rules: RuleReport[] | null;
-  coverage: CoverageSection | null;
-  knn_coverage: KnnCoverageSection | null;
-  skipped: Skipped[];
-  timings_ms: Record<string, number>;
+/** How evaluate treats a shared column (decided from the real data and the spec, see columns.ts). */
+export type ColumnRole = 'value' | 'id' | 'text';
+
+export interface ColumnInfo {
+  name: string;
+  kind: 'numeric' | 'categorical';
+  /**
+   * 'value': judged by every tabular section; 'id': an identifier (unique per row, or declared
+   * `type: id`); 'text': free text (many distinct strings of several words). ID and text columns are
+   * left out of fidelity, detection, MMD, privacy, utility and kNN coverage; text is judged by the
+   * `text` section.
+   */
+  role: ColumnRole;
+  /** Why the column is an ID or free text (absent for 'value'). */
+  role_reason?: string;
+  /** Numeric columns read from ISO dates: values are epoch milliseconds. */
+  temporal?: 'date' | 'datetime';
+}
+
+/** Something a reader must see even when every gate passes (printed on stderr and atop the reports). */
+export interface ReportWarning {
+  /** Stable code: 'near_copy' (rows) or 'near_copy_text' (a free-text column). */
+  code: 'near_copy' | 'near_copy_text';
+  /** The section that raised it. */
+  section: string;
+  message: string;
 }
 
 /** A metric that could not be computed, with its reason. */

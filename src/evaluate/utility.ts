@@ -20,6 +20,7 @@ import {
 } from '../ml/index.js';
 import { streamFor } from '../random/stream.js';
 import { metricFrom } from './bootstrap.js';
+import { defineSection, type Outcome, ok, type SectionContext, skip, type UtilityModels } from './section.js';
 import { concatTables, takeTableRows } from './table-utils.js';
 import type { ClassifierScores, UtilitySection } from './types.js';
 
@@ -30,23 +31,20 @@ export interface UtilityOptions {
   rounds?: number;
 }
 
-export interface UtilityResult {
+/** The section, and the test rows and predictions the bias section's equalized-odds gaps read. */
+export interface UtilityResult extends UtilityModels {
   section: UtilitySection;
-  /** Test rows and predictions, for the bias section's equalized-odds gaps. */
-  test: TypedTable;
-  yTest: Int32Array;
-  predTstr: Int32Array;
-  predTrtr: Int32Array;
 }
 
+/** Rows with a target value and their class codes (the target's kind was checked by the caller). */
 function labelled(t: TypedTable, target: string): { table: TypedTable; y: Int32Array } {
   const col = t.columns.find((c) => c.name === target);
-  if (col?.kind !== 'categorical') throw new Error(`target "${target}" is not categorical`);
+  if (col?.kind !== 'categorical') throw new Error(`internal: target "${target}" is not categorical`);
   const keep: number[] = [];
   for (let i = 0; i < t.rowCount; i++) if (col.codes[i] >= 0) keep.push(i);
   const table = keep.length === t.rowCount ? t : takeTableRows(t, keep);
   const c2 = table.columns.find((c) => c.name === target);
-  if (c2?.kind !== 'categorical') throw new Error('unreachable');
+  if (c2?.kind !== 'categorical') throw new Error('internal: target column lost its kind');
   return { table, y: Int32Array.from(c2.codes) };
 }
 
@@ -103,18 +101,18 @@ function scores(
   };
 }
 
-/** Throws Error with a reason when utility cannot be computed; the caller records it as skipped. */
+/** Utility, or why it does not apply (numeric target, too few labelled rows, a single class). */
 export function computeUtility(
   real: TypedTable,
   syn: TypedTable,
   holdout: TypedTable | undefined,
   target: string,
   opts: UtilityOptions,
-): UtilityResult {
+): Outcome<UtilityResult> {
   const tcol = real.columns.find((c) => c.name === target);
-  if (!tcol) throw new Error(`target column "${target}" not found`);
+  if (!tcol) return skip(`target "${target}" is an ID or free-text column`);
   if (tcol.kind !== 'categorical')
-    throw new Error(`target "${target}" is numeric; only classification targets are supported`);
+    return skip(`target "${target}" is numeric; only classification targets are supported`);
   const classes = tcol.levels;
   const k = Math.max(2, classes.length);
   let trainReal: TypedTable;
@@ -139,12 +137,11 @@ export function computeUtility(
   const S = labelled(syn, target);
   const T = labelled(testT, target);
   if (R.table.rowCount < 20)
-    throw new Error(`needs at least 20 labelled real training rows (has ${R.table.rowCount})`);
-  if (T.table.rowCount < 10)
-    throw new Error(`needs at least 10 labelled test rows (has ${T.table.rowCount})`);
+    return skip(`needs at least 20 labelled real training rows (has ${R.table.rowCount})`);
+  if (T.table.rowCount < 10) return skip(`needs at least 10 labelled test rows (has ${T.table.rowCount})`);
   if (S.table.rowCount < 20)
-    throw new Error(`needs at least 20 labelled synthetic rows (has ${S.table.rowCount})`);
-  if (new Set(R.y).size < 2) throw new Error(`target "${target}" has a single class in the real data`);
+    return skip(`needs at least 20 labelled synthetic rows (has ${S.table.rowCount})`);
+  if (new Set(R.y).size < 2) return skip(`target "${target}" has a single class in the real data`);
   const gbdt = { rounds: opts.rounds ?? 60, maxDepth: 6, learningRate: 0.1, seed: opts.seed };
   const Xr = toFeatures(R.table, [target]);
   const Xs = toFeatures(S.table, [target]);
@@ -169,7 +166,7 @@ export function computeUtility(
   }
   const confusionChange = aug.confusion.map((row, i) => row.map((v, j) => v - trtr.confusion[i][j]));
   const strip = ({ pred: _p, ...rest }: ClassifierScores & { pred: Int32Array }): ClassifierScores => rest;
-  return {
+  return ok({
     section: {
       target,
       classes,
@@ -186,5 +183,24 @@ export function computeUtility(
     yTest: T.y,
     predTstr: tstr.pred,
     predTrtr: trtr.pred,
-  };
+  });
 }
+
+export const utilitySection = defineSection({
+  title: 'utility: train on synthetic, test on real',
+  empty: null as UtilitySection | null,
+  summary: {
+    tstr_auc: { label: 'AUC trained on synthetic, tested on real (TSTR)', read: (u) => u.section.tstr.auc },
+    trtr_auc: {
+      label: 'AUC trained on real, tested on real (TRTR, the reference)',
+      read: (u) => u.section.trtr.auc,
+    },
+  },
+  run(ctx: SectionContext) {
+    if (!ctx.target) return skip('needs --target (the column to predict)');
+    const u = computeUtility(ctx.real, ctx.synthetic, ctx.holdout, ctx.target, ctx.opts);
+    if (u.status === 'ok') ctx.shared.utility = u.value;
+    return u;
+  },
+  output: (u) => u.section,
+});

@@ -8,9 +8,11 @@
  * the data, so no later stage can leak them.
  */
 import { cleanValue, type InferredColumn, numericValues } from '../data/infer.js';
+import { MISSING_STATE } from '../model/conditional-rows.js';
 
 export const OTHER = '(other)';
-export const MISSING_STATE = 'NA';
+/** The state label of a missing value (never a value's text: a category "NA" is its own state). */
+export { MISSING_STATE };
 
 export interface NodeColumn {
   name: string;

@@ -4,7 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { coverageFromData } from '../coverage/from-data.js';
-import { readTable, tableStem, writeTextAtomic } from '../io/index.js';
+import { checkOutputPaths, readTable, specNaValues, tableStem, writeTextAtomic } from '../io/index.js';
 import { type FitOptions, type FitResult, fitTable } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
@@ -16,12 +16,20 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   fromPath?: string;
   /** Columns whose real per-cell frequencies become a coverage plan in the model (`--coverage-from`). */
   coverageFrom?: string[];
+  /** Tokens read as missing in every column (`--na-values`), besides empty fields and the column rule. */
+  naValues?: string[];
 }
 
 export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Promise<FitResult> {
+  // The output path is checked before minutes of fitting, not after.
+  checkOutputPaths([opts.out], [dataPath, opts.knowledgePath, opts.fromPath]);
   const knowledge = opts.knowledgePath ? await loadKnowledge(opts.knowledgePath) : undefined;
   const from = opts.fromPath ? await loadPartialSpec(opts.fromPath) : undefined;
-  const raw = await readTable(dataPath);
+  const fromTables = Object.values(from?.tables ?? {});
+  const fromTable =
+    (opts.name ? from?.tables[opts.name] : undefined) ??
+    (fromTables.length === 1 ? fromTables[0] : undefined);
+  const raw = await readTable(dataPath, { naValues: opts.naValues, columnNaValues: specNaValues(fromTable) });
   const result = fitTable(
     { ...raw, name: raw.name || tableStem(dataPath) },
     { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },

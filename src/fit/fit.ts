@@ -13,6 +13,7 @@ import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
+import { naReport } from './na-notice.js';
 import { fitNode } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
@@ -95,6 +96,8 @@ export interface FitResult {
   dot: string;
   seconds: number;
   budget: BudgetSplit | null;
+  /** What the user should know about how the data was read (e.g. `None` kept as a category). */
+  notices: string[];
 }
 
 const hasMechanism = (c: Column): boolean =>
@@ -166,8 +169,10 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   const seed = opts.seed ?? 1;
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;
+  checkNotEmpty(raw, opts.source);
   const inferred = inferTable(raw);
   const n = raw.rowCount;
+  const na = naReport(raw.naTokens, n);
 
   // Hand-written partial spec: which table, which columns are kept verbatim, which parents fixed.
   const fromTables = opts.from ? Object.entries(opts.from.tables) : [];
@@ -368,6 +373,11 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
       notes: info.notes,
     });
   });
+  // Tokens read as missing because they were listed: recorded, so evaluate --spec reads alike.
+  for (const [name, tokens] of na.listed) {
+    const col = columns[name];
+    if (col && !(handCols[name] && hasMechanism(handCols[name]))) col.na_values = tokens;
+  }
   // Hand-written columns that are not in the data (derived, extra) follow the real ones.
   for (const [name, c] of Object.entries(handCols)) {
     if (columns[name]) continue;
@@ -417,6 +427,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
+    ...na.notices.map((l) => `Notice: ${l}`),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
   return {
@@ -430,5 +441,20 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     dot: toDot(names, edges),
     seconds,
     budget,
+    notices: na.notices,
   };
+}
+
+/** A table with no columns or no rows teaches nothing: refuse it before fitting. */
+function checkNotEmpty(raw: RawColumns, source: string | undefined): void {
+  const what = raw.columns.length === 0 ? 'no columns' : raw.rowCount === 0 ? 'no rows' : undefined;
+  if (!what) return;
+  throw new StrataError(
+    'fit.empty_data',
+    `the data has ${what}: there is nothing to learn from`,
+    { file: source },
+    raw.columns.length === 0
+      ? 'give a file with a header and rows (CSV), or one JSON object per line (JSON lines), e.g. {"age": 41}'
+      : 'give a file with at least one row of data under the header',
+  );
 }

@@ -12,6 +12,8 @@ import { fitTables, type RelationalFit, type RelationalFitOptions, relationalYam
 export interface FitTablesFileOptions extends Omit<RelationalFitOptions, 'sources'> {
   /** Output model path (.yaml); absent = do not write. */
   out?: string;
+  /** Tokens read as missing in every column of every table (`--na-values`). */
+  naValues?: string[];
 }
 
 const TABLE_EXT = new Set(['.csv', '.tsv', '.jsonl', '.ndjson', '.json', '.parquet']);
@@ -20,6 +22,7 @@ const DUCKDB_EXT = new Set(['.duckdb', '.ddb', '.db']);
 /** Read every table the inputs name: table files as they are, a directory's table files, a DuckDB file's tables. */
 export async function readInputTables(
   inputs: readonly string[],
+  naValues?: string[],
 ): Promise<{ tables: RawColumns[]; sources: Map<string, string> }> {
   const tables: RawColumns[] = [];
   const sources = new Map<string, string>();
@@ -51,13 +54,13 @@ export async function readInputTables(
           `put ${[...TABLE_EXT].join(', ')} files in it, or name the files`,
         );
       for (const f of files) {
-        const raw = await readTable(join(input, f));
+        const raw = await readTable(join(input, f), { naValues });
         add({ ...raw, name: tableStem(f) }, join(input, f));
       }
     } else if (DUCKDB_EXT.has(extname(input).toLowerCase())) {
       for (const raw of await readDuckdbTables(input)) add(raw, `${input}#${raw.name}`);
     } else {
-      const raw = await readTable(input);
+      const raw = await readTable(input, { naValues });
       add({ ...raw, name: tableStem(input) }, input);
     }
   }
@@ -68,8 +71,9 @@ export async function fitTablesFiles(
   inputs: readonly string[],
   opts: FitTablesFileOptions = {},
 ): Promise<{ fit: RelationalFit; yaml: string }> {
-  const { tables, sources } = await readInputTables(inputs);
-  const fit = fitTables(tables, { ...opts, sources });
+  const { tables, sources } = await readInputTables(inputs, opts.naValues);
+  const { out: _out, naValues: _na, ...fitOpts } = opts;
+  const fit = fitTables(tables, { ...fitOpts, sources });
   const yaml = relationalYaml(fit);
   if (opts.out) await writeTextAtomic(opts.out, yaml);
   return { fit, yaml };

@@ -2,17 +2,20 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  linkSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openAtomic } from './atomic.js';
+import { isEnvironmentError } from '../errors.js';
+import { checkOutputPaths, openAtomic, writeFailure } from './atomic.js';
 import { liveTemps } from './temp-registry.js';
 
 const ATOMIC_URL = pathToFileURL(resolve(import.meta.dirname, 'atomic.ts')).href;
@@ -89,6 +92,34 @@ describe('openAtomic in a child process', () => {
       expect(leftovers(dir)).toEqual([]);
     });
   }
+
+  it('SIGKILL leaves the temp file (no handler runs); the next write removes it, and only it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-io-atomic-'));
+    const { child, ready, done } = runChild(dir, 'slow');
+    const temp = await ready;
+    child.kill('SIGKILL');
+    await done;
+    expect(existsSync(temp)).toBe(true);
+    // Temps of live processes (this one; pid 1) and files that merely look alike are kept.
+    const mine = join(dir, `.other.csv.strata-tmp-${process.pid}-999`);
+    const init = join(dir, '.other.csv.strata-tmp-1-1');
+    const lookalike = join(dir, 'notes.strata-tmp-123-1');
+    for (const f of [mine, init, lookalike]) writeFileSync(f, 'x');
+    // The Parquet writer's scratch database and spill directory of the killed run go too.
+    writeFileSync(`${temp}.duckdb`, 'x');
+    mkdirSync(`${temp}.spill`);
+    const out = await openAtomic(join(dir, 'again.csv'));
+    await out.write('a\n');
+    await out.commit();
+    expect(leftovers(dir).sort()).toEqual(
+      [
+        'again.csv',
+        'notes.strata-tmp-123-1',
+        '.other.csv.strata-tmp-1-1',
+        `.other.csv.strata-tmp-${process.pid}-999`,
+      ].sort(),
+    );
+  });
 
   it('an uncaught exception mid-write leaves nothing behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-io-atomic-'));
@@ -171,5 +202,50 @@ describe('openAtomic in process', () => {
     } finally {
       chmodSync(dir, 0o700);
     }
+  });
+});
+
+describe('checkOutputPaths', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-io-out-'));
+  const input = join(dir, 'in.csv');
+  writeFileSync(input, 'a\n1\n');
+
+  it('refuses an output that is an input, by path or through a link', () => {
+    expect(() => checkOutputPaths([input], [input])).toThrow(
+      expect.objectContaining({ code: 'io.output_is_input' }),
+    );
+    expect(() => checkOutputPaths([join(dir, '.', 'in.csv')], [input])).toThrow(
+      expect.objectContaining({ code: 'io.output_is_input' }),
+    );
+    linkSync(input, join(dir, 'hard.csv'));
+    symlinkSync(input, join(dir, 'soft.csv'));
+    for (const alias of ['hard.csv', 'soft.csv'])
+      expect(() => checkOutputPaths([join(dir, alias)], [input])).toThrow(
+        expect.objectContaining({ code: 'io.output_is_input' }),
+      );
+  });
+
+  it('refuses one file named as two outputs, and accepts distinct new files', () => {
+    const out = join(dir, 'out.json');
+    expect(() => checkOutputPaths([out, out], [input])).toThrow(
+      expect.objectContaining({ code: 'io.output_twice' }),
+    );
+    expect(() => checkOutputPaths([out, join(dir, 'out.html'), undefined], [input, undefined])).not.toThrow();
+  });
+});
+
+describe('writeFailure', () => {
+  it('a full disk is io.disk_full and an environment error (exit 1), from Node or DuckDB', () => {
+    const node = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const duck = new Error('IO Error: Could not write file "x": No space left on device');
+    for (const e of [node, duck]) {
+      const err = writeFailure('x.parquet', e);
+      expect(err.code).toBe('io.disk_full');
+      expect(err.place).toEqual({ file: 'x.parquet' });
+      expect(isEnvironmentError(err)).toBe(true);
+    }
+    const other = writeFailure('x.csv', Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
+    expect(other.code).toBe('io.write');
+    expect(isEnvironmentError(other)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import { accessSync, constants, createWriteStream, statSync, type WriteStream } 
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { StrataError } from '../errors.js';
-import { registerTemp, tempPathBeside, unregisterTemp } from './temp-registry.js';
+import { cleanStaleTemps, registerTemp, tempPathBeside, unregisterTemp } from './temp-registry.js';
 
 export interface AtomicFile {
   readonly path: string;
@@ -66,15 +66,76 @@ export function checkWritableTarget(path: string): void {
   }
 }
 
-function writeError(path: string, e: unknown): StrataError {
+/** The same file: the same resolved path, or (both existing) the same device and inode. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Check a command's output paths before any work: each can be created (checkWritableTarget), none
+ * is one of the inputs (it would be replaced by what was computed from it) and none is named twice.
+ */
+export function checkOutputPaths(
+  outputs: readonly (string | undefined)[],
+  inputs: readonly (string | undefined)[],
+): void {
+  const outs = outputs.filter((o): o is string => o !== undefined);
+  outs.forEach((out, i) => {
+    checkWritableTarget(out);
+    for (const input of inputs) {
+      if (input !== undefined && sameFile(out, input)) {
+        throw new StrataError(
+          'io.output_is_input',
+          `the output is the input file ${input}`,
+          { file: out },
+          'write to another file: the input would be replaced',
+        );
+      }
+    }
+    for (const other of outs.slice(0, i)) {
+      if (sameFile(out, other)) {
+        throw new StrataError(
+          'io.output_twice',
+          `this file is given as two outputs (also as ${other})`,
+          { file: out },
+          'give each output its own file',
+        );
+      }
+    }
+  });
+}
+
+const DISK_FULL = /ENOSPC|EDQUOT|No space left on device|Disk quota exceeded/i;
+
+/**
+ * A failure to write `path` as a StrataError: `io.disk_full` when the disk (or quota) is full,
+ * `io.write` for any other I/O failure (both environment errors: the CLI exits 1). Works for Node's
+ * errno errors and DuckDB's messages alike.
+ */
+export function writeFailure(path: string, e: unknown): StrataError {
+  if (e instanceof StrataError) return e;
   const err = e as NodeJS.ErrnoException;
+  const first = String(err?.message ?? e).split('\n')[0];
+  if (DISK_FULL.test(err?.code ?? '') || DISK_FULL.test(first)) {
+    return new StrataError(
+      'io.disk_full',
+      `the disk is full: could not write (${first})`,
+      { file: path },
+      'free some disk space (or write to another disk) and run again; nothing was written',
+    );
+  }
   return new StrataError(
     'io.write',
-    `could not write: ${err.code ?? ''} ${err.message}`.trim(),
+    `could not write: ${`${err?.code ?? ''} ${first}`.trim()}`,
     { file: path },
-    err.code === 'ENOSPC'
-      ? 'free some disk space and run again'
-      : 'check the disk and permissions of the output directory',
+    'check the disk and permissions of the output directory; nothing was written',
   );
 }
 
@@ -88,7 +149,7 @@ class AtomicWriteStream implements AtomicFile {
     private readonly stream: WriteStream,
   ) {
     stream.on('error', (e) => {
-      this.failure ??= writeError(path, e);
+      this.failure ??= writeFailure(path, e);
     });
   }
 
@@ -103,7 +164,7 @@ class AtomicWriteStream implements AtomicFile {
       };
       const onError = (e: unknown): void => {
         this.stream.off('drain', onDrain);
-        rej(writeError(this.path, e));
+        rej(writeFailure(this.path, e));
       };
       this.stream.once('drain', onDrain);
       this.stream.once('error', onError);
@@ -135,7 +196,7 @@ class AtomicWriteStream implements AtomicFile {
       unregisterTemp(this.tempPath);
     } catch (e) {
       await this.discard();
-      throw e instanceof StrataError ? e : writeError(this.path, e);
+      throw e instanceof StrataError ? e : writeFailure(this.path, e);
     }
   }
 
@@ -153,9 +214,13 @@ class AtomicWriteStream implements AtomicFile {
   }
 }
 
-/** Open `path` for atomic writing. Errors name the path and the fix (missing / unwritable directory). */
+/**
+ * Open `path` for atomic writing. Errors name the path and the fix (missing / unwritable directory).
+ * Stale temp files that killed runs left in its directory are removed first (temp-registry.ts).
+ */
 export async function openAtomic(path: string): Promise<AtomicFile> {
   checkWritableTarget(path);
+  cleanStaleTemps(path);
   const tempPath = tempPathBeside(path);
   registerTemp(tempPath);
   const stream = createWriteStream(tempPath, { flags: 'wx', highWaterMark: 1 << 20 });
@@ -166,7 +231,7 @@ export async function openAtomic(path: string): Promise<AtomicFile> {
     });
   } catch (e) {
     unregisterTemp(tempPath);
-    throw writeError(path, e);
+    throw writeFailure(path, e);
   }
   return new AtomicWriteStream(path, tempPath, stream);
 }

@@ -23,30 +23,68 @@ describe('parseCsvText on messy real files', () => {
     expect(t.data).toEqual([['41'], ['F']]);
   });
 
-  it('reads Adult-style ", " separators with leading spaces trimmed and "?" as missing', () => {
+  it('reads Adult-style ", " separators with leading spaces trimmed; "?" among text is a category', () => {
     const text = 'age, workclass, income\n39, State-gov, <=50K.\n50, ?, >50K.\n';
     const t = parseCsvText(text, 'adult.csv');
     expect(t.columns).toEqual(['age', 'workclass', 'income']);
     expect(t.rowCount).toBe(2);
-    expect(t.data[1]).toEqual(['State-gov', null]);
+    expect(t.data[1]).toEqual(['State-gov', '?']);
     // the trailing '.' on labels is data, not ours to touch
     expect(t.data[2]).toEqual(['<=50K.', '>50K.']);
+    expect(t.naTokens).toEqual([{ column: 'workclass', token: '?', count: 1, readAs: 'value' }]);
+    // said otherwise: --na-values ?
+    expect(parseCsvText(text, 'adult.csv', { naValues: ['?'] }).data[1]).toEqual(['State-gov', null]);
   });
 
-  it('reads empty and the default tokens as missing, and only when unquoted', () => {
-    const t = parseCsvText('a,b,c,d,e\n,NA,"NA","",nan\nNaN,null,None,N/A,"nan"\n', 'x.csv');
+  it('reads an unquoted empty field as missing and a quoted one as the empty string', () => {
+    const t = parseCsvText('a,b\n,""\n"",\n', 'x.csv');
     expect(t.data).toEqual([
-      [null, null],
-      [null, null],
-      ['NA', null],
+      [null, ''],
       ['', null],
-      [null, 'nan'],
     ]);
   });
 
-  it('honours a custom missing list', () => {
-    const t = parseCsvText('a,b\n-,?\n', 'x.csv', { missing: ['-'] });
-    expect(t.data).toEqual([[null], ['?']]);
+  it('reads tokens as missing in columns of numbers, dates or booleans (R-written)', () => {
+    const t = parseCsvText(
+      'n,d,b,all\n1.5,2024-01-02,TRUE,NA\nNA,NA,NA,NA\n-2,2024-03-04,FALSE,\nNaN,nan,null,N/A\n',
+      'r.csv',
+    );
+    expect(t.data).toEqual([
+      ['1.5', null, '-2', null],
+      ['2024-01-02', null, '2024-03-04', null],
+      ['TRUE', null, 'FALSE', null],
+      [null, null, null, null],
+    ]);
+    expect(t.naTokens?.every((u) => u.readAs === 'missing')).toBe(true);
+  });
+
+  it('keeps tokens as values in a column of text, and quoted tokens are always text', () => {
+    const t = parseCsvText('damage,code,q\nNone,7,"NA"\nMinor,"None",NA\nNone,8,1\nNA,9,2\n', 'x.csv');
+    expect(t.data[0]).toEqual(['None', 'Minor', 'None', 'NA']);
+    // a quoted "None" among numbers is text, so the column is text and keeps it
+    expect(t.data[1]).toEqual(['7', 'None', '8', '9']);
+    // a quoted "NA" makes the column text: the unquoted NA is kept too
+    expect(t.data[2]).toEqual(['NA', 'NA', '1', '2']);
+    expect(t.naTokens).toEqual([
+      { column: 'damage', token: 'None', count: 2, readAs: 'value' },
+      { column: 'damage', token: 'NA', count: 1, readAs: 'value' },
+      { column: 'q', token: 'NA', count: 1, readAs: 'value' },
+    ]);
+  });
+
+  it('reads listed tokens (na_values) as missing, quoted or not, globally or per column', () => {
+    const text = 'a,b\n-,None\n"-",x\nNone,y\nz,w\n';
+    const t = parseCsvText(text, 'x.csv', { naValues: ['-'] });
+    expect(t.data).toEqual([
+      [null, null, 'None', 'z'],
+      ['None', 'x', 'y', 'w'],
+    ]);
+    expect(t.naTokens).toContainEqual({ column: 'a', token: '-', count: 2, readAs: 'listed' });
+    const per = parseCsvText(text, 'x.csv', { columnNaValues: new Map([['b', ['None']]]) });
+    expect(per.data).toEqual([
+      ['-', '-', 'None', 'z'],
+      [null, 'x', 'y', 'w'],
+    ]);
   });
 
   it('ignores trailing blank lines and CRLF endings', () => {
@@ -79,9 +117,12 @@ describe('parseCsvText on messy real files', () => {
     expect(t.data).toEqual([['1,5'], ['2']]);
   });
 
-  it('keeps a one-column file with interior blanks as missing and drops trailing blanks', () => {
+  it('reads every blank line of a one-column file as a missing value (RFC 4180 records)', () => {
+    // only the line break ending the last record is no record: trailing missing values survive
     const t = parseCsvText('v\n1\n\n2\n\n\n', 'x.csv');
-    expect(t.data).toEqual([['1', null, '2']]);
+    expect(t.data).toEqual([['1', null, '2', null, null]]);
+    expect(parseCsvText('v\n1\n2\n', 'x.csv').data).toEqual([['1', '2']]);
+    expect(parseCsvText('v\n1\n2', 'x.csv').data).toEqual([['1', '2']]);
   });
 
   it('reads a header-only file as a zero-row table', () => {

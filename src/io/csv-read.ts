@@ -1,19 +1,16 @@
 /**
  * CSV → RawTable via csv-parse (which knows RFC 4180 and reports line numbers). What we add on top:
- * delimiter sniffing, missing tokens (unquoted fields only: a quoted "NA" is the text NA), blank-line
- * handling, and errors that name the file, the 1-based line, what was expected and what was found.
+ * delimiter sniffing, missing values (na-values.ts: an unquoted empty field is missing, a quoted one
+ * the empty string; an unquoted token such as NA is decided per column, a quoted one is always
+ * text), blank-line handling, and errors that name the file, the 1-based line, what was expected and
+ * what was found.
  */
 import { type CastingContext, CsvError, type InfoRecord, type Options } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { StrataError } from '../errors.js';
-import {
-  checkLimit,
-  DEFAULT_MISSING,
-  type RawTable,
-  type ReadOptions,
-  selectColumns,
-  tableStem,
-} from './table.js';
+import { allTypedText } from './cell-text.js';
+import { NaTokens, otherValues } from './na-values.js';
+import { checkLimit, type RawTable, type ReadOptions, selectColumns, tableStem } from './table.js';
 
 const CANDIDATES = [',', ';', '\t', '|'] as const;
 
@@ -51,23 +48,23 @@ class CsvCollector {
   rowCount = 0;
   /** Line on which the last complete record ended (0 before the first). */
   lastLine = 0;
-  /** Blank lines seen in a one-column file, not yet known to be interior (missing) or trailing. */
-  private pendingBlank = 0;
-  private readonly missing: Set<string>;
+  private readonly na: NaTokens;
+  /** Per column: the tokens listed as missing there. */
+  private listed: ReadonlySet<string>[] = [];
   private readonly limit: number;
 
   constructor(
     readonly source: string,
     opts: ReadOptions,
   ) {
-    this.missing = new Set(opts.missing ?? DEFAULT_MISSING);
+    this.na = new NaTokens(opts);
     this.limit = checkLimit(opts.limit, source);
   }
 
   /**
    * Which fields of one record were quoted. csv-parse only says so through a `cast` callback, which
    * makes it ~7× slower on every field, so we re-parse just the raw text of the rare record that has
-   * both a quote and a missing-looking value.
+   * both a quote and an empty or token-looking value.
    */
   private quotedFields(raw: string): boolean[] {
     const flags: boolean[] = [];
@@ -96,12 +93,9 @@ class CsvCollector {
     }
     if (this.rowCount >= this.limit) return null;
     const width = this.header.length;
-    if (blank) {
-      // A blank line is no row in a multi-column file; in a one-column file it is a missing value,
-      // unless it is trailing.
-      if (width === 1) this.pendingBlank++;
-      return null;
-    }
+    // A blank line is no row in a multi-column file; in a one-column file it is a record whose field
+    // is empty, so missing (RFC 4180: only the line break that ends the last record is not one).
+    if (blank && width > 1) return null;
     if (rec.length !== width) {
       throw new StrataError(
         'io.csv',
@@ -110,20 +104,25 @@ class CsvCollector {
         `quote fields that contain the delimiter ${show(this.delimiterHint)} with double quotes, or fix the row`,
       );
     }
-    for (; this.pendingBlank > 0 && this.rowCount < this.limit; this.pendingBlank--) {
-      this.data[0].push(null);
-      this.rowCount++;
-    }
-    if (this.rowCount >= this.limit) return null;
+    const row = this.rowCount;
+    const watch = this.na.watch;
     let quoted: boolean[] | null = null;
     for (let c = 0; c < width; c++) {
       const v = rec[c];
-      let isMissing = this.missing.has(v);
-      if (isMissing && hasQuote) {
-        quoted ??= this.quotedFields(raw);
-        isMissing = !quoted[c];
+      if (v !== '' && !watch.has(v)) {
+        this.data[c].push(v);
+        continue;
       }
-      this.data[c].push(isMissing ? null : v);
+      if (hasQuote && quoted === null) quoted = this.quotedFields(raw);
+      const isQuoted = quoted?.[c] === true;
+      if (v === '') this.data[c].push(isQuoted ? '' : null);
+      else if (this.listed[c].has(v)) {
+        this.na.listed(c, v);
+        this.data[c].push(null);
+      } else {
+        if (!isQuoted && this.na.isToken(v)) this.na.unmarked(c, row);
+        this.data[c].push(v);
+      }
     }
     this.rowCount++;
     return null;
@@ -155,6 +154,7 @@ class CsvCollector {
     });
     this.header = rec;
     this.data = rec.map(() => []);
+    this.listed = rec.map((name) => this.na.listedFor(name));
   }
 
   /** Translate a csv-parse error into a StrataError with the place and the fix. */
@@ -196,12 +196,17 @@ class CsvCollector {
         'write the column names, separated by commas, on the first line',
       );
     }
+    const data = this.data;
+    const naTokens = this.na.resolve(this.header, data, (c) =>
+      allTypedText(otherValues(data[c], this.na.pendingRows(c))),
+    );
     return {
       name: tableStem(this.source),
       columns: this.header,
       rowCount: this.rowCount,
-      data: this.data,
+      data,
       source: this.source,
+      ...(naTokens.length > 0 ? { naTokens } : {}),
     };
   }
 }

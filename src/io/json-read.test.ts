@@ -29,9 +29,38 @@ describe('parseJsonLinesText', () => {
     expect(toRecords(t)[1]).toEqual({ a: null, b: null, c: 'true' });
   });
 
-  it('keeps strings literally (no missing tokens in JSON) and reads CRLF and a BOM', () => {
+  it('keeps strings literally among strings (a token is a value) and reads CRLF and a BOM', () => {
     const t = parseJsonLinesText('\ufeff{"a":"NA"}\r\n{"a":""}\r\n', 'r.jsonl');
     expect(t.data).toEqual([['NA', '']]);
+    // only a token among nothing but tokens: still a value (JSON says missing with null)
+    expect(parseJsonLinesText('{"a":"None"}\n{"a":null}\n', 'r.jsonl').data).toEqual([['None', null]]);
+  });
+
+  it('reads a token string as missing among JSON numbers or booleans (jsonlite writes NA so)', () => {
+    const t = parseJsonLinesText(
+      '{"n":1,"b":true,"s":"1"}\n{"n":"NA","b":"NA","s":"NA"}\n{"n":2.5,"b":false,"s":"2"}\n',
+      'r.jsonl',
+    );
+    expect(t.data).toEqual([
+      ['1', null, '2.5'],
+      ['true', null, 'false'],
+      ['1', 'NA', '2'], // strings that look like numbers are strings: the token stays a value
+    ]);
+    expect(t.naTokens).toEqual([
+      { column: 'n', token: 'NA', count: 1, readAs: 'missing' },
+      { column: 'b', token: 'NA', count: 1, readAs: 'missing' },
+      { column: 's', token: 'NA', count: 1, readAs: 'value' },
+    ]);
+  });
+
+  it('reads listed tokens as missing (na_values), strings or numbers', () => {
+    const t = parseJsonLinesText('{"a":"None","x":-999}\n{"a":"b","x":3}\n', 'r.jsonl', {
+      naValues: ['None', '-999'],
+    });
+    expect(t.data).toEqual([
+      [null, 'b'],
+      [null, '3'],
+    ]);
   });
 
   it('reports invalid JSON with the 1-based line number', () => {

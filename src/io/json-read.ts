@@ -1,9 +1,12 @@
 /**
  * JSON lines and JSON arrays of objects → RawTable. Values are kept as text (numbers via String,
- * booleans as 'true'/'false'); JSON null and absent keys are missing. Nested objects/arrays are an
- * error naming the line (or element) and key: flatten them before reading.
+ * booleans as 'true'/'false'); JSON null and absent keys are missing, and so is a listed token
+ * (na-values.ts). A string such as "NA" is missing only in a column whose other values are JSON
+ * numbers or booleans (R's jsonlite writes a numeric NA as "NA"); among strings it is a value.
+ * Nested objects/arrays are an error naming the line (or element) and key: flatten them before reading.
  */
 import { StrataError } from '../errors.js';
+import { NaTokens } from './na-values.js';
 import { checkLimit, type RawTable, type ReadOptions, selectColumns, tableStem } from './table.js';
 
 type Where = { file: string; line?: number; path?: string };
@@ -13,7 +16,15 @@ class ObjectCollector {
   readonly columns: string[] = [];
   readonly data: (string | null)[][] = [];
   private readonly index = new Map<string, number>();
+  private readonly na: NaTokens;
+  private listed: ReadonlySet<string>[] = [];
+  /** Per column: 1 = a JSON number or boolean seen, 2 = a string other than a token seen. */
+  private readonly seen: number[] = [];
   rowCount = 0;
+
+  constructor(opts: ReadOptions) {
+    this.na = new NaTokens(opts);
+  }
 
   add(obj: unknown, where: Where, what: string): void {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
@@ -33,20 +44,41 @@ class ObjectCollector {
         this.index.set(key, c);
         this.columns.push(key);
         this.data.push(new Array<string | null>(row).fill(null));
+        this.listed.push(this.na.listedFor(key));
+        this.seen.push(0);
       }
-      this.data[c].push(cellText(value, key, where));
+      this.data[c].push(this.cell(c, row, cellText(value, key, where), typeof value === 'string'));
     }
     this.rowCount++;
     for (const col of this.data) if (col.length < this.rowCount) col.push(null);
   }
 
+  /** The cell as stored: null for a listed token; an unmarked token is kept and decided later. */
+  private cell(c: number, row: number, text: string | null, isString: boolean): string | null {
+    if (text === null) return null;
+    if (this.na.watch.has(text)) {
+      if (this.listed[c].has(text)) {
+        this.na.listed(c, text);
+        return null;
+      }
+      if (isString && this.na.isToken(text)) {
+        this.na.unmarked(c, row);
+        return text;
+      }
+    }
+    this.seen[c] |= isString ? 2 : 1;
+    return text;
+  }
+
   table(source: string): RawTable {
+    const naTokens = this.na.resolve(this.columns, this.data, (c) => this.seen[c] === 1);
     return {
       name: tableStem(source),
       columns: this.columns,
       rowCount: this.rowCount,
       data: this.data,
       source,
+      ...(naTokens.length > 0 ? { naTokens } : {}),
     };
   }
 }
@@ -72,7 +104,7 @@ function cellText(value: unknown, key: string, where: Where): string | null {
 /** Parse JSON-lines text: one object per non-blank line. */
 export function parseJsonLinesText(text: string, source: string, opts: ReadOptions = {}): RawTable {
   const limit = checkLimit(opts.limit, source);
-  const acc = new ObjectCollector();
+  const acc = new ObjectCollector(opts);
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
   while (start < text.length && acc.rowCount < limit) {
@@ -129,7 +161,7 @@ export function parseJsonArrayText(text: string, source: string, opts: ReadOptio
       'write the table as [{"col": value, ...}, ...], or use .jsonl with one object per line',
     );
   }
-  const acc = new ObjectCollector();
+  const acc = new ObjectCollector(opts);
   for (let i = 0; i < doc.length && i < limit; i++) {
     acc.add(doc[i], { file: source, path: `[${i}]` }, `element ${i}`);
   }

@@ -17,11 +17,12 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import { StrataError } from '../errors.js';
-import { checkWritableTarget } from './atomic.js';
+import { checkWritableTarget, writeFailure } from './atomic.js';
 import { sqlIdent, sqlString } from './duckdb.js';
-import { registerTemp, tempPathBeside, unregisterTemp } from './temp-registry.js';
+import { cleanStaleTemps, registerTemp, tempPathBeside, unregisterTemp } from './temp-registry.js';
 
-export type ColumnKind = 'integer' | 'number' | 'string' | 'boolean' | 'datetime';
+/** Stored as BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP (ms) and DATE. */
+export type ColumnKind = 'integer' | 'number' | 'string' | 'boolean' | 'datetime' | 'date';
 export type Cell = string | number | boolean | null;
 
 export interface ParquetSink {
@@ -36,20 +37,40 @@ const CHUNK_ROWS = 2048;
 /** Flush the appender this often so its buffer stays small. */
 const FLUSH_ROWS = 1 << 17;
 
-// datetime is staged as BIGINT epoch ms and converted once by the COPY (cheaper than a value object per cell).
+// datetime and date are staged as BIGINT epoch ms and converted once by the COPY (cheaper than a
+// value object per cell).
 const STAGE_TYPE: Record<ColumnKind, DuckDBType> = {
   integer: BIGINT,
   number: DOUBLE,
   string: VARCHAR,
   boolean: BOOLEAN,
   datetime: BIGINT,
+  date: BIGINT,
 };
+
+/** The COPY's expression for a staged column: the stored type. */
+function storedExpr(name: string, kind: ColumnKind): string {
+  const id = sqlIdent(name);
+  if (kind === 'datetime') return `epoch_ms(${id}) AS ${id}`;
+  if (kind === 'date') return `CAST(epoch_ms(${id}) AS DATE) AS ${id}`;
+  return id;
+}
 
 const INT_TEXT = /^[+-]?\d+$/;
 
 type Converter = (v: Cell) => bigint | number | boolean | string | null | undefined;
 
-/** Per kind: the staged value, or undefined when `v` cannot be one. */
+/** Epoch ms of a datetime cell; null for a number that is not finite (written as missing). */
+const toEpochMs: Converter = (v) => {
+  if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return null;
+  const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
+  return Number.isFinite(ms) ? BigInt(Math.round(ms)) : undefined;
+};
+
+/**
+ * Per kind: the staged value, or undefined when `v` cannot be one. A number that is not finite is
+ * missing, as in CSV and JSON lines (no format has Infinity / NaN in common).
+ */
 const CONVERT: Record<ColumnKind, Converter> = {
   integer: (v) => {
     if (v === null) return null;
@@ -60,11 +81,11 @@ const CONVERT: Record<ColumnKind, Converter> = {
   },
   number: (v) => {
     if (v === null) return null;
-    if (typeof v === 'number') return v;
+    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
     if (typeof v === 'boolean') return v ? 1 : 0;
     const s = v.trim();
     const n = Number(s);
-    return s !== '' && !Number.isNaN(n) ? n : s === 'NaN' ? Number.NaN : undefined;
+    return s !== '' && Number.isFinite(n) ? n : s === 'NaN' || !Number.isNaN(n) ? null : undefined;
   },
   string: (v) => (v === null ? null : String(v)),
   boolean: (v) => {
@@ -73,11 +94,8 @@ const CONVERT: Record<ColumnKind, Converter> = {
     if (v === 'true' || v === 'false') return v === 'true';
     return undefined;
   },
-  datetime: (v) => {
-    if (v === null) return null;
-    const ms = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : Number.NaN;
-    return Number.isFinite(ms) ? BigInt(Math.round(ms)) : undefined;
-  },
+  datetime: toEpochMs,
+  date: toEpochMs,
 };
 
 const KIND_HINT: Record<ColumnKind, string> = {
@@ -86,7 +104,19 @@ const KIND_HINT: Record<ColumnKind, string> = {
   string: '',
   boolean: 'give true/false',
   datetime: 'give epoch milliseconds or an ISO 8601 date',
+  date: 'give epoch milliseconds or an ISO 8601 date',
 };
+
+/**
+ * Where a sink stages: the Parquet file before its rename (must be beside the target: same file
+ * system), DuckDB's scratch database with its WAL, and its spill directory.
+ */
+export interface ParquetScratch {
+  parquet: string;
+  db: string;
+  wal: string;
+  spill: string;
+}
 
 class DuckParquetSink implements ParquetSink {
   private rows = 0;
@@ -97,7 +127,7 @@ class DuckParquetSink implements ParquetSink {
   constructor(
     private readonly path: string,
     private readonly schema: readonly { name: string; kind: ColumnKind }[],
-    private readonly scratch: { parquet: string; db: string; wal: string; spill: string },
+    private readonly scratch: ParquetScratch,
     private readonly db: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly appender: DuckDBAppender,
@@ -124,6 +154,17 @@ class DuckParquetSink implements ParquetSink {
         );
       }
     }
+    try {
+      this.appendChunks(columns, length);
+    } catch (e) {
+      // a bad value, or DuckDB failing to stage (disk full): nothing is kept
+      await this.abort();
+      throw writeFailure(this.path, e);
+    }
+  }
+
+  private appendChunks(columns: readonly (readonly Cell[])[], length: number): void {
+    const width = this.schema.length;
     // One chunk, reused: a chunk per batch leaves native memory to the GC's finalizers, which run
     // rarely because the JS heap stays small — RSS then grows with the row count.
     this.chunk ??= DuckDBDataChunk.create(this.schema.map((c) => STAGE_TYPE[c.kind]));
@@ -167,11 +208,7 @@ class DuckParquetSink implements ParquetSink {
     this.done = true;
     try {
       this.appender.closeSync();
-      const select = this.schema
-        .map((c) =>
-          c.kind === 'datetime' ? `epoch_ms(${sqlIdent(c.name)}) AS ${sqlIdent(c.name)}` : sqlIdent(c.name),
-        )
-        .join(', ');
+      const select = this.schema.map((c) => storedExpr(c.name, c.kind)).join(', ');
       await this.conn.run(
         `COPY (SELECT ${select} FROM staged) TO ${sqlString(this.scratch.parquet)} (FORMAT parquet, COMPRESSION zstd)`,
       );
@@ -180,13 +217,7 @@ class DuckParquetSink implements ParquetSink {
       unregisterTemp(this.scratch.parquet);
     } catch (e) {
       await this.cleanup();
-      if (e instanceof StrataError) throw e;
-      throw new StrataError(
-        'io.write',
-        `could not write Parquet: ${(e as Error).message.split('\n')[0]}`,
-        { file: this.path },
-        'check free disk space and permissions of the output directory',
-      );
+      throw writeFailure(this.path, e);
     }
     await this.cleanup();
   }
@@ -219,14 +250,33 @@ class DuckParquetSink implements ParquetSink {
   }
 }
 
-/** Open a streaming Parquet writer. Datetime values are epoch ms numbers (or ISO strings) → TIMESTAMP. */
+/** Scratch paths beside `path` (the default; a test may pass others, e.g. to simulate a full disk). */
+export function scratchBeside(path: string): ParquetScratch {
+  const base = tempPathBeside(path);
+  return { parquet: base, db: `${base}.duckdb`, wal: `${base}.duckdb.wal`, spill: `${base}.spill` };
+}
+
+/**
+ * Open a streaming Parquet writer. Datetime values are epoch ms numbers (or ISO strings) → TIMESTAMP,
+ * date values likewise → DATE. Stale scratch files of killed runs beside the target are removed first.
+ */
 export async function openParquet(
   path: string,
   schema: readonly { name: string; kind: ColumnKind }[],
+  scratch: ParquetScratch = scratchBeside(path),
 ): Promise<ParquetSink> {
   checkWritableTarget(path);
+  cleanStaleTemps(path);
   const seen = new Set<string>();
   for (const c of schema) {
+    if (c.name.includes('\u0000')) {
+      throw new StrataError(
+        'io.parquet',
+        `column name ${JSON.stringify(c.name)} contains a NUL character, which Parquet (through DuckDB) cannot store`,
+        { file: path },
+        'rename the column, or write CSV or JSON lines',
+      );
+    }
     if (seen.has(c.name.toLowerCase())) {
       throw new StrataError(
         'io.parquet',
@@ -245,8 +295,6 @@ export async function openParquet(
       );
     }
   }
-  const base = tempPathBeside(path);
-  const scratch = { parquet: base, db: `${base}.duckdb`, wal: `${base}.duckdb.wal`, spill: `${base}.spill` };
   for (const p of Object.values(scratch)) registerTemp(p);
   let db: DuckDBInstance | undefined;
   try {
@@ -270,11 +318,6 @@ export async function openParquet(
       await rm(p, { recursive: true, force: true });
       unregisterTemp(p);
     }
-    throw new StrataError(
-      'io.write',
-      `could not open a Parquet writer: ${(e as Error).message.split('\n')[0]}`,
-      { file: path },
-      'check free disk space and permissions of the output directory',
-    );
+    throw writeFailure(path, e);
   }
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openParquet } from './parquet-write.js';
+import { isEnvironmentError, StrataError } from '../errors.js';
+import { openParquet, scratchBeside } from './parquet-write.js';
 import { readTable } from './read-table.js';
 import { writeTable } from './write-table.js';
 
@@ -43,7 +44,135 @@ describe('openParquet / readTable round trip', () => {
     expect(t.data[1].map((v) => (v === null ? null : Number(v)))).toEqual([0.1, null, -1e300, 2.5]);
     expect(t.data[2]).toEqual(['a, "quoted"\nline', null, '', 'é']);
     expect(t.data[3]).toEqual(['true', 'false', null, 'true']);
-    expect(t.data[4]).toEqual(['2024-02-29 13:45:30.25', null, '1970-01-01 00:00:00', '2020-01-01 00:00:00']);
+    expect(t.data[4]).toEqual([
+      '2024-02-29T13:45:30.250Z',
+      null,
+      '1970-01-01T00:00:00Z',
+      '2020-01-01T00:00:00Z',
+    ]);
+    expect(t.types).toEqual(['integer', 'number', 'string', 'boolean', 'datetime']);
+  });
+
+  it('stores dates as DATE and reads every stored type back as declared', async () => {
+    const dir = fresh();
+    const target = join(dir, 'typed.parquet');
+    const sink = await openParquet(target, [
+      { name: 'n', kind: 'integer' },
+      { name: 'x', kind: 'number' },
+      { name: 'ok', kind: 'boolean' },
+      { name: 'day', kind: 'date' },
+      { name: 'at', kind: 'datetime' },
+      { name: 'code', kind: 'string' },
+    ]);
+    const day = Date.UTC(1999, 11, 31);
+    await sink.append(
+      [
+        [7, null],
+        [2, Number.POSITIVE_INFINITY],
+        [false, true],
+        [day, null],
+        [day + 1, null],
+        ['007', 'NA'],
+      ],
+      2,
+    );
+    await sink.commit();
+    const t = await readTable(target);
+    expect(t.types).toEqual(['integer', 'number', 'boolean', 'date', 'datetime', 'string']);
+    // a whole double is still a number, a string of digits still a string; Infinity is missing
+    expect(t.data).toEqual([
+      ['7', null],
+      ['2', null],
+      ['false', 'true'],
+      ['1999-12-31', null],
+      ['1999-12-31T00:00:00.001Z', null],
+      ['007', 'NA'],
+    ]);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const desc = (
+      await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${target}')`)
+    ).getRowObjectsJS();
+    expect(desc.map((r) => r.column_type)).toEqual([
+      'BIGINT',
+      'DOUBLE',
+      'BOOLEAN',
+      'DATE',
+      'TIMESTAMP',
+      'VARCHAR',
+    ]);
+    conn.closeSync();
+    db.closeSync();
+  });
+
+  it('reads tokens listed as missing (na_values) in any column, and nothing else', async () => {
+    const dir = fresh();
+    const target = join(dir, 'na.parquet');
+    await writeTable(target, {
+      columns: ['s', 'n'],
+      rows: [
+        ['None', -999],
+        ['NA', 1],
+      ],
+    });
+    expect((await readTable(target)).data).toEqual([
+      ['None', 'NA'],
+      ['-999', '1'],
+    ]);
+    const t = await readTable(target, { naValues: ['None', '-999'] });
+    expect(t.data).toEqual([
+      [null, 'NA'],
+      [null, '1'],
+    ]);
+  });
+
+  it('names a file damaged in the middle of its data (not only at the footer)', async () => {
+    const dir = fresh();
+    const target = join(dir, 'big.parquet');
+    const sink = await openParquet(target, [
+      { name: 'i', kind: 'integer' },
+      { name: 's', kind: 'string' },
+    ]);
+    const n = 50_000;
+    const i = Array.from({ length: n }, (_, k) => k * 7919);
+    await sink.append([i, i.map((v) => `text ${v}`)], n);
+    await sink.commit();
+    const bytes = readFileSync(target);
+    // flip bytes in the data pages, keep the footer: DESCRIBE succeeds, reading the data fails
+    for (let k = 100; k < bytes.length - 2000; k += 97) bytes[k] ^= 0xff;
+    writeFileSync(target, bytes);
+    const err = await readTable(target).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StrataError);
+    expect(err).toMatchObject({ code: 'io.parquet', place: { file: target } });
+  });
+});
+
+// A full disk, simulated: Linux's /dev/full accepts opens and fails every write with ENOSPC, so a
+// scratch path linked to it behaves as a file on a full disk.
+describe.skipIf(!existsSync('/dev/full'))('a full disk while writing Parquet', () => {
+  it('the final file cannot be written: io.disk_full, no target, no scratch left', async () => {
+    const dir = fresh();
+    const target = join(dir, 'out.parquet');
+    const scratch = scratchBeside(target);
+    symlinkSync('/dev/full', scratch.parquet);
+    const sink = await openParquet(target, [{ name: 'a', kind: 'integer' }], scratch);
+    await sink.append([Array.from({ length: 10_000 }, (_, k) => k)], 10_000);
+    const err = await sink.commit().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StrataError);
+    expect(err).toMatchObject({ code: 'io.disk_full', place: { file: target } });
+    expect(isEnvironmentError(err as StrataError)).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the staging database cannot be written: io.disk_full when opening', async () => {
+    const dir = fresh();
+    const target = join(dir, 'out.parquet');
+    const scratch = scratchBeside(target);
+    symlinkSync('/dev/full', scratch.db);
+    const err = await openParquet(target, [{ name: 'a', kind: 'integer' }], scratch).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'io.disk_full' });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('streams 100k rows in batches and reads them back in order, with limit and columns', async () => {

@@ -4,16 +4,17 @@
  * `readParquet` from here, not from the modules that import DuckDB.
  */
 
-import type { ColumnKind, ParquetSink } from './parquet-write.js';
+import type { ColumnKind, ParquetScratch, ParquetSink } from './parquet-write.js';
 import type { RawTable, ReadOptions } from './table.js';
 
-/** Open a streaming Parquet writer (see parquet-write.ts). */
+/** Open a streaming Parquet writer (see parquet-write.ts; `scratch` defaults to beside `path`). */
 export async function openParquet(
   path: string,
   schema: readonly { name: string; kind: ColumnKind }[],
+  scratch?: ParquetScratch,
 ): Promise<ParquetSink> {
   const { openParquet: open } = await import('./parquet-write.js');
-  return open(path, schema);
+  return open(path, schema, scratch);
 }
 
 /** Read a Parquet file as a text table, like a CSV (see parquet-read.ts). */

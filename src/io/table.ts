@@ -1,6 +1,8 @@
 /** The in-memory shape every reader produces, and small helpers over it. */
 import { basename, extname } from 'node:path';
 import { StrataError } from '../errors.js';
+import type { StoredType } from './cell-text.js';
+import type { NaOptions, NaTokenUse } from './na-values.js';
 import { didYouMean } from './suggest.js';
 
 /** A table read from disk: column-major raw strings; null = missing. */
@@ -12,11 +14,14 @@ export interface RawTable {
   data: (string | null)[][];
   /** the path it was read from */
   source: string;
+  /** Types the file stores, one per column (Parquet); absent for text formats (CSV, JSON). */
+  types?: (StoredType | undefined)[];
+  /** How tokens such as NA / None were read, per column where one occurred (na-values.ts). */
+  naTokens?: NaTokenUse[];
 }
 
-export interface ReadOptions {
-  /** Tokens read as missing (unquoted CSV fields only); default {@link DEFAULT_MISSING}. */
-  missing?: readonly string[];
+/** Missing values follow na-values.ts: `naValues` / `columnNaValues` name tokens that are always missing. */
+export interface ReadOptions extends NaOptions {
   /** Default: sniffed from the header line (',', ';', '\t', '|'). */
   delimiter?: string;
   /** Keep only these columns, in this order. */
@@ -24,19 +29,6 @@ export interface ReadOptions {
   /** Read at most this many rows. */
   limit?: number;
 }
-
-// 'nan' is how pandas and numpy write a missing float (Taiwan's UCI_Credit_Card.csv has it in AGE).
-export const DEFAULT_MISSING: readonly string[] = [
-  '',
-  '?',
-  'NA',
-  'N/A',
-  'NaN',
-  'nan',
-  'null',
-  'NULL',
-  'None',
-];
 
 /** 'data/adult_train.csv' -> 'adult_train' */
 export function tableStem(path: string): string {
@@ -82,7 +74,14 @@ export function columnIndices(
 export function selectColumns(t: RawTable, wanted: readonly string[] | undefined): RawTable {
   if (!wanted) return t;
   const idx = columnIndices(t.columns, wanted, t.source);
-  return { ...t, columns: idx.map((i) => t.columns[i]), data: idx.map((i) => t.data[i]) };
+  const keep = new Set(idx.map((i) => t.columns[i]));
+  return {
+    ...t,
+    columns: idx.map((i) => t.columns[i]),
+    data: idx.map((i) => t.data[i]),
+    ...(t.types ? { types: idx.map((i) => t.types?.[i]) } : {}),
+    ...(t.naTokens ? { naTokens: t.naTokens.filter((u) => keep.has(u.column)) } : {}),
+  };
 }
 
 /** Validate a `limit` option: a non-negative integer or undefined. */

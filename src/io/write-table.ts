@@ -1,6 +1,6 @@
 /** writeTable: a small, atomic, by-extension writer for tables that fit in memory. */
 import { writeLinesAtomic } from './atomic.js';
-import { csvLine, jsonlLine } from './csv-write.js';
+import { csvHeaderLine, csvLine, jsonlLine } from './csv-write.js';
 import { formatFromPath } from './format.js';
 import { openParquet } from './parquet.js';
 import type { Cell, ColumnKind } from './parquet-write.js';
@@ -29,16 +29,28 @@ export function inferKind(rows: readonly (readonly Cell[])[], c: number): Column
 
 const BATCH = 8192;
 
+export interface WriteTableOptions {
+  /** CSV: write the header line (default true). */
+  header?: boolean;
+  /** Parquet: the stored kind per column (default: the narrowest that holds every value). */
+  kinds?: readonly ColumnKind[];
+}
+
+/**
+ * Write a table by extension (.csv, .jsonl, .parquet), atomically. Numbers that are not finite are
+ * written as missing in every format.
+ */
 export async function writeTable(
   path: string,
   t: { columns: string[]; rows: readonly (readonly Cell[])[] },
+  opts: WriteTableOptions = {},
 ): Promise<void> {
   const format = formatFromPath(path);
   if (format === 'csv') {
     await writeLinesAtomic(
       path,
       (function* () {
-        yield csvLine(t.columns);
+        if (opts.header !== false) yield csvHeaderLine(t.columns);
         for (const row of t.rows) yield csvLine(row);
       })(),
     );
@@ -49,15 +61,19 @@ export async function writeTable(
       path,
       (function* () {
         for (const row of t.rows) {
-          const rec: Record<string, Cell> = {};
-          for (let c = 0; c < t.columns.length; c++) rec[t.columns[c]] = row[c] ?? null;
+          // null prototype: a column named __proto__ is a key like any other
+          const rec: Record<string, Cell> = Object.create(null);
+          for (let c = 0; c < t.columns.length; c++) {
+            const v = row[c] ?? null;
+            rec[t.columns[c]] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+          }
           yield jsonlLine(rec);
         }
       })(),
     );
     return;
   }
-  const schema = t.columns.map((name, c) => ({ name, kind: inferKind(t.rows, c) }));
+  const schema = t.columns.map((name, c) => ({ name, kind: opts.kinds?.[c] ?? inferKind(t.rows, c) }));
   const sink = await openParquet(path, schema);
   try {
     for (let start = 0; start < t.rows.length; start += BATCH) {

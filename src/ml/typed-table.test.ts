@@ -119,3 +119,12 @@ describe('features', () => {
     expect(() => concatRows(m, toFeatures(reference, ['c']))).toThrow(/different columns/);
   });
 });
+
+describe('inferKinds with stored types (Parquet)', () => {
+  it('a string column of many digit codes is categorical; a stored number is numeric', () => {
+    const codes = Array.from({ length: 50 }, (_, i) => String(i));
+    const t = { columns: ['code', 'x'], rowCount: 50, data: [codes, codes.map((c) => `${c}`)] };
+    expect(inferKinds(t)).toEqual({ code: 'numeric', x: 'numeric' });
+    expect(inferKinds({ ...t, types: ['string', 'number'] })).toEqual({ code: 'categorical', x: 'numeric' });
+  });
+});

@@ -8,7 +8,14 @@
 import { StrataError } from '../errors.js';
 
 export type TypedColumn =
-  | { name: string; kind: 'numeric'; values: Float64Array /* NaN = missing */; integer: boolean }
+  | {
+      name: string;
+      kind: 'numeric';
+      values: Float64Array /* NaN = missing */;
+      integer: boolean;
+      /** Set when every value was an ISO date ('date') or date-time ('datetime'): values are epoch ms. */
+      temporal?: 'date' | 'datetime';
+    }
   | { name: string; kind: 'categorical'; codes: Int32Array /* -1 = missing */; levels: string[] };
 
 export interface TypedTable {
@@ -21,6 +28,8 @@ export interface RawLike {
   columns: string[];
   rowCount: number;
   data: (string | null)[][];
+  /** Types a typed file (Parquet) stores, per column: text and booleans are categorical, numbers and dates numeric. */
+  types?: readonly (string | undefined)[];
 }
 
 export type ColumnKinds = Record<string, 'numeric' | 'categorical'>;
@@ -65,12 +74,6 @@ export function parseIsoDate(s: string): number {
   return Number.isFinite(v) ? v : Number.NaN;
 }
 
-/** Number, or ISO date as epoch ms, or NaN. */
-function parseNumeric(s: string): number {
-  const v = parseNumber(s);
-  return Number.isNaN(v) ? parseIsoDate(s) : v;
-}
-
 function inferColumnKind(values: readonly (string | null)[]): 'numeric' | 'categorical' {
   let present = 0;
   let numbers = 0;
@@ -99,25 +102,52 @@ function inferColumnKind(values: readonly (string | null)[]): 'numeric' | 'categ
 /**
  * Numeric when ≥ 95% of non-missing values parse as finite numbers and there are > 10 distinct
  * values (or any non-integer); ISO date / date-time columns are numeric (epoch ms); else categorical.
+ * A stored type (Parquet) decides first: text and booleans are categorical (a string column of
+ * digits is a code), numbers and dates numeric.
  */
 export function inferKinds(t: RawLike): ColumnKinds {
   const kinds: ColumnKinds = {};
   t.columns.forEach((name, j) => {
-    kinds[name] = inferColumnKind(t.data[j] ?? []);
+    kinds[name] = STORED_KIND.get(t.types?.[j] ?? '') ?? inferColumnKind(t.data[j] ?? []);
   });
   return kinds;
 }
 
+/** Kinds a stored type decides (integers still go by their values: a code or a count). */
+const STORED_KIND = new Map<string, 'numeric' | 'categorical'>([
+  ['string', 'categorical'],
+  ['boolean', 'categorical'],
+  ['number', 'numeric'],
+  ['date', 'numeric'],
+  ['datetime', 'numeric'],
+]);
+
 function numericColumn(name: string, raw: readonly (string | null)[], rowCount: number): TypedColumn {
   const values = new Float64Array(rowCount);
   let integer = true;
+  let numbers = 0;
+  let dates = 0;
+  let dateTimes = 0;
   for (let i = 0; i < rowCount; i++) {
     const s = raw[i];
-    const v = isMissing(s) ? Number.NaN : parseNumeric(s);
+    if (isMissing(s)) {
+      values[i] = Number.NaN;
+      continue;
+    }
+    let v = parseNumber(s);
+    if (Number.isNaN(v)) {
+      v = parseIsoDate(s);
+      if (!Number.isNaN(v)) {
+        if (s.trim().length > 10) dateTimes++;
+        else dates++;
+      }
+    } else numbers++;
     values[i] = v;
     if (integer && !Number.isNaN(v) && !Number.isInteger(v)) integer = false;
   }
-  return { name, kind: 'numeric', values, integer };
+  const col: TypedColumn = { name, kind: 'numeric', values, integer };
+  if (numbers === 0 && dates + dateTimes > 0) col.temporal = dateTimes > 0 ? 'datetime' : 'date';
+  return col;
 }
 
 function categoricalColumn(

@@ -5,6 +5,7 @@ import {
   conditionalResolver,
   indexedResolver,
   labelToWhen,
+  MISSING_STATE,
   whenLabel,
 } from './conditional-rows.js';
 
@@ -59,9 +60,9 @@ describe("indexedResolver (the sampler's integer-coded lookup)", () => {
     const binLabels = ['0', '1', '2', '3', 'NA'];
     const numLabels = ['1', '2', '3.5'];
     const pick = <T>(a: readonly T[]): T => a[s.nextInt(a.length)];
-    // the labels the sampler has always used: "NA", the bin index, String(value)
+    // the labels the sampler uses: MISSING_STATE (`when: NA`), the bin index, String(value)
     const labelOf = (v: string | number | null, b: Float64Array | undefined): string => {
-      if (v === null || (typeof v === 'number' && Number.isNaN(v))) return 'NA';
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) return MISSING_STATE;
       if (!b) return String(v);
       const x = Number(v);
       let k = 0;
@@ -108,13 +109,32 @@ describe("indexedResolver (the sampler's integer-coded lookup)", () => {
   });
 });
 
+describe('a category called NA and a missing parent', () => {
+  it('are two states: `NA` is missing, `\\NA` the category (old files keep their meaning)', () => {
+    expect(whenLabel('NA')).toBe(MISSING_STATE);
+    expect(whenLabel('\\NA')).toBe('NA');
+    expect(labelToWhen(MISSING_STATE)).toBe('NA');
+    expect(labelToWhen('NA')).toBe('\\NA');
+    const rows: Row[] = [
+      { when: ['NA'], id: 'missing' },
+      { when: ['\\NA'], id: 'category' },
+    ];
+    expect(conditionalResolver(rows)([MISSING_STATE])?.id).toBe('missing');
+    expect(conditionalResolver(rows)(['NA'])?.id).toBe('category');
+    const byCodes = indexedResolver(rows, [undefined], Number);
+    expect(byCodes?.([null], [0])?.id).toBe('missing');
+    expect(byCodes?.(['NA'], [0])?.id).toBe('category');
+  });
+});
+
 describe('escaped labels', () => {
   it('reads "\\*" as the state "*" and "\\\\x" as "\\x", both ways', () => {
     expect(whenLabel('*')).toBeNull();
     expect(whenLabel('\\*')).toBe('*');
     expect(whenLabel('\\\\x')).toBe('\\x');
     expect(whenLabel(3)).toBe('3');
-    for (const label of ['*', '\\*', '\\x', 'plain', 'NA']) expect(whenLabel(labelToWhen(label))).toBe(label);
+    for (const label of ['*', '\\*', '\\x', 'plain', 'NA', '\\NA', MISSING_STATE])
+      expect(whenLabel(labelToWhen(label))).toBe(label);
     const rows: Row[] = [
       { when: ['\\*'], id: 'star' },
       { when: ['*'], id: 'any' },

@@ -14,20 +14,31 @@
 /** The `when` label that matches every state of its parent. */
 export const ANY_STATE = '*';
 
+/** The `when` entry of a missing parent. */
+export const MISSING_WHEN = 'NA';
+
 /**
- * A `when` entry as a state label, or null for the wildcard. A leading backslash escapes: the
- * entry `\*` (YAML `"\\*"`) is the state `*` (a category whose value is an asterisk), and `\\x`
- * the state `\x`.
+ * The state label of a missing parent: no value's text (a value is never a NUL-led string in a
+ * spec), so a category called "NA" and a missing value are two states.
+ */
+export const MISSING_STATE = '\u0000NA';
+
+/**
+ * A `when` entry as a state label, or null for the wildcard. `NA` is a missing parent. A leading
+ * backslash escapes: the entry `\*` (YAML `"\\*"`) is the state `*` (a category whose value is an
+ * asterisk), `\NA` the category NA, and `\\x` the state `\x`.
  */
 export function whenLabel(w: string | number | boolean): string | null {
   const l = String(w);
   if (l === ANY_STATE) return null;
+  if (l === MISSING_WHEN) return MISSING_STATE;
   return l.startsWith('\\') ? l.slice(1) : l;
 }
 
 /** How to write a parent state as a `when` entry (the inverse of `whenLabel`). */
 export function labelToWhen(label: string): string {
-  return label === ANY_STATE || label.startsWith('\\') ? `\\${label}` : label;
+  if (label === MISSING_STATE) return MISSING_WHEN;
+  return label === ANY_STATE || label === MISSING_WHEN || label.startsWith('\\') ? `\\${label}` : label;
 }
 
 /** Parent-state labels joined into one map key. */
@@ -93,7 +104,7 @@ const DENSE_LIMIT = 1 << 20;
  * The sampler's lookup: the row for the parents' values in `r` (at `parentIdx`), computed on
  * integer state codes instead of joined label strings (the string keys were a third of the time
  * of a Taiwan-sized model, with their garbage). Same answers as `conditionalResolver` on the
- * labels "NA" (missing), the bin index for a parent with `breaks`, and `String(value)` otherwise.
+ * labels MISSING_STATE (missing), the bin index for a parent with `breaks`, and `String(value)` otherwise.
  * Undefined when the parents have too many label combinations to number exactly.
  */
 export function indexedResolver<R extends { when: readonly (string | number | boolean)[] }>(
@@ -125,7 +136,7 @@ export function indexedResolver<R extends { when: readonly (string | number | bo
       ? Int32Array.from({ length: b.length + 1 }, (_, k) => codes[i].get(String(k)) ?? codes[i].size)
       : undefined,
   );
-  const naCode = codes.map((m) => m.get('NA') ?? m.size);
+  const naCode = codes.map((m) => m.get(MISSING_STATE) ?? m.size);
   const valueCode = breaks.map(() => new Map<unknown, number>());
   const rowIndex = new Map<R, number>();
   rows.forEach((row, i) => {

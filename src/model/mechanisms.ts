@@ -11,7 +11,7 @@ import type { Faker, LocaleDefinition } from '@faker-js/faker';
 import { StrataError } from '../errors.js';
 import { AliasTable, type FixedLaw, lawOfDist, type Stream } from '../random/index.js';
 import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.js';
-import { binIndex, conditionalResolver, indexedResolver } from './conditional-rows.js';
+import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
@@ -471,7 +471,7 @@ function conditionalMechanism(
   });
   const breaks = cond.parents.map((p) => (p.breaks ? Float64Array.from(p.breaks) : undefined));
   const stateOf = (v: Value, i: number): string => {
-    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return 'NA';
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) return MISSING_STATE;
     const b = breaks[i];
     if (!b) return String(v);
     return String(binIndex(b, typeof v === 'number' ? v : toNumber(v)));

@@ -3,7 +3,7 @@
  * (`renderer: 'none'`, no DOM, no network), so the HTML report is one self-contained file.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { ColumnReport, CoverageSection, EvaluationReport, Histogram } from '../evaluate/types.js';
+import type { ColumnReport, CoverageSection, EvaluationReport, Histogram } from '../evaluate/index.js';
 
 const REAL = '#4c78a8';
 const SYN = '#f58518';
@@ -22,7 +22,10 @@ const base = {
   background: 'white',
 } as const;
 
-/** Real vs synthetic bar overlay over the accuracy bins of one column. */
+/**
+ * Real vs synthetic shares over the accuracy bins of one column, as horizontal bars so every bin
+ * label is readable in full, on a square-root axis so a 1% bin next to a 90% one stays visible.
+ */
 export function overlaySpec(c: ColumnReport): TopLevelSpec {
   const values = c.bins.labels
     .flatMap((label, i) => [
@@ -30,26 +33,33 @@ export function overlaySpec(c: ColumnReport): TopLevelSpec {
       { bin: label, order: i, source: 'synthetic', share: c.bins.synthetic[i] },
     ])
     .filter((v, _i, all) => all.some((w) => w.bin === v.bin && w.share > 0));
+  const bins = new Set(values.map((v) => v.bin)).size;
   return {
     ...base,
     title: {
       text: `${c.name} — accuracy ${c.accuracy.value === null ? 'n/a' : c.accuracy.value.toFixed(3)}`,
       fontSize: 12,
     },
-    width: 260,
-    height: 130,
+    width: 200,
+    height: Math.max(60, 20 * bins),
     data: { values },
     mark: 'bar',
     encoding: {
-      x: {
+      y: {
         field: 'bin',
         type: 'nominal',
         sort: { field: 'order' },
         title: null,
-        axis: { labelAngle: -40, labelLimit: 70 },
+        axis: { labelLimit: 190 },
       },
-      xOffset: { field: 'source' },
-      y: { field: 'share', type: 'quantitative', title: 'share', axis: { format: '%' } },
+      yOffset: { field: 'source' },
+      x: {
+        field: 'share',
+        type: 'quantitative',
+        title: 'share of rows (√ scale)',
+        scale: { type: 'sqrt' },
+        axis: { format: '.0%', tickCount: 4 },
+      },
       color: {
         field: 'source',
         type: 'nominal',

@@ -5,9 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { StrataError } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
-import { evaluate } from '../evaluate/index.js';
-import type { EvaluationReport } from '../evaluate/types.js';
-import { readTable, writeTextAtomic } from '../io/index.js';
+import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
+import { checkOutputPaths, readTable, specNaValues, writeTextAtomic } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
 import { renderHtml, renderMarkdown } from './index.js';
 
@@ -24,6 +23,10 @@ export interface EvaluateFilesOptions {
   gate?: string;
   seed?: number;
   trivariate?: boolean;
+  /** Tokens read as missing in every column of every table (`--na-values`). */
+  naValues?: string[];
+  /** Called as each evaluate step starts and ends (the CLI's progress line). */
+  onProgress?: (p: EvaluateProgress) => void;
 }
 
 export interface EvaluateFilesResult {
@@ -34,6 +37,8 @@ export interface EvaluateFilesResult {
 
 /** Everything the CLI does, as a library call (paths in, report + rendered text out). */
 export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFilesResult> {
+  // Output paths are checked before the evaluation, not after it.
+  checkOutputPaths([o.json, o.html], [o.real, o.synthetic, o.holdout, o.spec, o.gate]);
   // Parse the gate file first: a typo there should fail before minutes of evaluation.
   let gates: ReturnType<typeof parseGates> | undefined;
   if (o.gate) {
@@ -50,11 +55,16 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     }
     gates = parseGates(text, o.gate);
   }
-  const [real, synthetic, holdout, spec] = await Promise.all([
-    readTable(o.real),
-    readTable(o.synthetic),
-    o.holdout ? readTable(o.holdout) : Promise.resolve(undefined),
-    o.spec ? loadSpec(o.spec) : Promise.resolve(undefined),
+  // The spec first: its columns' na_values say how to read the tables.
+  const spec = o.spec ? await loadSpec(o.spec) : undefined;
+  const tables = Object.values(spec?.spec.tables ?? {});
+  const specTable =
+    (o.table ? spec?.spec.tables[o.table] : undefined) ?? (tables.length === 1 ? tables[0] : undefined);
+  const read = { naValues: o.naValues, columnNaValues: specNaValues(specTable) };
+  const [real, synthetic, holdout] = await Promise.all([
+    readTable(o.real, read),
+    readTable(o.synthetic, read),
+    o.holdout ? readTable(o.holdout, read) : Promise.resolve(undefined),
   ]);
   const report = await evaluate({
     real,
@@ -66,6 +76,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     sensitive: o.sensitive,
     seed: o.seed,
     trivariate: o.trivariate,
+    onProgress: o.onProgress,
   });
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];

@@ -1,5 +1,12 @@
-/** Number and metric formatting shared by the Markdown and HTML reports. */
-import type { EvaluationReport, Metric } from '../evaluate/types.js';
+/** Number, metric and label formatting shared by the Markdown and HTML reports. */
+import {
+  type EvaluationReport,
+  type Metric,
+  SECTION_NAMES,
+  SECTIONS,
+  type SectionName,
+  SUMMARY_FIELDS,
+} from '../evaluate/index.js';
 
 export function num(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -14,6 +21,11 @@ export function metricText(m: Metric | undefined, digits = 3): string {
     : num(m.value, digits);
 }
 
+/** A share as a percentage ("12.5%"). */
+export function pct(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(digits)}%`;
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -23,42 +35,41 @@ export function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** The utility table's rows (model, AUC, accuracy, macro-F1), shared by Markdown and HTML. */
-export function utilityRows(u: NonNullable<EvaluationReport['utility']>): string[][] {
-  const row = (name: string, m: { auc: Metric; accuracy: Metric; macro_f1: Metric }) => [
-    name,
-    metricText(m.auc),
-    metricText(m.accuracy),
-    metricText(m.macro_f1),
-  ];
-  return [
-    row('train synthetic → test real', u.tstr),
-    row('train real → test real', u.trtr),
-    row('real + synthetic → test real', u.augmented),
-  ];
+export function mdTable(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-export const COLUMN_HEADERS = [
-  'column',
-  'kind',
-  'accuracy',
-  'holdout ceiling',
-  'shape',
-  'coverage',
-  'missing real / syn',
-];
+/** A summary figure's text: the value, or "n/a (reason)". */
+export function summaryText(r: EvaluationReport, key: (typeof SUMMARY_FIELDS)[number]['key'], digits = 4) {
+  const v = r.summary[key];
+  if (v !== null) return num(v, digits);
+  return `n/a (${r.skipped.find((s) => s.metric === key)?.reason ?? 'not computed'})`;
+}
 
-type ColumnReport = NonNullable<EvaluationReport['fidelity']>['columns'][number];
+const SUMMARY_LABELS = new Map<string, string>(SUMMARY_FIELDS.map((f) => [f.key, f.label]));
 
-/** One row of the per-column table, shared by Markdown and HTML. */
-export function columnRow(c: ColumnReport): string[] {
-  return [
-    c.name,
-    c.kind,
-    metricText(c.accuracy),
-    metricText(c.accuracy_holdout),
-    `${c.shape.metric} ${metricText(c.shape)}`,
-    metricText(c.coverage),
-    `${num(c.missing_rate_real)} / ${num(c.missing_rate_synthetic)}`,
-  ];
+function quoted(s: string): string {
+  return `"${s}"`;
+}
+
+/**
+ * A `skipped[].metric` path in words: summary keys and sections by their labels, column and pair
+ * paths spelled out; anything else as written.
+ */
+export function metricLabel(metric: string): string {
+  const summary = SUMMARY_LABELS.get(metric);
+  if (summary) return summary;
+  if ((SECTION_NAMES as readonly string[]).includes(metric))
+    return `Section ${SECTIONS[metric as SectionName].title}`;
+  let m = /^columns\.(.+)$/.exec(metric);
+  if (m) return `Column ${quoted(m[1])}`;
+  m = /^fidelity\.columns\.(.+)\.shape$/.exec(metric);
+  if (m) return `Shape of column ${quoted(m[1])}`;
+  m = /^fidelity\.pairs\.(.+)~(.+)\.similarity$/.exec(metric);
+  if (m) return `Trend of the pair ${quoted(m[1])} × ${quoted(m[2])}`;
+  m = /^bias\.(.+)$/.exec(metric);
+  if (m) return `Bias for ${quoted(m[1])}`;
+  const words = metric.replace(/[._]/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

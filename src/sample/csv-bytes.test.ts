@@ -166,3 +166,16 @@ describe('blockToCsvBytes', () => {
     expect(lines[3]).toBe('plain,0.75,3,-3,false,name3,2020-09-13T12:26:43Z,2020-09-13,2020/09/13 12:26');
   });
 });
+
+describe('ByteWriter.integer near 2^53', () => {
+  it('prints the same digits as String() for the last integers before 2^53 (ids near the limit)', () => {
+    const w = new ByteWriter(64);
+    for (let k = 0; k < 200; k++) {
+      const x = Number.MAX_SAFE_INTEGER - k;
+      w.integer(x);
+      w.byte(32);
+      w.integer(-x);
+      expect(decoder.decode(w.take())).toBe(`${x} ${-x}`);
+    }
+  });
+});

@@ -6,21 +6,21 @@
  * largest single cost of generation (a quarter of the CPU). Here digits, dates and ASCII text go
  * byte by byte into one reused buffer, so a block allocates almost nothing. Non-ASCII text falls
  * back to TextEncoder. The bytes are exactly the UTF-8 of `blockToCsv` (testing/csv-reference.ts), which stays the
- * reference and is checked against this in the tests.
+ * reference and is checked against this in the tests. Quoting is io's one rule (src/io/csv-write.ts):
+ * `field` is its fast path for ASCII text and hands everything else to `csvField`. A number that is
+ * not finite is written as missing, as csvField writes it.
  */
 
+import { csvField, isTrimmable, QUOTE_ASCII } from '../io/csv-write.js';
 import type { Block } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import { formatDate, isoString, type Value } from '../model/values.js';
-import { csvCell, outputValue, type ProvenanceInfo } from './format.js';
+import { outputValue, type ProvenanceInfo } from './format.js';
 
 const encoder = new TextEncoder();
 
 const COMMA = 44;
-const QUOTE = 34;
 const NEWLINE = 10;
-const RETURN = 13;
-const SPACE = 32;
 const ZERO = 48;
 const MINUS = 45;
 const DOT = 46;
@@ -69,12 +69,12 @@ export class ByteWriter {
     this.pos = p;
   }
 
-  /** A CSV field (RFC 4180): quoted only when needed, with the same rule as csvCell. */
+  /** A CSV text field, quoted when io's rule says so (the same bytes as csvField). */
   field(s: string): void {
     const n = s.length;
-    if (n === 0) return;
-    if (s.charCodeAt(0) === SPACE || s.charCodeAt(n - 1) === SPACE) {
-      this.raw(csvCell(s));
+    // Empty, a missing-looking token (all are ≤ 4 characters) or a trimmable first/last character.
+    if (n <= 4 || isTrimmable(s.charCodeAt(0)) || isTrimmable(s.charCodeAt(n - 1))) {
+      this.raw(csvField(s));
       return;
     }
     this.reserve(3 * n);
@@ -82,8 +82,8 @@ export class ByteWriter {
     let p = this.pos;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c > 127 || c === QUOTE || c === COMMA || c === NEWLINE || c === RETURN) {
-        this.raw(csvCell(s));
+      if (c > 127 || QUOTE_ASCII[c] === 1) {
+        this.raw(csvField(s));
         return;
       }
       b[p++] = c;
@@ -109,7 +109,7 @@ export class ByteWriter {
       let m = n | 0;
       do {
         const q = (m / 10) | 0;
-        b[--p] = ZERO + m - q * 10;
+        b[--p] = ZERO + (m - q * 10);
         m = q;
       } while (m > 0);
       return;
@@ -117,7 +117,8 @@ export class ByteWriter {
     let m = n;
     do {
       const q = Math.floor(m / 10);
-      b[--p] = ZERO + m - q * 10;
+      // the digit first: ZERO + m rounds once m is within 48 of 2^53 (2^53 − 13 printed as …99:)
+      b[--p] = ZERO + (m - q * 10);
       m = q;
     } while (m > 0);
   }
@@ -131,12 +132,12 @@ export class ByteWriter {
     let m = n;
     for (let k = 0; k < d; k++) {
       const q = Math.floor(m / 10);
-      b[--p] = ZERO + m - q * 10;
+      b[--p] = ZERO + (m - q * 10);
       m = q;
     }
   }
 
-  /** The same text as String(x) for a whole number x (including -0 → "0"). */
+  /** The same text as String(x) for a whole number x (including -0 → "0"); nothing for ±Infinity / NaN. */
   integer(x: number): void {
     if (Number.isInteger(x) && x > -9007199254740992 && x < 9007199254740992) {
       if (x < 0) {
@@ -145,7 +146,12 @@ export class ByteWriter {
       } else this.digits(x);
       return;
     }
-    this.raw(String(x));
+    if (Number.isFinite(x)) this.raw(String(x));
+  }
+
+  /** String(x), or nothing (missing) for ±Infinity / NaN. */
+  number(x: number): void {
+    if (Number.isFinite(x)) this.raw(String(x));
   }
 
   /** The same text as decimalText(x, d) (testing/csv-reference.ts): String(x) for x already rounded to d decimals. */
@@ -153,7 +159,7 @@ export class ByteWriter {
     const f = POW10[d];
     const n = Math.round(x * f);
     if (!(Math.abs(n) < 9e15) || n / f !== x) {
-      this.raw(String(x));
+      this.number(x);
       return;
     }
     let m = n;
@@ -174,8 +180,12 @@ export class ByteWriter {
     this.padded(frac, places);
   }
 
-  /** ISO-8601 UTC of epoch ms, the same text as isoString (values.ts); `dateOnly` keeps YYYY-MM-DD. */
+  /**
+   * ISO-8601 UTC of epoch ms, the same text as isoString (values.ts); `dateOnly` keeps YYYY-MM-DD.
+   * Nothing (missing) for ±Infinity / NaN.
+   */
   iso(ms: number, dateOnly: boolean): void {
+    if (!Number.isFinite(ms)) return;
     const t = Math.round(ms);
     // Dates before 0000-03-01 (where the day count below turns negative), after 9999 and
     // non-finite values take the string path.
@@ -255,15 +265,15 @@ function extraCell(w: ByteWriter, v: string | number | boolean | null): void {
   if (v === null) return;
   let t = extraBytes.get(v);
   if (t === undefined) {
-    t = encoder.encode(csvCell(v));
+    t = encoder.encode(csvField(v));
     if (extraBytes.size < 4096) extraBytes.set(v, t);
   }
   w.copy(t);
 }
 
-/** Any value as csvCell prints it (the path for types a column does not usually hold). */
+/** Any value as csvField prints it (the path for types a column does not usually hold). */
 function general(w: ByteWriter, v: Value): void {
-  if (v !== null) w.raw(csvCell(v));
+  if (v !== null) w.raw(csvField(v));
 }
 
 /** One writer per column, chosen once; each prints what csvFormatter (testing/csv-reference.ts) prints. */
@@ -274,7 +284,7 @@ function cellWriter(col: ColumnInfo): CellWriter {
       if (d > 0 && d < 10) {
         return (w, v) => (typeof v === 'number' ? w.decimal(v, d) : general(w, v));
       }
-      return (w, v) => (typeof v === 'number' ? w.raw(String(v)) : general(w, v));
+      return (w, v) => (typeof v === 'number' ? w.number(v) : general(w, v));
     }
     case 'integer':
       return (w, v) => (typeof v === 'number' ? w.integer(v) : general(w, v));
@@ -287,7 +297,9 @@ function cellWriter(col: ColumnInfo): CellWriter {
         return (w, v) => (typeof v === 'number' ? w.iso(v, dateOnly) : general(w, v));
       }
       return (w, v) => {
-        if (v !== null) w.raw(csvCell(typeof v === 'number' ? formatDate(v, format) : outputValue(col, v)));
+        if (typeof v === 'number') {
+          if (Number.isFinite(v)) w.raw(csvField(formatDate(v, format)));
+        } else if (v !== null) w.raw(csvField(outputValue(col, v)));
       };
     }
     default: {
@@ -302,7 +314,7 @@ function cellWriter(col: ColumnInfo): CellWriter {
         if (v === null) return;
         let t = seen.get(v);
         if (t === undefined) {
-          t = encoder.encode(csvCell(typeof v === 'string' ? v : String(v)));
+          t = encoder.encode(csvField(typeof v === 'string' ? v : String(v)));
           if (seen.size < 256) seen.set(v, t);
         }
         w.copy(t);

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundTo } from '../model/values.js';
-import { csvCell } from './format.js';
 import { decimalText } from './testing/csv-reference.js';
 
 describe('decimalText', () => {
@@ -20,15 +19,5 @@ describe('decimalText', () => {
     expect(decimalText(2307, 2)).toBe('2307');
     expect(decimalText(9732.16, 2)).toBe('9732.16');
     expect(decimalText(0, 2)).toBe('0');
-  });
-});
-
-describe('csvCell', () => {
-  it('quotes only what needs quoting', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell(' padded')).toBe('" padded"');
-    expect(csvCell(null)).toBe('');
   });
 });

@@ -3,6 +3,7 @@
  * Runs inside workers, so formatting is parallel too.
  */
 
+import { type ColumnKind, csvHeaderLine } from '../io/index.js';
 import type { Block } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import { formatDate, type Value } from '../model/values.js';
@@ -23,18 +24,6 @@ export function outputValue(col: ColumnInfo, v: Value): Cell {
   return v;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** RFC 4180 field: quoted only when needed. Hand-written: measured 4× faster than csv-stringify. */
-export function csvCell(v: Cell): string {
-  if (v === null) return '';
-  if (typeof v === 'string') {
-    if (NEEDS_QUOTES.test(v) || v.startsWith(' ') || v.endsWith(' ')) return `"${v.replace(/"/g, '""')}"`;
-    return v;
-  }
-  return String(v);
-}
-
 /** Output column names: the table's, then provenance, then `extra` (coverage columns). */
 export function outputColumns(
   model: TableModel,
@@ -45,8 +34,37 @@ export function outputColumns(
   return [...cols, ...(provenance ? PROVENANCE_COLUMNS : []), ...extra];
 }
 
+const EXTRA_KINDS = new Map<string, ColumnKind>([
+  ['_cell', 'string'],
+  ['_weight', 'number'],
+  ['_scenario', 'string'],
+  ['_extrapolated', 'boolean'],
+]);
+
+/**
+ * The Parquet schema of the output: the spec's types (integer BIGINT, number DOUBLE, boolean,
+ * date DATE, datetime TIMESTAMP, everything else VARCHAR), then provenance and coverage columns.
+ */
+export function parquetSchema(
+  model: TableModel,
+  provenance: boolean,
+  extra: readonly string[] = [],
+): { name: string; kind: ColumnKind }[] {
+  return [
+    ...model.columns.map((c) => ({ name: c.name, kind: c.type === 'date' ? ('date' as const) : c.kind })),
+    ...(provenance
+      ? PROVENANCE_COLUMNS.map((name) => ({
+          name,
+          kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
+        }))
+      : []),
+    ...extra.map((name) => ({ name, kind: EXTRA_KINDS.get(name) ?? ('string' as const) })),
+  ];
+}
+
+/** The CSV header line (io's quoting rule for names). */
 export function csvHeader(model: TableModel, provenance: boolean, extra: readonly string[] = []): string {
-  return `${outputColumns(model, provenance, extra).map(csvCell).join(',')}\n`;
+  return csvHeaderLine(outputColumns(model, provenance, extra));
 }
 
 export function provenanceCells(model: TableModel, b: Block, i: number, p: ProvenanceInfo): Cell[] {

@@ -16,14 +16,16 @@ import {
   wantsCoverage,
 } from '../coverage/run.js';
 import { StrataError } from '../errors.js';
-import { writeAtomic } from '../io/atomic.js';
+import { checkOutputPaths, writeAtomic } from '../io/atomic.js';
 import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
 import { checkedSpec } from '../spec/parse.js';
 import type { Spec } from '../spec/schema.js';
-import { type Cell, csvHeader, outputColumns, outputValue, PROVENANCE_COLUMNS } from './format.js';
+import { type Cell, csvHeader, outputColumns, outputValue, parquetSchema } from './format.js';
+import { checkIdRange } from './id-range.js';
+import { NonFiniteTally } from './non-finite.js';
 import {
   type BlockPayload,
   type BlockTask,
@@ -57,6 +59,8 @@ export interface GenerateOptions {
   scenario?: string;
   /** Continue without infeasible coverage cells (they are reported as empty). */
   allowEmptyCells?: boolean;
+  /** CSV: write the header line (default true; `--no-header`). */
+  header?: boolean;
 }
 
 export interface GenerateResult {
@@ -70,6 +74,12 @@ export interface GenerateResult {
   format?: OutputFormat;
   /** Per-cell probability, quota and delivery, and the effective sample size (coverage runs). */
   coverage?: CoverageSummary;
+  /**
+   * Columns where drawn numbers were not finite (±Infinity, NaN) or beyond what the type holds
+   * (integers past 2^53, datetimes past the date range): written as missing, counted here (non-finite.ts).
+   * Absent when there were none.
+   */
+  nonFinite?: { column: string; count: number }[];
 }
 
 export const MAX_ROWS = 1e10;
@@ -209,7 +219,13 @@ function takeReady(
 /** What a worker sends: that it is ready (model compiled), a block, or the error that stopped a block. */
 type WorkerMessage =
   | { ready: true }
-  | { index: number; payload?: BlockPayload; stats?: BlockStats; error?: SerialisedError };
+  | {
+      index: number;
+      payload?: BlockPayload;
+      stats?: BlockStats;
+      nonFinite?: number[];
+      error?: SerialisedError;
+    };
 
 /** Receives each block's payload in block order, with the coverage statistics of the blocks in it. */
 type Consume = (payload: BlockPayload, task: BlockTask, stats: (BlockStats | undefined)[]) => Promise<void>;
@@ -230,6 +246,7 @@ async function runBlocks(
   tasks: BlockTask[],
   workers: number,
   consume: Consume,
+  tally: NonFiniteTally,
   cov?: CoverageRun,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
@@ -238,6 +255,7 @@ async function runBlocks(
     try {
       for (const t of tasks) {
         const drawn = runBlockTask(model, setup, t, cov);
+        if (drawn.nonFinite) tally.add(drawn.nonFinite);
         await pending;
         pending = consume(drawn.payload, t, [drawn.stats]);
       }
@@ -279,7 +297,9 @@ async function runBlocks(
           if (!room()) return;
           const t = tasks[next++];
           try {
-            ready.set(t.index, runBlockTask(model, setup, t, cov));
+            const drawn = runBlockTask(model, setup, t, cov);
+            if (drawn.nonFinite) tally.add(drawn.nonFinite);
+            ready.set(t.index, drawn);
           } catch (e) {
             fail(e as Error);
             return;
@@ -318,6 +338,7 @@ async function runBlocks(
             return dispatch();
           }
           if (msg.error) return fail(deserialiseError(msg.error));
+          if (msg.nonFinite) tally.add(msg.nonFinite);
           ready.set(msg.index, { payload: msg.payload!, stats: msg.stats });
           idle.push(w);
           dispatch();
@@ -355,6 +376,15 @@ async function prepare(opts: GenerateOptions) {
   // Coverage is planned (and infeasible cells reported) before any output is opened.
   const wanted = opts.coverage !== false && (wantsCoverage(opts.spec, table) || opts.scenario !== undefined);
   const error = makeErrorFactory(opts.locator).error;
+  if (model.columns.length === 0) {
+    throw error(
+      ['tables', table, 'columns'],
+      'generate.no_columns',
+      `table "${table}" has no columns: there is nothing to generate`,
+      'add columns to the table (a model fitted from an empty file has none: fit a file with data)',
+    );
+  }
+  checkIdRange(opts.spec, table, rows, opts.locator);
   const plan = opts.spec.coverage?.[table];
   // The plan's real: data (I/O, so read here; prepareCoverage stays synchronous). A relative path
   // is read from the spec file's directory, or the current directory when there is no spec file.
@@ -380,6 +410,7 @@ async function prepare(opts: GenerateOptions) {
         real,
       })
     : undefined;
+  if (cov) checkIdRange(opts.spec, table, cov.summary.rows, opts.locator);
   const tasks: BlockTask[] = cov ? cov.tasks : blockTasks(rows);
   // The threads that draw: never more than there are blocks (one block is drawn here, alone).
   const used = Math.max(1, Math.min(workers, tasks.length));
@@ -406,11 +437,15 @@ function workerSetup(
   };
 }
 
-/** Run the tasks and record each block's coverage statistics, in block order. */
+/**
+ * Run the tasks and record each block's coverage statistics, in block order; numbers no format
+ * holds are counted in `tally` (non-finite.ts).
+ */
 function runTasks(
   p: Awaited<ReturnType<typeof prepare>>,
   setup: WorkerSetup,
   consume: Consume,
+  tally: NonFiniteTally,
 ): Promise<void> {
   const { cov } = p;
   return runBlocks(
@@ -422,16 +457,23 @@ function runTasks(
       if (cov) for (const s of stats) if (s) cov.record(s);
       await consume(payload, task, stats);
     },
+    tally,
     cov,
   );
 }
 
-const EXTRA_KINDS: Record<string, 'string' | 'number' | 'boolean'> = {
-  _cell: 'string',
-  _weight: 'number',
-  _scenario: 'string',
-  _extrapolated: 'boolean',
-};
+/** The files a generation run reads (the spec, a coverage plan's real data): never its output. */
+function inputsOf(opts: GenerateOptions): string[] {
+  const inputs: string[] = [];
+  const specFile = opts.locator?.file;
+  if (specFile) inputs.push(specFile);
+  const names = Object.keys(opts.spec.tables);
+  const table = opts.table ?? (names.length === 1 ? names[0] : undefined);
+  const real = table !== undefined ? opts.spec.coverage?.[table]?.real : undefined;
+  if (real !== undefined)
+    inputs.push(resolvePath(specFile ? dirname(resolvePath(specFile)) : process.cwd(), real));
+  return inputs;
+}
 
 /** Generate rows to a file (format by extension: .csv, .jsonl, .parquet). */
 export async function generateToFile(options: GenerateOptions & { out: string }): Promise<GenerateResult> {
@@ -439,25 +481,19 @@ export async function generateToFile(options: GenerateOptions & { out: string })
   // A Spec object is checked exactly like a spec file (a loaded one is not checked twice).
   const opts = { ...options, spec: checkedSpec(options.spec) };
   const format = formatFromPath(opts.out);
+  // The output path is checked before any work (compiling, planning coverage, drawing).
+  checkOutputPaths([opts.out], inputsOf(opts));
   const p = await prepare(opts);
   const { table, rows, seed, workers, model, cov } = p;
   const provenance = opts.provenance ? { specHash: opts.specHash ?? '', seed } : undefined;
   const setup = workerSetup(opts, p, format, provenance);
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
-  const run = (consume: Consume) => runTasks(p, setup, consume);
+  const tally = new NonFiniteTally();
+  const run = (consume: Consume) => runTasks(p, setup, consume, tally);
   let done = 0;
   if (format === 'parquet') {
-    const schema = [
-      ...model.columns.map((c) => ({ name: c.name, kind: c.kind })),
-      ...(provenance
-        ? PROVENANCE_COLUMNS.map((name) => ({
-            name,
-            kind: name === '_rule_retries' ? ('integer' as const) : ('string' as const),
-          }))
-        : []),
-      ...extra.map((name) => ({ name, kind: EXTRA_KINDS[name] ?? ('string' as const) })),
-    ];
+    const schema = parquetSchema(model, Boolean(provenance), extra);
     // Loaded only for Parquet output: DuckDB is ~180 modules that a CSV or JSON lines run never needs.
     const { openParquet } = await import('../io/parquet-write.js');
     const sink = await openParquet(opts.out, schema);
@@ -474,7 +510,8 @@ export async function generateToFile(options: GenerateOptions & { out: string })
     }
   } else {
     await writeAtomic(opts.out, async (file) => {
-      if (format === 'csv') await file.write(csvHeader(model, Boolean(provenance), extra));
+      if (format === 'csv' && opts.header !== false)
+        await file.write(csvHeader(model, Boolean(provenance), extra));
       await run(async (payload, t) => {
         await file.write(payload as string | Uint8Array);
         done += t.count;
@@ -492,6 +529,7 @@ export async function generateToFile(options: GenerateOptions & { out: string })
     path: opts.out,
     format,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(tally.any ? { nonFinite: tally.report(model) } : {}),
   };
 }
 
@@ -518,7 +556,8 @@ export async function generateRows(
       }
     });
   };
-  await runTasks(p, setup, consume);
+  const tally = new NonFiniteTally();
+  await runTasks(p, setup, consume, tally);
   return {
     table,
     rows,
@@ -528,5 +567,6 @@ export async function generateRows(
     seconds: (performance.now() - t0) / 1000,
     data,
     ...(cov ? { coverage: cov.summary } : {}),
+    ...(tally.any ? { nonFinite: tally.report(model) } : {}),
   };
 }

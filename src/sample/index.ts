@@ -1,5 +1,5 @@
 export { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
-export { type Cell, csvCell, outputValue } from './format.js';
+export { type Cell, outputValue } from './format.js';
 export {
   type GenerateOptions,
   type GenerateResult,

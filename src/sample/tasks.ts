@@ -6,6 +6,7 @@ import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
 import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
 import { blockToColumns, blockToJsonl, type Cell, type ProvenanceInfo } from './format.js';
+import { scrubNonFinite } from './non-finite.js';
 
 export type SinkFormat = 'csv' | 'jsonl' | 'parquet' | 'columns';
 
@@ -28,10 +29,14 @@ export interface BlockTask {
   part?: CoveragePart;
 }
 
-/** A drawn block: its payload and, in coverage runs, what it adds to the coverage summary. */
+/**
+ * A drawn block: its payload, in coverage runs what it adds to the coverage summary, and per
+ * column how many numbers no format holds were written as missing (absent when none; non-finite.ts).
+ */
 export interface DrawnBlock {
   payload: BlockPayload;
   stats?: BlockStats;
+  nonFinite?: number[];
 }
 
 /** UTF-8 bytes (CSV), text (JSON lines) or columns (Parquet / in-memory). */
@@ -52,12 +57,14 @@ export function runBlockTask(
   task: BlockTask,
   cov?: CoverageRun,
 ): DrawnBlock {
-  if (cov && task.part) {
-    const { block, stats } = cov.draw({ ...task, part: task.part });
-    return { payload: formatBlock(model, setup, block), stats };
-  }
+  const drawn = cov && task.part ? cov.draw({ ...task, part: task.part }) : undefined;
+  const block = drawn ? drawn.block : sampleBlock(model, setup.seed, task.index, task.start, task.count);
+  // Numbers no format holds become missing first, so every format writes the same values.
+  const nonFinite = scrubNonFinite(model, block);
   return {
-    payload: formatBlock(model, setup, sampleBlock(model, setup.seed, task.index, task.start, task.count)),
+    payload: formatBlock(model, setup, block),
+    ...(drawn ? { stats: drawn.stats } : {}),
+    ...(nonFinite ? { nonFinite } : {}),
   };
 }
 

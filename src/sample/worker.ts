@@ -25,14 +25,16 @@ parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', (task: BlockTask) => {
   try {
-    const { payload, stats } = runBlockTask(model, setup, task, cov);
+    const { payload, stats, nonFinite } = runBlockTask(model, setup, task, cov);
     // Bytes are transferred, and text encoded here first: the main thread then neither copies nor encodes.
     const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
     if (bytes instanceof Uint8Array) {
-      parentPort!.postMessage({ index: task.index, payload: bytes, stats }, [bytes.buffer as ArrayBuffer]);
+      parentPort!.postMessage({ index: task.index, payload: bytes, stats, nonFinite }, [
+        bytes.buffer as ArrayBuffer,
+      ]);
       return;
     }
-    parentPort!.postMessage({ index: task.index, payload, stats });
+    parentPort!.postMessage({ index: task.index, payload, stats, nonFinite });
   } catch (e) {
     parentPort!.postMessage({ index: task.index, error: serialiseError(e) });
   }

@@ -140,6 +140,13 @@ export const Column = strictObject({
   prefix: z.string().optional(),
   /** Probability that the value is missing (number or expression of parents). */
   missing: Param.optional().describe('Probability that the value is missing (number or expression).'),
+  /** Tokens that mean "missing" in this column of real data (read by fit --from, evaluate --spec). */
+  na_values: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Tokens read as missing in this column of real data (fit --from, evaluate --spec), besides empty fields and --na-values.',
+    ),
 });
 export type Column = z.infer<typeof Column>;
 

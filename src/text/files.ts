@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { StrataError } from '../errors.js';
 import { checkSummaryGates, type GateFailure, type Gates, parseGateText } from '../evaluate/gates.js';
-import { csvLine, writeLinesAtomic } from '../io/index.js';
+import { csvHeaderLine, csvLine, writeLinesAtomic } from '../io/index.js';
 import {
   type AuditOptions,
   auditTexts,
@@ -58,7 +58,7 @@ export async function dedupFile(
   if (/\.csv$/i.test(outPath)) {
     const cols = Object.keys(rows[0]?.raw ?? { [o.textField]: '' });
     await writeLinesAtomic(outPath, [
-      csvLine(cols),
+      csvHeaderLine(cols),
       ...kept.map((r) => csvLine(cols.map((c) => toCell(r.raw[c])))),
     ]);
   } else

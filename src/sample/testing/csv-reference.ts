@@ -3,10 +3,11 @@
  * uses) must match byte for byte. Test-only; kept out of dist/ (tsconfig.build excludes testing/).
  */
 
+import { csvField as csvCell } from '../../io/csv-write.js';
 import type { Block } from '../../model/block.js';
 import type { ColumnInfo, TableModel } from '../../model/compile.js';
 import type { Value } from '../../model/values.js';
-import { csvCell, outputValue, type ProvenanceInfo, provenanceCells } from '../format.js';
+import { outputValue, type ProvenanceInfo, provenanceCells } from '../format.js';
 
 const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
@@ -30,25 +31,37 @@ export function decimalText(x: number, d: number): string {
   return neg && text !== '0' ? `-${text}` : text;
 }
 
+/** A finite number's text, or '' (missing) for Infinity / NaN. */
+const finite = (x: number, text: (x: number) => string): string => (Number.isFinite(x) ? text(x) : '');
+
 /** One formatter per column, chosen once: numbers print directly, strings are quoted only when needed. */
 function csvFormatter(col: ColumnInfo): (v: Value) => string {
   switch (col.kind) {
     case 'number': {
       const d = col.decimals ?? 15;
       if (d > 0 && d < 10) {
-        return (v) => (v === null ? '' : typeof v === 'number' ? decimalText(v, d) : csvCell(v));
+        return (v) =>
+          v === null ? '' : typeof v === 'number' ? finite(v, (x) => decimalText(x, d)) : csvCell(v);
       }
-      return (v) => (v === null ? '' : typeof v === 'string' ? csvCell(v) : String(v));
+      return (v) => (v === null ? '' : typeof v === 'number' ? finite(v, String) : csvCell(v));
     }
     case 'integer':
     case 'boolean':
-      return (v) => (v === null ? '' : typeof v === 'string' ? csvCell(v) : String(v));
+      return (v) => (v === null ? '' : typeof v === 'number' ? finite(v, String) : csvCell(v));
     case 'datetime': {
       // ISO and date text never needs quoting; patterns might.
       const plain = col.format === undefined || col.format === 'iso' || col.format === 'date';
       return plain
-        ? (v) => (v === null ? '' : typeof v === 'number' ? String(outputValue(col, v)) : csvCell(v))
-        : (v) => csvCell(outputValue(col, v));
+        ? (v) =>
+            v === null
+              ? ''
+              : typeof v === 'number'
+                ? finite(v, (x) => String(outputValue(col, x)))
+                : csvCell(v)
+        : (v) =>
+            typeof v === 'number'
+              ? finite(v, (x) => csvCell(outputValue(col, x)))
+              : csvCell(outputValue(col, v));
     }
     default: {
       if (col.type !== 'category')
