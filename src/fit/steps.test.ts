@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferColumn } from '../data/infer.js';
 import type { Column } from '../spec/schema.js';
-import { fitStepLaw } from './steps.js';
+import { fitAnchoredTime, fitStepLaw } from './steps.js';
 
 // Three sequences of five rows; prev = previous position within the sequence.
 const prev = Int32Array.from([-1, 0, 1, 2, 3, -1, 5, 6, 7, 8, -1, 10, 11, 12, 13]);
@@ -53,6 +53,37 @@ describe('fitStepLaw', () => {
     const short = Int32Array.from({ length: 15 }, () => -1);
     expect(
       fitStepLaw({ name: 'x', info, values, prev: short, anchors: [], mode: 'ar', minCount: 1 }, base),
+    ).toBeUndefined();
+  });
+});
+
+describe('fitAnchoredTime', () => {
+  const info = inferColumn('edouttime', ['2020-01-01 00:00:00', '2020-01-02 00:00:00']);
+  const DAY = 86_400_000;
+  // Admissions spread over years; the ED exit a few hours before each; a quarter missing.
+  const admit = Float64Array.from({ length: 40 }, (_, i) => i * 97 * DAY);
+  const out = Float64Array.from(admit, (a, i) => (i % 4 === 0 ? Number.NaN : a - (2 + (i % 5)) * HOUR));
+  it('ties a time to the anchor whose offsets spread least, keeping the missing rate', () => {
+    const noisy = Float64Array.from(admit, (a, i) => a + (i % 7) * 30 * DAY);
+    const r = fitAnchoredTime(
+      info,
+      out,
+      [
+        { name: 'parent.dob', values: noisy },
+        { name: 'admittime', values: admit },
+      ],
+      1,
+      { type: 'datetime', min: '2020-01-01', dist: { uniform: { min: 0, max: 1 } } },
+    )!;
+    expect(r.anchor).toBe('admittime');
+    expect(r.column).toMatchObject({ type: 'datetime', given: ['admittime'], missing: 0.25 });
+    expect(r.column.min).toBeUndefined();
+    expect(r.column.dist).toMatchObject({ empirical: { shift: 'admittime', continuous: 'offset' } });
+  });
+  it('gives up when no anchor narrows the values', () => {
+    const unrelated = Float64Array.from(admit, (_, i) => ((i * 7919) % 40) * 97 * DAY);
+    expect(
+      fitAnchoredTime(info, out, [{ name: 'x', values: unrelated }], 1, { type: 'datetime' }),
     ).toBeUndefined();
   });
 });
