@@ -46,7 +46,7 @@ function closure(rules: readonly { check: string }[]): Set<string> {
     else edges.push([b, a, op === '>']);
   }
   const out = new Set<string>();
-  const nodes = new Set(edges.flatMap(([a, b]) => [a, b]));
+  const nodes = new Set(edges.flatMap((e) => [e[0], e[1]]));
   for (const s of nodes) {
     // Longest strictness along any path: a path through one strict edge is strict.
     const best = new Map<string, boolean>();
