@@ -4,9 +4,8 @@
  * imported when the command runs.
  */
 import type { Command } from 'commander';
-import { StrataError } from '../errors.js';
 import type { EvaluateFilesOptions } from '../report/files.js';
-import { parseList } from './options.js';
+import { parseList, seedOption } from './options.js';
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -27,17 +26,7 @@ export function registerEvaluateCommand(program: Command): void {
       '--gate <file>',
       'YAML thresholds per summary key, e.g. `mmd_p_value: { min: 0.01 }` (docs/evaluate-json.md); exit code 1 when any fails',
     )
-    .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n))
-        throw new StrataError(
-          'cli.seed',
-          `--seed must be an integer, got "${v}"`,
-          { path: '--seed' },
-          'e.g. --seed 42',
-        );
-      return n;
-    })
+    .option('--seed <n>', 'seed for sampling and bootstrap')
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
     .option(
       '--na-values <tokens>',
@@ -48,15 +37,16 @@ export function registerEvaluateCommand(program: Command): void {
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
     )
-    .action(async (opts: EvaluateFilesOptions & { quiet?: boolean }) => {
-      const { quiet, ...rest } = opts;
+    .action(async (flags: Omit<EvaluateFilesOptions, 'seed'> & { seed?: string; quiet?: boolean }) => {
+      const { quiet, ...rest } = flags;
+      const opts: EvaluateFilesOptions = { ...rest, seed: await seedOption(flags.seed) };
       const { evaluateFiles } = await import('../report/files.js');
       const { stepProgress } = await import('./progress.js');
       const progress = quiet ? undefined : stepProgress('evaluate');
       progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
       let result: Awaited<ReturnType<typeof evaluateFiles>>;
       try {
-        result = await evaluateFiles({ ...rest, onProgress: progress?.update });
+        result = await evaluateFiles({ ...opts, onProgress: progress?.update });
       } finally {
         progress?.stop();
       }

@@ -1,7 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { collect, outOption, parseCount, parseList, parseSeed } from './options.js';
+import { collect, outOption, parseCount, parseList, seedOption } from './options.js';
 
 async function isDirectoryOrDatabase(path: string): Promise<boolean> {
   if (/\.(duckdb|ddb|db)$/i.test(path)) return true;
@@ -116,7 +116,7 @@ export function registerFitCommand(program: Command): void {
         );
         const { fit } = await fitTablesFiles(dataPaths, {
           out: flags.out,
-          seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+          seed: await seedOption(flags.seed),
           name: flags.name,
           maxParents:
             flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
@@ -134,7 +134,7 @@ export function registerFitCommand(program: Command): void {
       const { fitFile, fitSummary } = await import('../fit/file.js');
       const result = await fitFile(dataPath, {
         out: flags.out,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         target: flags.target,
         targetModel: flags.targetModel as 'table' | 'auto' | undefined,
         knowledgePath: flags.knowledge,

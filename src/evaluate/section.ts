@@ -78,7 +78,8 @@ export interface SectionContext {
   sensitive: readonly string[];
   trivariate: boolean;
   spec: SpecTable | undefined;
-  opts: { seed: number; reps: number; level: number };
+  /** `signal` cancels the run (`run.aborted`); sections that run long pass it on (neighbour searches). */
+  opts: { seed: number; reps: number; level: number; signal?: AbortSignal };
   /** What earlier sections leave for later ones (the registry order runs utility before bias). */
   shared: { utility?: UtilityModels };
 }

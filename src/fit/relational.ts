@@ -42,7 +42,7 @@ import {
   type TableLinks,
 } from './keys.js';
 import { detectOrder, type Grouping, groupByValue, groupSizes, type Ordered, orderRows } from './sequence.js';
-import { fitAnchoredTime, fitStepLaw } from './steps.js';
+import { fitAnchoredTime, fitStepLaw } from './step-laws.js';
 
 /** A column of a relational spec: today's columns plus the FK placeholder `{ type: ref }`. */
 export type RelationalColumn = Column | { type: 'ref'; description?: string };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inferColumn } from '../data/infer.js';
 import type { Column } from '../spec/schema.js';
-import { fitAnchoredTime, fitStepLaw } from './steps.js';
+import { fitAnchoredTime, fitStepLaw } from './step-laws.js';
 
 // Three sequences of five rows; prev = previous position within the sequence.
 const prev = Int32Array.from([-1, 0, 1, 2, 3, -1, 5, 6, 7, 8, -1, 10, 11, 12, 13]);
