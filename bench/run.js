@@ -16,6 +16,7 @@ const order = [
   'gbdt',
   'evaluate',
   'fit',
+  'relational-fit',
   'coverage',
   'text',
 ];

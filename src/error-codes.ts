@@ -90,8 +90,14 @@ export const ERROR_CODES = {
   'expr.unknown_name': input('the expression reads a column or name that does not exist'),
 
   // fit
+  'fit.ambiguous_parent': input('a table references two tables, neither above the other: --ref picks one'),
+  'fit.bad_key': input('--key is not TABLE=COLUMN, names no table or column, or the column is not a key'),
+  'fit.bad_order': input('--order is not TABLE=COLUMN or names no table or column'),
+  'fit.bad_ref': input('--ref is malformed, names nothing, points the wrong way or rarely matches'),
+  'fit.cyclic_refs': input('the tables reference each other in a cycle: --ref states the parent'),
   'fit.empty_column_name': input('a column of the data has an empty name'),
   'fit.empty_data': input('the data has no columns or no rows: nothing to learn from'),
+  'fit.entity': input('--entity names no column, or is given with several tables'),
   'fit.epsilon': input('--epsilon is not a positive number'),
   'fit.from_unreadable': input('the --from spec cannot be read'),
   'fit.knowledge': input('the knowledge file is not valid YAML or has an unknown key'),
@@ -102,6 +108,7 @@ export const ERROR_CODES = {
   'fit.knowledge_unreadable': input('the knowledge file cannot be read'),
   'fit.max_parents': input('--max-parents is not a whole number 0..8'),
   'fit.min_count': input('--min-count is not a whole number ≥ 1'),
+  'fit.tables': input('the relational inputs hold no table, or two tables share a name'),
   'fit.target': input('--target is not a modelled column of the data'),
   'fit.target_model': input('--target-model is not table or auto, or lacks --target'),
 
@@ -128,6 +135,7 @@ export const ERROR_CODES = {
   'io.closed': env('a write after the output was committed or aborted (a program error)'),
   'io.csv': input('a CSV file is malformed'),
   'io.disk_full': env('the disk (or quota) is full: the output could not be written'),
+  'io.duckdb': input('a DuckDB database file cannot be opened or holds no tables'),
   'io.json': input('a JSON or JSON-lines file is malformed'),
   'io.output_dir': input('the output directory does not exist'),
   'io.output_is_dir': input('the output path is a directory'),

@@ -1,8 +1,18 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { outOption, parseCount, parseList, seedOption } from './options.js';
+import { collect, outOption, parseCount, parseList, seedOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
+
+async function isDirectoryOrDatabase(path: string): Promise<boolean> {
+  if (/\.(duckdb|ddb|db)$/i.test(path)) return true;
+  const { stat } = await import('node:fs/promises');
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 interface FitFlags {
   out?: string;
@@ -17,6 +27,10 @@ interface FitFlags {
   minCount?: string;
   coverageFrom?: string;
   naValues?: string;
+  key: string[];
+  ref: string[];
+  order: string[];
+  entity?: string;
 }
 
 function parseEpsilon(raw: string): number {
@@ -34,8 +48,13 @@ function parseEpsilon(raw: string): number {
 export function registerFitCommand(program: Command): void {
   const cmd = program
     .command('fit')
-    .description('learn an editable causal model (a spec) from real data: CSV, JSON lines or Parquet')
-    .argument('<data>', 'data file (.csv, .tsv, .jsonl, .json, .parquet)');
+    .description(
+      'learn an editable causal model (a spec) from real data: CSV, JSON lines or Parquet; several tables (files, a directory or a DuckDB file) give a relational model',
+    )
+    .argument(
+      '<data...>',
+      'data file(s) (.csv, .tsv, .jsonl, .json, .parquet), a directory of them, or a .duckdb file',
+    );
   outOption(cmd, 'model file to write (.yaml)', { value: 'model' });
   cmd
     .option('--seed <n>', 'seed for the search restarts and DP noise, written into the model (default 1)')
@@ -57,15 +76,71 @@ export function registerFitCommand(program: Command): void {
     .option(
       '--na-values <tokens>',
       'comma-separated tokens read as missing in every column (e.g. None,?); by default a token such as NA is missing only among numbers or dates',
+    )
+    .option('--key <table=col>', "state a table's key column (repeatable)", collect, [])
+    .option(
+      '--ref <child.col=parent.col>',
+      "state a child table's foreign key to its parent (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      '--order <table=col>',
+      'the column ordering rows under their parent or entity (repeatable; a panel: --order col)',
+      collect,
+      [],
+    )
+    .option(
+      '--entity <col>',
+      "a panel: the column grouping a single table's rows into entities (with --order)",
     );
-  ledgerOptions(cmd).action(async (dataPath: string, flags: FitFlags & LedgerFlags) => {
+  ledgerOptions(cmd).action(async (dataPaths: string[], flags: FitFlags & LedgerFlags) => {
     if (!flags.out)
       throw new StrataError('cli.missing_out', 'where should the model go?', {}, 'pass -o model.yaml');
     const run = await openRun(cmd, 'fit', flags, [
-      { role: 'data', path: dataPath },
+      ...dataPaths.map((path) => ({ role: 'data', path })),
       { role: 'knowledge', path: flags.knowledge },
       { role: 'from', path: flags.from },
     ]);
+    const naValues = flags.naValues !== undefined ? parseList(flags.naValues) : undefined;
+    const relational =
+      dataPaths.length > 1 ||
+      flags.key.length > 0 ||
+      flags.ref.length > 0 ||
+      flags.order.length > 0 ||
+      flags.entity !== undefined ||
+      (await isDirectoryOrDatabase(dataPaths[0]));
+    if (relational) {
+      if (run.ledger)
+        process.stderr.write(
+          `strata: notice: relational fits are not recorded in the ledger yet (${run.ledger} is unchanged)\n`,
+        );
+      const { fitTablesFiles, relationalSummary } = await import('../fit/relational-file.js');
+      const { parseRef, parseTableColumn } = await import('../fit/keys.js');
+      const { tableStem } = await import('../io/index.js');
+      // A panel's --order may omit the table: it is the one input.
+      const orders = flags.order.map((o) =>
+        !o.includes('=') && dataPaths.length === 1
+          ? { table: tableStem(dataPaths[0]), column: o }
+          : parseTableColumn(o, '--order'),
+      );
+      const { fit } = await fitTablesFiles(dataPaths, {
+        out: flags.out,
+        seed: await seedOption(flags.seed),
+        name: flags.name,
+        maxParents:
+          flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
+        minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
+        keys: flags.key.map((k) => parseTableColumn(k, '--key')),
+        refs: flags.ref.map(parseRef),
+        orders,
+        entity: flags.entity,
+        naValues,
+      });
+      process.stdout.write(relationalSummary(fit, flags.out));
+      return;
+    }
+    const dataPath = dataPaths[0];
     const { fitFile, fitSummary } = await import('../fit/file.js');
     const params = {
       out: flags.out,
@@ -83,7 +158,7 @@ export function registerFitCommand(program: Command): void {
         ?.split(',')
         .map((c) => c.trim())
         .filter(Boolean),
-      naValues: flags.naValues !== undefined ? parseList(flags.naValues) : undefined,
+      naValues,
     };
     const result = await fitFile(dataPath, params);
     for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);

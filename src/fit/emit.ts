@@ -13,12 +13,19 @@ export interface EmitOptions {
   header: string[];
   /** Table name → column name → one-line summary. */
   columnComments: Record<string, Record<string, string>>;
+  /** Table name → table-level key (`count`, `parent`, `sequence`) → one-line comment. */
+  tableComments?: Record<string, Record<string, string>>;
+  /** Table name → one comment per rule, in order (e.g. how many rows checked it). */
+  ruleComments?: Record<string, string[]>;
 }
 
 /** Longest line the emitter writes. */
 export const MAX_LINE = 200;
 
-export function specToYaml(spec: Spec, opts: EmitOptions): string {
+/** A single-table spec, or a relational one (tables with `parent`, `count`, `sequence`). */
+export type EmittedSpec = Spec | { tables: Record<string, { columns: Record<string, unknown> }> };
+
+export function specToYaml(spec: EmittedSpec, opts: EmitOptions): string {
   const text = toYaml(spec, {
     header: opts.header,
     // Scalar-only collections in flow style: `when: [1, Male]`, `values: {a: 0.7, b: 0.3}`;
@@ -27,9 +34,19 @@ export function specToYaml(spec: Spec, opts: EmitOptions): string {
     flow: ({ kind, keys }) =>
       kind === 'seq' ||
       (keys.length > 0 && !keys.includes('type') && !keys.includes('strata') && !keys.includes('source')),
-    keyComments: Object.entries(opts.columnComments).map(([table, comments]) => ({
-      map: ['tables', table, 'columns'],
-      comments: new Map(Object.entries(comments)),
+    keyComments: [
+      ...Object.entries(opts.columnComments).map(([table, comments]) => ({
+        map: ['tables', table, 'columns'],
+        comments: new Map(Object.entries(comments)),
+      })),
+      ...Object.entries(opts.tableComments ?? {}).map(([table, comments]) => ({
+        map: ['tables', table],
+        comments: new Map(Object.entries(comments)),
+      })),
+    ],
+    itemComments: Object.entries(opts.ruleComments ?? {}).map(([table, comments]) => ({
+      seq: ['tables', table, 'rules'],
+      comments,
     })),
   });
   return wrapYaml(text, MAX_LINE);

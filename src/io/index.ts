@@ -14,7 +14,7 @@ export { csvField, csvHeaderLine, csvLine, jsonlLine } from './csv-write.js';
 export { formatFromPath, type OutputFormat } from './format.js';
 export { parseJsonArrayText, parseJsonLinesText } from './json-read.js';
 export { NA_TOKENS, type NaOptions, type NaTokenUse, specNaValues } from './na-values.js';
-export { openParquet } from './parquet.js';
+export { openParquet, readDuckdbTables } from './parquet.js';
 export type { ColumnKind, ParquetScratch, ParquetSink } from './parquet-write.js';
 export { readTable } from './read-table.js';
 export { type RawTable, type ReadOptions, tableStem, toRecords } from './table.js';

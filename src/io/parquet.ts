@@ -1,5 +1,5 @@
 /**
- * Parquet through DuckDB, loaded on first use: DuckDB's native module takes ~0.5 s to import, and
+ * Parquet (and DuckDB database files) through DuckDB, loaded on first use: DuckDB's native module takes ~0.5 s to import, and
  * most runs (CSV, JSON lines, `--help`) never touch Parquet. Import `openParquet` and
  * `readParquet` from here, not from the modules that import DuckDB.
  */
@@ -21,4 +21,10 @@ export async function openParquet(
 export async function readParquet(path: string, opts: ReadOptions = {}): Promise<RawTable> {
   const { readParquet: read } = await import('./parquet-read.js');
   return read(path, opts);
+}
+
+/** Read every table of a DuckDB database file as text tables (see duckdb-read.ts). */
+export async function readDuckdbTables(path: string): Promise<RawTable[]> {
+  const { readDuckdbTables: read } = await import('./duckdb-read.js');
+  return read(path);
 }

@@ -403,6 +403,8 @@ export interface YamlWriteOptions {
   flow?: (collection: { kind: 'seq' | 'map'; keys: readonly string[] }) => boolean;
   /** A comment line above keys of the map at `map`: key → comment. */
   keyComments?: readonly { map: YamlPath; comments: ReadonlyMap<string, string> }[];
+  /** A comment line above items of the list at `seq`, by position (a fitted rule's evidence). */
+  itemComments?: readonly { seq: YamlPath; comments: readonly string[] }[];
 }
 
 /**
@@ -437,6 +439,14 @@ export function toYaml(value: unknown, opts: YamlWriteOptions = {}): string {
       const c = comments.get(String(pair.key.value));
       if (c !== undefined) pair.key.commentBefore = ` ${c}`;
     }
+  }
+  for (const { seq, comments } of opts.itemComments ?? []) {
+    const target = doc.getIn(seq);
+    if (!isSeq(target)) continue;
+    target.items.forEach((item, i) => {
+      if (comments[i] !== undefined && (isMap(item) || isScalar(item)))
+        item.commentBefore = ` ${comments[i]}`;
+    });
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
