@@ -9,7 +9,9 @@
  * fitted like any column (params.ts): a value table for few distinct counts, point masses plus
  * quantile knots for wide ones, per parent state.
  */
+
 import { inferTable, type RawColumns } from '../data/infer.js';
+import { nameMap } from '../names.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, Conditional, Dist } from '../spec/schema.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
@@ -177,7 +179,7 @@ export function fitCount(context: RawColumns, counts: Int32Array, opts: CountOpt
     const freq = new Map<number, number>();
     for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
     if (freq.size <= 12 && n > 0) {
-      const values: Record<string, number> = {};
+      const values: Record<string, number> = nameMap();
       for (const [k, c] of [...freq].sort((a, b) => a[0] - b[0]))
         values[String(k)] = Math.round((c / n) * 1e6) / 1e6;
       for (const k of Object.keys(count)) delete count[k as keyof CountLaw];

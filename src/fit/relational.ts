@@ -16,8 +16,10 @@
  *    each with a comment saying on how many rows it was checked.
  * Pure apart from the clock for the fit seconds; file I/O lives in relational-file.ts.
  */
+
 import { type InferredColumn, inferTable, numericValues, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
+import { nameMap } from '../names.js';
 import { streamFor } from '../random/stream.js';
 import type { Column } from '../spec/schema.js';
 import { type CountFit, type CountLaw, fitCount } from './counts.js';
@@ -223,7 +225,7 @@ export function fitTables(raws: readonly RawColumns[], opts: RelationalFitOption
     fitted.set(name, model);
   }
 
-  const tables: Record<string, RelationalTable> = {};
+  const tables: Record<string, RelationalTable> = nameMap();
   for (const name of schema.order) {
     const m = fitted.get(name)!;
     // Key order as a person reads a table: size, links, then columns and rules.
@@ -248,10 +250,10 @@ export function fitTables(raws: readonly RawColumns[], opts: RelationalFitOption
     seed,
     tables,
     fit: {
-      sources: Object.fromEntries(raws.map((r) => [r.name, opts.sources?.get(r.name) ?? r.name])),
+      sources: nameMap(raws.map((r) => [r.name, opts.sources?.get(r.name) ?? r.name] as const)),
       // `rows` is a number in the spec's fit section (a single table's rows): here, all tables' rows.
       rows: raws.reduce((n, r) => n + r.rowCount, 0),
-      table_rows: Object.fromEntries(raws.map((r) => [r.name, r.rowCount])),
+      table_rows: nameMap(raws.map((r) => [r.name, r.rowCount] as const)),
       min_category_count: opts.minCount ?? 5,
       structure: 'hill climbing on BIC per table, over its columns and its context (parent.*, prev.*, index)',
     },
@@ -389,8 +391,8 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
   const learnedComments = new Map(single.columns.map((c) => [c.name, c]));
 
   // Columns in the file's order: the FK as `ref`, derived ancestor keys, the key, drawn columns.
-  const columns: Record<string, RelationalColumn> = {};
-  const comments: Record<string, string> = {};
+  const columns: Record<string, RelationalColumn> = nameMap();
+  const comments: Record<string, string> = nameMap();
   const parents = new Map<string, string[]>();
   for (const info of infos) {
     const c = info.name;
@@ -740,12 +742,12 @@ function mineRules(
 
 /** The fitted model as YAML: a comment per column, per count/sequence/parent and per rule. */
 export function relationalYaml(fit: RelationalFit): string {
-  const columnComments: Record<string, Record<string, string>> = {};
-  const tableComments: Record<string, Record<string, string>> = {};
-  const ruleComments: Record<string, string[]> = {};
+  const columnComments: Record<string, Record<string, string>> = nameMap();
+  const tableComments: Record<string, Record<string, string>> = nameMap();
+  const ruleComments: Record<string, string[]> = nameMap();
   for (const t of fit.tables) {
     columnComments[t.name] = t.comments;
-    const tc: Record<string, string> = {};
+    const tc: Record<string, string> = nameMap();
     if (t.count) tc.count = t.count.summary;
     if (t.sequence) tc.sequence = `order: ${t.sequence.why}`;
     if (t.parent) {

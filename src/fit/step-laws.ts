@@ -13,7 +13,9 @@
  * Frequent exact steps (a measurement every hour, a year after year) become point masses.
  * Pure functions.
  */
+
 import type { InferredColumn } from '../data/infer.js';
+import { nameMap } from '../names.js';
 import type { Column, Dist } from '../spec/schema.js';
 import { empiricalFromValues, frequentValues, type Granularity } from './empirical.js';
 
@@ -76,7 +78,7 @@ function lawOf(xs: number[], info: InferredColumn, minCount: number, shift?: str
   let knots = (m.knots ?? [...atomSet].slice(0, 1)).map((k) => round(k, digits));
   if (knots.length === 0) knots = [0];
   if (knots.length < 2) knots = [knots[0], knots[0]];
-  const masses: Record<string, number> = {};
+  const masses: Record<string, number> = nameMap();
   for (const [a, p] of [...m.atoms].sort((x, y) => x[0] - y[0])) {
     const q = Math.floor(p * 1e6) / 1e6;
     if (q > 0) masses[String(a)] = q;
