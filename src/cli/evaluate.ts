@@ -6,7 +6,15 @@
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import type { EvaluateFilesOptions } from '../report/files.js';
+import { collect, parseRef, parseTableColumn } from './link-options.js';
 import { parseList } from './options.js';
+
+type CliOptions = Omit<EvaluateFilesOptions, 'keys' | 'refs' | 'orders'> & {
+  quiet?: boolean;
+  key?: EvaluateFilesOptions['keys'];
+  ref?: EvaluateFilesOptions['refs'];
+  order?: EvaluateFilesOptions['orders'];
+};
 
 export function registerEvaluateCommand(program: Command): void {
   program
@@ -14,11 +22,37 @@ export function registerEvaluateCommand(program: Command): void {
     .description(
       'judge synthetic data against real data: fidelity, free text, detection, MMD, privacy, utility, bias, rules, coverage; warns when it is a near-copy',
     )
-    .requiredOption('--real <file>', 'real (training) data')
-    .requiredOption('--synthetic <file>', 'synthetic data')
-    .option('--holdout <file>', 'real data not used for training (privacy baseline and accuracy ceiling)')
+    .requiredOption('--real <path>', 'real (training) data: a file, or a directory with one file per table')
+    .requiredOption('--synthetic <path>', 'synthetic data (a directory when --real is one)')
+    .option(
+      '--holdout <path>',
+      'real data not used for training (privacy baseline and accuracy ceiling; a directory when --real is one)',
+    )
+    .option(
+      '--tables <names>',
+      'with directories: the tables to judge (default: every table file)',
+      parseList,
+    )
+    .option(
+      '--key <table=column>',
+      "with directories: a table's key column (repeatable; else detected)",
+      collect((v) => parseTableColumn('--key', v)),
+    )
+    .option(
+      '--ref <child.col=parent.col>',
+      'with directories: a foreign key (repeatable; else detected by name and values)',
+      collect(parseRef),
+    )
+    .option(
+      '--order <table=column>',
+      "with directories: the column ordering a table's rows within each parent (repeatable)",
+      collect((v) => parseTableColumn('--order', v)),
+    )
     .option('--spec <file>', 'spec whose rules and coverage plan to check')
-    .option('--table <name>', 'spec table to check (default: the only one)')
+    .option(
+      '--table <name>',
+      'spec table to check (default: the only one); with directories, the table the single-table sections judge (default: the first root table)',
+    )
     .option('--target <column>', 'column to predict for utility and bias')
     .option('--sensitive <columns...>', 'columns to check for bias')
     .option('--json <file>', 'write the full report as JSON (schema: docs/evaluate-json.md)')
@@ -48,8 +82,9 @@ export function registerEvaluateCommand(program: Command): void {
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
     )
-    .action(async (opts: EvaluateFilesOptions & { quiet?: boolean }) => {
-      const { quiet, ...rest } = opts;
+    .action(async (opts: CliOptions) => {
+      const { quiet, key, ref, order, ...more } = opts;
+      const rest: EvaluateFilesOptions = { ...more, keys: key, refs: ref, orders: order };
       const { evaluateFiles } = await import('../report/files.js');
       const { stepProgress } = await import('./progress.js');
       const progress = quiet ? undefined : stepProgress('evaluate');

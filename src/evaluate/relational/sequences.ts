@@ -66,6 +66,17 @@ export function gapAccuracy(
   };
 }
 
+/** Distinct whole numbers on every row: a row number or id, not a quantity with dynamics. */
+function isIdentifier(col: readonly (string | null)[]): boolean {
+  const seen = new Set<number>();
+  for (const s of col) {
+    const v = s === null ? Number.NaN : Number(s);
+    if (!Number.isInteger(v) || seen.has(v)) return false;
+    seen.add(v);
+  }
+  return col.length > 1;
+}
+
 /** Columns a sequence's states and autocorrelations are read from (not keys, entity or order). */
 export function sequenceColumns(
   real: RawTable,
@@ -78,8 +89,9 @@ export function sequenceColumns(
   const numeric: string[] = [];
   for (const c of real.columns) {
     if (c === link.order || c === link.entity || exclude.has(c) || dt.has(c)) continue;
-    if (kinds[c] === 'numeric') numeric.push(c);
-    else {
+    if (kinds[c] === 'numeric') {
+      if (!isIdentifier(columnOf(real, c) ?? [])) numeric.push(c);
+    } else {
       const levels = new Set((columnOf(real, c) ?? []).filter((s) => s !== null));
       if (levels.size > 1 && levels.size <= MAX_STATES) categorical.push(c);
     }
