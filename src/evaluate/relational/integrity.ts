@@ -4,6 +4,7 @@
  * child included) — pure functions over raw tables.
  */
 import type { RawTable } from '../../io/index.js';
+import { accuracyBinner } from '../binning.js';
 import type { Metric } from '../types.js';
 import type { RefLink } from './links.js';
 import { columnOf, keyValues } from './tables.js';
@@ -72,20 +73,44 @@ export function foreignKeyFigures(child: RawTable, parent: RawTable, link: RefLi
   };
 }
 
-/** Count bins 0, 1, …, up to this many; the last bin holds everything above. */
+/** Count bins 0, 1, …, up to this many; beyond, counts are binned by real quantiles. */
 const MAX_COUNT_BINS = 25;
 
-/** Bins for counts from the real counts: one per value up to the real maximum (capped), the last open. */
-export function countBins(real: ArrayLike<number>): {
+interface CountBins {
   nBins: number;
   labels: string[];
   bin(c: number): number;
-} {
+}
+
+/**
+ * Bins for counts from the real counts: one per value when the real maximum is small (plus an open
+ * last bin), else the accuracy bins of fidelity (real deciles) — hundreds of events per parent in
+ * one-value bins would make 1 − TVD measure sampling noise.
+ */
+export function countBins(real: ArrayLike<number>): CountBins {
   let max = 0;
   for (let i = 0; i < real.length; i++) max = Math.max(max, real[i]);
-  const nBins = Math.min(max, MAX_COUNT_BINS - 1) + 2;
-  const labels = Array.from({ length: nBins }, (_, k) => (k === nBins - 1 ? `>${nBins - 2}` : String(k)));
-  return { nBins, labels, bin: (c) => Math.min(c, nBins - 1) };
+  if (max < MAX_COUNT_BINS) {
+    const nBins = max + 2;
+    const labels = Array.from({ length: nBins }, (_, k) => (k === nBins - 1 ? `>${nBins - 2}` : String(k)));
+    return { nBins, labels, bin: (c) => Math.min(c, nBins - 1) };
+  }
+  const numeric = (values: Float64Array) => ({
+    name: 'count',
+    kind: 'numeric' as const,
+    values,
+    integer: true,
+  });
+  const binner = accuracyBinner(numeric(Float64Array.from(real)));
+  const one = new Float64Array(1);
+  return {
+    nBins: binner.nBins,
+    labels: binner.labels,
+    bin: (c) => {
+      one[0] = c;
+      return binner.apply(numeric(one))[0];
+    },
+  };
 }
 
 function histogram(counts: ArrayLike<number>, nBins: number, bin: (c: number) => number): number[] {
