@@ -210,6 +210,16 @@ describe('relational section', () => {
     expect(rep.relational?.sequences[0].transitions[0].accuracy_holdout?.value).toBeGreaterThan(0.9);
   });
 
+  it('leaves dynamic figures null below 20 real consecutive pairs, with the reason', async () => {
+    const few = hospital(8, 3);
+    const rep = await judge(few, copy(few));
+    const seq = rep.relational?.sequences[0];
+    expect(seq?.gap.value).toBeNull();
+    expect(seq?.gap.reason).toMatch(/fewer than 20/);
+    expect(seq?.transitions[0].accuracy.value).toBeNull();
+    expect(rep.summary.fk_integrity_min).toBe(1);
+  });
+
   it('stays out of a single-table report', async () => {
     const r = sets(real);
     const rep = await evaluate({
