@@ -98,6 +98,7 @@ console.log(
 const h = await judge(holdout);
 const b = await judge(baseline);
 const keys: (keyof Summary)[] = [
+  'table_accuracy_univariate_min',
   'key_uniqueness_min',
   'fk_integrity_min',
   'children_tvd_min',

@@ -136,6 +136,7 @@ describe('honest numbers', () => {
       'tstr_auc',
       'trtr_auc',
       'rule_violation_rate',
+      'table_accuracy_univariate_min',
       'key_uniqueness_min',
       'fk_integrity_min',
       'children_tvd_min',

@@ -90,6 +90,7 @@ export type SummaryKey =
   | 'tstr_auc'
   | 'trtr_auc'
   | 'rule_violation_rate'
+  | 'table_accuracy_univariate_min'
   | 'key_uniqueness_min'
   | 'fk_integrity_min'
   | 'children_tvd_min'

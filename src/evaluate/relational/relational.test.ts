@@ -121,6 +121,7 @@ describe('relational section', () => {
     expect(rels).toContain('previous:prev.dischtime < admittime');
     const s = rep.summary;
     expect(s.key_uniqueness_min).toBe(1);
+    expect(s.table_accuracy_univariate_min).toBeCloseTo(1, 10);
     expect(s.fk_integrity_min).toBe(1);
     expect(s.children_tvd_min).toBe(1);
     expect(s.order_violations_max).toBe(0);
@@ -173,6 +174,8 @@ describe('relational section', () => {
     expect(rep.summary.transition_tvd_min).toBeLessThan(0.6);
     expect(rep.summary.lag1_autocorrelation_diff_max).toBeGreaterThan(0.4);
     expect(rep.summary.children_tvd_min).toBe(1);
+    // each table alone is exactly as real: only the sequence figures see the damage
+    expect(rep.summary.table_accuracy_univariate_min).toBeCloseTo(1, 10);
   });
 
   it('detects wrong children-per-parent counts (exactly one admission each)', async () => {

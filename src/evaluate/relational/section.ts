@@ -7,6 +7,7 @@
 import { defineSection, notRequested, ok, type SectionContext } from '../section.js';
 import type { Metric } from '../types.js';
 import { judgeRelational } from './judge.js';
+import { tableFidelity } from './table-fidelity.js';
 import type { RelationalSection } from './types.js';
 
 function extreme(
@@ -26,6 +27,14 @@ export const relationalSection = defineSection({
   title: 'keys, foreign keys, children per parent, order relations and sequences across tables',
   empty: null as RelationalSection | null,
   summary: {
+    table_accuracy_univariate_min: {
+      label: "Smallest univariate accuracy of a table's own columns, over tables",
+      read: (r: RelationalSection) =>
+        extreme(
+          r.tables.map((t) => t.accuracy_univariate),
+          'min',
+        ),
+    },
     key_uniqueness_min: {
       label: 'Smallest share of synthetic rows with a present, unique key, over key columns',
       read: (r: RelationalSection) =>
@@ -104,9 +113,11 @@ export const relationalSection = defineSection({
         ),
     },
   },
-  run: (ctx: SectionContext) =>
-    ctx.relational
-      ? ok(judgeRelational(ctx.relational))
-      : notRequested('not given table sets (--real DIR --synthetic DIR)'),
+  run: (ctx: SectionContext) => {
+    if (!ctx.relational) return notRequested('not given table sets (--real DIR --synthetic DIR)');
+    const r = judgeRelational(ctx.relational);
+    const fidelity = tableFidelity(ctx.relational, ctx.opts.seed);
+    return ok({ ...r, tables: r.tables.map((t) => ({ ...t, ...fidelity.get(t.name) })) });
+  },
   output: (r: RelationalSection) => r,
 });

@@ -104,6 +104,11 @@ export interface RelationalTableInfo {
   rows_real: number;
   rows_synthetic: number;
   rows_holdout: number | null;
+  /** The table's own fidelity (mean 1 − TVD over its value columns / column pairs); absent when it has none. */
+  accuracy_univariate?: Metric;
+  accuracy_bivariate?: Metric;
+  accuracy_univariate_holdout?: Metric;
+  accuracy_bivariate_holdout?: Metric;
 }
 
 export interface RelationalSection {

@@ -10,6 +10,13 @@ function withCeiling(m: Metric, h: Metric | undefined): string {
 
 function rows(r: RelationalSection) {
   return {
+    tables: r.tables.map((t) => [
+      t.name,
+      String(t.rows_real),
+      String(t.rows_synthetic),
+      t.accuracy_univariate ? withCeiling(t.accuracy_univariate, t.accuracy_univariate_holdout) : '',
+      t.accuracy_bivariate ? withCeiling(t.accuracy_bivariate, t.accuracy_bivariate_holdout) : '',
+    ]),
     keys: r.keys.map((k) => [
       `${k.table}.${k.column}`,
       k.source,
@@ -45,6 +52,7 @@ function rows(r: RelationalSection) {
 }
 
 const HEAD = {
+  tables: ['table', 'real rows', 'synthetic rows', 'univariate accuracy', 'bivariate accuracy'],
   keys: ['key', 'from', 'unique share', 'duplicate rows', 'missing'],
   fks: ['foreign key', 'from', 'integrity', 'orphans', 'children per parent 1 − TVD'],
   orders: [
@@ -71,7 +79,7 @@ export const relationalView: SectionView<'relational'> = {
     return [
       '## Relational',
       '',
-      `Tables: ${r.tables.map((x) => `${x.name} (${x.rows_real} real, ${x.rows_synthetic} synthetic rows)`).join(', ')}`,
+      mdTable(HEAD.tables, t.tables),
       '',
       t.keys.length ? mdTable(HEAD.keys, t.keys) : 'No key column found.',
       '',
@@ -88,6 +96,7 @@ export const relationalView: SectionView<'relational'> = {
       'relational',
       'Relational: keys, foreign keys, order and sequences',
       [
+        tableHtml(HEAD.tables, t.tables),
         tableHtml(HEAD.keys, t.keys),
         tableHtml(HEAD.fks, t.fks),
         `<p>${r.order_relations.length} order relations hold on all real rows; ${r.order_relations.length - t.orders.length} are kept by the synthetic data.</p>`,
