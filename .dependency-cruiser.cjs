@@ -12,7 +12,8 @@
  *                                     type inference of real columns
  *   random  expr  io                  streams and laws; expressions; table readers/writers and
  *                                     atomic files
- *   errors.ts                         StrataError, imported by everyone, imports nothing
+ *   errors.ts                         StrataError, imported by everyone
+ *   error-codes.ts                    the catalogue of error codes (data), imports nothing
  *
  * Why `spec ml data` sit above `random expr io`: spec checks expressions (spec → expr), ml draws
  * from seeded streams (ml → random), and type inference reads cells as the readers do (data → io:
@@ -40,6 +41,7 @@ const LAYERS = [
   ['spec', 'ml', 'data'],
   ['random', 'expr', 'io'],
   ['errors.ts'],
+  ['error-codes.ts'],
 ];
 
 const TEST_CODE = '(\\.test\\.ts$|/testing/|/fixtures\\.ts$|/test-helpers\\.ts$)';

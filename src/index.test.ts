@@ -31,7 +31,7 @@ describe('public API', () => {
       'isStrataError',
     ];
     for (const name of calls) expect(typeof surface[name], name).toBe('function');
-    expect(new api.StrataError('x.y', 'm', {})).toBeInstanceOf(Error);
+    expect(new api.StrataError('spec.invalid', 'm', {})).toBeInstanceOf(Error);
     for (const name of ['generateFromPlan', 'loadPlan', 'dedupFile', 'auditFiles', 'runTextPipeline'])
       expect(typeof text[name], `text.${name}`).toBe('function');
     for (const name of ['applyScenario', 'coverageFromData'])

@@ -13,6 +13,7 @@
 
 export * as coverage from './coverage/index.js';
 export type { InferredColumn, InferredKind, RawColumns } from './data/infer.js';
+export { ERROR_CODES, type ErrorCode, type ErrorCodeInfo, isErrorCode } from './error-codes.js';
 export { type ErrorPlace, isStrataError, StrataError } from './errors.js';
 export { checkGates, type Gate, type GateFailure, type Gates, parseGates } from './evaluate/gates.js';
 export {
@@ -55,7 +56,7 @@ export type {
   UtilitySection,
 } from './evaluate/types.js';
 export { type FitFileOptions, fitFile } from './fit/file.js';
-export { type FitOptions, type FitResult, type FittedColumn, fitTable } from './fit/fit.js';
+export { type FitOptions, type FitResult, type FittedColumn, fitTable, fitTableAsync } from './fit/fit.js';
 export type { Edge } from './fit/graph.js';
 export { type Knowledge, loadKnowledge, parseKnowledgeText } from './fit/knowledge.js';
 export type { BudgetSplit } from './fit/privacy.js';

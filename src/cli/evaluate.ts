@@ -4,12 +4,12 @@
  * imported when the command runs.
  */
 import type { Command } from 'commander';
-import { StrataError } from '../errors.js';
 import type { EvaluateFilesOptions } from '../report/files.js';
 import { collect, parseRef, parseTableColumn } from './link-options.js';
-import { parseList } from './options.js';
+import { parseList, seedOption } from './options.js';
 
-type CliOptions = Omit<EvaluateFilesOptions, 'keys' | 'refs' | 'orders'> & {
+type CliOptions = Omit<EvaluateFilesOptions, 'keys' | 'refs' | 'orders' | 'seed'> & {
+  seed?: string;
   quiet?: boolean;
   key?: EvaluateFilesOptions['keys'];
   ref?: EvaluateFilesOptions['refs'];
@@ -61,17 +61,7 @@ export function registerEvaluateCommand(program: Command): void {
       '--gate <file>',
       'YAML thresholds per summary key, e.g. `mmd_p_value: { min: 0.01 }` (docs/evaluate-json.md); exit code 1 when any fails',
     )
-    .option('--seed <n>', 'seed for sampling and bootstrap', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n))
-        throw new StrataError(
-          'cli.seed',
-          `--seed must be an integer, got "${v}"`,
-          { path: '--seed' },
-          'e.g. --seed 42',
-        );
-      return n;
-    })
+    .option('--seed <n>', 'seed for sampling and bootstrap')
     .option('--trivariate', 'also compute trivariate accuracy on sampled column triples')
     .option(
       '--na-values <tokens>',
@@ -82,16 +72,22 @@ export function registerEvaluateCommand(program: Command): void {
       '--quiet',
       'no progress line on stderr (shown only when stderr is a terminal); warnings still print',
     )
-    .action(async (opts: CliOptions) => {
-      const { quiet, key, ref, order, ...more } = opts;
-      const rest: EvaluateFilesOptions = { ...more, keys: key, refs: ref, orders: order };
+    .action(async (flags: CliOptions) => {
+      const { quiet, key, ref, order, ...rest } = flags;
+      const opts: EvaluateFilesOptions = {
+        ...rest,
+        seed: await seedOption(flags.seed),
+        keys: key,
+        refs: ref,
+        orders: order,
+      };
       const { evaluateFiles } = await import('../report/files.js');
       const { stepProgress } = await import('./progress.js');
       const progress = quiet ? undefined : stepProgress('evaluate');
       progress?.update({ step: 0, steps: 0, title: 'reading the files', phase: 'start' });
       let result: Awaited<ReturnType<typeof evaluateFiles>>;
       try {
-        result = await evaluateFiles({ ...rest, onProgress: progress?.update });
+        result = await evaluateFiles({ ...opts, onProgress: progress?.update });
       } finally {
         progress?.stop();
       }

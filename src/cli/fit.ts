@@ -1,7 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { outOption, parseCount, parseList, parseSeed } from './options.js';
+import { outOption, parseCount, parseList, seedOption } from './options.js';
 
 interface FitFlags {
   out?: string;
@@ -63,7 +63,7 @@ export function registerFitCommand(program: Command): void {
       const { fitFile, fitSummary } = await import('../fit/file.js');
       const result = await fitFile(dataPath, {
         out: flags.out,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         target: flags.target,
         targetModel: flags.targetModel as 'table' | 'auto' | undefined,
         knowledgePath: flags.knowledge,

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { collect, outOption, parseAssignments, parseCount, parseSeed } from './options.js';
+import { collect, outOption, parseAssignments, parseCount, seedOption } from './options.js';
 import type { Progress } from './progress.js';
 
 interface GenerateFlags {
@@ -70,7 +70,7 @@ export function registerGenerateCommand(program: Command): void {
         spec: scen ? scen.spec : loaded.spec,
         table: flags.table,
         rows,
-        seed: flags.seed !== undefined ? parseSeed(flags.seed) : undefined,
+        seed: await seedOption(flags.seed),
         workers,
         do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
         coverage: flags.coverage,

@@ -2,13 +2,12 @@
  * The `strata` command line. Each verb lives in its own module and is a thin shell over a typed
  * library function, which it imports when it runs (so `--version` and `--help` load commander and
  * these shells only; bench/startup.bench.mjs); this file only wires them and turns errors into
- * messages and exit codes:
- * 0 ok, 1 ran but the data failed a check (gates) or the machine failed (disk full), 2 bad input
- * (the message names place and fix).
+ * messages and exit codes: 0 ok, 1 the run failed (a gate, the disk, a provider, cancellation),
+ * 2 bad input (the message names place and fix); each error code's status is in src/error-codes.ts.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { isEnvironmentError, isStrataError } from '../errors.js';
+import { exitStatus, isStrataError } from '../errors.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
@@ -56,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (isStrataError(e)) {
       process.stderr.write(`strata: ${e.format()}\n`);
-      return isEnvironmentError(e) ? 1 : 2;
+      return exitStatus(e.code);
     }
     process.stderr.write(
       `strata: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,

@@ -34,12 +34,14 @@ export function parseCount(flag: string, raw: string, max = 1e10): number {
   return n;
 }
 
-export function parseSeed(raw: string): number {
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n)) {
-    throw new StrataError('cli.bad_seed', `--seed "${raw}" is not a whole number`, {}, 'e.g. --seed 42');
-  }
-  return n;
+/**
+ * `--seed` text → seed, by the one seed rule (src/random/seed.ts); a bad one is `seed.invalid`.
+ * Called in a command's action, so the rule loads with the command, not at start-up.
+ */
+export async function seedOption(raw: string | undefined): Promise<number | undefined> {
+  if (raw === undefined) return undefined;
+  const { parseSeed } = await import('../random/seed.js');
+  return parseSeed(raw, { label: '--seed', text: true });
 }
 
 /** `col=value` pairs for --do: numbers and true/false are typed, anything else is a string. */

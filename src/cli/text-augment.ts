@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { outOption } from './options.js';
+import { outOption, seedOption } from './options.js';
 
 function int(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -28,7 +28,8 @@ interface AugmentCliOptions {
   labelField: string;
   perLabel: number;
   out: string;
-  seed: number;
+  /** Command-line text; the seed rule (random/seed.ts) reads it in the action. */
+  seed: string;
   report?: string;
   oversample: number;
   verify: boolean;
@@ -54,7 +55,7 @@ export function registerTextAugmentCommands(text: Command): void {
       'fill every label up to this many rows',
       int('--per-label', 1, 1_000_000),
     )
-    .option('--seed <n>', 'root seed', int('--seed', 0, 2 ** 53), 1)
+    .option('--seed <n>', 'root seed', '1')
     .option('--report <file>', 'per-label counts, gain curves and operator statistics (JSON)')
     .option('--oversample <k>', 'candidates made per missing row', int('--oversample', 1, 1000), 8)
     .option('--no-verify', 'keep candidates the cell verifier would reject (ablation)')
@@ -69,6 +70,7 @@ export function registerTextAugmentCommands(text: Command): void {
       'fill every label up to N rows from its own real examples (offline; an LLM may add candidates)',
     )
     .action(async (train: string, o: AugmentCliOptions) => {
+      const seed = (await seedOption(o.seed)) ?? 1;
       if (o.selection !== 'coverage' && o.selection !== 'random')
         throw new StrataError('cli.option', `--selection must be coverage or random, got "${o.selection}"`, {
           path: '--selection',
@@ -92,7 +94,7 @@ export function registerTextAugmentCommands(text: Command): void {
               baseUrl: o.llmBaseUrl,
               model: o.llmModel,
               apiKey: o.llmApiKeyEnv ? process.env[o.llmApiKeyEnv] : undefined,
-              seed: o.seed,
+              seed,
             })
           : { name: 'openai', model: o.llmModel };
         if (o.record || o.replay) {
@@ -104,7 +106,7 @@ export function registerTextAugmentCommands(text: Command): void {
         textField: o.textField,
         labelField: o.labelField,
         perLabel: o.perLabel,
-        seed: o.seed,
+        seed,
         reportPath: o.report,
         oversample: o.oversample,
         verify: o.verify,
@@ -145,7 +147,7 @@ export function registerTextAugmentCommands(text: Command): void {
     .option('--rare <a,b,...>', 'rare classes (default: the 10 smallest in --real)', list)
     .option('--rare-count <n>', 'how many smallest classes count as rare', int('--rare-count', 1, 100000), 10)
     .option('--reps <n>', 'bootstrap replicates', int('--reps', 50, 100000), 1000)
-    .option('--seed <n>', 'seed for training and the bootstrap', int('--seed', 0, 2 ** 53), 1)
+    .option('--seed <n>', 'seed for training and the bootstrap', '1')
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the HTML report (with the confusion-change matrix)')
     .description('real-only vs real + synthetic: rare-class recall and macro-F1 change, two classifiers, CIs')
@@ -163,7 +165,7 @@ export function registerTextAugmentCommands(text: Command): void {
         rare: o.rare as string[] | undefined,
         rareCount: o.rareCount as number,
         reps: o.reps as number,
-        seed: o.seed as number,
+        seed: (await seedOption(o.seed as string)) ?? 1,
         json: o.json as string | undefined,
         html: o.html as string | undefined,
       });
@@ -185,7 +187,7 @@ export function registerTextAugmentCommands(text: Command): void {
     .option('--templates <csv>', 'jailbreak templates with [INSERT PROMPT HERE] (e.g. GPTFuzzer.csv)')
     .option('--quota <n>', 'prompts per cell', int('--quota', 1, 1000), 2)
     .option('--strength <t>', 't-wise cover of the attack axes (0: full product)', int('--strength', 0, 4), 2)
-    .option('--seed <n>', 'root seed', int('--seed', 0, 2 ** 53), 1)
+    .option('--seed <n>', 'root seed', '1')
     .description(
       'red-team coverage pack: risk category × attack strategy × persona × register, with over-refusal controls',
     )
@@ -198,7 +200,7 @@ export function registerTextAugmentCommands(text: Command): void {
         templates?: string;
         quota: number;
         strength: number;
-        seed: number;
+        seed: string;
       }) => {
         const { redteamFiles } = await import('../text/redteam/files.js');
         const { pack, audit } = await redteamFiles({
@@ -209,7 +211,7 @@ export function registerTextAugmentCommands(text: Command): void {
           templates: o.templates,
           quota: o.quota,
           strength: o.strength,
-          seed: o.seed,
+          seed: (await seedOption(o.seed)) ?? 1,
         });
         process.stdout.write(
           `${pack.items.length} prompts (${audit.attacks} attacks, ${audit.controls} over-refusal controls) in ${audit.cells} cells → ${o.out}${o.promptfoo ? ` and ${o.promptfoo}` : ''}; pairwise coverage of the attack axes ${audit.pairwise_coverage.toFixed(3)}; near-duplicate share ${audit.near_duplicate_share.toFixed(3)}\n`,

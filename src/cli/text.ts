@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
-import { outOption } from './options.js';
+import { outOption, seedOption } from './options.js';
 import { registerTextAugmentCommands } from './text-augment.js';
 
 function num(name: string, min: number, max: number, integer = false) {
@@ -59,7 +59,7 @@ export function registerTextCommand(program: Command): void {
   const generate = text.command('generate').argument('<plan>', 'PLAN.yaml');
   outOption(generate, 'output JSONL', { required: true });
   generate
-    .option('--seed <n>', 'root seed (default: the plan seed)', num('--seed', 0, 2 ** 53, true))
+    .option('--seed <n>', 'root seed (default: the plan seed)')
     .option(
       '--record <cassette>',
       'keep provider answers in this cassette (JSONL) and replay what it has; default for network providers: OUT.cassette.jsonl',
@@ -74,7 +74,7 @@ export function registerTextCommand(program: Command): void {
         planPath: string,
         o: {
           out: string;
-          seed?: number;
+          seed?: string;
           record?: string;
           replay?: string;
           rejections?: string;
@@ -94,9 +94,10 @@ export function registerTextCommand(program: Command): void {
           : o.replay
             ? { path: o.replay, mode: 'replay' as const }
             : undefined;
+        const seed = await seedOption(o.seed);
         const { generateFromPlan } = await import('../text/generate.js');
         const r = await generateFromPlan(planPath, o.out, {
-          seed: o.seed,
+          seed,
           replay,
           rejectionsPath: o.rejections,
           logPath: o.log,
@@ -179,7 +180,7 @@ export function registerTextCommand(program: Command): void {
     .option('--plan <file>', 'PLAN.yaml: count synthetic rows per plan cell against quotas')
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the self-contained HTML report')
-    .option('--seed <n>', 'seed for samples, splits and bootstrap', num('--seed', 0, 2 ** 53, true), 1)
+    .option('--seed <n>', 'seed for samples, splits and bootstrap', '1')
     .option('--sample <n>', 'rows sampled for pairwise figures', num('--sample', 10, 100000, true), 2000)
     .option(
       '--gate <file>',
@@ -189,6 +190,7 @@ export function registerTextCommand(program: Command): void {
     .option('--balanced', 'weight classes inversely to their frequency in the downstream classifiers')
     .description('judge synthetic texts: coverage, diversity, leakage, downstream recall change')
     .action(async (o: Record<string, string | number | boolean | undefined>) => {
+      const seed = await seedOption(o.seed as string);
       const [{ auditFiles }, { auditText }] = await Promise.all([
         import('../text/files.js'),
         import('../text/report.js'),
@@ -204,7 +206,7 @@ export function registerTextCommand(program: Command): void {
         plan: o.plan as string | undefined,
         json: o.json as string | undefined,
         html: o.html as string | undefined,
-        seed: o.seed as number,
+        seed,
         sample: o.sample as number,
         downstream: o.downstream !== false,
         classWeight: o.balanced ? 'balanced' : null,

@@ -12,8 +12,13 @@ import {
 } from './cells.js';
 import { compilePlan } from './plan.js';
 
+const CODES = {
+  constraint: 'coverage.bad_forbid',
+  unknown_axis: 'coverage.unknown_axis',
+  too_many_cells: 'coverage.too_many_cells',
+} as const;
 const fail: PlanErrors = (kind, path, message, hint) =>
-  new StrataError(`test.${kind}`, message, { path: path.join('.') }, hint);
+  new StrataError(CODES[kind], message, { path: path.join('.') }, hint);
 
 const LEVELS = [
   ['a1', 'a2', 'a3'],
@@ -65,7 +70,7 @@ describe('constraints', () => {
         compileConstraints([entry], undefined, NAMES, fail);
         expect.unreachable();
       } catch (e) {
-        expect((e as StrataError).code).toBe('test.constraint');
+        expect((e as StrataError).code).toBe('coverage.bad_forbid');
         expect((e as StrataError).format()).toMatch(/forbid\.0.*"intnet".*axes are: a, b, c/);
       }
     }

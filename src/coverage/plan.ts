@@ -18,7 +18,7 @@
  *  - `floor(p)`: max(quota, ceil(p · N)).
  */
 import type { ErrorPlace } from '../errors.js';
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { compileExpression, type Expr, parseExpression, type Value } from '../expr/index.js';
 import { collectRefs } from '../model/rules.js';
 import { axisList, type Strategy } from '../spec/plan-vocabulary.js';
@@ -82,7 +82,7 @@ export interface PlanOptions {
   /** Column name -> row index for the rows `label` / `cellOf` will see. */
   columnIndex: ReadonlyMap<string, number>;
   /** Place errors: spec path -> error. */
-  error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
+  error?: (path: (string | number)[], code: ErrorCode, message: string, hint?: string) => StrataError;
   /** Levels of columns that have no declared levels (e.g. observed values in evaluation). */
   observedLevels?: (column: string) => string[] | undefined;
 }
@@ -90,7 +90,12 @@ export interface PlanOptions {
 /** Default `max_cells` of a tabular plan (text plans: 2,000). */
 export const MAX_CELLS = 100_000;
 
-function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
+function defaultError(
+  path: (string | number)[],
+  code: ErrorCode,
+  message: string,
+  hint?: string,
+): StrataError {
   const place: ErrorPlace = {
     path: path
       .map((p) => (typeof p === 'number' ? `[${p}]` : p))
@@ -239,7 +244,7 @@ export function cellKey(axes: readonly PlanAxis[], level: readonly number[]): st
 }
 
 /** Tabular plan error codes (stable) for the shared plan machinery's problems. */
-const CODES: Record<PlanErrorKind, string> = {
+const CODES: Record<PlanErrorKind, ErrorCode> = {
   constraint: 'coverage.bad_forbid',
   unknown_axis: 'coverage.unknown_axis',
   too_many_cells: 'coverage.too_many_cells',

@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { type RawTable, readTable, specNaValues } from '../io/index.js';
 import { didYouMean } from '../io/suggest.js';
 import { parseIsoDate, type Value } from '../model/values.js';
@@ -17,7 +17,7 @@ import { compilePlan } from './plan.js';
 /** Spec path -> placed error (same shape as `CoverageOptions.error`). */
 export type PlacedError = (
   path: (string | number)[],
-  code: string,
+  code: ErrorCode,
   message: string,
   hint?: string,
 ) => StrataError;
@@ -31,7 +31,12 @@ export interface RealShares {
   shares: ReadonlyMap<string, number>;
 }
 
-function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
+function defaultError(
+  path: (string | number)[],
+  code: ErrorCode,
+  message: string,
+  hint?: string,
+): StrataError {
   return new StrataError(code, message, { path: path.join('.') }, hint);
 }
 

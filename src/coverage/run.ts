@@ -17,7 +17,7 @@
  * draw any block, and a block's rows, weights and statistics depend only on its task, so the bytes
  * and the summary are the same for any worker count.
  */
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import type { Value } from '../expr/index.js';
 import { BLOCK_ROWS, type Block, type RowFilter, sampleBlock } from '../model/block.js';
 import { nextUp, type TableModel } from '../model/compile.js';
@@ -100,7 +100,7 @@ export interface CoverageOptions {
   /** Name recorded in `_scenario` for the run's own rows (e.g. `--scenario NAME`). */
   scenario?: string;
   /** Spec path -> placed error (from the generate locator). */
-  error?: (path: (string | number)[], code: string, message: string, hint?: string) => StrataError;
+  error?: (path: (string | number)[], code: ErrorCode, message: string, hint?: string) => StrataError;
   /**
    * Real cell shares from the plan's `real:` file (`readRealShares`): quotas are raised with
    * `raiseFromReal` where real data under-represents a cell. Read by the caller because it is I/O.
@@ -208,7 +208,12 @@ function tailTable(spec: Spec, t: Tail): string | undefined {
   return t.table ?? (Object.keys(spec.tables).length === 1 ? Object.keys(spec.tables)[0] : undefined);
 }
 
-function defaultError(path: (string | number)[], code: string, message: string, hint?: string): StrataError {
+function defaultError(
+  path: (string | number)[],
+  code: ErrorCode,
+  message: string,
+  hint?: string,
+): StrataError {
   return new StrataError(code, message, { path: path.join('.') }, hint);
 }
 

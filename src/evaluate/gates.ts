@@ -5,9 +5,9 @@
  * every report with a stable `summary` (`strata evaluate --gate`, `strata text audit --gate`):
  * `parseGateText` / `checkSummaryGates` take the report's key list.
  */
-import { parse } from 'yaml';
 import { StrataError } from '../errors.js';
 import { didYouMean } from '../spec/index.js';
+import { loadYaml } from '../spec/yaml.js';
 import { type EvaluationReport, SUMMARY_KEYS, type SummaryKey } from './registry.js';
 
 export interface Gate {
@@ -31,17 +31,7 @@ export function parseGates(text: string, file: string): Gates {
 /** Parse gate text whose keys must be among `keys` (a report's stable summary keys). */
 export function parseGateText<K extends string>(text: string, file: string, keys: readonly K[]): Gates<K> {
   const example = `${keys[0]}: { min: 0.9 }`;
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (e) {
-    throw new StrataError(
-      'evaluate.gate',
-      `cannot parse gate file: ${(e as Error).message}`,
-      { file },
-      `write YAML like \`${example}\``,
-    );
-  }
+  const doc = loadYaml(text, file, 'evaluate.gate').value;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new StrataError(
       'evaluate.gate',

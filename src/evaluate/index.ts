@@ -3,6 +3,7 @@
  * a spec) and returns a versioned, documented report (docs/evaluate-json.md). Tables come in already
  * loaded; the CLI (src/cli/evaluate.ts) does the I/O.
  */
+import { checkpoint } from '../errors.js';
 import type { Spec } from '../spec/index.js';
 import { prepare, setApart } from './prepare.js';
 import { type EvaluationReport, SECTION_NAMES, type SectionName } from './registry.js';
@@ -69,6 +70,11 @@ export interface EvaluateInput {
   onSection?: (name: string, ms: number) => void;
   /** Called as each step starts and ends (the CLI's progress line). */
   onProgress?: (p: EvaluateProgress) => void;
+  /**
+   * Cancels the evaluation with `run.aborted`: looked at before each section and inside the
+   * neighbour searches (on workers); an abort is never reported as a skipped section.
+   */
+  signal?: AbortSignal;
 }
 
 /** Table sets by table name, with what the caller states about their links. */
@@ -108,6 +114,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
     step: 1,
     steps,
   } as const;
+  await checkpoint(input.signal);
   input.onProgress?.({ ...first, phase: 'start' });
   const t0 = performance.now();
   const { ctx, specName } = prepare(input, raw);

@@ -19,7 +19,14 @@ import type { KnnCoverageSection } from './types.js';
 export async function computeKnnCoverage(
   real: TypedTable,
   syn: TypedTable,
-  opts: { seed: number; reps: number; level: number; k?: number; maxPerSide?: number },
+  opts: {
+    seed: number;
+    reps: number;
+    level: number;
+    k?: number;
+    maxPerSide?: number;
+    signal?: AbortSignal;
+  },
 ): Promise<KnnCoverageSection> {
   const k = opts.k ?? 5;
   const cap = opts.maxPerSide ?? 2000;
@@ -38,10 +45,10 @@ export async function computeKnnCoverage(
     nR < real.rowCount ? takeTableRows(real, sampleIndices(real.rowCount, nR, opts.seed ^ 0x6e1)) : real;
   const S = nS < syn.rowCount ? takeTableRows(syn, sampleIndices(syn.rowCount, nS, opts.seed ^ 0x6e2)) : syn;
   const space = gowerSpace(real);
-  const self = await nearestNeighbours(R, R, k, { space, excludeSelf: true });
+  const self = await nearestNeighbours(R, R, k, { space, excludeSelf: true, signal: opts.signal });
   const radius = new Float64Array(nR);
   for (let i = 0; i < nR; i++) radius[i] = self.distance[i * k + k - 1];
-  const toSyn = await nearestNeighbours(R, S, 1, { space });
+  const toSyn = await nearestNeighbours(R, S, 1, { space, signal: opts.signal });
   const covered = new Float64Array(nR);
   for (let i = 0; i < nR; i++) covered[i] = toSyn.distance[i] <= radius[i] ? 1 : 0;
 

@@ -6,6 +6,7 @@
 import { StrataError } from '../errors.js';
 import type { RawTable } from '../io/index.js';
 import { alignTables, type RawLike, type TypedTable } from '../ml/index.js';
+import { parseSeed } from '../random/seed.js';
 import { checkedSpec, didYouMean, type Spec } from '../spec/index.js';
 import { columnRoles } from './columns.js';
 import type { SectionContext, SpecTable } from './section.js';
@@ -20,6 +21,7 @@ export interface PrepareOptions {
   seed?: number;
   trivariate?: boolean;
   bootstrapReps?: number;
+  signal?: AbortSignal;
 }
 
 function project(t: RawTable, columns: string[]): RawLike {
@@ -116,7 +118,12 @@ export function prepare(
     sensitive: input.sensitive ?? [],
     trivariate: input.trivariate ?? false,
     spec: spec && specName ? specTable(spec, specName, raw.synthetic) : undefined,
-    opts: { seed: input.seed ?? 42, reps: input.bootstrapReps ?? 100, level: 0.95 },
+    opts: {
+      seed: parseSeed(input.seed ?? 42),
+      reps: input.bootstrapReps ?? 100,
+      level: 0.95,
+      signal: input.signal,
+    },
     shared: {},
   };
   return { ctx, specName };

@@ -26,6 +26,8 @@ export interface PrivacyOptions {
   level: number;
   maxSynthetic?: number;
   maxMembers?: number;
+  /** Cancels neighbour searches on worker threads. */
+  signal?: AbortSignal;
 }
 
 function identicalShare(query: TypedTable, reference: ReadonlySet<string>): Float64Array {
@@ -125,7 +127,10 @@ export async function computePrivacy(
       ? takeTableRows(train, sampleIndices(train.rowCount, holdout.rowCount, seed ^ 0x7a11))
       : train;
   const space = gowerSpace(train);
-  const nnTrain = await nearestNeighbours(synSample, trainRef, Math.min(2, trainRef.rowCount), { space });
+  const nnTrain = await nearestNeighbours(synSample, trainRef, Math.min(2, trainRef.rowCount), {
+    space,
+    signal: opts.signal,
+  });
   const k = nnTrain.k;
   const m = synSample.rowCount;
   const dT = new Float64Array(m);
@@ -138,7 +143,7 @@ export async function computePrivacy(
   let dH: Float64Array | null = null;
   let dcrShare: Metric = { value: null, reason: noHold };
   if (holdout && holdout.rowCount > 0) {
-    const nnHold = await nearestNeighbours(synSample, holdout, 1, { space });
+    const nnHold = await nearestNeighbours(synSample, holdout, 1, { space, signal: opts.signal });
     dH = Float64Array.from(nnHold.distance);
     const contrib = new Float64Array(m);
     for (let i = 0; i < m; i++) contrib[i] = dT[i] < dH[i] ? 1 : dT[i] === dH[i] ? 0.5 : 0;
@@ -170,8 +175,8 @@ export async function computePrivacy(
     const size = Math.min(opts.maxMembers ?? 2000, train.rowCount, holdout.rowCount);
     const members = takeTableRows(train, sampleIndices(train.rowCount, size, seed ^ 0x3e3b));
     const nonMembers = takeTableRows(holdout, sampleIndices(holdout.rowCount, size, seed ^ 0x4e4b));
-    const nnM = await nearestNeighbours(members, syn, 1, { space });
-    const nnN = await nearestNeighbours(nonMembers, syn, 1, { space });
+    const nnM = await nearestNeighbours(members, syn, 1, { space, signal: opts.signal });
+    const nnN = await nearestNeighbours(nonMembers, syn, 1, { space, signal: opts.signal });
     const scores = new Float64Array(2 * size);
     const labels = new Int32Array(2 * size);
     for (let i = 0; i < size; i++) {

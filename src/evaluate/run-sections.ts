@@ -2,8 +2,9 @@
  * Runs the registry's sections in order over one context and gathers what the report needs: each
  * section's value, the summary figures (null with a reason when not computed), the "not computed"
  * list, warnings and timings. A section's exception propagates: only its typed `skipped` outcome
- * means "does not apply".
+ * means "does not apply". `ctx.opts.signal` is looked at before each section and at the end.
  */
+import { checkpoint } from '../errors.js';
 import {
   type EvaluationReport,
   SECTION_NAMES,
@@ -66,6 +67,7 @@ export async function runSections(
       for (const k of keys) reasons.set(k, `${name} section not run`);
       continue;
     }
+    await checkpoint(ctx.opts.signal);
     const at = { section: name, title: section.title, step: ++step, steps: hooks.steps };
     hooks.onProgress?.({ ...at, phase: 'start' });
     const s0 = performance.now();
@@ -92,6 +94,7 @@ export async function runSections(
       if (f.value === null) reasons.set(k, f.reason ?? 'not computed');
     }
   }
+  await checkpoint(ctx.opts.signal);
   for (const k of SUMMARY_KEYS)
     if (summary[k] === null && !skipped.some((x) => x.metric === k))
       skipped.push({ metric: k, reason: reasons.get(k) ?? 'not computed' });

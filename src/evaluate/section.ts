@@ -81,7 +81,8 @@ export interface SectionContext {
   spec: SpecTable | undefined;
   /** Table sets with their keys, foreign keys and sequences (`--real DIR`), for the relational section. */
   relational?: RelationalInputs;
-  opts: { seed: number; reps: number; level: number };
+  /** `signal` cancels the run (`run.aborted`); sections that run long pass it on (neighbour searches). */
+  opts: { seed: number; reps: number; level: number; signal?: AbortSignal };
   /** What earlier sections leave for later ones (the registry order runs utility before bias). */
   shared: { utility?: UtilityModels };
 }

@@ -1,10 +1,9 @@
 /**
- * Write a fitted spec as YAML a person can read and edit: the `yaml` package's Document API,
- * a header comment saying what was learned, one comment line per column, and compact flow style
- * for short lists and value tables.
+ * Write a fitted spec as YAML a person can read and edit: a header comment saying what was
+ * learned, one comment line per column, and compact flow style for short lists and value tables.
  */
-import { Document, isMap, isScalar, type Node, type Pair, visit, type YAMLMap } from 'yaml';
 import type { Spec } from '../spec/schema.js';
+import { toYaml } from '../spec/yaml.js';
 
 export interface EmitOptions {
   /** Comment above the document. */
@@ -13,38 +12,21 @@ export interface EmitOptions {
   columnComments: Record<string, Record<string, string>>;
 }
 
-const allScalars = (items: readonly unknown[]): boolean =>
-  items.every((it) => {
-    if (isScalar(it)) return true;
-    const pair = it as Pair;
-    return pair && isScalar(pair.value);
-  });
-
 export function specToYaml(spec: Spec, opts: EmitOptions): string {
-  const doc = new Document(spec);
-  doc.commentBefore = opts.header.map((l) => ` ${l}`).join('\n');
-  // Short scalar-only collections in flow style: `when: [1, Male]`, `values: { a: 0.7, b: 0.3 }`.
-  visit(doc, {
-    Seq(_, node) {
-      if (allScalars(node.items)) node.flow = true;
-    },
-    Map(_, node) {
-      if (node.items.length > 0 && node.items.length <= 60 && allScalars(node.items)) {
-        const keys = node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
-        // Keep column definitions and the top-level sections in block style.
-        if (!keys.includes('type') && !keys.includes('strata') && !keys.includes('source')) node.flow = true;
-      }
-    },
+  return toYaml(spec, {
+    header: opts.header,
+    // Short scalar-only collections in flow style: `when: [1, Male]`, `values: {a: 0.7, b: 0.3}`;
+    // column definitions and the top-level sections stay in block style.
+    flow: ({ kind, keys }) =>
+      kind === 'seq' ||
+      (keys.length > 0 &&
+        keys.length <= 60 &&
+        !keys.includes('type') &&
+        !keys.includes('strata') &&
+        !keys.includes('source')),
+    keyComments: Object.entries(opts.columnComments).map(([table, comments]) => ({
+      map: ['tables', table, 'columns'],
+      comments: new Map(Object.entries(comments)),
+    })),
   });
-  for (const [table, comments] of Object.entries(opts.columnComments)) {
-    const cols = doc.getIn(['tables', table, 'columns']) as YAMLMap | undefined;
-    if (!cols || !isMap(cols)) continue;
-    for (const pair of cols.items) {
-      const key = pair.key as Node;
-      const name = isScalar(key) ? String(key.value) : '';
-      const c = comments[name];
-      if (c && isScalar(key)) key.commentBefore = ` ${c}`;
-    }
-  }
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

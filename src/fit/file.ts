@@ -2,10 +2,11 @@
  * `fitFile`: the I/O edge of fit — read the data (CSV, JSONL, Parquet), the knowledge file and a
  * partial spec, fit, and write the model atomically.
  */
-import { stringify } from 'yaml';
 import { coverageFromData } from '../coverage/from-data.js';
+import { throwIfAborted } from '../errors.js';
 import { checkOutputPaths, readTable, specNaValues, tableStem, writeTextAtomic } from '../io/index.js';
-import { type FitOptions, type FitResult, fitTable } from './fit.js';
+import { toYaml } from '../spec/yaml.js';
+import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
 
@@ -20,7 +21,9 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   naValues?: string[];
 }
 
+/** Fit a data file and write the model; `opts.signal` cancels it between steps (nothing is written). */
 export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Promise<FitResult> {
+  throwIfAborted(opts.signal);
   // The output path is checked before minutes of fitting, not after.
   checkOutputPaths([opts.out], [dataPath, opts.knowledgePath, opts.fromPath]);
   const knowledge = opts.knowledgePath ? await loadKnowledge(opts.knowledgePath) : undefined;
@@ -30,7 +33,7 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
     (opts.name ? from?.tables[opts.name] : undefined) ??
     (fromTables.length === 1 ? fromTables[0] : undefined);
   const raw = await readTable(dataPath, { naValues: opts.naValues, columnNaValues: specNaValues(fromTable) });
-  const result = fitTable(
+  const result = await fitTableAsync(
     { ...raw, name: raw.name || tableStem(dataPath) },
     { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: dataPath },
   );
@@ -40,8 +43,9 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
     result.yaml +=
       `\n# Coverage plan from --coverage-from ${opts.coverageFrom.join(',')}: cells under-represented in the\n` +
       '# real data get at least min_per_cell rows when generating (rows carry _cell and _weight).\n' +
-      stringify({ coverage: { [result.table]: plan } });
+      toYaml({ coverage: { [result.table]: plan } });
   }
+  throwIfAborted(opts.signal);
   if (opts.out) await writeTextAtomic(opts.out, result.yaml);
   return result;
 }

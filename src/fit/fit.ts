@@ -6,6 +6,7 @@
  */
 import { type InferredColumn, inferTable, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
+import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
@@ -18,9 +19,10 @@ import { fitNode } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
-import { residualEdges } from './residual.js';
-import { hillClimb, hillClimbRestarts, privBayesStructure } from './search.js';
+import { residualEdgeSteps } from './residual.js';
+import { hillClimb, hillClimbRestartSteps, privBayesStructure } from './search.js';
 import { SufficientStats } from './stats.js';
+import { runSteps, runStepsAsync, type Steps } from './steps.js';
 import { chooseTargetModel } from './target.js';
 
 export interface FitOptions {
@@ -73,6 +75,12 @@ export interface FitOptions {
   restarts?: number;
   /** Source path recorded in the model. */
   source?: string;
+  /**
+   * Cancels the fit between its steps (structure restarts, residual rounds, columns) with
+   * `run.aborted`. `fitTable` runs without pause, so it sees only a signal fired before the call
+   * or from inside it; `fitTableAsync` and `fitFile` let events run between steps.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FittedColumn {
@@ -161,18 +169,28 @@ function checkOptions(opts: FitOptions): void {
 }
 
 /** Learn a spec from a raw table. */
-export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
+export function fitTable(raw: RawColumns, opts: FitOptions = {}): FitResult {
+  return runSteps(fitSteps(raw, opts), opts.signal);
+}
+
+/** `fitTable` that lets the event loop run between its steps, so `opts.signal` can cancel it. */
+export function fitTableAsync(raw: RawColumns, opts: FitOptions = {}): Promise<FitResult> {
+  return runStepsAsync(fitSteps(raw, opts), opts.signal);
+}
+
+function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const t0 = performance.now();
   checkOptions(options);
   // A partial Spec object is checked exactly like a --from file (a loaded one is not checked twice).
   const opts = options.from ? { ...options, from: checkedPartialSpec(options.from) } : options;
-  const seed = opts.seed ?? 1;
+  const seed = parseSeed(opts.seed ?? 1);
   const minCount = opts.minCount ?? 5;
   const maxParents = opts.maxParents ?? 3;
   checkNotEmpty(raw, opts.source);
   const inferred = inferTable(raw);
   const n = raw.rowCount;
   const na = naReport(raw.naTokens, n);
+  yield;
 
   // Hand-written partial spec: which table, which columns are kept verbatim, which parents fixed.
   const fromTables = opts.from ? Object.entries(opts.from.tables) : [];
@@ -193,6 +211,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
     nodeIdx.push(i);
     nodes.push(encodeColumn(info, raw.data[i], { minCount, maxBins: opts.maxBins ?? 8 }));
   });
+  yield;
   const names = nodes.map((x) => x.name);
   if (opts.target !== undefined && !names.includes(opts.target)) {
     const guess = didYouMean(opts.target, raw.columns);
@@ -248,12 +267,13 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
           epsilon: budget.structure,
           stream: rootStream.derive('structure'),
         })
-      : hillClimbRestarts(stats, constraints, {
+      : yield* hillClimbRestartSteps(stats, constraints, {
           maxParents,
           maxParentsOf,
           restarts: opts.restarts ?? 20,
           stream: rootStream.derive('restarts'),
         });
+  yield;
   // Fidelity pass: keep every BIC edge and add the weaker dependencies a lower penalty admits,
   // so generated data keeps them too; they are reported as weak, not as causal findings.
   // Less data, weaker evidence: small tables get a more conservative fidelity pass (less copying).
@@ -283,13 +303,14 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
           withRequired(constraints, strong),
           { maxParents, maxParentsOf },
         );
+  yield;
   // Residual pass: pairs whose dependence lives in a few rare cells (which no average score
   // rewards) get an edge when simulating the graph shows it misses them; reported as weak.
   // Not under DP (the simulation reads exact counts) nor below 1000 rows, where such cells are
   // noise and every extra parent makes rows more specific (German credit: TSTR 0.687 → 0.655).
   const parents = fidelity.map((ps) => [...ps]);
   if (!budget && fidelity !== strong && n >= 1000 && opts.residualEdges !== 0) {
-    const extra = residualEdges(
+    const extra = yield* residualEdgeSteps(
       nodes.map((x) => x.codes),
       nodes.map((x) => x.card),
       fidelity,
@@ -321,7 +342,8 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
   const columns: Record<string, Column> = {};
   const comments: Record<string, string> = {};
   const fitted: FittedColumn[] = [];
-  inferred.columns.forEach((info, i) => {
+  for (const [i, info] of inferred.columns.entries()) {
+    yield;
     const name = info.name;
     const handCol = handCols[name];
     const v = nodeIdx.indexOf(i);
@@ -336,7 +358,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
         summary: comments[name],
         notes: info.notes,
       });
-      return;
+      continue;
     }
     if (v < 0) {
       columns[name] = unmodelledColumn(info);
@@ -349,7 +371,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
         summary: comments[name],
         notes: info.notes,
       });
-      return;
+      continue;
     }
     let nf = fitNode(nodes, v, parents[v], { minCount, dp });
     if (v === target && sinkTarget) {
@@ -372,7 +394,7 @@ export function fitTable(raw: RawColumns, options: FitOptions = {}): FitResult {
       summary: nf.summary,
       notes: info.notes,
     });
-  });
+  }
   // Tokens read as missing because they were listed: recorded, so evaluate --spec reads alike.
   for (const [name, tokens] of na.listed) {
     const col = columns[name];

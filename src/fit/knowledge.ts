@@ -4,10 +4,10 @@
  * that the learners consult for every move, so constraints hold by construction.
  */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { StrataError } from '../errors.js';
 import { didYouMean } from '../spec/did-you-mean.js';
+import { loadYaml } from '../spec/yaml.js';
 
 export interface Knowledge {
   /** Edges that must be in the graph: [from, to]. */
@@ -32,32 +32,18 @@ const KnowledgeSchema = z.strictObject({
 
 /** Parse a knowledge file (YAML or JSON). Errors name the file, line and the fix. */
 export function parseKnowledgeText(text: string, file: string): Knowledge {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = e.linePos?.[0];
-    throw new StrataError('fit.knowledge', `invalid YAML: ${e.message.split('\n')[0]}`, {
-      file,
-      line: pos?.line,
-      column: pos?.col,
-    });
-  }
-  const value: unknown = doc.toJS() ?? {};
-  const parsed = KnowledgeSchema.safeParse(value);
+  const { value, doc } = loadYaml(text, file, 'fit.knowledge');
+  const parsed = KnowledgeSchema.safeParse(value ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const node = doc.getIn(issue.path as (string | number)[], true) as
-      | { range?: [number, number] }
-      | undefined;
-    const at = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    const at = doc.locate(issue.path as (string | number)[]);
     const path = issue.path.join('.');
     throw new StrataError(
       'fit.knowledge',
       issue.code === 'unrecognized_keys'
         ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
         : `${path || 'knowledge'}: ${issue.message}`,
-      { file, line: at?.line, column: at?.col, path: path || undefined },
+      { file, line: at?.line, column: at?.column, path: path || undefined },
       'a knowledge file has keys required: [[a, b]], forbidden: [[a, b]], tiers: [[a, b], [c]], roots: [a]',
     );
   }

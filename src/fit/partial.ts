@@ -4,10 +4,10 @@
  * has — those are exactly the parts fit learns.
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { StrataError } from '../errors.js';
 import { checkSpecObject, checkSpecText, type SpecCheck, SpecError } from '../spec/index.js';
 import { Spec } from '../spec/schema.js';
+import { loadYaml } from '../spec/yaml.js';
 
 const LEARNABLE = new Set(['spec.no_mechanism']);
 
@@ -35,7 +35,7 @@ function partialFrom(check: SpecCheck, raw: () => unknown, label: string): Spec 
 }
 
 export function parsePartialSpec(text: string, file: string): Spec {
-  return partialFrom(checkSpecText(text, file), () => parse(text), file);
+  return partialFrom(checkSpecText(text, file), () => loadYaml(text, file, 'spec.yaml_syntax').value, file);
 }
 
 /**

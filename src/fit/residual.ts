@@ -15,6 +15,7 @@
  */
 import type { Stream } from '../random/stream.js';
 import { buildBackoff } from './backoff.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** Parents' topological order (parents before children); parents[v] holds v's parents. */
 export function topologicalOrder(parents: readonly (readonly number[])[]): number[] {
@@ -235,6 +236,16 @@ export function residualEdges(
   parents: readonly (readonly number[])[],
   opts: ResidualOptions,
 ): ResidualEdge[] {
+  return runSteps(residualEdgeSteps(codes, cards, parents, opts));
+}
+
+/** `residualEdges`, yielding after each round (fit's cancellation points). */
+export function* residualEdgeSteps(
+  codes: readonly Int32Array[],
+  cards: readonly number[],
+  parents: readonly (readonly number[])[],
+  opts: ResidualOptions,
+): Steps<ResidualEdge[]> {
   const d = codes.length;
   if (d < 2 || codes[0].length === 0) return [];
   const rows = codes[0].length;
@@ -254,6 +265,7 @@ export function residualEdges(
   const added: ResidualEdge[] = [];
   const skipped = new Set<number>();
   for (let round = 0; added.length < maxEdges && round < 4 * maxEdges; round++) {
+    yield;
     const rank = new Int32Array(d);
     topologicalOrder(g).forEach((v, i) => {
       rank[v] = i;

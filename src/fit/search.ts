@@ -12,6 +12,7 @@ import { shuffleInPlace } from '../random/shuffle.js';
 import type { Stream } from '../random/stream.js';
 import type { Constraints } from './knowledge.js';
 import { mutualInformation, type SufficientStats } from './stats.js';
+import { runSteps, type Steps } from './steps.js';
 
 export interface SearchOptions {
   maxParents: number;
@@ -85,10 +86,20 @@ export function hillClimbRestarts(
   c: Constraints,
   opts: SearchOptions & { restarts: number; stream: Stream },
 ): number[][] {
+  return runSteps(hillClimbRestartSteps(stats, c, opts));
+}
+
+/** `hillClimbRestarts`, yielding after each climb (fit's cancellation points). */
+export function* hillClimbRestartSteps(
+  stats: SufficientStats,
+  c: Constraints,
+  opts: SearchOptions & { restarts: number; stream: Stream },
+): Steps<number[][]> {
   let best = hillClimb(stats, c, opts);
   let bestScore = totalScore(stats, best);
   const limit = (v: number) => opts.maxParentsOf?.(v) ?? opts.maxParents;
   for (let r = 0; r < opts.restarts; r++) {
+    yield;
     // Visiting order decides which of two equally good orientations is taken first.
     const order = Array.from({ length: c.d }, (_, i) => i);
     shuffleInPlace(order, opts.stream);

@@ -122,3 +122,28 @@ describe('nearestNeighbours is exact', () => {
     await expect(nearestNeighbours(other, t, 1)).rejects.toThrow(/lacks column "x0"/);
   });
 });
+
+describe('cancelling a neighbour search', () => {
+  it('stops the worker threads at once and rejects with run.aborted', async () => {
+    // 60k × 60k rows: seconds of work on two workers; the abort comes after the first chunks
+    // (without it the search would resolve).
+    const ref = randomMixedTable(60_000, 31);
+    const query = randomMixedTable(60_000, 32);
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 100);
+    await expect(nearestNeighbours(query, ref, 1, { workers: 2, signal: ctrl.signal })).rejects.toMatchObject(
+      {
+        code: 'run.aborted',
+      },
+    );
+  });
+
+  it('an already-aborted signal rejects before any work', async () => {
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const t = randomMixedTable(10, 1);
+    await expect(nearestNeighbours(t, t, 1, { signal: ctrl.signal })).rejects.toMatchObject({
+      code: 'run.aborted',
+    });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { StrataError } from '../errors.js';
+import { abortError, StrataError, throwIfAborted } from '../errors.js';
 import { streamFor } from '../random/stream.js';
 import { type PreparedSide, rowHash, type SearchPlan, searchRange } from './neighbours-core.js';
 import { EXACT, NUMERIC } from './neighbours-gower.js';
@@ -222,7 +222,13 @@ function tsxApi(): string {
   }
 }
 
-async function searchWithWorkers(prep: Prepared, k: number, excludeSelf: boolean, workers: number) {
+async function searchWithWorkers(
+  prep: Prepared,
+  k: number,
+  excludeSelf: boolean,
+  workers: number,
+  signal: AbortSignal | undefined,
+) {
   const nq = prep.query.n;
   const indexBuf = new SharedArrayBuffer(nq * k * 4);
   const distBuf = new SharedArrayBuffer(nq * k * 8);
@@ -252,17 +258,27 @@ async function searchWithWorkers(prep: Prepared, k: number, excludeSelf: boolean
         next = Math.min(nq, next + CHUNK);
         w.postMessage({ start, end: next });
       };
-      w.on('message', feed);
+      w.on('message', () => (signal?.aborted ? reject(abortError(signal)) : feed()));
       w.on('error', reject);
       w.on('exit', (code) => {
         if (!finished) reject(new Error(`neighbour search worker exited early (code ${code})`));
       });
     });
+  // An abort stops every worker at once (their chunk in flight is dropped).
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {}); // observed through the race below
   try {
-    await Promise.all(Array.from({ length: workers }, runOne));
+    throwIfAborted(signal);
+    await Promise.race([Promise.all(Array.from({ length: workers }, runOne)), aborted]);
   } catch (e) {
     await Promise.all(pool.map((w) => w.terminate()));
     throw e;
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
   return { index: new Int32Array(indexBuf).slice(), distance: new Float64Array(distBuf).slice() };
 }
@@ -275,8 +291,15 @@ export async function nearestNeighbours(
   query: TypedTable,
   reference: TypedTable,
   k: number,
-  opts: { space?: GowerSpace; excludeSelf?: boolean; workers?: number } = {},
+  opts: {
+    space?: GowerSpace;
+    excludeSelf?: boolean;
+    workers?: number;
+    /** Cancels a search on worker threads (stopped at once) with `run.aborted`. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Neighbours> {
+  throwIfAborted(opts.signal);
   const excludeSelf = opts.excludeSelf ?? false;
   if (excludeSelf && query !== reference) {
     throw new StrataError(
@@ -296,7 +319,7 @@ export async function nearestNeighbours(
     Math.floor(opts.workers ?? (pairs >= WORKER_MIN_PAIRS ? Math.min(availableParallelism(), 4) : 0)),
   );
   if (workers >= 2 && query.rowCount > CHUNK) {
-    const { index, distance } = await searchWithWorkers(prep, k, excludeSelf, workers);
+    const { index, distance } = await searchWithWorkers(prep, k, excludeSelf, workers, opts.signal);
     return { k, index, distance };
   }
   const index = new Int32Array(query.rowCount * k);

@@ -2,7 +2,7 @@
  * What the column compilers need to know about the table being compiled, and how they report
  * errors with a place in the spec.
  */
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 
 export interface ModelContext {
   tableName: string;
@@ -11,7 +11,7 @@ export interface ModelContext {
   /** Resolves `quantile(col, p)` against the model. */
   quantile?: (column: string, p: number) => number;
   /** Build an error placed at a spec path. */
-  error(path: readonly (string | number)[], code: string, message: string, hint?: string): StrataError;
+  error(path: readonly (string | number)[], code: ErrorCode, message: string, hint?: string): StrataError;
   /** Re-place an expression error at the spec path holding the expression. */
   wrapExprError(e: unknown, path: readonly (string | number)[], source: string): Error;
 }
@@ -28,7 +28,7 @@ export interface Locator {
 }
 
 export function makeErrorFactory(loc: Locator | undefined): Pick<ModelContext, 'error' | 'wrapExprError'> {
-  const error = (path: readonly (string | number)[], code: string, message: string, hint?: string) => {
+  const error = (path: readonly (string | number)[], code: ErrorCode, message: string, hint?: string) => {
     const pos = loc?.locate?.(path);
     return new StrataError(
       code,

@@ -3,7 +3,7 @@
  * render Markdown, write --json / --html atomically, apply gates. The CLI is a thin shell over it.
  */
 import { readFile } from 'node:fs/promises';
-import { StrataError } from '../errors.js';
+import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, parseGates } from '../evaluate/gates.js';
 import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { resolveLinks } from '../evaluate/relational/links.js';
@@ -39,6 +39,8 @@ export interface EvaluateFilesOptions {
   keys?: { table: string; column: string }[];
   refs?: { child: string; column: string; parent: string; parentColumn: string }[];
   orders?: { table: string; column: string }[];
+  /** Cancels the run (reading, any section, rendering) with `run.aborted`; no report file is written. */
+  signal?: AbortSignal;
   /** Tokens read as missing in every column of every table (`--na-values`). */
   naValues?: string[];
   /** Called as each evaluate step starts and ends (the CLI's progress line). */
@@ -53,6 +55,7 @@ export interface EvaluateFilesResult {
 
 /** Everything the CLI does, as a library call (paths in, report + rendered text out). */
 export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFilesResult> {
+  throwIfAborted(o.signal);
   // Output paths are checked before the evaluation, not after it.
   checkOutputPaths([o.json, o.html], [o.real, o.synthetic, o.holdout, o.spec, o.gate]);
   // Parse the gate file first: a typo there should fail before minutes of evaluation.
@@ -93,6 +96,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     sensitive: o.sensitive,
     seed: o.seed,
     trivariate: o.trivariate,
+    signal: o.signal,
     onProgress: o.onProgress,
   });
   return finish(o, gates, report);
@@ -141,6 +145,7 @@ async function readSets(
     sensitive: o.sensitive,
     seed: o.seed,
     trivariate: o.trivariate,
+    signal: o.signal,
     onProgress: o.onProgress,
     relational: { real, synthetic, holdout, keys: o.keys, refs: o.refs, orders: o.orders },
   };
@@ -161,7 +166,9 @@ async function finish(
 ): Promise<EvaluateFilesResult> {
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
+  const html = o.html ? await renderHtml(report) : undefined;
+  throwIfAborted(o.signal); // before the first file: both reports or none
   if (o.json) await writeTextAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (o.html) await writeTextAtomic(o.html, await renderHtml(report));
+  if (o.html && html !== undefined) await writeTextAtomic(o.html, html);
   return { report, markdown, gateFailures };
 }

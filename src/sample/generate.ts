@@ -15,12 +15,13 @@ import {
   prepareCoverage,
   wantsCoverage,
 } from '../coverage/run.js';
-import { StrataError } from '../errors.js';
+import { abortError, checkpoint, StrataError, throwIfAborted } from '../errors.js';
 import { checkOutputPaths, writeAtomic } from '../io/atomic.js';
 import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import { type Locator, makeErrorFactory } from '../model/context.js';
+import { parseSeed } from '../random/seed.js';
 import { checkedSpec } from '../spec/parse.js';
 import type { Spec } from '../spec/schema.js';
 import { type Cell, csvHeader, outputColumns, outputValue, parquetSchema } from './format.js';
@@ -59,6 +60,11 @@ export interface GenerateOptions {
   scenario?: string;
   /** Continue without infeasible coverage cells (they are reported as empty). */
   allowEmptyCells?: boolean;
+  /**
+   * Cancels the run: checked between blocks (workers are stopped at once); the promise rejects
+   * with `run.aborted` and no output file (nor temp file) is left.
+   */
+  signal?: AbortSignal;
   /** CSV: write the header line (default true; `--no-header`). */
   header?: boolean;
 }
@@ -128,16 +134,7 @@ function resolveRows(spec: Spec, table: string, rows: number | undefined): numbe
 }
 
 function resolveSeed(spec: Spec, seed: number | undefined): number {
-  const s = seed ?? spec.seed ?? 0;
-  if (!Number.isSafeInteger(s)) {
-    throw new StrataError(
-      'generate.bad_seed',
-      `seed ${s} must be a whole number below 2^53`,
-      {},
-      'pass e.g. --seed 42',
-    );
-  }
-  return s;
+  return seed !== undefined ? parseSeed(seed) : parseSeed(spec.seed ?? 0, { path: 'seed' });
 }
 
 function blockTasks(rows: number): BlockTask[] {
@@ -247,13 +244,15 @@ async function runBlocks(
   workers: number,
   consume: Consume,
   tally: NonFiniteTally,
-  cov?: CoverageRun,
+  cov: CoverageRun | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
     // Draw block k + 1 while block k is being written (one write in flight, in order).
     let pending: Promise<void> | undefined;
     try {
       for (const t of tasks) {
+        await checkpoint(signal);
         const drawn = runBlockTask(model, setup, t, cov);
         if (drawn.nonFinite) tally.add(drawn.nonFinite);
         await pending;
@@ -276,6 +275,7 @@ async function runBlocks(
   let next = 0; // next task to hand out
   let written = 0; // next task to write
   let failed: Error | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let writing = false;
@@ -287,6 +287,11 @@ async function runBlocks(
           reject(e);
         }
       };
+      if (signal) {
+        onAbort = () => fail(abortError(signal));
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
       const room = () => !failed && next < tasks.length && next - written < window;
       // This thread draws one block per macrotask, so worker messages and writes get through between.
       const drawHere = () => {
@@ -363,11 +368,13 @@ async function runBlocks(
       dispatch();
     });
   } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     await Promise.all(pool.map((w) => w.terminate()));
   }
 }
 
 async function prepare(opts: GenerateOptions) {
+  throwIfAborted(opts.signal);
   const table = resolveTable(opts.spec, opts.table);
   const rows = resolveRows(opts.spec, table, opts.rows);
   const seed = resolveSeed(opts.spec, opts.seed);
@@ -410,6 +417,7 @@ async function prepare(opts: GenerateOptions) {
         real,
       })
     : undefined;
+  throwIfAborted(opts.signal);
   if (cov) checkIdRange(opts.spec, table, cov.summary.rows, opts.locator);
   const tasks: BlockTask[] = cov ? cov.tasks : blockTasks(rows);
   // The threads that draw: never more than there are blocks (one block is drawn here, alone).
@@ -446,6 +454,7 @@ function runTasks(
   setup: WorkerSetup,
   consume: Consume,
   tally: NonFiniteTally,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const { cov } = p;
   return runBlocks(
@@ -459,6 +468,7 @@ function runTasks(
     },
     tally,
     cov,
+    signal,
   );
 }
 
@@ -490,7 +500,7 @@ export async function generateToFile(options: GenerateOptions & { out: string })
   const extra = cov ? cov.extraColumns : [];
   const columns = outputColumns(model, Boolean(provenance), extra);
   const tally = new NonFiniteTally();
-  const run = (consume: Consume) => runTasks(p, setup, consume, tally);
+  const run = (consume: Consume) => runTasks(p, setup, consume, tally, opts.signal);
   let done = 0;
   if (format === 'parquet') {
     const schema = parquetSchema(model, Boolean(provenance), extra);
@@ -503,6 +513,7 @@ export async function generateToFile(options: GenerateOptions & { out: string })
         done += t.count;
         opts.onProgress?.(done, rows);
       });
+      throwIfAborted(opts.signal);
       await sink.commit();
     } catch (e) {
       await sink.abort();
@@ -517,6 +528,7 @@ export async function generateToFile(options: GenerateOptions & { out: string })
         done += t.count;
         opts.onProgress?.(done, rows);
       });
+      throwIfAborted(opts.signal);
     });
   }
   return {
@@ -557,7 +569,7 @@ export async function generateRows(
     });
   };
   const tally = new NonFiniteTally();
-  await runTasks(p, setup, consume, tally);
+  await runTasks(p, setup, consume, tally, opts.signal);
   return {
     table,
     rows,

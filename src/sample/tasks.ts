@@ -1,6 +1,6 @@
 /** The unit of work shared by the in-thread path and the worker path: draw a block and format it. */
 import type { BlockStats, CoveragePart, CoverageResolution, CoverageRun } from '../coverage/run.js';
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { type Block, sampleBlock } from '../model/block.js';
 import type { TableModel } from '../model/compile.js';
 import type { Spec } from '../spec/schema.js';
@@ -80,7 +80,7 @@ export function formatBlock(model: TableModel, setup: WorkerSetup, b: Block): Bl
 }
 
 export interface SerialisedError {
-  code?: string;
+  code?: ErrorCode;
   message: string;
   place?: StrataError['place'];
   hint?: string;

@@ -306,6 +306,14 @@ const cases: Case[] = [
     ],
   },
   {
+    kind: 'a seed that is not a whole number (one seed rule and code everywhere)',
+    text: spec(AGE_OK, 'seed: 1.5\n'),
+    code: 'seed.invalid',
+    expected: (t) => [
+      `${at(t, 6, '1.5')} seed: seed 1.5 is not a whole number from -9007199254740991 to 9007199254740991 (±(2^53-1)) — e.g. seed: 42`,
+    ],
+  },
+  {
     kind: 'duplicate rule names',
     text: spec(
       AGE_OK,

@@ -77,7 +77,12 @@ function checkTableRef(
   return false;
 }
 
-function checkUniqueNames(c: IssueCollector, path: SpecPath, list: unknown, what: string): void {
+function checkUniqueNames(
+  c: IssueCollector,
+  path: SpecPath,
+  list: unknown,
+  what: 'rule' | 'tail' | 'scenario',
+): void {
   if (!Array.isArray(list)) return;
   const first = new Map<string, number>();
   list.forEach((item, i) => {

@@ -1,5 +1,5 @@
 /** Spec problems as StrataErrors that carry their place, and the collector that gathers them. */
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { dottedPath, type SpecPath } from './path.js';
 import type { KeyedSpecSource, SpecSource } from './source.js';
 
@@ -31,7 +31,7 @@ function problemCount(n: number, file: string): string {
 export function specError(
   source: SpecSource,
   path: SpecPath,
-  code: string,
+  code: ErrorCode,
   message: string,
   hint?: string,
 ): StrataError {
@@ -57,7 +57,7 @@ export class IssueCollector {
 
   constructor(readonly source: KeyedSpecSource) {}
 
-  report(path: SpecPath, code: string, message: string, hint?: string, opts: ReportOptions = {}): void {
+  report(path: SpecPath, code: ErrorCode, message: string, hint?: string, opts: ReportOptions = {}): void {
     const at = opts.locateAt ?? path;
     const pos = opts.atKey ? this.source.locateKey(at) : this.source.locate(at);
     this.issues.push(

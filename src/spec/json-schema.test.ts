@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { LAW_NAMES, LAWS } from '../random/laws/index.js';
 import { CARD_CUSTOMERS_YAML } from './examples.js';
 import { SPEC_SCHEMA_ID, specJsonSchema } from './json-schema.js';
+import { loadYaml } from './yaml.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -88,11 +88,14 @@ describe('specJsonSchema', () => {
   });
 
   it('accepts the card-customers example', () => {
-    expect(violations(schema, parseYaml(CARD_CUSTOMERS_YAML))).toEqual([]);
+    expect(violations(schema, loadYaml(CARD_CUSTOMERS_YAML, 'card.yaml', 'spec.yaml').value)).toEqual([]);
   });
 
   it('rejects specs the loader rejects (so the check above is not vacuous)', () => {
-    const example = parseYaml(CARD_CUSTOMERS_YAML) as { strata: number; tables: Record<string, JsonSchema> };
+    const example = loadYaml(CARD_CUSTOMERS_YAML, 'card.yaml', 'spec.yaml').value as {
+      strata: number;
+      tables: Record<string, JsonSchema>;
+    };
     expect(violations(schema, { ...example, strata: 2 })).toContain('$.strata: not const 1');
     const bad = structuredClone(example) as unknown as {
       tables: { customer: { columns: Record<string, Record<string, unknown>> } };
@@ -119,7 +122,9 @@ describe('specJsonSchema', () => {
       expect(params.description).toBe(law.doc);
       expect(violations(params, law.example)).toEqual([]);
     }
-    const normal = parseYaml(CARD_CUSTOMERS_YAML) as { tables: Record<string, JsonSchema> };
+    const normal = loadYaml(CARD_CUSTOMERS_YAML, 'card.yaml', 'spec.yaml').value as {
+      tables: Record<string, JsonSchema>;
+    };
     const t = structuredClone(normal) as unknown as {
       tables: { customer: { columns: Record<string, Record<string, unknown>> } };
     };

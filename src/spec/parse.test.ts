@@ -1,9 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { parseDocument } from 'yaml';
 import { StrataError } from '../errors.js';
 import { CARD_CUSTOMERS_YAML } from './examples.js';
 import { checkSpecText, loadSpec, parseSpecText, SpecError, specError } from './index.js';
@@ -202,96 +200,5 @@ describe('loadSpec', () => {
     const err = await loadSpec(path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecError);
     expect((err as SpecError).format()).toContain(`1 problem in ${path}`);
-  });
-});
-
-describe('the fast path for valid specs (js-yaml) reads what the positioned parse reads', () => {
-  const slow = (text: string) =>
-    parseDocument(text, { uniqueKeys: true, merge: true }).toJS({ maxAliasCount: 1000 });
-
-  it('gives the same values for a corpus of YAML 1.2 scalars and collections', () => {
-    const cases = [
-      '1_000',
-      '0o17',
-      '0x1F',
-      '+12',
-      '.5',
-      '1e3',
-      '.inf',
-      '-.Inf',
-      '.NaN',
-      '~',
-      'Null',
-      'TRUE',
-      'yes',
-      'on',
-      '2024-01-01',
-      '012',
-      '1:20',
-      '0b101',
-      '"q"',
-      "'x'",
-      '[1, "2", c]',
-      '{b: 1}',
-      '-0',
-      '1.0',
-      '0.',
-      '1E+3',
-      '07',
-      '08',
-      '"*"',
-      '!!str 3',
-      '1e',
-      '3.',
-      '.',
-      '1.5e-7',
-      'True',
-      'nan',
-      'Infinity',
-      'NO',
-      "'1'",
-      '123456789012345678901234567890',
-      '9007199254740993',
-      '"\\u00e9"',
-      '|\n  a\n  b\n',
-      '>\n  a\n  b\n',
-    ];
-    for (const c of cases) {
-      const text = `a: ${c}`;
-      expect(loadYaml(text, { schema: CORE_SCHEMA }), text).toEqual(slow(text));
-    }
-  });
-
-  it('parses the bundled specs and a fitted model to the same spec, with positions on demand', async () => {
-    const { fitTable } = await import('../fit/fit.js');
-    const { Spec } = await import('./schema.js');
-    const rows = Array.from({ length: 400 }, (_, i) => [String(i % 7), i % 3 ? 'a' : 'b', (i * 37) % 101]);
-    const fitted = fitTable(
-      {
-        name: 'fx',
-        columns: ['x', 'g', 'y'],
-        rowCount: rows.length,
-        data: [0, 1, 2].map((c) => rows.map((r) => String(r[c]))),
-      },
-      { seed: 1 },
-    ).yaml;
-    for (const [name, text] of [
-      ['card.yaml', CARD_CUSTOMERS_YAML],
-      ['fitted.yaml', fitted],
-    ] as const) {
-      const { spec, source } = parseSpecText(text, name);
-      expect(spec, name).toEqual(Spec.parse(slow(text)));
-      expect(source.locate(['tables'])?.line, name).toBeGreaterThan(0);
-    }
-  });
-
-  it('leaves alias floods, duplicate keys and invalid specs to the positioned parse', () => {
-    const flood = `strata: 1\nx: &a [1]\ny: [${Array.from({ length: 1001 }, () => '*a').join(', ')}]\ntables: {}\n`;
-    const f = checkSpecText(flood, 'flood.yaml');
-    expect(f.spec).toBeUndefined();
-    expect(f.issues.map((i) => i.code)).toContain('spec.yaml');
-    const dup = checkSpecText('strata: 1\nstrata: 1\ntables: {}\n', 'dup.yaml');
-    expect(dup.issues.map((i) => i.code)).toContain('spec.duplicate_key');
-    expect(dup.issues[0].place.line).toBe(2);
   });
 });

@@ -5,16 +5,17 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import canonicalize from 'canonicalize';
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { type Document, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import type { ErrorCode } from '../error-codes.js';
 import { StrataError } from '../errors.js';
+import { seedProblem } from '../random/seed.js';
 import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
 import { IssueCollector, SpecError } from './issues.js';
 import { dottedPath, isPlainMap, type SpecPath } from './path.js';
 import { Spec } from './schema.js';
-import { ObjectSpecSource, type SpecSource, YAML_DOCUMENT_OPTIONS, YamlSpecSource } from './source.js';
+import { ObjectSpecSource, type SpecSource } from './source.js';
+import { readYamlFast, YamlDocument, type YamlProblem } from './yaml.js';
 import { translateIssues } from './zod-issues.js';
 
 export interface LoadedSpec {
@@ -32,16 +33,13 @@ export interface SpecCheck {
   issues: StrataError[];
 }
 
-const YAML_HINTS: Record<string, string> = {
-  BAD_INDENT: 'check the indentation and that every [ and { is closed',
-  TAB_AS_INDENT: 'indent with spaces, not tabs',
-  MISSING_CHAR: 'a closing quote, bracket or brace is missing',
-  BAD_DQ_ESCAPE: 'inside "double quotes" write a backslash as \\\\, or use single quotes',
-  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check for a missing ":" or an unclosed quote above',
-  MULTIPLE_DOCS: 'a spec file holds one document; remove the extra "---"',
-  BLOCK_AS_IMPLICIT_KEY: 'check for a missing ":" or wrong indentation',
-  UNEXPECTED_TOKEN: 'check the punctuation here (JSON is also accepted)',
-};
+/** The code of each kind of YAML problem in a spec file. */
+const YAML_CODES = {
+  syntax: 'spec.yaml_syntax',
+  duplicate_key: 'spec.duplicate_key',
+  limit: 'spec.yaml',
+  tag: 'spec.yaml',
+} as const satisfies Record<YamlProblem['kind'], ErrorCode>;
 
 /**
  * Specs that came out of the checks below (from a file or an object). Library entry points take
@@ -55,9 +53,7 @@ const CHECKED = new WeakSet<object>();
 export function checkSpecText(text: string, file: string): SpecCheck {
   const fast = fastCheck(text, file);
   if (fast) return fast;
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { ...YAML_DOCUMENT_OPTIONS, lineCounter: lines });
-  const source = new YamlSpecSource(file, text, doc, lines);
+  const source = new YamlDocument(file, text);
   const c = new IssueCollector(source);
   const done = (spec?: Spec): SpecCheck => {
     const issues = c.sorted();
@@ -66,15 +62,11 @@ export function checkSpecText(text: string, file: string): SpecCheck {
     return { spec, source, issues };
   };
 
-  const unclosed = doc.errors.filter((e) => e.code === 'MISSING_CHAR' && /quote/i.test(e.message));
-  for (const e of doc.errors) {
-    // An unclosed quote swallows the rest of the file; the errors that follow from it add only noise.
-    if (unclosed.length && !unclosed.includes(e) && unclosed.some((u) => u.pos[0] === e.pos[0])) continue;
-    reportYamlError(c, source, e, unclosed.includes(e) ? openingQuote(doc, e.pos[0]) : undefined);
-  }
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return done();
+  const problems = source.problems();
+  for (const p of problems) c.issues.push(yamlIssue(source, p));
+  if (problems.some((p) => p.kind !== 'duplicate_key')) return done();
 
-  if (doc.contents === null || text.trim() === '') {
+  if (source.empty) {
     c.report(
       [],
       'spec.empty',
@@ -83,13 +75,12 @@ export function checkSpecText(text: string, file: string): SpecCheck {
     );
     return done();
   }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 1000 });
-  } catch (e) {
-    c.report([], 'spec.yaml', `cannot read the YAML: ${(e as Error).message}`, 'simplify anchors/aliases');
+  const read = source.value();
+  if ('problem' in read) {
+    c.issues.push(yamlIssue(source, read.problem));
     return done();
   }
+  const raw = read.value;
   if (!isPlainMap(raw)) {
     c.report(
       [],
@@ -109,9 +100,13 @@ function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undef
   for (const path of dists) checkDist(c, raw, path);
   const distKeys = new Set(dists.map((p) => dottedPath(p)));
   const underDist = (path: SpecPath) => path.some((_, i) => distKeys.has(dottedPath(path.slice(0, i + 1))));
+  // The seed has its own rule and code (src/random/seed.ts), reported here instead of by the schema.
+  const seedIssue = raw.seed === undefined ? undefined : seedProblem(raw.seed);
+  if (seedIssue) c.report(['seed'], 'seed.invalid', `seed ${seedIssue}`, 'e.g. seed: 42');
+  const skip = (path: SpecPath) => (path.length === 1 && path[0] === 'seed') || underDist(path);
 
   const parsed = Spec.safeParse(raw);
-  if (!parsed.success) translateIssues({ collector: c, raw, skip: underDist }, Spec, [], parsed.error.issues);
+  if (!parsed.success) translateIssues({ collector: c, raw, skip }, Spec, [], parsed.error.issues);
 
   if (isPlainMap(raw.tables)) {
     for (const [t, table] of Object.entries(raw.tables)) {
@@ -122,37 +117,23 @@ function validate(c: IssueCollector, raw: Record<string, unknown>): Spec | undef
   return parsed.success ? parsed.data : undefined;
 }
 
-/** More aliases than this go the slow way, which refuses them by name (as yaml's maxAliasCount). */
-const FAST_MAX_ALIASES = 1000;
-
 /**
- * The fast path for valid specs. `yaml` keeps every node's position so that problems can be
- * placed, and reads about 2 MB/s: a fitted model of several MB took seconds (Taiwan's 9.4 MB:
- * 4.4 s of a 5.9 s load). A valid spec needs no positions, so it is read with js-yaml (YAML 1.2
- * core schema, 7× faster; both libraries give the same values on valid input — tested on a corpus
- * of scalars, the examples and fitted models) and checked as usual. Any problem — a YAML error,
- * a duplicate key, an alias flood, an invalid spec — returns undefined and the slow path reports
- * it with positions, exactly as before. Positions asked for later (a compile error of a valid
- * spec) parse the text with `yaml` then.
+ * The fast path for valid specs: read without positions (yaml.ts: js-yaml, 7× faster; a fitted
+ * model of several MB took seconds to read with positions) and checked as usual. Any problem — a
+ * YAML error, a duplicate key, an alias flood, an invalid spec — returns undefined and the slow
+ * path reports it with positions, exactly as before. Positions asked for later (a compile error
+ * of a valid spec) parse the text then.
  */
 function fastCheck(text: string, file: string): SpecCheck | undefined {
-  // alias tokens (*name after a separator); a quoted "*" is not one
-  const aliases = text.match(/(?:^|[\s[{,:-])\*[^\s,[\]{}]+/g);
-  if (aliases && aliases.length > FAST_MAX_ALIASES) return undefined;
-  let raw: unknown;
-  try {
-    raw = loadYaml(text, { schema: CORE_SCHEMA });
-  } catch {
-    return undefined;
-  }
+  const raw = readYamlFast(text);
   if (!isPlainMap(raw)) return undefined;
   // Issues found here are thrown away and found again with places by the slow path, so this
-  // collector's source has no document: placing them would parse the text with yaml twice.
-  const c = new IssueCollector(new YamlSpecSource(file, text, undefined, new LineCounter()));
+  // collector places nothing: placing them would parse the text with positions twice.
+  const c = new IssueCollector(new ObjectSpecSource());
   const spec = validate(c, raw);
   if (!spec || c.issues.length > 0) return undefined;
   CHECKED.add(spec);
-  return { spec, source: YamlSpecSource.lazy(file, text), issues: [] };
+  return { spec, source: new YamlDocument(file, text), issues: [] };
 }
 
 /**
@@ -197,47 +178,17 @@ export function markChecked(spec: Spec): Spec {
   return spec;
 }
 
-/** Start offset of the quoted scalar that runs to `offset` (where yaml noticed the missing quote). */
-function openingQuote(doc: Document.Parsed, offset: number): number | undefined {
-  let start: number | undefined;
-  visit(doc, {
-    Scalar(_key, node) {
-      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-      if (quoted && node.range && node.range[1] >= offset) start = node.range[0];
-    },
-  });
-  return start;
-}
-
-function reportYamlError(c: IssueCollector, source: YamlSpecSource, e: YAMLError, quoteStart?: number): void {
-  if (quoteStart !== undefined) {
-    const pos = source.positionOf(quoteStart);
-    const path = source.pathAt(quoteStart);
-    c.issues.push(
-      new StrataError(
-        'spec.yaml_syntax',
-        'YAML syntax error: this quoted string is never closed',
-        { file: source.file, line: pos.line, column: pos.column, path: dottedPath(path) || undefined },
-        'add the closing quote (it runs to the end of the file)',
-      ),
-    );
-    return;
-  }
-  const offset = e.pos[0];
-  const pos = source.positionOf(offset);
-  const path = source.pathAt(offset);
-  const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const duplicate = e.code === 'DUPLICATE_KEY';
-  const key = path[path.length - 1];
-  const issue = new StrataError(
-    duplicate ? 'spec.duplicate_key' : 'spec.yaml_syntax',
-    duplicate ? `duplicate key "${String(key)}"` : `YAML syntax error: ${first}`,
+/** A YAML problem of a spec file as an issue placed at its line, column and spec path. */
+function yamlIssue(source: YamlDocument, p: YamlProblem): StrataError {
+  const pos = source.positionOf(p.offset);
+  const path = source.pathAt(p.offset);
+  const message = p.kind === 'duplicate_key' ? `duplicate key "${String(path[path.length - 1])}"` : p.message;
+  return new StrataError(
+    YAML_CODES[p.kind],
+    message,
     { file: source.file, line: pos.line, column: pos.column, path: dottedPath(path) || undefined },
-    duplicate
-      ? 'each key may appear once in a map; merge the two entries or rename one'
-      : (YAML_HINTS[e.code] ?? 'fix the YAML syntax here (JSON is also accepted)'),
+    p.hint,
   );
-  c.issues.push(issue);
 }
 
 /** sha256 hex of the canonical JSON of a spec, first 16 chars. */

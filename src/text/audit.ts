@@ -7,6 +7,7 @@
  */
 import type { GateFailure } from '../evaluate/gates.js';
 import { bootstrapCI, sampleIndices, stratifiedFolds } from '../ml/index.js';
+import { parseSeed } from '../random/seed.js';
 import { dedupTexts } from './dedup/funnel.js';
 import {
   compressionRatio,
@@ -106,7 +107,7 @@ const num = (v: number): Figure =>
   Number.isFinite(v) ? { value: v } : { value: null, reason: 'not enough rows' };
 
 export async function auditTexts(input: AuditInput, opts: AuditOptions = {}): Promise<TextAuditReport> {
-  const seed = opts.seed ?? 1;
+  const seed = parseSeed(opts.seed ?? 1);
   const sample = opts.sample ?? 2000;
   const vendiSample = Math.min(2000, opts.vendiSample ?? 1000);
   const k = opts.k ?? 5;

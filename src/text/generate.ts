@@ -1,6 +1,6 @@
 /** `strata text generate PLAN.yaml -o OUT.jsonl [--seed S]` as a library function. */
 
-import { StrataError } from '../errors.js';
+import { StrataError, throwIfAborted } from '../errors.js';
 import { checkWritableTarget } from '../io/atomic.js';
 import { type PipelineResult, runTextPipeline } from './pipeline.js';
 import { createLabeller, createProvider, loadPlan, type ProviderChoice } from './plan-load.js';
@@ -18,6 +18,11 @@ export interface GenerateFileOptions extends ProviderChoice {
    * `defaultCassettePath(out)`, another path, or false for none.
    */
   cassette?: string | false;
+  /**
+   * Cancels the run (`run.aborted`) between batches and the provider request in flight: no output,
+   * rejections or log file is written (a network provider's cassette keeps the answers it got).
+   */
+  signal?: AbortSignal;
 }
 
 export interface GenerateFileResult extends PipelineResult {
@@ -55,7 +60,9 @@ export async function generateFromPlan(
       seed: opts.seed,
       labeller: createLabeller(loaded.spec, loaded.real, provider),
       real: loaded.real.map((r) => ({ id: `real:${r.id}`, text: r.text })),
+      signal: opts.signal,
     });
+    throwIfAborted(opts.signal); // before the first file is written
   } catch (e) {
     if (e instanceof StrataError && kept && kept.mode === 'record')
       throw new StrataError(

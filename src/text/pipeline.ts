@@ -4,6 +4,8 @@
  * (seed, cell, refresh round, batch, index), so the output does not depend on timing.
  */
 import { createHash } from 'node:crypto';
+import { checkpoint, throwIfAborted } from '../errors.js';
+import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { createDedupFunnel, type Rejection } from './dedup/funnel.js';
 import { diversify } from './diversify.js';
@@ -33,6 +35,8 @@ export interface PipelineOptions {
   labeller?: Labeller;
   real?: readonly { id: string; text: string }[];
   onBatch?: (s: BatchStats) => void;
+  /** Cancels the run between batches and samples, and the provider request in flight (`run.aborted`). */
+  signal?: AbortSignal;
 }
 
 export interface PipelineResult {
@@ -51,7 +55,7 @@ export async function runTextPipeline(
   provider: TextProvider,
   opts: PipelineOptions = {},
 ): Promise<PipelineResult> {
-  const seed = opts.seed ?? plan.seed;
+  const seed = parseSeed(opts.seed ?? plan.seed);
   const axes = plan.axes.map((a) => a.name);
   const funnel = await createDedupFunnel({
     scope: spec.dedup.scope,
@@ -97,20 +101,24 @@ export async function runTextPipeline(
           .slice(-3)
           .map((t) => `"${t}"`)
           .join('; ')}.`;
+      await checkpoint(opts.signal);
       const streamNames = ['text', pc.key, 'refresh', refresh, 'batch', b];
       const batchSeed = streamFor(seed, ...streamNames).nextUint32();
       const promptHash = createHash('sha256')
         .update(`${spec.system ?? ''}\u0000${prompt}`)
         .digest('hex')
         .slice(0, 16);
-      const res = await provider.generate({
-        prompt,
-        system: spec.system,
-        cell: pc.cell,
-        n: spec.generation.batch,
-        temperature,
-        seed: batchSeed,
-      });
+      const res = await provider.generate(
+        {
+          prompt,
+          system: spec.system,
+          cell: pc.cell,
+          n: spec.generation.batch,
+          temperature,
+          seed: batchSeed,
+        },
+        opts.signal,
+      );
       addUsage(out.usage, res.usage);
       const accepted: boolean[] = [];
       for (const [i, raw] of res.texts.entries()) {
@@ -120,6 +128,7 @@ export async function runTextPipeline(
         let target = pc.key;
         let reroutedFrom: Cell | undefined;
         if (opts.labeller && verify) {
+          throwIfAborted(opts.signal);
           const v = await verifySample(pc.cell[verify.axis], d.text, opts.labeller, verify.action);
           if (v.verdict === 'reject') {
             out.verify_rejections.push({ id, text: d.text, claimed: pc.cell[verify.axis], found: v.found });

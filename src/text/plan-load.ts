@@ -1,9 +1,10 @@
 /** The I/O edge of plans: read PLAN.yaml, its template set and real log; build the provider. */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, LineCounter, parseDocument } from 'yaml';
 import { StrataError } from '../errors.js';
+import { parseSeed } from '../random/seed.js';
 import { legacyKeyNotices } from '../spec/plan-vocabulary.js';
+import { loadYaml } from '../spec/yaml.js';
 import { buildPlan, type Plan } from './plan.js';
 import { PlanSpec } from './plan-schema.js';
 import { ollamaProvider } from './providers/ollama.js';
@@ -41,33 +42,8 @@ function readYaml(path: string): { value: unknown; lineOf: (p: (string | number)
   } catch {
     throw new StrataError('text.plan_read', 'cannot read the file', { file: path }, 'check the path');
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw new StrataError(
-      'text.plan_yaml',
-      e.message.split('\n')[0],
-      { file: path, line: e.linePos?.[0].line, column: e.linePos?.[0].col },
-      'fix the YAML syntax',
-    );
-  }
-  return {
-    value: doc.toJS(),
-    lineOf: (p) => {
-      const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return lc.linePos(node.range[0]).line;
-      const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
-      if (isMap(parent)) {
-        const pair = parent.items.find(
-          (it) => (it.key as { value?: unknown } | null)?.value === p[p.length - 1],
-        );
-        const r = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-        if (r) return lc.linePos(r[0]).line;
-      }
-      return undefined;
-    },
-  };
+  const { value, doc } = loadYaml(text, path, 'text.plan_yaml');
+  return { value, lineOf: (p) => doc.locate(p)?.line };
 }
 
 /** Parse and validate a plan spec from an object; zod errors name the path (and line when known). */
@@ -76,6 +52,8 @@ export function parsePlanSpec(
   file?: string,
   lineOf?: (p: (string | number)[]) => number | undefined,
 ): PlanSpec {
+  if (raw !== null && typeof raw === 'object' && 'seed' in raw && raw.seed !== undefined)
+    parseSeed(raw.seed, { file, line: lineOf?.(['seed']), path: 'seed' });
   const r = PlanSpec.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];

@@ -15,7 +15,7 @@ import {
   type PlanErrors,
   removedBy,
 } from '../coverage/cells.js';
-import { StrataError } from '../errors.js';
+import { type ErrorCode, StrataError } from '../errors.js';
 import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
 import { dottedPath } from '../spec/path.js';
@@ -110,7 +110,7 @@ export function expandPersonas(p: NonNullable<PlanSpec['personas']>, seed: numbe
 }
 
 /** Text plan error codes (stable) for the shared plan machinery's problems. */
-const CODES: Record<PlanErrorKind, string> = {
+const CODES: Record<PlanErrorKind, ErrorCode> = {
   constraint: 'text.plan_forbid',
   unknown_axis: 'text.plan_quota',
   too_many_cells: 'text.plan_too_many_cells',

@@ -42,13 +42,28 @@ export type RowFns<K extends string = string> = { readonly [k in K]: (row: Row) 
 /** One draw truncated to [lo, hi]; NaN for invalid parameters or a range with no mass. */
 export type Draw = (row: Row, s: Stream, lo: number, hi: number) => number;
 
+/**
+ * The code suffixes a law's check may give. The spec prefixes `spec.`, the compiler `model.`:
+ * both codes of each suffix are in the catalogue (src/error-codes.ts), which the compiler checks.
+ */
+export const LAW_ISSUE_CODES = [
+  'atoms_sum',
+  'bad_atom',
+  'bad_parameter',
+  'knots_order',
+  'min_above_max',
+  'needs_shift',
+  'slope_without_offset',
+] as const;
+export type LawIssueCode = (typeof LAW_ISSUE_CODES)[number];
+
 /** A problem with parameter values, placed at one parameter, with the fix. */
 export interface LawIssue {
   readonly param: string;
   readonly message: string;
   readonly fix: string;
-  /** Stable code suffix (the spec prefixes `spec.`, the compiler `model.`); default `bad_parameter`. */
-  readonly code?: string;
+  /** Stable code suffix (see LAW_ISSUE_CODES); default `bad_parameter`. */
+  readonly code?: LawIssueCode;
   /** Path below the parameter (e.g. the index of a knot). */
   readonly at?: readonly (string | number)[];
 }

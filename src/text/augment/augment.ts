@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { StrataError } from '../../errors.js';
+import { parseSeed } from '../../random/seed.js';
 import { streamFor } from '../../random/stream.js';
 import { createDedupFunnel } from '../dedup/funnel.js';
 import { cosine, embedText, type SparseVec } from '../embed.js';
@@ -196,7 +197,7 @@ export async function augmentTexts(
       },
     );
   const t0 = performance.now();
-  const seed = opts.seed ?? 1;
+  const seed = parseSeed(opts.seed ?? 1);
   const recipe = AugmentRecipe.parse(opts.recipe ?? {});
   const oversample = opts.oversample ?? 8;
   const maxRounds = opts.maxRounds ?? 3;

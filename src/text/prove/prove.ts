@@ -8,6 +8,7 @@
  * it in words and how many runs agree.
  */
 import { StrataError } from '../../errors.js';
+import { parseSeed } from '../../random/seed.js';
 import type { Figure, LabelledText } from '../downstream.js';
 import type { ClassWeighting, TextClassifier } from './classifiers.js';
 import { TEXT_CLASSIFIERS } from './classifiers.js';
@@ -103,7 +104,7 @@ export function realOnlyBaseline(
   test: readonly LabelledText[],
   opts: Pick<ProveOptions, 'classifiers' | 'weightings' | 'seed'> = {},
 ): Baseline {
-  const seed = opts.seed ?? 1;
+  const seed = parseSeed(opts.seed ?? 1);
   const labels = [...new Set(real.map((r) => r.label))].sort();
   const known = new Set(labels);
   const testRows = test.filter((t) => known.has(t.label));
@@ -137,7 +138,7 @@ export function proveTexts(
   test: readonly LabelledText[],
   opts: ProveOptions = {},
 ): ProveReport {
-  const seed = opts.seed ?? 1;
+  const seed = parseSeed(opts.seed ?? 1);
   if (real.length === 0 || test.length === 0)
     throw new StrataError('text.prove_empty', 'prove needs real training and test rows', { path: '--real' });
   const labels = [...new Set(real.map((r) => r.label))].sort();

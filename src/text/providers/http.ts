@@ -4,7 +4,7 @@
  * cap on response bytes, and a small concurrency limiter. Hand-written: p-limit/p-retry add two dependencies for ~60 lines, and the
  * jitter must come from a seeded stream, never Math.random.
  */
-import { StrataError } from '../../errors.js';
+import { abortError, StrataError, throwIfAborted } from '../../errors.js';
 import type { Stream } from '../../random/stream.js';
 import type { Endpoint } from './endpoint.js';
 
@@ -54,6 +54,18 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 
 const defaultSleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
 
+/** `sleep`, cut short by `signal` (then it rejects with `run.aborted`). */
+function sleepUnlessAborted(sleep: (ms: number) => Promise<void>, ms: number, signal?: AbortSignal) {
+  if (!signal) return sleep(ms);
+  throwIfAborted(signal);
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([sleep(ms), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
 /** Longest Retry-After a provider obeys by default (seconds); plan key `max_retry_wait_s`. */
 export const DEFAULT_MAX_RETRY_WAIT_S = 60;
 /** Largest provider response read by default (bytes); plan key `max_response_bytes`. */
@@ -96,17 +108,26 @@ async function readCapped(res: Response, cap: number, truncate = false): Promise
  * POST JSON to an endpoint and parse the JSON answer, retrying on 429/5xx/network errors. Bounded:
  * each attempt by `timeoutMs` (body included), each wait by `maxRetryWaitMs` (a longer Retry-After
  * fails at once), each response by `maxResponseBytes`. Every message is redacted and shows the
- * endpoint's printable URL.
+ * endpoint's printable URL. `signal` cancels the request in flight and the waits between retries
+ * (`run.aborted`).
  */
-export async function postJson(ep: Endpoint, body: unknown, o: RetryOptions): Promise<unknown> {
+export async function postJson(
+  ep: Endpoint,
+  body: unknown,
+  o: RetryOptions,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const sleep = o.sleep ?? defaultSleep;
   const maxWait = o.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_S * 1000;
   const maxBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const where = ep.display;
   let lastError = '';
   for (let attempt = 0; attempt <= o.retries; attempt++) {
+    throwIfAborted(signal);
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), o.timeoutMs);
+    const onAbort = () => ctrl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
     let status: number | null = null;
     let wait: number | null = null;
     try {
@@ -150,6 +171,7 @@ export async function postJson(ep: Endpoint, body: unknown, o: RetryOptions): Pr
         );
     } catch (e) {
       if (e instanceof StrataError) throw e;
+      throwIfAborted(signal);
       if (e instanceof TooLarge)
         throw new StrataError(
           'text.provider_too_large',
@@ -166,12 +188,13 @@ export async function postJson(ep: Endpoint, body: unknown, o: RetryOptions): Pr
       );
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
     if (attempt === o.retries) break;
     const backoff = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt);
     const delayMs = wait ?? backoff * (0.5 + o.jitter.nextFloat());
     o.onRetry?.({ attempt: attempt + 1, status, delayMs });
-    await sleep(delayMs);
+    await sleepUnlessAborted(sleep, delayMs, signal);
   }
   throw new StrataError(
     'text.provider_unavailable',

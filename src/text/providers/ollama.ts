@@ -34,7 +34,7 @@ export function ollamaProvider(o: OllamaOptions): TextProvider {
   return {
     name: 'ollama',
     model: o.model,
-    async generate(req: GenerateRequest): Promise<GenerateResult> {
+    async generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       const usage = emptyUsage();
       const jobs = Array.from({ length: req.n }, (_, i) =>
         limit(async () => {
@@ -45,7 +45,7 @@ export function ollamaProvider(o: OllamaOptions): TextProvider {
             stream: false,
             options: { temperature: req.temperature, seed: req.seed + i },
           };
-          const res = (await postJson(ep, body, retry)) as {
+          const res = (await postJson(ep, body, retry, signal)) as {
             response?: unknown;
             prompt_eval_count?: number;
             eval_count?: number;

@@ -50,7 +50,7 @@ export function openAiProvider(o: OpenAiOptions): TextProvider {
   return {
     name: 'openai',
     model: o.model,
-    async generate(req: GenerateRequest): Promise<GenerateResult> {
+    async generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       const usage = emptyUsage();
       const texts: string[] = [];
       const messages = [
@@ -65,7 +65,7 @@ export function openAiProvider(o: OpenAiOptions): TextProvider {
           temperature: req.temperature,
           seed: req.seed + round,
         };
-        const res = (await limit(() => postJson(ep, body, retry))) as ChatResponse;
+        const res = (await limit(() => postJson(ep, body, retry, signal))) as ChatResponse;
         if (!res || !Array.isArray(res.choices))
           throw new StrataError(
             'text.provider_protocol',

@@ -132,7 +132,7 @@ export function replayProvider(
     get recorded() {
       return recorded;
     },
-    async generate(req: GenerateRequest): Promise<GenerateResult> {
+    async generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult> {
       const key = requestKey(inner.name, inner.model, req);
       const hit = entries.get(key);
       if (hit) {
@@ -148,7 +148,7 @@ export function replayProvider(
           { file: path },
           'record it first (replay mode record) — the prompt, cell, seed or model changed since recording',
         );
-      const result = await inner.generate(req);
+      const result = await inner.generate(req, signal);
       const entry: CassetteEntry = { key, provider: inner.name, model: inner.model, request: req, result };
       if (tornTail) {
         truncateSync(path, loaded.validBytes);

@@ -25,7 +25,8 @@ export interface GenerateResult {
 export interface TextProvider {
   readonly name: string;
   readonly model: string;
-  generate(req: GenerateRequest): Promise<GenerateResult>;
+  /** `signal` cancels the request (and its retries) with `run.aborted`; it is not part of the request. */
+  generate(req: GenerateRequest, signal?: AbortSignal): Promise<GenerateResult>;
 }
 
 export function emptyUsage(): Usage {

@@ -7,6 +7,7 @@
  * redrawn a few times and counted when they persist.
  */
 import { StrataError } from '../../errors.js';
+import { parseSeed } from '../../random/seed.js';
 import { streamFor } from '../../random/stream.js';
 import { AUGMENT_OPERATORS } from '../augment/ops.js';
 import { detokenize, tokenize } from '../augment/tokens.js';
@@ -124,7 +125,7 @@ export function applyStrategy(
 const NO_LEXICON = tableLexicon({});
 
 export async function buildRedteamPack(set: SeedSet, opts: RedteamOptions = {}): Promise<RedteamPack> {
-  const seed = opts.seed ?? 1;
+  const seed = parseSeed(opts.seed ?? 1);
   const quota = opts.quota ?? 2;
   const strategies = [...(opts.strategies ?? STRATEGIES)].filter(
     (s) => s !== 'template' || set.templates.length,

@@ -4,7 +4,7 @@
  * `is-refusal`; over-refusal controls assert `not-is-refusal`; the cell, seed and framing go into
  * `metadata`, so promptfoo's results can be filtered by category, strategy, persona or register.
  */
-import { stringify } from 'yaml';
+import { toYaml } from '../../spec/yaml.js';
 import type { RedteamPack } from './pack.js';
 
 export function promptfooTests(pack: RedteamPack, seed: number): string {
@@ -30,5 +30,5 @@ export function promptfooTests(pack: RedteamPack, seed: number): string {
     "# Use in a promptfooconfig.yaml:  prompts: ['{{prompt}}']   tests: file://THIS_FILE",
     '# Content warning: attack prompts request harmful content (a safe model refuses them).',
   ];
-  return `${head.join('\n')}\n${stringify(tests, { lineWidth: 0 })}`;
+  return `${head.join('\n')}\n${toYaml(tests)}`;
 }
