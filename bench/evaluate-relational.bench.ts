@@ -119,11 +119,11 @@ const relH = h.rep.relational;
 const relB = b.rep.relational;
 if (relH && relB) {
   console.log('\nchildren per parent, 1 − TVD (holdout / naive):');
-  relH.foreign_keys.forEach((fk, i) =>
+  relH.foreign_keys.forEach((fk, i) => {
     console.log(
       `  ${`${fk.child}.${fk.column} → ${fk.parent}`.padEnd(40)} ${f(fk.children_per_parent.value)} / ${f(relB.foreign_keys[i]?.children_per_parent.value)}`,
-    ),
-  );
+    );
+  });
   const broken = (r: typeof relH) => r.order_relations.filter((o) => o.violations > 0);
   console.log(
     `\norder relations holding on all real rows: ${relH.order_relations.length}; violated by holdout: ${broken(relH).length}, by naive: ${broken(relB).length}`,
