@@ -30,8 +30,8 @@ const env = (summary: string, sameAs?: string): ErrorCodeInfo => ({ exit: 1, sum
 export const ERROR_CODES = {
   // command line
   'cli.bad_assignment': input('a --do value is not column=value'),
-  'cli.bad_link': input('a --key, --order or --ref value is not table=column or child.col=parent.col'),
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
+  'cli.bad_link': input('a --key, --order or --ref value is not table=column or child.col=parent.col'),
   'cli.bad_number': input('a count option (-n, --min-count, ...) is not a whole number in range'),
   'cli.missing_out': input('the command needs an output path (-o)'),
   'cli.option': input('an option value is out of range or not one of the allowed words'),
@@ -126,6 +126,7 @@ export const ERROR_CODES = {
   'io.parquet': input('a Parquet file cannot be read, or a Parquet write got a wrong shape'),
   'io.parquet_value': input('a value does not fit its Parquet column type'),
   'io.read': input('a data file cannot be read (missing, a directory, no permission)'),
+  'io.table_set': input('a table directory holds no table file, two files for one table, or lacks a named table'),
   'io.unknown_column': input('a column name is not in the file'),
   'io.unknown_format': input('the file extension names no known format'),
   'io.write': env('the output could not be written (disk full, I/O error)'),
