@@ -111,9 +111,6 @@ export const ERROR_CODES = {
 
   // files in and out
   'io.bad_option': input('a reader option is out of range'),
-  'io.table_set': input(
-    'a table directory holds no table file, two files for one table, or lacks a named table',
-  ),
   'io.closed': env('a write after the output was committed or aborted (a program error)'),
   'io.csv': input('a CSV file is malformed'),
   'io.disk_full': env('the disk (or quota) is full: the output could not be written'),
@@ -126,7 +123,9 @@ export const ERROR_CODES = {
   'io.parquet': input('a Parquet file cannot be read, or a Parquet write got a wrong shape'),
   'io.parquet_value': input('a value does not fit its Parquet column type'),
   'io.read': input('a data file cannot be read (missing, a directory, no permission)'),
-  'io.table_set': input('a table directory holds no table file, two files for one table, or lacks a named table'),
+  'io.table_set': input(
+    'a table directory holds no table file, two files for one table, or lacks a named table',
+  ),
   'io.unknown_column': input('a column name is not in the file'),
   'io.unknown_format': input('the file extension names no known format'),
   'io.write': env('the output could not be written (disk full, I/O error)'),
