@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
   'cli.bad_format': input('--format names a format the command does not write'),
   'cli.bad_head': input('ledger verify --head is not SEQ:HASH'),
+  'cli.bad_link': input('a --key, --order or --ref value is not table=column or child.col=parent.col'),
   'cli.bad_number': input('a count option (-n, --min-count, ...) is not a whole number in range'),
   'cli.bad_run_id': input('generate --run-id is not a run id (e.g. 20250611T101500Z-3f9a2c)'),
   'cli.dossier_format': input('dossier -o names neither .html nor .pdf'),
@@ -76,7 +77,13 @@ export const ERROR_CODES = {
   'evaluate.cell_type': input('a table cell is not text, a number, a boolean, a Date or null'),
   'evaluate.columns': input('the synthetic or holdout data lacks columns the real data has'),
   'evaluate.gate': input('the gate file is not valid YAML, or has an unknown key or bound'),
+  'evaluate.relational_link': input(
+    'a stated key, foreign key or order names a table or column the real tables lack',
+  ),
   'evaluate.spec_table': input('the spec table to check cannot be chosen; pass --table'),
+  'evaluate.table_set': input(
+    '--real is a directory but --synthetic/--holdout is not, or --table names no real table',
+  ),
   'evaluate.table_shape': input('a table given to evaluate lacks columns/data or has ragged columns'),
   'evaluate.unknown_column': input('--target or --sensitive names a column the real data lacks'),
 
@@ -145,6 +152,9 @@ export const ERROR_CODES = {
   'io.parquet': input('a Parquet file cannot be read, or a Parquet write got a wrong shape'),
   'io.parquet_value': input('a value does not fit its Parquet column type'),
   'io.read': input('a data file cannot be read (missing, a directory, no permission)'),
+  'io.table_set': input(
+    'a table directory holds no table file, two files for one table, or lacks a named table',
+  ),
   'io.unknown_column': input('a column name is not in the file'),
   'io.unknown_format': input('the file extension names no known format'),
   'io.write': env('the output could not be written (disk full, I/O error)'),

@@ -21,6 +21,7 @@ export {
   type EvaluateProgress,
   type EvaluateSections,
   evaluate,
+  type RelationalTablesInput,
 } from './evaluate/index.js';
 export {
   type EvaluationReport,
@@ -31,6 +32,19 @@ export {
   type Summary,
   type SummaryKey,
 } from './evaluate/registry.js';
+export type { LinkOptions } from './evaluate/relational/links.js';
+export type {
+  CountHistogram,
+  ForeignKeyReport,
+  KeyReport,
+  Lag1Report,
+  LinkSource,
+  OrderRelationReport,
+  RelationalSection,
+  RelationalTableInfo,
+  SequenceReport,
+  TransitionReport,
+} from './evaluate/relational/types.js';
 export type { CellValue, TableInput } from './evaluate/tables.js';
 export type { TextColumnReport, TextSection } from './evaluate/text-columns.js';
 export type {

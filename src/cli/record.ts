@@ -6,8 +6,8 @@
  * exists from the start, for `--provenance` rows; inputs are hashed as they were read), then
  * records what the verb returned. The library is imported lazily, as every CLI module does.
  */
-import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import type { FileRecord, Json, LedgerEntry } from '../ledger/entry.js';
@@ -104,7 +104,16 @@ async function records(refs: readonly FileRef[], cwd: string): Promise<FileRecor
   const out: FileRecord[] = [];
   for (const f of refs) {
     if (!f.path) continue;
-    if (!f.known?.sha256 && !existsSync(resolve(cwd, f.path))) continue;
+    const abs = resolve(cwd, f.path);
+    if (!f.known?.sha256 && !existsSync(abs)) continue;
+    if (!f.known?.sha256 && statSync(abs).isDirectory()) {
+      // A table set (one file per table): every file directly inside, in name order.
+      for (const name of readdirSync(abs).sort()) {
+        const p = join(f.path, name);
+        if (statSync(resolve(cwd, p)).isFile()) out.push(await fileRecord(f.role, p, cwd));
+      }
+      continue;
+    }
     out.push(await fileRecord(f.role, f.path, cwd, f.known));
   }
   return out;

@@ -136,6 +136,16 @@ describe('honest numbers', () => {
       'tstr_auc',
       'trtr_auc',
       'rule_violation_rate',
+      'table_accuracy_univariate_min',
+      'key_uniqueness_min',
+      'fk_integrity_min',
+      'children_tvd_min',
+      'order_violations_max',
+      'order_violation_rate_max',
+      'sequence_length_tvd_min',
+      'sequence_gap_tvd_min',
+      'transition_tvd_min',
+      'lag1_autocorrelation_diff_max',
     ]);
     for (const k of SUMMARY_KEYS)
       if (r.summary[k] === null) expect(r.skipped.some((s) => s.metric === k)).toBe(true);

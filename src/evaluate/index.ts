@@ -7,6 +7,8 @@ import { checkpoint } from '../errors.js';
 import type { Spec } from '../spec/index.js';
 import { prepare, setApart } from './prepare.js';
 import { type EvaluationReport, SECTION_NAMES, type SectionName } from './registry.js';
+import type { RelationalInputs } from './relational/judge.js';
+import { type LinkOptions, resolveLinks } from './relational/links.js';
 import { runSections } from './run-sections.js';
 import { type TableInput, toRawTable } from './tables.js';
 
@@ -22,6 +24,8 @@ export {
   type Summary,
   type SummaryKey,
 } from './registry.js';
+export type { LinkOptions } from './relational/links.js';
+export type * from './relational/types.js';
 export type { Outcome, Section, SectionContext } from './section.js';
 export type { CellValue, TableInput } from './tables.js';
 export type { TextColumnReport, TextSection } from './text-columns.js';
@@ -57,6 +61,11 @@ export interface EvaluateInput {
   /** Bootstrap replicates (default 100). */
   bootstrapReps?: number;
   sections?: EvaluateSections;
+  /**
+   * Several tables linked by keys (one per name), judged by the relational section; keys, foreign
+   * keys and sequence orders not stated here come from `spec` or are detected.
+   */
+  relational?: RelationalTablesInput;
   /** Called after each section with its wall time (for benchmarks). */
   onSection?: (name: string, ms: number) => void;
   /** Called as each step starts and ends (the CLI's progress line). */
@@ -66,6 +75,25 @@ export interface EvaluateInput {
    * neighbour searches (on workers); an abort is never reported as a skipped section.
    */
   signal?: AbortSignal;
+}
+
+/** Table sets by table name, with what the caller states about their links. */
+export interface RelationalTablesInput extends Omit<LinkOptions, 'spec'> {
+  real: ReadonlyMap<string, TableInput>;
+  synthetic: ReadonlyMap<string, TableInput>;
+  holdout?: ReadonlyMap<string, TableInput>;
+}
+
+function relationalInputs(r: RelationalTablesInput, spec: Spec | undefined): RelationalInputs {
+  const raw = (set: ReadonlyMap<string, TableInput>, label: string) =>
+    new Map([...set].map(([name, t]) => [name, { ...toRawTable(t, `${label} ${name}`), name }] as const));
+  const real = raw(r.real, 'real');
+  return {
+    real,
+    synthetic: raw(r.synthetic, 'synthetic'),
+    holdout: r.holdout ? raw(r.holdout, 'holdout') : undefined,
+    links: resolveLinks(real, { keys: r.keys, refs: r.refs, orders: r.orders, spec }),
+  };
 }
 
 const VERSION = 'strata-evaluate/1';
@@ -91,6 +119,7 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluationReport> 
   input.onProgress?.({ ...first, phase: 'start' });
   const t0 = performance.now();
   const { ctx, specName } = prepare(input, raw);
+  if (input.relational) ctx.relational = relationalInputs(input.relational, input.spec);
   const prepareMs = Math.round(performance.now() - t0);
   input.onSection?.('prepare', prepareMs);
   input.onProgress?.({ ...first, phase: 'end', ms: prepareMs });

@@ -13,6 +13,8 @@ import { fidelitySection } from './fidelity.js';
 import { knnCoverageSection } from './knn-coverage.js';
 import { mmdSection } from './mmd.js';
 import { privacySection } from './privacy.js';
+import { relationalSection } from './relational/section.js';
+import type { RelationalSection } from './relational/types.js';
 import { rulesSection } from './rules.js';
 import type { Section } from './section.js';
 import { type TextSection, textSection } from './text-columns.js';
@@ -43,6 +45,7 @@ export const SECTIONS = {
   rules: rulesSection,
   coverage: coverageSection,
   knn_coverage: knnCoverageSection,
+  relational: relationalSection,
 } as const satisfies {
   [N in keyof SectionOutputs]: {
     readonly empty: SectionOutputs[N];
@@ -66,6 +69,7 @@ export interface SectionOutputs {
   rules: RuleReport[] | null;
   coverage: CoverageSection | null;
   knn_coverage: KnnCoverageSection | null;
+  relational: RelationalSection | null;
 }
 
 export type SectionName = keyof SectionOutputs;
@@ -85,7 +89,17 @@ export type SummaryKey =
   | 'identical_match_share_holdout'
   | 'tstr_auc'
   | 'trtr_auc'
-  | 'rule_violation_rate';
+  | 'rule_violation_rate'
+  | 'table_accuracy_univariate_min'
+  | 'key_uniqueness_min'
+  | 'fk_integrity_min'
+  | 'children_tvd_min'
+  | 'order_violations_max'
+  | 'order_violation_rate_max'
+  | 'sequence_length_tvd_min'
+  | 'sequence_gap_tvd_min'
+  | 'transition_tvd_min'
+  | 'lag1_autocorrelation_diff_max';
 export type Summary = Record<SummaryKey, number | null>;
 
 /** The summary keys the sections declare: exactly SummaryKey (checked below), no more, no fewer. */

@@ -12,6 +12,7 @@ import type { Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
 import type { TypedTable } from '../ml/index.js';
 import type { Column, CoveragePlan } from '../spec/index.js';
+import type { RelationalInputs } from './relational/judge.js';
 import type { ColumnInfo, Metric, ReportWarning, Skipped } from './types.js';
 
 export interface Computed<T> {
@@ -78,6 +79,8 @@ export interface SectionContext {
   sensitive: readonly string[];
   trivariate: boolean;
   spec: SpecTable | undefined;
+  /** Table sets with their keys, foreign keys and sequences (`--real DIR`), for the relational section. */
+  relational?: RelationalInputs;
   /** `signal` cancels the run (`run.aborted`); sections that run long pass it on (neighbour searches). */
   opts: { seed: number; reps: number; level: number; signal?: AbortSignal };
   /** What earlier sections leave for later ones (the registry order runs utility before bias). */

@@ -17,5 +17,6 @@ export { NA_TOKENS, type NaOptions, type NaTokenUse, specNaValues } from './na-v
 export { openParquet, readDuckdbTables } from './parquet.js';
 export type { ColumnKind, ParquetScratch, ParquetSink } from './parquet-write.js';
 export { readTable } from './read-table.js';
+export { isDirectory, readTableSet } from './read-table-set.js';
 export { type RawTable, type ReadOptions, tableStem, toRecords } from './table.js';
 export { writeTable } from './write-table.js';

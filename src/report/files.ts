@@ -6,7 +6,17 @@ import { readFile } from 'node:fs/promises';
 import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, type Gates, parseGates } from '../evaluate/gates.js';
 import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
-import { checkOutputPaths, readTable, specNaValues, writeTextAtomic } from '../io/index.js';
+import { resolveLinks } from '../evaluate/relational/links.js';
+import {
+  checkOutputPaths,
+  isDirectory,
+  type RawTable,
+  type ReadOptions,
+  readTable,
+  readTableSet,
+  specNaValues,
+  writeTextAtomic,
+} from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
 import { renderHtml, renderMarkdown } from './index.js';
 
@@ -23,6 +33,12 @@ export interface EvaluateFilesOptions {
   gate?: string;
   seed?: number;
   trivariate?: boolean;
+  /** With directories (one file per table): the tables to judge (default: every table file). */
+  tables?: string[];
+  /** Stated keys, foreign keys and sequence orders (`--key`, `--ref`, `--order`); the rest is detected. */
+  keys?: { table: string; column: string }[];
+  refs?: { child: string; column: string; parent: string; parentColumn: string }[];
+  orders?: { table: string; column: string }[];
   /** Cancels the run (reading, any section, rendering) with `run.aborted`; no report file is written. */
   signal?: AbortSignal;
   /** Tokens read as missing in every column of every table (`--na-values`). */
@@ -66,6 +82,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
   const specTable =
     (o.table ? spec?.spec.tables[o.table] : undefined) ?? (tables.length === 1 ? tables[0] : undefined);
   const read = { naValues: o.naValues, columnNaValues: specNaValues(specTable) };
+  if (await isDirectory(o.real)) return finish(o, gates, await readSets(o, read, spec?.spec));
   const [real, synthetic, holdout] = await Promise.all([
     readTable(o.real, read),
     readTable(o.synthetic, read),
@@ -84,6 +101,71 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     signal: o.signal,
     onProgress: o.onProgress,
   });
+  return finish(o, gates, report);
+}
+
+type SetInput = Parameters<typeof evaluate>[0];
+
+/** Table sets (`--real DIR --synthetic DIR`): the relational section over all, the tabular sections over one. */
+async function readSets(
+  o: EvaluateFilesOptions,
+  read: ReadOptions,
+  spec: unknown,
+): Promise<EvaluationReport> {
+  const dirs: [string, string | undefined][] = [
+    ['--synthetic', o.synthetic],
+    ['--holdout', o.holdout],
+  ];
+  for (const [flag, path] of dirs)
+    if (path !== undefined && !(await isDirectory(path)))
+      throw new StrataError(
+        'evaluate.table_set',
+        `--real is a directory of tables, so ${flag} must be one too`,
+        { file: path },
+        `give ${flag} a directory holding the same table files`,
+      );
+  const real = await readTableSet(o.real, { ...read, only: o.tables });
+  const only = [...real.keys()];
+  const synthetic = await readTableSet(o.synthetic, { ...read, only });
+  const holdout = o.holdout ? await readTableSet(o.holdout, { ...read, only }) : undefined;
+  const main = o.table ?? rootTable(real, o, spec);
+  const pick = (set: Map<string, RawTable>) => set.get(main) as RawTable;
+  if (!real.has(main))
+    throw new StrataError(
+      'evaluate.table_set',
+      `--table "${main}" is not among the real tables`,
+      { path: '--table' },
+      `use one of: ${only.join(', ')}`,
+    );
+  const input: SetInput = {
+    real: pick(real),
+    synthetic: pick(synthetic),
+    holdout: holdout ? pick(holdout) : undefined,
+    spec: spec as SetInput['spec'],
+    table: o.table,
+    target: o.target,
+    sensitive: o.sensitive,
+    seed: o.seed,
+    trivariate: o.trivariate,
+    signal: o.signal,
+    onProgress: o.onProgress,
+    relational: { real, synthetic, holdout, keys: o.keys, refs: o.refs, orders: o.orders },
+  };
+  return evaluate(input);
+}
+
+/** The table the single-table sections judge by default: the first with no parent (a root). */
+function rootTable(real: Map<string, RawTable>, o: EvaluateFilesOptions, spec: unknown): string {
+  const links = resolveLinks(real, { keys: o.keys, refs: o.refs, orders: o.orders, spec });
+  const names = [...real.keys()];
+  return names.find((n) => !links.parentOf.has(n)) ?? names[0];
+}
+
+async function finish(
+  o: EvaluateFilesOptions,
+  gates: ReturnType<typeof parseGates> | undefined,
+  report: EvaluationReport,
+): Promise<EvaluateFilesResult> {
   const markdown = renderMarkdown(report);
   const gateFailures = gates ? checkGates(report, gates) : [];
   const html = o.html ? await renderHtml(report) : undefined;

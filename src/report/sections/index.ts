@@ -7,6 +7,7 @@ import { fidelityView } from './fidelity.js';
 import { knnCoverageView } from './knn-coverage.js';
 import { mmdView } from './mmd.js';
 import { privacyView } from './privacy.js';
+import { relationalView } from './relational.js';
 import { rulesView } from './rules.js';
 import { textView } from './text.js';
 import { utilityView } from './utility.js';
@@ -23,6 +24,7 @@ export const VIEWS: { readonly [N in SectionName]: SectionView<N> } = {
   rules: rulesView,
   coverage: coverageView,
   knn_coverage: knnCoverageView,
+  relational: relationalView,
 };
 
 export type { RenderContext, SectionView } from './view.js';

@@ -1,0 +1,120 @@
+/**
+ * The relational section's report shape (docs/evaluate-json.md, "relational"): keys, foreign keys,
+ * children per parent, order relations between datetime columns, and sequences. Every figure is
+ * measured real vs synthetic, and real vs holdout when a holdout is given (the ceiling).
+ */
+import type { Metric } from '../types.js';
+
+/** Where a key, foreign key or order column came from. */
+export type LinkSource = 'spec' | 'option' | 'detected';
+
+export interface KeyReport {
+  table: string;
+  column: string;
+  source: LinkSource;
+  /** Share of synthetic rows whose key is present and appears once. */
+  unique_share: Metric;
+  unique_share_holdout?: Metric;
+  duplicates: number;
+  missing: number;
+}
+
+/** Counts per bin (children per parent, gaps) in real and synthetic, for charts. */
+export interface CountHistogram {
+  labels: string[];
+  real: number[];
+  synthetic: number[];
+}
+
+export interface ForeignKeyReport {
+  child: string;
+  column: string;
+  parent: string;
+  parent_column: string;
+  source: LinkSource;
+  /** Share of synthetic child rows with a present foreign key that names an existing parent row. */
+  integrity: Metric;
+  integrity_holdout?: Metric;
+  /** Synthetic child rows naming a missing parent. */
+  orphans: number;
+  /** Synthetic child rows with no foreign key. */
+  missing: number;
+  /** 1 − TVD of the number of children per parent row (parents with zero children included). */
+  children_per_parent: Metric;
+  children_per_parent_holdout?: Metric;
+  histogram: CountHistogram;
+}
+
+/**
+ * An order `left op right` between two datetime columns that holds on every real row where both
+ * are present: within a row (`row`), between a parent row and its children (`parent`, left is
+ * `PARENT.col`), or between consecutive rows of a sequence (`previous`, left is `prev.col`).
+ */
+export interface OrderRelationReport {
+  kind: 'row' | 'parent' | 'previous';
+  table: string;
+  left: string;
+  op: '<' | '<=';
+  right: string;
+  /** Real rows (or row pairs) on which the relation was found to hold. */
+  real_checked: number;
+  /** Synthetic rows (or pairs) where both sides are present. */
+  checked: number;
+  violations: number;
+  rate: Metric;
+  violations_holdout?: number;
+  rate_holdout?: Metric;
+}
+
+export interface TransitionReport {
+  column: string;
+  /** 1 − TVD of next-state rows, averaged over real states weighted by how often real rows leave them. */
+  accuracy: Metric;
+  accuracy_holdout?: Metric;
+}
+
+export interface Lag1Report {
+  column: string;
+  real: number | null;
+  synthetic: number | null;
+  /** |synthetic − real| lag-1 autocorrelation within entities. */
+  difference: number | null;
+  difference_holdout?: number | null;
+}
+
+export interface SequenceReport {
+  table: string;
+  /** Column grouping rows into entities (the foreign key or the spec's `sequence.entity`); null = one sequence. */
+  entity: string | null;
+  order: string;
+  source: LinkSource;
+  /** 1 − TVD of rows per entity. */
+  length: Metric;
+  length_holdout?: Metric;
+  /** 1 − TVD of the binned gap between consecutive rows' order values (bins as accuracy bins). */
+  gap: Metric;
+  gap_holdout?: Metric;
+  gap_histogram: CountHistogram | null;
+  transitions: TransitionReport[];
+  lag1: Lag1Report[];
+}
+
+export interface RelationalTableInfo {
+  name: string;
+  rows_real: number;
+  rows_synthetic: number;
+  rows_holdout: number | null;
+  /** The table's own fidelity (mean 1 − TVD over its value columns / column pairs); absent when it has none. */
+  accuracy_univariate?: Metric;
+  accuracy_bivariate?: Metric;
+  accuracy_univariate_holdout?: Metric;
+  accuracy_bivariate_holdout?: Metric;
+}
+
+export interface RelationalSection {
+  tables: RelationalTableInfo[];
+  keys: KeyReport[];
+  foreign_keys: ForeignKeyReport[];
+  order_relations: OrderRelationReport[];
+  sequences: SequenceReport[];
+}
