@@ -109,6 +109,9 @@ export interface FitResult {
   budget: BudgetSplit | null;
   /** What the user should know about how the data was read (e.g. `None` kept as a category). */
   notices: string[];
+  /** The model file's header lines and per-column comments (so a refined model is written alike). */
+  header: string[];
+  comments: Record<string, string>;
 }
 
 const hasMechanism = (c: Column): boolean =>
@@ -517,6 +520,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     seconds,
     budget,
     notices: na.notices,
+    header,
+    comments,
   };
 }
 

@@ -62,3 +62,40 @@ export function scoringCodes(node: NodeColumn): Coded {
   const present = node.values.filter((v) => !Number.isNaN(v)).sort();
   return recodeNumericNode(node, quantileBreaks(present, 16, true));
 }
+
+/**
+ * Mean log-likelihood per row (nats) of `child` given its parents' joint state on the rows from
+ * `nTrain` on, with the table fitted on rows [0, nTrain) (the refine loop's validation split):
+ * the same Dirichlet prior of `alpha` pseudo-rows spread by the child's training marginal.
+ */
+export function splitLogLik(child: Coded, parents: readonly Coded[], nTrain: number, alpha = 2): number {
+  const n = child.codes.length;
+  const r = child.card;
+  const index = new Map<number, number>();
+  const cfg = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (const p of parents) c = c * p.card + p.codes[i];
+    let j = index.get(c);
+    if (j === undefined) {
+      j = index.size;
+      index.set(c, j);
+    }
+    cfg[i] = j;
+  }
+  const counts = new Float64Array(index.size * r);
+  const totals = new Float64Array(index.size);
+  const marg = new Float64Array(r);
+  for (let i = 0; i < nTrain; i++) {
+    counts[cfg[i] * r + child.codes[i]]++;
+    totals[cfg[i]]++;
+    marg[child.codes[i]]++;
+  }
+  let ll = 0;
+  for (let i = nTrain; i < n; i++) {
+    const k = child.codes[i];
+    const prior = (marg[k] + 0.5) / (nTrain + 0.5 * r);
+    ll += Math.log((counts[cfg[i] * r + k] + alpha * prior) / (totals[cfg[i]] + alpha));
+  }
+  return n > nTrain ? ll / (n - nTrain) : 0;
+}

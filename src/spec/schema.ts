@@ -264,9 +264,45 @@ export const Scenario = strictObject({
 export type Scenario = z.infer<typeof Scenario>;
 
 /** What a fitted model records about how it was learned. */
+/** Figures the refine loop judged a model by, on its validation split (fit/refine-loop.ts). */
+export const RefineFigures = z.object({
+  /** Held-out log-likelihood per row (nats) of the repaired column given its parents. */
+  loglik: z.number().optional(),
+  detection_auc: z.number().nullable(),
+  dcr_share: z.number().nullable(),
+  accuracy_bivariate: z.number().nullable(),
+});
+
+/** One repair the refine loop tried: what, why (which figure flagged it), the figures, kept or not. */
+export const RefineStep = z.object({
+  round: z.number().int(),
+  repair: z.string(),
+  why: z.string(),
+  kept: z.boolean(),
+  /** Why a repair was not kept (which test it failed). */
+  verdict: z.string().optional(),
+  before: RefineFigures,
+  after: RefineFigures,
+});
+
+/** The `fit.refine` trace: how the loop was run and every repair it tried, round by round. */
+export const RefineTrace = z.object({
+  rounds: z.number().int(),
+  seed: z.number().int(),
+  validation_rows: z.number().int(),
+  dcr_bound: z.number(),
+  detection_tolerance: z.number(),
+  start: RefineFigures,
+  steps: z.array(RefineStep),
+});
+export type RefineTrace = z.infer<typeof RefineTrace>;
+export type RefineStep = z.infer<typeof RefineStep>;
+export type RefineFigures = z.infer<typeof RefineFigures>;
+
 export const FitInfo = z
   .object({
     source: z.string().optional(),
+    refine: RefineTrace.optional().describe('What `strata fit --refine` tried and kept (docs/fit.md).'),
     rows: z.number().optional(),
     fitted_at: z.string().optional(),
     epsilon: z.number().nullable().optional(),

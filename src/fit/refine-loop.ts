@@ -1,0 +1,476 @@
+/**
+ * The refine loop (`strata fit --refine`): a discriminator finds where the fitted model is wrong
+ * and the model is repaired in place, one column at a time.
+ *
+ * The training rows are split (seeded) into a fit part and a validation part. The model fitted on
+ * the fit part is judged by rows drawn from it: bivariate accuracy per column pair and the
+ * detection classifier (GBDT two-sample test, its feature importances) against the validation
+ * rows, and the DCR share of the draws between fit part and validation part. The worst pairs
+ * (lowest bivariate accuracy, and the worst pair of each column the classifier leans on most)
+ * not joined by an edge become repairs "add the edge X → Y" (acyclic, at most max-parents + 1
+ * parents); only the repaired column is refitted. A repair is kept when the child's held-out
+ * log-likelihood on the validation part improves AND detection AUC does not rise by more than the
+ * tolerance AND the DCR share stays ≤ its bound. A round that keeps nothing ends the loop.
+ * The kept edges are then applied to the model fitted on all training rows (what plain `fit`
+ * writes), and every repair tried is recorded in `fit.refine` and the file header.
+ */
+import { inferTable, type RawColumns } from '../data/infer.js';
+import { StrataError } from '../errors.js';
+import { type EvaluateSections, evaluate } from '../evaluate/index.js';
+import { SECTION_NAMES } from '../evaluate/registry.js';
+import { nameMap } from '../names.js';
+import { parseSeed } from '../random/seed.js';
+import { shuffleInPlace } from '../random/shuffle.js';
+import { streamFor } from '../random/stream.js';
+import type { Column, RefineFigures, RefineStep, RefineTrace, Spec } from '../spec/schema.js';
+import { specToYaml } from './emit.js';
+import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
+import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
+import { type Edge, edgeText, toDot, toMermaid } from './graph.js';
+import { scoringCodes, splitLogLik } from './heldout.js';
+import { compileKnowledge, emptyKnowledge } from './knowledge.js';
+import { fitNode } from './params.js';
+import { drawRows } from './simulate.js';
+
+export interface RefineLoopOptions {
+  /** Most rounds (default 3). */
+  rounds?: number;
+  /** Largest DCR share a kept repair may reach (default 0.53). */
+  dcrBound?: number;
+  /** Share of the training rows held out for validation (default 0.2). */
+  validationShare?: number;
+  /** Rise of detection AUC counted as noise (default 0.01). */
+  detectionTolerance?: number;
+  /** Repairs tried per round (default 4). */
+  candidates?: number;
+  /** Called after each repair is judged (progress). */
+  onStep?: (step: RefineStep) => void;
+}
+
+export interface RefineFitOptions extends FitOptions {
+  refine?: RefineLoopOptions;
+}
+
+export type RefinedFitResult = FitResult & { refine: RefineTrace };
+
+interface Judged {
+  figures: RefineFigures;
+  pairs: { a: string; b: string; accuracy: number }[];
+  importances: Map<string, number>;
+}
+
+interface Repair {
+  from: string;
+  to: string;
+  why: string;
+}
+
+function subset(raw: RawColumns, rows: readonly number[]): RawColumns {
+  return { ...raw, rowCount: rows.length, data: raw.data.map((col) => rows.map((i) => col[i])) };
+}
+
+function checkRefine(opts: RefineFitOptions): Required<Omit<RefineLoopOptions, 'onStep'>> {
+  const r = opts.refine ?? {};
+  const rounds = r.rounds ?? 3;
+  if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
+    throw new StrataError('fit.refine', `--refine must be a whole number of rounds 1..20 (got ${rounds})`);
+  if (opts.epsilon !== undefined)
+    throw new StrataError(
+      'fit.refine',
+      '--refine cannot be combined with --epsilon: the loop reads exact counts and rows drawn from the model',
+      {},
+      'drop --refine for a differentially private fit',
+    );
+  return {
+    rounds,
+    dcrBound: r.dcrBound ?? 0.53,
+    validationShare: r.validationShare ?? 0.2,
+    detectionTolerance: r.detectionTolerance ?? 0.01,
+    candidates: r.candidates ?? 4,
+  };
+}
+
+/** Encoded columns by name (every modelled column), as fit encodes them. */
+function encodeAll(raw: RawColumns, opts: FitOptions): { nodes: NodeColumn[]; index: Map<string, number> } {
+  const inferred = inferTable(raw);
+  const nodes: NodeColumn[] = [];
+  inferred.columns.forEach((info, i) => {
+    if (isModelled(info))
+      nodes.push(
+        encodeColumn(info, raw.data[i], { minCount: opts.minCount ?? 5, maxBins: opts.maxBins ?? 8 }),
+      );
+  });
+  return { nodes, index: new Map(nodes.map((x, i) => [x.name, i])) };
+}
+
+/** Columns a repair may give a new parent: learned network nodes (not identities, not hand-written, not an auto target). */
+function repairable(fit: FitResult, opts: FitOptions): Set<string> {
+  const out = new Set<string>();
+  for (const c of fit.columns) {
+    const col = fit.spec.tables[fit.table].columns[c.name];
+    if (c.origin !== 'learned' || col === undefined || col.expr !== undefined) continue;
+    if (opts.targetModel === 'auto' && c.name === opts.target) continue;
+    out.add(c.name);
+  }
+  return out;
+}
+
+/** Is `to` an ancestor of `from` through `given` (so from → to would close a cycle)? */
+function closesCycle(columns: Record<string, Column>, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (x === to) return true;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    for (const p of columns[x]?.given ?? []) stack.push(p);
+  }
+  return false;
+}
+
+/** The spec with `to` refitted on its parents plus `from` (description and missing tokens kept). */
+function withEdge(
+  spec: Spec,
+  table: string,
+  enc: { nodes: NodeColumn[]; index: Map<string, number> },
+  repair: Repair,
+  minCount: number,
+): { spec: Spec; summary: string; parents: string[] } {
+  const old = spec.tables[table].columns[repair.to];
+  const parents = [...(old.given ?? []), repair.from];
+  const v = enc.index.get(repair.to)!;
+  const ps = parents.map((p) => enc.index.get(p)!).sort((a, b) => a - b);
+  const nf = fitNode(enc.nodes, v, ps, { minCount });
+  const col: Column = { ...nf.column };
+  if (old.description) col.description = old.description;
+  if (old.na_values) col.na_values = old.na_values;
+  const columns = Object.assign(nameMap<Column>(), spec.tables[table].columns, { [repair.to]: col });
+  return {
+    spec: { ...spec, tables: { ...spec.tables, [table]: { ...spec.tables[table], columns } } },
+    summary: nf.summary,
+    parents: ps.map((p) => enc.nodes[p].name),
+  };
+}
+
+const r4 = (x: number | null | undefined): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Math.round(x * 1e4) / 1e4;
+
+/** Learn a model, then repair it where a discriminator tells its rows from real ones (see the top of this file). */
+export async function refineFitTable(
+  raw: RawColumns,
+  opts: RefineFitOptions = {},
+): Promise<RefinedFitResult> {
+  const t0 = performance.now();
+  const cfg = checkRefine(opts);
+  const { refine: _loop, ...fitOpts } = opts;
+  const seed = parseSeed(opts.seed ?? 1);
+  const minCount = opts.minCount ?? 5;
+  const maxParents = opts.maxParents ?? 3;
+  const plain = await fitTableAsync(raw, fitOpts);
+  const table = plain.table;
+  const stream = streamFor(seed, 'refine', table);
+
+  // Seeded split: fit part first, validation part after (the order splitLogLik expects).
+  const n = raw.rowCount;
+  const order = Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(order, stream.derive('split'));
+  const nVal = Math.round(n * cfg.validationShare);
+  const nFit = n - nVal;
+  const trace: RefineTrace = {
+    rounds: 0,
+    seed,
+    validation_rows: nVal,
+    dcr_bound: cfg.dcrBound,
+    detection_tolerance: cfg.detectionTolerance,
+    start: { detection_auc: null, dcr_share: null, accuracy_bivariate: null },
+    steps: [],
+  };
+  const done = (result: FitResult): RefinedFitResult => ({
+    ...result,
+    refine: trace,
+    seconds: (performance.now() - t0) / 1000,
+  });
+  if (nVal < 50 || nFit < 50) {
+    plain.notices.push(`--refine skipped: ${n} rows are too few to hold out a validation part of 50`);
+    return done(plain);
+  }
+  const fitRows = order.slice(0, nFit);
+  const valRows = order.slice(nFit);
+  const fitRaw = subset(raw, fitRows);
+  const valRaw = subset(raw, valRows);
+  const part = await fitTableAsync(fitRaw, { ...fitOpts, name: table, from: fitOpts.from });
+  const partEnc = encodeAll(fitRaw, fitOpts);
+  const splitEnc = encodeAll(subset(raw, [...fitRows, ...valRows]), fitOpts);
+  const canRepair = repairable(part, fitOpts);
+  // Repairs obey the knowledge as the search did (forbidden edges, tiers, roots).
+  const names = [...partEnc.index.keys()];
+  const constraints = compileKnowledge(
+    opts.knowledge ?? emptyKnowledge(),
+    names,
+    new Map(),
+    opts.knowledgeFile,
+  );
+  const allowed = (from: string, to: string) =>
+    constraints.allowed(partEnc.index.get(from)!, partEnc.index.get(to)!);
+
+  // The judge: rows drawn from a model against the validation part (accuracy, detection) and
+  // the fit part (DCR share), on the modelled columns only (ids are regenerated by design).
+  const judged = [...partEnc.index.keys()];
+  const pick = (t: { columns: string[]; data: unknown[][]; rowCount: number }) => ({
+    columns: judged,
+    data: judged.map((c) => t.data[t.columns.indexOf(c)]) as (string | number | boolean | null)[][],
+    rowCount: t.rowCount,
+  });
+  const only = (...names: string[]): EvaluateSections =>
+    Object.fromEntries(SECTION_NAMES.map((s) => [s, names.includes(s)])) as EvaluateSections;
+  const realVal = pick(valRaw);
+  const realFit = pick(fitRaw);
+  const genSeed = stream.derive('generate').nextInt(2 ** 31);
+  const evalSeed = stream.derive('evaluate').nextInt(2 ** 31);
+  const synRows = Math.min(nFit, Math.max(nVal, 2000));
+  const judge = async (spec: Spec): Promise<Judged> => {
+    const syn = pick(drawRows(spec, table, synRows, genSeed));
+    const a = await evaluate({
+      real: realVal,
+      synthetic: syn,
+      sections: only('fidelity', 'detection'),
+      seed: evalSeed,
+      bootstrapReps: 10,
+      signal: opts.signal,
+    });
+    const b = await evaluate({
+      real: realFit,
+      synthetic: syn,
+      holdout: realVal,
+      sections: only('privacy'),
+      seed: evalSeed,
+      bootstrapReps: 10,
+      signal: opts.signal,
+    });
+    return {
+      figures: {
+        detection_auc: r4(a.summary.detection_auc),
+        dcr_share: r4(b.summary.dcr_share),
+        accuracy_bivariate: r4(a.summary.accuracy_bivariate),
+      },
+      pairs: (a.fidelity?.pairs ?? [])
+        .filter((p) => typeof p.accuracy.value === 'number')
+        .map((p) => ({ a: p.a, b: p.b, accuracy: p.accuracy.value as number })),
+      importances: new Map((a.detection?.importances ?? []).map((x) => [x.column, x.importance])),
+    };
+  };
+  const logLik = (child: string, parents: readonly string[]): number =>
+    splitLogLik(
+      scoringCodes(splitEnc.nodes[splitEnc.index.get(child)!]),
+      parents.map((p) => splitEnc.nodes[splitEnc.index.get(p)!]),
+      nFit,
+    );
+
+  let current = part.spec;
+  let state = await judge(current);
+  trace.start = state.figures;
+  const kept: (Repair & { round: number; summary: string })[] = [];
+  for (let round = 1; round <= cfg.rounds; round++) {
+    trace.rounds = round;
+    const repairs = proposeRepairs(
+      state,
+      current.tables[table].columns,
+      canRepair,
+      allowed,
+      maxParents,
+      cfg.candidates,
+    );
+    let keptThisRound = 0;
+    for (const repair of repairs) {
+      const cols = current.tables[table].columns;
+      // An earlier repair of this round may have joined the pair or made the edge a cycle.
+      if (
+        (cols[repair.to].given ?? []).includes(repair.from) ||
+        (cols[repair.from].given ?? []).includes(repair.to) ||
+        closesCycle(cols, repair.from, repair.to) ||
+        (cols[repair.to].given ?? []).length >= maxParents + 1
+      )
+        continue;
+      const given = cols[repair.to].given ?? [];
+      const before = logLik(repair.to, given);
+      const after = logLik(repair.to, [...given, repair.from]);
+      const step: RefineStep = {
+        round,
+        repair: `add edge ${repair.from} -> ${repair.to}`,
+        why: repair.why,
+        kept: false,
+        before: { ...state.figures, loglik: r4(before) ?? undefined },
+        after: {
+          detection_auc: null,
+          dcr_share: null,
+          accuracy_bivariate: null,
+          loglik: r4(after) ?? undefined,
+        },
+      };
+      if (!(after > before)) {
+        step.verdict = 'held-out log-likelihood does not improve';
+      } else {
+        const next = withEdge(current, table, partEnc, repair, minCount);
+        const j = await judge(next.spec);
+        step.after = { ...j.figures, loglik: step.after.loglik };
+        const detBefore = state.figures.detection_auc ?? 1;
+        const detAfter = j.figures.detection_auc ?? 1;
+        const dcr = j.figures.dcr_share;
+        if (detAfter > detBefore + cfg.detectionTolerance)
+          step.verdict = `detection AUC rises beyond the tolerance ${cfg.detectionTolerance}`;
+        else if (dcr !== null && dcr > cfg.dcrBound)
+          step.verdict = `DCR share above the bound ${cfg.dcrBound}`;
+        else {
+          step.kept = true;
+          current = next.spec;
+          state = j;
+          kept.push({ ...repair, round, summary: next.summary });
+          keptThisRound++;
+        }
+      }
+      trace.steps.push(step);
+      opts.refine?.onStep?.(step);
+    }
+    if (keptThisRound === 0) break;
+  }
+  if (kept.length === 0) return done(withTrace(plain, trace, []));
+
+  // The kept edges on the model of all training rows (plain fit's), each child refitted there.
+  const allEnc = encodeAll(raw, fitOpts);
+  let spec = plain.spec;
+  const applied: AppliedEdge[] = [];
+  for (const k of kept) {
+    const cols = spec.tables[table].columns;
+    const col = cols[k.to];
+    if (
+      !col ||
+      (col.given ?? []).includes(k.from) ||
+      closesCycle(cols, k.from, k.to) ||
+      !repairable(plain, fitOpts).has(k.to)
+    )
+      continue;
+    const next = withEdge(spec, table, allEnc, k, minCount);
+    spec = next.spec;
+    applied.push({ ...k, summary: next.summary, parents: next.parents });
+  }
+  return done(withTrace({ ...plain, spec }, trace, applied));
+}
+
+interface AppliedEdge extends Repair {
+  round: number;
+  summary: string;
+  parents: string[];
+}
+
+/**
+ * Repairs for the worst pairs: the lowest bivariate accuracy first, then the worst pair of each
+ * column the detection classifier leans on most; each as the edge direction that is allowed
+ * (repairable child, no cycle, parents within max + 1), preferring the child with fewer parents.
+ */
+function proposeRepairs(
+  state: Judged,
+  columns: Record<string, Column>,
+  canRepair: ReadonlySet<string>,
+  allowed: (from: string, to: string) => boolean,
+  maxParents: number,
+  count: number,
+): Repair[] {
+  const open = state.pairs
+    .filter(
+      (p) =>
+        !(columns[p.a]?.given ?? []).includes(p.b) &&
+        !(columns[p.b]?.given ?? []).includes(p.a) &&
+        (canRepair.has(p.a) || canRepair.has(p.b)) &&
+        columns[p.a] !== undefined &&
+        columns[p.b] !== undefined,
+    )
+    .sort((x, y) => x.accuracy - y.accuracy || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+  const rankOf = new Map(open.map((p, i) => [p, i + 1]));
+  const chosen: (typeof open)[number][] = open.slice(0, Math.ceil(count / 2));
+  const important = [...state.importances].sort((x, y) => y[1] - x[1]).map(([c]) => c);
+  for (const c of important) {
+    if (chosen.length >= count) break;
+    const p = open.find((q) => (q.a === c || q.b === c) && !chosen.includes(q));
+    if (p) chosen.push(p);
+  }
+  for (const p of open) {
+    if (chosen.length >= count) break;
+    if (!chosen.includes(p)) chosen.push(p);
+  }
+  const imp = (c: string) => (state.importances.get(c) ?? 0).toFixed(3);
+  const out: Repair[] = [];
+  for (const p of chosen) {
+    const options = [
+      { from: p.a, to: p.b },
+      { from: p.b, to: p.a },
+    ].filter(
+      (e) =>
+        canRepair.has(e.to) &&
+        columns[e.from] !== undefined &&
+        allowed(e.from, e.to) &&
+        (columns[e.to].given ?? []).length < maxParents + 1 &&
+        !closesCycle(columns, e.from, e.to),
+    );
+    if (options.length === 0) continue;
+    options.sort((x, y) => (columns[x.to].given ?? []).length - (columns[y.to].given ?? []).length);
+    out.push({
+      ...options[0],
+      why: `bivariate accuracy of (${p.a}, ${p.b}) on validation ${p.accuracy.toFixed(4)} (worst open pair #${rankOf.get(p)}); detection importance ${p.a} ${imp(p.a)}, ${p.b} ${imp(p.b)}`,
+    });
+  }
+  return out;
+}
+
+/** The result with the trace in `fit.refine`, the kept edges in the graph, header and comments, re-emitted. */
+function withTrace(r: FitResult, trace: RefineTrace, applied: readonly AppliedEdge[]): FitResult {
+  const table = r.table;
+  const edges: Edge[] = [...r.edges, ...applied.map((e) => ({ from: e.from, to: e.to, weak: true }))];
+  const names = r.columns
+    .filter((c) => c.origin !== 'not modelled' && !c.summary.startsWith('identity:'))
+    .map((c) => c.name);
+  const comments: Record<string, string> = Object.assign(nameMap<string>(), r.comments);
+  const columns = r.columns.map((c) => {
+    const e = applied.find((x) => x.to === c.name);
+    if (!e) return c;
+    comments[c.name] = `${e.summary}; given ${e.parents.join(', ')}; refine round ${e.round} added ${e.from}`;
+    return { ...c, parents: e.parents, summary: e.summary };
+  });
+  const mermaid = toMermaid(names, edges);
+  const spec: Spec = {
+    ...r.spec,
+    fit: {
+      ...r.spec.fit,
+      edges: [...edgeText(r.edges), ...applied.map((e) => `${e.from} -> ${e.to} (refine round ${e.round})`)],
+      graph: mermaid,
+      refine: trace,
+    },
+  };
+  const tried = trace.steps.length;
+  const header = [
+    ...r.header.slice(0, -1 - r.notices.length),
+    `Refined (--refine, ${trace.rounds} round${trace.rounds === 1 ? '' : 's'} on a ${trace.validation_rows}-row validation split): ${tried} repair${tried === 1 ? '' : 's'} tried, ${applied.length} kept${applied.length > 0 ? `: ${applied.map((e) => `${e.from} -> ${e.to}`).join(', ')}` : ''}; see fit.refine for each repair, why and its figures.`,
+    ...r.header.slice(-1 - r.notices.length),
+  ];
+  const yaml = specToYaml(spec, { header, columnComments: { [table]: comments } });
+  return { ...r, spec, yaml, header, comments, columns, edges, mermaid, dot: toDot(names, edges) };
+}
+
+/** The `--explain` text: every repair the loop tried, with its figures. */
+export function explainRefine(trace: RefineTrace): string {
+  const f = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(4));
+  const figs = (x: RefineFigures) =>
+    `loglik ${f(x.loglik)}, detection AUC ${f(x.detection_auc)}, DCR share ${f(x.dcr_share)}, bivariate ${f(x.accuracy_bivariate)}`;
+  const lines = [
+    `refine: ${trace.rounds} round(s), validation ${trace.validation_rows} rows, seed ${trace.seed}, DCR bound ${trace.dcr_bound}, detection tolerance ${trace.detection_tolerance}`,
+    `  start: ${figs(trace.start)}`,
+  ];
+  for (const s of trace.steps) {
+    lines.push(`  round ${s.round}: ${s.repair}: ${s.kept ? 'kept' : `not kept (${s.verdict})`}`);
+    lines.push(`    why: ${s.why}`);
+    lines.push(`    before: ${figs(s.before)}`);
+    lines.push(`    after:  ${figs(s.after)}`);
+  }
+  if (trace.steps.length === 0) lines.push('  no repair tried');
+  return `${lines.join('\n')}\n`;
+}
