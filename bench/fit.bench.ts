@@ -5,7 +5,7 @@
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_MAX_BINS=n (structure bins of numeric parents),
- * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml).
+ * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml), FIT_REFINE=ROUNDS (also fit with the refine loop and print its row beside plain fit).
  * Beside each dataset it prints a synthpop-style CART baseline on the same samples
  * (bench/baselines/cart.ts; FIT_BASELINE=cart:N for N rows per leaf, default 5; FIT_BASELINE=none to
  * skip) and the accuracy of a bootstrap resample of the training rows, the ceiling of any
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { evaluate } from '../src/evaluate/index.js';
 import { fitTable } from '../src/fit/fit.js';
 import { loadKnowledge } from '../src/fit/knowledge.js';
+import { explainRefine, refineFitTable } from '../src/fit/refine-loop.js';
 import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
 import { shuffleInPlace } from '../src/random/shuffle.js';
 import { streamFor } from '../src/random/stream.js';
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
     const { train, holdout } = await ds.load();
     const t0 = performance.now();
     const fp = process.env.FIT_FIDELITY_PENALTY;
-    const fit = fitTable(train, {
+    const fitOptions = {
       target: ds.target,
       targetModel: process.env.FIT_TARGET_MODEL === 'auto' ? 'auto' : undefined,
       seed: 1,
@@ -235,7 +236,8 @@ async function main(): Promise<void> {
             },
           }
         : {}),
-    });
+    };
+    const fit = fitTable(train, fitOptions);
     const fitSeconds = (performance.now() - t0) / 1000;
     // 1M rows from the fitted model, 2 workers, CSV (the issue's "generating 1M rows ≤ 10 s").
     const gen = { seconds: Number.NaN, modelMb: Buffer.byteLength(fit.yaml) / 1e6 };
@@ -321,6 +323,47 @@ async function main(): Promise<void> {
       `${ds.key}: fit ${fitSeconds.toFixed(2)} s, ${fit.edges.length} edges; uni ${f3(s.accuracy_univariate)} (holdout ${f3(s.accuracy_univariate_holdout)}), bi ${f3(s.accuracy_bivariate)} (holdout ${f3(s.accuracy_bivariate_holdout)}), detection AUC ${f3(s.detection_auc)}, DCR share ${f3(s.dcr_share)}, identical ${f3(s.identical_match_share)} (holdout ${f3(s.identical_match_share_holdout)}), TSTR ${f3(s.tstr_auc)} / TRTR ${f3(s.trtr_auc)}\n`,
     );
     rows.push(tableRow(ds.key, train.rowCount, fitSeconds, gen, s, span));
+    if (process.env.FIT_REFINE) {
+      // The same fit with the refine loop (src/fit/refine-loop.ts), judged on the same samples.
+      const r0 = performance.now();
+      const refined = await refineFitTable(train, {
+        ...fitOptions,
+        refine: { rounds: Number(process.env.FIT_REFINE) || 3 },
+      });
+      const refineSeconds = (performance.now() - r0) / 1000;
+      const kept = refined.refine.steps.filter((x) => x.kept).map((x) => x.repair.replace(/^add edge /, ''));
+      process.stdout.write(
+        `${ds.key} (refine): ${refined.refine.rounds} round(s), ${refined.refine.steps.length} repairs tried, kept ${kept.length}${kept.length ? `: ${kept.join(', ')}` : ''}; ${refineSeconds.toFixed(2)} s\n`,
+      );
+      if (process.env.FIT_DEBUG) process.stdout.write(explainRefine(refined.refine));
+      const refinedReports: Report[] = [];
+      for (const seed of seeds) {
+        const g = await generateRows({ spec: refined.spec, rows: train.rowCount, seed });
+        refinedReports.push(
+          await judge({
+            name: 'synthetic',
+            source: 'synthetic',
+            columns: g.columns,
+            rowCount: g.rows,
+            data: g.data.map((col) => col.map((v) => (v === null ? null : String(v)))),
+          }),
+        );
+      }
+      const m = medians(refinedReports);
+      process.stdout.write(
+        `${ds.key} (refine): uni ${f3(m.s.accuracy_univariate)}, bi ${f3(m.s.accuracy_bivariate)}, detection AUC ${f3(m.s.detection_auc)}, DCR share ${f3(m.s.dcr_share)}, TSTR ${f3(m.s.tstr_auc)}\n`,
+      );
+      rows.push(
+        tableRow(
+          '  refine',
+          train.rowCount,
+          refineSeconds,
+          { seconds: Number.NaN, modelMb: Buffer.byteLength(refined.yaml) / 1e6 },
+          m.s,
+          m.span,
+        ),
+      );
+    }
     {
       // The best any generator of independent rows can score on accuracy: a bootstrap resample of
       // the training rows themselves (a "model" equal to the training data; pure copying).

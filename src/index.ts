@@ -74,6 +74,13 @@ export { type FitOptions, type FitResult, type FittedColumn, fitTable, fitTableA
 export type { Edge } from './fit/graph.js';
 export { type Knowledge, loadKnowledge, parseKnowledgeText } from './fit/knowledge.js';
 export type { BudgetSplit } from './fit/privacy.js';
+export {
+  explainRefine,
+  type RefinedFitResult,
+  type RefineFitOptions,
+  type RefineLoopOptions,
+  refineFitTable,
+} from './fit/refine-loop.js';
 export type { StoredType } from './io/cell-text.js';
 export type { OutputFormat } from './io/format.js';
 export type { NaOptions, NaTokenUse } from './io/na-values.js';
@@ -139,6 +146,9 @@ export {
   type EmpiricalParams,
   type FitInfo,
   type Param,
+  type RefineFigures,
+  type RefineStep,
+  type RefineTrace,
   type Rule,
   type Scenario,
   type Spec,

@@ -31,6 +31,8 @@ interface FitFlags {
   ref: string[];
   order: string[];
   entity?: string;
+  refine?: string | boolean;
+  explain?: boolean;
 }
 
 function parseEpsilon(raw: string): number {
@@ -72,6 +74,11 @@ export function registerFitCommand(program: Command): void {
       '--coverage-from <cols>',
       'comma-separated columns: add a coverage plan raising cells rare in the data',
     )
+    .option(
+      '--refine [rounds]',
+      'repair the model where a detection classifier tells its rows from real ones: add the edges the worst pairs need, kept only when held-out likelihood, detection and privacy agree (default 3 rounds)',
+    )
+    .option('--explain', 'with --refine: print every repair tried, why, and its figures')
     .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
     .option(
       '--na-values <tokens>',
@@ -110,6 +117,13 @@ export function registerFitCommand(program: Command): void {
       flags.order.length > 0 ||
       flags.entity !== undefined ||
       (await isDirectoryOrDatabase(dataPaths[0]));
+    if (relational && flags.refine !== undefined)
+      throw new StrataError(
+        'fit.refine',
+        '--refine works on a single table; relational fits are not refined yet',
+        {},
+        'drop --refine, or fit one table file',
+      );
     if (relational) {
       if (run.ledger)
         process.stderr.write(
@@ -159,10 +173,19 @@ export function registerFitCommand(program: Command): void {
         .map((c) => c.trim())
         .filter(Boolean),
       naValues,
+      ...(flags.refine !== undefined
+        ? { refine: { rounds: flags.refine === true ? 3 : parseCount('--refine', String(flags.refine), 20) } }
+        : {}),
     };
     const result = await fitFile(dataPath, params);
     for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);
     process.stdout.write(fitSummary(result, flags.out));
+    const trace = result.spec.fit?.refine;
+    if (flags.explain && trace) {
+      const { explainRefine } = await import('../fit/refine-loop.js');
+      process.stdout.write(`\n${explainRefine(trace)}`);
+    } else if (flags.explain)
+      process.stderr.write('strata: notice: --explain prints the --refine trace; add --refine\n');
     if (run.ledger) {
       const { fitRecord } = await import('./entries.js');
       await run.record(await fitRecord(result, { ...params, out: flags.out }));

@@ -10,6 +10,7 @@ import { toYaml } from '../spec/yaml.js';
 import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
+import { type RefineLoopOptions, refineFitTable } from './refine-loop.js';
 
 export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 'source'> {
   /** Output model path (.yaml); absent = do not write. */
@@ -22,6 +23,8 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   sourceName?: string;
   /** Tokens read as missing in every column (`--na-values`), besides empty fields and the column rule. */
   naValues?: string[];
+  /** Run the refine loop after fitting (`--refine [ROUNDS]`; refine-loop.ts). */
+  refine?: RefineLoopOptions;
 }
 
 /** Fit a data file and write the model; `opts.signal` cancels it between steps (nothing is written). */
@@ -36,10 +39,17 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
     (opts.name ? from?.tables[opts.name] : undefined) ??
     (fromTables.length === 1 ? fromTables[0] : undefined);
   const raw = await readTable(dataPath, { naValues: opts.naValues, columnNaValues: specNaValues(fromTable) });
-  const result = await fitTableAsync(
-    { ...raw, name: raw.name || tableStem(dataPath) },
-    { ...opts, knowledge, knowledgeFile: opts.knowledgePath, from, source: opts.sourceName ?? dataPath },
-  );
+  const table = { ...raw, name: raw.name || tableStem(dataPath) };
+  const fitOpts = {
+    ...opts,
+    knowledge,
+    knowledgeFile: opts.knowledgePath,
+    from,
+    source: opts.sourceName ?? dataPath,
+  };
+  const result: FitResult = opts.refine
+    ? await refineFitTable(table, fitOpts)
+    : await fitTableAsync(table, fitOpts);
   if (opts.coverageFrom && opts.coverageFrom.length > 0) {
     const plan = coverageFromData(raw, opts.coverageFrom);
     result.spec.coverage = Object.assign(nameMap(), result.spec.coverage, { [result.table]: plan });
@@ -67,6 +77,14 @@ export function fitSummary(r: FitResult, out?: string): string {
     lines.push(
       `  ${c.name.padEnd(w)}  ${c.kind.padEnd(8)}  ${c.origin === 'learned' ? c.summary : c.summary}`,
     );
+  const trace = r.spec.fit?.refine;
+  if (trace) {
+    const kept = trace.steps.filter((x) => x.kept);
+    lines.push(
+      '',
+      `refine: ${trace.rounds} round(s), ${trace.steps.length} repair(s) tried, ${kept.length} kept${kept.length > 0 ? `: ${kept.map((x) => x.repair.replace(/^add edge /, '')).join(', ')}` : ''} (--explain prints each)`,
+    );
+  }
   lines.push('', `graph (${r.edges.length} edges):`);
   const weak = new Set(r.edges.filter((e) => e.weak).map((e) => `${e.from}>${e.to}`));
   for (const c of r.columns)
