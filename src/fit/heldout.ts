@@ -63,14 +63,8 @@ export function scoringCodes(node: NodeColumn): Coded {
   return recodeNumericNode(node, quantileBreaks(present, 16, true));
 }
 
-/**
- * Mean log-likelihood per row (nats) of `child` given its parents' joint state on the rows from
- * `nTrain` on, with the table fitted on rows [0, nTrain) (the refine loop's validation split):
- * the same Dirichlet prior of `alpha` pseudo-rows spread by the child's training marginal.
- */
-export function splitLogLik(child: Coded, parents: readonly Coded[], nTrain: number, alpha = 2): number {
-  const n = child.codes.length;
-  const r = child.card;
+/** Joint state index of each row over `parents` (dense, in order of first appearance). */
+function configs(parents: readonly Coded[], n: number): { cfg: Int32Array; q: number } {
   const index = new Map<number, number>();
   const cfg = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -83,19 +77,48 @@ export function splitLogLik(child: Coded, parents: readonly Coded[], nTrain: num
     }
     cfg[i] = j;
   }
-  const counts = new Float64Array(index.size * r);
-  const totals = new Float64Array(index.size);
+  return { cfg, q: index.size };
+}
+
+/**
+ * Mean log-likelihood per row (nats) of `child` on the rows from `nTrain` on (the refine loop's
+ * validation part), fitted on rows [0, nTrain): the table on `base` parents is shrunk toward the
+ * child's marginal, and the table on `base` + `extra` toward the base table, each by `alpha`
+ * pseudo-rows — the back-off the written tables use, so an extra parent wins only where it
+ * predicts beyond what the current parents already say. `extra` empty scores the base table.
+ */
+export function splitLogLik(
+  child: Coded,
+  base: readonly Coded[],
+  extra: readonly Coded[],
+  nTrain: number,
+  alpha = 2,
+): number {
+  const n = child.codes.length;
+  const r = child.card;
+  const b = configs(base, n);
+  const f = configs([...base, ...extra], n);
+  const cb = new Float64Array(b.q * r);
+  const tb = new Float64Array(b.q);
+  const cf = new Float64Array(f.q * r);
+  const tf = new Float64Array(f.q);
   const marg = new Float64Array(r);
   for (let i = 0; i < nTrain; i++) {
-    counts[cfg[i] * r + child.codes[i]]++;
-    totals[cfg[i]]++;
-    marg[child.codes[i]]++;
+    const k = child.codes[i];
+    cb[b.cfg[i] * r + k]++;
+    tb[b.cfg[i]]++;
+    cf[f.cfg[i] * r + k]++;
+    tf[f.cfg[i]]++;
+    marg[k]++;
   }
   let ll = 0;
   for (let i = nTrain; i < n; i++) {
     const k = child.codes[i];
     const prior = (marg[k] + 0.5) / (nTrain + 0.5 * r);
-    ll += Math.log((counts[cfg[i] * r + k] + alpha * prior) / (totals[cfg[i]] + alpha));
+    const pBase = (cb[b.cfg[i] * r + k] + alpha * prior) / (tb[b.cfg[i]] + alpha);
+    ll += Math.log(
+      extra.length === 0 ? pBase : (cf[f.cfg[i] * r + k] + alpha * pBase) / (tf[f.cfg[i]] + alpha),
+    );
   }
   return n > nTrain ? ll / (n - nTrain) : 0;
 }

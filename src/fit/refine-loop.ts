@@ -8,7 +8,8 @@
  * rows, and the DCR share of the draws between fit part and validation part. The worst pairs
  * (lowest bivariate accuracy, and the worst pair of each column the classifier leans on most)
  * not joined by an edge become repairs "add the edge X → Y" (acyclic, at most max-parents + 1
- * parents); only the repaired column is refitted. A repair is kept when the child's held-out
+ * parents, the direction whose child gains more held-out likelihood); only the repaired column is
+ * refitted. A repair is kept when the child's held-out
  * log-likelihood on the validation part improves AND detection AUC does not rise by more than the
  * tolerance AND the DCR share stays ≤ its bound. A round that keeps nothing ends the loop.
  * The kept edges are then applied to the model fitted on all training rows (what plain `fit`
@@ -260,12 +261,9 @@ export async function refineFitTable(
       importances: new Map((a.detection?.importances ?? []).map((x) => [x.column, x.importance])),
     };
   };
-  const logLik = (child: string, parents: readonly string[]): number =>
-    splitLogLik(
-      scoringCodes(splitEnc.nodes[splitEnc.index.get(child)!]),
-      parents.map((p) => splitEnc.nodes[splitEnc.index.get(p)!]),
-      nFit,
-    );
+  const coded = (c: string) => splitEnc.nodes[splitEnc.index.get(c)!];
+  const logLik = (child: string, parents: readonly string[], extra?: string): number =>
+    splitLogLik(scoringCodes(coded(child)), parents.map(coded), extra ? [coded(extra)] : [], nFit);
 
   let current = part.spec;
   let state = await judge(current);
@@ -273,11 +271,16 @@ export async function refineFitTable(
   const kept: (Repair & { round: number; summary: string })[] = [];
   for (let round = 1; round <= cfg.rounds; round++) {
     trace.rounds = round;
+    const gain = (e: { from: string; to: string }) => {
+      const given = current.tables[table].columns[e.to].given ?? [];
+      return logLik(e.to, given, e.from) - logLik(e.to, given);
+    };
     const repairs = proposeRepairs(
       state,
       current.tables[table].columns,
       canRepair,
       allowed,
+      gain,
       maxParents,
       cfg.candidates,
     );
@@ -294,7 +297,7 @@ export async function refineFitTable(
         continue;
       const given = cols[repair.to].given ?? [];
       const before = logLik(repair.to, given);
-      const after = logLik(repair.to, [...given, repair.from]);
+      const after = logLik(repair.to, given, repair.from);
       const step: RefineStep = {
         round,
         repair: `add edge ${repair.from} -> ${repair.to}`,
@@ -366,13 +369,14 @@ interface AppliedEdge extends Repair {
 /**
  * Repairs for the worst pairs: the lowest bivariate accuracy first, then the worst pair of each
  * column the detection classifier leans on most; each as the edge direction that is allowed
- * (repairable child, no cycle, parents within max + 1), preferring the child with fewer parents.
+ * (repairable child, no cycle, parents within max + 1), the one whose child gains more held-out likelihood.
  */
 function proposeRepairs(
   state: Judged,
   columns: Record<string, Column>,
   canRepair: ReadonlySet<string>,
   allowed: (from: string, to: string) => boolean,
+  gain: (e: { from: string; to: string }) => number,
   maxParents: number,
   count: number,
 ): Repair[] {
@@ -413,7 +417,10 @@ function proposeRepairs(
         !closesCycle(columns, e.from, e.to),
     );
     if (options.length === 0) continue;
-    options.sort((x, y) => (columns[x.to].given ?? []).length - (columns[y.to].given ?? []).length);
+    // The direction whose child gains more held-out likelihood from the new parent.
+    const gains = options.map(gain);
+    const best = gains.length > 1 && gains[1] > gains[0] ? 1 : 0;
+    options.splice(0, options.length, options[best]);
     out.push({
       ...options[0],
       why: `bivariate accuracy of (${p.a}, ${p.b}) on validation ${p.accuracy.toFixed(4)} (worst open pair #${rankOf.get(p)}); detection importance ${p.a} ${imp(p.a)}, ${p.b} ${imp(p.b)}`,
