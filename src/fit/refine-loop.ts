@@ -31,6 +31,7 @@ import { type Edge, edgeText, toDot, toMermaid } from './graph.js';
 import { scoringCodes, splitLogLik } from './heldout.js';
 import { compileKnowledge, emptyKnowledge } from './knowledge.js';
 import { fitNode } from './params.js';
+import { refineNumericNode } from './refine.js';
 import { drawRows } from './simulate.js';
 
 export interface RefineLoopOptions {
@@ -42,8 +43,10 @@ export interface RefineLoopOptions {
   validationShare?: number;
   /** Rise of detection AUC counted as noise (default 0.01). */
   detectionTolerance?: number;
-  /** Repairs tried per round (default 4). */
+  /** Repairs of missing edges tried per round (default 4; up to 2 splits of parent bins besides). */
   candidates?: number;
+  /** Held-out log-likelihood gain (nats per validation row) a repair must beat (default 0.002). */
+  minGain?: number;
   /** Called after each repair is judged (progress). */
   onStep?: (step: RefineStep) => void;
 }
@@ -60,11 +63,23 @@ interface Judged {
   importances: Map<string, number>;
 }
 
+/** A repair: a new parent `from` of `to` (edge), or finer bins of its numeric parent `from` (split). */
 interface Repair {
+  kind: 'edge' | 'split';
   from: string;
   to: string;
   why: string;
+  /** split: the parent's new number of quantile bins as a parent of `to`. */
+  bins?: number;
 }
+
+/** Finer bins of numeric parents per child: child → parent → bins. */
+type Splits = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+const repairText = (r: Repair): string =>
+  r.kind === 'edge'
+    ? `add edge ${r.from} -> ${r.to}`
+    : `split parent ${r.from} of ${r.to} into ${r.bins} bins`;
 
 function subset(raw: RawColumns, rows: readonly number[]): RawColumns {
   return { ...raw, rowCount: rows.length, data: raw.data.map((col) => rows.map((i) => col[i])) };
@@ -88,6 +103,7 @@ function checkRefine(opts: RefineFitOptions): Required<Omit<RefineLoopOptions, '
     validationShare: r.validationShare ?? 0.2,
     detectionTolerance: r.detectionTolerance ?? 0.01,
     candidates: r.candidates ?? 4,
+    minGain: r.minGain ?? 0.002,
   };
 }
 
@@ -130,27 +146,41 @@ function closesCycle(columns: Record<string, Column>, from: string, to: string):
   return false;
 }
 
-/** The spec with `to` refitted on its parents plus `from` (description and missing tokens kept). */
-function withEdge(
+/**
+ * The spec with `to` refitted after the repair (a new parent, or finer bins of one), its earlier
+ * splits kept; description and missing tokens kept.
+ */
+function withRepair(
   spec: Spec,
   table: string,
   enc: { nodes: NodeColumn[]; index: Map<string, number> },
   repair: Repair,
+  splits: Splits,
   minCount: number,
-): { spec: Spec; summary: string; parents: string[] } {
+): { spec: Spec; summary: string; parents: string[]; splits: Splits } {
   const old = spec.tables[table].columns[repair.to];
-  const parents = [...(old.given ?? []), repair.from];
+  const parents = repair.kind === 'edge' ? [...(old.given ?? []), repair.from] : [...(old.given ?? [])];
+  const mine = new Map(splits.get(repair.to) ?? []);
+  if (repair.kind === 'split') mine.set(repair.from, repair.bins!);
+  const nodes = enc.nodes.slice();
+  for (const [p, bins] of mine) {
+    const i = enc.index.get(p)!;
+    nodes[i] = refineNumericNode(enc.nodes[i], bins);
+  }
   const v = enc.index.get(repair.to)!;
   const ps = parents.map((p) => enc.index.get(p)!).sort((a, b) => a - b);
-  const nf = fitNode(enc.nodes, v, ps, { minCount });
+  const nf = fitNode(nodes, v, ps, { minCount });
   const col: Column = { ...nf.column };
   if (old.description) col.description = old.description;
   if (old.na_values) col.na_values = old.na_values;
   const columns = Object.assign(nameMap<Column>(), spec.tables[table].columns, { [repair.to]: col });
+  const next = new Map(splits);
+  next.set(repair.to, mine);
   return {
     spec: { ...spec, tables: { ...spec.tables, [table]: { ...spec.tables[table], columns } } },
     summary: nf.summary,
     parents: ps.map((p) => enc.nodes[p].name),
+    splits: next,
   };
 }
 
@@ -261,46 +291,91 @@ export async function refineFitTable(
       importances: new Map((a.detection?.importances ?? []).map((x) => [x.column, x.importance])),
     };
   };
-  const coded = (c: string) => splitEnc.nodes[splitEnc.index.get(c)!];
-  const logLik = (child: string, parents: readonly string[], extra?: string): number =>
-    splitLogLik(scoringCodes(coded(child)), parents.map(coded), extra ? [coded(extra)] : [], nFit);
+  const refinedCodes = new Map<string, NodeColumn>();
+  const coded = (c: string, bins?: number): NodeColumn => {
+    const node = splitEnc.nodes[splitEnc.index.get(c)!];
+    if (bins === undefined) return node;
+    const key = `${c}\u0000${bins}`;
+    let r = refinedCodes.get(key);
+    if (!r) {
+      r = refineNumericNode(node, bins);
+      refinedCodes.set(key, r);
+    }
+    return r;
+  };
+  const childCodes = new Map<string, ReturnType<typeof scoringCodes>>();
+  const scored = (c: string) => {
+    let x = childCodes.get(c);
+    if (!x) {
+      x = scoringCodes(coded(c));
+      childCodes.set(c, x);
+    }
+    return x;
+  };
+  /** Held-out log-likelihood of `child` given `parents` (with the child's splits), plus `extra`. */
+  const logLik = (
+    child: string,
+    parents: readonly string[],
+    splits: Splits,
+    extra?: { name: string; bins?: number },
+  ): number => {
+    const mine = splits.get(child);
+    return splitLogLik(
+      scored(child),
+      parents.map((p) => coded(p, mine?.get(p))),
+      extra ? [coded(extra.name, extra.bins)] : [],
+      nFit,
+    );
+  };
+  // Bins a split would give parent p of child c (twice its current, ≤ 32); null = not a numeric parent.
+  const splitBins = (splits: Splits, c: string, p: string): number | null => {
+    const node = partEnc.nodes[partEnc.index.get(p)!];
+    if (node.role !== 'numeric') return null;
+    const now = splits.get(c)?.get(p) ?? node.card - (node.hasMissing ? 1 : 0);
+    const bins = Math.min(32, now * 2);
+    return bins > now ? bins : null;
+  };
 
   let current = part.spec;
+  let splits: Splits = new Map();
   let state = await judge(current);
   trace.start = state.figures;
-  const kept: (Repair & { round: number; summary: string })[] = [];
+  const kept: (Repair & { round: number })[] = [];
+  const minGain = cfg.minGain;
   for (let round = 1; round <= cfg.rounds; round++) {
     trace.rounds = round;
+    const columnsNow = current.tables[table].columns;
     const gain = (e: { from: string; to: string }) => {
-      const given = current.tables[table].columns[e.to].given ?? [];
-      return logLik(e.to, given, e.from) - logLik(e.to, given);
+      const given = columnsNow[e.to].given ?? [];
+      return logLik(e.to, given, splits, { name: e.from }) - logLik(e.to, given, splits);
     };
-    const repairs = proposeRepairs(
-      state,
-      current.tables[table].columns,
+    const repairs = proposeRepairs(state, columnsNow, {
       canRepair,
       allowed,
       gain,
+      splitBins: (c, p) => splitBins(splits, c, p),
       maxParents,
-      cfg.candidates,
-    );
+      count: cfg.candidates,
+    });
     let keptThisRound = 0;
     for (const repair of repairs) {
       const cols = current.tables[table].columns;
-      // An earlier repair of this round may have joined the pair or made the edge a cycle.
+      const given = cols[repair.to].given ?? [];
+      // An earlier repair of this round may have joined the pair, made the edge a cycle or split the parent.
       if (
-        (cols[repair.to].given ?? []).includes(repair.from) ||
-        (cols[repair.from].given ?? []).includes(repair.to) ||
-        closesCycle(cols, repair.from, repair.to) ||
-        (cols[repair.to].given ?? []).length >= maxParents + 1
+        repair.kind === 'edge'
+          ? given.includes(repair.from) ||
+            (cols[repair.from].given ?? []).includes(repair.to) ||
+            closesCycle(cols, repair.from, repair.to) ||
+            given.length >= maxParents + 1
+          : !given.includes(repair.from) || splitBins(splits, repair.to, repair.from) !== repair.bins
       )
         continue;
-      const given = cols[repair.to].given ?? [];
-      const before = logLik(repair.to, given);
-      const after = logLik(repair.to, given, repair.from);
+      const before = logLik(repair.to, given, splits);
+      const after = logLik(repair.to, given, splits, { name: repair.from, bins: repair.bins });
       const step: RefineStep = {
         round,
-        repair: `add edge ${repair.from} -> ${repair.to}`,
+        repair: repairText(repair),
         why: repair.why,
         kept: false,
         before: { ...state.figures, loglik: r4(before) ?? undefined },
@@ -311,10 +386,10 @@ export async function refineFitTable(
           loglik: r4(after) ?? undefined,
         },
       };
-      if (!(after > before)) {
-        step.verdict = 'held-out log-likelihood does not improve';
+      if (!(after > before + minGain)) {
+        step.verdict = `held-out log-likelihood does not improve by more than ${minGain} nats/row`;
       } else {
-        const next = withEdge(current, table, partEnc, repair, minCount);
+        const next = withRepair(current, table, partEnc, repair, splits, minCount);
         const j = await judge(next.spec);
         step.after = { ...j.figures, loglik: step.after.loglik };
         const detBefore = state.figures.detection_auc ?? 1;
@@ -327,8 +402,9 @@ export async function refineFitTable(
         else {
           step.kept = true;
           current = next.spec;
+          splits = next.splits;
           state = j;
-          kept.push({ ...repair, round, summary: next.summary });
+          kept.push({ ...repair, round });
           keptThisRound++;
         }
       }
@@ -339,57 +415,61 @@ export async function refineFitTable(
   }
   if (kept.length === 0) return done(withTrace(plain, trace, []));
 
-  // The kept edges on the model of all training rows (plain fit's), each child refitted there.
+  // The kept repairs on the model of all training rows (plain fit's), each child refitted there.
   const allEnc = encodeAll(raw, fitOpts);
+  const finalRepairable = repairable(plain, fitOpts);
   let spec = plain.spec;
-  const applied: AppliedEdge[] = [];
+  let finalSplits: Splits = new Map();
+  const applied: AppliedRepair[] = [];
   for (const k of kept) {
     const cols = spec.tables[table].columns;
     const col = cols[k.to];
-    if (
-      !col ||
-      (col.given ?? []).includes(k.from) ||
-      closesCycle(cols, k.from, k.to) ||
-      !repairable(plain, fitOpts).has(k.to)
-    )
-      continue;
-    const next = withEdge(spec, table, allEnc, k, minCount);
+    if (!col || !finalRepairable.has(k.to)) continue;
+    const given = col.given ?? [];
+    if (k.kind === 'edge' && (given.includes(k.from) || closesCycle(cols, k.from, k.to))) continue;
+    if (k.kind === 'split' && !given.includes(k.from)) continue;
+    const next = withRepair(spec, table, allEnc, k, finalSplits, minCount);
     spec = next.spec;
+    finalSplits = next.splits;
     applied.push({ ...k, summary: next.summary, parents: next.parents });
   }
   return done(withTrace({ ...plain, spec }, trace, applied));
 }
 
-interface AppliedEdge extends Repair {
+interface AppliedRepair extends Repair {
   round: number;
   summary: string;
   parents: string[];
 }
 
+interface ProposeContext {
+  canRepair: ReadonlySet<string>;
+  allowed: (from: string, to: string) => boolean;
+  gain: (e: { from: string; to: string }) => number;
+  /** Bins a split of numeric parent p of child c would give; null = cannot split. */
+  splitBins: (c: string, p: string) => number | null;
+  maxParents: number;
+  count: number;
+}
+
+const byPair = (x: { a: string; b: string }, y: { a: string; b: string }) =>
+  x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0;
+
 /**
- * Repairs for the worst pairs: the lowest bivariate accuracy first, then the worst pair of each
- * column the detection classifier leans on most; each as the edge direction that is allowed
- * (repairable child, no cycle, parents within max + 1), the one whose child gains more held-out likelihood.
+ * Repairs for the worst pairs. Pairs not joined by an edge: the lowest bivariate accuracy first,
+ * then the worst pair of each column the detection classifier leans on most; each as the edge
+ * direction that is allowed (repairable child, no cycle, parents within max + 1) and whose child
+ * gains more held-out likelihood. Pairs joined by an edge from a numeric parent: the two worst,
+ * as a split of that parent's bins for the child.
  */
-function proposeRepairs(
-  state: Judged,
-  columns: Record<string, Column>,
-  canRepair: ReadonlySet<string>,
-  allowed: (from: string, to: string) => boolean,
-  gain: (e: { from: string; to: string }) => number,
-  maxParents: number,
-  count: number,
-): Repair[] {
-  const open = state.pairs
-    .filter(
-      (p) =>
-        !(columns[p.a]?.given ?? []).includes(p.b) &&
-        !(columns[p.b]?.given ?? []).includes(p.a) &&
-        (canRepair.has(p.a) || canRepair.has(p.b)) &&
-        columns[p.a] !== undefined &&
-        columns[p.b] !== undefined,
-    )
-    .sort((x, y) => x.accuracy - y.accuracy || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+function proposeRepairs(state: Judged, columns: Record<string, Column>, ctx: ProposeContext): Repair[] {
+  const { canRepair, allowed, gain, maxParents, count } = ctx;
+  const known = state.pairs.filter((p) => columns[p.a] !== undefined && columns[p.b] !== undefined);
+  const joined = (p: { a: string; b: string }) =>
+    (columns[p.a].given ?? []).includes(p.b) || (columns[p.b].given ?? []).includes(p.a);
+  const open = known
+    .filter((p) => !joined(p) && (canRepair.has(p.a) || canRepair.has(p.b)))
+    .sort((x, y) => x.accuracy - y.accuracy || byPair(x, y));
   const rankOf = new Map(open.map((p, i) => [p, i + 1]));
   const chosen: (typeof open)[number][] = open.slice(0, Math.ceil(count / 2));
   const important = [...state.importances].sort((x, y) => y[1] - x[1]).map(([c]) => c);
@@ -411,7 +491,6 @@ function proposeRepairs(
     ].filter(
       (e) =>
         canRepair.has(e.to) &&
-        columns[e.from] !== undefined &&
         allowed(e.from, e.to) &&
         (columns[e.to].given ?? []).length < maxParents + 1 &&
         !closesCycle(columns, e.from, e.to),
@@ -419,28 +498,55 @@ function proposeRepairs(
     if (options.length === 0) continue;
     // The direction whose child gains more held-out likelihood from the new parent.
     const gains = options.map(gain);
-    const best = gains.length > 1 && gains[1] > gains[0] ? 1 : 0;
-    options.splice(0, options.length, options[best]);
+    const e = options[gains.length > 1 && gains[1] > gains[0] ? 1 : 0];
     out.push({
-      ...options[0],
+      kind: 'edge',
+      ...e,
       why: `bivariate accuracy of (${p.a}, ${p.b}) on validation ${p.accuracy.toFixed(4)} (worst open pair #${rankOf.get(p)}); detection importance ${p.a} ${imp(p.a)}, ${p.b} ${imp(p.b)}`,
     });
   }
+  // Joined pairs whose numeric parent's bins may be too coarse for the child.
+  const splittable = known
+    .flatMap((p) =>
+      [
+        { from: p.a, to: p.b },
+        { from: p.b, to: p.a },
+      ]
+        .filter((e) => canRepair.has(e.to) && (columns[e.to].given ?? []).includes(e.from))
+        .map((e) => ({ ...e, accuracy: p.accuracy, bins: ctx.splitBins(e.to, e.from) })),
+    )
+    .filter((e) => e.bins !== null)
+    .sort((x, y) => x.accuracy - y.accuracy || byPair({ a: x.from, b: x.to }, { a: y.from, b: y.to }));
+  for (const e of splittable.slice(0, 2))
+    out.push({
+      kind: 'split',
+      from: e.from,
+      to: e.to,
+      bins: e.bins!,
+      why: `bivariate accuracy of (${e.from}, ${e.to}) on validation ${e.accuracy.toFixed(4)}, joined by an edge from a numeric parent; detection importance ${e.from} ${imp(e.from)}, ${e.to} ${imp(e.to)}`,
+    });
   return out;
 }
 
 /** The result with the trace in `fit.refine`, the kept edges in the graph, header and comments, re-emitted. */
-function withTrace(r: FitResult, trace: RefineTrace, applied: readonly AppliedEdge[]): FitResult {
+function withTrace(r: FitResult, trace: RefineTrace, applied: readonly AppliedRepair[]): FitResult {
   const table = r.table;
-  const edges: Edge[] = [...r.edges, ...applied.map((e) => ({ from: e.from, to: e.to, weak: true }))];
+  const added = applied.filter((e) => e.kind === 'edge');
+  const edges: Edge[] = [...r.edges, ...added.map((e) => ({ from: e.from, to: e.to, weak: true }))];
   const names = r.columns
     .filter((c) => c.origin !== 'not modelled' && !c.summary.startsWith('identity:'))
     .map((c) => c.name);
   const comments: Record<string, string> = Object.assign(nameMap<string>(), r.comments);
   const columns = r.columns.map((c) => {
-    const e = applied.find((x) => x.to === c.name);
-    if (!e) return c;
-    comments[c.name] = `${e.summary}; given ${e.parents.join(', ')}; refine round ${e.round} added ${e.from}`;
+    const mine = applied.filter((x) => x.to === c.name);
+    if (mine.length === 0) return c;
+    const e = mine[mine.length - 1];
+    const what = mine.map((x) =>
+      x.kind === 'edge'
+        ? `round ${x.round} added ${x.from}`
+        : `round ${x.round} split ${x.from} into ${x.bins} bins`,
+    );
+    comments[c.name] = `${e.summary}; given ${e.parents.join(', ')}; refine ${what.join(', ')}`;
     return { ...c, parents: e.parents, summary: e.summary };
   });
   const mermaid = toMermaid(names, edges);
@@ -448,7 +554,7 @@ function withTrace(r: FitResult, trace: RefineTrace, applied: readonly AppliedEd
     ...r.spec,
     fit: {
       ...r.spec.fit,
-      edges: [...edgeText(r.edges), ...applied.map((e) => `${e.from} -> ${e.to} (refine round ${e.round})`)],
+      edges: [...edgeText(r.edges), ...added.map((e) => `${e.from} -> ${e.to} (refine round ${e.round})`)],
       graph: mermaid,
       refine: trace,
     },
@@ -456,7 +562,7 @@ function withTrace(r: FitResult, trace: RefineTrace, applied: readonly AppliedEd
   const tried = trace.steps.length;
   const header = [
     ...r.header.slice(0, -1 - r.notices.length),
-    `Refined (--refine, ${trace.rounds} round${trace.rounds === 1 ? '' : 's'} on a ${trace.validation_rows}-row validation split): ${tried} repair${tried === 1 ? '' : 's'} tried, ${applied.length} kept${applied.length > 0 ? `: ${applied.map((e) => `${e.from} -> ${e.to}`).join(', ')}` : ''}; see fit.refine for each repair, why and its figures.`,
+    `Refined (--refine, ${trace.rounds} round${trace.rounds === 1 ? '' : 's'} on a ${trace.validation_rows}-row validation split): ${tried} repair${tried === 1 ? '' : 's'} tried, ${applied.length} kept${applied.length > 0 ? `: ${applied.map(repairText).join('; ')}` : ''}; see fit.refine for each repair, why and its figures.`,
     ...r.header.slice(-1 - r.notices.length),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [table]: comments } });

@@ -498,4 +498,24 @@ describe('bad specs: every message names file:line:col, the path and the fix', (
     );
     expect(messages(text)).toEqual([]);
   });
+
+  it('reads a parent whose own name has dots as a column of the table, not a qualified name', () => {
+    const text = [
+      'strata: 1',
+      'tables:',
+      '  credit:',
+      '    rows: 10',
+      '    columns:',
+      '      default.payment.next.month: { type: category, values: { "0": 0.8, "1": 0.2 } }',
+      '      limit:',
+      '        type: category',
+      '        given: [default.payment.next.month]',
+      '        conditional:',
+      '          parents: [{ column: default.payment.next.month }]',
+      '          rows: [{ when: ["1"], values: { low: 0.9, high: 0.1 } }]',
+      '          default: { values: { low: 0.5, high: 0.5 } }',
+      '',
+    ].join('\n');
+    expect(messages(text)).toEqual([]);
+  });
 });

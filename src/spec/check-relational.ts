@@ -204,7 +204,9 @@ function checkQualified(
     return;
   }
   const dot = g.indexOf('.');
-  if (dot < 0) return;
+  // A column of this table whose own name has dots (Taiwan's default.payment.next.month) is a
+  // local parent, not a qualified one.
+  if (dot < 0 || Object.hasOwn(t.columns, g)) return;
   const q = g.slice(0, dot);
   const col = g.slice(dot + 1);
   let target: Table | undefined;
