@@ -84,15 +84,18 @@ function configs(parents: readonly Coded[], n: number): { cfg: Int32Array; q: nu
  * Mean log-likelihood per row (nats) of `child` on the rows from `nTrain` on (the refine loop's
  * validation part), fitted on rows [0, nTrain): the table on `base` parents is shrunk toward the
  * child's marginal, and the table on `base` + `extra` toward the base table, each by `alpha`
- * pseudo-rows — the back-off the written tables use, so an extra parent wins only where it
- * predicts beyond what the current parents already say. `extra` empty scores the base table.
+ * pseudo-rows; a state of `base` + `extra` seen in fewer than `minState` training rows uses the
+ * base table alone. That is the back-off the written tables use (no row of its own under k rows,
+ * a prior of 4 pseudo-rows), so an extra parent wins only where it predicts beyond what the
+ * current parents already say. `extra` empty scores the base table.
  */
 export function splitLogLik(
   child: Coded,
   base: readonly Coded[],
   extra: readonly Coded[],
   nTrain: number,
-  alpha = 2,
+  alpha = 4,
+  minState = 5,
 ): number {
   const n = child.codes.length;
   const r = child.card;
@@ -116,8 +119,9 @@ export function splitLogLik(
     const k = child.codes[i];
     const prior = (marg[k] + 0.5) / (nTrain + 0.5 * r);
     const pBase = (cb[b.cfg[i] * r + k] + alpha * prior) / (tb[b.cfg[i]] + alpha);
+    const t = tf[f.cfg[i]];
     ll += Math.log(
-      extra.length === 0 ? pBase : (cf[f.cfg[i] * r + k] + alpha * pBase) / (tf[f.cfg[i]] + alpha),
+      extra.length === 0 || t < minState ? pBase : (cf[f.cfg[i] * r + k] + alpha * pBase) / (t + alpha),
     );
   }
   return n > nTrain ? ll / (n - nTrain) : 0;

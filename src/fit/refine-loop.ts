@@ -320,11 +320,16 @@ export async function refineFitTable(
     extra?: { name: string; bins?: number },
   ): number => {
     const mine = splits.get(child);
+    // The written tables' back-off: numeric children need 20 rows per state and shrink by 10
+    // pseudo-rows (params.ts), discrete ones 5 (k) and 4.
+    const numeric = coded(child).role === 'numeric';
     return splitLogLik(
       scored(child),
       parents.map((p) => coded(p, mine?.get(p))),
       extra ? [coded(extra.name, extra.bins)] : [],
       nFit,
+      numeric ? 10 : 4,
+      numeric ? 20 : minCount,
     );
   };
   // Bins a split would give parent p of child c (twice its current, ≤ 32); null = not a numeric parent.
@@ -342,6 +347,7 @@ export async function refineFitTable(
   trace.start = state.figures;
   const kept: (Repair & { round: number })[] = [];
   const minGain = cfg.minGain;
+  const tried = new Set<string>();
   for (let round = 1; round <= cfg.rounds; round++) {
     trace.rounds = round;
     const columnsNow = current.tables[table].columns;
@@ -371,6 +377,10 @@ export async function refineFitTable(
           : !given.includes(repair.from) || splitBins(splits, repair.to, repair.from) !== repair.bins
       )
         continue;
+      // A repair already judged on the same parents is not judged again (its figures would repeat).
+      const key = `${repairText(repair)}\u0000${given.join('\u0000')}\u0000${[...(splits.get(repair.to) ?? [])].join()}`;
+      if (tried.has(key)) continue;
+      tried.add(key);
       const before = logLik(repair.to, given, splits);
       const after = logLik(repair.to, given, splits, { name: repair.from, bins: repair.bins });
       const step: RefineStep = {
