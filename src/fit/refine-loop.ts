@@ -23,7 +23,7 @@ import { nameMap } from '../names.js';
 import { parseSeed } from '../random/seed.js';
 import { shuffleInPlace } from '../random/shuffle.js';
 import { streamFor } from '../random/stream.js';
-import type { Column, RefineFigures, RefineStep, RefineTrace, Spec } from '../spec/schema.js';
+import type { Column, RefineFigures, RefineStep, RefineTrace, Spec, Table } from '../spec/schema.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
 import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
@@ -86,6 +86,7 @@ function subset(raw: RawColumns, rows: readonly number[]): RawColumns {
 }
 
 function checkRefine(opts: RefineFitOptions): Required<Omit<RefineLoopOptions, 'onStep'>> {
+  // plain-object: fixed keys (the loop's options)
   const r = opts.refine ?? {};
   const rounds = r.rounds ?? 3;
   if (!(Number.isInteger(rounds) && rounds >= 1 && rounds <= 20))
@@ -177,7 +178,10 @@ function withRepair(
   const next = new Map(splits);
   next.set(repair.to, mine);
   return {
-    spec: { ...spec, tables: { ...spec.tables, [table]: { ...spec.tables[table], columns } } },
+    spec: {
+      ...spec,
+      tables: Object.assign(nameMap<Table>(), spec.tables, { [table]: { ...spec.tables[table], columns } }),
+    },
     summary: nf.summary,
     parents: ps.map((p) => enc.nodes[p].name),
     splits: next,
@@ -254,6 +258,7 @@ export async function refineFitTable(
     rowCount: t.rowCount,
   });
   const only = (...names: string[]): EvaluateSections =>
+    // plain-object: fixed keys (section names)
     Object.fromEntries(SECTION_NAMES.map((s) => [s, names.includes(s)])) as EvaluateSections;
   const realVal = pick(valRaw);
   const realFit = pick(fitRaw);
