@@ -331,7 +331,9 @@ async function main(): Promise<void> {
         refine: { rounds: Number(process.env.FIT_REFINE) || 3 },
       });
       const refineSeconds = (performance.now() - r0) / 1000;
-      const kept = refined.refine.steps.filter((x) => x.kept).map((x) => x.repair.replace(/^add edge /, ''));
+      const kept = refined.refine.steps
+        .filter((x) => x.kept && x.applied !== false)
+        .map((x) => x.repair.replace(/^add edge /, ''));
       process.stdout.write(
         `${ds.key} (refine): ${refined.refine.rounds} round(s), ${refined.refine.steps.length} repairs tried, kept ${kept.length}${kept.length ? `: ${kept.join(', ')}` : ''}; ${refineSeconds.toFixed(2)} s\n`,
       );

@@ -79,7 +79,7 @@ export function fitSummary(r: FitResult, out?: string): string {
     );
   const trace = r.spec.fit?.refine;
   if (trace) {
-    const kept = trace.steps.filter((x) => x.kept);
+    const kept = trace.steps.filter((x) => x.kept && x.applied !== false);
     lines.push(
       '',
       `refine: ${trace.rounds} round(s), ${trace.steps.length} repair(s) tried, ${kept.length} kept${kept.length > 0 ? `: ${kept.map((x) => x.repair.replace(/^add edge /, '')).join(', ')}` : ''} (--explain prints each)`,

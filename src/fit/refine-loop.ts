@@ -350,7 +350,7 @@ export async function refineFitTable(
   let splits: Splits = new Map();
   let state = await judge(current);
   trace.start = state.figures;
-  const kept: (Repair & { round: number })[] = [];
+  const kept: (Repair & { round: number; step: RefineStep })[] = [];
   const minGain = cfg.minGain;
   const tried = new Set<string>();
   for (let round = 1; round <= cfg.rounds; round++) {
@@ -419,7 +419,7 @@ export async function refineFitTable(
           current = next.spec;
           splits = next.splits;
           state = j;
-          kept.push({ ...repair, round });
+          kept.push({ ...repair, round, step });
           keptThisRound++;
         }
       }
@@ -439,10 +439,24 @@ export async function refineFitTable(
   for (const k of kept) {
     const cols = spec.tables[table].columns;
     const col = cols[k.to];
-    if (!col || !finalRepairable.has(k.to)) continue;
-    const given = col.given ?? [];
-    if (k.kind === 'edge' && (given.includes(k.from) || closesCycle(cols, k.from, k.to))) continue;
-    if (k.kind === 'split' && !given.includes(k.from)) continue;
+    const given = col?.given ?? [];
+    const skip =
+      !col || !finalRepairable.has(k.to)
+        ? 'not applied: the column is not learned in the model of all rows'
+        : k.kind === 'edge' && given.includes(k.from)
+          ? 'not applied: the model of all rows already has this edge'
+          : k.kind === 'edge' && (cols[k.from]?.given ?? []).includes(k.to)
+            ? 'not applied: the model of all rows joins the pair the other way'
+            : k.kind === 'edge' && closesCycle(cols, k.from, k.to)
+              ? 'not applied: the edge would close a cycle in the model of all rows'
+              : k.kind === 'split' && !given.includes(k.from)
+                ? 'not applied: the model of all rows has no such edge'
+                : undefined;
+    if (skip) {
+      k.step.applied = false;
+      k.step.verdict = skip;
+      continue;
+    }
     const next = withRepair(spec, table, allEnc, k, finalSplits, minCount);
     spec = next.spec;
     finalSplits = next.splits;
@@ -594,7 +608,8 @@ export function explainRefine(trace: RefineTrace): string {
     `  start: ${figs(trace.start)}`,
   ];
   for (const s of trace.steps) {
-    lines.push(`  round ${s.round}: ${s.repair}: ${s.kept ? 'kept' : `not kept (${s.verdict})`}`);
+    const outcome = !s.kept ? `not kept (${s.verdict})` : s.applied === false ? `kept, ${s.verdict}` : 'kept';
+    lines.push(`  round ${s.round}: ${s.repair}: ${outcome}`);
     lines.push(`    why: ${s.why}`);
     lines.push(`    before: ${figs(s.before)}`);
     lines.push(`    after:  ${figs(s.after)}`);

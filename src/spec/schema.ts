@@ -279,7 +279,9 @@ export const RefineStep = z.object({
   repair: z.string(),
   why: z.string(),
   kept: z.boolean(),
-  /** Why a repair was not kept (which test it failed). */
+  /** false: kept on the fit part but not applied to the model of all rows (the pair is already joined there, or the edge would close a cycle). */
+  applied: z.boolean().optional(),
+  /** Why a repair was not kept (which test it failed) or not applied. */
   verdict: z.string().optional(),
   before: RefineFigures,
   after: RefineFigures,
