@@ -155,7 +155,7 @@ function withRepair(
   spec: Spec,
   table: string,
   enc: { nodes: NodeColumn[]; index: Map<string, number> },
-  repair: Repair,
+  repair: Repair | { kind: 'refit'; to: string },
   splits: Splits,
   minCount: number,
 ): { spec: Spec; summary: string; parents: string[]; splits: Splits } {
@@ -234,10 +234,25 @@ export async function refineFitTable(
   const valRows = order.slice(nFit);
   const fitRaw = subset(raw, fitRows);
   const valRaw = subset(raw, valRows);
-  const part = await fitTableAsync(fitRaw, { ...fitOpts, name: table, from: fitOpts.from });
   const partEnc = encodeAll(fitRaw, fitOpts);
   const splitEnc = encodeAll(subset(raw, [...fitRows, ...valRows]), fitOpts);
-  const canRepair = repairable(part, fitOpts);
+  // The model judged is plain fit's graph with every learned column refitted on the fit part
+  // alone (no second structure search), so a repair kept there applies to plain fit's model as
+  // it is. Columns the fit part encodes differently (a column that reads as an id there) and an
+  // auto target keep their all-row fit.
+  const canRepair = new Set(
+    [...repairable(plain, fitOpts)].filter(
+      (c) =>
+        partEnc.index.has(c) &&
+        splitEnc.index.has(c) &&
+        (plain.spec.tables[table].columns[c].given ?? []).every(
+          (p) => partEnc.index.has(p) && splitEnc.index.has(p),
+        ),
+    ),
+  );
+  let partSpec = plain.spec;
+  for (const c of canRepair)
+    partSpec = withRepair(partSpec, table, partEnc, { kind: 'refit', to: c }, new Map(), minCount).spec;
   // Repairs obey the knowledge as the search did (forbidden edges, tiers, roots).
   const names = [...partEnc.index.keys()];
   const constraints = compileKnowledge(
@@ -346,7 +361,7 @@ export async function refineFitTable(
     return bins > now ? bins : null;
   };
 
-  let current = part.spec;
+  let current = partSpec;
   let splits: Splits = new Map();
   let state = await judge(current);
   trace.start = state.figures;
