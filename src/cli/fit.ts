@@ -111,10 +111,6 @@ export function registerFitCommand(program: Command): void {
       flags.entity !== undefined ||
       (await isDirectoryOrDatabase(dataPaths[0]));
     if (relational) {
-      if (run.ledger)
-        process.stderr.write(
-          `strata: notice: relational fits are not recorded in the ledger yet (${run.ledger} is unchanged)\n`,
-        );
       const { fitTablesFiles, relationalSummary } = await import('../fit/relational-file.js');
       const { parseRef, parseTableColumn } = await import('../fit/keys.js');
       const { tableStem } = await import('../io/index.js');
@@ -124,13 +120,17 @@ export function registerFitCommand(program: Command): void {
           ? { table: tableStem(dataPaths[0]), column: o }
           : parseTableColumn(o, '--order'),
       );
+      const seed = await seedOption(flags.seed);
+      const maxParents =
+        flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined;
+      const minCount =
+        flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined;
       const { fit } = await fitTablesFiles(dataPaths, {
         out: flags.out,
-        seed: await seedOption(flags.seed),
+        seed,
         name: flags.name,
-        maxParents:
-          flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
-        minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
+        maxParents,
+        minCount,
         keys: flags.key.map((k) => parseTableColumn(k, '--key')),
         refs: flags.ref.map(parseRef),
         orders,
@@ -138,6 +138,22 @@ export function registerFitCommand(program: Command): void {
         naValues,
       });
       process.stdout.write(relationalSummary(fit, flags.out));
+      if (run.ledger) {
+        const { fitTablesRecord } = await import('./entries.js');
+        await run.record(
+          await fitTablesRecord(fit, {
+            out: flags.out,
+            seed: seed ?? 1,
+            keys: flags.key,
+            refs: flags.ref,
+            orders: orders.map((o) => `${o.table}=${o.column}`),
+            entity: flags.entity,
+            maxParents,
+            minCount,
+            naValues,
+          }),
+        );
+      }
       return;
     }
     const dataPath = dataPaths[0];

@@ -44,6 +44,9 @@ export interface TableResult {
   rows: number;
   columns: string[];
   path?: string;
+  /** SHA-256 and size of the file's bytes, hashed as they were written (`hashOutput`). */
+  sha256?: string;
+  bytes?: number;
 }
 
 export interface GenerateTablesResult {
@@ -152,7 +155,12 @@ export async function generateTablesInMemory(
 
 /** Write every table to `dir/TABLE.<format>`; all files appear together, or none. */
 export async function generateTables(
-  opts: GenerateTablesOptions & { dir: string; format?: TablesFormat; workers?: number },
+  opts: GenerateTablesOptions & {
+    dir: string;
+    format?: TablesFormat;
+    workers?: number;
+    hashOutput?: boolean;
+  },
 ): Promise<GenerateTablesResult> {
   const t0 = performance.now();
   const { spec, rm, roots, seed } = prepare(opts);
@@ -171,7 +179,7 @@ export async function generateTables(
   let counts: number[] = [];
   try {
     for (const t of rm.tables) {
-      const f = await openAtomic(join(opts.dir, `${t.name}.${format}`));
+      const f = await openAtomic(join(opts.dir, `${t.name}.${format}`), { sha256: opts.hashOutput });
       files.push(f);
       if (format === 'csv') await f.write(csvHeader(t.model, false));
     }
@@ -194,6 +202,7 @@ export async function generateTables(
       rows: counts[k],
       columns: t.model.columns.map((c) => c.name),
       path: join(opts.dir, `${t.name}.${format}`),
+      ...files[k].digest(),
     })),
     roots,
     seed,
@@ -212,7 +221,7 @@ export async function generateTablesDuckDb(
   checkWritableTarget(opts.path);
   const scratch = mkdtempSync(join(dirname(resolve(opts.path)), '.strata-tables-'));
   try {
-    const r = await generateTables({ ...opts, dir: scratch, format: 'csv' });
+    const r = await generateTables({ ...opts, dir: scratch, format: 'csv', hashOutput: false });
     const { spec, rm } = prepare(opts);
     await writeDuckDbTables(
       opts.path,
@@ -229,7 +238,8 @@ export async function generateTablesDuckDb(
     );
     return {
       ...r,
-      tables: r.tables.map((t) => ({ ...t, path: opts.path })),
+      // One file holds every table: the ledger hashes it after writing (DuckDB writes it itself).
+      tables: r.tables.map(({ sha256: _s, bytes: _b, ...t }) => ({ ...t, path: opts.path })),
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
