@@ -298,6 +298,9 @@ export const ERROR_CODES = {
   'spec.missing_parameter': input('a distribution parameter is missing'),
   'spec.missing_version': input('the format version "strata: 1" is missing'),
   'spec.needs_parent': input('count, sequence or a ref column on a table without parent'),
+  'spec.bad_sequence': input(
+    'a sequence names neither order nor entity, or a panel entity is not an id column or has a parent',
+  ),
   'spec.needs_shift': input('a key that only means something with a shift has none', 'model.needs_shift'),
   'spec.negative_weight': input('a weight is negative'),
   'spec.no_mechanism': input('a column has no mechanism'),

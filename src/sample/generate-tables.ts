@@ -137,14 +137,15 @@ export async function generateTablesInMemory(
 ): Promise<Map<string, { columns: string[]; values: Cell[][] }>> {
   const { rm, roots, seed } = prepare(opts);
   const out = new Map(
-    rm.tables.map((t) => [
+    rm.written.map((t) => [
       t.name,
       { columns: t.model.columns.map((c) => c.name), values: t.model.columns.map((): Value[] => []) },
     ]),
   );
   await eachBlock(rm, seed, roots, (rows) => {
     for (const [t, r] of rows) {
-      const dst = out.get(t)!.values;
+      const dst = out.get(t)?.values;
+      if (!dst) continue; // a panel's hidden entity table
       r.values.forEach((col, c) => {
         for (const v of col) dst[c].push(v);
       });
@@ -175,35 +176,41 @@ export async function generateTables(
       'choose a directory you may write to',
     );
   }
-  const files: AtomicFile[] = [];
+  // One file per written table, by its index in rm.tables (a panel's entity table has none).
+  const files: (AtomicFile | undefined)[] = rm.tables.map(() => undefined);
+  const pathOf = (t: { name: string }) => join(opts.dir, `${t.name}.${format}`);
   let counts: number[] = [];
   try {
-    for (const t of rm.tables) {
-      const f = await openAtomic(join(opts.dir, `${t.name}.${format}`), { sha256: opts.hashOutput });
-      files.push(f);
+    for (const [k, t] of rm.tables.entries()) {
+      if (t.hidden) continue;
+      const f = await openAtomic(pathOf(t), { sha256: opts.hashOutput });
+      files[k] = f;
       if (format === 'csv') await f.write(csvHeader(t.model, false));
     }
     const setup = { spec, seed, format, do: [...interventionsByTable(spec, opts.do)] };
     counts = await runEntityBlocks(rm, setup, roots, opts.workers ?? 1, async (payloads, _block, done) => {
       for (let k = 0; k < payloads.length; k++) {
-        if (payloads[k].length === 0) continue;
-        await files[k].write(payloads[k]);
+        const f = files[k];
+        if (payloads[k].length > 0 && f) await f.write(payloads[k]);
       }
       opts.onProgress?.(done, roots);
     });
-    for (const f of files) await f.commit();
+    for (const f of files) await f?.commit();
   } catch (e) {
-    for (const f of files) await f.abort().catch(() => {});
+    for (const f of files) await f?.abort().catch(() => {});
     throw e;
   }
   return {
-    tables: rm.tables.map((t, k) => ({
-      table: t.name,
-      rows: counts[k],
-      columns: t.model.columns.map((c) => c.name),
-      path: join(opts.dir, `${t.name}.${format}`),
-      ...files[k].digest(),
-    })),
+    tables: rm.written.map((t) => {
+      const k = rm.tables.indexOf(t);
+      return {
+        table: t.name,
+        rows: counts[k],
+        columns: t.model.columns.map((c) => c.name),
+        path: pathOf(t),
+        ...files[k]?.digest(),
+      };
+    }),
     roots,
     seed,
     seconds: (performance.now() - t0) / 1000,
@@ -225,7 +232,7 @@ export async function generateTablesDuckDb(
     const { spec, rm } = prepare(opts);
     await writeDuckDbTables(
       opts.path,
-      rm.tables.map((t) => {
+      rm.written.map((t) => {
         const link = parentLink(spec, t.name);
         return {
           name: t.name,
