@@ -128,6 +128,7 @@ export const ERROR_CODES = {
   'generate.bad_rows': input('the row count is not a whole number in range'),
   'generate.id_overflow': input('an id column would start or run past 2^53-1, where ids collide'),
   'generate.no_columns': input('the table has no columns: nothing to generate'),
+  'generate.one_file': input('-o names one file but the spec has several tables (one file per table)'),
   'generate.relational_unsupported': input(
     'coverage plans, tails or scenarios on a relational spec (not supported yet)',
   ),
@@ -271,6 +272,9 @@ export const ERROR_CODES = {
   'spec.bad_date': input('a value is not an ISO date'),
   'spec.bad_length': input('a list has too few or too many entries'),
   'spec.bad_parameter': input('a distribution parameter has an impossible value'),
+  'spec.bad_sequence': input(
+    'a sequence names neither order nor entity, or a panel entity is not an id column or has a parent',
+  ),
   'spec.bad_version': input('an unsupported format version (strata: 1 is read)'),
   'spec.breaks_order': input('breaks are not strictly ascending'),
   'spec.custom': input('a value fails a check of the spec schema'),
@@ -298,9 +302,6 @@ export const ERROR_CODES = {
   'spec.missing_parameter': input('a distribution parameter is missing'),
   'spec.missing_version': input('the format version "strata: 1" is missing'),
   'spec.needs_parent': input('count, sequence or a ref column on a table without parent'),
-  'spec.bad_sequence': input(
-    'a sequence names neither order nor entity, or a panel entity is not an id column or has a parent',
-  ),
   'spec.needs_shift': input('a key that only means something with a shift has none', 'model.needs_shift'),
   'spec.negative_weight': input('a weight is negative'),
   'spec.no_mechanism': input('a column has no mechanism'),

@@ -72,6 +72,7 @@ export interface GenerateTablesRecordOptions {
   out: string;
   rows?: number;
   do: Record<string, string | number | boolean>;
+  /** csv, jsonl, or duckdb (one database file holding every table). */
   format: string;
   workers: number;
   spec: Spec;
@@ -90,7 +91,7 @@ export async function generateTablesRecord(
   const rows: Record<string, number> = Object.create(null);
   for (const t of result.tables) rows[t.table] = t.rows;
   const total = result.tables.reduce((a, t) => a + t.rows, 0);
-  const database = result.tables.length > 0 && result.tables.every((t) => t.path === result.tables[0].path);
+  const database = o.format === 'duckdb';
   return {
     outputs: database
       ? [{ role: 'database', path: result.tables[0].path, known: { rows: total } }]
@@ -104,7 +105,7 @@ export async function generateTablesRecord(
       rows: o.rows ?? null,
       seed: result.seed,
       do: o.do,
-      format: database ? 'duckdb' : o.format,
+      format: o.format,
       workers: o.workers,
     },
     result: {

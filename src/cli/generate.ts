@@ -193,7 +193,10 @@ async function generateRelational(
       );
   }
   const out = flags.out!;
-  if (/\.(csv|jsonl|parquet)$/i.test(out)) {
+  // A spec of one table (a panel) may write to one file; its extension chooses the format.
+  const single = Object.keys(loaded.spec.tables).length === 1 && /\.(csv|jsonl)$/i.test(out);
+  const fileFormat = single ? (out.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv') : format;
+  if (!single && /\.(csv|jsonl|parquet)$/i.test(out)) {
     throw new StrataError(
       'cli.out_is_file',
       `a relational spec writes one file per table: -o names a directory, not ${out}`,
@@ -219,7 +222,8 @@ async function generateRelational(
     do: doMap,
     locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
     dir: out,
-    format,
+    ...(single ? { file: out } : {}),
+    format: fileFormat,
     workers,
     hashOutput: run.ledger !== undefined,
     onProgress: (done, total) => {
@@ -234,7 +238,7 @@ async function generateRelational(
         out,
         rows,
         do: doMap,
-        format,
+        format: duck ? 'duckdb' : fileFormat,
         workers,
         spec: loaded.spec,
         specHash: loaded.hash,
@@ -247,6 +251,6 @@ async function generateRelational(
     (t) => `  ${t.table}: ${t.rows.toLocaleString('en-US')} rows × ${t.columns.length} columns → ${t.path}`,
   );
   process.stdout.write(
-    `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} tables in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
+    `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} table${result.tables.length === 1 ? '' : 's'} in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
   );
 }

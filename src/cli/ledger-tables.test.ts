@@ -152,4 +152,27 @@ describe('relational runs in the ledger', () => {
     expect(v.out).toContain('out/orders.csv');
     expect(v.out).not.toContain('out/customers.csv');
   });
+
+  it('records a panel: fit --entity --order, generate to one file', async () => {
+    const rows = ['id,month,status'];
+    for (let e = 1; e <= 80; e++)
+      for (let m = 1; m <= 2 + (e % 3); m++) rows.push(`E${e},${m},${(e + m) % 4 === 0 ? 'late' : 'paid'}`);
+    writeFileSync('long.csv', `${rows.join('\n')}\n`);
+    const f = await run(['fit', 'long.csv', '--entity', 'id', '--order', 'month', '-o', 'panel.yaml']);
+    expect(f.code, f.err).toBe(0);
+    const g = await run(['generate', 'panel.yaml', '-n', '40', '-o', 'synth.csv', '--seed', '2']);
+    expect(g.code, g.err).toBe(0);
+    const all = entries();
+    const [fit, gen] = all.slice(-2);
+    expect(fit.inputs.map((i) => i.path)).toEqual(['long.csv']);
+    expect(fit.result.tables).toMatchObject({ long: { sequence: { entity: 'id', order: 'month' } } });
+    const synth = readFileSync('synth.csv', 'utf8').trim().split('\n');
+    expect(synth[0]).toBe('id,month,status');
+    expect(new Set(synth.slice(1).map((l) => l.split(',')[0])).size).toBe(40);
+    expect(gen.outputs.map((o) => [o.role, o.path, o.sha256, o.rows])).toEqual([
+      ['table:long', 'synth.csv', sha('synth.csv'), synth.length - 1],
+    ]);
+    const t = await run(['ledger', 'trace', 'synth.csv', '--json']);
+    expect(JSON.parse(t.out).madeBy.inputs[0].madeBy.entry.seq).toBe(fit.seq);
+  });
 });

@@ -161,13 +161,15 @@ export async function generateTables(
     format?: TablesFormat;
     workers?: number;
     hashOutput?: boolean;
+    /** Write the one table the spec has (a panel) to this file instead of `dir/TABLE.<format>`. */
+    file?: string;
   },
 ): Promise<GenerateTablesResult> {
   const t0 = performance.now();
   const { spec, rm, roots, seed } = prepare(opts);
   const format = opts.format ?? 'csv';
   try {
-    mkdirSync(opts.dir, { recursive: true });
+    mkdirSync(opts.file !== undefined ? dirname(resolve(opts.file)) : opts.dir, { recursive: true });
   } catch (e) {
     throw new StrataError(
       'io.output_dir',
@@ -178,7 +180,15 @@ export async function generateTables(
   }
   // One file per written table, by its index in rm.tables (a panel's entity table has none).
   const files: (AtomicFile | undefined)[] = rm.tables.map(() => undefined);
-  const pathOf = (t: { name: string }) => join(opts.dir, `${t.name}.${format}`);
+  if (opts.file !== undefined && rm.written.length !== 1)
+    throw new StrataError(
+      'generate.one_file',
+      `this spec has ${rm.written.length} tables: they are written one file per table, not to ${opts.file}`,
+      { file: opts.file },
+      'pass a directory as -o (e.g. -o out/)',
+    );
+  const file = opts.file;
+  const pathOf = (t: { name: string }) => file ?? join(opts.dir, `${t.name}.${format}`);
   let counts: number[] = [];
   try {
     for (const [k, t] of rm.tables.entries()) {

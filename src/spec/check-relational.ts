@@ -166,7 +166,7 @@ function checkPanel(c: IssueCollector, path: SpecPath, t: Table, entity: string,
     c.report(
       at,
       'spec.bad_sequence',
-      `sequence entity "${entity}" is a ${col.type} column; a panel's entity is an id column (one value per entity, repeated on its rows)`,
+      `sequence entity "${entity}" is declared as ${col.type}; a panel's entity is an id column (one value per entity, repeated on its rows)`,
       `declare it as ${entity}: { type: id } (start: and prefix: keep the real ids' style)`,
     );
   }
