@@ -33,7 +33,6 @@ export const ERROR_CODES = {
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
   'cli.bad_format': input('--format names a format the command does not write'),
   'cli.bad_head': input('ledger verify --head is not SEQ:HASH'),
-  'cli.bad_link': input('a --key, --order or --ref value is not table=column or child.col=parent.col'),
   'cli.bad_number': input('a count option (-n, --min-count, ...) is not a whole number in range'),
   'cli.bad_run_id': input('generate --run-id is not a run id (e.g. 20250611T101500Z-3f9a2c)'),
   'cli.dossier_format': input('dossier -o names neither .html nor .pdf'),

@@ -1,6 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
+import { parseRef, parseTableColumn } from './link-options.js';
 import { collect, outOption, parseCount, parseList, seedOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
@@ -112,13 +113,12 @@ export function registerFitCommand(program: Command): void {
       (await isDirectoryOrDatabase(dataPaths[0]));
     if (relational) {
       const { fitTablesFiles, relationalSummary } = await import('../fit/relational-file.js');
-      const { parseRef, parseTableColumn } = await import('../fit/keys.js');
       const { tableStem } = await import('../io/index.js');
       // A panel's --order may omit the table: it is the one input.
       const orders = flags.order.map((o) =>
         !o.includes('=') && dataPaths.length === 1
           ? { table: tableStem(dataPaths[0]), column: o }
-          : parseTableColumn(o, '--order'),
+          : parseTableColumn('--order', o),
       );
       const seed = await seedOption(flags.seed);
       const maxParents =
@@ -131,7 +131,7 @@ export function registerFitCommand(program: Command): void {
         name: flags.name,
         maxParents,
         minCount,
-        keys: flags.key.map((k) => parseTableColumn(k, '--key')),
+        keys: flags.key.map((k) => parseTableColumn('--key', k)),
         refs: flags.ref.map(parseRef),
         orders,
         entity: flags.entity,
