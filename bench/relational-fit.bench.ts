@@ -11,8 +11,6 @@
  *    (row-independent) model of the same long table is generated and scored on the step-to-step
  *    change (1 − TVD) and lag-1 autocorrelation; a holdout half of the real customers is the ceiling.
  *    The panel model generates as many customers as were fitted (seed 7) and is scored the same way.
- * Generation from the relational model needs the relational engine (rel-engine); until it is on
- * main, the synthetic figures of the relational model are printed as pending.
  * Knobs (env): REL_PANEL_ENTITIES=n (default 3000).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

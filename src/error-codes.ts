@@ -170,6 +170,7 @@ export const ERROR_CODES = {
   'ledger.check_row_format': input('check-row reads only .csv, .jsonl and .parquet outputs'),
   'ledger.check_row_no_run': input('no generate run in the ledger wrote this file'),
   'ledger.check_row_no_spec': input('the run recorded no spec to redraw from'),
+  'ledger.check_row_tables': input('check-row on a file of a relational run (one table\u2019s rows only)'),
   'ledger.empty': input('the ledger has no entries'),
   'ledger.lock_lost': env('the ledger lock was taken over while appending'),
   'ledger.locked': env('the ledger lock could not be taken (another run holds it)'),

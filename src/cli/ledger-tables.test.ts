@@ -130,6 +130,13 @@ describe('relational runs in the ledger', () => {
     expect(spec.madeBy.entry.seq).toBe(fit.seq);
     expect(spec.madeBy.inputs.map((i: { path: string }) => i.path)).toEqual(['customers.csv', 'orders.csv']);
 
+    // check-row redraws rows of single-table runs only: a table file of a relational run says so.
+    const cr = await run(['ledger', 'check-row', '.strata/ledger.jsonl', 'out/orders.csv', '2']);
+    expect(cr.code).toBe(2);
+    expect(cr.err).toMatch(
+      /ledger\.check_row_tables|relational spec .* check-row redraws rows of one table only/,
+    );
+
     // The recorded command reproduces the bytes.
     const again = await run([
       'generate',
