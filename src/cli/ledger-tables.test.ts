@@ -119,6 +119,9 @@ describe('relational runs in the ledger', () => {
     ]);
 
     expect((await run(['ledger', 'verify'])).code).toBe(0);
+    const log = (await run(['ledger', 'log'])).out.split('\n');
+    expect(log[0]).toMatch(/fit .* rows in 2 tables → model\.yaml$/);
+    expect(log[1]).toMatch(/generate .* rows in 2 tables → out\/customers\.csv, out\/orders\.csv$/);
 
     // Trace a table file back through the generate to the fit and its data files.
     const t = await run(['ledger', 'trace', 'out/orders.csv', '--json']);
