@@ -243,6 +243,7 @@ async function service(): Promise<void> {
   try {
     await cannon({ url: sampleUrl, method: 'POST', headers, body: '{}', connections: 4, duration: 3 }); // warm-up
     const rss: number[] = [rssKb(child.pid!)];
+    const hist0 = await serverHistogram(url, headers);
     const cpu0 = cpuMs(child.pid!);
     const timer = setInterval(() => rss.push(rssKb(child.pid!)), 5000);
     const r = await cannon({
@@ -256,12 +257,16 @@ async function service(): Promise<void> {
     });
     clearInterval(timer);
     rss.push(rssKb(child.pid!));
+    const hist1 = await serverHistogram(url, headers);
     const cpuPerRequest = (cpuMs(child.pid!) - cpu0) / r.requests.total;
     console.log(
       `\nservice: ${SECONDS} s at ${RATE} requests/s, one record each, API key (target p99 ≤ 2 ms, 0 errors)`,
     );
     console.log(
       `  requests ${r.requests.total}  (${r.requests.average.toFixed(0)}/s)  latency p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms  errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}`,
+    );
+    console.log(
+      `  server-side time (the service's own histogram, request received → response sent): ${serverQuantiles(hist0, hist1)}`,
     );
     console.log(
       `  server CPU (user + system) per request: ${(cpuPerRequest * 1000).toFixed(0)} µs  (load-independent cost; 1,000 requests/s use ${(cpuPerRequest * 100).toFixed(0)}% of a core)`,
@@ -320,3 +325,32 @@ if (PARTS.has('complete')) await libraryComplete();
 if (PARTS.has('heap')) await heapFlat();
 if (PARTS.has('service')) await service();
 console.log(`machine load average at end: ${load()}`);
+
+/** Cumulative bucket counts of the sample route's latency histogram (bound in seconds → count). */
+async function serverHistogram(url: string, headers: Record<string, string>): Promise<Map<number, number>> {
+  const text = await (await fetch(`${url}/metrics`, { headers })).text();
+  const out = new Map<number, number>();
+  const re =
+    /^strata_http_request_duration_seconds_bucket\{[^}]*le="([^"]+)"[^}]*route="\/v1\/models\/:name\/sample"[^}]*\} (\d+)/;
+  const re2 =
+    /^strata_http_request_duration_seconds_bucket\{[^}]*route="\/v1\/models\/:name\/sample"[^}]*le="([^"]+)"[^}]*\} (\d+)/;
+  for (const line of text.split('\n')) {
+    const m = re.exec(line) ?? re2.exec(line);
+    if (m) out.set(m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
+  }
+  return out;
+}
+
+/** p50 / p99 bucket bounds of the requests between two histogram snapshots ("≤ bound"). */
+function serverQuantiles(before: Map<number, number>, after: Map<number, number>): string {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = counts[counts.length - 1] ?? 0;
+  if (!total) return 'no samples (route label not found in /metrics)';
+  const q = (p: number) => {
+    const i = counts.findIndex((c) => c >= p * total);
+    return bounds[i] === Number.POSITIVE_INFINITY ? '> 60 s' : `≤ ${(bounds[i] * 1000).toFixed(1)} ms`;
+  };
+  const within2 = counts[bounds.indexOf(0.002)] ?? 0;
+  return `p50 ${q(0.5)}, p99 ${q(0.99)}; ${((100 * within2) / total).toFixed(2)}% of ${total} requests within 2 ms`;
+}

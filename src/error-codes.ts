@@ -33,7 +33,6 @@ export const ERROR_CODES = {
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
   'cli.bad_format': input('--format names a format the command does not write'),
   'cli.bad_head': input('ledger verify --head is not SEQ:HASH'),
-  'cli.bad_link': input('a --key, --order or --ref value is not table=column or child.col=parent.col'),
   'cli.bad_number': input('a count option (-n, --min-count, ...) is not a whole number in range'),
   'cli.bad_run_id': input('generate --run-id is not a run id (e.g. 20250611T101500Z-3f9a2c)'),
   'cli.dossier_format': input('dossier -o names neither .html nor .pdf'),
@@ -129,6 +128,7 @@ export const ERROR_CODES = {
   'generate.bad_rows': input('the row count is not a whole number in range'),
   'generate.id_overflow': input('an id column would start or run past 2^53-1, where ids collide'),
   'generate.no_columns': input('the table has no columns: nothing to generate'),
+  'generate.one_file': input('-o names one file but the spec has several tables (one file per table)'),
   'generate.relational_unsupported': input(
     'coverage plans, tails or scenarios on a relational spec (not supported yet)',
   ),
@@ -171,6 +171,7 @@ export const ERROR_CODES = {
   'ledger.check_row_format': input('check-row reads only .csv, .jsonl and .parquet outputs'),
   'ledger.check_row_no_run': input('no generate run in the ledger wrote this file'),
   'ledger.check_row_no_spec': input('the run recorded no spec to redraw from'),
+  'ledger.check_row_tables': input('check-row on a file of a relational run (one table\u2019s rows only)'),
   'ledger.empty': input('the ledger has no entries'),
   'ledger.lock_lost': env('the ledger lock was taken over while appending'),
   'ledger.locked': env('the ledger lock could not be taken (another run holds it)'),
@@ -272,6 +273,9 @@ export const ERROR_CODES = {
   'spec.bad_date': input('a value is not an ISO date'),
   'spec.bad_length': input('a list has too few or too many entries'),
   'spec.bad_parameter': input('a distribution parameter has an impossible value'),
+  'spec.bad_sequence': input(
+    'a sequence names neither order nor entity, or a panel entity is not an id column or has a parent',
+  ),
   'spec.bad_version': input('an unsupported format version (strata: 1 is read)'),
   'spec.breaks_order': input('breaks are not strictly ascending'),
   'spec.custom': input('a value fails a check of the spec schema'),

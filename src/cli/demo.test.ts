@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readEntries } from '../ledger/read.js';
 import { reproduceArgv, traceFile } from '../ledger/trace.js';
@@ -127,4 +127,18 @@ describe('strata demo', () => {
       process.chdir(cwd);
     }
   }, 600_000);
+
+  it('records into DIR/.strata/ledger.jsonl when DIR is a relative path', { timeout: 180_000 }, async () => {
+    // A folder below the working directory, named relatively (as `strata demo -o strata-demo` does).
+    const dir = relative(process.cwd(), mkdtempSync(join(process.cwd(), 'strata-demo-rel-')));
+    try {
+      await runDemo({ dir, rows: 500 });
+      const lines = readFileSync(join(dir, '.strata', 'ledger.jsonl'), 'utf8')
+        .split('\n')
+        .filter(Boolean);
+      expect(lines.length).toBeGreaterThanOrEqual(7);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -3,7 +3,7 @@
  * Each verb adds its step here, so the demo always shows the whole product.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { outOption } from './options.js';
@@ -49,7 +49,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   const steps: DemoStep[] = [];
   // Every run is recorded in the demo folder's ledger as the command line that does the same, run
   // from the demo folder (`strata ledger trace FILE` there shows it; running it gives the same bytes).
-  const ledger = join(dir, '.strata', 'ledger.jsonl');
+  // Absolute: openRun resolves a relative ledger path against the run's folder (dir itself), so a
+  // relative `-o strata-demo` wrote strata-demo/strata-demo/.strata/ledger.jsonl.
+  const ledger = resolve(dir, '.strata', 'ledger.jsonl');
   const recorded = async <T>(
     argv: string[],
     inputs: FileRef[],
@@ -440,6 +442,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   await step('ledger', 'every run recorded in .strata/ledger.jsonl, chained by SHA-256', async () => {
     const { verifyLedger } = await import('../ledger/verify.js');
     const v = await verifyLedger(ledger);
+    if (!v.ok || v.entries.length === 0)
+      throw new Error(
+        `the demo's ledger ${ledger} is ${v.entries.length ? 'not intact' : 'empty'}: ${v.problems.map((p) => p.message).join('; ')}`,
+      );
     note(
       `    ${v.entries.length} entries, ${v.ok ? 'intact' : 'NOT intact'}; ${v.files.filter((f) => f.status === 'ok').length} output files match; try: cd ${relative(process.cwd(), dir) || '.'} && strata ledger log`,
     );

@@ -4,8 +4,10 @@
  */
 import type { FitFileOptions } from '../fit/file.js';
 import type { FitResult } from '../fit/fit.js';
+import type { RelationalFit } from '../fit/relational.js';
 import type { EvaluateFilesResult } from '../report/files.js';
 import type { GenerateResult } from '../sample/generate.js';
+import type { GenerateTablesResult } from '../sample/generate-tables.js';
 import type { Spec } from '../spec/schema.js';
 import type { GenerateFileResult } from '../text/generate.js';
 import type { RunResult } from './record.js';
@@ -63,6 +65,95 @@ export async function generateRecord(result: GenerateResult, o: GenerateRecordOp
         : null,
     },
     ...(o.reproduces ? { reproduces: o.reproduces } : {}),
+  };
+}
+
+export interface GenerateTablesRecordOptions {
+  out: string;
+  rows?: number;
+  do: Record<string, string | number | boolean>;
+  /** csv, jsonl, or duckdb (one database file holding every table). */
+  format: string;
+  workers: number;
+  spec: Spec;
+  specHash: string;
+}
+
+/**
+ * A relational generate: one output per table file (hashed as written), or the one DuckDB file
+ * holding every table (hashed after DuckDB wrote it); rows per table in the result.
+ */
+export async function generateTablesRecord(
+  result: GenerateTablesResult,
+  o: GenerateTablesRecordOptions,
+): Promise<RunResult> {
+  const { specSummary } = await import('../ledger/summaries.js');
+  const rows: Record<string, number> = Object.create(null);
+  for (const t of result.tables) rows[t.table] = t.rows;
+  const total = result.tables.reduce((a, t) => a + t.rows, 0);
+  const database = o.format === 'duckdb';
+  return {
+    outputs: database
+      ? [{ role: 'database', path: result.tables[0].path, known: { rows: total } }]
+      : result.tables.map((t) => ({
+          role: `table:${t.table}`,
+          path: t.path,
+          known: { sha256: t.sha256, bytes: t.bytes, rows: t.rows },
+        })),
+    seed: result.seed,
+    params: {
+      rows: o.rows ?? null,
+      seed: result.seed,
+      do: o.do,
+      format: o.format,
+      workers: o.workers,
+    },
+    result: {
+      entities: result.roots,
+      rows: total,
+      tables: rows,
+      seconds: Number(result.seconds.toFixed(3)),
+      spec_hash: o.specHash,
+      spec: specSummary(o.spec),
+    },
+  };
+}
+
+export interface FitTablesRecordOptions {
+  out: string;
+  seed?: number;
+  keys: string[];
+  refs: string[];
+  orders: string[];
+  entity?: string;
+  maxParents?: number;
+  minCount?: number;
+  naValues?: string[];
+}
+
+/** A relational fit (several tables, or a panel): the model written, and per table its rows and links. */
+export async function fitTablesRecord(fit: RelationalFit, o: FitTablesRecordOptions): Promise<RunResult> {
+  const { specSummary } = await import('../ledger/summaries.js');
+  const tables: Record<string, Record<string, unknown>> = Object.create(null);
+  for (const t of fit.tables)
+    tables[t.name] = {
+      rows: t.rows,
+      key: t.key ?? null,
+      parent: t.parent ? `${t.parent.table} through ${t.parent.column}` : null,
+      sequence: t.sequence ? { order: t.sequence.order ?? null, entity: t.sequence.entity ?? null } : null,
+      rules: t.rules.map((r) => r.check),
+    };
+  const { out: _o, ...params } = o;
+  return {
+    outputs: [{ role: 'model', path: o.out }],
+    seed: o.seed ?? null,
+    params: { ...params, seed: o.seed ?? null },
+    result: {
+      tables,
+      rows: fit.tables.reduce((a, t) => a + t.rows, 0),
+      seconds: Number(fit.seconds.toFixed(3)),
+      spec: specSummary(fit.spec as unknown as Spec),
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StrataError } from '../errors.js';
 import { evaluateFiles } from '../report/files.js';
 import { parseRef, parseTableColumn } from './link-options.js';
 
@@ -42,7 +43,23 @@ describe('evaluate over directories of tables', () => {
   it('parses --key/--order and --ref, and names the form on bad input', () => {
     expect(parseTableColumn('--order', 'A=t')).toEqual({ table: 'A', column: 't' });
     expect(parseRef('A.x=B.y')).toEqual({ child: 'A', column: 'x', parent: 'B', parentColumn: 'y' });
-    expect(() => parseRef('A.x=B')).toThrow(/ADMISSIONS.subject_id=PATIENTS.subject_id/);
-    expect(() => parseTableColumn('--key', '=x')).toThrow(/--key/);
+    expect(parseTableColumn('--key', ' A = id ')).toEqual({ table: 'A', column: 'id' });
+    // One parser for fit and evaluate: each option fails with its own code, the form and an example.
+    const failure = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return `${(e as StrataError).code}: ${(e as StrataError).format()}`;
+      }
+      return 'no error';
+    };
+    expect(failure(() => parseRef('A.x=B'))).toMatch(
+      /^fit\.bad_ref: --ref "A\.x=B" is not CHILD\.COLUMN=PARENT\.COLUMN — e\.g\. --ref admissions\.subject_id=patients\.subject_id/,
+    );
+    expect(failure(() => parseRef('visits.who'))).toMatch(/^fit\.bad_ref: /);
+    expect(failure(() => parseTableColumn('--key', '=x'))).toMatch(
+      /^fit\.bad_key: --key "=x" is not TABLE=COLUMN — e\.g\. --key patients=subject_id/,
+    );
+    expect(failure(() => parseTableColumn('--order', 'A='))).toMatch(/^fit\.bad_order: --order "A="/);
   });
 });

@@ -1,6 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
+import { parseRef, parseTableColumn } from './link-options.js';
 import { collect, outOption, parseCount, parseList, seedOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
@@ -125,33 +126,48 @@ export function registerFitCommand(program: Command): void {
         'drop --refine, or fit one table file',
       );
     if (relational) {
-      if (run.ledger)
-        process.stderr.write(
-          `strata: notice: relational fits are not recorded in the ledger yet (${run.ledger} is unchanged)\n`,
-        );
       const { fitTablesFiles, relationalSummary } = await import('../fit/relational-file.js');
-      const { parseRef, parseTableColumn } = await import('../fit/keys.js');
       const { tableStem } = await import('../io/index.js');
       // A panel's --order may omit the table: it is the one input.
       const orders = flags.order.map((o) =>
         !o.includes('=') && dataPaths.length === 1
           ? { table: tableStem(dataPaths[0]), column: o }
-          : parseTableColumn(o, '--order'),
+          : parseTableColumn('--order', o),
       );
+      const seed = await seedOption(flags.seed);
+      const maxParents =
+        flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined;
+      const minCount =
+        flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined;
       const { fit } = await fitTablesFiles(dataPaths, {
         out: flags.out,
-        seed: await seedOption(flags.seed),
+        seed,
         name: flags.name,
-        maxParents:
-          flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
-        minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
-        keys: flags.key.map((k) => parseTableColumn(k, '--key')),
+        maxParents,
+        minCount,
+        keys: flags.key.map((k) => parseTableColumn('--key', k)),
         refs: flags.ref.map(parseRef),
         orders,
         entity: flags.entity,
         naValues,
       });
       process.stdout.write(relationalSummary(fit, flags.out));
+      if (run.ledger) {
+        const { fitTablesRecord } = await import('./entries.js');
+        await run.record(
+          await fitTablesRecord(fit, {
+            out: flags.out,
+            seed: seed ?? 1,
+            keys: flags.key,
+            refs: flags.ref,
+            orders: orders.map((o) => `${o.table}=${o.column}`),
+            entity: flags.entity,
+            maxParents,
+            minCount,
+            naValues,
+          }),
+        );
+      }
       return;
     }
     const dataPath = dataPaths[0];

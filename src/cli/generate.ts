@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { collect, outOption, parseAssignments, parseCount, seedOption } from './options.js';
 import type { Progress } from './progress.js';
-import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
+import { type LedgerFlags, ledgerOptions, openRun, type Run } from './record.js';
 
 interface GenerateFlags {
   rows?: string;
@@ -77,13 +77,7 @@ export function registerGenerateCommand(program: Command): void {
       ]);
     const loaded = await loadSpec(specPath);
     const { isRelational } = await import('../spec/relational.js');
-    if (isRelational(loaded.spec)) {
-      if (run.ledger)
-        process.stderr.write(
-          `strata: notice: relational runs are not recorded in the ledger yet (${run.ledger} is unchanged)\n`,
-        );
-      return generateRelational(specPath, loaded, flags);
-    }
+    if (isRelational(loaded.spec)) return generateRelational(specPath, loaded, flags, run);
     const scen = flags.scenario
       ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
       : undefined;
@@ -173,6 +167,7 @@ async function generateRelational(
   specPath: string,
   loaded: Awaited<ReturnType<typeof import('../spec/parse.js')['loadSpec']>>,
   flags: GenerateFlags,
+  run: Run,
 ): Promise<void> {
   const format = flags.format ?? 'csv';
   if (format !== 'csv' && format !== 'jsonl') {
@@ -198,7 +193,10 @@ async function generateRelational(
       );
   }
   const out = flags.out!;
-  if (/\.(csv|jsonl|parquet)$/i.test(out)) {
+  // A spec of one table (a panel) may write to one file; its extension chooses the format.
+  const single = Object.keys(loaded.spec.tables).length === 1 && /\.(csv|jsonl)$/i.test(out);
+  const fileFormat = single ? (out.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv') : format;
+  if (!single && /\.(csv|jsonl|parquet)$/i.test(out)) {
     throw new StrataError(
       'cli.out_is_file',
       `a relational spec writes one file per table: -o names a directory, not ${out}`,
@@ -212,28 +210,47 @@ async function generateRelational(
   ]);
   let bar: Progress | undefined;
   const duck = /\.duckdb$/i.test(out);
-  const run = (o: Parameters<typeof generateTables>[0]) =>
+  const generate = (o: Parameters<typeof generateTables>[0]) =>
     duck ? generateTablesDuckDb({ ...o, path: out }) : generateTables(o);
-  const result = await run({
+  const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
+  const workers = flags.workers !== undefined ? Math.max(1, parseCount('--workers', flags.workers, 64)) : 1;
+  const doMap = parseAssignments('--do', flags.do ?? []);
+  const result = await generate({
     spec: loaded.spec,
-    rows: flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined,
+    rows,
     seed: await seedOption(flags.seed),
-    do: parseAssignments('--do', flags.do ?? []),
+    do: doMap,
     locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
     dir: out,
-    format,
-    workers: flags.workers !== undefined ? Math.max(1, parseCount('--workers', flags.workers, 64)) : 1,
+    ...(single ? { file: out } : {}),
+    format: fileFormat,
+    workers,
+    hashOutput: run.ledger !== undefined,
     onProgress: (done, total) => {
       bar ??= progressBar('generate', total);
       bar.update(done, total);
     },
   }).finally(() => bar?.stop());
+  if (run.ledger) {
+    const { generateTablesRecord } = await import('./entries.js');
+    await run.record(
+      await generateTablesRecord(result, {
+        out,
+        rows,
+        do: doMap,
+        format: duck ? 'duckdb' : fileFormat,
+        workers,
+        spec: loaded.spec,
+        specHash: loaded.hash,
+      }),
+    );
+  }
   const total = result.tables.reduce((a, t) => a + t.rows, 0);
   const rate = result.seconds > 0 ? Math.round(total / result.seconds) : 0;
   const lines = result.tables.map(
     (t) => `  ${t.table}: ${t.rows.toLocaleString('en-US')} rows × ${t.columns.length} columns → ${t.path}`,
   );
   process.stdout.write(
-    `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} tables in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
+    `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} table${result.tables.length === 1 ? '' : 's'} in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
   );
 }

@@ -38,14 +38,7 @@ export function multiply(fs: readonly Factor[], card: readonly number[]): Factor
   for (const v of vars) size *= card[v];
   const table = new Float64Array(size);
   const cards = Int32Array.from(vars, (v) => card[v]);
-  // step[k * nf + j]: how far factor j's index moves when variable k steps up by one.
-  const step = new Int32Array(nv * nf);
-  fs.forEach((f, j) => {
-    const st = strides(f.vars, card);
-    f.vars.forEach((v, q) => {
-      step[vars.indexOf(v) * nf + j] = st[q];
-    });
-  });
+  const step = factorSteps(fs, vars, card);
   const tables = fs.map((f) => f.table);
   const idx = new Int32Array(nf);
   const assign = new Int32Array(nv);
@@ -82,13 +75,7 @@ export function multiplySumOut(fs: readonly Factor[], v: number, card: readonly 
   let outSize = 1;
   for (const x of outVars) outSize *= card[x];
   const cards = Int32Array.from(walk, (x) => card[x]);
-  const step = new Int32Array(nv * nf);
-  fs.forEach((f, j) => {
-    const st = strides(f.vars, card);
-    f.vars.forEach((x, q) => {
-      step[walk.indexOf(x) * nf + j] = st[q];
-    });
-  });
+  const step = factorSteps(fs, walk, card);
   const tables = fs.map((f) => f.table);
   const idx = new Int32Array(nf);
   const assign = new Int32Array(nv);
@@ -309,4 +296,20 @@ export function restrict(f: Factor, fixed: Int32Array, card: readonly number[]):
     }
   }
   return { vars: free, table };
+}
+
+/**
+ * step[k * nf + j]: how far factor j's flat index moves when variable order[k] steps up by one
+ * (0 when factor j does not hold it).
+ */
+function factorSteps(fs: readonly Factor[], order: readonly number[], card: readonly number[]): Int32Array {
+  const nf = fs.length;
+  const step = new Int32Array(order.length * nf);
+  fs.forEach((f, j) => {
+    const st = strides(f.vars, card);
+    f.vars.forEach((x, q) => {
+      step[order.indexOf(x) * nf + j] = st[q];
+    });
+  });
+  return step;
 }

@@ -17,9 +17,10 @@
  *  - `model`: max(quota, round(N · P(cell)));
  *  - `floor(p)`: max(quota, ceil(p · N)).
  */
-import type { ErrorPlace } from '../errors.js';
-import { type ErrorCode, StrataError } from '../errors.js';
+
+import type { ErrorCode, StrataError } from '../errors.js';
 import { compileExpression, type Expr, parseExpression, type Value } from '../expr/index.js';
+import { pathError } from '../model/context.js';
 import { collectRefs } from '../model/rules.js';
 import { nameMap } from '../names.js';
 import { axisList, type Strategy } from '../spec/plan-vocabulary.js';
@@ -91,21 +92,6 @@ export interface PlanOptions {
 /** Default `max_cells` of a tabular plan (text plans: 2,000). */
 export const MAX_CELLS = 100_000;
 
-function defaultError(
-  path: (string | number)[],
-  code: ErrorCode,
-  message: string,
-  hint?: string,
-): StrataError {
-  const place: ErrorPlace = {
-    path: path
-      .map((p) => (typeof p === 'number' ? `[${p}]` : p))
-      .join('.')
-      .replace(/\.\[/g, '['),
-  };
-  return new StrataError(code, message, place, hint);
-}
-
 /** String literals at the leaves of a ternary chain. */
 function ternaryLeaves(e: Expr, out: string[] = []): string[] {
   if (e.kind === 'cond') {
@@ -133,7 +119,7 @@ function compileAxis(
   opts: PlanOptions,
   base: (string | number)[],
 ): PlanAxis {
-  const err = opts.error ?? defaultError;
+  const err = opts.error ?? pathError;
   const path = [...base, 'axes', ai];
   const idx = (col: string, p: (string | number)[]) => {
     const i = opts.columnIndex.get(col);
@@ -257,7 +243,7 @@ export function compilePlan(
   columns: Record<string, Column>,
   opts: PlanOptions,
 ): CompiledPlan {
-  const err = opts.error ?? defaultError;
+  const err = opts.error ?? pathError;
   const base = ['coverage', opts.table];
   const fail: PlanErrors = (kind, path, message, hint) => err([...base, ...path], CODES[kind], message, hint);
   const axes = axisList<CoverageAxis>(plan.axes, (a) => a).map((a, i) =>

@@ -5,11 +5,13 @@
  * `realCellShares` is pure (raw string rows → share per cell key); `readRealShares` is the I/O edge
  * (resolves the path, reads the file with `readTable`, places errors at `coverage.<table>.real`).
  */
+
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { type ErrorCode, StrataError } from '../errors.js';
+import type { ErrorCode, StrataError } from '../errors.js';
 import { type RawTable, readTable, specNaValues } from '../io/index.js';
 import { didYouMean } from '../io/suggest.js';
+import { pathError } from '../model/context.js';
 import { parseIsoDate, type Value } from '../model/values.js';
 import type { Column, CoveragePlan } from '../spec/schema.js';
 import { compilePlan } from './plan.js';
@@ -29,15 +31,6 @@ export interface RealShares {
   rows: number;
   /** Plan cell key -> real count / real rows (cells no real row falls in: 0). */
   shares: ReadonlyMap<string, number>;
-}
-
-function defaultError(
-  path: (string | number)[],
-  code: ErrorCode,
-  message: string,
-  hint?: string,
-): StrataError {
-  return new StrataError(code, message, { path: path.join('.') }, hint);
 }
 
 const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
@@ -80,7 +73,7 @@ export function realCellShares(
   raw: RawTable,
   opts: { table: string; error?: PlacedError },
 ): RealShares {
-  const err = opts.error ?? defaultError;
+  const err = opts.error ?? pathError;
   const names = Object.keys(columns);
   const columnIndex = new Map(names.map((n, i) => [n, i] as [string, number]));
   const compiled = compilePlan(plan, columns, { table: opts.table, columnIndex, error: err });
@@ -125,7 +118,7 @@ export async function readRealShares(
   columns: Record<string, Column>,
   opts: { table: string; baseDir: string; error?: PlacedError },
 ): Promise<RealShares> {
-  const err = opts.error ?? defaultError;
+  const err = opts.error ?? pathError;
   const path = isAbsolute(plan.real) ? plan.real : resolve(opts.baseDir, plan.real);
   const isFile = await stat(path).then(
     (s) => s.isFile(),

@@ -17,10 +17,12 @@
  * draw any block, and a block's rows, weights and statistics depend only on its task, so the bytes
  * and the summary are the same for any worker count.
  */
-import { type ErrorCode, StrataError } from '../errors.js';
+
+import type { ErrorCode, StrataError } from '../errors.js';
 import type { Value } from '../expr/index.js';
 import { BLOCK_ROWS, type Block, type RowFilter, sampleBlock } from '../model/block.js';
 import { nextUp, type TableModel } from '../model/compile.js';
+import { pathError } from '../model/context.js';
 import type { Scenario, Spec, Tail } from '../spec/schema.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
 import { drawComponentBlock, type Forbidden, MIN_ACCEPTANCE, pilotResidual } from './draw.js';
@@ -208,15 +210,6 @@ function tailTable(spec: Spec, t: Tail): string | undefined {
   return t.table ?? (Object.keys(spec.tables).length === 1 ? Object.keys(spec.tables)[0] : undefined);
 }
 
-function defaultError(
-  path: (string | number)[],
-  code: ErrorCode,
-  message: string,
-  hint?: string,
-): StrataError {
-  return new StrataError(code, message, { path: path.join('.') }, hint);
-}
-
 /** Build a coverage run for a table, or throw `coverage.infeasible` naming every empty cell. */
 export function prepareCoverage(
   spec: Spec,
@@ -226,7 +219,7 @@ export function prepareCoverage(
   seed: number,
   opts: CoverageOptions = {},
 ): CoverageRun {
-  const err = opts.error ?? defaultError;
+  const err = opts.error ?? pathError;
   const table = spec.tables[tableName];
   const resolved = opts.resolved;
   const columnIndex = new Map(model.columns.map((c, i) => [c.name, i] as [string, number]));

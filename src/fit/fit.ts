@@ -255,7 +255,18 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const target = opts.target === undefined ? -1 : names.indexOf(opts.target);
   // A discrete target is a sink (nothing is drawn given it), so its mechanism may read every
   // other column (target.ts) — unless knowledge or a hand-written column says it causes something.
-  const knowledge = opts.knowledge ?? emptyKnowledge();
+  // An identity is an expression, not a node: tiers and roots naming it have nothing to order
+  // (a relational fit puts every own column in a tier; MIMIC's ICUSTAYS.los = outtime − intime).
+  const identityNames = new Set([...identities.keys()].map((i) => inferred.columns[i].name));
+  const given = opts.knowledge ?? emptyKnowledge();
+  const knowledge =
+    identityNames.size === 0
+      ? given
+      : {
+          ...given,
+          tiers: given.tiers.map((t) => t.filter((n) => !identityNames.has(n))),
+          roots: given.roots.filter((n) => !identityNames.has(n)),
+        };
   const targetName = target >= 0 ? names[target] : undefined;
   const sinkTarget =
     targetName !== undefined &&

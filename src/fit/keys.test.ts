@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
-import { detectSchema, parseRef } from './keys.js';
+import { detectSchema, type RefOption } from './keys.js';
 
 const table = (name: string, cols: Record<string, (string | null)[]>): RawColumns => {
   const columns = Object.keys(cols);
@@ -16,6 +16,14 @@ const stays = table('icustays', {
   icustay_id: ['100', '101', '102'],
   hadm_id: ['10', '12', '12'],
   subject_id: ['1', '2', '2'],
+});
+
+/** A stated --ref, as the CLI parses `child.column=parent.parentColumn` (cli/link-options.ts). */
+const ref = (child: string, column: string, parent: string, parentColumn: string): RefOption => ({
+  child,
+  column,
+  parent,
+  parentColumn,
 });
 
 const codeOf = (f: () => unknown): string => {
@@ -48,23 +56,22 @@ describe('detectSchema', () => {
   it('takes a stated --ref over name matching', () => {
     const visits = table('visits', { visit_id: ['1', '2', '3'], who: ['1', '2', '2'] });
     expect(detectSchema([patients, visits]).tables.get('visits')?.parent).toBeUndefined();
-    const s = detectSchema([patients, visits], { refs: [parseRef('visits.who=patients.subject_id')] });
+    const s = detectSchema([patients, visits], { refs: [ref('visits', 'who', 'patients', 'subject_id')] });
     expect(s.tables.get('visits')?.parent).toMatchObject({ table: 'patients', column: 'who', stated: true });
   });
 
   it('rejects bad --ref flags with the fix', () => {
-    expect(codeOf(() => parseRef('visits.who'))).toMatch(/^fit\.bad_ref: .*CHILD\.COLUMN=PARENT\.COLUMN/);
     expect(
       codeOf(() =>
         detectSchema([patients, admissions], {
-          refs: [parseRef('admisions.subject_id=patients.subject_id')],
+          refs: [ref('admisions', 'subject_id', 'patients', 'subject_id')],
         }),
       ),
     ).toMatch(/^fit\.bad_ref: .*"admisions".*did you mean "admissions"/);
     expect(
       codeOf(() =>
         detectSchema([patients, admissions], {
-          refs: [parseRef('admissions.subjct_id=patients.subject_id')],
+          refs: [ref('admissions', 'subjct_id', 'patients', 'subject_id')],
         }),
       ),
     ).toMatch(/did you mean "admissions\.subject_id"/);
@@ -72,12 +79,14 @@ describe('detectSchema', () => {
     expect(
       codeOf(() =>
         detectSchema([patients, admissions], {
-          refs: [parseRef('patients.subject_id=admissions.subject_id')],
+          refs: [ref('patients', 'subject_id', 'admissions', 'subject_id')],
         }),
       ),
     ).toMatch(/^fit\.bad_ref: .*is not a key/);
     expect(
-      codeOf(() => detectSchema([patients], { refs: [parseRef('patients.subject_id=patients.subject_id')] })),
+      codeOf(() =>
+        detectSchema([patients], { refs: [ref('patients', 'subject_id', 'patients', 'subject_id')] }),
+      ),
     ).toMatch(/own parent/);
   });
 

@@ -579,29 +579,3 @@ export function detectSchema(tables: readonly RawColumns[], opts: SchemaOptions 
   for (const t of tables) place(t.name);
   return { tables: result, order, notes };
 }
-
-/** Parse `T=col` (--key, --order). */
-export function parseTableColumn(raw: string, flag: string): KeyOption {
-  const m = /^([^=]+)=(.+)$/.exec(raw.trim());
-  if (!m)
-    throw new StrataError(
-      flag === '--key' ? 'fit.bad_key' : 'fit.bad_order',
-      `${flag} "${raw}" is not TABLE=COLUMN`,
-      {},
-      `e.g. ${flag} ${flag === '--key' ? 'patients=subject_id' : 'admissions=admittime'}`,
-    );
-  return { table: m[1].trim(), column: m[2].trim() };
-}
-
-/** Parse `child.col=parent.col` (--ref); the table is what comes before the first dot. */
-export function parseRef(raw: string): RefOption {
-  const m = /^([^.=]+)\.([^=]+)=([^.=]+)\.(.+)$/.exec(raw.trim());
-  if (!m)
-    throw new StrataError(
-      'fit.bad_ref',
-      `--ref "${raw}" is not CHILD.COLUMN=PARENT.COLUMN`,
-      {},
-      'e.g. --ref admissions.subject_id=patients.subject_id',
-    );
-  return { child: m[1].trim(), column: m[2].trim(), parent: m[3].trim(), parentColumn: m[4].trim() };
-}

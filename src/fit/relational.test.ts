@@ -171,3 +171,34 @@ describe('fitTables on a panel (--entity, --order)', () => {
     expect(() => fitTables([panel], { entity: 'contry' })).toThrow(/no column "contry"/);
   });
 });
+
+describe('fitTables on a panel with a few-valued integer status', () => {
+  // 200 entities × 8 steps; status in 0…14 stays with probability 0.8, else jumps uniformly.
+  const s = streamFor(5, 'status-panel');
+  const data: string[][] = [[], [], []];
+  for (let e = 0; e < 200; e++) {
+    let status = s.nextInt(15);
+    for (let t = 0; t < 8; t++) {
+      if (t > 0 && s.nextFloat() >= 0.8) status = s.nextInt(15);
+      data[0].push(`E${e}`);
+      data[1].push(String(t));
+      data[2].push(String(status));
+    }
+  }
+  const pf = fitTables([{ name: 'p', columns: ['entity', 'step', 'status'], rowCount: 1600, data }], {
+    entity: 'entity',
+    orders: [{ table: 'p', column: 'step' }],
+    restarts: 2,
+  });
+
+  it('fits an order column that is the position itself (an identity of index, in no tier)', () => {
+    // Before: the identity step = index left "step" in the context/own tiers: fit.knowledge_column.
+    expect(pf.tables[0].columns.step).toMatchObject({ expr: expect.stringContaining('index') });
+  });
+
+  it('learns the status as a table given prev.status, not as an AR(1) level', () => {
+    const status = pf.tables[0].columns.status as Column;
+    expect(status.given).toContain('prev.status');
+    expect(JSON.stringify(status)).not.toContain('"shift"');
+  });
+});

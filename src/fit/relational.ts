@@ -443,11 +443,13 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
     for (const info of drawn) {
       const isOrder = info.name === sequence.order;
       // Codes (itemid, cgid) and few-valued integers are labels, not levels: no AR step for them.
-      const numeric =
-        (info.kind === 'number' || (info.kind === 'integer' && info.distinct > 10)) &&
+      // Up to 20 values a table given prev.x is the better law: Taiwan's PAY status (11 values,
+      // -2…8) as AR(1) had lag-1 0.894 against the real 0.768; as a table given prev.PAY, 0.717.
+      const levels = (minDistinct: number) =>
+        (info.kind === 'number' || (info.kind === 'integer' && info.distinct > minDistinct)) &&
         !CODE_NAME.test(info.name);
-      if (!isOrder && !numeric) continue;
-      if (isOrder && !(numeric || isTime(info))) continue;
+      if (!isOrder && !levels(20)) continue;
+      if (isOrder && !(levels(10) || isTime(info))) continue;
       const base = columns[info.name];
       if (!base || base.type === 'ref') continue;
       const all = numericValues(info, raw.data[own.indexOf(info.name)]);

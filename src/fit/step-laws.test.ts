@@ -55,6 +55,41 @@ describe('fitStepLaw', () => {
       fitStepLaw({ name: 'x', info, values, prev: short, anchors: [], mode: 'ar', minCount: 1 }, base),
     ).toBeUndefined();
   });
+
+  it('keeps the knots of an integer column’s AR steps ascending (its residuals are off the integer grid)', () => {
+    // Many entities of an integer series growing ~5% a step: residuals x − 1.05·prev are fractions.
+    const xs: number[] = [];
+    const pv: number[] = [];
+    for (let e = 0; e < 200; e++) {
+      let x = 1000 + (e % 10) * 10; // entities repeat: tied residuals
+      for (let t = 0; t < 5; t++) {
+        pv.push(t === 0 ? -1 : xs.length - 1);
+        xs.push(x);
+        x = Math.round(x * 1.05 + ((e + t) % 7) * 20);
+      }
+    }
+    const info = inferColumn('bill', ['1000', '2000']);
+    const base: Column = { type: 'integer', dist: { normal: { mean: 0, sd: 1 } } };
+    const law = fitStepLaw(
+      {
+        name: 'bill',
+        info,
+        values: Float64Array.from(xs),
+        prev: Int32Array.from(pv),
+        anchors: [],
+        mode: 'ar',
+        minCount: 5,
+      },
+      base,
+    )!;
+    expect(law.slope).not.toBe(1);
+    const knotLists = JSON.stringify(law.column).match(/"knots":\[[^\]]*\]/g)!;
+    expect(knotLists.length).toBeGreaterThan(0);
+    for (const k of knotLists) {
+      const ks = JSON.parse(k.slice(8)) as number[];
+      for (let i = 1; i < ks.length; i++) expect(ks[i]).toBeGreaterThanOrEqual(ks[i - 1]);
+    }
+  });
 });
 
 describe('fitAnchoredTime', () => {

@@ -74,7 +74,11 @@ function lawOf(xs: number[], info: InferredColumn, minCount: number, shift?: str
   const digits =
     info.kind === 'number' ? Math.min(12, (info.decimals ?? 0) + 3) : info.kind === 'integer' ? 3 : 0;
   const atomSet = frequentValues(xs, 0.01, minCount, 50);
-  const m = empiricalFromValues(xs, atomSet, granularity(info, xs));
+  const g = granularity(info, xs);
+  // Residuals of a slope ≠ 1 are off the column's grid: spreading them over its width (dequantising)
+  // would reorder them (an integer bill's steps 2.76, 2.759 came out as decreasing knots).
+  if (slope !== 1) g.width = 0;
+  const m = empiricalFromValues(xs, atomSet, g);
   let knots = (m.knots ?? [...atomSet].slice(0, 1)).map((k) => round(k, digits));
   if (knots.length === 0) knots = [0];
   if (knots.length < 2) knots = [knots[0], knots[0]];

@@ -214,6 +214,14 @@ export async function checkRow(ledgerPath: string, filePath: string, row: number
       'pass the ledger the run was recorded in',
     );
   const p = entry.params as Record<string, unknown>;
+  if ((entry.result as Record<string, unknown>).tables !== undefined)
+    // A relational run: a row's draw depends on its entity's earlier rows in every table.
+    throw new StrataError(
+      'ledger.check_row_tables',
+      `run ${entry.run} generated a relational spec (tables, entities): check-row redraws rows of one table only`,
+      { file: filePath },
+      'verify the files with `strata ledger verify`, or rerun the recorded command (`strata ledger trace FILE` prints it) and compare',
+    );
   const hasAddress = fileRow._block !== undefined && fileRow._row !== undefined && fileRow._block !== '';
   let block: number;
   let index: number;

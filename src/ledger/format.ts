@@ -23,6 +23,10 @@ export function entryGist(e: LedgerEntry): string {
   const r = e.result as Record<string, unknown>;
   const out = e.outputs?.[0];
   const gate = gateOf(e);
+  // A relational run (several tables, or a panel): its tables, and every file written.
+  const tables = r.tables && typeof r.tables === 'object' ? Object.keys(r.tables).length : 0;
+  if (tables > 0 && (e.command === 'generate' || e.command === 'fit'))
+    return `${num(r.rows)} rows in ${tables} table${tables === 1 ? '' : 's'} → ${e.outputs.map((o) => o.path).join(', ') || '?'}`;
   switch (e.command) {
     case 'generate':
       return `${num(r.rows)} rows → ${out?.path ?? '?'}`;

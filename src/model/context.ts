@@ -47,3 +47,6 @@ export function makeErrorFactory(loc: Locator | undefined): Pick<ModelContext, '
   };
   return { error, wrapExprError };
 }
+
+/** An error placed by its spec path alone (no file to locate it in): library calls on spec objects. */
+export const pathError = makeErrorFactory(undefined).error;

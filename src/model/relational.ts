@@ -7,6 +7,7 @@
 import { StrataError } from '../errors.js';
 import { compileExpression, referencedNames, truthy } from '../expr/index.js';
 import { nameMap } from '../names.js';
+import { expandPanels } from '../spec/panels.js';
 import {
   ancestorsOf,
   childTables,
@@ -77,6 +78,8 @@ export interface RelTable {
   children: RelTable[];
   /** Rows under one parent are a sequence (prev./first. slots; `order` non-decreasing). */
   sequence: boolean;
+  /** The entity table of a panel (spec/panels.ts): drawn, never written. */
+  hidden: boolean;
   /** True when this table's sequential ids are numbered per root block and offset on output. */
   localIds: boolean;
   idCarriers: IdCarrier[];
@@ -93,6 +96,8 @@ export interface RelationalModel {
   roots: RelTable[];
   /** Every table, parents before children (depth-first, declaration order). */
   tables: RelTable[];
+  /** The tables written (all but the hidden entity tables of panels), in `tables` order. */
+  written: RelTable[];
 }
 
 export interface RelationalCompileOptions {
@@ -137,8 +142,8 @@ function expandTable(spec: Spec, name: string): Table {
     ),
   );
   const rules = (t.rules ?? []).filter((r) => !readsAggregate(r.check));
-  if (t.sequence) {
-    const o = t.sequence.order;
+  const o = t.sequence?.order;
+  if (o !== undefined) {
     rules.push({ name: `sequence_order(${o})`, check: `\`${o}\` >= prev.${o}` });
   }
   return { ...t, columns, rules };
@@ -169,7 +174,9 @@ function slotSources(
   });
 }
 
-export function compileRelational(spec: Spec, opts: RelationalCompileOptions = {}): RelationalModel {
+export function compileRelational(declared: Spec, opts: RelationalCompileOptions = {}): RelationalModel {
+  // A panel table is drawn as a hidden entity table and itself as its child (spec/panels.ts).
+  const { spec, hidden } = expandPanels(declared);
   const tables: RelTable[] = [];
   const carriersOf = new Map<string, Map<number, string>>(); // table → column → id table it carries
   const build = (name: string): RelTable => {
@@ -235,6 +242,7 @@ export function compileRelational(spec: Spec, opts: RelationalCompileOptions = {
       count,
       children: [],
       sequence: table.sequence !== undefined,
+      hidden: hidden.has(name),
       localIds,
       idCarriers,
       aggregates: [],
@@ -250,7 +258,7 @@ export function compileRelational(spec: Spec, opts: RelationalCompileOptions = {
     return rt;
   };
   const roots = rootTables(spec).map(build);
-  return { roots, tables };
+  return { roots, tables, written: tables.filter((t) => !t.hidden) };
 }
 
 function idPrefix(spec: Spec, table: string): string {

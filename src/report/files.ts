@@ -93,13 +93,7 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     synthetic,
     holdout,
     spec: spec?.spec,
-    table: o.table,
-    target: o.target,
-    sensitive: o.sensitive,
-    seed: o.seed,
-    trivariate: o.trivariate,
-    signal: o.signal,
-    onProgress: o.onProgress,
+    ...judgeOptions(o),
   });
   return finish(o, gates, report);
 }
@@ -142,13 +136,7 @@ async function readSets(
     synthetic: pick(synthetic),
     holdout: holdout ? pick(holdout) : undefined,
     spec: spec as SetInput['spec'],
-    table: o.table,
-    target: o.target,
-    sensitive: o.sensitive,
-    seed: o.seed,
-    trivariate: o.trivariate,
-    signal: o.signal,
-    onProgress: o.onProgress,
+    ...judgeOptions(o),
     relational: { real, synthetic, holdout, keys: o.keys, refs: o.refs, orders: o.orders },
   };
   return evaluate(input);
@@ -173,4 +161,10 @@ async function finish(
   if (o.json) await writeTextAtomic(o.json, `${JSON.stringify(report, null, 2)}\n`);
   if (o.html && html !== undefined) await writeTextAtomic(o.html, html);
   return { report, markdown, gates, gateFailures };
+}
+
+/** The options evaluate takes as given, whether the inputs were two files or two table sets. */
+function judgeOptions(o: EvaluateFilesOptions) {
+  const { table, target, sensitive, seed, trivariate, signal, onProgress } = o;
+  return { table, target, sensitive, seed, trivariate, signal, onProgress };
 }

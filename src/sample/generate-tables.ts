@@ -44,6 +44,9 @@ export interface TableResult {
   rows: number;
   columns: string[];
   path?: string;
+  /** SHA-256 and size of the file's bytes, hashed as they were written (`hashOutput`). */
+  sha256?: string;
+  bytes?: number;
 }
 
 export interface GenerateTablesResult {
@@ -134,14 +137,15 @@ export async function generateTablesInMemory(
 ): Promise<Map<string, { columns: string[]; values: Cell[][] }>> {
   const { rm, roots, seed } = prepare(opts);
   const out = new Map(
-    rm.tables.map((t) => [
+    rm.written.map((t) => [
       t.name,
       { columns: t.model.columns.map((c) => c.name), values: t.model.columns.map((): Value[] => []) },
     ]),
   );
   await eachBlock(rm, seed, roots, (rows) => {
     for (const [t, r] of rows) {
-      const dst = out.get(t)!.values;
+      const dst = out.get(t)?.values;
+      if (!dst) continue; // a panel's hidden entity table
       r.values.forEach((col, c) => {
         for (const v of col) dst[c].push(v);
       });
@@ -152,13 +156,20 @@ export async function generateTablesInMemory(
 
 /** Write every table to `dir/TABLE.<format>`; all files appear together, or none. */
 export async function generateTables(
-  opts: GenerateTablesOptions & { dir: string; format?: TablesFormat; workers?: number },
+  opts: GenerateTablesOptions & {
+    dir: string;
+    format?: TablesFormat;
+    workers?: number;
+    hashOutput?: boolean;
+    /** Write the one table the spec has (a panel) to this file instead of `dir/TABLE.<format>`. */
+    file?: string;
+  },
 ): Promise<GenerateTablesResult> {
   const t0 = performance.now();
   const { spec, rm, roots, seed } = prepare(opts);
   const format = opts.format ?? 'csv';
   try {
-    mkdirSync(opts.dir, { recursive: true });
+    mkdirSync(opts.file !== undefined ? dirname(resolve(opts.file)) : opts.dir, { recursive: true });
   } catch (e) {
     throw new StrataError(
       'io.output_dir',
@@ -167,34 +178,49 @@ export async function generateTables(
       'choose a directory you may write to',
     );
   }
-  const files: AtomicFile[] = [];
+  // One file per written table, by its index in rm.tables (a panel's entity table has none).
+  const files: (AtomicFile | undefined)[] = rm.tables.map(() => undefined);
+  if (opts.file !== undefined && rm.written.length !== 1)
+    throw new StrataError(
+      'generate.one_file',
+      `this spec has ${rm.written.length} tables: they are written one file per table, not to ${opts.file}`,
+      { file: opts.file },
+      'pass a directory as -o (e.g. -o out/)',
+    );
+  const file = opts.file;
+  const pathOf = (t: { name: string }) => file ?? join(opts.dir, `${t.name}.${format}`);
   let counts: number[] = [];
   try {
-    for (const t of rm.tables) {
-      const f = await openAtomic(join(opts.dir, `${t.name}.${format}`));
-      files.push(f);
+    for (const [k, t] of rm.tables.entries()) {
+      if (t.hidden) continue;
+      const f = await openAtomic(pathOf(t), { sha256: opts.hashOutput });
+      files[k] = f;
       if (format === 'csv') await f.write(csvHeader(t.model, false));
     }
     const setup = { spec, seed, format, do: [...interventionsByTable(spec, opts.do)] };
     counts = await runEntityBlocks(rm, setup, roots, opts.workers ?? 1, async (payloads, _block, done) => {
       for (let k = 0; k < payloads.length; k++) {
-        if (payloads[k].length === 0) continue;
-        await files[k].write(payloads[k]);
+        const f = files[k];
+        if (payloads[k].length > 0 && f) await f.write(payloads[k]);
       }
       opts.onProgress?.(done, roots);
     });
-    for (const f of files) await f.commit();
+    for (const f of files) await f?.commit();
   } catch (e) {
-    for (const f of files) await f.abort().catch(() => {});
+    for (const f of files) await f?.abort().catch(() => {});
     throw e;
   }
   return {
-    tables: rm.tables.map((t, k) => ({
-      table: t.name,
-      rows: counts[k],
-      columns: t.model.columns.map((c) => c.name),
-      path: join(opts.dir, `${t.name}.${format}`),
-    })),
+    tables: rm.written.map((t) => {
+      const k = rm.tables.indexOf(t);
+      return {
+        table: t.name,
+        rows: counts[k],
+        columns: t.model.columns.map((c) => c.name),
+        path: pathOf(t),
+        ...files[k]?.digest(),
+      };
+    }),
     roots,
     seed,
     seconds: (performance.now() - t0) / 1000,
@@ -212,11 +238,11 @@ export async function generateTablesDuckDb(
   checkWritableTarget(opts.path);
   const scratch = mkdtempSync(join(dirname(resolve(opts.path)), '.strata-tables-'));
   try {
-    const r = await generateTables({ ...opts, dir: scratch, format: 'csv' });
+    const r = await generateTables({ ...opts, dir: scratch, format: 'csv', hashOutput: false });
     const { spec, rm } = prepare(opts);
     await writeDuckDbTables(
       opts.path,
-      rm.tables.map((t) => {
+      rm.written.map((t) => {
         const link = parentLink(spec, t.name);
         return {
           name: t.name,
@@ -229,7 +255,8 @@ export async function generateTablesDuckDb(
     );
     return {
       ...r,
-      tables: r.tables.map((t) => ({ ...t, path: opts.path })),
+      // One file holds every table: the ledger hashes it after writing (DuckDB writes it itself).
+      tables: r.tables.map(({ sha256: _s, bytes: _b, ...t }) => ({ ...t, path: opts.path })),
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {

@@ -3,7 +3,7 @@
  * model keeps the old set), stopped with SIGTERM while a stream is in flight (it finishes whole).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ import { KEY, SMALL_YAML } from './testing/app.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-serve-run-'));
 const model = join(dir, 'small.yaml');
+const ledger = join(dir, 'ledger.jsonl');
 writeFileSync(model, SMALL_YAML);
 
 function startCli(
@@ -53,12 +54,14 @@ const until = async (cond: () => boolean, ms = 60_000) => {
 
 describe('strata serve (a process)', () => {
   const auth = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
-  const started = startCli(['serve', model, '--port', '0', '--host', '127.0.0.1'], { STRATA_API_KEYS: KEY });
+  const started = startCli(['serve', model, '--port', '0', '--host', '127.0.0.1', '--ledger', ledger], {
+    STRATA_API_KEYS: KEY,
+  });
   afterAll(() => {
     started.child.kill('SIGKILL');
   });
 
-  it('reloads on SIGHUP, keeps the old models when a file is bad, drains a stream on SIGTERM', {
+  it('reloads on SIGHUP, keeps the old models when a file is bad, drains a stream on SIGTERM, records start and reloads in the ledger', {
     timeout: 180_000,
   }, async () => {
     const url = await started.url;
@@ -70,6 +73,7 @@ describe('strata serve (a process)', () => {
       ).models[0];
     const first = await models();
     expect(first.version).toBe(1);
+    await until(() => started.lines.some((l) => l.includes('entry #0')));
 
     writeFileSync(model, SMALL_YAML.replace('lambda: 3', 'lambda: 4'));
     started.child.kill('SIGHUP');
@@ -84,6 +88,7 @@ describe('strata serve (a process)', () => {
       started.lines.some((l) => l.includes('reload failed, keeping the models loaded before')),
     );
     expect(await models()).toEqual(second);
+    await until(() => started.lines.some((l) => l.includes('entry #2')));
 
     // A stream in flight when SIGTERM arrives finishes whole; then the process exits 0.
     const res = await fetch(`${url}/v1/models/small/sample`, {
@@ -108,6 +113,23 @@ describe('strata serve (a process)', () => {
     expect(bytes).toBeGreaterThan(0);
     expect(text.split('\n').filter(Boolean).length).toBe(300_001);
     expect(started.lines.join('\n')).toMatch(/SIGTERM: draining requests in flight[\s\S]*stopped/);
+
+    // The ledger: start, a reload that changed the model, a reload that failed; each with the
+    // model file's hash as it was then, and never the API key.
+    const text$ = readFileSync(ledger, 'utf8');
+    expect(text$).not.toContain(KEY);
+    const entries = text$
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (l) =>
+          JSON.parse(l) as { command: string; inputs: { sha256: string }[]; result: Record<string, unknown> },
+      );
+    expect(entries.map((e) => e.command)).toEqual(['serve', 'serve reload', 'serve reload']);
+    expect(entries[0].result.models).toEqual(['small']);
+    expect(entries[1].result).toEqual({ ok: true, changed: ['small'] });
+    expect(entries[2].result.ok).toBe(false);
+    expect(entries[1].inputs[0].sha256).not.toBe(entries[0].inputs[0].sha256);
   });
 });
 

@@ -10,7 +10,7 @@ import { StrataError } from '../errors.js';
 import { buildApp, type ServeLimits } from './app.js';
 import type { KeyRing } from './keys.js';
 import { createMetrics } from './metrics.js';
-import { loadModels, ModelRegistry } from './models.js';
+import { loadModels, ModelRegistry, type ReloadResult } from './models.js';
 
 export interface RunOptions {
   files: readonly string[];
@@ -26,6 +26,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Install SIGHUP / SIGTERM / SIGINT handlers (default true). */
   signals?: boolean;
+  /** Called after each SIGHUP reload, whether it succeeded (e.g. to record it in the ledger). */
+  onReload?: (r: ReloadResult) => Promise<void> | void;
 }
 
 export interface RunningServer {
@@ -99,6 +101,9 @@ export async function runServer(opts: RunOptions): Promise<RunningServer> {
           log(
             `strata serve: reload failed, keeping the models loaded before: ${r.error instanceof StrataError ? r.error.format() : String(r.error)}`,
           );
+        return Promise.resolve(opts.onReload?.(r)).catch((e: unknown) =>
+          log(`strata serve: the reload was not recorded: ${e instanceof Error ? e.message : String(e)}`),
+        );
       });
     };
     const onStop = (signal: string) => () => {

@@ -45,12 +45,23 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
         );
       }
     }
+    const entity = t.sequence?.entity;
+    if (entity !== undefined) checkPanel(c, path, t, entity, parent !== undefined);
+    if (t.sequence && t.sequence.order === undefined && entity === undefined)
+      c.report(
+        [...path, 'sequence'],
+        'spec.bad_sequence',
+        'sequence names neither order nor entity',
+        'write sequence: { order: COLUMN } (rows under one parent in the order of COLUMN), or entity: for a panel',
+        { atKey: true },
+      );
     if (parent === undefined) {
       for (const [k, what] of [
         ['count', 'count'],
         ['sequence', 'sequence'],
       ] as const) {
-        if (t[k] !== undefined) {
+        // A panel groups its own rows by entity: count and sequence need no parent there.
+        if (t[k] !== undefined && entity === undefined) {
           c.report(
             [...path, k],
             'spec.needs_parent',
@@ -95,12 +106,13 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
     } else {
       checkLink(c, name, t, parent, tables.get(parent)!, parentPath);
     }
-    if (t.sequence && !t.columns[t.sequence.order]) {
-      const guess = didYouMean(t.sequence.order, Object.keys(t.columns));
+    const order = t.sequence?.order;
+    if (order !== undefined && !Object.hasOwn(t.columns, order)) {
+      const guess = didYouMean(order, Object.keys(t.columns));
       c.report(
         [...path, 'sequence', 'order'],
         'spec.unknown_column',
-        `sequence order names unknown column "${t.sequence.order}"`,
+        `sequence order names unknown column "${order}"`,
         guess ? `did you mean "${guess}"?` : 'name a datetime or number column of this table',
       );
     }
@@ -126,6 +138,37 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
         );
       } else checkQualified(c, [...path, 'count', 'given', i], g, name, t, tables);
     });
+  }
+}
+
+/** A panel's entity: an id column of the table (drawn once per entity), on a table without parent. */
+function checkPanel(c: IssueCollector, path: SpecPath, t: Table, entity: string, hasParent: boolean): void {
+  const at: SpecPath = [...path, 'sequence', 'entity'];
+  if (hasParent) {
+    c.report(
+      at,
+      'spec.bad_sequence',
+      'sequence entity is for a panel (one table grouped by an entity column), but this table has a parent',
+      'drop entity: (rows are grouped under their parent row), or drop parent:',
+    );
+    return;
+  }
+  const col = t.columns[entity];
+  if (!Object.hasOwn(t.columns, entity)) {
+    const guess = didYouMean(entity, Object.keys(t.columns));
+    c.report(
+      at,
+      'spec.unknown_column',
+      `sequence entity names unknown column "${entity}"`,
+      guess ? `did you mean "${guess}"?` : 'name the id column that groups the rows into entities',
+    );
+  } else if (col.type !== 'id') {
+    c.report(
+      at,
+      'spec.bad_sequence',
+      `sequence entity "${entity}" is declared as ${col.type}; a panel's entity is an id column (one value per entity, repeated on its rows)`,
+      `declare it as ${entity}: { type: id } (start: and prefix: keep the real ids' style)`,
+    );
   }
 }
 

@@ -37,7 +37,9 @@ export function keyOf(spec: Spec, tableName: string): string | undefined {
   const t = spec.tables[tableName];
   if (!t) return undefined;
   if (t.key !== undefined) return t.key;
-  const ids = Object.entries(t.columns).filter(([, c]) => c.type === 'id');
+  // A panel's entity column repeats on the entity's rows: an id, but not this table's key.
+  const entity = t.parent === undefined ? t.sequence?.entity : undefined;
+  const ids = Object.entries(t.columns).filter(([n, c]) => c.type === 'id' && n !== entity);
   return ids.length === 1 ? ids[0][0] : undefined;
 }
 

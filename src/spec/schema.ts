@@ -186,9 +186,19 @@ export const ChildCount = strictObject({
 });
 export type ChildCount = z.infer<typeof ChildCount>;
 
-/** The rows under one parent are drawn and written in the order of `order` (a time or number column). */
+/**
+ * The rows under one parent are drawn and written in the order of `order` (a time or number
+ * column). A panel (one table, rows grouped by an entity column) names `entity` instead of a parent.
+ */
 export const Sequence = strictObject({
-  order: z.string().describe('Column the rows under one parent are ordered by (prev.x is the row before).'),
+  order: z
+    .string()
+    .optional()
+    .describe('Column the rows under one parent (or entity) are ordered by (prev.x is the row before).'),
+  entity: z
+    .string()
+    .optional()
+    .describe('A panel: the id column grouping this table\u2019s rows into entities (no parent table).'),
 });
 export type Sequence = z.infer<typeof Sequence>;
 
@@ -199,7 +209,9 @@ export const Table = strictObject({
   key: z.string().optional().describe('Primary key column (type id).'),
   parent: ParentRef.optional().describe('Parent table; each row of this table belongs to one parent row.'),
   count: ChildCount.optional().describe('Rows of this table per parent row (an integer mechanism).'),
-  sequence: Sequence.optional().describe('The rows under one parent form a sequence ordered by a column.'),
+  sequence: Sequence.optional().describe(
+    'The rows under one parent (or one entity) form a sequence ordered by a column.',
+  ),
   columns: z.record(z.string(), Column),
   rules: z.array(Rule).optional().describe('Rules that must hold on every row.'),
 });

@@ -68,7 +68,8 @@ export function vendiScore(vecs: readonly SparseVec[]): number {
   return Math.exp(h);
 }
 
-function kthNearestDistance(i: number, pool: readonly SparseVec[], k: number, q: DenseQuery): number {
+/** Cosine distance from pool[i] to its k-th nearest other point of the pool. */
+export function kthNearestDistance(i: number, pool: readonly SparseVec[], k: number, q: DenseQuery): number {
   // keep the k smallest distances in a small sorted buffer (no full sort per point)
   const best = new Float64Array(k).fill(Infinity);
   q.set(pool[i]);

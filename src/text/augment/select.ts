@@ -21,6 +21,7 @@
 import { sampleIndices } from '../../ml/index.js';
 import { shuffleInPlace } from '../../random/shuffle.js';
 import { streamFor } from '../../random/stream.js';
+import { kthNearestDistance } from '../diversity.js';
 import { DenseQuery, type SparseVec } from '../embed.js';
 
 export interface SelectOptions {
@@ -127,24 +128,7 @@ export function selectForCoverage(
   const k = Math.max(1, Math.min(opts.k ?? 5, R - 1));
   const q = new DenseQuery(opts.dim ?? SELECT_DIM);
   // ball radius of each reference point: its k-th nearest reference neighbour
-  const radius = new Float64Array(R);
-  const best = new Float64Array(k);
-  for (let r = 0; r < R; r++) {
-    q.set(refs[r]);
-    best.fill(Infinity);
-    for (let s = 0; s < R; s++) {
-      if (s === r) continue;
-      const d = 1 - q.dot(refs[s]);
-      if (d >= best[k - 1]) continue;
-      let p = k - 1;
-      while (p > 0 && best[p - 1] > d) {
-        best[p] = best[p - 1];
-        p--;
-      }
-      best[p] = d;
-    }
-    radius[r] = R > 1 ? best[k - 1] : 0;
-  }
+  const radius = Float64Array.from(refs, (_, r) => (R > 1 ? kthNearestDistance(r, refs, k, q) : 0));
   // which reference balls each candidate hits (inverted: ball → candidates)
   const gain = new Int32Array(C);
   const hitters: number[][] = Array.from({ length: R }, () => []);
