@@ -332,21 +332,32 @@ export async function refineFitTable(
     }
     return x;
   };
-  /** Held-out log-likelihood of `child` given `parents` (with the child's splits), plus `extra`. */
+  /**
+   * Held-out log-likelihood of `child` given `parents` (with the child's splits) and the
+   * candidate change (a new parent, or new bins of one). One hierarchy for every round, so
+   * figures compare across rounds: the child's parents in plain fit (their structure bins) back
+   * off to the marginal, and the current parent set — repairs included — backs off to them.
+   */
   const logLik = (
     child: string,
     parents: readonly string[],
     splits: Splits,
-    extra?: { name: string; bins?: number },
+    change?: { name: string; bins?: number },
   ): number => {
-    const mine = splits.get(child);
+    const mine = new Map(splits.get(child) ?? []);
+    const set = [...parents];
+    if (change?.bins !== undefined) mine.set(change.name, change.bins);
+    else if (change) set.push(change.name);
+    const base = plain.spec.tables[table].columns[child]?.given ?? [];
+    const full = set.map((p) => coded(p, mine.get(p)));
+    const same = mine.size === 0 && set.length === base.length && set.every((p) => base.includes(p));
     // The written tables' back-off: numeric children need 20 rows per state and shrink by 10
     // pseudo-rows (params.ts), discrete ones 5 (k) and 4.
     const numeric = coded(child).role === 'numeric';
     return splitLogLik(
       scored(child),
-      parents.map((p) => coded(p, mine?.get(p))),
-      extra ? [coded(extra.name, extra.bins)] : [],
+      base.map((p) => coded(p)),
+      same ? [] : full,
       nFit,
       numeric ? 10 : 4,
       numeric ? 20 : minCount,
@@ -402,7 +413,12 @@ export async function refineFitTable(
       if (tried.has(key)) continue;
       tried.add(key);
       const before = logLik(repair.to, given, splits);
-      const after = logLik(repair.to, given, splits, { name: repair.from, bins: repair.bins });
+      const after = logLik(
+        repair.to,
+        given,
+        splits,
+        repair.kind === 'edge' ? { name: repair.from } : { name: repair.from, bins: repair.bins },
+      );
       const step: RefineStep = {
         round,
         repair: repairText(repair),
