@@ -40,7 +40,7 @@ const RATE = Number(process.env.SERVE_RATE ?? 1000);
 const ONE_CALLS = Number(process.env.SERVE_ONE_CALLS ?? 50_000);
 const KEY = 'bench-key-0123456789abcdef0123';
 /** SERVE_PARTS=one,complete,heap,service (comma-separated) runs only those parts; all by default. */
-const PARTS = new Set((process.env.SERVE_PARTS ?? 'one,complete,heap,service').split(','));
+const PARTS = new Set((process.env.SERVE_PARTS ?? 'one,complete,heap,service,baseline').split(','));
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -324,6 +324,7 @@ if (PARTS.has('one')) libraryOne();
 if (PARTS.has('complete')) await libraryComplete();
 if (PARTS.has('heap')) await heapFlat();
 if (PARTS.has('service')) await service();
+if (PARTS.has('baseline')) await bareBaseline();
 console.log(`machine load average at end: ${load()}`);
 
 /** Cumulative bucket counts of the sample route's latency histogram (bound in seconds → count). */
@@ -353,4 +354,50 @@ function serverQuantiles(before: Map<number, number>, after: Map<number, number>
   };
   const within2 = counts[bounds.indexOf(0.002)] ?? 0;
   return `p50 ${q(0.5)}, p99 ${q(0.99)}; ${((100 * within2) / total).toFixed(2)}% of ${total} requests within 2 ms`;
+}
+
+/**
+ * The floor of this measurement: a bare node:http server in a child process answering every POST
+ * with a fixed JSON record of the same size, loaded with the same autocannon settings. Its p99 is
+ * what the load tool and the loopback show on this machine with no Strata in the path.
+ */
+async function bareBaseline(): Promise<void> {
+  const body = JSON.stringify({
+    model_hash: 'x'.repeat(64),
+    seed: 1,
+    rows: [
+      { id: 1, segment: 'retail', age: 41, income: 52000.5, card_limit: 10000.25, opened: '2021-03-04' },
+    ],
+  });
+  const code = `const http = require('node:http'); const b = ${JSON.stringify(body)};
+    const s = http.createServer((q, r) => { q.resume(); q.on('end', () => { r.writeHead(200, { 'content-type': 'application/json' }); r.end(b); }); });
+    s.listen(0, '127.0.0.1', () => console.error('baseline listening on http://127.0.0.1:' + s.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the baseline server did not start in 10 s')), 10_000);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      const m = / on (http:\/\/\S+)/.exec(d);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (c) => reject(new Error(`baseline server exited ${c}`)));
+  });
+  try {
+    const opts = {
+      url,
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    };
+    await cannon({ ...opts, connections: 4, duration: 3 });
+    const r = await cannon({ ...opts, connections: 16, overallRate: RATE, duration: SECONDS });
+    console.log(
+      `\nbaseline: a bare node:http server under the same load (${SECONDS} s at ${RATE} requests/s, 16 connections): p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms  (${r.requests.total} requests, errors ${r.errors})`,
+    );
+  } finally {
+    child.kill('SIGKILL');
+  }
 }
