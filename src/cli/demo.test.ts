@@ -137,6 +137,11 @@ describe('strata demo', () => {
         .split('\n')
         .filter(Boolean);
       expect(lines.length).toBeGreaterThanOrEqual(7);
+      // Every recorded output is found where the entry says (paths relative to the run's folder).
+      const v = await verifyLedger(join(dir, '.strata', 'ledger.jsonl'));
+      expect(v.ok).toBe(true);
+      expect(v.files.filter((f) => f.status === 'ok').length).toBeGreaterThanOrEqual(7);
+      expect(v.files.filter((f) => f.status === 'missing')).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

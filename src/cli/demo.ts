@@ -42,16 +42,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
     import('./entries.js'),
   ]);
   const { loadSpec, parseSpecText } = spec;
-  const dir = opts.dir;
+  // Absolute from here on: the ledger records paths relative to each run's folder, and a relative
+  // folder (the default strata-demo) resolved against itself recorded strata-demo/strata-demo/….
+  const dir = resolve(opts.dir);
   const rows = opts.rows ?? 10_000;
   const log = opts.log ?? (() => {});
   await mkdir(join(dir, '.strata'), { recursive: true });
   const steps: DemoStep[] = [];
   // Every run is recorded in the demo folder's ledger as the command line that does the same, run
   // from the demo folder (`strata ledger trace FILE` there shows it; running it gives the same bytes).
-  // Absolute: openRun resolves a relative ledger path against the run's folder (dir itself), so a
-  // relative `-o strata-demo` wrote strata-demo/strata-demo/.strata/ledger.jsonl.
-  const ledger = resolve(dir, '.strata', 'ledger.jsonl');
+  const ledger = join(dir, '.strata', 'ledger.jsonl');
   const recorded = async <T>(
     argv: string[],
     inputs: FileRef[],
@@ -442,7 +442,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoStep[]> {
   await step('ledger', 'every run recorded in .strata/ledger.jsonl, chained by SHA-256', async () => {
     const { verifyLedger } = await import('../ledger/verify.js');
     const v = await verifyLedger(ledger);
-    if (!v.ok || v.entries.length === 0)
+    if (!v.ok || v.entries.length === 0 || !v.files.some((f) => f.status === 'ok'))
       throw new Error(
         `the demo's ledger ${ledger} is ${v.entries.length ? 'not intact' : 'empty'}: ${v.problems.map((p) => p.message).join('; ')}`,
       );
