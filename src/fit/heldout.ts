@@ -18,19 +18,7 @@ export interface Coded {
 export function heldOutLogLik(child: Coded, parents: readonly Coded[], folds = 5, alpha = 2): number {
   const n = child.codes.length;
   const r = child.card;
-  const cfg = new Int32Array(n);
-  const index = new Map<number, number>();
-  for (let i = 0; i < n; i++) {
-    let c = 0;
-    for (const p of parents) c = c * p.card + p.codes[i];
-    let j = index.get(c);
-    if (j === undefined) {
-      j = index.size;
-      index.set(c, j);
-    }
-    cfg[i] = j;
-  }
-  const q = index.size;
+  const { cfg, q } = configs(parents, n);
   const counts = new Float64Array(q * r);
   const totals = new Float64Array(q);
   const marg = new Float64Array(r);
