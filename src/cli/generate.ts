@@ -6,7 +6,6 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { collect, outOption, parseAssignments, parseCount, seedOption } from './options.js';
-import type { Progress } from './progress.js';
 import { type LedgerFlags, ledgerOptions, openRun, type Run } from './record.js';
 
 interface GenerateFlags {
@@ -68,7 +67,7 @@ export function registerGenerateCommand(program: Command): void {
         'copy it from `strata ledger trace OUT` or a row\u2019s _run_id, e.g. 20250611T101500Z-3f9a2c',
       );
     const run = await openRun(cmd, 'generate', flags, [{ role: 'spec', path: specPath }]);
-    const [{ loadSpec }, { applyScenario }, { generateToFile, resolveTable }, { progressBar }] =
+    const [{ loadSpec }, { applyScenario }, { generateToFile, resolveTable }, { rowProgress }] =
       await Promise.all([
         import('../spec/parse.js'),
         import('../coverage/scenario.js'),
@@ -82,20 +81,19 @@ export function registerGenerateCommand(program: Command): void {
       ? applyScenario(loaded.spec, resolveTable(loaded.spec, flags.table), flags.scenario)
       : undefined;
     const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
-    const workers =
-      flags.workers !== undefined
-        ? Math.max(1, parseCount('--workers', flags.workers, 64))
-        : (rows ?? 0) >= 100_000
-          ? Math.min(4, availableParallelism())
-          : 1;
-    let bar: Progress | undefined;
+    const workers = workersFlag(
+      flags.workers,
+      (rows ?? 0) >= 100_000 ? Math.min(4, availableParallelism()) : 1,
+    );
+    const doMap = parseAssignments('--do', flags.do ?? []);
+    const progress = rowProgress('generate');
     const result = await generateToFile({
       spec: scen ? scen.spec : loaded.spec,
       table: flags.table,
       rows,
       seed: await seedOption(flags.seed),
       workers,
-      do: { ...(scen?.do ?? {}), ...parseAssignments('--do', flags.do ?? []) },
+      do: { ...(scen?.do ?? {}), ...doMap },
       coverage: flags.coverage,
       allowEmptyCells: flags.allowEmptyCells,
       scenario: scen ? flags.scenario : undefined,
@@ -106,18 +104,15 @@ export function registerGenerateCommand(program: Command): void {
       hashOutput: run.ledger !== undefined,
       locator: { file: specPath, locate: (p) => loaded.source.locate(p) },
       out: flags.out,
-      onProgress: (done, total) => {
-        bar ??= progressBar('generate', total);
-        bar.update(done, total);
-      },
-    }).finally(() => bar?.stop());
+      onProgress: progress.onProgress,
+    }).finally(progress.stop);
     if (run.ledger) {
       const { generateRecord } = await import('./entries.js');
       await run.record(
         await generateRecord(result, {
           out: flags.out,
           rows,
-          do: parseAssignments('--do', flags.do ?? []),
+          do: doMap,
           scenario: flags.scenario,
           coverage: flags.coverage,
           allowEmptyCells: flags.allowEmptyCells,
@@ -204,16 +199,16 @@ async function generateRelational(
       `pass -o ${out.replace(/\.[^.]+$/, '')}/`,
     );
   }
-  const [{ generateTables, generateTablesDuckDb }, { progressBar }] = await Promise.all([
+  const [{ generateTables, generateTablesDuckDb }, { rowProgress }] = await Promise.all([
     import('../sample/generate-tables.js'),
     import('./progress.js'),
   ]);
-  let bar: Progress | undefined;
+  const progress = rowProgress('generate');
   const duck = /\.duckdb$/i.test(out);
   const generate = (o: Parameters<typeof generateTables>[0]) =>
     duck ? generateTablesDuckDb({ ...o, path: out }) : generateTables(o);
   const rows = flags.rows !== undefined ? parseCount('-n', flags.rows) : undefined;
-  const workers = flags.workers !== undefined ? Math.max(1, parseCount('--workers', flags.workers, 64)) : 1;
+  const workers = workersFlag(flags.workers, 1);
   const doMap = parseAssignments('--do', flags.do ?? []);
   const result = await generate({
     spec: loaded.spec,
@@ -226,11 +221,8 @@ async function generateRelational(
     format: fileFormat,
     workers,
     hashOutput: run.ledger !== undefined,
-    onProgress: (done, total) => {
-      bar ??= progressBar('generate', total);
-      bar.update(done, total);
-    },
-  }).finally(() => bar?.stop());
+    onProgress: progress.onProgress,
+  }).finally(progress.stop);
   if (run.ledger) {
     const { generateTablesRecord } = await import('./entries.js');
     await run.record(
@@ -253,4 +245,9 @@ async function generateRelational(
   process.stdout.write(
     `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} table${result.tables.length === 1 ? '' : 's'} in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
   );
+}
+
+/** `--workers N` (at least 1, at most 64), or `fallback` when it is not given. */
+function workersFlag(raw: string | undefined, fallback: number): number {
+  return raw !== undefined ? Math.max(1, parseCount('--workers', raw, 64)) : fallback;
 }

@@ -24,6 +24,24 @@ export function progressBar(label: string, total: number, minTotal = 200_000): P
   };
 }
 
+/**
+ * A bar made on the first progress report (the total is known only then): `onProgress` for a verb's
+ * options, `stop` when the run ends either way.
+ */
+export function rowProgress(label: string): {
+  onProgress: (done: number, total: number) => void;
+  stop(): void;
+} {
+  let bar: Progress | undefined;
+  return {
+    onProgress: (done, total) => {
+      bar ??= progressBar(label, total);
+      bar.update(done, total);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
 export interface StepEvent {
   step: number;
   /** 0 when the number of steps is not known yet (the line shows the title alone). */
