@@ -111,6 +111,11 @@ export function registerFitCommand(program: Command): void {
       { role: 'from', path: flags.from },
     ]);
     const naValues = flags.naValues !== undefined ? parseList(flags.naValues) : undefined;
+    const seed = await seedOption(flags.seed);
+    const maxParents =
+      flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined;
+    const minCount =
+      flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined;
     const relational =
       dataPaths.length > 1 ||
       flags.key.length > 0 ||
@@ -134,11 +139,6 @@ export function registerFitCommand(program: Command): void {
           ? { table: tableStem(dataPaths[0]), column: o }
           : parseTableColumn('--order', o),
       );
-      const seed = await seedOption(flags.seed);
-      const maxParents =
-        flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined;
-      const minCount =
-        flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined;
       const { fit } = await fitTablesFiles(dataPaths, {
         out: flags.out,
         seed,
@@ -174,20 +174,16 @@ export function registerFitCommand(program: Command): void {
     const { fitFile, fitSummary } = await import('../fit/file.js');
     const params = {
       out: flags.out,
-      seed: await seedOption(flags.seed),
+      seed,
       target: flags.target,
       targetModel: flags.targetModel as 'table' | 'auto' | undefined,
       knowledgePath: flags.knowledge,
       epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
       name: flags.name,
       fromPath: flags.from,
-      maxParents:
-        flags.maxParents !== undefined ? parseCount('--max-parents', flags.maxParents, 8) : undefined,
-      minCount: flags.minCount !== undefined ? parseCount('--min-count', flags.minCount, 1e6) : undefined,
-      coverageFrom: flags.coverageFrom
-        ?.split(',')
-        .map((c) => c.trim())
-        .filter(Boolean),
+      maxParents,
+      minCount,
+      coverageFrom: flags.coverageFrom !== undefined ? parseList(flags.coverageFrom) : undefined,
       naValues,
       ...(flags.refine !== undefined
         ? { refine: { rounds: flags.refine === true ? 3 : parseCount('--refine', String(flags.refine), 20) } }
