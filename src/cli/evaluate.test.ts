@@ -5,34 +5,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mixedTable } from '../evaluate/fixtures.js';
 import type { RawTable } from '../io/index.js';
-import { main } from './main.js';
 import { stepProgress } from './progress.js';
+import { runMain } from './testing/run-main.js';
 
 function csv(t: RawTable): string {
   const rows = Array.from({ length: t.rowCount }, (_, i) => t.data.map((c) => c[i] ?? '').join(','));
   return `${t.columns.join(',')}\n${rows.join('\n')}\n`;
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const saved = process.exitCode;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.exitCode = saved;
-    vi.restoreAllMocks();
-  }
-}
+const run = runMain;
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { streamFor } from '../random/stream.js';
-import { main } from './main.js';
+import { runMain } from './testing/run-main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-cli-fit-refine-'));
 const data = join(dir, 'net.csv');
@@ -19,24 +19,7 @@ const data = join(dir, 'net.csv');
   writeFileSync(data, `${lines.join('\n')}\n`);
 }
 
-async function quietly(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const quietly = runMain;
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from './main.js';
+import { runMain } from './testing/run-main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-cli-fit-rel-'));
 const tables = join(dir, 'hospital');
@@ -23,24 +23,7 @@ for (let i = 0; i < 40; i++) {
 writeFileSync(join(tables, 'patients.csv'), `${patients.join('\n')}\n`);
 writeFileSync(join(tables, 'admissions.csv'), `${admissions.join('\n')}\n`);
 
-async function quietly(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const quietly = runMain;
 
 afterEach(() => {
   process.exitCode = undefined;

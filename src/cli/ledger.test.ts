@@ -7,31 +7,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_CUSTOMERS_YAML } from '../spec/examples.js';
-import { main } from './main.js';
+import { runMain } from './testing/run-main.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    process.exitCode = saved;
-    vi.restoreAllMocks();
-  }
-}
+const run = runMain;
 
 describe('strata ledger / runs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'strata-ledger-cli-'));

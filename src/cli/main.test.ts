@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildProgram, main } from './main.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildProgram } from './main.js';
+import { runMain } from './testing/run-main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-cli-main-'));
 
@@ -13,24 +14,7 @@ function allCommands(c: Command): Command[] {
   return [c, ...c.commands.flatMap(allCommands)];
 }
 
-async function quietly(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const quietly = runMain;
 
 afterEach(() => {
   process.exitCode = undefined;

@@ -1,6 +1,5 @@
 /** Run the CLI's main() in this process, capturing what it prints (as a user would see it). */
-import { vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMain } from '../../src/cli/testing/run-main.js';
 
 export interface CliRun {
   code: number;
@@ -9,24 +8,8 @@ export interface CliRun {
 }
 
 export async function cli(args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => {
-    stdout += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+  const r = await runMain(args);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 /** A stack frame line, as Node prints them. */
