@@ -292,10 +292,9 @@ export function inferColumn(
   const meanLength = totalLength / present.length;
   const meanSpaces = totalSpaces / present.length;
   if (present.length >= 20 && distinctShare > 0.5) {
-    if (meanLength >= 20 && meanSpaces >= 3) base.notes.push('free text (long, mostly unique): not modelled');
-    else if (present.every((v) => EMAIL.test(v)))
-      base.notes.push('email addresses (mostly unique): not modelled');
-    else base.notes.push('high-cardinality strings (mostly unique): not modelled');
+    if (meanLength >= 20 && meanSpaces >= 3) base.notes.push('free text (long, mostly unique)');
+    else if (present.every((v) => EMAIL.test(v))) base.notes.push('email addresses (mostly unique)');
+    else base.notes.push('high-cardinality strings (mostly unique)');
     return { ...base, kind: 'text' };
   }
   return { ...base, kind: 'category' };
