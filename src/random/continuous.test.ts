@@ -90,6 +90,52 @@ describe('far tails stay accurate', () => {
   });
 });
 
+/** Mills ratio Q(x)/φ(x) by its continued fraction, accurate for x ≥ 5 where Φ itself underflows. */
+function mills(x: number): number {
+  let f = x;
+  for (let k = 60; k >= 1; k--) f = x + k / f;
+  return 1 / f;
+}
+
+describe('beyond where Φ underflows (|z| ≥ 37)', () => {
+  // P(X ≤ a + t | a ≤ X ≤ b) with Q(x) = φ(x)·R(x), all as ratios to Q(a) so nothing underflows.
+  const tailCdf = (a: number, b: number) => {
+    const q = (x: number) => (x === inf ? 0 : Math.exp(-0.5 * (x - a) * (x + a)) * (mills(x) / mills(a)));
+    const qb = q(b);
+    return (x: number) => (x <= a ? 0 : x >= b ? 1 : (1 - q(x)) / (1 - qb));
+  };
+  it.each([
+    [40, inf],
+    [45, 45.01],
+    [38.99, 39],
+  ])('normal [%d, %d] matches the exact conditional law (KS, n = 20k)', (a, b) => {
+    const s = streamFor(31, 'far', String(a));
+    const xs = Float64Array.from({ length: N }, () => sampleNormal(s, 0, 1, a, b));
+    expect(xs.filter((x) => !(x >= a && x <= b)).length).toBe(0);
+    expect(ksStatistic(xs, tailCdf(a, b))).toBeLessThan(CRIT);
+  });
+  it('the lower tail mirrors the upper, on any scale (the window that broke a relational spec)', () => {
+    // A child time with mean 39 sd past its window [prev.u, parent.end], 396 s wide (in ms).
+    const DAY = 86_400_000;
+    const mean = 1596437339650;
+    const [lo, hi] = [1593068434954, 1593068831313];
+    const s = streamFor(32, 'far-lower');
+    const xs = Float64Array.from({ length: N }, () => sampleNormal(s, mean, DAY, lo, hi));
+    expect(xs.filter((x) => !(x >= lo && x <= hi)).length).toBe(0);
+    const z = (x: number) => (mean - x) / DAY;
+    const upper = tailCdf(z(hi), z(lo));
+    expect(ksStatistic(xs, (x) => 1 - upper(z(x)))).toBeLessThan(CRIT);
+    // and the test has power: the same draws are not uniform on the window
+    expect(ksStatistic(xs, (x) => (x - lo) / (hi - lo))).toBeGreaterThan(CRIT);
+  });
+  it('E[X | X ≥ 40] = 40 + 1/40 − 2/40³ + …', () => {
+    const s = streamFor(33, 'far-mean');
+    let sum = 0;
+    for (let i = 0; i < N; i++) sum += sampleNormal(s, 0, 1, 40, inf);
+    expect(Math.abs(sum / N - 1 / mills(40))).toBeLessThan(0.001);
+  });
+});
+
 describe('plan memos', () => {
   it('are only a cache: per-column memos, the shared one and fresh ones give the same draws', () => {
     const mine = new NormalPlanMemo();
@@ -110,6 +156,6 @@ describe('plan memos', () => {
       expect([x1, y1]).toEqual([x3, y3]);
       expect(x1 >= 17.5 && x1 <= 95.5 && y1 <= hi).toBe(true);
     }
-    expect(sampleNormal(a, 0, 1, 50, 60, mine)).toBeNaN();
+    expect(sampleNormal(a, 0, 1, 60, 50, mine)).toBeNaN();
   });
 });

@@ -4,7 +4,7 @@
  * Untruncated: a 128-layer ziggurat (Marsaglia & Tsang 2000 with Doornik's 2005 fix — the layer index
  * uses bits independent of the uniform). It is exact, needs no cached spare (so draws stay a pure function
  * of the stream), and costs two 32-bit words per draw ~99 % of the time. Truncated: inverse CDF (see
- * truncate.ts) on the standardized scale.
+ * truncate.ts) on the standardized scale, except in the far tails where Φ underflows (farTailZ).
  */
 import { phi, phiSf, probit, probitUpper } from './special.js';
 import type { Stream } from './stream.js';
@@ -95,8 +95,34 @@ export class NormalPlanMemo {
 const normalMemo = new NormalPlanMemo();
 const lognormalMemo = new NormalPlanMemo();
 
-/** Truncated standard normal draw on [zlo, zhi] (memoized plan). */
+/**
+ * Where Φ stops carrying the mass of a range: Φ(−37.5) ≈ 5e−308 is the last normal double, so past
+ * this the plan's mass is subnormal or 0 and the inverse CDF has nothing to invert.
+ */
+const FAR_TAIL = 37;
+
+/**
+ * N(0, 1) truncated to [a, b] with a ≥ FAR_TAIL (the upper tail; the lower one by symmetry).
+ * Robert (1995) with rate a: the density there is ∝ e^{−a(x−a)} · e^{−(x−a)²/2}, so draw x − a from an
+ * exponential(a) truncated to [0, b − a] (exact by inversion) and keep it with probability
+ * e^{−(x−a)²/2}. Exact, and x − a is about 1/a, so at a ≥ 37 a draw is kept ≥ 99.9 % of the time.
+ * Needed because the engine's windows can sit that far out: a child time whose mean is 39 sd past the
+ * end of its parent's interval (found by the relational property test) left a NaN and 1000 redraws.
+ */
+function farTailZ(s: Stream, a: number, b: number): number {
+  const w = b - a;
+  for (;;) {
+    const e = -Math.log1p(s.nextOpen() * Math.expm1(-a * w)) / a;
+    if (s.nextOpen() <= Math.exp(-0.5 * e * e)) return a + Math.min(e, w);
+  }
+}
+
+/** Truncated standard normal draw on [zlo, zhi] (memoized plan; the far tails beyond Φ's range apart). */
 function truncatedZ(memo: NormalPlanMemo, s: Stream, zlo: number, zhi: number): number {
+  if (zlo < zhi) {
+    if (zlo >= FAR_TAIL) return farTailZ(s, zlo, zhi);
+    if (zhi <= -FAR_TAIL) return -farTailZ(s, -zhi, -zlo);
+  }
   const plan = memo.get(zlo, zhi);
   return plan ? drawPlanned(STANDARD_NORMAL, plan, s.nextOpen()) : Number.NaN;
 }

@@ -100,7 +100,8 @@ describe('invalid parameters and empty ranges', () => {
     for (const x of bad) expect(x).toBeNaN();
   });
   it('samplers return NaN for empty, reversed, NaN or numerically zero-mass ranges', () => {
-    expect(sampleNormal(s, 0, 1, 40)).toBeNaN(); // Q(40) underflows
+    // Q(40) underflows, but the normal is drawn exactly there (normal.ts farTailZ); poisson is not.
+    expect(sampleNormal(s, 0, 1, 40)).toBeGreaterThanOrEqual(40);
     expect(sampleNormal(s, 0, 1, 2, 1)).toBeNaN();
     expect(sampleNormal(s, 0, 1, Number.NaN)).toBeNaN();
     expect(sampleNormal(s, 0, 1, 1, 1)).toBeNaN(); // a point has no mass
