@@ -157,7 +157,7 @@ function sequences(i: RelationalInputs): SequenceReport[] {
   });
 }
 
-export function judgeRelational(i: RelationalInputs): RelationalSection {
+export function judgeRelational(i: RelationalInputs): Omit<RelationalSection, 'entities'> {
   return {
     tables: [...i.real].map(([name, t]) => ({
       name,

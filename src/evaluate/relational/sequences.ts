@@ -75,7 +75,7 @@ export function gapAccuracy(
 }
 
 /** Distinct whole numbers on every row: a row number or id, not a quantity with dynamics. */
-function isIdentifier(col: readonly (string | null)[]): boolean {
+export function isIdentifier(col: readonly (string | null)[]): boolean {
   const seen = new Set<number>();
   for (const s of col) {
     const v = s === null ? Number.NaN : Number(s);
