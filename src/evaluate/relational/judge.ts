@@ -7,7 +7,14 @@ import type { Metric } from '../types.js';
 import { countAccuracy, foreignKeyFigures, keyFigures, share } from './integrity.js';
 import type { Links } from './links.js';
 import { sequenced } from './order.js';
-import { gapAccuracy, lag1, lengthAccuracy, sequenceColumns, transitionAccuracy } from './sequences.js';
+import {
+  gapAccuracy,
+  lag1,
+  lengthAccuracy,
+  sequenceColumns,
+  stepAccuracy,
+  transitionAccuracy,
+} from './sequences.js';
 import type { TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
 import type {
@@ -123,6 +130,7 @@ function sequences(i: RelationalInputs): SequenceReport[] {
         gap: gapAccuracy(rs, os),
         transitions: cols.categorical.map((c) => transitionAccuracy(real, rs, t, os, c)),
         lag1: cols.numeric.map((c) => lag1(t, os, c)),
+        steps: cols.numeric.map((c) => stepAccuracy(real, rs, t, os, c)),
       };
     };
     const syn = against(i.synthetic.get(s.table));
@@ -145,6 +153,11 @@ function sequences(i: RelationalInputs): SequenceReport[] {
         column,
         accuracy: syn?.transitions[k] ?? ABSENT,
         ...(withHoldout ? { accuracy_holdout: hold?.transitions[k] ?? ABSENT } : {}),
+      })),
+      steps: cols.numeric.map((column, k) => ({
+        column,
+        accuracy: syn?.steps[k] ?? ABSENT,
+        ...(withHoldout ? { accuracy_holdout: hold?.steps[k] ?? ABSENT } : {}),
       })),
       lag1: cols.numeric.map((column, k) => ({
         column,

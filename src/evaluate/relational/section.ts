@@ -105,6 +105,15 @@ export const relationalSection = defineSection({
           'min',
         ),
     },
+    step_change_tvd_min: {
+      label:
+        'Smallest 1 − TVD of the step-to-step change of a numeric column within entities, over numeric sequence columns',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.sequences.flatMap((s) => s.steps.map((t) => t.accuracy)),
+          'min',
+        ),
+    },
     lag1_autocorrelation_diff_max: {
       label: 'Largest |synthetic − real| lag-1 autocorrelation, over numeric sequence columns',
       read: (r: RelationalSection) =>

@@ -51,8 +51,14 @@ export function gapAccuracy(
   real: Sequenced,
   other: Sequenced,
 ): { accuracy: Metric; histogram: CountHistogram | null } {
-  const gr = gaps(real);
-  const go = gaps(other);
+  return binnedAccuracy(gaps(real), gaps(other));
+}
+
+/** 1 − TVD of two samples on the accuracy bins of the real one, with the histogram. */
+function binnedAccuracy(
+  gr: Float64Array,
+  go: Float64Array,
+): { accuracy: Metric; histogram: CountHistogram | null } {
   if (gr.length < MIN_PAIRS) return { accuracy: { value: null, reason: FEW }, histogram: null };
   if (go.length === 0)
     return {
@@ -72,6 +78,32 @@ export function gapAccuracy(
     accuracy: { value: tvComplement(br, bo, binner.nBins) },
     histogram: { labels: binner.labels, real: count(br), synthetic: count(bo) },
   };
+}
+
+/** Step-to-step changes x_t − x_{t−1} of a numeric column within entities. */
+function steps(t: RawTable, seq: Sequenced, column: string): Float64Array {
+  const v = orderValues(columnOf(t, column) ?? []);
+  const out: number[] = [];
+  for (let p = 1; p < seq.rows.length; p++) {
+    if (seq.starts[p]) continue;
+    const d = v[seq.rows[p]] - v[seq.rows[p - 1]];
+    if (!Number.isNaN(d)) out.push(d);
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * 1 − TVD of the step-to-step change of a numeric column within entities (accuracy bins of the
+ * real steps): a row-independent (snapshot) model keeps each value's marginal but not its steps.
+ */
+export function stepAccuracy(
+  real: RawTable,
+  realSeq: Sequenced,
+  other: RawTable,
+  otherSeq: Sequenced,
+  column: string,
+): Metric {
+  return binnedAccuracy(steps(real, realSeq, column), steps(other, otherSeq, column)).accuracy;
 }
 
 /** Distinct whole numbers on every row: a row number or id, not a quantity with dynamics. */

@@ -82,6 +82,13 @@ export interface Lag1Report {
   difference_holdout?: number | null;
 }
 
+export interface StepReport {
+  column: string;
+  /** 1 − TVD of the step-to-step change x_t − x_{t−1} within entities (accuracy bins of the real steps). */
+  accuracy: Metric;
+  accuracy_holdout?: Metric;
+}
+
 export interface SequenceReport {
   table: string;
   /** Column grouping rows into entities (the foreign key or the spec's `sequence.entity`); null = one sequence. */
@@ -96,6 +103,8 @@ export interface SequenceReport {
   gap_holdout?: Metric;
   gap_histogram: CountHistogram | null;
   transitions: TransitionReport[];
+  /** One per numeric non-id column, as `lag1`. */
+  steps: StepReport[];
   lag1: Lag1Report[];
 }
 
