@@ -7,6 +7,7 @@ import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, type Gates, parseGates } from '../evaluate/gates.js';
 import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { resolveLinks } from '../evaluate/relational/links.js';
+import { withoutLinks } from '../evaluate/relational/table-fidelity.js';
 import {
   checkOutputPaths,
   isDirectory,
@@ -119,17 +120,6 @@ function panelError(what: string, file: string): StrataError {
   );
 }
 
-/** One table without one of its columns (the single-table sections do not judge an entity id). */
-function without(t: RawTable, column: string): RawTable {
-  const keep = t.columns.map((_, j) => j).filter((j) => t.columns[j] !== column);
-  return {
-    ...t,
-    columns: keep.map((j) => t.columns[j]),
-    data: keep.map((j) => t.data[j]),
-    ...(t.types ? { types: keep.map((j) => t.types?.[j]) } : {}),
-  };
-}
-
 /** A panel file (`--entity`, `--order`): the relational section over a one-table set. */
 async function evaluatePanel(
   o: EvaluateFilesOptions,
@@ -144,7 +134,7 @@ async function evaluatePanel(
   if (orders.length !== 1)
     throw panelError(`${orders.length} --order columns were given (one is needed)`, o.real);
   const set = (t: RawTable) => new Map([[name, { ...t, name }]]);
-  const drop = (t: RawTable) => (t.columns.includes(entity) ? without(t, entity) : t);
+  const drop = (t: RawTable) => withoutLinks(t, new Set([entity]));
   return evaluate({
     real: drop(real),
     synthetic: drop(synthetic),

@@ -15,7 +15,7 @@ import {
   stepAccuracy,
   transitionAccuracy,
 } from './sequences.js';
-import type { TableSet } from './tables.js';
+import { datetimeColumns, type TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
 import type {
   ForeignKeyReport,
@@ -32,6 +32,7 @@ export interface RelationalInputs {
   links: Links;
 }
 
+const DAY = 86_400_000;
 const ABSENT: Metric = { value: null, reason: 'table missing from the compared set' };
 
 function keys(i: RelationalInputs): KeyReport[] {
@@ -122,12 +123,14 @@ function sequences(i: RelationalInputs): SequenceReport[] {
     const rs = sequenced(real, s);
     const exclude = new Set(real.columns.filter((c) => keyish.has(`${s.table}.${c}`)));
     const cols = sequenceColumns(real, s, exclude);
+    const dated = datetimeColumns(real).includes(s.order);
+    const unit = dated ? DAY : 1;
     const against = (t: RawTable | undefined) => {
       if (!t) return undefined;
       const os = sequenced(t, s);
       return {
         length: lengthAccuracy(rs, os),
-        gap: gapAccuracy(rs, os),
+        gap: gapAccuracy(rs, os, unit),
         transitions: cols.categorical.map((c) => transitionAccuracy(real, rs, t, os, c)),
         lag1: cols.numeric.map((c) => lag1(t, os, c)),
         steps: cols.numeric.map((c) => stepAccuracy(real, rs, t, os, c)),
@@ -149,6 +152,7 @@ function sequences(i: RelationalInputs): SequenceReport[] {
       gap: syn?.gap.accuracy ?? ABSENT,
       ...(withHoldout ? { gap_holdout: hold?.gap.accuracy ?? ABSENT } : {}),
       gap_histogram: syn?.gap.histogram ?? null,
+      gap_unit: dated ? 'days' : 'order',
       transitions: cols.categorical.map((column, k) => ({
         column,
         accuracy: syn?.transitions[k] ?? ABSENT,

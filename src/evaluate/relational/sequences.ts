@@ -33,12 +33,13 @@ function lengths(seq: Sequenced): number[] {
   return out;
 }
 
-function gaps(seq: Sequenced): Float64Array {
+/** Gaps between consecutive rows' order values, divided by `unit` (a day in ms for datetimes). */
+function gaps(seq: Sequenced, unit = 1): Float64Array {
   const out: number[] = [];
   for (let p = 1; p < seq.rows.length; p++) {
     if (seq.starts[p]) continue;
     const g = seq.order[seq.rows[p]] - seq.order[seq.rows[p - 1]];
-    if (!Number.isNaN(g)) out.push(g);
+    if (!Number.isNaN(g)) out.push(g / unit);
   }
   return Float64Array.from(out);
 }
@@ -47,11 +48,16 @@ export function lengthAccuracy(real: Sequenced, other: Sequenced): Metric {
   return countAccuracy(lengths(real), lengths(other), 'no sequence in one of the tables').accuracy;
 }
 
+/**
+ * 1 − TVD of the gaps on the accuracy bins of the real gaps (quantile bins: the figure does not
+ * depend on `unit`, only the histogram's labels do — days read better than milliseconds).
+ */
 export function gapAccuracy(
   real: Sequenced,
   other: Sequenced,
+  unit = 1,
 ): { accuracy: Metric; histogram: CountHistogram | null } {
-  return binnedAccuracy(gaps(real), gaps(other));
+  return binnedAccuracy(gaps(real, unit), gaps(other, unit));
 }
 
 /** 1 − TVD of two samples on the accuracy bins of the real one, with the histogram. */

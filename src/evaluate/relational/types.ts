@@ -102,6 +102,8 @@ export interface SequenceReport {
   gap: Metric;
   gap_holdout?: Metric;
   gap_histogram: CountHistogram | null;
+  /** The histogram's gap unit: `days` when the order column holds datetimes, else the order column's own. */
+  gap_unit: 'days' | 'order';
   transitions: TransitionReport[];
   /** One per numeric non-id column, as `lag1`. */
   steps: StepReport[];

@@ -116,7 +116,7 @@ async function charts(r: RelationalSection): Promise<string> {
         s.gap_histogram
           ? histogramSpec(
               `${s.table}: gap between consecutive ${s.order} — 1 − TVD ${metricText(s.gap, 3)}`,
-              `gap (${s.order} units: ms for datetimes)`,
+              s.gap_unit === 'days' ? 'gap (days)' : `gap (${s.order} units)`,
               s.gap_histogram,
             )
           : null,
