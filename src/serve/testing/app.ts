@@ -53,7 +53,7 @@ export async function testApp(
   const dir = mkdtempSync(join(tmpdir(), 'strata-serve-'));
   const texts = [CARD_CUSTOMERS_YAML, SMALL_YAML, ...(opts.models ?? [])];
   const files = texts.map((_, i) => join(dir, ['card.yaml', 'small.yaml'][i] ?? `model-${i}.yaml`));
-  texts.forEach((text, i) => writeFileSync(files[i], text));
+  for (const [i, text] of texts.entries()) writeFileSync(files[i], text);
   const registry = new ModelRegistry(files, await loadModels(files));
   const keys = opts.keys === false ? keyRing() : keyRing(new Map([[sha256Hex(KEY), 'test']]));
   const app = await buildApp({ registry, metrics: createMetrics(), keys, limits, version: '0.0.0-test' });
