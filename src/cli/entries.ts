@@ -20,6 +20,8 @@ export interface GenerateRecordOptions {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   provenance?: boolean;
+  /** CSV: whether the file starts with a header line (`--no-header`: false); check-row reads it. */
+  header?: boolean;
   spec: Spec;
   specHash: string;
   /** `--run-id`: the run whose rows this one re-stamps. */
@@ -47,6 +49,7 @@ export async function generateRecord(result: GenerateResult, o: GenerateRecordOp
       coverage: o.coverage !== false,
       allow_empty_cells: o.allowEmptyCells === true,
       provenance: o.provenance === true,
+      header: o.header !== false,
       format: result.format ?? null,
       workers: result.workers,
     },
