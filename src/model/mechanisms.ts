@@ -231,7 +231,7 @@ function typedNumeric(
         const x = draw(r, g2, a, top);
         if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
         const v = g.snap(ms ? Math.round(x) : x);
-        return v < a ? a : v > b ? b : v;
+        return v < a ? a : Math.min(v, b);
       };
     return (r, g2, lo, hi) => {
       const a = g.atLeast(lo, false);
@@ -240,7 +240,7 @@ function typedNumeric(
       const x = Math.round(draw(r, g2, lo, hi));
       if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
       const v = g.snap(x);
-      return v < a ? a : v > b ? b : v;
+      return v < a ? a : Math.min(v, b);
     };
   }
   if (!grid) {
@@ -258,7 +258,7 @@ function typedNumeric(
     const y = grid.snap(x);
     if (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY) return outOfRange(x, r);
     if (Number.isNaN(y)) return y;
-    return y < a ? a : y > b ? b : y;
+    return y < a ? a : Math.min(y, b);
   };
 }
 
