@@ -191,3 +191,51 @@ describe('a time bounded through its parent while the time it is tied to is not'
     expect(bad.slice(0, 5)).toEqual([]);
   });
 });
+
+// Stays of exactly 5 s written at whole seconds hold 4 event times strictly inside: a sequence of
+// 6 has no room for its 5th row whatever that row does, so the sequence (its count too) is drawn
+// again; a stay that can only have 6 fails with the usual error.
+const ROOM = (count: string) => `
+strata: 1
+tables:
+  stays:
+    rows: 50
+    key: stay_id
+    columns:
+      stay_id: { type: id }
+      start: { type: datetime, format: "YYYY-MM-DD HH:mm:ss", dist: { uniform: { min: "2100-01-01", max: "2100-02-01" } } }
+      end: { type: derived, expr: "start + 5000" }
+  events:
+    parent: stays
+    count: ${count}
+    sequence: { order: at }
+    columns:
+      event_id: { type: id }
+      stay_id: { type: ref }
+      at:
+        type: datetime
+        format: "YYYY-MM-DD HH:mm:ss"
+        dist: { normal: { mean: "coalesce(prev.at, parent.start) + 1000", sd: 1000 } }
+    rules:
+      - { name: after_previous, check: "at > prev.at" }
+      - { name: inside_stay, check: "at > parent.start and at < parent.end" }
+`;
+
+describe('a sequence whose previous row left no grid step', () => {
+  it('is drawn again, count included, until it fits', async () => {
+    const { spec } = parseSpecText(ROOM('{ values: { 3: 0.5, 6: 0.5 } }'), 'room.yaml');
+    const t = await generateTablesInMemory({ spec, rows: 50, seed: 5 });
+    const fk = t.get('events')!.values[1];
+    const perStay = new Map<unknown, number>();
+    for (const k of fk) perStay.set(k, (perStay.get(k) ?? 0) + 1);
+    expect(perStay.size).toBe(50);
+    expect(new Set(perStay.values())).toEqual(new Set([3]));
+  });
+
+  it('fails with generate.rule_infeasible when no sequence fits', async () => {
+    const { spec } = parseSpecText(ROOM('{ values: { 6: 1 } }'), 'room.yaml');
+    await expect(generateTablesInMemory({ spec, rows: 5, seed: 5 })).rejects.toMatchObject({
+      code: 'generate.rule_infeasible',
+    });
+  });
+});
