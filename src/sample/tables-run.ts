@@ -11,15 +11,15 @@ import { StrataError } from '../errors.js';
 import { drawEntityBlock, ROOT_BLOCK } from '../model/entities.js';
 import type { RelationalModel } from '../model/relational.js';
 import { drawInOrder, runOrdered, startWorker } from './ordered-blocks.js';
-import { formatTables } from './tables-format.js';
+import { formatTables, type TablePayload } from './tables-format.js';
 import type { TablesTask, TablesWorkerSetup } from './tables-worker.js';
 import { deserialiseError, type SerialisedError } from './tasks.js';
 
-export type ConsumeBlock = (payloads: Uint8Array[], block: number, rootsDone: number) => Promise<void>;
+export type ConsumeBlock = (payloads: TablePayload[], block: number, rootsDone: number) => Promise<void>;
 
 type Reply =
   | { ready: true }
-  | { block: number; counts?: number[]; payloads?: Uint8Array[]; error?: SerialisedError };
+  | { block: number; counts?: number[]; payloads?: TablePayload[]; error?: SerialisedError };
 
 /** Returns the rows written per table (rm.tables order). */
 export async function runEntityBlocks(
@@ -35,7 +35,7 @@ export async function runEntityBlocks(
     count: Math.min(ROOT_BLOCK, roots - b * ROOT_BLOCK),
   });
   const offsets = rm.tables.map(() => 0);
-  const write = (payloads: Uint8Array[], b: number) => {
+  const write = (payloads: TablePayload[], b: number) => {
     const { start, count } = span(b);
     return consume(payloads, b, start + count);
   };
@@ -75,7 +75,7 @@ export async function runEntityBlocks(
       offsetFor++;
     }
   };
-  await runOrdered<Uint8Array[], Reply>({
+  await runOrdered<TablePayload[], Reply>({
     blocks,
     window: workers * 3,
     workers: pool,
