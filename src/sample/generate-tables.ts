@@ -24,7 +24,7 @@ import { checkedSpec } from '../spec/parse.js';
 import { interventionsByTable, keyOf, parentLink, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
 import { type Cell, csvHeader, parquetSchema } from './format.js';
-import { MAX_ROWS } from './generate.js';
+import { checkedRowCount } from './generate.js';
 import type { TablePayload, TablesFormat } from './tables-format.js';
 import { runEntityBlocks } from './tables-run.js';
 
@@ -59,25 +59,14 @@ export interface GenerateTablesResult {
 }
 
 function resolveRoots(spec: Spec, rows: number | undefined): number {
-  const roots = rootTables(spec);
-  const n = rows ?? spec.tables[roots[0]]?.rows;
-  if (n === undefined) {
-    throw new StrataError(
-      'generate.rows_missing',
-      `how many root entities of "${roots[0]}"?`,
-      { path: `tables.${roots[0]}.rows` },
-      'pass -n N or set rows: in the root table',
-    );
-  }
-  if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS) {
-    throw new StrataError(
-      'generate.bad_rows',
-      `entity count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
-      {},
-      'pass e.g. -n 1000',
-    );
-  }
-  return n;
+  const root = rootTables(spec)[0];
+  return checkedRowCount(rows ?? spec.tables[root]?.rows, {
+    what: `root entities of "${root}"`,
+    path: `tables.${root}.rows`,
+    unit: 'entity',
+    fix: 'pass -n N or set rows: in the root table',
+    example: '-n 1000',
+  });
 }
 
 function prepare(opts: GenerateTablesOptions): {

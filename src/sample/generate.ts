@@ -146,25 +146,42 @@ export function resolveTable(spec: Spec, table: string | undefined): string {
   );
 }
 
-function resolveRows(spec: Spec, table: string, rows: number | undefined): number {
-  const n = rows ?? spec.tables[table].rows;
-  if (n === undefined) {
-    throw new StrataError(
-      'generate.rows_missing',
-      `how many rows of "${table}"?`,
-      { path: `tables.${table}.rows` },
-      'pass -n ROWS or set rows: in the table',
-    );
-  }
+/** How the messages of checkedRowCount name the count. */
+export interface RowCountWords {
+  /** `rows of "t"`: what "how many …?" asks for. */
+  what: string;
+  /** Where the spec declares it. */
+  path: string;
+  /** `row`, `entity`: "… count N must be …". */
+  unit: string;
+  /** The fix when it is missing, and an example of a good count. */
+  fix: string;
+  example: string;
+}
+
+/** A row count given or declared, checked: present, whole, 0 … MAX_ROWS. */
+export function checkedRowCount(n: number | undefined, w: RowCountWords): number {
+  if (n === undefined)
+    throw new StrataError('generate.rows_missing', `how many ${w.what}?`, { path: w.path }, w.fix);
   if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS) {
     throw new StrataError(
       'generate.bad_rows',
-      `row count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
+      `${w.unit} count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
       {},
-      'pass e.g. -n 100000',
+      `pass e.g. ${w.example}`,
     );
   }
   return n;
+}
+
+function resolveRows(spec: Spec, table: string, rows: number | undefined): number {
+  return checkedRowCount(rows ?? spec.tables[table].rows, {
+    what: `rows of "${table}"`,
+    path: `tables.${table}.rows`,
+    unit: 'row',
+    fix: 'pass -n ROWS or set rows: in the table',
+    example: '-n 100000',
+  });
 }
 
 function resolveSeed(spec: Spec, seed: number | undefined): number {
