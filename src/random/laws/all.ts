@@ -8,6 +8,7 @@ import { exponential } from './exponential.js';
 import { gamma } from './gamma.js';
 import { lognormal } from './lognormal.js';
 import { normal } from './normal.js';
+import { pareto } from './pareto.js';
 import { poisson } from './poisson.js';
 import { studentT } from './student-t.js';
 import { uniform } from './uniform.js';
@@ -23,6 +24,7 @@ export const LAWS = [
   gamma,
   lognormal,
   normal,
+  pareto,
   poisson,
   studentT,
   uniform,
