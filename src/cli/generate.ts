@@ -47,7 +47,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('--no-coverage', 'ignore the spec\u2019s coverage plan and tails')
     .option('--scenario <name>', 'apply a named scenario (its do: and shift:) to every row')
     .option(
-      '--format <csv|jsonl>',
+      '--format <csv|jsonl|parquet>',
       'relational specs: the format of the files in the -o directory (default csv)',
     )
     .option('--no-header', 'CSV: write no header line (rows only)');
@@ -165,13 +165,14 @@ async function generateRelational(
   flags: GenerateFlags,
   run: Run,
 ): Promise<void> {
-  const format = flags.format ?? 'csv';
-  if (format !== 'csv' && format !== 'jsonl') {
+  const { OUTPUT_FORMATS, formatFromPath } = await import('../io/format.js');
+  const format = OUTPUT_FORMATS.find((f) => f === (flags.format ?? 'csv'));
+  if (format === undefined) {
     throw new StrataError(
       'cli.bad_format',
-      `--format ${format} is not supported for relational specs`,
+      `--format ${flags.format} is not supported for relational specs`,
       {},
-      'use --format csv or --format jsonl',
+      `use --format ${OUTPUT_FORMATS.join(', --format ')}`,
     );
   }
   for (const [flag, set] of [
@@ -190,8 +191,8 @@ async function generateRelational(
   }
   const out = flags.out!;
   // A spec of one table (a panel) may write to one file; its extension chooses the format.
-  const single = Object.keys(loaded.spec.tables).length === 1 && /\.(csv|jsonl)$/i.test(out);
-  const fileFormat = single ? (out.toLowerCase().endsWith('.jsonl') ? 'jsonl' : 'csv') : format;
+  const single = Object.keys(loaded.spec.tables).length === 1 && /\.(csv|jsonl|parquet)$/i.test(out);
+  const fileFormat = single ? formatFromPath(out) : format;
   if (!single && /\.(csv|jsonl|parquet)$/i.test(out)) {
     throw new StrataError(
       'cli.out_is_file',

@@ -4,6 +4,9 @@ import { StrataError } from '../errors.js';
 
 export type OutputFormat = 'csv' | 'jsonl' | 'parquet';
 
+/** Every output format, for `--format` and messages. */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'jsonl', 'parquet'];
+
 const OUTPUT: Record<string, OutputFormat> = {
   '.csv': 'csv',
   '.jsonl': 'jsonl',

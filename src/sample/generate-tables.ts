@@ -1,8 +1,9 @@
 /**
  * `generateTables`: draw a relational spec (issue 14) — root entities in blocks, each entity's
- * rows in every table depth-first — and write one file per table (CSV / JSON lines) into a
- * directory, atomically: every file is written to a temp file beside its target and all are
- * renamed only when every table is complete.
+ * rows in every table depth-first — and write one file per table (CSV / JSON lines / Parquet)
+ * into a directory, atomically: every file is written to a temp file beside its target and all
+ * are renamed only when every table is complete. Parquet keeps each column's declared type, keys
+ * included (an integer id and the foreign keys to it are BIGINT; a prefixed or uuid id VARCHAR).
  *
  * Memory holds one block of root entities (ROOT_BLOCK) and its descendants at a time. Output
  * depends only on (seed, spec): every stream derives from (seed, table, column, root block) and
@@ -11,8 +12,9 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { StrataError } from '../errors.js';
-import { type AtomicFile, checkWritableTarget, openAtomic } from '../io/atomic.js';
+import { checkWritableTarget, type FileDigest, openAtomic } from '../io/atomic.js';
 import { writeDuckDbTables } from '../io/duckdb-tables.js';
+import { openParquet } from '../io/parquet.js';
 import type { Locator } from '../model/context.js';
 import { drawEntityBlock, offsetIds, ROOT_BLOCK, type TableRows } from '../model/entities.js';
 import { compileRelational, type RelationalModel } from '../model/relational.js';
@@ -21,9 +23,9 @@ import { parseSeed } from '../random/seed.js';
 import { checkedSpec } from '../spec/parse.js';
 import { interventionsByTable, keyOf, parentLink, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
-import { type Cell, csvHeader } from './format.js';
-import { MAX_ROWS } from './generate.js';
-import type { TablesFormat } from './tables-format.js';
+import { type Cell, csvHeader, parquetSchema } from './format.js';
+import { checkedRowCount } from './generate.js';
+import type { TablePayload, TablesFormat } from './tables-format.js';
 import { runEntityBlocks } from './tables-run.js';
 
 export type { TablesFormat } from './tables-format.js';
@@ -57,25 +59,14 @@ export interface GenerateTablesResult {
 }
 
 function resolveRoots(spec: Spec, rows: number | undefined): number {
-  const roots = rootTables(spec);
-  const n = rows ?? spec.tables[roots[0]]?.rows;
-  if (n === undefined) {
-    throw new StrataError(
-      'generate.rows_missing',
-      `how many root entities of "${roots[0]}"?`,
-      { path: `tables.${roots[0]}.rows` },
-      'pass -n N or set rows: in the root table',
-    );
-  }
-  if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS) {
-    throw new StrataError(
-      'generate.bad_rows',
-      `entity count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
-      {},
-      'pass e.g. -n 1000',
-    );
-  }
-  return n;
+  const root = rootTables(spec)[0];
+  return checkedRowCount(rows ?? spec.tables[root]?.rows, {
+    what: `root entities of "${root}"`,
+    path: `tables.${root}.rows`,
+    unit: 'entity',
+    fix: 'pass -n N or set rows: in the root table',
+    example: '-n 1000',
+  });
 }
 
 function prepare(opts: GenerateTablesOptions): {
@@ -154,6 +145,43 @@ export async function generateTablesInMemory(
   return out;
 }
 
+/** Where one table's rows go: an atomic file (CSV, JSON lines) or a Parquet sink. */
+interface TableSink {
+  write(payload: TablePayload): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+  digest(): FileDigest | undefined;
+}
+
+async function openTableSink(
+  path: string,
+  model: RelationalModel['tables'][number]['model'],
+  format: TablesFormat,
+  hash: boolean | undefined,
+): Promise<TableSink> {
+  if (format === 'parquet') {
+    const sink = await openParquet(path, parquetSchema(model, false));
+    return {
+      write: async (p) => {
+        if (p && !(p instanceof Uint8Array)) await sink.append(p, p[0]?.length ?? 0);
+      },
+      commit: () => sink.commit(),
+      abort: () => sink.abort(),
+      digest: () => undefined, // the ledger hashes the file after writing (DuckDB writes it)
+    };
+  }
+  const f = await openAtomic(path, { sha256: hash });
+  if (format === 'csv') await f.write(csvHeader(model, false));
+  return {
+    write: async (p) => {
+      if (p instanceof Uint8Array) await f.write(p);
+    },
+    commit: () => f.commit(),
+    abort: () => f.abort(),
+    digest: () => f.digest(),
+  };
+}
+
 /** Write every table to `dir/TABLE.<format>`; all files appear together, or none. */
 export async function generateTables(
   opts: GenerateTablesOptions & {
@@ -179,7 +207,7 @@ export async function generateTables(
     );
   }
   // One file per written table, by its index in rm.tables (a panel's entity table has none).
-  const files: (AtomicFile | undefined)[] = rm.tables.map(() => undefined);
+  const files: (TableSink | undefined)[] = rm.tables.map(() => undefined);
   if (opts.file !== undefined && rm.written.length !== 1)
     throw new StrataError(
       'generate.one_file',
@@ -193,15 +221,12 @@ export async function generateTables(
   try {
     for (const [k, t] of rm.tables.entries()) {
       if (t.hidden) continue;
-      const f = await openAtomic(pathOf(t), { sha256: opts.hashOutput });
-      files[k] = f;
-      if (format === 'csv') await f.write(csvHeader(t.model, false));
+      files[k] = await openTableSink(pathOf(t), t.model, format, opts.hashOutput);
     }
     const setup = { spec, seed, format, do: [...interventionsByTable(spec, opts.do)] };
     counts = await runEntityBlocks(rm, setup, roots, opts.workers ?? 1, async (payloads, _block, done) => {
       for (let k = 0; k < payloads.length; k++) {
-        const f = files[k];
-        if (payloads[k].length > 0 && f) await f.write(payloads[k]);
+        await files[k]?.write(payloads[k]);
       }
       opts.onProgress?.(done, roots);
     });

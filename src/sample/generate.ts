@@ -6,7 +6,7 @@
  * are the same for any worker count. Output is atomic: a temp file renamed on success.
  */
 import { dirname, resolve as resolvePath } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { compileChecked } from '../coverage/quantile.js';
 import {
   type BlockStats,
@@ -15,7 +15,7 @@ import {
   prepareCoverage,
   wantsCoverage,
 } from '../coverage/run.js';
-import { abortError, checkpoint, StrataError, throwIfAborted } from '../errors.js';
+import { StrataError, throwIfAborted } from '../errors.js';
 import { checkOutputPaths, type FileDigest, writeAtomic } from '../io/atomic.js';
 import { formatFromPath, type OutputFormat } from '../io/format.js';
 import { BLOCK_ROWS } from '../model/block.js';
@@ -34,6 +34,7 @@ import {
 } from './format.js';
 import { checkIdRange } from './id-range.js';
 import { NonFiniteTally } from './non-finite.js';
+import { drawInOrder, type PoolControl, runOrdered, startWorker } from './ordered-blocks.js';
 import {
   type BlockPayload,
   type BlockTask,
@@ -145,25 +146,42 @@ export function resolveTable(spec: Spec, table: string | undefined): string {
   );
 }
 
-function resolveRows(spec: Spec, table: string, rows: number | undefined): number {
-  const n = rows ?? spec.tables[table].rows;
-  if (n === undefined) {
-    throw new StrataError(
-      'generate.rows_missing',
-      `how many rows of "${table}"?`,
-      { path: `tables.${table}.rows` },
-      'pass -n ROWS or set rows: in the table',
-    );
-  }
+/** How the messages of checkedRowCount name the count. */
+export interface RowCountWords {
+  /** `rows of "t"`: what "how many …?" asks for. */
+  what: string;
+  /** Where the spec declares it. */
+  path: string;
+  /** `row`, `entity`: "… count N must be …". */
+  unit: string;
+  /** The fix when it is missing, and an example of a good count. */
+  fix: string;
+  example: string;
+}
+
+/** A row count given or declared, checked: present, whole, 0 … MAX_ROWS. */
+export function checkedRowCount(n: number | undefined, w: RowCountWords): number {
+  if (n === undefined)
+    throw new StrataError('generate.rows_missing', `how many ${w.what}?`, { path: w.path }, w.fix);
   if (!Number.isInteger(n) || n < 0 || n > MAX_ROWS) {
     throw new StrataError(
       'generate.bad_rows',
-      `row count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
+      `${w.unit} count ${n} must be a whole number from 0 to ${MAX_ROWS}`,
       {},
-      'pass e.g. -n 100000',
+      `pass e.g. ${w.example}`,
     );
   }
   return n;
+}
+
+function resolveRows(spec: Spec, table: string, rows: number | undefined): number {
+  return checkedRowCount(rows ?? spec.tables[table].rows, {
+    what: `rows of "${table}"`,
+    path: `tables.${table}.rows`,
+    unit: 'row',
+    fix: 'pass -n ROWS or set rows: in the table',
+    example: '-n 100000',
+  });
 }
 
 function resolveSeed(spec: Spec, seed: number | undefined): number {
@@ -179,11 +197,6 @@ function blockTasks(rows: number): BlockTask[] {
 }
 
 /**
- * Start a generation worker. From compiled JS the worker file runs directly; from TypeScript
- * sources (tests, tsx) a tiny bootstrap registers tsx inside the worker first, because loader
- * flags given through execArgv do not reach worker entry points on Node 20.
- */
-/**
  * Worker heaps are capped: V8 otherwise grows the old generation lazily to hundreds of MB even
  * though a worker holds at most a few blocks, and peak RSS is a target (< 300 MB at 10M rows).
  * A worker also holds its copy of the spec and the compiled model, about 2-3x and 3-5x the spec's
@@ -194,15 +207,6 @@ function blockTasks(rows: number): BlockTask[] {
 function workerLimits(spec: WorkerSetup['spec'], table: string) {
   const jsonMb = JSON.stringify(spec.tables[table] ?? spec).length / 1e6;
   return { maxOldGenerationSizeMb: Math.ceil(96 + 8 * jsonMb), maxYoungGenerationSizeMb: 24 };
-}
-
-function startWorker(setup: WorkerSetup, resourceLimits: ReturnType<typeof workerLimits>): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./worker.js', import.meta.url), { workerData: setup, resourceLimits });
-  }
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup, resourceLimits });
 }
 
 /**
@@ -281,129 +285,80 @@ async function runBlocks(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   if (workers <= 1 || tasks.length <= 1) {
-    // Draw block k + 1 while block k is being written (one write in flight, in order).
-    let pending: Promise<void> | undefined;
-    try {
-      for (const t of tasks) {
-        await checkpoint(signal);
-        const drawn = runBlockTask(model, setup, t, cov);
+    return drawInOrder(
+      tasks.length,
+      (b) => {
+        const drawn = runBlockTask(model, setup, tasks[b], cov);
         if (drawn.nonFinite) tally.add(drawn.nonFinite);
-        await pending;
-        pending = consume(drawn.payload, t, [drawn.stats]);
-      }
-      await pending;
-    } catch (e) {
-      await pending?.catch(() => {}); // the write in flight ends before the error goes up
-      throw e;
-    }
-    return;
+        return drawn;
+      },
+      (drawn, b) => consume(drawn.payload, tasks[b], [drawn.stats]),
+      signal,
+    );
   }
   // Parquet: this thread feeds DuckDB, and drawing here as well raised peak RSS at 10M rows
   // (319 -> 365 MB), so there K worker threads draw.
   const drawsHere = setup.format !== 'parquet';
   const limits = workerLimits(setup.spec, setup.table);
-  const pool = Array.from({ length: drawsHere ? workers - 1 : workers }, () => startWorker(setup, limits));
-  const window = workers * 3;
-  const ready = new Map<number, DrawnBlock>();
-  let next = 0; // next task to hand out
-  let written = 0; // next task to write
-  let failed: Error | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let writing = false;
-      let drawing = false;
-      const idle: Worker[] = [];
-      const fail = (e: Error) => {
-        if (!failed) {
-          failed = e;
-          reject(e);
-        }
-      };
-      if (signal) {
-        onAbort = () => fail(abortError(signal));
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
+  const pool = Array.from({ length: drawsHere ? workers - 1 : workers }, () =>
+    startWorker('worker', setup, limits),
+  );
+  const idle: Worker[] = [];
+  let drawing = false;
+  // This thread draws one block per macrotask, so worker messages and writes get through between.
+  const drawHere = (ctl: PoolControl<DrawnBlock>) => {
+    if (!drawsHere || drawing || !ctl.room()) return;
+    drawing = true;
+    setImmediate(() => {
+      drawing = false;
+      const b = ctl.claim();
+      if (b === undefined) return;
+      let drawn: DrawnBlock;
+      try {
+        drawn = runBlockTask(model, setup, tasks[b], cov);
+      } catch (e) {
+        return ctl.fail(e);
       }
-      const room = () => !failed && next < tasks.length && next - written < window;
-      // This thread draws one block per macrotask, so worker messages and writes get through between.
-      const drawHere = () => {
-        if (!drawsHere || drawing || !room()) return;
-        drawing = true;
-        setImmediate(() => {
-          drawing = false;
-          if (!room()) return;
-          const t = tasks[next++];
-          try {
-            const drawn = runBlockTask(model, setup, t, cov);
-            if (drawn.nonFinite) tally.add(drawn.nonFinite);
-            ready.set(t.index, drawn);
-          } catch (e) {
-            fail(e as Error);
-            return;
-          }
-          dispatch();
-          void flush();
-        });
-      };
-      const dispatch = () => {
-        while (idle.length && room()) idle.pop()!.postMessage(tasks[next++]);
-        drawHere();
-      };
-      const flush = async () => {
-        if (writing) return;
-        writing = true;
-        try {
-          while (!failed && ready.has(written)) {
-            const { payload, task, end, stats } = takeReady(ready, tasks, written);
-            await consume(payload, task, stats);
-            written = end;
-            dispatch();
-          }
-          if (!failed && written === tasks.length) resolve();
-        } catch (e) {
-          fail(e as Error);
-        } finally {
-          writing = false;
-        }
-        if (!failed && ready.has(written)) void flush();
-      };
-      for (const w of pool) {
-        w.on('message', (msg: WorkerMessage) => {
-          if ('ready' in msg) {
-            // Compiled and waiting: from now on it takes blocks (until then this thread drew them).
-            idle.push(w);
-            return dispatch();
-          }
-          if (msg.error) return fail(deserialiseError(msg.error));
-          if (msg.nonFinite) tally.add(msg.nonFinite);
-          ready.set(msg.index, { payload: msg.payload!, stats: msg.stats });
-          idle.push(w);
-          dispatch();
-          void flush();
-        });
-        w.on('error', (e) => {
-          if ((e as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') return fail(e);
-          fail(
-            new StrataError(
-              'generate.worker_memory',
-              `a generation worker ran out of its ${limits.maxOldGenerationSizeMb} MB heap`,
-              {},
-              'run with --workers 1 (this thread has no cap), or simplify the model',
-            ),
-          );
-        });
-        w.on('exit', (code) => {
-          if (code !== 0 && written < tasks.length)
-            fail(new Error(`a generation worker stopped (exit code ${code})`));
-        });
-      }
-      dispatch();
+      if (drawn.nonFinite) tally.add(drawn.nonFinite);
+      dispatch(ctl);
+      ctl.put(b, drawn);
     });
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+  };
+  const dispatch = (ctl: PoolControl<DrawnBlock>) => {
+    while (idle.length && ctl.room()) idle.pop()!.postMessage(tasks[ctl.claim()!]);
+    drawHere(ctl);
+  };
+  await runOrdered<DrawnBlock, WorkerMessage>({
+    blocks: tasks.length,
+    window: workers * 3,
+    workers: pool,
+    signal,
+    handOut: dispatch,
+    onMessage: (w, msg, ctl) => {
+      if ('ready' in msg) {
+        // Compiled and waiting: from now on it takes blocks (until then this thread drew them).
+        idle.push(w);
+        return dispatch(ctl);
+      }
+      if (msg.error) return ctl.fail(deserialiseError(msg.error));
+      if (msg.nonFinite) tally.add(msg.nonFinite);
+      idle.push(w);
+      dispatch(ctl);
+      ctl.put(msg.index, { payload: msg.payload!, stats: msg.stats });
+    },
+    write: async (ready, from) => {
+      const { payload, task, end, stats } = takeReady(ready, tasks, from);
+      await consume(payload, task, stats);
+      return end;
+    },
+    outOfMemory: () =>
+      new StrataError(
+        'generate.worker_memory',
+        `a generation worker ran out of its ${limits.maxOldGenerationSizeMb} MB heap`,
+        {},
+        'run with --workers 1 (this thread has no cap), or simplify the model',
+      ),
+  });
 }
 
 export async function prepare(opts: GenerateOptions) {

@@ -1,28 +1,34 @@
 /**
- * The bytes of one block of entities, per table (CSV or JSON lines), after its child ids are
- * offset. Shared by the in-thread path and the workers of generateTables, so both write the same.
+ * One block of entities, per table, after its child ids are offset: bytes (CSV, JSON lines) or
+ * typed columns (Parquet, written by the main thread's sinks). Shared by the in-thread path and
+ * the workers of generateTables, so both write the same.
  */
+import type { OutputFormat } from '../io/format.js';
 import type { Block } from '../model/block.js';
 import { offsetIds, type TableRows } from '../model/entities.js';
 import type { RelationalModel } from '../model/relational.js';
 import { ByteWriter, writeBlockCsv } from './csv-bytes.js';
-import { blockToJsonl } from './format.js';
+import { blockToColumns, blockToJsonl, type Cell } from './format.js';
 
-export type TablesFormat = 'csv' | 'jsonl';
+/** The formats of io/format.ts's registry, one file per table. */
+export type TablesFormat = OutputFormat;
+
+/** One table's part of a block: bytes, or columns for Parquet; null when the block has no rows there. */
+export type TablePayload = Uint8Array | Cell[][] | null;
 
 const encoder = new TextEncoder();
 const writer = new ByteWriter();
 
 /**
  * `offsets` / `starts`: per table (rm.tables order), the rows that table had in earlier blocks.
- * Returns one payload per table, in rm.tables order (empty when the block has no rows there).
+ * Returns one payload per table, in rm.tables order.
  */
 export function formatTables(
   rm: RelationalModel,
   rows: Map<string, TableRows>,
   offsets: readonly number[],
   format: TablesFormat,
-): Uint8Array[] {
+): TablePayload[] {
   offsetIds(
     rm,
     rows,
@@ -30,7 +36,7 @@ export function formatTables(
   );
   return rm.tables.map((t, k) => {
     const r = rows.get(t.name)!;
-    if (r.count === 0) return new Uint8Array(0);
+    if (r.count === 0) return null;
     const block: Block = {
       index: 0,
       start: offsets[k],
@@ -38,6 +44,7 @@ export function formatTables(
       values: r.values,
       retries: Int32Array.from(r.retries),
     };
+    if (format === 'parquet') return blockToColumns(t.model, block);
     if (format === 'jsonl') return encoder.encode(blockToJsonl(t.model, block));
     writer.pos = 0;
     writeBlockCsv(writer, t.model, block);

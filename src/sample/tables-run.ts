@@ -6,30 +6,20 @@
  * block, replies with its counts, and formats it when this thread sends the offsets (known as
  * soon as the earlier blocks are drawn, not written). Blocks in flight are bounded (3 per worker).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { StrataError } from '../errors.js';
 import { drawEntityBlock, ROOT_BLOCK } from '../model/entities.js';
 import type { RelationalModel } from '../model/relational.js';
-import { formatTables } from './tables-format.js';
+import { drawInOrder, runOrdered, startWorker } from './ordered-blocks.js';
+import { formatTables, type TablePayload } from './tables-format.js';
 import type { TablesTask, TablesWorkerSetup } from './tables-worker.js';
 import { deserialiseError, type SerialisedError } from './tasks.js';
 
-export type ConsumeBlock = (payloads: Uint8Array[], block: number, rootsDone: number) => Promise<void>;
+export type ConsumeBlock = (payloads: TablePayload[], block: number, rootsDone: number) => Promise<void>;
 
 type Reply =
   | { ready: true }
-  | { block: number; counts?: number[]; payloads?: Uint8Array[]; error?: SerialisedError };
-
-function startWorker(setup: TablesWorkerSetup): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./tables-worker.js', import.meta.url), { workerData: setup, resourceLimits });
-  }
-  // From TypeScript sources (tests, tsx): register tsx inside the worker first (see generate.ts).
-  const entry = new URL('./tables-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup, resourceLimits });
-}
+  | { block: number; counts?: number[]; payloads?: TablePayload[]; error?: SerialisedError };
 
 /** Returns the rows written per table (rm.tables order). */
 export async function runEntityBlocks(
@@ -45,106 +35,79 @@ export async function runEntityBlocks(
     count: Math.min(ROOT_BLOCK, roots - b * ROOT_BLOCK),
   });
   const offsets = rm.tables.map(() => 0);
+  const write = (payloads: TablePayload[], b: number) => {
+    const { start, count } = span(b);
+    return consume(payloads, b, start + count);
+  };
   if (workers <= 1 || blocks <= 1) {
-    for (let b = 0; b < blocks; b++) {
-      const { start, count } = span(b);
-      const rows = drawEntityBlock(rm, setup.seed, b, start, count);
-      const payloads = formatTables(rm, rows, offsets, setup.format);
-      rm.tables.forEach((t, k) => {
-        offsets[k] += rows.get(t.name)!.count;
-      });
-      await consume(payloads, b, start + count);
-    }
+    await drawInOrder(
+      blocks,
+      (b) => {
+        const { start, count } = span(b);
+        const rows = drawEntityBlock(rm, setup.seed, b, start, count);
+        const payloads = formatTables(rm, rows, offsets, setup.format);
+        rm.tables.forEach((t, k) => {
+          offsets[k] += rows.get(t.name)!.count;
+        });
+        return payloads;
+      },
+      write,
+    );
     return offsets;
   }
-  const pool = Array.from({ length: workers }, () => startWorker(setup));
-  const window = workers * 3;
+  const resourceLimits = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
+  const pool = Array.from({ length: workers }, () => startWorker('tables-worker', setup, resourceLimits));
+  // A block is formatted by the worker that drew it (it holds the rows), once its offsets are known.
   const owner = new Map<number, Worker>();
   const counts = new Map<number, number[]>();
-  const ready = new Map<number, Uint8Array[]>();
-  let next = 0; // next block to draw
   let offsetFor = 0; // next block whose offsets are sent
-  let written = 0; // next block to write
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let failed = false;
-      let writing = false;
-      const fail = (e: Error) => {
-        if (!failed) {
-          failed = true;
-          reject(e);
-        }
-      };
-      const handOut = () => {
-        while (!failed && next < blocks && next - written < window) {
-          const w = pool[next % pool.length];
-          owner.set(next, w);
-          w.postMessage({ kind: 'draw', block: next, ...span(next) } satisfies TablesTask);
-          next++;
-        }
-      };
-      const sendOffsets = () => {
-        while (counts.has(offsetFor)) {
-          const c = counts.get(offsetFor)!;
-          counts.delete(offsetFor);
-          owner
-            .get(offsetFor)!
-            .postMessage({ kind: 'format', block: offsetFor, offsets: [...offsets] } satisfies TablesTask);
-          c.forEach((n, k) => {
-            offsets[k] += n;
-          });
-          offsetFor++;
-        }
-      };
-      const flush = async () => {
-        if (writing) return;
-        writing = true;
-        try {
-          while (!failed && ready.has(written)) {
-            const p = ready.get(written)!;
-            ready.delete(written);
-            owner.delete(written);
-            const { start, count } = span(written);
-            await consume(p, written, start + count);
-            written++;
-            handOut();
-          }
-          if (!failed && written === blocks) resolve();
-        } catch (e) {
-          fail(e as Error);
-        } finally {
-          writing = false;
-        }
-        if (!failed && ready.has(written)) void flush();
-      };
-      for (const w of pool) {
-        w.on('message', (msg: Reply) => {
-          if ('ready' in msg) return;
-          if (msg.error) return fail(deserialiseError(msg.error));
-          if (msg.counts) {
-            counts.set(msg.block, msg.counts);
-            return sendOffsets();
-          }
-          ready.set(msg.block, msg.payloads!);
-          void flush();
-        });
-        w.on('error', (e) => {
-          fail(
-            (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new StrataError(
-                  'generate.worker_memory',
-                  'a generation worker ran out of memory',
-                  {},
-                  'use fewer --workers',
-                )
-              : e,
-          );
-        });
+  const sendOffsets = () => {
+    while (counts.has(offsetFor)) {
+      const c = counts.get(offsetFor)!;
+      counts.delete(offsetFor);
+      owner
+        .get(offsetFor)!
+        .postMessage({ kind: 'format', block: offsetFor, offsets: [...offsets] } satisfies TablesTask);
+      owner.delete(offsetFor);
+      c.forEach((n, k) => {
+        offsets[k] += n;
+      });
+      offsetFor++;
+    }
+  };
+  await runOrdered<TablePayload[], Reply>({
+    blocks,
+    window: workers * 3,
+    workers: pool,
+    handOut: (ctl) => {
+      for (let b = ctl.claim(); b !== undefined; b = ctl.claim()) {
+        const w = pool[b % pool.length];
+        owner.set(b, w);
+        w.postMessage({ kind: 'draw', block: b, ...span(b) } satisfies TablesTask);
       }
-      handOut();
-    });
-  } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
-  }
+    },
+    onMessage: (_w, msg, ctl) => {
+      if ('ready' in msg) return;
+      if (msg.error) return ctl.fail(deserialiseError(msg.error));
+      if (msg.counts) {
+        counts.set(msg.block, msg.counts);
+        return sendOffsets();
+      }
+      ctl.put(msg.block, msg.payloads!);
+    },
+    write: async (ready, from) => {
+      const payloads = ready.get(from)!;
+      ready.delete(from);
+      await write(payloads, from);
+      return from + 1;
+    },
+    outOfMemory: () =>
+      new StrataError(
+        'generate.worker_memory',
+        'a generation worker ran out of memory',
+        {},
+        'use fewer --workers',
+      ),
+  });
   return offsets;
 }

@@ -39,7 +39,7 @@ parentPort!.on('message', (task: TablesTask) => {
     const payloads = formatTables(rm, rows, task.offsets, setup.format);
     parentPort!.postMessage(
       { block: task.block, payloads },
-      payloads.map((p) => p.buffer as ArrayBuffer),
+      payloads.flatMap((p) => (p instanceof Uint8Array ? [p.buffer as ArrayBuffer] : [])),
     );
   } catch (e) {
     parentPort!.postMessage({ block: task.block, error: serialiseError(e) });

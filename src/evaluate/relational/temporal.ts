@@ -64,26 +64,21 @@ function candidates(real: TableSet, links: Links): Candidate[] {
           return { parentSide, childSide: dates(c, b) };
         };
         const parentName = `${link.parent}.${a}`;
-        out.push({
-          kind: 'parent',
-          table: link.child,
-          left: parentName,
-          right: b,
-          pairs: (set) => {
-            const j = joined(set);
-            return j && { left: j.parentSide, right: j.childSide };
-          },
-        });
-        out.push({
-          kind: 'parent',
-          table: link.child,
-          left: b,
-          right: parentName,
-          pairs: (set) => {
-            const j = joined(set);
-            return j && { left: j.childSide, right: j.parentSide };
-          },
-        });
+        // Both directions: parent value ≤ child value, and child value ≤ parent value.
+        for (const childLeft of [false, true])
+          out.push({
+            kind: 'parent',
+            table: link.child,
+            left: childLeft ? b : parentName,
+            right: childLeft ? parentName : b,
+            pairs: (set) => {
+              const j = joined(set);
+              if (!j) return undefined;
+              return childLeft
+                ? { left: j.childSide, right: j.parentSide }
+                : { left: j.parentSide, right: j.childSide };
+            },
+          });
       }
   }
   for (const s of links.sequences) {

@@ -36,10 +36,144 @@ export function gateOf(e: LedgerEntry | undefined): GateRecord | undefined {
   return g ?? undefined;
 }
 
-const fig = (m: Metric | undefined | null): Figure => ({
-  value: m?.value ?? null,
-  ...(m?.ci ? { ci: m.ci } : {}),
-});
+/** A figure as the report holds it: a metric with its interval, or a bare number. */
+type FromReport = (r: EvaluationReport) => Metric | number | null | undefined;
+
+const fig = (m: Metric | number | null | undefined): Figure =>
+  typeof m === 'number' || m === null || m === undefined
+    ? { value: m ?? null }
+    : { value: m.value ?? null, ...(m.ci ? { ci: m.ci } : {}) };
+
+/**
+ * One row of the table. Its figures come from the report, or — without one — from the ledger
+ * entry's summary under the row's key (the reference's under `reference.key`).
+ */
+interface RowDef {
+  key: string;
+  question: string;
+  synthetic: FromReport;
+  /** A fixed value (the ideal), or a figure measured like the synthetic one. */
+  reference: number | { key: string; of: FromReport };
+  referenceLabel: string;
+  better: ResultRow['better'];
+  /** The entry keeps this figure beside its summary, not in it. */
+  outsideSummary?: true;
+}
+
+/** The keys of a section that have a `KEY_holdout` beside them. */
+type HoldoutKey<T> = {
+  [K in keyof T]: K extends string ? (`${K}_holdout` extends keyof T ? K : never) : never;
+}[keyof T];
+
+/**
+ * A figure judged against what fresh real data scores: the report's `KEY` and `KEY_holdout` in
+ * one section, the entry's summary keys likewise.
+ */
+function againstHoldout<S extends 'fidelity' | 'privacy'>(
+  section: S,
+  key: HoldoutKey<NonNullable<EvaluationReport[S]>>,
+  row: Pick<RowDef, 'question' | 'referenceLabel' | 'better'>,
+): RowDef {
+  type Figures = Readonly<Record<string, Metric | null | undefined>>;
+  const read = (r: EvaluationReport, k: string) => (r[section] as Figures | null | undefined)?.[k];
+  const holdout = `${key}_holdout`;
+  return {
+    key,
+    ...row,
+    synthetic: (r) => read(r, key),
+    reference: { key: holdout, of: (r) => read(r, holdout) },
+  };
+}
+
+const ROWS: readonly (readonly [ResultRow['area'], readonly RowDef[]])[] = [
+  [
+    'Fidelity',
+    [
+      againstHoldout('fidelity', 'accuracy_univariate', {
+        question:
+          'Does each column have the real distribution? (1 − total variation over 10 bins, mean over columns)',
+        referenceLabel: 'holdout ceiling',
+        better: 'higher',
+      }),
+      againstHoldout('fidelity', 'accuracy_bivariate', {
+        question: 'Do pairs of columns vary together as in the real data? (same, over all column pairs)',
+        referenceLabel: 'holdout ceiling',
+        better: 'higher',
+      }),
+      {
+        key: 'detection_auc',
+        question: 'Can a classifier tell synthetic rows from real ones? (cross-validated AUC)',
+        synthetic: (r) => r.detection?.auc,
+        reference: 0.5,
+        referenceLabel: 'indistinguishable',
+        better: 'near',
+      },
+      {
+        key: 'mmd_p_value',
+        question:
+          'Do the joint distributions differ? (kernel two-sample test, MMD permutation p-value: below 0.01 they differ)',
+        synthetic: (r) => r.mmd?.p_value ?? null,
+        reference: 0.01,
+        referenceLabel: 'significance level',
+        better: 'higher',
+      },
+    ],
+  ],
+  [
+    'Privacy',
+    [
+      {
+        key: 'dcr_share',
+        question:
+          'Are synthetic rows closer to the training rows than to unseen real rows? (share closer to training)',
+        synthetic: (r) => r.privacy?.dcr_share,
+        reference: 0.5,
+        referenceLabel: 'no closer than fresh data',
+        better: 'near',
+      },
+      againstHoldout('privacy', 'identical_match_share', {
+        question: 'How many synthetic rows are exact copies of a training row?',
+        referenceLabel: 'holdout rows that equal a training row (chance)',
+        better: 'lower',
+      }),
+      {
+        key: 'membership_inference_auc',
+        question: 'Can an attacker holding the synthetic data tell who was in the training data? (AUC)',
+        synthetic: (r) => r.privacy?.membership_inference_auc,
+        reference: 0.5,
+        referenceLabel: 'no better than a coin',
+        better: 'near',
+        outsideSummary: true,
+      },
+    ],
+  ],
+  [
+    'Utility',
+    [
+      {
+        key: 'tstr_auc',
+        question: 'A model trained on synthetic data, tested on real holdout data (AUC)',
+        synthetic: (r) => r.utility?.tstr.auc,
+        reference: { key: 'trtr_auc', of: (r) => r.utility?.trtr.auc },
+        referenceLabel: 'trained on real data (ceiling)',
+        better: 'higher',
+      },
+    ],
+  ],
+  [
+    'Rules',
+    [
+      {
+        key: 'rule_violation_rate',
+        question: 'Share of synthetic rows breaking a declared business rule',
+        synthetic: (r) => r.summary.rule_violation_rate,
+        reference: 0,
+        referenceLabel: 'none',
+        better: 'lower',
+      },
+    ],
+  ],
+];
 
 /** Figures from the report (with intervals), or from the ledger entry's summary when there is no report. */
 export function resultRows(
@@ -49,102 +183,25 @@ export function resultRows(
   const res = (evaluate?.result ?? {}) as {
     summary?: Record<string, number | null>;
     ci?: Record<string, [number, number]>;
-    membership_inference_auc?: number | null;
-  };
-  const fromEntry = (key: string): Figure => ({
-    value: res.summary?.[key] ?? null,
-    ...(res.ci?.[key] ? { ci: res.ci[key] } : {}),
-  });
-  const r = report;
-  const pick = (m: Metric | undefined | null, key: string): Figure => (r ? fig(m) : fromEntry(key));
-  const rows: ResultRow[] = [
-    {
-      area: 'Fidelity',
-      key: 'accuracy_univariate',
-      question:
-        'Does each column have the real distribution? (1 − total variation over 10 bins, mean over columns)',
-      synthetic: pick(r?.fidelity?.accuracy_univariate, 'accuracy_univariate'),
-      reference: pick(r?.fidelity?.accuracy_univariate_holdout, 'accuracy_univariate_holdout'),
-      referenceLabel: 'holdout ceiling',
-      better: 'higher',
-    },
-    {
-      area: 'Fidelity',
-      key: 'accuracy_bivariate',
-      question: 'Do pairs of columns vary together as in the real data? (same, over all column pairs)',
-      synthetic: pick(r?.fidelity?.accuracy_bivariate, 'accuracy_bivariate'),
-      reference: pick(r?.fidelity?.accuracy_bivariate_holdout, 'accuracy_bivariate_holdout'),
-      referenceLabel: 'holdout ceiling',
-      better: 'higher',
-    },
-    {
-      area: 'Fidelity',
-      key: 'detection_auc',
-      question: 'Can a classifier tell synthetic rows from real ones? (cross-validated AUC)',
-      synthetic: pick(r?.detection?.auc, 'detection_auc'),
-      reference: { value: 0.5 },
-      referenceLabel: 'indistinguishable',
-      better: 'near',
-    },
-    {
-      area: 'Fidelity',
-      key: 'mmd_p_value',
-      question:
-        'Do the joint distributions differ? (kernel two-sample test, MMD permutation p-value: below 0.01 they differ)',
-      synthetic: r ? { value: r.mmd?.p_value ?? null } : fromEntry('mmd_p_value'),
-      reference: { value: 0.01 },
-      referenceLabel: 'significance level',
-      better: 'higher',
-    },
-    {
-      area: 'Privacy',
-      key: 'dcr_share',
-      question:
-        'Are synthetic rows closer to the training rows than to unseen real rows? (share closer to training)',
-      synthetic: pick(r?.privacy?.dcr_share, 'dcr_share'),
-      reference: { value: 0.5 },
-      referenceLabel: 'no closer than fresh data',
-      better: 'near',
-    },
-    {
-      area: 'Privacy',
-      key: 'identical_match_share',
-      question: 'How many synthetic rows are exact copies of a training row?',
-      synthetic: pick(r?.privacy?.identical_match_share, 'identical_match_share'),
-      reference: pick(r?.privacy?.identical_match_share_holdout, 'identical_match_share_holdout'),
-      referenceLabel: 'holdout rows that equal a training row (chance)',
-      better: 'lower',
-    },
-    {
-      area: 'Privacy',
-      key: 'membership_inference_auc',
-      question: 'Can an attacker holding the synthetic data tell who was in the training data? (AUC)',
-      synthetic: r
-        ? fig(r.privacy?.membership_inference_auc)
-        : { value: res.membership_inference_auc ?? null },
-      reference: { value: 0.5 },
-      referenceLabel: 'no better than a coin',
-      better: 'near',
-    },
-    {
-      area: 'Utility',
-      key: 'tstr_auc',
-      question: 'A model trained on synthetic data, tested on real holdout data (AUC)',
-      synthetic: pick(r?.utility?.tstr.auc, 'tstr_auc'),
-      reference: pick(r?.utility?.trtr.auc, 'trtr_auc'),
-      referenceLabel: 'trained on real data (ceiling)',
-      better: 'higher',
-    },
-    {
-      area: 'Rules',
-      key: 'rule_violation_rate',
-      question: 'Share of synthetic rows breaking a declared business rule',
-      synthetic: r ? { value: r.summary.rule_violation_rate } : fromEntry('rule_violation_rate'),
-      reference: { value: 0 },
-      referenceLabel: 'none',
-      better: 'lower',
-    },
-  ];
+  } & Record<string, unknown>;
+  const fromEntry = (key: string, outsideSummary = false): Figure =>
+    outsideSummary
+      ? { value: (res[key] as number | null | undefined) ?? null }
+      : { value: res.summary?.[key] ?? null, ...(res.ci?.[key] ? { ci: res.ci[key] } : {}) };
+  const figure = (key: string, of: FromReport, outsideSummary?: boolean) =>
+    report ? fig(of(report)) : fromEntry(key, outsideSummary);
+  const rows: ResultRow[] = ROWS.flatMap(([area, defs]) =>
+    defs.map((d) => ({
+      area,
+      key: d.key,
+      question: d.question,
+      synthetic: figure(d.key, d.synthetic, d.outsideSummary),
+      reference:
+        typeof d.reference === 'number' ? { value: d.reference } : figure(d.reference.key, d.reference.of),
+      referenceLabel: d.referenceLabel,
+      better: d.better,
+    })),
+  );
   const g = gateOf(evaluate);
   for (const row of rows) {
     const bound = g?.gates?.[row.key];

@@ -4,37 +4,14 @@
  * exact inference, fit — finds the law here by name and reads its parameters by name.
  *
  * Adding a law: write `laws/<name>.ts` (a `parametric({...})` record, or a `Law` by hand) with its
- * test, and list it below.
+ * test, and run `npm run laws:index`: scripts/laws-index.ts lists every law file of this folder
+ * in all.ts (static imports; CI fails when all.ts is out of date).
  */
-import { beta } from './beta.js';
-import { binomial } from './binomial.js';
-import { constant } from './constant.js';
-import { empirical } from './empirical.js';
-import { exponential } from './exponential.js';
-import { gamma } from './gamma.js';
+import { LAWS } from './all.js';
 import type { AnyLaw, Law } from './law.js';
-import { lognormal } from './lognormal.js';
-import { normal } from './normal.js';
-import { poisson } from './poisson.js';
-import { studentT } from './student-t.js';
-import { uniform } from './uniform.js';
-import { weibull } from './weibull.js';
 
-/** Every law, in documentation order. */
-export const LAWS = [
-  normal,
-  lognormal,
-  uniform,
-  exponential,
-  gamma,
-  beta,
-  poisson,
-  binomial,
-  empirical,
-  constant,
-  weibull,
-  studentT,
-] as const;
+/** Every law, by name (all.ts, generated). */
+export { LAWS };
 
 type Laws = (typeof LAWS)[number];
 export type LawName = Laws['name'];
