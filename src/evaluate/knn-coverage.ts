@@ -111,6 +111,8 @@ export async function computeKnnCoverage(
 }
 
 export const knnCoverageSection = defineSection({
+  name: 'knn_coverage',
+  order: 100,
   title: 'kNN coverage and density (Naeem et al. 2020)',
   empty: null as KnnCoverageSection | null,
   summary: {},
