@@ -1,11 +1,17 @@
 /**
- * Writes src/evaluate/registry.generated.ts: the table of every evaluate section, found by reading
- * src/evaluate for modules that export a `defineSection(...)` record, in the records' `order`
- * (`npm run sections:index`; `npm run sections:index -- --check` fails when the file is out of date,
- * and CI runs it). Static imports stay static: the generated file is ordinary TypeScript, so the
- * compiler types every section and bundlers and the API report see them. Adding a section is its
- * own file (plus its test) and this script; no line to write by hand anywhere else.
+ * Writes two files from the modules under src/evaluate that export a `defineSection(...)` record,
+ * in the records' `order` (`npm run sections:index`; with `--check` it fails when either file is
+ * out of date, and CI runs it):
+ *  - src/evaluate/registry.generated.ts: the table of every section (static imports, so the
+ *    compiler types every section);
+ *  - src/evaluate/report-types.generated.ts: the report's `SectionOutputs` interface, written out
+ *    from each record's `empty: null as T | null` (or `[] as T[]`), the `SummaryKey` union from the
+ *    records' summary keys, and the types a section module
+ *    declares for its own value, re-exported so the public API (src/index.ts) names them.
+ * Adding a section is its own file (plus its test) and this script; no line to write by hand
+ * anywhere else.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +19,7 @@ import { isSection } from '../src/evaluate/section.js';
 
 const ROOT = fileURLToPath(new URL('../src/evaluate/', import.meta.url));
 const OUT = 'registry.generated.ts';
+const TYPES_OUT = 'report-types.generated.ts';
 
 interface Found {
   name: string;
@@ -20,6 +27,8 @@ interface Found {
   exportName: string;
   /** Module path from src/evaluate, as imported (`./bias.js`). */
   from: string;
+  file: string;
+  summaryKeys: string[];
 }
 
 /** Production modules under src/evaluate that mention defineSection (tests and fixtures left out). */
@@ -28,7 +37,8 @@ function candidates(dir: string): string[] {
     const path = join(dir, d.name);
     if (d.isDirectory()) return d.name === 'testing' ? [] : candidates(path);
     if (!d.name.endsWith('.ts') || d.name.endsWith('.test.ts') || d.name.endsWith('.d.ts')) return [];
-    if (d.name === 'fixtures.ts' || path === join(ROOT, OUT) || path === join(ROOT, 'section.ts')) return [];
+    if (d.name === 'fixtures.ts' || d.name.endsWith('.generated.ts') || path === join(ROOT, 'section.ts'))
+      return [];
     return readFileSync(path, 'utf8').includes('defineSection(') ? [path] : [];
   });
 }
@@ -37,9 +47,17 @@ async function findSections(): Promise<Found[]> {
   const found: Found[] = [];
   for (const file of candidates(ROOT)) {
     const mod: Record<string, unknown> = await import(pathToFileURL(file).href);
-    const from = `./${relative(ROOT, file).replace(/\\/g, '/').replace(/\.ts$/, '.js')}`;
+    const from = modulePath(file);
     for (const [exportName, v] of Object.entries(mod))
-      if (isSection(v)) found.push({ name: v.name, order: v.order, exportName, from });
+      if (isSection(v))
+        found.push({
+          name: v.name,
+          order: v.order,
+          exportName,
+          from,
+          file,
+          summaryKeys: Object.keys(v.summary),
+        });
   }
   const problems: string[] = [];
   for (const s of found) {
@@ -74,21 +92,99 @@ function source(sections: Found[]): string {
   ].join('\n');
 }
 
-const path = join(ROOT, OUT);
-const before = (() => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-})();
-const after = source(await findSections());
-if (process.argv.includes('--check')) {
-  if (after !== before) {
-    process.stderr.write(`src/evaluate/${OUT} is out of date: run npm run sections:index\n`);
-    process.exit(1);
-  }
-} else if (after !== before) {
-  writeFileSync(path, after);
-  process.stdout.write(`src/evaluate/${OUT} updated\n`);
+/** Every production module under src/evaluate, for finding where a type is declared. */
+function modules(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const path = join(dir, d.name);
+    if (d.isDirectory()) return d.name === 'testing' ? [] : modules(path);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') && d.name !== 'fixtures.ts' ? [path] : [];
+  });
 }
+
+const declares = (text: string, type: string) =>
+  new RegExp(`^export (interface|type) ${type}\\b`, 'm').test(text);
+const exportedTypes = (text: string) =>
+  [...text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+const modulePath = (file: string) => `./${relative(ROOT, file).replace(/\\/g, '/').replace(/\.ts$/, '.js')}`;
+
+function typesSource(sections: Found[]): string {
+  const all = modules(ROOT).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const imports = new Map<string, Set<string>>();
+  const reexports = new Map<string, string[]>();
+  const fields: string[] = [];
+  for (const s of sections) {
+    const text = readFileSync(s.file, 'utf8');
+    const m = /\bempty:\s*(?:null|\[\])\s+as\s+([^,\n]+),/.exec(text);
+    if (!m)
+      throw new Error(`${s.from}: write the section's empty value as \`null as T | null\` or \`[] as T[]\``);
+    const type = m[1].trim();
+    for (const name of type.match(/\b[A-Z]\w*/g) ?? []) {
+      const home = all.find((f) => declares(f.text, name));
+      if (!home)
+        throw new Error(`${s.from}: the type ${name} of its empty value is not exported under src/evaluate`);
+      const from = modulePath(home.file);
+      imports.set(from, (imports.get(from) ?? new Set()).add(name));
+      // a section that declares its own value type: every type its module exports goes public
+      if (home.file === s.file) reexports.set(from, exportedTypes(text));
+    }
+    fields.push(`  ${s.name}: ${type};`);
+  }
+  const sorted = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    '// Generated by scripts/sections-index.ts from the sections declared in src/evaluate: do not edit.',
+    ...sorted(imports).map(
+      ([from, names]) => `import type { ${[...names].sort().join(', ')} } from '${from}';`,
+    ),
+    '',
+    ...sorted(reexports).map(
+      ([from, names]) => `export type { ${[...names].sort().join(', ')} } from '${from}';`,
+    ),
+    '',
+    '/**',
+    " * Each section's value in the JSON report (null, or [] for lists, when it did not run): the public",
+    " * contract, written out from each section's `empty` (the registry checks it against the records).",
+    ' */',
+    'export interface SectionOutputs {',
+    ...fields,
+    '}',
+    '',
+    '/** The stable summary keys scripts and `--gate` rely on, in report order: never renamed, never removed. */',
+    'export type SummaryKey =',
+    ...sections.flatMap((s) => s.summaryKeys.map((k) => `  | '${k}'`)),
+    '',
+  ].join('\n');
+}
+
+/** The text as `biome check --write` leaves it (imports sorted and wrapped), so lint and --check agree. */
+function formatted(out: string, text: string): string {
+  const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+  const r = spawnSync(biome, ['check', '--write', `--stdin-file-path=src/evaluate/${out}`], {
+    input: text,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`biome could not format ${out}:\n${r.stderr}`);
+  return r.stdout;
+}
+
+const sections = await findSections();
+let stale = false;
+for (const [out, raw] of [
+  [OUT, source(sections)],
+  [TYPES_OUT, typesSource(sections)],
+] as const) {
+  const text = formatted(out, raw);
+  const path = join(ROOT, out);
+  let before = '';
+  try {
+    before = readFileSync(path, 'utf8');
+  } catch {}
+  if (text === before) continue;
+  if (process.argv.includes('--check')) {
+    process.stderr.write(`src/evaluate/${out} is out of date: run npm run sections:index\n`);
+    stale = true;
+  } else {
+    writeFileSync(path, text);
+    process.stdout.write(`src/evaluate/${out} updated\n`);
+  }
+}
+if (stale) process.exit(1);

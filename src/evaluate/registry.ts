@@ -3,31 +3,41 @@
  * utility models, so utility comes first). The table itself is generated (registry.generated.ts,
  * by scripts/sections-index.ts, checked in CI) from the modules that declare a section with
  * `defineSection`: adding a section is its own file plus its test, and the script. The report
- * types (`SectionOutputs`, `SummaryKey`) are derived from the records; the JSON contract (no key
- * renamed or removed) is held by the API report (etc/strata.api.md) and registry.test.ts.
+ * types (`SectionOutputs`, `SummaryKey`) are generated from the records too and written out
+ * (report-types.generated.ts), so the API report (etc/strata.api.md) shows the JSON contract in
+ * full; the compiler holds the records to them below, and behaviour.test.ts holds the stable keys.
  */
 import { SECTIONS } from './registry.generated.js';
+import type { SectionOutputs, SummaryKey } from './report-types.generated.js';
 import type { Section } from './section.js';
 import type { ColumnInfo, ReportWarning, Skipped } from './types.js';
 
+export type { SectionOutputs, SummaryKey };
 export { SECTIONS };
 
-type Sections = typeof SECTIONS;
-
-// Each record sits under its own name (the generator writes it so; the compiler checks it).
-const keyedByName: { readonly [N in keyof Sections]: { readonly name: N } } = SECTIONS;
-void keyedByName;
-
-/** Each section's value in the report (null, or [] for bias, when it did not run). */
-export type SectionOutputs = { [N in keyof Sections]: Sections[N]['empty'] };
+// Each record sits under its own name, and its empty value and output are SectionOutputs' (both
+// files are generated from the records; the compiler holds them together, key for key).
+const recordsMatchOutputs: {
+  readonly [N in keyof SectionOutputs]: {
+    readonly name: N;
+    readonly empty: SectionOutputs[N];
+    output(result: never): NonNullable<SectionOutputs[N]>;
+  };
+} = SECTIONS;
+void recordsMatchOutputs;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameSections: Same<keyof SectionOutputs, keyof typeof SECTIONS> = true;
+void sameSections;
 
 export type SectionName = keyof SectionOutputs;
 export const SECTION_NAMES = Object.keys(SECTIONS) as SectionName[];
 
-/** The stable summary keys scripts and `--gate` rely on (each owned by one section): never renamed, never removed. */
-export type SummaryKey = {
-  [N in SectionName]: Extract<keyof Sections[N]['summary'], string>;
+/** The summary keys the records declare: exactly SummaryKey (generated from them), no more, no fewer. */
+type DeclaredKey = {
+  [N in SectionName]: Extract<keyof (typeof SECTIONS)[N]['summary'], string>;
 }[SectionName];
+const declaredKeysAreSummaryKeys: Same<DeclaredKey, SummaryKey> = true;
+void declaredKeysAreSummaryKeys;
 export type Summary = Record<SummaryKey, number | null>;
 
 /** Every section erased to one shape, for the loop that runs them (run-sections.ts). */

@@ -9,7 +9,6 @@ import { biasView } from './bias.js';
 import { coverageView } from './coverage.js';
 import { detectionView } from './detection.js';
 import { fidelityView } from './fidelity.js';
-import { knnCoverageView } from './knn-coverage.js';
 import { mmdView } from './mmd.js';
 import { privacyView } from './privacy.js';
 import { relationalView } from './relational.js';
@@ -36,7 +35,6 @@ export const VIEWS: { readonly [N in Unpresented]: SectionView<N> } & {
   bias: biasView,
   rules: rulesView,
   coverage: coverageView,
-  knn_coverage: knnCoverageView,
   relational: relationalView,
 };
 
