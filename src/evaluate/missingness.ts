@@ -25,24 +25,29 @@ import type { Metric } from './types.js';
 const PATTERNS_LISTED = 20;
 
 export interface MissingnessColumn {
+  /** The column's name. */
   name: string;
-  /** Share of rows where the column is missing. */
+  /** Share of real rows where the column is missing. */
   real: number;
+  /** Share of synthetic rows where the column is missing. */
   synthetic: number;
 }
 
 export interface MissingPattern {
   /** The columns missing together in these rows (empty: none missing). */
   missing: string[];
-  /** Share of rows with exactly this pattern. */
+  /** Share of real rows with exactly this pattern. */
   real: number;
+  /** Share of synthetic rows with exactly this pattern. */
   synthetic: number;
 }
 
 export interface MissingnessSection {
   /** Columns missing on either side, the largest gap first. */
   columns: MissingnessColumn[];
+  /** The largest gap between a column's missing shares (`missing_rate_diff_max`). */
   rate_diff_max: number;
+  /** 1 − TVD between the sides' row patterns (`missing_pattern_accuracy`). */
   pattern_accuracy: Metric;
   /** Distinct patterns across both tables. */
   pattern_count: number;

@@ -71,7 +71,7 @@ function figuresHtml(b: Extract<Block, { kind: 'figures' }>): string {
       const body = na
         ? `<div class="na">${e(cellText(v, 'score'))}</div>`
         : `<div class="v">${e(cellText(v, f.format ?? 'score'))}</div>`;
-      return `<div class="card"><div class="k">${e(f.label)}${key}</div>${body}</div>`;
+      return `<div class="figure"><div class="k">${e(f.label)}${key}</div>${body}</div>`;
     })
     .join('')}</div>`;
 }
