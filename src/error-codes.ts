@@ -87,6 +87,9 @@ export const ERROR_CODES = {
   'evaluate.cell_type': input('a table cell is not text, a number, a boolean, a Date or null'),
   'evaluate.columns': input('the synthetic or holdout data lacks columns the real data has'),
   'evaluate.gate': input('the gate file is not valid YAML, or has an unknown key or bound'),
+  'evaluate.panel': input(
+    '--entity judges one panel file: it needs --order COL, and file (not directory) inputs',
+  ),
   'evaluate.relational_link': input(
     'a stated key, foreign key or order names a table or column the real tables lack',
   ),

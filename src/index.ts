@@ -34,6 +34,8 @@ export {
 export type { LinkOptions } from './evaluate/relational/links.js';
 export type {
   CountHistogram,
+  EntityDetectionReport,
+  EntityTimeline,
   ForeignKeyReport,
   KeyReport,
   Lag1Report,
@@ -42,6 +44,7 @@ export type {
   RelationalSection,
   RelationalTableInfo,
   SequenceReport,
+  StepReport,
   TransitionReport,
 } from './evaluate/relational/types.js';
 export type * from './evaluate/report-types.generated.js';

@@ -146,7 +146,9 @@ describe('honest numbers', () => {
       'sequence_length_tvd_min',
       'sequence_gap_tvd_min',
       'transition_tvd_min',
+      'step_change_tvd_min',
       'lag1_autocorrelation_diff_max',
+      'entity_detection_auc_max',
     ];
     expect(SUMMARY_KEYS.filter((k) => stable.includes(k))).toEqual(stable);
     for (const k of SUMMARY_KEYS)
