@@ -228,6 +228,9 @@ export const ERROR_CODES = {
   'model.dist_on_discrete': input('a discrete column has a dist'),
   'model.empty_state': input('a conditional state has no values, dist or p'),
   'model.empty_truncation': input('min/max leave no probability under the distribution'),
+  'model.empty_window': input(
+    'the rules bound a column between two ancestor values they order the wrong way',
+  ),
   'model.knots_order': input('knots decrease', 'spec.knots_order'),
   'model.min_above_max': input('min is above max', 'spec.min_above_max'),
   'model.needs_shift': input('a key that only means something with a shift has none'),
