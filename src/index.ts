@@ -26,7 +26,6 @@ export {
 export {
   type EvaluationReport,
   type SectionName,
-  type SectionOutputs,
   SUMMARY_FIELDS,
   SUMMARY_KEYS,
   type Summary,
@@ -48,8 +47,8 @@ export type {
   StepReport,
   TransitionReport,
 } from './evaluate/relational/types.js';
+export type * from './evaluate/report-types.generated.js';
 export type { CellValue, TableInput } from './evaluate/tables.js';
-export type { TextColumnReport, TextSection } from './evaluate/text-columns.js';
 export type {
   BiasGroup,
   BiasSection,

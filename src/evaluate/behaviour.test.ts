@@ -114,7 +114,7 @@ describe('honest numbers', () => {
     expect(u.skipped.find((s) => s.metric === 'tstr_auc')?.reason).toMatch(/numeric/);
   });
 
-  it('summary keys are exactly the stable list', async () => {
+  it('summary keys keep the stable list, in order', async () => {
     const r = await evaluate({
       real: mixedTable(1, 200),
       synthetic: mixedTable(2, 200),
@@ -122,7 +122,8 @@ describe('honest numbers', () => {
       sections: { detection: false, mmd: false, privacy: false, knnCoverage: false },
     });
     expect(Object.keys(r.summary)).toEqual([...SUMMARY_KEYS]);
-    expect(SUMMARY_KEYS).toEqual([
+    // stable: new sections add keys, but none of these is ever renamed, removed or reordered
+    const stable = [
       'accuracy_univariate',
       'accuracy_bivariate',
       'accuracy_univariate_holdout',
@@ -148,7 +149,8 @@ describe('honest numbers', () => {
       'step_change_tvd_min',
       'lag1_autocorrelation_diff_max',
       'entity_detection_auc_max',
-    ]);
+    ];
+    expect(SUMMARY_KEYS.filter((k) => stable.includes(k))).toEqual(stable);
     for (const k of SUMMARY_KEYS)
       if (r.summary[k] === null) expect(r.skipped.some((s) => s.metric === k)).toBe(true);
     expect(r.schema_version).toBe(1);

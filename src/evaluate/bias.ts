@@ -209,6 +209,8 @@ export function computeBias(
 }
 
 export const biasSection = defineSection({
+  name: 'bias',
+  order: 70,
   title: 'bias: P(target | group) per sensitive column',
   empty: [] as BiasSection[],
   summary: {},

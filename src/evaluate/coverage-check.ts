@@ -118,6 +118,8 @@ export function checkCoverage(
 }
 
 export const coverageSection = defineSection({
+  name: 'coverage',
+  order: 90,
   title: 'coverage: rows per cell of the plan',
   empty: null as CoverageSection | null,
   summary: {},

@@ -95,6 +95,8 @@ export function computeDetection(
 }
 
 export const detectionSection = defineSection({
+  name: 'detection',
+  order: 30,
   title: 'detection: can a classifier tell synthetic from real?',
   empty: null as DetectionSection | null,
   summary: {

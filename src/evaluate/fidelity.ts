@@ -427,6 +427,8 @@ function trivariate(preps: ColPrep[], seed: number, withHoldout: boolean): { syn
 }
 
 export const fidelitySection = defineSection({
+  name: 'fidelity',
+  order: 10,
   title: 'fidelity: columns and pairs',
   empty: null as FidelitySection | null,
   summary: {

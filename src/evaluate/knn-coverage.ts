@@ -111,9 +111,28 @@ export async function computeKnnCoverage(
 }
 
 export const knnCoverageSection = defineSection({
+  name: 'knn_coverage',
+  order: 100,
   title: 'kNN coverage and density (Naeem et al. 2020)',
   empty: null as KnnCoverageSection | null,
   summary: {},
   run: async (ctx: SectionContext) => ok(await computeKnnCoverage(ctx.real, ctx.synthetic, ctx.opts)),
   output: (k) => k,
+  present: (k) => ({
+    heading: 'kNN coverage and density',
+    blocks: [
+      {
+        kind: 'figures',
+        items: [
+          { label: 'Coverage: real neighbourhoods reached (1 = all)', value: k.coverage },
+          { label: 'Density: about 1 when synthetic rows crowd where real rows do', value: k.density },
+        ],
+      },
+      {
+        kind: 'note',
+        tone: 'muted',
+        text: `Coverage is the share of real rows whose neighbourhood (out to their ${k.k}th nearest real row) holds a synthetic row. Naeem et al. 2020, ${k.rows_per_side} rows per side.`,
+      },
+    ],
+  }),
 });

@@ -285,6 +285,8 @@ export function computeMmd(real: TypedTable, syn: TypedTable, opts: MmdOptions):
 }
 
 export const mmdSection = defineSection({
+  name: 'mmd',
+  order: 40,
   title: 'MMD: kernel two-sample test',
   empty: null as MmdSection | null,
   summary: {

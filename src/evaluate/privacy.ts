@@ -246,6 +246,8 @@ export function nearCopyWarnings(p: PrivacySection, withHoldout: boolean): Repor
 }
 
 export const privacySection = defineSection({
+  name: 'privacy',
+  order: 50,
   title: 'privacy: overlap with the training rows',
   empty: null as PrivacySection | null,
   summary: {

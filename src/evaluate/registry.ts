@@ -1,116 +1,44 @@
 /**
- * The evaluate sections, in the order they run and are reported (bias reads the utility models, so
- * utility comes first). Adding a section: one file declaring it with `defineSection` (compute,
- * summary keys with their meaning, empty value), one line here, and its renderer in
- * src/report/sections/ — whose table is keyed by `SectionName`, so the compiler rejects a section
- * without a renderer. The report type (`SectionOutputs`, `SummaryKey`) is written out below as the
- * public JSON contract; the compiler holds this table to it both ways.
+ * The evaluate sections, in the order they run and are reported (their `order`: bias reads the
+ * utility models, so utility comes first). The table itself is generated (registry.generated.ts,
+ * by scripts/sections-index.ts, checked in CI) from the modules that declare a section with
+ * `defineSection`: adding a section is its own file plus its test, and the script. The report
+ * types (`SectionOutputs`, `SummaryKey`) are generated from the records too and written out
+ * (report-types.generated.ts), so the API report (etc/strata.api.md) shows the JSON contract in
+ * full; the compiler holds the records to them below, and behaviour.test.ts holds the stable keys.
  */
-import { biasSection } from './bias.js';
-import { coverageSection } from './coverage-check.js';
-import { detectionSection } from './detection.js';
-import { fidelitySection } from './fidelity.js';
-import { knnCoverageSection } from './knn-coverage.js';
-import { mmdSection } from './mmd.js';
-import { privacySection } from './privacy.js';
-import { relationalSection } from './relational/section.js';
-import type { RelationalSection } from './relational/types.js';
-import { rulesSection } from './rules.js';
+import { SECTIONS } from './registry.generated.js';
+import type { SectionOutputs, SummaryKey } from './report-types.generated.js';
 import type { Section } from './section.js';
-import { type TextSection, textSection } from './text-columns.js';
-import type {
-  BiasSection,
-  ColumnInfo,
-  CoverageSection,
-  DetectionSection,
-  FidelitySection,
-  KnnCoverageSection,
-  MmdSection,
-  PrivacySection,
-  ReportWarning,
-  RuleReport,
-  Skipped,
-  UtilitySection,
-} from './types.js';
-import { utilitySection } from './utility.js';
+import type { ColumnInfo, ReportWarning, Skipped } from './types.js';
 
-export const SECTIONS = {
-  fidelity: fidelitySection,
-  text: textSection,
-  detection: detectionSection,
-  mmd: mmdSection,
-  privacy: privacySection,
-  utility: utilitySection,
-  bias: biasSection,
-  rules: rulesSection,
-  coverage: coverageSection,
-  knn_coverage: knnCoverageSection,
-  relational: relationalSection,
-} as const satisfies {
-  [N in keyof SectionOutputs]: {
+export type { SectionOutputs, SummaryKey };
+export { SECTIONS };
+
+// Each record sits under its own name, and its empty value and output are SectionOutputs' (both
+// files are generated from the records; the compiler holds them together, key for key).
+const recordsMatchOutputs: {
+  readonly [N in keyof SectionOutputs]: {
+    readonly name: N;
     readonly empty: SectionOutputs[N];
     output(result: never): NonNullable<SectionOutputs[N]>;
   };
-};
-
-/**
- * Each section's value in the report (null, or [] for bias, when it did not run). Written out, not
- * derived from SECTIONS, because it is the public JSON contract (etc/strata.api.md); the
- * `satisfies` above makes the compiler hold SECTIONS to it, key for key and type for type.
- */
-export interface SectionOutputs {
-  fidelity: FidelitySection | null;
-  text: TextSection | null;
-  detection: DetectionSection | null;
-  mmd: MmdSection | null;
-  privacy: PrivacySection | null;
-  utility: UtilitySection | null;
-  bias: BiasSection[];
-  rules: RuleReport[] | null;
-  coverage: CoverageSection | null;
-  knn_coverage: KnnCoverageSection | null;
-  relational: RelationalSection | null;
-}
+} = SECTIONS;
+void recordsMatchOutputs;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameSections: Same<keyof SectionOutputs, keyof typeof SECTIONS> = true;
+void sameSections;
 
 export type SectionName = keyof SectionOutputs;
 export const SECTION_NAMES = Object.keys(SECTIONS) as SectionName[];
 
-/** The stable summary keys scripts and `--gate` rely on: never renamed, never removed. */
-export type SummaryKey =
-  | 'accuracy_univariate'
-  | 'accuracy_bivariate'
-  | 'accuracy_univariate_holdout'
-  | 'accuracy_bivariate_holdout'
-  | 'detection_auc'
-  | 'mmd'
-  | 'mmd_p_value'
-  | 'dcr_share'
-  | 'identical_match_share'
-  | 'identical_match_share_holdout'
-  | 'tstr_auc'
-  | 'trtr_auc'
-  | 'rule_violation_rate'
-  | 'table_accuracy_univariate_min'
-  | 'key_uniqueness_min'
-  | 'fk_integrity_min'
-  | 'children_tvd_min'
-  | 'order_violations_max'
-  | 'order_violation_rate_max'
-  | 'sequence_length_tvd_min'
-  | 'sequence_gap_tvd_min'
-  | 'transition_tvd_min'
-  | 'step_change_tvd_min'
-  | 'lag1_autocorrelation_diff_max'
-  | 'entity_detection_auc_max';
-export type Summary = Record<SummaryKey, number | null>;
-
-/** The summary keys the sections declare: exactly SummaryKey (checked below), no more, no fewer. */
+/** The summary keys the records declare: exactly SummaryKey (generated from them), no more, no fewer. */
 type DeclaredKey = {
   [N in SectionName]: Extract<keyof (typeof SECTIONS)[N]['summary'], string>;
 }[SectionName];
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const declaredKeysAreSummaryKeys: Same<DeclaredKey, SummaryKey> = true;
 void declaredKeysAreSummaryKeys;
+export type Summary = Record<SummaryKey, number | null>;
 
 /** Every section erased to one shape, for the loop that runs them (run-sections.ts). */
 export type AnySection = Section<unknown, string, unknown>;

@@ -72,6 +72,8 @@ export function checkRules(
 }
 
 export const rulesSection = defineSection({
+  name: 'rules',
+  order: 80,
   title: "rules: the spec's checks on synthetic rows",
   empty: null as RuleReport[] | null,
   summary: {

@@ -1,8 +1,11 @@
 /**
- * One evaluate section is one record: how to compute it, the summary keys it owns (each with its
- * meaning in words), and the value it leaves in the report when it does not run. The registry
- * (registry.ts) lists the records; `evaluate()` runs them in order and the report renderers
- * (src/report/sections/) draw them, keyed by the same names, so the compiler checks both tables.
+ * One evaluate section is one record: its name and place in the report, how to compute it, the
+ * summary keys it owns (each with its meaning in words), the value it leaves in the report when it
+ * does not run, and what the report shows of it (`present`, as data: presentation.ts). Adding a
+ * section is one file declaring it with `defineSection`, plus its test: `npm run sections:index`
+ * lists it in registry.generated.ts (CI checks that file is current), and src/report draws its
+ * `present` blocks in Markdown and HTML. Sections without `present` have their own renderer in
+ * src/report/sections/, which the compiler requires.
  *
  * "Not applicable" (no --target, too few rows, a numeric target...) is a typed outcome,
  * `{ status: 'skipped', reason }`, returned by the section; an exception thrown by a section is a
@@ -12,6 +15,7 @@ import type { Value } from '../expr/index.js';
 import type { RawTable } from '../io/index.js';
 import type { TypedTable } from '../ml/index.js';
 import type { Column, CoveragePlan } from '../spec/index.js';
+import type { Presentation } from './presentation.js';
 import type { RelationalInputs } from './relational/judge.js';
 import type { ColumnInfo, Metric, ReportWarning, Skipped } from './types.js';
 
@@ -98,7 +102,14 @@ export interface SummaryField<T> {
  * the any-rule violation rate); `output` gives the value stored under the section's name in the
  * report; summary keys read R.
  */
-export interface Section<T, K extends string = never, R = NonNullable<T>> {
+export interface Section<T, K extends string = never, R = NonNullable<T>, N extends string = string> {
+  /** The key of the section's value in the JSON report (snake_case); also its `--sections` toggle. */
+  readonly name: N;
+  /**
+   * Place in the run and the report, ascending (fidelity 10, utility 60, bias 70...): a section that
+   * reads another's results (`ctx.shared`) comes after it. Unique; leave gaps.
+   */
+  readonly order: number;
   /** What the section judges, in words (progress lines, report headings). */
   readonly title: string;
   /** The report value when the section does not run (`null`, or `[]` for lists). */
@@ -107,6 +118,11 @@ export interface Section<T, K extends string = never, R = NonNullable<T>> {
   readonly summary: { readonly [key in K]: SummaryField<R> };
   run(ctx: SectionContext): Outcome<R> | Promise<Outcome<R>>;
   output(result: R): NonNullable<T>;
+  /**
+   * What the Markdown and HTML reports show of the section's value, as data. Optional only for
+   * sections with their own renderer in src/report/sections/ (the compiler requires one of the two).
+   */
+  present?(value: NonNullable<T>): Presentation;
 }
 
 /**
@@ -114,6 +130,26 @@ export interface Section<T, K extends string = never, R = NonNullable<T>> {
  * `run` a typed parameter, `ctx: SectionContext`, so TypeScript infers it before reading `summary`)
  * and the literal names of its summary keys.
  */
-export function defineSection<T, K extends string = never, R = never>(s: Section<T, K, R>): Section<T, K, R> {
+export function defineSection<T, K extends string = never, R = never, N extends string = string>(
+  s: Presented<Section<T, K, R, N>>,
+): Presented<Section<T, K, R, N>>;
+export function defineSection<T, K extends string = never, R = never, N extends string = string>(
+  s: Section<T, K, R, N>,
+): Section<T, K, R, N>;
+export function defineSection<T, K extends string, R, N extends string>(
+  s: Section<T, K, R, N>,
+): Section<T, K, R, N> {
   return s;
+}
+
+/** A section that says what the report shows of it (so src/report needs no renderer for it). */
+export type Presented<S extends Section<unknown, string, unknown, string>> = S & {
+  present(value: NonNullable<S['empty']>): Presentation;
+};
+
+/** Whether a module export is a section record (what scripts/sections-index.ts collects). */
+export function isSection(v: unknown): v is Section<unknown, string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const s = v as Partial<Section<unknown, string, unknown>>;
+  return typeof s.name === 'string' && typeof s.order === 'number' && typeof s.run === 'function';
 }

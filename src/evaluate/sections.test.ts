@@ -2,6 +2,7 @@
  * The section registry: typed "not applicable" outcomes, exceptions that surface, summary keys owned
  * once; the near-copy warning (issue 13.6); typed tables as input (issue 13.12).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RawTable } from '../io/index.js';
@@ -32,6 +33,18 @@ describe('section registry', () => {
       expect(f.label).toMatch(/^[A-Z].* /);
     }
     expect(SECTION_NAMES.indexOf('utility')).toBeLessThan(SECTION_NAMES.indexOf('bias'));
+  });
+
+  it('the generated table lists every declared section under its name, in order (npm run sections:index)', () => {
+    for (const [i, name] of SECTION_NAMES.entries()) {
+      expect(SECTIONS[name].name).toBe(name);
+      if (i > 0) expect(SECTIONS[name].order).toBeGreaterThan(SECTIONS[SECTION_NAMES[i - 1]].order);
+    }
+    const check = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/sections-index.ts', '--check'], {
+      encoding: 'utf8',
+    });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
   });
 
   it('not applicable is a typed outcome: a numeric target skips utility with its reason, nothing thrown', async () => {

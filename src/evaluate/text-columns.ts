@@ -245,6 +245,8 @@ function nearCopyTextWarning(c: TextColumnReport): ReportWarning[] {
 }
 
 export const textSection = defineSection({
+  name: 'text',
+  order: 20,
   title: 'free text: lengths, vocabulary, copies of real texts',
   empty: null as TextSection | null,
   summary: {},

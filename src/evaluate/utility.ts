@@ -188,6 +188,8 @@ export function computeUtility(
 }
 
 export const utilitySection = defineSection({
+  name: 'utility',
+  order: 60,
   title: 'utility: train on synthetic, test on real',
   empty: null as UtilitySection | null,
   summary: {

@@ -23,23 +23,28 @@ export const base = {
 } as const;
 
 /**
- * Real vs synthetic shares over the accuracy bins of one column, as horizontal bars so every bin
- * label is readable in full, on a square-root axis so a 1% bin next to a 90% one stays visible.
+ * Real vs synthetic values per label as paired horizontal bars, so every label is readable in full;
+ * shares on a square-root axis so a 1% bin next to a 90% one stays visible. Labels where both
+ * sides are 0 are left out.
  */
-export function overlaySpec(c: ColumnReport): TopLevelSpec {
-  const values = c.bins.labels
+export function pairedBarsSpec(b: {
+  title: string;
+  labels: readonly string[];
+  real: readonly number[];
+  synthetic: readonly number[];
+  format: 'share' | 'count';
+}): TopLevelSpec {
+  const values = b.labels
     .flatMap((label, i) => [
-      { bin: label, order: i, source: 'real', share: c.bins.real[i] },
-      { bin: label, order: i, source: 'synthetic', share: c.bins.synthetic[i] },
+      { bin: label, order: i, source: 'real', share: b.real[i] },
+      { bin: label, order: i, source: 'synthetic', share: b.synthetic[i] },
     ])
     .filter((v, _i, all) => all.some((w) => w.bin === v.bin && w.share > 0));
   const bins = new Set(values.map((v) => v.bin)).size;
+  const share = b.format === 'share';
   return {
     ...base,
-    title: {
-      text: `${c.name} — accuracy ${c.accuracy.value === null ? 'n/a' : c.accuracy.value.toFixed(3)}`,
-      fontSize: 12,
-    },
+    title: { text: b.title, fontSize: 12 },
     width: 200,
     height: Math.max(60, 20 * bins),
     data: { values },
@@ -56,9 +61,8 @@ export function overlaySpec(c: ColumnReport): TopLevelSpec {
       x: {
         field: 'share',
         type: 'quantitative',
-        title: 'share of rows (√ scale)',
-        scale: { type: 'sqrt' },
-        axis: { format: '.0%', tickCount: 4 },
+        title: share ? 'share of rows (√ scale)' : 'count',
+        ...(share ? { scale: { type: 'sqrt' }, axis: { format: '.0%', tickCount: 4 } } : {}),
       },
       color: {
         field: 'source',
@@ -68,6 +72,17 @@ export function overlaySpec(c: ColumnReport): TopLevelSpec {
       },
     },
   };
+}
+
+/** Real vs synthetic shares over the accuracy bins of one column. */
+export function overlaySpec(c: ColumnReport): TopLevelSpec {
+  return pairedBarsSpec({
+    title: `${c.name} — accuracy ${c.accuracy.value === null ? 'n/a' : c.accuracy.value.toFixed(3)}`,
+    labels: c.bins.labels,
+    real: c.bins.real,
+    synthetic: c.bins.synthetic,
+    format: 'share',
+  });
 }
 
 /** Side-by-side correlation heatmaps (numeric pairs) of real and synthetic data. */
@@ -136,30 +151,55 @@ export function pairAccuracySpec(r: EvaluationReport): TopLevelSpec | null {
   };
 }
 
-/** DCR histograms: synthetic → train and synthetic → holdout. */
-export function dcrSpec(train: Histogram, holdout: Histogram | null): TopLevelSpec {
-  const rows = (h: Histogram, source: string) =>
-    h.counts.map((count, i) => ({ from: h.edges[i], to: h.edges[i + 1], count, source }));
-  const values = [...rows(train, 'to train'), ...(holdout ? rows(holdout, 'to holdout') : [])];
+/** Histograms over shared bin edges, one colour per series (blue, orange... unless `colors`). */
+export function histogramSpec(h: {
+  title: string;
+  x: string;
+  y: string;
+  series: readonly { name: string; histogram: Histogram }[];
+  colors?: readonly string[];
+}): TopLevelSpec {
+  const values = h.series.flatMap(({ name, histogram }) =>
+    histogram.counts.map((count, i) => ({
+      from: histogram.edges[i],
+      to: histogram.edges[i + 1],
+      count,
+      source: name,
+    })),
+  );
   return {
     ...base,
-    title: { text: 'Distance to closest record (Gower)', fontSize: 13 },
+    title: { text: h.title, fontSize: 13 },
     width: 420,
     height: 160,
     data: { values },
     mark: { type: 'bar', opacity: 0.6, binSpacing: 0 },
     encoding: {
-      x: { field: 'from', type: 'quantitative', bin: { binned: true }, title: 'distance' },
+      x: { field: 'from', type: 'quantitative', bin: { binned: true }, title: h.x },
       x2: { field: 'to' },
-      y: { field: 'count', type: 'quantitative', stack: null, title: 'synthetic rows' },
+      y: { field: 'count', type: 'quantitative', stack: null, title: h.y },
       color: {
         field: 'source',
         type: 'nominal',
-        scale: { domain: ['to train', 'to holdout'], range: [SYN, REAL] },
+        scale: { domain: h.series.map((s) => s.name), range: [...(h.colors ?? [REAL, SYN, '#54a24b'])] },
         legend: { orient: 'top', title: null },
       },
     },
   };
+}
+
+/** DCR histograms: synthetic → train and synthetic → holdout. */
+export function dcrSpec(train: Histogram, holdout: Histogram | null): TopLevelSpec {
+  return histogramSpec({
+    title: 'Distance to closest record (Gower)',
+    x: 'distance',
+    y: 'synthetic rows',
+    series: [
+      { name: 'to train', histogram: train },
+      ...(holdout ? [{ name: 'to holdout', histogram: holdout }] : []),
+    ],
+    colors: [SYN, REAL],
+  });
 }
 
 /** Coverage heatmap over the first two axes (delivered / required), or bars for one axis. */

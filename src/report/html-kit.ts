@@ -11,9 +11,9 @@ section.warn{background:#fff4e5;border-left:5px solid #e67e22}section.warn li{ma
 h2{font-size:17px;margin:2px 0 10px}
 table{border-collapse:collapse;font-size:13px;margin:6px 0}th,td{padding:4px 10px;border-bottom:1px solid #e6e6e6;text-align:left;vertical-align:top}
 th{background:#fafafa;font-weight:600}td.num{font-variant-numeric:tabular-nums}
-.cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #e3e6ea;border-radius:6px;padding:8px 12px;min-width:170px;max-width:260px}
-.card .k{font-size:12px;color:#444}.card .v{font-size:20px;font-weight:600}.card .na{font-size:12px;color:#999}
-.card code,.muted code{font-size:10px;color:#888}
+.cards{display:flex;flex-wrap:wrap;gap:10px}.card,.figure{border:1px solid #e3e6ea;border-radius:6px;padding:8px 12px;min-width:170px;max-width:260px}
+.k{font-size:12px;color:#444}.v{font-size:20px;font-weight:600}.na{font-size:12px;color:#999}
+.card code,.figure code,.muted code{font-size:10px;color:#888}
 .grid{display:flex;flex-wrap:wrap;gap:8px}.chart svg{max-width:100%;height:auto}
 .bad{color:#c0392b}.good{color:#1e8449}.muted{color:#777;font-size:12px}
 `;

@@ -3,10 +3,18 @@
  * Warnings first, then the summary cards (each figure named in words, with its gate key), then one
  * block per evaluate section (src/report/sections/), then what could not be computed and why.
  */
-import { type EvaluationReport, SECTION_NAMES, type SectionName, SUMMARY_FIELDS } from '../evaluate/index.js';
+import {
+  type EvaluationReport,
+  SECTION_NAMES,
+  SECTIONS,
+  type SectionName,
+  SUMMARY_FIELDS,
+} from '../evaluate/index.js';
+import type { Section } from '../evaluate/section.js';
 import { escapeHtml as e, metricLabel, num } from './format.js';
 import { CSS } from './html-kit.js';
-import { type RenderContext, VIEWS } from './sections/index.js';
+import { presentHtml } from './present.js';
+import { type RenderContext, viewFor } from './sections/index.js';
 
 function summaryCards(r: EvaluationReport): string {
   return `<div class="cards">${SUMMARY_FIELDS.map(({ key, label }) => {
@@ -19,7 +27,11 @@ function summaryCards(r: EvaluationReport): string {
 async function sectionHtml<N extends SectionName>(name: N, c: RenderContext): Promise<string> {
   const v = c.report[name];
   if (v === null || (Array.isArray(v) && v.length === 0)) return '';
-  return VIEWS[name].html(v as NonNullable<typeof v>, c);
+  const value = v as NonNullable<typeof v>;
+  const view = viewFor(name);
+  if (view) return view.html(value, c);
+  const s = SECTIONS[name] as unknown as Section<typeof v, string, unknown>;
+  return s.present ? presentHtml(name, s.title, s.present(value), c.top) : '';
 }
 
 export async function renderHtml(r: EvaluationReport, opts: { maxOverlays?: number } = {}): Promise<string> {

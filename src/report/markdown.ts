@@ -1,12 +1,24 @@
 /** The Markdown summary printed on stdout: warnings, headline figures, then each section. */
-import { type EvaluationReport, SECTION_NAMES, type SectionName, SUMMARY_FIELDS } from '../evaluate/index.js';
+import {
+  type EvaluationReport,
+  SECTION_NAMES,
+  SECTIONS,
+  type SectionName,
+  SUMMARY_FIELDS,
+} from '../evaluate/index.js';
+import type { Section } from '../evaluate/section.js';
 import { mdTable, metricLabel, summaryText } from './format.js';
-import { type RenderContext, VIEWS } from './sections/index.js';
+import { presentMarkdown } from './present.js';
+import { type RenderContext, viewFor } from './sections/index.js';
 
 function sectionMarkdown<N extends SectionName>(name: N, c: RenderContext): string {
   const v = c.report[name];
   if (v === null || (Array.isArray(v) && v.length === 0)) return '';
-  return VIEWS[name].markdown(v as NonNullable<typeof v>, c);
+  const value = v as NonNullable<typeof v>;
+  const view = viewFor(name);
+  if (view) return view.markdown(value, c);
+  const s = SECTIONS[name] as unknown as Section<typeof v, string, unknown>;
+  return s.present ? presentMarkdown(s.title, s.present(value), c.top) : '';
 }
 
 export function renderMarkdown(r: EvaluationReport, opts: { top?: number } = {}): string {

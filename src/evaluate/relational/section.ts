@@ -25,6 +25,8 @@ function extreme(
 }
 
 export const relationalSection = defineSection({
+  name: 'relational',
+  order: 110,
   title: 'keys, foreign keys, children per parent, order relations and sequences across tables',
   empty: null as RelationalSection | null,
   summary: {

@@ -1,10 +1,14 @@
-/** The renderer of every evaluate section, keyed like the evaluate registry (the compiler checks both). */
-import type { SectionName } from '../../evaluate/index.js';
+/**
+ * Custom renderers, keyed by section name. A section that declares `present` (what it shows, as
+ * data) is drawn by the generic renderer (../present.ts) and needs no entry here; one without
+ * `present` must have one (the type below makes the compiler say so). A renderer here wins over
+ * `present`.
+ */
+import type { SECTIONS, SectionName } from '../../evaluate/index.js';
 import { biasView } from './bias.js';
 import { coverageView } from './coverage.js';
 import { detectionView } from './detection.js';
 import { fidelityView } from './fidelity.js';
-import { knnCoverageView } from './knn-coverage.js';
 import { mmdView } from './mmd.js';
 import { privacyView } from './privacy.js';
 import { relationalView } from './relational.js';
@@ -13,7 +17,15 @@ import { textView } from './text.js';
 import { utilityView } from './utility.js';
 import type { SectionView } from './view.js';
 
-export const VIEWS: { readonly [N in SectionName]: SectionView<N> } = {
+type Sections = typeof SECTIONS;
+/** Sections without `present`: each needs a renderer here. */
+type Unpresented = {
+  [N in SectionName]: Sections[N] extends { present(v: never): unknown } ? never : N;
+}[SectionName];
+
+export const VIEWS: { readonly [N in Unpresented]: SectionView<N> } & {
+  readonly [N in SectionName]?: SectionView<N>;
+} = {
   fidelity: fidelityView,
   text: textView,
   detection: detectionView,
@@ -23,8 +35,13 @@ export const VIEWS: { readonly [N in SectionName]: SectionView<N> } = {
   bias: biasView,
   rules: rulesView,
   coverage: coverageView,
-  knn_coverage: knnCoverageView,
   relational: relationalView,
 };
 
 export type { RenderContext, SectionView } from './view.js';
+
+/** The custom renderer of one section, if it has one. */
+export function viewFor<N extends SectionName>(name: N): SectionView<N> | undefined {
+  const views: { readonly [M in SectionName]?: SectionView<M> } = VIEWS;
+  return views[name];
+}
