@@ -15,6 +15,7 @@ import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.j
 import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
+import { textMechanism } from './text-mechanism.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
 import { ceilTo, floorTo, parseIsoDate, roundTo, type Value } from './values.js';
 
@@ -617,6 +618,8 @@ export function compileMechanism(
           };
   } else if (col.conditional) {
     base = conditionalMechanism(ctx, col, col.conditional, [...path, 'conditional'], filter, specBounds);
+  } else if (col.type === 'string' && col.text) {
+    base = textMechanism(ctx, col, col.text, [...path, 'text']);
   } else if (col.type === 'string' && col.faker) {
     const f = fakerMethod(ctx, col, path);
     base = { sample: (_r, g) => f(g), refs: [] };
@@ -628,7 +631,7 @@ export function compileMechanism(
         'model.no_mechanism',
         `column "${name}" (${col.type}) has no way to be generated`,
         col.type === 'string'
-          ? 'add faker:, values: or expr:'
+          ? 'add faker:, text:, values: or expr:'
           : isNumericType(col.type)
             ? 'add dist:, values:, conditional: or expr:'
             : 'add values:, conditional: or expr:',
