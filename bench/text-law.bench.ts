@@ -9,6 +9,11 @@
  *  (b) A name-like column: MIMIC-III demo D_ITEMS (label with dbsource, linksto, category,
  *      param_type) and D_LABITEMS (label, fluid, category): exact copies of a label and the mean
  *      bivariate accuracy of the pairs with the label column, text law vs lorem.
+ *  (c) A make/model column added to the vehicle-insurance-fraud table (2,000 rows; columns Make,
+ *      VehicleCategory, VehiclePrice, AgeOfVehicle, Fault): `car` = Make + a model name (made up here
+ *      from syllables, 3–8 per make, Zipf weights) + for 60% of rows a trim and a number, so 40% of
+ *      the values repeat (common values) and the rest are mostly unique: exact copies and the
+ *      bivariate accuracy of pairs with `car`, text law vs lorem.
  * TEXT_LAW_SEEDS=7,8,9 (generation seeds; medians).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -38,7 +43,12 @@ function csv(path: string, name: string): RawTable {
 
 function subset(t: RawTable, rows: readonly number[], cols: readonly string[]): RawTable {
   const idx = cols.map((c) => t.columns.indexOf(c));
-  return { ...t, columns: [...cols], rowCount: rows.length, data: idx.map((i) => rows.map((r) => t.data[i][r])) };
+  return {
+    ...t,
+    columns: [...cols],
+    rowCount: rows.length,
+    data: idx.map((i) => rows.map((r) => t.data[i][r])),
+  };
 }
 
 function sampleRows(n: number, k: number, seed: number): number[] {
@@ -52,7 +62,12 @@ function loremSpec(spec: Spec, column: string): Spec {
   const copy = structuredClone(spec) as Spec;
   for (const t of Object.values(copy.tables)) {
     const c = t.columns[column];
-    if (c) t.columns[column] = { type: 'string', faker: 'lorem.sentence', ...(c.missing ? { missing: c.missing } : {}) };
+    if (c)
+      t.columns[column] = {
+        type: 'string',
+        faker: 'lorem.sentence',
+        ...(c.missing ? { missing: c.missing } : {}),
+      };
   }
   return copy;
 }
@@ -110,12 +125,17 @@ async function banking(): Promise<void> {
   const all = csv(`${dir}/train.csv`, 'banking77');
   const train = subset(all, sampleRows(all.rowCount, 3000, 1), ['text', 'category']);
   const testRaw = csv(`${dir}/test.csv`, 'test');
-  const test = col(testRaw, 'text').map((t, i) => ({ text: t ?? '', label: col(testRaw, 'category')[i] ?? '' }));
+  const test = col(testRaw, 'text').map((t, i) => ({
+    text: t ?? '',
+    label: col(testRaw, 'category')[i] ?? '',
+  }));
   const t0 = performance.now();
   const fit = fitTable(train, { seed: 1 });
   const fitS = (performance.now() - t0) / 1000;
   const bytes = Buffer.byteLength(fit.yaml);
-  console.log(`banking77: fit ${fitS.toFixed(2)} s, model ${(bytes / 1024).toFixed(0)} KB; ${fit.comments.text}`);
+  console.log(
+    `banking77: fit ${fitS.toFixed(2)} s, model ${(bytes / 1024).toFixed(0)} KB; ${fit.comments.text}`,
+  );
   const realTexts = col(train, 'text').map((t) => t ?? '');
   const realPairs = realTexts.map((text, i) => ({ text, label: col(train, 'category')[i] ?? '' }));
   const ceiling = classify(realPairs, test);
@@ -124,7 +144,15 @@ async function banking(): Promise<void> {
     ['text law', fit.spec],
     ['lorem', loremSpec(fit.spec, 'text')],
   ] as const) {
-    const acc: Record<string, number[]> = { exact: [], simMedian: [], simP95: [], d1: [], d2: [], acc: [], f1: [] };
+    const acc: Record<string, number[]> = {
+      exact: [],
+      simMedian: [],
+      simP95: [],
+      d1: [],
+      d2: [],
+      acc: [],
+      f1: [],
+    };
     for (const seed of seeds) {
       const s = await synth(spec, 3000, seed);
       const texts = col(s, 'text').map((t) => t ?? '');
@@ -151,40 +179,118 @@ async function names(file: string, cols: string[], rowsWanted: number): Promise<
   if (!existsSync(path)) return void console.log(`${file}: data absent, skipped`);
   const all = csv(path, file.replace('.csv', ''));
   const picked = sampleRows(all.rowCount, rowsWanted * 2, 2);
-  const train = subset(all, picked.filter((_, i) => i % 2 === 0), cols);
-  const holdout = subset(all, picked.filter((_, i) => i % 2 === 1), cols);
+  const train = subset(
+    all,
+    picked.filter((_, i) => i % 2 === 0),
+    cols,
+  );
+  const holdout = subset(
+    all,
+    picked.filter((_, i) => i % 2 === 1),
+    cols,
+  );
+  await judgeNames(file, train, holdout, 'label');
+}
+
+async function judgeNames(what: string, train: RawTable, holdout: RawTable, name: string): Promise<void> {
   const fit = fitTable(train, { seed: 1 });
-  console.log(`${file}: ${train.rowCount} rows; label: ${fit.comments.label}`);
-  const realLabels = col(train, 'label').map((t) => t ?? '');
+  console.log(`${what}: ${train.rowCount} rows; ${name}: ${fit.comments[name]}`);
+  const realValues = col(train, name).map((t) => t ?? '');
   for (const [which, spec] of [
     ['text law', fit.spec],
-    ['lorem', loremSpec(fit.spec, 'label')],
+    ['lorem', loremSpec(fit.spec, name)],
   ] as const) {
     const exact: number[] = [];
     const bi: number[] = [];
     const biAll: number[] = [];
     for (const seed of seeds) {
       const s = await synth(spec, train.rowCount, seed);
-      exact.push(textFigures(realLabels, col(s, 'label').map((t) => t ?? '')).exact);
+      exact.push(
+        textFigures(
+          realValues,
+          col(s, name).map((t) => t ?? ''),
+        ).exact,
+      );
       const r = (await evaluate({
         real: train,
         synthetic: s,
         holdout,
         bootstrapReps: 10,
-        sections: { mmd: false, bias: false, knnCoverage: false, rules: false, detection: false, privacy: false, utility: false },
+        sections: {
+          mmd: false,
+          bias: false,
+          knnCoverage: false,
+          rules: false,
+          detection: false,
+          privacy: false,
+          utility: false,
+        },
       })) as unknown as {
-        fidelity?: { pairs: { a: string; b: string; accuracy: { value: number | null } }[]; accuracy_bivariate: { value: number } };
+        fidelity?: {
+          pairs: { a: string; b: string; accuracy: { value: number | null } }[];
+          accuracy_bivariate: { value: number };
+        };
       };
-      const pairs = (r.fidelity?.pairs ?? []).filter((p) => p.a === 'label' || p.b === 'label');
+      const pairs = (r.fidelity?.pairs ?? []).filter((p) => p.a === name || p.b === name);
       bi.push(pairs.reduce((t, p) => t + (p.accuracy.value ?? 0), 0) / Math.max(1, pairs.length));
       biAll.push(r.fidelity?.accuracy_bivariate.value ?? Number.NaN);
     }
     console.log(
-      `${file} ${which.padEnd(8)}: exact copies of a label ${f3(median(exact))}; bivariate accuracy of pairs with label ${f3(median(bi))}, of all pairs ${f3(median(biAll))}`,
+      `${what} ${which.padEnd(8)}: exact copies of a ${name} value ${f3(median(exact))}; bivariate accuracy of pairs with ${name} ${f3(median(bi))}, of all pairs ${f3(median(biAll))}`,
     );
   }
 }
 
+function withCar(t: RawTable): RawTable {
+  const g = streamFor(3, 'bench', 'car');
+  const syl = ['ka', 'ro', 'ti', 'ven', 'sa', 'lo', 'mi', 'tra', 'zen', 'co', 'ra', 'di', 'on', 'el', 'ba'];
+  const models = new Map<string, string[]>();
+  const make = col(t, 'Make');
+  const car = make.map((m) => {
+    const k = m ?? '';
+    if (!models.has(k))
+      models.set(
+        k,
+        Array.from({ length: 3 + g.nextInt(6) }, () => {
+          const w = syl[g.nextInt(syl.length)] + syl[g.nextInt(syl.length)];
+          return w[0].toUpperCase() + w.slice(1);
+        }),
+      );
+    const list = models.get(k)!;
+    // Zipf: model r with weight 1 / (r + 1)
+    let u = g.nextFloat() * list.reduce((a, _, r) => a + 1 / (r + 1), 0);
+    let r = 0;
+    for (; r < list.length - 1; r++) {
+      u -= 1 / (r + 1);
+      if (u < 0) break;
+    }
+    const trims = ['LX', 'GT', 'SE', 'Sport', 'Touring', 'Base'];
+    const trim = g.nextFloat() < 0.6 ? ` ${trims[g.nextInt(trims.length)]} ${1 + g.nextInt(300)}` : '';
+    return `${k} ${list[r]}${trim}`;
+  });
+  return { ...t, columns: [...t.columns, 'car'], data: [...t.data, car] };
+}
+
+async function cars(): Promise<void> {
+  const path = `${DATA}/vehicle-insurance-fraud/fraud_oracle.csv`;
+  if (!existsSync(path)) return void console.log('fraud: data absent, skipped');
+  const all = withCar(csv(path, 'fraud'));
+  const cols = ['Make', 'VehicleCategory', 'VehiclePrice', 'AgeOfVehicle', 'Fault', 'car'];
+  const picked = sampleRows(all.rowCount, 4000, 4);
+  const train = subset(
+    all,
+    picked.filter((_, i) => i % 2 === 0),
+    cols,
+  );
+  const holdout = subset(
+    all,
+    picked.filter((_, i) => i % 2 === 1),
+    cols,
+  );
+  await judgeNames('fraud + car', train, holdout, 'car');
+}
+
 await banking();
+await cars();
 await names('D_ITEMS.csv', ['label', 'dbsource', 'linksto', 'category', 'param_type'], 3000);
 await names('D_LABITEMS.csv', ['label', 'fluid', 'category'], 350);

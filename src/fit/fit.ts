@@ -20,7 +20,6 @@ import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequir
 import { naReport } from './na-notice.js';
 import { fitNode } from './params.js';
 import { checkedPartialSpec } from './partial.js';
-import { fitTextLaw } from './text-law.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
 import { residualEdgeSteps } from './residual.js';
@@ -28,6 +27,7 @@ import { hillClimb, hillClimbRestartSteps, privBayesStructure } from './search.j
 import { SufficientStats } from './stats.js';
 import { runSteps, runStepsAsync, type Steps } from './steps.js';
 import { chooseTargetModel } from './target.js';
+import { fitTextLaw } from './text-law.js';
 
 export interface FitOptions {
   /** Seed for the DP noise / PrivBayes choices, written into the model (default 1). */
@@ -455,7 +455,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    const text = v < 0 && !budget ? textLawColumn(info, i, inferred.columns, raw, minCount, rootStream) : undefined;
+    const text =
+      v < 0 && !budget ? textLawColumn(info, i, inferred.columns, raw, minCount, rootStream) : undefined;
     if (text) {
       columns[name] = text.column;
       const notes = info.notes.length > 0 ? ` (${info.notes.join('; ')})` : '';

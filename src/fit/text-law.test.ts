@@ -82,7 +82,10 @@ describe('fitted text law', () => {
     // short texts from a few words: an unguarded chain redraws real values often
     const g = streamFor(2, 'short');
     const words = ['red', 'blue', 'green', 'big', 'small'];
-    const short = Array.from({ length: 400 }, (_, i) => `${words[g.nextInt(5)]} ${words[g.nextInt(5)]} ${words[g.nextInt(5)]} x${i % 20}`);
+    const short = Array.from(
+      { length: 400 },
+      (_, i) => `${words[g.nextInt(5)]} ${words[g.nextInt(5)]} ${words[g.nextInt(5)]} x${i % 20}`,
+    );
     const counts = new Map<string, number>();
     for (const s of short) counts.set(s, (counts.get(s) ?? 0) + 1);
     const rare = new Set([...counts].filter(([, n]) => n < 5).map(([v]) => v));
@@ -112,7 +115,10 @@ describe('fitted text law', () => {
     );
     expect(fitted.parent).toBe('intent');
     expect(fitted.law.by?.column).toBe('intent');
-    const alone = fitTextLaw(text, [{ name: 'noise', values: noise }], { minCount: 5, stream: streamFor(1, 'x') });
+    const alone = fitTextLaw(text, [{ name: 'noise', values: noise }], {
+      minCount: 5,
+      stream: streamFor(1, 'x'),
+    });
     expect(alone.parent).toBeUndefined();
     // given the parent, the draws speak of its topic
     const law = compileTextLaw(fitted.law);
@@ -163,7 +169,14 @@ describe('fitted text law', () => {
     try {
       const read = async (workers: number) => {
         const out = join(d, `w${workers}.csv`);
-        await generateToFile({ spec: fit.spec, rows: BLOCK_ROWS * 3 + 17, seed: 5, workers, out, coverage: false });
+        await generateToFile({
+          spec: fit.spec,
+          rows: BLOCK_ROWS * 3 + 17,
+          seed: 5,
+          workers,
+          out,
+          coverage: false,
+        });
         return readFileSync(out);
       };
       expect((await read(2)).equals(await read(1))).toBe(true);
@@ -177,7 +190,9 @@ describe('fitted text law', () => {
     const law: TextLaw = { ...fitted.law, states: [{ after: '', next: ['a', 'b'], n: [1] }] };
     const spec = fitTable(table({ utterance: text }), { seed: 1 }).spec;
     spec.tables.t.columns.utterance = { type: 'string', text: law };
-    await expect(generateRows({ spec, rows: 5, seed: 1 })).rejects.toMatchObject({ code: 'model.bad_text_law' });
+    await expect(generateRows({ spec, rows: 5, seed: 1 })).rejects.toMatchObject({
+      code: 'model.bad_text_law',
+    });
   });
 });
 

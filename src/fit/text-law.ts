@@ -12,6 +12,10 @@
  *  - Size caps keep the file reviewable: at most MAX_TRANSITIONS (context, unit) entries (the most
  *    frequent; the rest were mostly seen once), MAX_COMMON common values of ≤ MAX_COMMON_CHARS
  *    characters, MAX_STATES parent states with ≤ MAX_PER_STATE openings, boosts and common values.
+ *  - What the file may hold, as for categories: every word of a word chain is seen in ≥ k real
+ *    texts (rarer words are left out of the texts before counting: a surname in a note is not
+ *    written); every step (context → unit) and every state opening in ≥ MIN_STEP_ROWS texts, so
+ *    no step belongs to one real row.
  *  - Common values: values seen in ≥ k rows (the fit's rare-value threshold) are written whole with
  *    their counts, as a category's values are; the chain draws the rest.
  *  - One category parent, when it wins on held-out likelihood (80/20 split, seeded): its states
@@ -21,8 +25,6 @@
  *    it is redrawn up to GUARD_TRIES times (then see src/model/text-law.ts).
  */
 import { cleanValue } from '../data/infer.js';
-import type { Stream } from '../random/stream.js';
-import type { TextByState, TextLaw, TextState } from '../spec/schema.js';
 import {
   Bloom,
   compileTextLaw,
@@ -33,20 +35,24 @@ import {
   unitsOf,
   valueKey,
 } from '../model/text-law.js';
+import type { Stream } from '../random/stream.js';
+import type { TextByState, TextLaw, TextState } from '../spec/schema.js';
 
 export const MAX_TRANSITIONS = 8000;
 export const MAX_COMMON = 50;
 export const MAX_COMMON_CHARS = 40;
 export const MAX_STATES = 100;
-export const MAX_PER_STATE = 20;
+export const MAX_PER_STATE = 40;
 export const GUARD_TRIES = 10;
+/** Real texts a step of the chain (or a state's opening) must be seen in. */
+export const MIN_STEP_ROWS = 2;
 export const GUARD_NGRAM = { word: 6, char: 16 } as const;
 const ORDER = { word: 1, char: 3 } as const;
 /** Largest Bloom filter (bits): 16 KB, about 230 base64 lines. */
 const MAX_BLOOM_BITS = 1 << 17;
 /** Pseudo-occurrences of the column's unit shares behind a state's unit counts (boost smoothing). */
-const BOOST_PSEUDO = 20;
-const MIN_BOOST = 1.5;
+const BOOST_PSEUDO = 5;
+const MIN_BOOST = 1.25;
 const HELD_OUT = 0.2;
 
 export interface TextParentCandidate {
@@ -90,34 +96,51 @@ function byCount(m: ReadonlyMap<string, number>): [string, number][] {
   return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
-function chainStates(texts: readonly string[], unit: TextLaw['unit'], order: number): TextState[] {
+type Units = (text: string) => string[];
+
+/**
+ * The words seen in at least `minRows` texts (a rarer word is left out of every text, as a rare
+ * category is pooled): the file holds no word that only a few rows use, such as a surname.
+ */
+function wordUnits(texts: readonly string[], minRows: number): Units {
+  const rows = new Map<string, number>();
+  for (const t of texts) for (const u of new Set(unitsOf('word', t))) rows.set(u, (rows.get(u) ?? 0) + 1);
+  return (t) => unitsOf('word', t).filter((u) => (rows.get(u) ?? 0) >= minRows);
+}
+
+function chainStates(texts: readonly string[], units: Units, unit: TextLaw['unit'], order: number): TextState[] {
   const counts = new Map<string, Map<string, number>>();
+  const rows = new Map<string, number>();
   for (const t of texts) {
-    const units = unitsOf(unit, t);
-    for (let i = 0; i <= units.length; i++) {
-      const ctx = contextKey(unit, units, i, order);
-      let row = counts.get(ctx);
-      if (!row) counts.set(ctx, (row = new Map()));
-      const next = i < units.length ? units[i] : '';
+    const us = units(t);
+    const seen = new Set<string>();
+    for (let i = 0; i <= us.length; i++) {
+      const ctx = contextKey(unit, us, i, order);
+      const row = counts.get(ctx) ?? new Map<string, number>();
+      counts.set(ctx, row);
+      const next = i < us.length ? us[i] : '';
       row.set(next, (row.get(next) ?? 0) + 1);
+      seen.add(`${ctx}\u0000${next}`);
     }
+    for (const k of seen) rows.set(k, (rows.get(k) ?? 0) + 1);
   }
-  // keep the MAX_TRANSITIONS most frequent entries (the opening context always keeps its best)
+  // Only steps seen in ≥ MIN_STEP_ROWS texts (no step of the chain belongs to one real row), then
+  // the MAX_TRANSITIONS most frequent.
   const all: [string, string, number][] = [];
-  for (const [ctx, row] of counts) for (const [next, n] of row) all.push([ctx, next, n]);
+  for (const [ctx, row] of counts)
+    for (const [next, n] of row)
+      if ((rows.get(`${ctx}\u0000${next}`) ?? 0) >= MIN_STEP_ROWS) all.push([ctx, next, n]);
   all.sort((a, b) => b[2] - a[2] || cmp(a[0], b[0]) || cmp(a[1], b[1]));
   const kept = new Map<string, [string, number][]>();
   for (const [ctx, next, n] of all.slice(0, MAX_TRANSITIONS)) {
-    let row = kept.get(ctx);
-    if (!row) kept.set(ctx, (row = []));
+    const row = kept.get(ctx) ?? [];
+    kept.set(ctx, row);
     row.push([next, n]);
   }
-  return [...kept.keys()]
-    .sort(cmp)
-    .map((after) => {
-      const row = kept.get(after)!;
-      return { after, next: row.map((e) => e[0]), n: row.map((e) => e[1]) };
-    });
+  return [...kept.keys()].sort(cmp).map((after) => {
+    const row = kept.get(after)!;
+    return { after, next: row.map((e) => e[0]), n: row.map((e) => e[1]) };
+  });
 }
 
 function cmp(a: string, b: string): number {
@@ -141,6 +164,7 @@ function pairs(m: ReadonlyMap<string, number>, limit: number): { keys: string[];
 /** The `by:` states of one parent over the given rows. */
 function parentStates(
   texts: Texts,
+  units: Units,
   parent: readonly (string | null)[],
   common: ReadonlyMap<string, number>,
   unit: TextLaw['unit'],
@@ -150,8 +174,8 @@ function parentStates(
   for (let k = 0; k < texts.rows.length; k++) {
     const p = cleanValue(parent[texts.rows[k]]);
     if (p === null) continue;
-    let g = groups.get(p);
-    if (!g) groups.set(p, (g = []));
+    const g = groups.get(p) ?? [];
+    groups.set(p, g);
     g.push(texts.values[k]);
   }
   // unit shares of the whole column (chain texts only), for the boosts
@@ -160,7 +184,7 @@ function parentStates(
   if (unit === 'word')
     for (const v of texts.values)
       if (!common.has(v))
-        for (const u of unitsOf(unit, v)) {
+        for (const u of units(v)) {
           unitCount.set(u, (unitCount.get(u) ?? 0) + 1);
           unitTotal++;
         }
@@ -177,12 +201,15 @@ function parentStates(
       }
       const rest = g.filter((v) => !common.has(v));
       if (rest.length > 0) {
-        const openings = countOf(rest.map((v) => joinUnits(unit, unitsOf(unit, v).slice(0, order))));
-        const s = pairs(openings, MAX_PER_STATE);
-        state.start = { next: s.keys, n: s.n };
+        const openings = countOf(rest.map((v) => joinUnits(unit, units(v).slice(0, order))));
+        for (const [k, n] of openings) if (n < MIN_STEP_ROWS || k === '') openings.delete(k);
+        if (openings.size > 0) {
+          const s = pairs(openings, MAX_PER_STATE);
+          state.start = { next: s.keys, n: s.n };
+        }
       }
       if (unit === 'word' && unitTotal > 0) {
-        const here = countOf(rest.flatMap((v) => unitsOf(unit, v)));
+        const here = countOf(rest.flatMap((v) => units(v)));
         let hereTotal = 0;
         for (const n of here.values()) hereTotal += n;
         // lifts above MIN_BOOST (typical of the state) and below 1 / MIN_BOOST (rare in it), ranked
@@ -235,7 +262,11 @@ function buildLaw(
   let commonRows = 0;
   for (const n of common.values()) commonRows += n;
   const chainTexts = texts.values.filter((v) => !common.has(v));
-  const states = chainStates(chainTexts.length > 0 ? chainTexts : texts.values, unit, order);
+  const source = chainTexts.length > 0 ? chainTexts : texts.values;
+  const units: Units = unit === 'word' ? wordUnits(source, minCount) : (t) => unitsOf(unit, t);
+  let states = chainStates(source, units, unit, order);
+  // too few texts share a step: the chain only opens and ends (the common values carry the column)
+  if (states.length === 0) states = [{ after: '', next: [''], n: [1] }];
   let maxUnits = 1;
   for (const v of texts.values) maxUnits = Math.max(maxUnits, unitsOf(unit, v).length);
   const law: TextLaw = { unit, order, max_units: maxUnits, rows: texts.values.length - commonRows, states };
@@ -247,7 +278,7 @@ function buildLaw(
     law.by = {
       column: parent.name,
       prior: DEFAULT_PRIOR,
-      states: parentStates(texts, parent.values, common, unit, order),
+      states: parentStates(texts, units, parent.values, common, unit, order),
     };
   const guard = guardOf(counts, minCount, unit);
   if (guard) law.guard = guard;
@@ -300,7 +331,9 @@ export function fitTextLaw(
     `text law: ${unit} chain (order ${law.order}, ${law.states.length} contexts, ${transitions} transitions)`,
     law.common ? `${law.common.values.length} common values (seen in ≥ ${opts.minCount} rows)` : '',
     parent ? `given ${parent.name} (held-out log-likelihood +${gain.toFixed(2)} nats per text)` : '',
-    law.guard ? `guard: redraws a copy of a rare value or a ${law.guard.ngram}-${unit} run, ≤ ${law.guard.tries} tries` : '',
+    law.guard
+      ? `guard: redraws a copy of a rare value or a ${law.guard.ngram}-${unit} run, ≤ ${law.guard.tries} tries`
+      : '',
   ]
     .filter((x) => x !== '')
     .join('; ');

@@ -15,8 +15,8 @@ import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.j
 import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
-import { textMechanism } from './text-mechanism.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
+import { textMechanism } from './text-mechanism.js';
 import { ceilTo, floorTo, parseIsoDate, roundTo, type Value } from './values.js';
 
 export type Sampler = (row: Value[], rng: Stream, lo: number, hi: number, rowNo: number) => Value;

@@ -44,7 +44,12 @@ export function joinUnits(unit: TextLaw['unit'], units: readonly string[]): stri
 }
 
 /** The context key of the `order` units before position `end`. */
-export function contextKey(unit: TextLaw['unit'], units: readonly string[], end: number, order: number): string {
+export function contextKey(
+  unit: TextLaw['unit'],
+  units: readonly string[],
+  end: number,
+  order: number,
+): string {
   return joinUnits(unit, units.slice(Math.max(0, end - order), end));
 }
 
@@ -196,9 +201,12 @@ function compileState(s: TextByState): CompiledState {
 export function textLawProblems(law: TextLaw): { path: (string | number)[]; message: string }[] {
   const out: { path: (string | number)[]; message: string }[] = [];
   const pair = (path: (string | number)[], a: unknown[], b: unknown[], an: string, bn: string) => {
-    if (a.length !== b.length) out.push({ path, message: `${an} has ${a.length} entries but ${bn} has ${b.length}` });
+    if (a.length !== b.length)
+      out.push({ path, message: `${an} has ${a.length} entries but ${bn} has ${b.length}` });
   };
-  law.states.forEach((s, i) => pair(['states', i], s.next, s.n, 'next', 'n'));
+  law.states.forEach((s, i) => {
+    pair(['states', i], s.next, s.n, 'next', 'n');
+  });
   if (law.common) pair(['common'], law.common.values, law.common.n, 'values', 'n');
   law.by?.states.forEach((s, i) => {
     if (s.start) pair(['by', 'states', i, 'start'], s.start.next, s.start.n, 'next', 'n');
@@ -314,7 +322,9 @@ export function compileTextLaw(law: TextLaw): CompiledTextLaw {
     const pc = c ? probOf(c, text) : 0;
     const fromCommon = pc > 0 ? Math.log((cTotal / total) * pc) : Number.NEGATIVE_INFINITY;
     const fromChain =
-      rest > 0 ? Math.log(rest / total) + chainLog(units, own ? st?.start : undefined, st?.boost) : Number.NEGATIVE_INFINITY;
+      rest > 0
+        ? Math.log(rest / total) + chainLog(units, own ? st?.start : undefined, st?.boost)
+        : Number.NEGATIVE_INFINITY;
     return logAdd(fromCommon, fromChain);
   };
 

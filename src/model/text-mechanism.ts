@@ -16,7 +16,8 @@ export function textMechanism(
   if (problem) throw ctx.error([...path, ...problem.path], 'model.bad_text_law', problem.message);
   const compiled = compileTextLaw(law);
   const by = law.by?.column;
-  if (by === undefined) return { sample: (_r: Value[], g: Stream) => compiled.sample(undefined, g), refs: [] };
+  if (by === undefined)
+    return { sample: (_r: Value[], g: Stream) => compiled.sample(undefined, g), refs: [] };
   const idx = ctx.columnIndex.get(by);
   if (idx === undefined || !(col.given ?? []).includes(by))
     throw ctx.error(

@@ -106,7 +106,9 @@ const TextNext = strictObject({
 export const TextState = strictObject({
   after: z
     .string()
-    .describe('The context: the previous units (words joined by one space; characters as they are); "" = the start.'),
+    .describe(
+      'The context: the previous units (words joined by one space; characters as they are); "" = the start.',
+    ),
   ...TextNext.shape,
 });
 export type TextState = z.infer<typeof TextState>;
@@ -136,11 +138,17 @@ export const TextLaw = strictObject({
   order: z.number().int().min(1).max(6).describe('Units of context the chain looks back.'),
   max_units: z.number().int().min(1).max(10_000).optional().describe('Longest text, in units (default 100).'),
   rows: z.number().min(0).describe('Real rows not written as a common value: the weight of the chain.'),
-  common: TextCommon.optional().describe('Values written whole, with their real counts (each seen in ≥ k rows).'),
+  common: TextCommon.optional().describe(
+    'Values written whole, with their real counts (each seen in ≥ k rows).',
+  ),
   states: z.array(TextState).min(1).describe('The chain: one row per context.'),
   by: strictObject({
     column: z.string().describe('A category column this text depends on (listed in given).'),
-    prior: z.number().min(0).optional().describe('Pseudo-rows of the whole column behind each state (default 2).'),
+    prior: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Pseudo-rows of the whole column behind each state (default 2).'),
     states: z.array(TextByState),
   }).optional(),
   guard: strictObject({
@@ -148,7 +156,9 @@ export const TextLaw = strictObject({
     ngram: z.number().int().min(2).describe('Units in a shared n-gram that counts as copying.'),
     hashes: z.number().int().min(1).max(16),
     bits: z.number().int().min(8),
-    bloom: z.array(z.string()).describe('Bloom filter (base64 lines) of the rare real values and their n-grams.'),
+    bloom: z
+      .array(z.string())
+      .describe('Bloom filter (base64 lines) of the rare real values and their n-grams.'),
   }).optional(),
 });
 export type TextLaw = z.infer<typeof TextLaw>;
