@@ -108,7 +108,12 @@ function wordUnits(texts: readonly string[], minRows: number): Units {
   return (t) => unitsOf('word', t).filter((u) => (rows.get(u) ?? 0) >= minRows);
 }
 
-function chainStates(texts: readonly string[], units: Units, unit: TextLaw['unit'], order: number): TextState[] {
+function chainStates(
+  texts: readonly string[],
+  units: Units,
+  unit: TextLaw['unit'],
+  order: number,
+): TextState[] {
   const counts = new Map<string, Map<string, number>>();
   const rows = new Map<string, number>();
   for (const t of texts) {

@@ -2,7 +2,6 @@
 import type { Stream } from '../random/stream.js';
 import type { Column, TextLaw } from '../spec/schema.js';
 import type { ModelContext } from './context.js';
-import type { Mechanism } from './mechanisms.js';
 import { compileTextLaw, textLawProblems } from './text-law.js';
 import type { Value } from './values.js';
 
@@ -11,7 +10,7 @@ export function textMechanism(
   col: Column,
   law: TextLaw,
   path: readonly (string | number)[],
-): Mechanism {
+): { sample: (row: Value[], rng: Stream) => Value; refs: string[] } {
   const problem = textLawProblems(law)[0];
   if (problem) throw ctx.error([...path, ...problem.path], 'model.bad_text_law', problem.message);
   const compiled = compileTextLaw(law);
