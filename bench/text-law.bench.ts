@@ -11,9 +11,11 @@
  *      bivariate accuracy of the pairs with the label column, text law vs lorem.
  *  (c) A make/model column added to the vehicle-insurance-fraud table (2,000 rows; columns Make,
  *      VehicleCategory, VehiclePrice, AgeOfVehicle, Fault): `car` = Make + a model name (made up here
- *      from syllables, 3–8 per make, Zipf weights) + for 60% of rows a trim and a number, so 40% of
- *      the values repeat (common values) and the rest are mostly unique: exact copies and the
- *      bivariate accuracy of pairs with `car`, text law vs lorem.
+ *      from syllables, 3–8 per make, Zipf weights) + for 60% of rows a trim with a number (`LX45`),
+ *      so 40% of the values repeat (common values), the rest are mostly unique, and values have
+ *      fewer than 3 words (the evaluator judges the column as a value, with pairs; a character
+ *      chain): exact copies and the bivariate accuracy of pairs with `car`, text law vs lorem.
+ * TEXT_LAW_ONLY=banking|cars|mimic runs one part.
  * TEXT_LAW_SEEDS=7,8,9 (generation seeds; medians).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -196,11 +198,26 @@ async function judgeNames(what: string, train: RawTable, holdout: RawTable, name
   const fit = fitTable(train, { seed: 1 });
   console.log(`${what}: ${train.rowCount} rows; ${name}: ${fit.comments[name]}`);
   const realValues = col(train, name).map((t) => t ?? '');
+  const counts = new Map<string, number>();
+  for (const v of realValues) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const rareCopies = (vs: (string | null)[]) =>
+    vs.filter((v) => v !== null && (counts.get(v) ?? 0) > 0 && (counts.get(v) ?? 0) < 5).length /
+    Math.max(1, vs.filter((v) => v !== null).length);
+  const holdoutValues = col(holdout, name);
+  console.log(
+    `${what} holdout : exact copies of a ${name} value ${f3(
+      textFigures(
+        realValues,
+        holdoutValues.map((t) => t ?? ''),
+      ).exact,
+    )}, of a rare one (< 5 rows) ${f3(rareCopies(holdoutValues))}`,
+  );
   for (const [which, spec] of [
     ['text law', fit.spec],
     ['lorem', loremSpec(fit.spec, name)],
   ] as const) {
     const exact: number[] = [];
+    const rare: number[] = [];
     const bi: number[] = [];
     const biAll: number[] = [];
     for (const seed of seeds) {
@@ -211,6 +228,7 @@ async function judgeNames(what: string, train: RawTable, holdout: RawTable, name
           col(s, name).map((t) => t ?? ''),
         ).exact,
       );
+      rare.push(rareCopies(col(s, name)));
       const r = (await evaluate({
         real: train,
         synthetic: s,
@@ -236,7 +254,7 @@ async function judgeNames(what: string, train: RawTable, holdout: RawTable, name
       biAll.push(r.fidelity?.accuracy_bivariate.value ?? Number.NaN);
     }
     console.log(
-      `${what} ${which.padEnd(8)}: exact copies of a ${name} value ${f3(median(exact))}; bivariate accuracy of pairs with ${name} ${f3(median(bi))}, of all pairs ${f3(median(biAll))}`,
+      `${what} ${which.padEnd(8)}: exact copies of a ${name} value ${f3(median(exact))}, of a rare one (< 5 rows) ${f3(median(rare))}; bivariate accuracy of pairs with ${name} ${f3(median(bi))}, of all pairs ${f3(median(biAll))}`,
     );
   }
 }
@@ -265,7 +283,7 @@ function withCar(t: RawTable): RawTable {
       if (u < 0) break;
     }
     const trims = ['LX', 'GT', 'SE', 'Sport', 'Touring', 'Base'];
-    const trim = g.nextFloat() < 0.6 ? ` ${trims[g.nextInt(trims.length)]} ${1 + g.nextInt(300)}` : '';
+    const trim = g.nextFloat() < 0.6 ? ` ${trims[g.nextInt(trims.length)]}${1 + g.nextInt(300)}` : '';
     return `${k} ${list[r]}${trim}`;
   });
   return { ...t, columns: [...t.columns, 'car'], data: [...t.data, car] };
@@ -290,7 +308,10 @@ async function cars(): Promise<void> {
   await judgeNames('fraud + car', train, holdout, 'car');
 }
 
-await banking();
-await cars();
-await names('D_ITEMS.csv', ['label', 'dbsource', 'linksto', 'category', 'param_type'], 3000);
-await names('D_LABITEMS.csv', ['label', 'fluid', 'category'], 350);
+const only = process.env.TEXT_LAW_ONLY;
+if (!only || only === 'banking') await banking();
+if (!only || only === 'cars') await cars();
+if (!only || only === 'mimic') {
+  await names('D_ITEMS.csv', ['label', 'dbsource', 'linksto', 'category', 'param_type'], 3000);
+  await names('D_LABITEMS.csv', ['label', 'fluid', 'category'], 350);
+}
