@@ -122,6 +122,7 @@ const hasMechanism = (c: Column): boolean =>
   c.conditional !== undefined ||
   c.expr !== undefined ||
   c.faker !== undefined ||
+  c.text !== undefined ||
   c.type === 'id' ||
   c.type === 'derived';
 

@@ -163,6 +163,21 @@ describe('fitted text law', () => {
     expect(drawn.filter((v) => real.has(v))).toEqual([]);
   });
 
+  it('keeps a hand-written text law of a --from spec as it is', () => {
+    const first = fitTable(table({ utterance: text, intent }), { seed: 1 });
+    const hand = structuredClone(first.spec);
+    const law = hand.tables.t.columns.utterance.text!;
+    law.states = [
+      { after: '', next: ['hello'], n: [1] },
+      { after: 'hello', next: [''], n: [1] },
+    ];
+    delete law.by;
+    delete law.guard;
+    hand.tables.t.columns.utterance = { type: 'string', text: law };
+    const again = fitTable(table({ utterance: text, intent }), { seed: 1, from: hand });
+    expect(again.spec.tables.t.columns.utterance).toEqual({ type: 'string', text: law });
+  });
+
   it('writes the same bytes for 1 and 2 workers', async () => {
     const fit = fitTable(table({ utterance: text, intent }), { seed: 1 });
     const d = mkdtempSync(join(tmpdir(), 'strata-text-law-'));
