@@ -87,6 +87,9 @@ export const ERROR_CODES = {
   'evaluate.cell_type': input('a table cell is not text, a number, a boolean, a Date or null'),
   'evaluate.columns': input('the synthetic or holdout data lacks columns the real data has'),
   'evaluate.gate': input('the gate file is not valid YAML, or has an unknown key or bound'),
+  'evaluate.panel': input(
+    '--entity judges one panel file: it needs --order COL, and file (not directory) inputs',
+  ),
   'evaluate.relational_link': input(
     'a stated key, foreign key or order names a table or column the real tables lack',
   ),
@@ -226,6 +229,9 @@ export const ERROR_CODES = {
   'model.dist_on_discrete': input('a discrete column has a dist'),
   'model.empty_state': input('a conditional state has no values, dist or p'),
   'model.empty_truncation': input('min/max leave no probability under the distribution'),
+  'model.empty_window': input(
+    'the rules bound a column between two ancestor values they order the wrong way',
+  ),
   'model.knots_order': input('knots decrease', 'spec.knots_order'),
   'model.min_above_max': input('min is above max', 'spec.min_above_max'),
   'model.needs_shift': input('a key that only means something with a shift has none'),

@@ -26,6 +26,12 @@ import type { Value } from './values.js';
 export const ROOT_BLOCK = 1024;
 
 const MAX_ROW_RETRIES = 1000;
+/**
+ * Fresh draws of a sequence (its count and rows under one parent) when a row after the first has
+ * an empty window: its previous row left no room (on a grid, `t > prev.t and t < parent.end` needs
+ * a whole step between prev.t and parent.end). A row's own redraws cannot move prev.t.
+ */
+const MAX_SEQUENCE_RESTARTS = 100;
 
 /** The rows one block drew for one table: values[column][row]. */
 export interface TableRows {
@@ -61,6 +67,13 @@ class RowDrawer {
   }
 
   draw(row: Value[], rowNo: number): number {
+    const tries = this.tryDraw(row, rowNo);
+    if (tries < 0) throw this.infeasible(-tries - 1);
+    return tries;
+  }
+
+  /** As `draw`, but a row no redraw satisfies returns −(rule + 1) instead of throwing. */
+  tryDraw(row: Value[], rowNo: number): number {
     const { order, bounds, boundRetry, residuals } = this.model;
     let tries = 0;
     for (let k = 0; k < order.length; k++) {
@@ -77,7 +90,7 @@ class RowDrawer {
         }
         const retry = boundRetry[c];
         while (isBad(v)) {
-          if (++tries > MAX_ROW_RETRIES) throw this.infeasible(bounds[c][0].rule);
+          if (++tries > MAX_ROW_RETRIES) return -bounds[c][0].rule - 1;
           for (let r = 0; r < retry.length - 1; r++) row[retry[r]] = this.one(row, retry[r], rowNo);
           v = this.one(row, c, rowNo);
         }
@@ -92,7 +105,7 @@ class RowDrawer {
         r++;
         continue;
       }
-      if (++tries > MAX_ROW_RETRIES) throw this.infeasible(res.rule);
+      if (++tries > MAX_ROW_RETRIES) return -res.rule - 1;
       for (const c of res.resample) row[c] = this.one(row, c, rowNo);
       r = 0;
     }
@@ -100,7 +113,7 @@ class RowDrawer {
   }
 
   /** A rule no redraw of this row satisfies: named with the table and the row's context. */
-  private infeasible(rule: number): StrataError {
+  infeasible(rule: number): StrataError {
     return new StrataError(
       'generate.rule_infeasible',
       `rule "${this.model.rules[rule].name}" (${this.model.rules[rule].check}) of table "${this.model.table}" cannot hold for ${this.where()}: ${MAX_ROW_RETRIES} redraws of the row failed`,
@@ -175,6 +188,16 @@ function stateFor(t: RelTable, seed: number, block: number, up: State[], where: 
   };
   s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where));
   return s;
+}
+
+/** Drops the rows drawn since the marks were taken (a redraw of a row's children or a sequence). */
+function rollBack(marks: readonly { d: State; count: number; local: number }[]): void {
+  for (const m of marks) {
+    for (const col of m.d.out.values) col.length = m.count;
+    m.d.out.retries.length = m.count;
+    m.d.out.count = m.count;
+    m.d.local = m.local;
+  }
 }
 
 function descendantsOf(s: State): State[] {
@@ -257,40 +280,55 @@ export function drawEntityBlock(
           'the children rarely or never satisfy it: change the count or the children’s laws so it is likely',
         );
       }
-      for (const m of marks) {
-        for (const col of m.d.out.values) col.length = m.count;
-        m.d.out.retries.length = m.count;
-        m.d.out.count = m.count;
-        m.d.local = m.local;
-      }
+      rollBack(marks);
     }
   };
 
   const drawChildren = (p: State, path: string) => {
     for (const s of p.children) {
-      const cnt = s.count!;
-      cnt.fill(cnt.row, 0, false);
-      place = `the count of "${s.t.name}" under ${path}`;
-      cnt.drawer.draw(cnt.row, 0);
-      const k = cnt.row[0] as number;
-      if (!Number.isInteger(k) || k < 0) {
-        throw new StrataError(
-          'generate.bad_count',
-          `the count of table "${s.t.name}" drew ${String(k)} under ${path}: a count is a whole number ≥ 0`,
-          { path: `tables.${s.t.name}.count` },
-          'give count an integer law (poisson, values: {0: …, 1: …}) and min: 0',
-        );
-      }
-      for (let j = 0; j < k; j++) {
-        s.fill(s.row, j, j > 0);
-        const here = `${path} → ${s.t.name}[${j}]`;
-        place = `row ${j} of "${s.t.name}" under ${path}`;
-        const tries = s.drawer.draw(s.row, s.local++);
-        if (j === 0 && s.t.sequence) for (let c = 0; c < s.first.length; c++) s.first[c] = s.row[c];
-        emit(s, tries);
-        children(s, here);
+      // A sequence row after the first with an empty window: the sequence is drawn afresh.
+      const marks = s.t.sequence
+        ? [s, ...descendantsOf(s)].map((d) => ({ d, count: d.out.count, local: d.local }))
+        : [];
+      for (let restart = 0; ; restart++) {
+        const failed = drawSequence(s, path);
+        if (failed === undefined) break;
+        if (restart >= MAX_SEQUENCE_RESTARTS) throw s.drawer.infeasible(failed);
+        rollBack(marks);
       }
     }
+  };
+
+  /** The rows of child table `s` under the current parent row; a failed row's rule when a restart may help. */
+  const drawSequence = (s: State, path: string): number | undefined => {
+    const cnt = s.count!;
+    cnt.fill(cnt.row, 0, false);
+    place = `the count of "${s.t.name}" under ${path}`;
+    cnt.drawer.draw(cnt.row, 0);
+    const k = cnt.row[0] as number;
+    if (!Number.isInteger(k) || k < 0) {
+      throw new StrataError(
+        'generate.bad_count',
+        `the count of table "${s.t.name}" drew ${String(k)} under ${path}: a count is a whole number ≥ 0`,
+        { path: `tables.${s.t.name}.count` },
+        'give count an integer law (poisson, values: {0: …, 1: …}) and min: 0',
+      );
+    }
+    for (let j = 0; j < k; j++) {
+      s.fill(s.row, j, j > 0);
+      const here = `${path} → ${s.t.name}[${j}]`;
+      place = `row ${j} of "${s.t.name}" under ${path}`;
+      const tries = s.drawer.tryDraw(s.row, s.local++);
+      if (tries < 0) {
+        // Only a later row of a sequence depends on rows a restart redraws.
+        if (j > 0 && s.t.sequence) return -tries - 1;
+        throw s.drawer.infeasible(-tries - 1);
+      }
+      if (j === 0 && s.t.sequence) for (let c = 0; c < s.first.length; c++) s.first[c] = s.row[c];
+      emit(s, tries);
+      children(s, here);
+    }
+    return undefined;
   };
 
   for (let i = 0; i < rootCount; i++) {

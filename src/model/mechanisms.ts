@@ -15,9 +15,10 @@ import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.j
 import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
+import { gridOf } from './grid.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
 import { textMechanism } from './text-mechanism.js';
-import { ceilTo, floorTo, parseIsoDate, roundTo, type Value } from './values.js';
+import { parseIsoDate, roundTo, type Value } from './values.js';
 
 export type Sampler = (row: Value[], rng: Stream, lo: number, hi: number, rowNo: number) => Value;
 type Path = readonly (string | number)[];
@@ -41,7 +42,6 @@ function allows(filter: ValueFilter | undefined, v: string): boolean {
 
 const NUMERIC_TYPES = new Set(['integer', 'number', 'datetime', 'date']);
 export const isNumericType = (t: Column['type']) => NUMERIC_TYPES.has(t);
-const DAY_MS = 86_400_000;
 
 // ---------------------------------------------------------------------------------------------
 // Numeric draws
@@ -185,9 +185,14 @@ export function boundOf(ctx: ModelContext, v: number | string | undefined, path:
 }
 
 /**
- * Wrap a continuous draw into the column's output type: integers are rounded (drawing on
- * [lo-0.5, hi+0.5] so rounding cannot leave the bounds), numbers are rounded to `decimals` with a
- * floor/ceil correction at the bounds, dates are floored to the day.
+ * Wrap a continuous draw into the column's output type, on its output grid (grid.ts): the value
+ * is a grid point inside [lo, hi] (the bounds moved onto the grid: a strict bound arrives as the
+ * next double past it, so it moves a whole step), the value that is written.
+ *  - integers: drawn on [a − 0.5, b + 0.49999999] and rounded;
+ *  - numbers: rounded to `decimals`, kept inside the snapped bounds;
+ *  - datetimes written at ms (`iso`, `epoch_ms`) or rounded (`epoch_s`): rounded to the grid;
+ *  - dates and datetimes written truncated (a pattern, `date`): drawn on [a, next(b)) — exactly
+ *    the draws the writer maps into [a, b] — and truncated, so the top grid point gets its share.
  */
 function typedNumeric(
   col: Column,
@@ -213,29 +218,48 @@ function typedNumeric(
       return x < a ? a : Math.min(x, b);
     };
   }
-  if (col.type === 'date') {
+  const grid = gridOf(col);
+  if (col.type === 'date' || col.type === 'datetime') {
+    const ms = col.type === 'datetime';
+    const g = grid!;
+    if (g.mode === 'floor')
+      return (r, g2, lo, hi) => {
+        const a = g.atLeast(lo, false);
+        const b = g.atMost(hi, false);
+        if (a > b) return Number.NaN;
+        // A datetime is whole ms first (as the writer rounds), then truncated to the grid.
+        const top = b === Number.POSITIVE_INFINITY ? b : g.next(b) - 1;
+        const x = draw(r, g2, a, top);
+        if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
+        const v = g.snap(ms ? Math.round(x) : x);
+        return v < a ? a : Math.min(v, b);
+      };
+    return (r, g2, lo, hi) => {
+      const a = g.atLeast(lo, false);
+      const b = g.atMost(hi, false);
+      if (a > b) return Number.NaN;
+      const x = Math.round(draw(r, g2, lo, hi));
+      if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
+      const v = g.snap(x);
+      return v < a ? a : Math.min(v, b);
+    };
+  }
+  if (!grid) {
+    // decimals ≥ 15: kept as drawn
     return (r, g, lo, hi) => {
       const x = draw(r, g, lo, hi);
-      if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
-      const d = Math.floor(x / DAY_MS) * DAY_MS;
-      return d >= lo ? d : d + DAY_MS <= hi ? d + DAY_MS : Number.NaN;
+      return Number.isFinite(x) || Number.isNaN(x) ? x : outOfRange(x, r);
     };
   }
-  if (col.type === 'datetime') {
-    return (r, g, lo, hi) => {
-      const x = Math.round(draw(r, g, lo, hi));
-      if (x > 8.64e15 || x < -8.64e15) return outOfRange(x, r);
-      return x < lo ? Math.ceil(lo) : x > hi ? Math.floor(hi) : x;
-    };
-  }
-  const dec = col.decimals ?? 2;
   return (r, g, lo, hi) => {
+    const a = grid.atLeast(lo, false);
+    const b = grid.atMost(hi, false);
+    if (a > b) return Number.NaN;
     const x = draw(r, g, lo, hi);
-    let y = roundTo(x, dec);
-    if (y > hi) y = floorTo(x, dec);
-    if (y < lo) y = ceilTo(x, dec);
+    const y = grid.snap(x);
     if (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY) return outOfRange(x, r);
-    return y >= lo && y <= hi ? y : Number.NaN;
+    if (Number.isNaN(y)) return y;
+    return y < a ? a : Math.min(y, b);
   };
 }
 
@@ -580,6 +604,7 @@ export function compileMechanism(
     };
     const dec = col.decimals;
     const t = col.type;
+    const grid = t === 'datetime' || t === 'date' ? gridOf(col) : undefined;
     const convert = (v: Value): Value => {
       if (v === null) return null;
       switch (t) {
@@ -593,8 +618,9 @@ export function compileMechanism(
         }
         case 'datetime':
         case 'date': {
+          // On the output grid, as written: a rule reading it sees the written value.
           const x = toNumber(v);
-          return Number.isFinite(x) ? x : null;
+          return Number.isFinite(x) ? (grid ? grid.snap(Math.round(x)) : x) : null;
         }
         case 'boolean':
           return typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : v === 'true';

@@ -21,6 +21,7 @@ import {
 import type { ChildCount, Column, Spec, Table } from '../spec/schema.js';
 import { type CompileOptions, compileTable, type TableModel } from './compile.js';
 import { type Locator, makeErrorFactory } from './context.js';
+import { type EmptyWindow, emptyWindow } from './empty-window.js';
 import type { Value } from './values.js';
 
 /** Where a context slot's value comes from. */
@@ -191,6 +192,8 @@ export function compileRelational(declared: Spec, opts: RelationalCompileOptions
       quantile: opts.quantile,
     });
     const n = model.columns.length;
+    const empty = emptyWindow(spec, name, ancestors);
+    if (empty) throw emptyWindowError(spec, name, empty, opts.locator);
     const late = compileLate(spec, name, model, names, opts.locator);
     const used = [...new Set([...model.contextUsed, ...late.reads])]
       .filter((i) => !names[i - n].includes('('))
@@ -259,6 +262,20 @@ export function compileRelational(declared: Spec, opts: RelationalCompileOptions
   };
   const roots = rootTables(spec).map(build);
   return { roots, tables, written: tables.filter((t) => !t.hidden) };
+}
+
+function emptyWindowError(spec: Spec, name: string, w: EmptyWindow, loc: Locator | undefined): StrataError {
+  const rules = spec.tables[name].rules ?? [];
+  const lo = rules[w.lowerRule];
+  const hi = rules[w.upperRule];
+  const which = w.lowerRule === w.upperRule ? `rule "${lo.name}"` : `rules "${lo.name}" and "${hi.name}"`;
+  const path = ['tables', name, 'rules', w.upperRule, 'check'];
+  return new StrataError(
+    'model.empty_window',
+    `${which} of table "${name}" leave "${w.column}" no value: it must be above ${w.lower} and below ${w.upper}, ${w.because ?? 'the same value'}`,
+    { ...locate(loc, path), path: `tables.${name}.rules.${hi.name}` },
+    `bound "${w.column}" between values the parent rules order the right way (start < end), or drop one of the rules`,
+  );
 }
 
 function idPrefix(spec: Spec, table: string): string {

@@ -55,16 +55,6 @@ export function roundTo(x: number, decimals: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-export function floorTo(x: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.floor(x * f + 1e-9) / f;
-}
-
-export function ceilTo(x: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.ceil(x * f - 1e-9) / f;
-}
-
 const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
 
 /**

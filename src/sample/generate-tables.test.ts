@@ -404,14 +404,40 @@ describe('relational references out of scope are errors at file:line:col', () =>
     );
   });
 
-  it('a window empty for every row is named with the rule and the row', async () => {
+  it('a window empty for every row is named at compile time, with its place', async () => {
     const msg = await errorOf(
       two(
         '    columns:\n      t: { type: number, dist: { normal: { mean: 0, sd: 1 } } }\n    rules:\n      - { name: empty, check: "t > parent.dob and t < parent.dob" }\n',
       ),
     );
     expect(msg).toMatch(
-      /rule "empty" .* of table "visits" cannot hold for row 0 of "visits" under patients row 1/,
+      /^spec\.yaml:\d+:\d+ tables\.visits\.rules\.empty: rule "empty" of table "visits" leave "t" no value: it must be above parent\.dob and below parent\.dob/,
+    );
+  });
+
+  it('a window the parent rules order the wrong way is named at compile time', async () => {
+    const spec = `strata: 1
+tables:
+  stays:
+    rows: 3
+    key: id
+    columns:
+      id: { type: id }
+      start: { type: number, dist: { normal: { mean: 10, sd: 1 } } }
+      end: { type: number, dist: { normal: { mean: 5, sd: 1 } } }
+    rules:
+      - { name: odd, check: "end <= start" }
+  events:
+    parent: stays
+    columns:
+      t: { type: number, dist: { normal: { mean: 7, sd: 1 } } }
+    rules:
+      - { name: after_start, check: "t > parent.start" }
+      - { name: before_end, check: "t < parent.end" }
+`;
+    const msg = await errorOf(spec);
+    expect(msg).toMatch(
+      /^spec\.yaml:18:\d+ tables\.events\.rules\.before_end: rules "after_start" and "before_end" of table "events" leave "t" no value: it must be above parent\.start and below parent\.end, the rules of "stays" make end <= start/,
     );
   });
 });
