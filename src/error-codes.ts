@@ -223,6 +223,7 @@ export const ERROR_CODES = {
   'model.bad_bound': input('a bound is not a number or an ISO date'),
   'model.bad_parameter': input('a distribution parameter has an impossible value', 'spec.bad_parameter'),
   'model.bad_quantile': input('a quantile probability is not in [0, 1]'),
+  'model.bad_text_law': input('a text law whose lists differ in length or whose parent is not in given'),
   'model.bad_weight': input('a weight is negative', 'spec.negative_weight'),
   'model.cycle': input('the given edges form a causal cycle'),
   'model.dist_on_discrete': input('a discrete column has a dist'),

@@ -124,9 +124,12 @@ describe('fitTable on messy data', () => {
 
   it('never writes a rare value or a raw row into the model file', () => {
     expect(r.yaml).not.toMatch(/Rareville/);
-    expect(r.yaml).not.toMatch(/person number/);
     expect(r.yaml).toContain('(other)');
-    expect(cols.note).toMatchObject({ type: 'string', faker: 'lorem.sentence' });
+    // the note's text law: words every note shares, never a whole note or a number only one note has
+    expect(cols.note).toMatchObject({ type: 'string', text: { unit: 'word' } });
+    expect(r.yaml).not.toMatch(/person number \d+ about/);
+    const units = cols.note.text!.states.flatMap((s) => [s.after, ...s.next]);
+    expect(units.filter((u) => /\d/.test(u))).toEqual([]);
     // No table row is learned from fewer than k real rows.
     for (const col of Object.values(cols))
       for (const row of col.conditional?.rows ?? []) expect(row.n ?? 0).toBeGreaterThanOrEqual(5);

@@ -27,6 +27,7 @@ import { hillClimb, hillClimbRestartSteps, privBayesStructure } from './search.j
 import { SufficientStats } from './stats.js';
 import { runSteps, runStepsAsync, type Steps } from './steps.js';
 import { chooseTargetModel } from './target.js';
+import { fitTextLaw } from './text-law.js';
 
 export interface FitOptions {
   /** Seed for the DP noise / PrivBayes choices, written into the model (default 1). */
@@ -121,6 +122,7 @@ const hasMechanism = (c: Column): boolean =>
   c.conditional !== undefined ||
   c.expr !== undefined ||
   c.faker !== undefined ||
+  c.text !== undefined ||
   c.type === 'id' ||
   c.type === 'derived';
 
@@ -145,6 +147,39 @@ function unmodelledColumn(info: InferredColumn): Column {
   }
   if (missing > 0 && info.kind !== 'id') col.missing = Math.round(missing * 1e6) / 1e6;
   return col;
+}
+
+/** Most distinct values of a category column a text law may depend on. */
+const MAX_TEXT_PARENT_VALUES = 200;
+
+/**
+ * A free-text or high-cardinality string column (not emails: Faker's are safer) as a fitted text
+ * law (text-law.ts), depending on one category column when that wins on held-out likelihood.
+ * Not under DP (the law holds exact counts): such a column is drawn by lorem ipsum there.
+ */
+function textLawColumn(
+  info: InferredColumn,
+  i: number,
+  all: readonly InferredColumn[],
+  raw: RawColumns,
+  minCount: number,
+  stream: ReturnType<typeof streamFor>,
+): { column: Column; summary: string } | undefined {
+  if (info.kind !== 'text' || info.notes.some((n) => n.startsWith('email'))) return undefined;
+  const candidates = all.flatMap((c, k) =>
+    c.kind === 'category' && c.distinct >= 2 && c.distinct <= MAX_TEXT_PARENT_VALUES
+      ? [{ name: c.name, values: raw.data[k] }]
+      : [],
+  );
+  const fitted = fitTextLaw(raw.data[i], candidates, { minCount, stream: stream.derive('text', info.name) });
+  const column: Column = {
+    type: 'string',
+    ...(fitted.parent ? { given: [fitted.parent] } : {}),
+    text: fitted.law,
+  };
+  const missing = info.rows > 0 ? info.missing / info.rows : 0;
+  if (missing > 0) column.missing = Math.round(missing * 1e6) / 1e6;
+  return { column, summary: fitted.summary };
 }
 
 function checkOptions(opts: FitOptions): void {
@@ -417,6 +452,22 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         origin: 'learned',
         parents: inputs,
         summary: comments[name],
+        notes: info.notes,
+      });
+      continue;
+    }
+    const text =
+      v < 0 && !budget ? textLawColumn(info, i, inferred.columns, raw, minCount, rootStream) : undefined;
+    if (text) {
+      columns[name] = text.column;
+      const notes = info.notes.length > 0 ? ` (${info.notes.join('; ')})` : '';
+      comments[name] = `${text.summary}${notes}`;
+      fitted.push({
+        name,
+        kind: info.kind,
+        origin: 'learned',
+        parents: text.column.given ?? [],
+        summary: text.summary,
         notes: info.notes,
       });
       continue;

@@ -17,6 +17,7 @@ import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
 import { gridOf } from './grid.js';
 import { compileExpr, compileParam, type NumFn, toNumber } from './params.js';
+import { textMechanism } from './text-mechanism.js';
 import { parseIsoDate, roundTo, type Value } from './values.js';
 
 export type Sampler = (row: Value[], rng: Stream, lo: number, hi: number, rowNo: number) => Value;
@@ -643,6 +644,8 @@ export function compileMechanism(
           };
   } else if (col.conditional) {
     base = conditionalMechanism(ctx, col, col.conditional, [...path, 'conditional'], filter, specBounds);
+  } else if (col.type === 'string' && col.text) {
+    base = textMechanism(ctx, col, col.text, [...path, 'text']);
   } else if (col.type === 'string' && col.faker) {
     const f = fakerMethod(ctx, col, path);
     base = { sample: (_r, g) => f(g), refs: [] };
@@ -654,7 +657,7 @@ export function compileMechanism(
         'model.no_mechanism',
         `column "${name}" (${col.type}) has no way to be generated`,
         col.type === 'string'
-          ? 'add faker:, values: or expr:'
+          ? 'add faker:, text:, values: or expr:'
           : isNumericType(col.type)
             ? 'add dist:, values:, conditional: or expr:'
             : 'add values:, conditional: or expr:',

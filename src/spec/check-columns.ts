@@ -12,8 +12,8 @@ import type { IssueCollector } from './issues.js';
 import { isPlainMap, type SpecPath } from './path.js';
 import { type CategoryValues, Column, type ColumnType, type Conditional, Dist } from './schema.js';
 
-type Mechanism = 'dist' | 'values' | 'p' | 'conditional' | 'expr' | 'faker';
-const MECHANISMS: readonly Mechanism[] = ['dist', 'values', 'p', 'conditional', 'expr', 'faker'];
+type Mechanism = 'dist' | 'values' | 'p' | 'conditional' | 'expr' | 'faker' | 'text';
+const MECHANISMS: readonly Mechanism[] = ['dist', 'values', 'p', 'conditional', 'expr', 'faker', 'text'];
 
 /** The mechanisms each column type accepts (exactly one is needed, except for ids). */
 export const MECHANISMS_BY_TYPE: Readonly<Record<ColumnType, readonly Mechanism[]>> = {
@@ -23,7 +23,7 @@ export const MECHANISMS_BY_TYPE: Readonly<Record<ColumnType, readonly Mechanism[
   date: ['dist', 'conditional', 'expr'],
   category: ['values', 'conditional', 'expr'],
   boolean: ['p', 'values', 'conditional', 'expr'],
-  string: ['faker', 'values', 'expr'],
+  string: ['faker', 'text', 'values', 'expr'],
   id: [],
   derived: ['expr'],
   ref: [],

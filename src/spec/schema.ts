@@ -96,6 +96,73 @@ export const Conditional = strictObject({
 });
 export type Conditional = z.infer<typeof Conditional>;
 
+/** Units a text law draws after a context: parallel lists, `""` in `next` ends the text. */
+const TextNext = strictObject({
+  next: z.array(z.string()).min(1).describe('Units that may follow; "" ends the text.'),
+  n: z.array(z.number().min(0)).min(1).describe('Weight (real count) of each unit in `next`, in order.'),
+});
+
+/** One context of a text law: the last `order` units (fewer at the start of a text). */
+export const TextState = strictObject({
+  after: z
+    .string()
+    .describe(
+      'The context: the previous units (words joined by one space; characters as they are); "" = the start.',
+    ),
+  ...TextNext.shape,
+});
+export type TextState = z.infer<typeof TextState>;
+
+/** Values written whole, with their weights: only values seen in at least k real rows. */
+const TextCommon = strictObject({ values: z.array(z.string()).min(1), n: z.array(z.number().min(0)).min(1) });
+
+/** How one state of the text law's parent changes the draw. */
+export const TextByState = strictObject({
+  when: z.union([z.string(), z.number(), z.boolean()]).describe('The parent value.'),
+  rows: z.number().min(0).describe('Real rows with this parent value.'),
+  start: TextNext.optional().describe('Openings (the first `order` units, joined) in this state.'),
+  boost: strictObject({ units: z.array(z.string()).min(1), x: z.array(z.number().min(0)).min(1) })
+    .optional()
+    .describe('Units made x times as likely wherever they may follow, in this state.'),
+  common: TextCommon.optional().describe('Common values in this state, with their real counts.'),
+});
+export type TextByState = z.infer<typeof TextByState>;
+
+/**
+ * A fitted text law (src/model/text-law.ts): a Markov chain over words or characters learned from a
+ * column, a list of common values (seen in ≥ k rows), optionally tilted by one category parent, and
+ * a guard that redraws a text equal to a rare real value or sharing a long n-gram with one.
+ */
+export const TextLaw = strictObject({
+  unit: z.enum(['word', 'char']).describe('What the chain draws: words (split at spaces) or characters.'),
+  order: z.number().int().min(1).max(6).describe('Units of context the chain looks back.'),
+  max_units: z.number().int().min(1).max(10_000).optional().describe('Longest text, in units (default 100).'),
+  rows: z.number().min(0).describe('Real rows not written as a common value: the weight of the chain.'),
+  common: TextCommon.optional().describe(
+    'Values written whole, with their real counts (each seen in ≥ k rows).',
+  ),
+  states: z.array(TextState).min(1).describe('The chain: one row per context.'),
+  by: strictObject({
+    column: z.string().describe('A category column this text depends on (listed in given).'),
+    prior: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Pseudo-rows of the whole column behind each state (default 2).'),
+    states: z.array(TextByState),
+  }).optional(),
+  guard: strictObject({
+    tries: z.number().int().min(1).max(1000).describe('Draws before a text sharing an n-gram is accepted.'),
+    ngram: z.number().int().min(2).describe('Units in a shared n-gram that counts as copying.'),
+    hashes: z.number().int().min(1).max(16),
+    bits: z.number().int().min(8),
+    bloom: z
+      .array(z.string())
+      .describe('Bloom filter (base64 lines) of the rare real values and their n-grams.'),
+  }).optional(),
+});
+export type TextLaw = z.infer<typeof TextLaw>;
+
 export const ColumnTypes = [
   'integer',
   'number',
@@ -137,6 +204,8 @@ export const Column = strictObject({
   format: z.string().optional(),
   /** string via Faker: `internet.email`, `person.fullName`, ... */
   faker: z.string().optional().describe('Faker method as module.method, e.g. internet.email.'),
+  /** string: a fitted text law (words or characters), see docs/spec-reference. */
+  text: TextLaw.optional().describe('A text law learned from a column: a word or character chain.'),
   locale: z.string().optional(),
   /** id: `sequential` (default) or `uuid`. */
   id: z.enum(['sequential', 'uuid']).optional(),

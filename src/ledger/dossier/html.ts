@@ -89,6 +89,8 @@ function mechanism(c: Column): string {
   if (c.type === 'derived') return `expression: ${c.expr ?? ''}`;
   if (c.type === 'id') return 'generated identifier (no real values)';
   if (c.faker) return `fake values (${c.faker}); no real values`;
+  if (c.text)
+    return `fitted text law (${c.text.unit} chain${c.text.by ? `, given ${c.text.by.column}` : ''}); no rare real values`;
   if (c.conditional) return 'table of distributions per parent state';
   if (c.dist) return `${Object.keys(c.dist)[0]} distribution`;
   if (c.values) return 'category probabilities';
