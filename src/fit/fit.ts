@@ -72,6 +72,12 @@ export interface FitOptions {
    * 0 = none. Default ⌈d / 2⌉, each kept only if it lowers the simulated error over all pairs.
    */
   residualEdges?: number;
+  /**
+   * Context-specific tables (a small tree of parent conditions per child, src/fit/tree.ts):
+   * 'auto' (default) where the tree predicts held-out rows as well as the full table, 'always',
+   * or 'never' (full conditional tables).
+   */
+  tables?: 'auto' | 'always' | 'never';
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -434,7 +440,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], { minCount, dp });
+    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables });
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {
