@@ -6,6 +6,7 @@ import type { RawColumns } from '../data/infer.js';
 import { streamFor } from '../random/stream.js';
 import { chiSquareTest } from '../random/testing/goodness.js';
 import { generateRows, generateToFile } from '../sample/index.js';
+import { createSampler } from '../sample/sampler.js';
 import { parseSpecText } from '../spec/index.js';
 import type { Column } from '../spec/schema.js';
 import { fitTable } from './fit.js';
@@ -128,6 +129,37 @@ describe('fit: context-specific tables', () => {
     }
     expect(other).toBeGreaterThan(2000);
     expect(north).toBeGreaterThan(500);
+  });
+
+  it('complete() (exact elimination) and do: read the tree as the generator does', () => {
+    const sampler = createSampler(fit.spec, { seed: 3 });
+    // P(region = north | plan = p2) from the fitted model itself: regions and tiers are
+    // (near) uniform, and the leaves give P(plan | region, tier).
+    const rows = plan.conditional!.rows;
+    const p2 = (i: number) => (rows[i].values as Record<string, number>).p2;
+    const tierAt = plan.conditional!.parents.findIndex((p) => p.column === 'tier');
+    const ownTier = rows[0].when[tierAt] as string;
+    const marg = (name: string) =>
+      (fit.spec.tables.net.columns[name] as Column).values as Record<string, number>;
+    const region = marg('region');
+    const tier = marg('tier');
+    const north = region.north * (tier[ownTier] * p2(0) + (1 - tier[ownTier]) * p2(1));
+    const rest = (1 - region.north) * p2(2);
+    const want = north / (north + rest);
+    const n = 6000;
+    const done = sampler.completeAll(Array.from({ length: n }, () => ({ plan: 'p2' })));
+    const share = done.filter((r) => r.region === 'north').length / n;
+    expect(Math.abs(share - want)).toBeLessThan(4 * Math.sqrt((want * (1 - want)) / n));
+    // do: region = east → every plan drawn from the rest-of-the-world leaf
+    const forced = sampler.many(4000, { do: { region: 'east' } });
+    const obs = PLANS.map((v) => forced.filter((r) => r.plan === v).length);
+    const leaf = rows[2].values as Record<string, number>;
+    expect(
+      chiSquareTest(
+        obs,
+        PLANS.map((v) => leaf[v]),
+      ).statistic,
+    ).toBeLessThan(CHI2_2_0001);
   });
 
   it("writes the full cross-product table with tables: 'never'", () => {

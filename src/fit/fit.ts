@@ -176,6 +176,13 @@ function checkOptions(opts: FitOptions): void {
     );
   if (opts.targetModel === 'auto' && opts.target === undefined)
     throw new StrataError('fit.target_model', '--target-model needs --target', {}, 'add --target COLUMN');
+  if (opts.tables !== undefined && !['auto', 'always', 'never'].includes(opts.tables))
+    throw new StrataError(
+      'fit.table_kind',
+      `--tables must be auto, always or never (got "${String(opts.tables)}")`,
+      {},
+      'auto (default) writes a tree of parent conditions where it predicts as well as the full table',
+    );
   if (opts.minCount !== undefined && !(Number.isInteger(opts.minCount) && opts.minCount >= 1))
     throw new StrataError('fit.min_count', `--min-count must be an integer ≥ 1 (got ${opts.minCount})`);
 }

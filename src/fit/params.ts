@@ -395,6 +395,7 @@ function contextTree(
   if (opts.dp || opts.tables === 'never' || parents.length === 0) return undefined;
   return chooseContextTree(nodes, v, parents, {
     minLeaf: Math.max(opts.minCount, opts.minNumericState ?? 20),
+    minCount: opts.minCount,
     force: opts.tables === 'always',
   });
 }

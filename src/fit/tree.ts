@@ -124,6 +124,18 @@ function bestSplitOn(
       const order = [...seen].sort((a, b) => counts[a * r + k] / n[a] - counts[b * r + k] / n[b] || a - b);
       scan(order, false);
     }
+    // States sorted by the child's mean code: for a numeric child (codes are its bins in value
+    // order) the grouping that separates low from high values, e.g. ages by education.
+    const mean = new Float64Array(q);
+    for (const s of seen) {
+      let t = 0;
+      for (let k = 0; k < r; k++) t += k * counts[s * r + k];
+      mean[s] = t / n[s];
+    }
+    scan(
+      [...seen].sort((a, b) => mean[a] - mean[b] || a - b),
+      false,
+    );
   }
   return best;
 }
@@ -272,7 +284,7 @@ export function heldOutTreeLogLik(
     const k = child.codes[i];
     const floor = (marg[k] + 0.5) / (train.length + 0.5 * r);
     const m = leaf.rows.length;
-    ll += Math.log((leaf.dist[k] * m + 1e-3 * floor) / (m + 1e-3));
+    ll += Math.log((leaf.dist[k] * 1000 + floor) / 1001);
     h++;
   }
   return { logLik: h > 0 ? ll / h : 0, leaves: leavesOf(tree).length };

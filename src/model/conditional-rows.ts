@@ -144,8 +144,7 @@ export function indexedResolver<R extends { when: readonly WhenEntry[] }>(
   const codes = breaks.map(() => new Map<string, number>());
   for (const row of rows) {
     row.when.forEach((w, i) => {
-      for (const l of whenLabels(w) ?? [])
-        if (i < n && !codes[i].has(l)) codes[i].set(l, codes[i].size);
+      for (const l of whenLabels(w) ?? []) if (i < n && !codes[i].has(l)) codes[i].set(l, codes[i].size);
     });
   }
   // code `size` = a label no row names (it can still match a wildcard)
