@@ -78,7 +78,10 @@ export function chooseContextTree(
   const gain = logLik - table;
   if (!opts.force && gain < -TREE_TOLERANCE) return undefined;
   const tree = growTree(child, tp, { minLeaf: opts.minLeaf, maxLeaves: opts.maxLeaves, penaltyScale: scale });
-  return { tree, leaves: leavesOf(tree).length, gain, child };
+  const leaves = leavesOf(tree).length;
+  // A tree with a leaf per parent state says what the table says, less plainly.
+  if (!opts.force && leaves >= observedStates(tp, child.codes.length)) return undefined;
+  return { tree, leaves, gain, child };
 }
 
 /**
@@ -148,4 +151,15 @@ export function heldOutBackoffLogLik(
     h++;
   }
   return h > 0 ? ll / h : 0;
+}
+
+/** How many parent states occur in the rows (stops counting past 10,000). */
+function observedStates(parents: readonly Coded[], n: number): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < n && seen.size < 10_000; i++) {
+    let c = 0;
+    for (const p of parents) c = c * p.card + p.codes[i];
+    seen.add(c);
+  }
+  return seen.size;
 }

@@ -283,7 +283,6 @@ export function heldOutTreeLogLik(
     const leaf = leafOf(tree, parents, i);
     const k = child.codes[i];
     const floor = (marg[k] + 0.5) / (train.length + 0.5 * r);
-    const m = leaf.rows.length;
     ll += Math.log((leaf.dist[k] * 1000 + floor) / 1001);
     h++;
   }
