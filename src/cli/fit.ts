@@ -74,7 +74,7 @@ export function registerFitCommand(program: Command): void {
     .option('--max-parents <k>', 'maximum parents per column (default 3)')
     .option(
       '--tables <kind>',
-      'auto (default): a small tree of parent conditions per column where it predicts held-out rows as well as the full table; always; never (full conditional tables)',
+      'auto (default): a small tree of parent conditions per numeric column where it predicts held-out rows as well as the full table; all: per categorical column too; always; never (full conditional tables)',
     )
     .option(
       '--coverage-from <cols>',
@@ -182,7 +182,7 @@ export function registerFitCommand(program: Command): void {
       seed,
       target: flags.target,
       targetModel: flags.targetModel as 'table' | 'auto' | undefined,
-      tables: flags.tables as 'auto' | 'always' | 'never' | undefined,
+      tables: flags.tables as 'auto' | 'all' | 'always' | 'never' | undefined,
       knowledgePath: flags.knowledge,
       epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
       name: flags.name,

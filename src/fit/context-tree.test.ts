@@ -60,7 +60,7 @@ const CHI2_2_0001 = 13.816;
 
 describe('fit: context-specific tables', () => {
   const raw = network(12_000, 21);
-  const fit = fitTable(raw, { seed: 1, knowledge });
+  const fit = fitTable(raw, { seed: 1, knowledge, tables: 'all' });
   const plan = fit.spec.tables.net.columns.plan as Column;
 
   it('recovers the tree: tier only under region = north, colour nowhere', () => {
@@ -162,10 +162,12 @@ describe('fit: context-specific tables', () => {
     ).toBeLessThan(CHI2_2_0001);
   });
 
-  it("writes the full cross-product table with tables: 'never'", () => {
-    const never = fitTable(raw, { seed: 1, knowledge, tables: 'never' });
-    const rows = (never.spec.tables.net.columns.plan as Column).conditional?.rows ?? [];
-    expect(rows.length).toBeGreaterThan(3);
-    expect(rows.some((r) => r.when.some(Array.isArray))).toBe(false);
+  it("writes the full cross-product table with tables: 'never', and for a category by default", () => {
+    for (const tables of ['never', undefined] as const) {
+      const full = fitTable(raw, { seed: 1, knowledge, tables });
+      const rows = (full.spec.tables.net.columns.plan as Column).conditional?.rows ?? [];
+      expect(rows.length).toBeGreaterThan(3);
+      expect(rows.some((r) => r.when.some(Array.isArray))).toBe(false);
+    }
   });
 });

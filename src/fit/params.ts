@@ -56,10 +56,11 @@ export interface ParamOptions {
   atomStates?: false;
   /**
    * Context-specific tables (context-tree.ts): 'auto' (default) = a tree of parent conditions
-   * where it predicts held-out rows as well as the full table; 'always'; 'never' = full tables.
+   * for a numeric child where it predicts held-out rows as well as the full table; 'all' = for
+   * categorical children too; 'always'; 'never' = full tables.
    * Never under DP (the tree's choice of splits reads the exact counts).
    */
-  tables?: 'auto' | 'always' | 'never';
+  tables?: 'auto' | 'all' | 'always' | 'never';
 }
 
 export interface NodeFit {
@@ -393,6 +394,10 @@ function contextTree(
   opts: ParamOptions,
 ): ContextTree | undefined {
   if (opts.dp || opts.tables === 'never' || parents.length === 0) return undefined;
+  // Categorical children: only when asked ('all'). Their trees win held out too, but cost
+  // Adult's detection AUC (3 generation seeds: numeric trees 0.605, all trees 0.611, full
+  // tables 0.600; DCR share 0.517 / 0.501 / 0.529; model 0.28 / 0.10 / 1.01 MB).
+  if (nodes[v].role === 'discrete' && opts.tables !== 'all' && opts.tables !== 'always') return undefined;
   return chooseContextTree(nodes, v, parents, {
     minLeaf: Math.max(opts.minCount, opts.minNumericState ?? 20),
     minCount: opts.minCount,
