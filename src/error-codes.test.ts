@@ -7,6 +7,7 @@ import {
   ERROR_CODES,
   type ErrorCode,
   exitStatus,
+  httpStatus,
   isErrorCode,
   RETIRED_CODES,
   withErrorCodesTable,
@@ -100,5 +101,30 @@ describe('the error-code catalogue', () => {
     expect(exitStatus('text.provider_unavailable')).toBe(1);
     expect(exitStatus('spec.unknown_distribution')).toBe(2);
     expect(exitStatus('seed.invalid')).toBe(2);
+  });
+
+  it('every code strata serve answers with is catalogued, with its HTTP status in the docs', () => {
+    const serve = readdirSync('src/serve')
+      .filter((f) => /\.ts$/.test(f) && !/\.test\.ts$/.test(f))
+      .map((f) => readFileSync(join('src/serve', f), 'utf8'))
+      .join('\n');
+    const literals = new Set(
+      [...serve.matchAll(/'((?:auth|request|serve|server|sample)\.[a-z_]+)'/g)].map((m) => m[1]),
+    );
+    expect(literals.size).toBeGreaterThan(15);
+    for (const code of literals) expect(isErrorCode(code), code).toBe(true);
+    const doc = readFileSync('docs/errors.md', 'utf8');
+    for (const code of codes.filter((c) => /^(auth|request|server)\./.test(c) && c !== 'request.invalid')) {
+      expect(ERROR_CODES[code], code).toHaveProperty('http');
+      expect(doc, code).toContain(`| \`${code}\` | ${exitStatus(code)} |`);
+      expect(doc, code).toMatch(
+        new RegExp(`\`${code.replace('.', '\\.')}\`.*\\(HTTP ${httpStatus(code)}\\) \\|`),
+      );
+    }
+    expect(httpStatus('auth.unauthorized')).toBe(401);
+    expect(httpStatus('request.rate_limited')).toBe(429);
+    expect(httpStatus('sample.too_costly')).toBe(422);
+    expect(httpStatus('sample.unknown_column')).toBe(400);
+    expect(httpStatus('server.internal')).toBe(500);
   });
 });

@@ -22,12 +22,23 @@ export interface ErrorCodeInfo {
   readonly summary: string;
   /** Another code with the same meaning, raised by another layer. */
   readonly sameAs?: string;
+  /** The HTTP status `strata serve` answers with (codes without one: 400 for bad input, else 500). */
+  readonly http?: number;
 }
 
 const input = (summary: string, sameAs?: string): ErrorCodeInfo => ({ exit: 2, summary, sameAs });
 const env = (summary: string, sameAs?: string): ErrorCodeInfo => ({ exit: 1, summary, sameAs });
+/** A code `strata serve` answers with this HTTP status (4xx: the request is wrong, exit 2). */
+const served = (http: number, summary: string): ErrorCodeInfo => ({
+  exit: http < 500 ? 2 : 1,
+  summary,
+  http,
+});
 
 export const ERROR_CODES = {
+  // service authentication (strata serve)
+  'auth.unauthorized': served(401, 'a request has no valid API key (send Authorization: Bearer KEY)'),
+
   // command line
   'cli.bad_assignment': input('a --do value is not column=value'),
   'cli.bad_epsilon': input('--epsilon is not a positive number'),
@@ -76,6 +87,9 @@ export const ERROR_CODES = {
   'evaluate.cell_type': input('a table cell is not text, a number, a boolean, a Date or null'),
   'evaluate.columns': input('the synthetic or holdout data lacks columns the real data has'),
   'evaluate.gate': input('the gate file is not valid YAML, or has an unknown key or bound'),
+  'evaluate.panel': input(
+    '--entity judges one panel file: it needs --order COL, and file (not directory) inputs',
+  ),
   'evaluate.relational_link': input(
     'a stated key, foreign key or order names a table or column the real tables lack',
   ),
@@ -238,10 +252,22 @@ export const ERROR_CODES = {
   'random.invalid_empirical': input('an empirical distribution table is invalid'),
   'random.invalid_weights': input('a weight table is empty, negative or sums to zero'),
 
-  // service requests (strata serve: the body of an HTTP request)
-  'request.invalid_body': input('a request body does not match its schema (the problem names the field)'),
-  'request.too_many_rows': input('a request asks for more rows than the server allows in that format'),
-  'request.unknown_field': input('a request body has a field the schema does not define'),
+  // service requests (strata serve: an HTTP request and its body)
+  'request.body_too_large': served(413, 'a request body is larger than the server accepts (--max-body)'),
+  'request.content_length': served(400, 'a request Content-Length does not match its body'),
+  'request.empty_body': served(400, 'a request body is empty (send a JSON object)'),
+  'request.invalid': input('the HTTP layer refused the request (a bad URL or header) with its own 4xx'),
+  'request.invalid_body': served(
+    400,
+    'a request body does not match its schema (the problem names the field)',
+  ),
+  'request.malformed_json': served(400, 'a request body is not valid JSON (the detail says where)'),
+  'request.media_type': served(415, 'a request body is not sent as application/json'),
+  'request.no_route': served(404, 'no route has that method and path (see /openapi.json)'),
+  'request.not_acceptable': served(406, 'Accept names no format the server writes (JSON, NDJSON or CSV)'),
+  'request.rate_limited': served(429, 'a key (or an address, without keys) went past the rate limit'),
+  'request.too_many_rows': served(400, 'a request asks for more rows than the server allows in that format'),
+  'request.unknown_field': served(400, 'a request body has a field the schema does not define'),
 
   // runs
   'run.aborted': env('the run was cancelled through its AbortSignal; nothing was written'),
@@ -251,7 +277,7 @@ export const ERROR_CODES = {
   'sample.bad_value': input('a given or do value does not fit its column (type, level or range)'),
   'sample.impossible_given': input('the known values have zero probability or break a rule'),
   'sample.not_exact': input('the completion cannot be drawn exactly for these known columns'),
-  'sample.too_costly': input('an exact completion would exceed the inference cost cap'),
+  'sample.too_costly': served(422, 'an exact completion would exceed the inference cost cap'),
   'sample.unknown_column': input('given or do names a column the table does not have'),
   'sample.unknown_table': input('no table of that name in the model', 'spec.unknown_table'),
   'sample.which_table': input('the model has several tables and the request names none'),
@@ -266,7 +292,11 @@ export const ERROR_CODES = {
   'serve.keys_required': input('a non-loopback --host was asked for without API keys'),
   'serve.keys_unreadable': env('the --keys file cannot be read'),
   'serve.no_models': input('serve was given no model files'),
+  'serve.unknown_model': served(404, 'a request names a model the server does not serve'),
   'serve.weak_key': input('an STRATA_API_KEYS key is too short or holds spaces'),
+
+  // the service's own failures (strata serve)
+  'server.internal': served(500, 'a bug in the server: the detail is an id to find it in the server log'),
 
   // specs: reading and checking a spec file (one SpecError lists them all)
   'spec.atoms_sum': input('atom probabilities sum to more than 1'),
@@ -406,6 +436,12 @@ export function exitStatus(code: ErrorCode): 1 | 2 {
   return ERROR_CODES[code].exit;
 }
 
+/** The HTTP status `strata serve` answers with for a code. */
+export function httpStatus(code: ErrorCode): number {
+  const info: ErrorCodeInfo = ERROR_CODES[code];
+  return info.http ?? (info.exit === 2 ? 400 : 500);
+}
+
 /** docs/errors.md holds the table between these lines (`npm run docs:errors` rewrites it). */
 export const DOC_TABLE_START =
   '<!-- error-codes:start (generated from src/error-codes.ts by npm run docs:errors) -->';
@@ -424,7 +460,8 @@ export function errorCodesMarkdown(): string {
       lines.push('', `### ${a}`, '', '| code | exit | meaning |', '|---|---|---|');
     }
     const same = info.sameAs ? ` (same meaning as \`${info.sameAs}\`)` : '';
-    lines.push(`| \`${code}\` | ${info.exit} | ${cell(info.summary)}${same} |`);
+    const http = info.http ? ` (HTTP ${info.http})` : '';
+    lines.push(`| \`${code}\` | ${info.exit} | ${cell(info.summary)}${same}${http} |`);
   }
   lines.push('', '### retired', '', '| code | now raised instead | why |', '|---|---|---|');
   for (const [code, r] of Object.entries(RETIRED_CODES)) {

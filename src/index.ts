@@ -35,6 +35,8 @@ export {
 export type { LinkOptions } from './evaluate/relational/links.js';
 export type {
   CountHistogram,
+  EntityDetectionReport,
+  EntityTimeline,
   ForeignKeyReport,
   KeyReport,
   Lag1Report,
@@ -43,6 +45,7 @@ export type {
   RelationalSection,
   RelationalTableInfo,
   SequenceReport,
+  StepReport,
   TransitionReport,
 } from './evaluate/relational/types.js';
 export type { CellValue, TableInput } from './evaluate/tables.js';

@@ -9,7 +9,10 @@ import type { EvaluateFilesResult } from '../report/files.js';
 import type { GenerateResult } from '../sample/generate.js';
 import type { GenerateTablesResult } from '../sample/generate-tables.js';
 import type { Spec } from '../spec/schema.js';
+import type { AugmentResult } from '../text/augment/augment.js';
 import type { GenerateFileResult } from '../text/generate.js';
+import type { ProveReport } from '../text/prove/prove.js';
+import type { RedteamAudit } from '../text/redteam/audit.js';
 import type { RunResult } from './record.js';
 
 export interface GenerateRecordOptions {
@@ -20,6 +23,8 @@ export interface GenerateRecordOptions {
   coverage?: boolean;
   allowEmptyCells?: boolean;
   provenance?: boolean;
+  /** CSV: whether the file starts with a header line (`--no-header`: false); check-row reads it. */
+  header?: boolean;
   spec: Spec;
   specHash: string;
   /** `--run-id`: the run whose rows this one re-stamps. */
@@ -47,6 +52,7 @@ export async function generateRecord(result: GenerateResult, o: GenerateRecordOp
       coverage: o.coverage !== false,
       allow_empty_cells: o.allowEmptyCells === true,
       provenance: o.provenance === true,
+      header: o.header !== false,
       format: result.format ?? null,
       workers: result.workers,
     },
@@ -237,6 +243,122 @@ export function textGenerateRecord(r: GenerateFileResult, o: TextGenerateRecordO
       shortfall: r.shortfall,
       usage: r.usage,
       cassette: r.cassette ? { replayed: r.cassette.replayed, recorded: r.cassette.recorded } : null,
+    },
+  };
+}
+
+export interface TextAugmentRecordOptions {
+  out: string;
+  report?: string;
+  /** The cassette this run wrote (`--record`), an output like the texts. */
+  recorded?: string;
+  seed: number;
+  textField: string;
+  labelField: string;
+  perLabel: number;
+  oversample: number;
+  verify: boolean;
+  selection: string;
+  labels?: string[];
+  llmModel?: string;
+  /** Whether candidates came from a live endpoint, a replayed cassette, or no LLM. */
+  llm: 'live' | 'replay' | 'none';
+}
+
+/** `text augment`: the texts and report written, the options, and per label what was added. */
+export function textAugmentRecord(r: AugmentResult, o: TextAugmentRecordOptions): RunResult {
+  return {
+    outputs: [
+      { role: 'texts', path: o.out },
+      { role: 'report', path: o.report },
+      { role: 'cassette', path: o.recorded },
+    ],
+    seed: o.seed,
+    params: {
+      seed: o.seed,
+      text_field: o.textField,
+      label_field: o.labelField,
+      per_label: o.perLabel,
+      oversample: o.oversample,
+      verify: o.verify,
+      selection: o.selection,
+      labels: o.labels ?? null,
+      llm: o.llm,
+      llm_model: o.llmModel ?? null,
+    },
+    result: {
+      records: r.records.length,
+      shortfall: r.labels.reduce((s, l) => s + l.shortfall, 0),
+      labels: r.labels.map((l) => ({
+        label: l.label,
+        real: l.real,
+        selected: l.selected,
+        shortfall: l.shortfall,
+      })),
+      usage: r.usage,
+      seconds: Number((r.timings_ms.total / 1000).toFixed(3)),
+    },
+  };
+}
+
+export interface TextProveRecordOptions {
+  json?: string;
+  html?: string;
+  seed: number;
+  textField: string;
+  labelField: string;
+  rare?: string[];
+  rareCount: number;
+  reps: number;
+}
+
+/** `text prove`: the reports written, the options, and the summary (changes with their intervals). */
+export function textProveRecord(rep: ProveReport, o: TextProveRecordOptions): RunResult {
+  return {
+    outputs: [
+      { role: 'json', path: o.json },
+      { role: 'html', path: o.html },
+    ],
+    seed: o.seed,
+    params: {
+      seed: o.seed,
+      text_field: o.textField,
+      label_field: o.labelField,
+      rare: o.rare ?? null,
+      rare_count: o.rareCount,
+      reps: o.reps,
+    },
+    result: { summary: rep.summary, rare: rep.rare, counts: rep.counts },
+  };
+}
+
+export interface TextRedteamRecordOptions {
+  out: string;
+  promptfoo?: string;
+  audit?: string;
+  seed: number;
+  quota: number;
+  strength: number;
+}
+
+/** `text redteam`: the pack (and promptfoo list, audit) written, the options, and the audit's figures. */
+export function textRedteamRecord(audit: RedteamAudit, o: TextRedteamRecordOptions): RunResult {
+  return {
+    outputs: [
+      { role: 'pack', path: o.out },
+      { role: 'promptfoo', path: o.promptfoo },
+      { role: 'audit', path: o.audit },
+    ],
+    seed: o.seed,
+    params: { seed: o.seed, quota: o.quota, strength: o.strength },
+    result: {
+      prompts: audit.items,
+      attacks: audit.attacks,
+      controls: audit.controls,
+      cells: audit.cells,
+      cells_filled: audit.cells_filled,
+      pairwise_coverage: audit.pairwise_coverage,
+      near_duplicate_share: audit.near_duplicate_share,
     },
   };
 }

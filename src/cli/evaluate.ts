@@ -14,8 +14,13 @@ type CliOptions = Omit<EvaluateFilesOptions, 'keys' | 'refs' | 'orders' | 'seed'
   quiet?: boolean;
   key?: EvaluateFilesOptions['keys'];
   ref?: EvaluateFilesOptions['refs'];
-  order?: EvaluateFilesOptions['orders'];
+  order?: string[];
 };
+
+/** `--order T=col`, or a panel's bare `--order col` (with --entity: the table is the one file). */
+function orderOption(raw: string, panel: boolean): { table: string; column: string } {
+  return panel && !raw.includes('=') ? { table: '', column: raw.trim() } : parseTableColumn('--order', raw);
+}
 
 export function registerEvaluateCommand(program: Command): void {
   const cmd = program
@@ -46,8 +51,12 @@ export function registerEvaluateCommand(program: Command): void {
     )
     .option(
       '--order <table=column>',
-      "with directories: the column ordering a table's rows within each parent (repeatable)",
-      collect((v) => parseTableColumn('--order', v)),
+      "with directories: the column ordering a table's rows within each parent (repeatable); a panel file: --order COL",
+      collect((v) => v),
+    )
+    .option(
+      '--entity <column>',
+      'a panel file: the column grouping its rows into entities (with --order COL), judged by the sequence figures and per-entity detection',
     )
     .option('--spec <file>', 'spec whose rules and coverage plan to check')
     .option(
@@ -75,6 +84,7 @@ export function registerEvaluateCommand(program: Command): void {
     );
   ledgerOptions(cmd).action(async (flags: CliOptions & LedgerFlags) => {
     const { ledger: _l, signKey: _s, quiet, key, ref, order, ...rest } = flags;
+    const orders = order?.map((o) => orderOption(o, rest.entity !== undefined));
     const run = await openRun(cmd, 'evaluate', flags, [
       { role: 'real', path: rest.real },
       { role: 'synthetic', path: rest.synthetic },
@@ -87,7 +97,7 @@ export function registerEvaluateCommand(program: Command): void {
       seed: await seedOption(flags.seed),
       keys: key,
       refs: ref,
-      orders: order,
+      orders,
     };
     const { evaluateFiles } = await import('../report/files.js');
     const { stepProgress } = await import('./progress.js');

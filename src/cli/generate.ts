@@ -117,6 +117,7 @@ export function registerGenerateCommand(program: Command): void {
           coverage: flags.coverage,
           allowEmptyCells: flags.allowEmptyCells,
           provenance: flags.provenance,
+          header: flags.header,
           spec: loaded.spec,
           specHash: loaded.hash,
           reproduces: flags.runId,

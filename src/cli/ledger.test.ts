@@ -116,3 +116,102 @@ describe('strata ledger / runs', () => {
     expect(bad.out).toMatch(/not by the expected key/);
   });
 });
+
+describe('strata ledger check-row on a CSV without a header (generate --no-header)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-ledger-noheader-'));
+  const cwd = process.cwd();
+  beforeAll(() => {
+    mkdirSync(join(dir, '.strata'));
+    writeFileSync(join(dir, 'spec.yaml'), CARD_CUSTOMERS_YAML);
+    process.chdir(dir);
+  });
+  afterAll(() => process.chdir(cwd));
+
+  const checkRow = (...args: string[]) =>
+    run(['ledger', 'check-row', '.strata/ledger.jsonl', ...args, '--json']);
+
+  it('redraws rows of a headerless file: the run recorded it, or --no-header says so', async () => {
+    const g = await run([
+      'generate',
+      'spec.yaml',
+      '-n',
+      '3000',
+      '--seed',
+      '7',
+      '--no-coverage',
+      '--no-header',
+      '-o',
+      'c.csv',
+    ]);
+    expect(g.code, g.err).toBe(0);
+    const first = readFileSync('c.csv', 'utf8').split('\n')[0];
+    expect(first).not.toMatch(/segment/); // no header line
+    for (const row of ['0', '2048', '2999']) {
+      const c = await checkRow('c.csv', row);
+      expect(c.code, c.out + c.err).toBe(0);
+      const r = JSON.parse(c.out);
+      expect(r.match).toBe(true);
+      expect(Object.keys(r.file)).toContain('segment');
+      const again = await checkRow('c.csv', row, '--no-header');
+      expect(again.code, again.out + again.err).toBe(0);
+    }
+    // Row 0 is the first line: the header does not swallow it.
+    expect(JSON.parse((await checkRow('c.csv', '0')).out).file.segment).toBe(first.split(',')[0]);
+    // A changed value is found and named.
+    const lines = readFileSync('c.csv', 'utf8').split('\n');
+    const cells = lines[5].split(',');
+    cells[1] = String(Number(cells[1]) + 1);
+    lines[5] = cells.join(',');
+    writeFileSync('c.csv', lines.join('\n'));
+    const bad = await checkRow('c.csv', '5');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out).differ).toEqual(['age']);
+  });
+
+  it('a headerless coverage run with provenance: the row names its block and row', async () => {
+    const g = await run([
+      'generate',
+      'spec.yaml',
+      '-n',
+      '3000',
+      '--seed',
+      '8',
+      '--provenance',
+      '--no-header',
+      '-o',
+      'd.csv',
+    ]);
+    expect(g.code, g.err).toBe(0);
+    for (const row of ['0', '2222', '2999']) {
+      const c = await checkRow('d.csv', row);
+      expect(c.code, c.out + c.err).toBe(0);
+      expect(JSON.parse(c.out).match).toBe(true);
+    }
+  });
+
+  it('--no-header reads a headerless file whose run did not record it (a ledger from before)', async () => {
+    const g = await run([
+      'generate',
+      'spec.yaml',
+      '-n',
+      '500',
+      '--seed',
+      '9',
+      '--no-coverage',
+      '--no-header',
+      '-o',
+      'e.csv',
+      '--ledger',
+      'old.jsonl',
+    ]);
+    expect(g.code, g.err).toBe(0);
+    const old = readFileSync('old.jsonl', 'utf8');
+    expect(old).toContain('"header":false');
+    writeFileSync('old.jsonl', old.replace('"header":false,', ''));
+    const guessed = await run(['ledger', 'check-row', 'old.jsonl', 'e.csv', '3', '--json']);
+    expect(guessed.code).toBe(1); // the first row was taken for a header
+    const told = await run(['ledger', 'check-row', 'old.jsonl', 'e.csv', '3', '--no-header', '--json']);
+    expect(told.code, told.out + told.err).toBe(0);
+    expect(JSON.parse(told.out).match).toBe(true);
+  });
+});

@@ -127,21 +127,30 @@ export function registerLedgerCommand(program: Command): void {
     .argument('<file>', 'a generated file (.csv, .jsonl, .parquet)')
     .argument('<row>', 'data row number, from 0')
     .option('--json', 'print the result as JSON')
+    .option('--no-header', 'CSV: the file has no header line (default: as the run recorded it)')
     .description('redraw one row of a generated file from its run and compare; exit 1 if it differs')
-    .action(async (ledgerFile: string, file: string, rowArg: string, o: { json?: boolean }) => {
-      const row = parseCount('ROW', rowArg);
-      const [{ checkRow }, { formatCheckRow }] = await Promise.all([
-        import('../ledger/check-row.js'),
-        import('../ledger/format.js'),
-      ]);
-      const r = await checkRow(ledgerToRead(ledgerFile), file, row);
-      process.stdout.write(
-        o.json
-          ? `${JSON.stringify({ ...r, entry: { seq: r.entry.seq, run: r.entry.run } }, null, 2)}\n`
-          : formatCheckRow(r),
-      );
-      if (!r.match) process.exitCode = 1;
-    });
+    .action(
+      async (ledgerFile: string, file: string, rowArg: string, o: { json?: boolean; header?: boolean }) => {
+        const row = parseCount('ROW', rowArg);
+        const [{ checkRow }, { formatCheckRow }] = await Promise.all([
+          import('../ledger/check-row.js'),
+          import('../ledger/format.js'),
+        ]);
+        // commander sets `header` to true unless --no-header is given: only "no" is an instruction.
+        const r = await checkRow(
+          ledgerToRead(ledgerFile),
+          file,
+          row,
+          o.header === false ? { header: false } : {},
+        );
+        process.stdout.write(
+          o.json
+            ? `${JSON.stringify({ ...r, entry: { seq: r.entry.seq, run: r.entry.run } }, null, 2)}\n`
+            : formatCheckRow(r),
+        );
+        if (!r.match) process.exitCode = 1;
+      },
+    );
 
   const keygen = ledger.command('keygen');
   outOption(keygen, 'private key file to write (PEM); the public key goes to FILE.pub', { required: true });

@@ -42,8 +42,10 @@ export function ledgerPath(flags: LedgerFlags, cwd = process.cwd()): string | un
 /** Option values that look like secrets are not recorded. */
 const SECRET_FLAG = /^--?[\w-]*(key|token|secret|password|passwd|credential)[\w-]*$/i;
 const URL_CREDENTIALS = /(\/\/)[^/@\s:]+(:[^/@\s]*)?@/g;
+/** Query values whose name looks like a secret (`?api_key=…`, `&token=…`), as the providers mask them. */
+const SECRET_QUERY = /([?&][^=&#\s]*(?:key|token|secret|pass|auth|sig|cred)[^=&#\s]*=)[^&#\s]*/gi;
 
-/** argv as recorded: values of secret-looking options and URL credentials replaced by ***. */
+/** argv as recorded: values of secret-looking options, URL credentials and secret query values → ***. */
 export function recordedArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -61,7 +63,7 @@ export function recordedArgv(argv: readonly string[]): string[] {
       }
       continue;
     }
-    out.push(a.replace(URL_CREDENTIALS, '$1***@'));
+    out.push(a.replace(URL_CREDENTIALS, '$1***@').replace(SECRET_QUERY, '$1***'));
   }
   return out;
 }

@@ -1,10 +1,12 @@
 /**
  * `strata text augment | prove | redteam` — thin shells over src/text/augment and src/text/prove. The
- * library modules are imported when a command runs, not when the CLI starts.
+ * library modules are imported when a command runs, not when the CLI starts. Each run is recorded
+ * in the run ledger (record.ts; what is recorded: entries.ts).
  */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
 import { outOption, seedOption } from './options.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
 function int(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -23,7 +25,7 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-interface AugmentCliOptions {
+interface AugmentCliOptions extends LedgerFlags {
   textField: string;
   labelField: string;
   perLabel: number;
@@ -68,74 +70,86 @@ export function registerTextAugmentCommands(text: Command): void {
     .option('--replay <cassette>', 'replay LLM answers from a cassette; a miss is an error')
     .description(
       'fill every label up to N rows from its own real examples (offline; an LLM may add candidates)',
-    )
-    .action(async (train: string, o: AugmentCliOptions) => {
-      const seed = (await seedOption(o.seed)) ?? 1;
-      if (o.selection !== 'coverage' && o.selection !== 'random')
-        throw new StrataError('cli.option', `--selection must be coverage or random, got "${o.selection}"`, {
-          path: '--selection',
-        });
-      if (o.record && o.replay)
-        throw new StrataError('cli.option', '--record and --replay exclude each other', { path: '--replay' });
-      const [{ augmentFile }, { openAiProvider }, { replayProvider }] = await Promise.all([
-        import('../text/augment/files.js'),
-        import('../text/providers/openai.js'),
-        import('../text/providers/replay.js'),
-      ]);
-      let llm: Parameters<typeof augmentFile>[2]['llm'];
-      let cassette: ReturnType<typeof replayProvider> | undefined;
-      if (o.llmBaseUrl || o.replay) {
-        if (!o.llmModel)
-          throw new StrataError('cli.option', '--llm-model is required with --llm-base-url or --replay', {
-            path: '--llm-model',
-          });
-        const inner = o.llmBaseUrl
-          ? openAiProvider({
-              baseUrl: o.llmBaseUrl,
-              model: o.llmModel,
-              apiKey: o.llmApiKeyEnv ? process.env[o.llmApiKeyEnv] : undefined,
-              seed,
-            })
-          : { name: 'openai', model: o.llmModel };
-        if (o.record || o.replay) {
-          cassette = replayProvider(o.record ?? o.replay!, o.record ? 'record' : 'replay', inner);
-          llm = { provider: cassette };
-        } else if ('generate' in inner) llm = { provider: inner };
-      }
-      const r = await augmentFile(train, o.out, {
-        textField: o.textField,
-        labelField: o.labelField,
-        perLabel: o.perLabel,
-        seed,
-        reportPath: o.report,
-        oversample: o.oversample,
-        verify: o.verify,
-        selection: o.selection,
-        labels: o.labels,
-        llm,
+    );
+  ledgerOptions(augment).action(async (train: string, o: AugmentCliOptions) => {
+    const seed = (await seedOption(o.seed)) ?? 1;
+    if (o.selection !== 'coverage' && o.selection !== 'random')
+      throw new StrataError('cli.option', `--selection must be coverage or random, got "${o.selection}"`, {
+        path: '--selection',
       });
-      await cassette?.save();
-      const short = r.labels.filter((l) => l.shortfall > 0);
-      const filled = r.labels.filter((l) => l.missing > 0);
-      const cands = filled.reduce((s, l) => s + l.candidates, 0);
-      const vrej = filled.reduce((s, l) => s + l.verifier_rejected, 0);
-      const drej = filled.reduce((s, l) => s + l.dedup_rejected.exact + l.dedup_rejected.minhash, 0);
-      process.stdout.write(
-        `${r.records.length} texts → ${o.out} for ${filled.length} labels below ${o.perLabel}; ${cands} candidates, verifier rejected ${vrej}, dedup rejected ${drej}; ${(r.timings_ms.total / 1000).toFixed(1)} s\n`,
-      );
-      for (const l of filled) {
-        const at = (f: number) => l.curve[Math.max(0, Math.ceil(f * l.curve.length) - 1)]?.coverage;
-        const cov = [0.25, 0.5, 1].map((f) => (at(f) ?? Number.NaN).toFixed(2)).join(' → ');
-        process.stdout.write(`  ${l.label}: ${l.real} real + ${l.selected} synthetic; coverage ${cov}\n`);
-      }
-      if (short.length) {
-        for (const l of short)
-          process.stdout.write(`short: ${l.label} ${l.real + l.selected}/${o.perLabel}\n`);
-        process.exitCode = 1;
-      }
+    if (o.record && o.replay)
+      throw new StrataError('cli.option', '--record and --replay exclude each other', { path: '--replay' });
+    const run = await openRun(augment, 'text augment', o, [
+      { role: 'train', path: train },
+      { role: 'cassette', path: o.replay },
+    ]);
+    const [{ augmentFile }, { openAiProvider }, { replayProvider }] = await Promise.all([
+      import('../text/augment/files.js'),
+      import('../text/providers/openai.js'),
+      import('../text/providers/replay.js'),
+    ]);
+    let llm: Parameters<typeof augmentFile>[2]['llm'];
+    let cassette: ReturnType<typeof replayProvider> | undefined;
+    if (o.llmBaseUrl || o.replay) {
+      if (!o.llmModel)
+        throw new StrataError('cli.option', '--llm-model is required with --llm-base-url or --replay', {
+          path: '--llm-model',
+        });
+      const inner = o.llmBaseUrl
+        ? openAiProvider({
+            baseUrl: o.llmBaseUrl,
+            model: o.llmModel,
+            apiKey: o.llmApiKeyEnv ? process.env[o.llmApiKeyEnv] : undefined,
+            seed,
+          })
+        : { name: 'openai', model: o.llmModel };
+      if (o.record || o.replay) {
+        cassette = replayProvider(o.record ?? o.replay!, o.record ? 'record' : 'replay', inner);
+        llm = { provider: cassette };
+      } else if ('generate' in inner) llm = { provider: inner };
+    }
+    const r = await augmentFile(train, o.out, {
+      textField: o.textField,
+      labelField: o.labelField,
+      perLabel: o.perLabel,
+      seed,
+      reportPath: o.report,
+      oversample: o.oversample,
+      verify: o.verify,
+      selection: o.selection,
+      labels: o.labels,
+      llm,
     });
+    await cassette?.save();
+    const { textAugmentRecord } = await import('./entries.js');
+    await run.record(
+      textAugmentRecord(r, {
+        ...o,
+        recorded: o.record,
+        seed,
+        llm: o.llmBaseUrl ? 'live' : o.replay ? 'replay' : 'none',
+      }),
+    );
+    const short = r.labels.filter((l) => l.shortfall > 0);
+    const filled = r.labels.filter((l) => l.missing > 0);
+    const cands = filled.reduce((s, l) => s + l.candidates, 0);
+    const vrej = filled.reduce((s, l) => s + l.verifier_rejected, 0);
+    const drej = filled.reduce((s, l) => s + l.dedup_rejected.exact + l.dedup_rejected.minhash, 0);
+    process.stdout.write(
+      `${r.records.length} texts → ${o.out} for ${filled.length} labels below ${o.perLabel}; ${cands} candidates, verifier rejected ${vrej}, dedup rejected ${drej}; ${(r.timings_ms.total / 1000).toFixed(1)} s\n`,
+    );
+    for (const l of filled) {
+      const at = (f: number) => l.curve[Math.max(0, Math.ceil(f * l.curve.length) - 1)]?.coverage;
+      const cov = [0.25, 0.5, 1].map((f) => (at(f) ?? Number.NaN).toFixed(2)).join(' → ');
+      process.stdout.write(`  ${l.label}: ${l.real} real + ${l.selected} synthetic; coverage ${cov}\n`);
+    }
+    if (short.length) {
+      for (const l of short) process.stdout.write(`short: ${l.label} ${l.real + l.selected}/${o.perLabel}\n`);
+      process.exitCode = 1;
+    }
+  });
 
-  text
+  const prove = text
     .command('prove')
     .requiredOption('--real <file>', 'real training texts')
     .requiredOption('--test <file>', 'real test texts')
@@ -150,27 +164,48 @@ export function registerTextAugmentCommands(text: Command): void {
     .option('--seed <n>', 'seed for training and the bootstrap', '1')
     .option('--json <file>', 'write the JSON report')
     .option('--html <file>', 'write the HTML report (with the confusion-change matrix)')
-    .description('real-only vs real + synthetic: rare-class recall and macro-F1 change, two classifiers, CIs')
-    .action(async (o: Record<string, string | number | string[] | undefined>) => {
-      const { proveFiles } = await import('../text/prove/files.js');
-      const { proveText } = await import('../text/prove/report.js');
-      const rep = await proveFiles({
-        real: String(o.real),
-        test: String(o.test),
-        synthetic: String(o.synthetic),
+    .description(
+      'real-only vs real + synthetic: rare-class recall and macro-F1 change, two classifiers, CIs',
+    );
+  ledgerOptions(prove).action(async (o: Record<string, string | number | string[] | undefined>) => {
+    const run = await openRun(prove, 'text prove', o as LedgerFlags, [
+      { role: 'real', path: o.real as string },
+      { role: 'test', path: o.test as string },
+      { role: 'synthetic', path: o.synthetic as string },
+    ]);
+    const seed = (await seedOption(o.seed as string)) ?? 1;
+    const { proveFiles } = await import('../text/prove/files.js');
+    const { proveText } = await import('../text/prove/report.js');
+    const rep = await proveFiles({
+      real: String(o.real),
+      test: String(o.test),
+      synthetic: String(o.synthetic),
+      textField: String(o.textField),
+      labelField: String(o.labelField),
+      syntheticTextField: o.syntheticTextField as string | undefined,
+      syntheticLabelField: o.syntheticLabelField as string | undefined,
+      rare: o.rare as string[] | undefined,
+      rareCount: o.rareCount as number,
+      reps: o.reps as number,
+      seed,
+      json: o.json as string | undefined,
+      html: o.html as string | undefined,
+    });
+    process.stdout.write(proveText(rep));
+    const { textProveRecord } = await import('./entries.js');
+    await run.record(
+      textProveRecord(rep, {
+        json: o.json as string | undefined,
+        html: o.html as string | undefined,
+        seed,
         textField: String(o.textField),
         labelField: String(o.labelField),
-        syntheticTextField: o.syntheticTextField as string | undefined,
-        syntheticLabelField: o.syntheticLabelField as string | undefined,
         rare: o.rare as string[] | undefined,
         rareCount: o.rareCount as number,
         reps: o.reps as number,
-        seed: (await seedOption(o.seed as string)) ?? 1,
-        json: o.json as string | undefined,
-        html: o.html as string | undefined,
-      });
-      process.stdout.write(proveText(rep));
-    });
+      }),
+    );
+  });
 
   const redteam = text.command('redteam');
   outOption(
@@ -190,9 +225,10 @@ export function registerTextAugmentCommands(text: Command): void {
     .option('--seed <n>', 'root seed', '1')
     .description(
       'red-team coverage pack: risk category × attack strategy × persona × register, with over-refusal controls',
-    )
-    .action(
-      async (o: {
+    );
+  ledgerOptions(redteam).action(
+    async (
+      o: LedgerFlags & {
         out: string;
         promptfoo?: string;
         audit?: string;
@@ -201,25 +237,33 @@ export function registerTextAugmentCommands(text: Command): void {
         quota: number;
         strength: number;
         seed: string;
-      }) => {
-        const { redteamFiles } = await import('../text/redteam/files.js');
-        const { pack, audit } = await redteamFiles({
-          jsonl: o.out,
-          promptfoo: o.promptfoo,
-          audit: o.audit,
-          xstest: o.xstest,
-          templates: o.templates,
-          quota: o.quota,
-          strength: o.strength,
-          seed: (await seedOption(o.seed)) ?? 1,
-        });
-        process.stdout.write(
-          `${pack.items.length} prompts (${audit.attacks} attacks, ${audit.controls} over-refusal controls) in ${audit.cells} cells → ${o.out}${o.promptfoo ? ` and ${o.promptfoo}` : ''}; pairwise coverage of the attack axes ${audit.pairwise_coverage.toFixed(3)}; near-duplicate share ${audit.near_duplicate_share.toFixed(3)}\n`,
-        );
-        for (const c of audit.categories)
-          process.stdout.write(
-            `  ${c.category}: ${c.cells_filled}/${c.cells} cells, ${c.attacks} attacks, ${c.controls} controls, ${c.strategies_covered} strategies, near-duplicates ${c.near_duplicate_share.toFixed(3)}\n`,
-          );
       },
-    );
+    ) => {
+      const run = await openRun(redteam, 'text redteam', o, [
+        { role: 'xstest', path: o.xstest },
+        { role: 'templates', path: o.templates },
+      ]);
+      const seed = (await seedOption(o.seed)) ?? 1;
+      const { redteamFiles } = await import('../text/redteam/files.js');
+      const { pack, audit } = await redteamFiles({
+        jsonl: o.out,
+        promptfoo: o.promptfoo,
+        audit: o.audit,
+        xstest: o.xstest,
+        templates: o.templates,
+        quota: o.quota,
+        strength: o.strength,
+        seed,
+      });
+      process.stdout.write(
+        `${pack.items.length} prompts (${audit.attacks} attacks, ${audit.controls} over-refusal controls) in ${audit.cells} cells → ${o.out}${o.promptfoo ? ` and ${o.promptfoo}` : ''}; pairwise coverage of the attack axes ${audit.pairwise_coverage.toFixed(3)}; near-duplicate share ${audit.near_duplicate_share.toFixed(3)}\n`,
+      );
+      for (const c of audit.categories)
+        process.stdout.write(
+          `  ${c.category}: ${c.cells_filled}/${c.cells} cells, ${c.attacks} attacks, ${c.controls} controls, ${c.strategies_covered} strategies, near-duplicates ${c.near_duplicate_share.toFixed(3)}\n`,
+        );
+      const { textRedteamRecord } = await import('./entries.js');
+      await run.record(textRedteamRecord(audit, { ...o, seed }));
+    },
+  );
 }

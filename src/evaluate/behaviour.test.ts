@@ -145,7 +145,9 @@ describe('honest numbers', () => {
       'sequence_length_tvd_min',
       'sequence_gap_tvd_min',
       'transition_tvd_min',
+      'step_change_tvd_min',
       'lag1_autocorrelation_diff_max',
+      'entity_detection_auc_max',
     ]);
     for (const k of SUMMARY_KEYS)
       if (r.summary[k] === null) expect(r.skipped.some((s) => s.metric === k)).toBe(true);

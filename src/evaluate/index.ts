@@ -92,7 +92,13 @@ function relationalInputs(r: RelationalTablesInput, spec: Spec | undefined): Rel
     real,
     synthetic: raw(r.synthetic, 'synthetic'),
     holdout: r.holdout ? raw(r.holdout, 'holdout') : undefined,
-    links: resolveLinks(real, { keys: r.keys, refs: r.refs, orders: r.orders, spec }),
+    links: resolveLinks(real, {
+      keys: r.keys,
+      refs: r.refs,
+      orders: r.orders,
+      entities: r.entities,
+      spec,
+    }),
   };
 }
 

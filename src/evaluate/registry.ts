@@ -99,7 +99,9 @@ export type SummaryKey =
   | 'sequence_length_tvd_min'
   | 'sequence_gap_tvd_min'
   | 'transition_tvd_min'
-  | 'lag1_autocorrelation_diff_max';
+  | 'step_change_tvd_min'
+  | 'lag1_autocorrelation_diff_max'
+  | 'entity_detection_auc_max';
 export type Summary = Record<SummaryKey, number | null>;
 
 /** The summary keys the sections declare: exactly SummaryKey (checked below), no more, no fewer. */

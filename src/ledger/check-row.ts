@@ -2,7 +2,8 @@
  * `strata ledger check-row LEDGER FILE ROW`: redraw one row of a generated file and compare it
  * with the file's bytes. The row is found by seeking (the entry's row index) rather than reading
  * the file; its `_run_id`, `_block` and `_row` provenance columns (or, without them, its position)
- * say which run and which draw made it; only that block is redrawn.
+ * say which run and which draw made it; only that block is redrawn. A CSV written without a header
+ * line (`generate --no-header`) is read by the columns the run wrote.
  */
 import { open, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { applyScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
 import { BLOCK_ROWS } from '../model/block.js';
-import { type DrawnRow, drawRow, RowNotFound } from '../sample/row.js';
+import { type DrawnRow, RowNotFound, rowDrawer } from '../sample/row.js';
 import { loadSpec } from '../spec/parse.js';
 import type { FileRecord, LedgerEntry } from './entry.js';
 import { hashFile } from './files.js';
@@ -169,7 +170,21 @@ function notFound(row: number, file: string, why: string): StrataError {
   );
 }
 
-export async function checkRow(ledgerPath: string, filePath: string, row: number): Promise<CheckRowResult> {
+export interface CheckRowOptions {
+  /**
+   * Whether a CSV file starts with a header line. Default: as the run recorded it (`generate
+   * --no-header` records `header: false`), else true. Without one, the cells are read by the
+   * columns the run wrote.
+   */
+  header?: boolean;
+}
+
+export async function checkRow(
+  ledgerPath: string,
+  filePath: string,
+  row: number,
+  opts: CheckRowOptions = {},
+): Promise<CheckRowResult> {
   const t0 = performance.now();
   const file = resolve(filePath);
   const format = formatOf(file);
@@ -177,9 +192,13 @@ export async function checkRow(ledgerPath: string, filePath: string, row: number
   // The file's row: seek with the index of the entry that wrote this path (when the size still matches).
   const byPath = producer(entries, ledgerPath, file);
   const out = byPath?.outputs.find((o) => entryFile(ledgerPath, byPath, o.path) === file);
+  const hasHeader =
+    format === 'csv' && (opts.header ?? (byPath?.params as Record<string, unknown>)?.header !== false);
   const size = (await stat(file).catch(() => undefined))?.size;
   if (size === undefined) throw notFound(row, filePath, 'the file does not exist');
-  let fileRow: Record<string, string>;
+  let fileRow: Record<string, string> | undefined;
+  // The cells of a CSV row without a header line: named once the run's columns are known.
+  let unnamed: string[] | undefined;
   let fileLine: string | undefined;
   try {
     if (format === 'parquet') {
@@ -189,13 +208,16 @@ export async function checkRow(ledgerPath: string, filePath: string, row: number
       const seek = seekPoint(out, out?.bytes === size, row);
       let startByte: number;
       let startRow: number;
-      const header = format === 'csv' ? await headerOf(file) : { names: [], bytes: 0 };
+      const header = hasHeader ? await headerOf(file) : { names: [], bytes: 0 };
       if (seek) [startRow, startByte] = seek;
       else [startRow, startByte] = [0, header.bytes];
       const line = await lineAt(file, startByte, startRow, row, format === 'csv');
       fileLine = line;
-      if (format === 'csv') fileRow = asRecord(header.names, (parseCsv(line) as string[][])[0] ?? []);
-      else {
+      if (format === 'csv') {
+        const cells = (parseCsv(line) as string[][])[0] ?? [];
+        if (hasHeader) fileRow = asRecord(header.names, cells);
+        else unnamed = cells;
+      } else {
         const obj = JSON.parse(line) as Record<string, unknown>;
         fileRow = asRecord(Object.keys(obj), Object.values(obj));
       }
@@ -204,7 +226,7 @@ export async function checkRow(ledgerPath: string, filePath: string, row: number
     if (e instanceof RowNotFound) throw notFound(row, filePath, e.message);
     throw e;
   }
-  const runId = fileRow._run_id || undefined;
+  const runId = fileRow?._run_id || undefined;
   const entry = producer(entries, ledgerPath, file, runId);
   if (!entry)
     throw new StrataError(
@@ -222,23 +244,6 @@ export async function checkRow(ledgerPath: string, filePath: string, row: number
       { file: filePath },
       'verify the files with `strata ledger verify`, or rerun the recorded command (`strata ledger trace FILE` prints it) and compare',
     );
-  const hasAddress = fileRow._block !== undefined && fileRow._row !== undefined && fileRow._block !== '';
-  let block: number;
-  let index: number;
-  if (hasAddress) {
-    block = Number(fileRow._block);
-    index = Number(fileRow._row);
-  } else if (p.coverage && (entry.result as Record<string, unknown>).coverage) {
-    throw new StrataError(
-      'ledger.check_row_coverage',
-      'this coverage run\u2019s rows carry no _block/_row columns',
-      { file: filePath },
-      'generate with --provenance to check single rows of a coverage run',
-    );
-  } else {
-    block = Math.floor(row / BLOCK_ROWS);
-    index = row % BLOCK_ROWS;
-  }
   const specIn = entry.inputs.find((i) => i.role === 'spec');
   if (!specIn)
     throw new StrataError('ledger.check_row_no_spec', `run ${entry.run} recorded no spec`, {
@@ -257,24 +262,40 @@ export async function checkRow(ledgerPath: string, filePath: string, row: number
   const table = String(p.table);
   const scenario = typeof p.scenario === 'string' ? p.scenario : undefined;
   const scen = scenario ? applyScenario(loaded.spec, table, scenario) : undefined;
+  const drawer = await rowDrawer({
+    spec: scen ? scen.spec : loaded.spec,
+    table,
+    rows: typeof p.rows === 'number' ? p.rows : undefined,
+    seed: entry.seed ?? undefined,
+    do: { ...(scen?.do ?? {}), ...((p.do as Record<string, string | number | boolean>) ?? {}) },
+    coverage: p.coverage !== false,
+    allowEmptyCells: p.allow_empty_cells === true,
+    scenario,
+    provenance: p.provenance === true,
+    specHash: loaded.hash,
+    runId: runId ?? entry.reproduces ?? entry.run,
+  });
+  if (!fileRow) fileRow = asRecord(drawer.columns, unnamed ?? []);
+  const hasAddress = fileRow._block !== undefined && fileRow._row !== undefined && fileRow._block !== '';
+  let block: number;
+  let index: number;
+  if (hasAddress) {
+    block = Number(fileRow._block);
+    index = Number(fileRow._row);
+  } else if (p.coverage && (entry.result as Record<string, unknown>).coverage) {
+    throw new StrataError(
+      'ledger.check_row_coverage',
+      'this coverage run\u2019s rows carry no _block/_row columns',
+      { file: filePath },
+      'generate with --provenance to check single rows of a coverage run',
+    );
+  } else {
+    block = Math.floor(row / BLOCK_ROWS);
+    index = row % BLOCK_ROWS;
+  }
   let drawn: DrawnRow;
   try {
-    drawn = await drawRow(
-      {
-        spec: scen ? scen.spec : loaded.spec,
-        table,
-        rows: typeof p.rows === 'number' ? p.rows : undefined,
-        seed: entry.seed ?? undefined,
-        do: { ...(scen?.do ?? {}), ...((p.do as Record<string, string | number | boolean>) ?? {}) },
-        coverage: p.coverage !== false,
-        allowEmptyCells: p.allow_empty_cells === true,
-        scenario,
-        provenance: p.provenance === true,
-        specHash: loaded.hash,
-        runId: runId ?? entry.reproduces ?? entry.run,
-      },
-      { block, row: index },
-    );
+    drawn = drawer.draw({ block, row: index });
   } catch (e) {
     if (e instanceof RowNotFound) throw notFound(row, filePath, e.message);
     throw e;

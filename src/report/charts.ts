@@ -5,8 +5,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ColumnReport, CoverageSection, EvaluationReport, Histogram } from '../evaluate/index.js';
 
-const REAL = '#4c78a8';
-const SYN = '#f58518';
+export const REAL = '#4c78a8';
+export const SYN = '#f58518';
 
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
   // vega and vega-lite take ~0.9 s to import: they load with the first chart, not with this module.
@@ -17,7 +17,7 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   return svg;
 }
 
-const base = {
+export const base = {
   config: { font: 'sans-serif', view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 11 } },
   background: 'white',
 } as const;

@@ -7,6 +7,7 @@ import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, type Gates, parseGates } from '../evaluate/gates.js';
 import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { resolveLinks } from '../evaluate/relational/links.js';
+import { withoutLinks } from '../evaluate/relational/table-fidelity.js';
 import {
   checkOutputPaths,
   isDirectory,
@@ -15,6 +16,7 @@ import {
   readTable,
   readTableSet,
   specNaValues,
+  tableStem,
   writeTextAtomic,
 } from '../io/index.js';
 import { loadSpec } from '../spec/index.js';
@@ -39,6 +41,12 @@ export interface EvaluateFilesOptions {
   keys?: { table: string; column: string }[];
   refs?: { child: string; column: string; parent: string; parentColumn: string }[];
   orders?: { table: string; column: string }[];
+  /**
+   * A panel (`--entity COL`): the one real file's rows are grouped into entities by this column and
+   * ordered by `orders` (whose table is the file's stem), so the sequence figures and the per-entity
+   * detection judge it; the single-table sections judge its rows without the entity column.
+   */
+  entity?: string;
   /** Cancels the run (reading, any section, rendering) with `run.aborted`; no report file is written. */
   signal?: AbortSignal;
   /** Tokens read as missing in every column of every table (`--na-values`). */
@@ -82,12 +90,17 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
   const specTable =
     (o.table ? spec?.spec.tables[o.table] : undefined) ?? (tables.length === 1 ? tables[0] : undefined);
   const read = { naValues: o.naValues, columnNaValues: specNaValues(specTable) };
-  if (await isDirectory(o.real)) return finish(o, gates, await readSets(o, read, spec?.spec));
+  if (await isDirectory(o.real)) {
+    if (o.entity !== undefined) throw panelError('--real is a directory', o.real);
+    return finish(o, gates, await readSets(o, read, spec?.spec));
+  }
   const [real, synthetic, holdout] = await Promise.all([
     readTable(o.real, read),
     readTable(o.synthetic, read),
     o.holdout ? readTable(o.holdout, read) : Promise.resolve(undefined),
   ]);
+  if (o.entity !== undefined)
+    return finish(o, gates, await evaluatePanel(o, spec?.spec, real, synthetic, holdout));
   const report = await evaluate({
     real,
     synthetic,
@@ -96,6 +109,46 @@ export async function evaluateFiles(o: EvaluateFilesOptions): Promise<EvaluateFi
     ...judgeOptions(o),
   });
   return finish(o, gates, report);
+}
+
+function panelError(what: string, file: string): StrataError {
+  return new StrataError(
+    'evaluate.panel',
+    `--entity judges one panel file, but ${what}`,
+    { file },
+    'e.g. strata evaluate --real long.csv --synthetic synth.csv --entity ID --order month (for several tables, use directories and --order TABLE=COL)',
+  );
+}
+
+/** A panel file (`--entity`, `--order`): the relational section over a one-table set. */
+async function evaluatePanel(
+  o: EvaluateFilesOptions,
+  spec: unknown,
+  real: RawTable,
+  synthetic: RawTable,
+  holdout: RawTable | undefined,
+): Promise<EvaluationReport> {
+  const entity = o.entity as string;
+  const name = tableStem(o.real);
+  const orders = (o.orders ?? []).map((x) => ({ ...x, table: x.table || name }));
+  if (orders.length !== 1)
+    throw panelError(`${orders.length} --order columns were given (one is needed)`, o.real);
+  const set = (t: RawTable) => new Map([[name, { ...t, name }]]);
+  const drop = (t: RawTable) => withoutLinks(t, new Set([entity]));
+  return evaluate({
+    real: drop(real),
+    synthetic: drop(synthetic),
+    holdout: holdout && drop(holdout),
+    spec: spec as SetInput['spec'],
+    ...judgeOptions(o),
+    relational: {
+      real: set(real),
+      synthetic: set(synthetic),
+      holdout: holdout && set(holdout),
+      orders,
+      entities: [{ table: name, column: entity }],
+    },
+  });
 }
 
 type SetInput = Parameters<typeof evaluate>[0];

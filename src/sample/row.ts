@@ -39,29 +39,44 @@ function oneRow(b: Block, i: number): Block {
 
 export class RowNotFound extends Error {}
 
+/** A run's output columns and a way to redraw any of its rows. */
+export interface RowDrawer {
+  /** The columns the run wrote, in order (a headerless CSV's cells are read by these). */
+  columns: string[];
+  draw(at: RowAt): DrawnRow;
+}
+
+/** Prepare the run `opts` describes (the same options the run was given) to redraw its rows. */
+export async function rowDrawer(opts: GenerateOptions): Promise<RowDrawer> {
+  const { seed, model, cov } = await prepare(opts);
+  const provenance = Boolean(opts.provenance);
+  const draw = (at: RowAt): DrawnRow => {
+    let block: Block | undefined;
+    if (cov) {
+      const task = cov.tasks[at.block];
+      if (task) block = cov.draw(task).block;
+    } else {
+      block = sampleBlock(model, seed, at.block, at.block * BLOCK_ROWS, at.row + 1);
+    }
+    if (!block || at.row >= block.count)
+      throw new RowNotFound(`the run has no row ${at.row} in block ${at.block}`);
+    const b = oneRow(block, at.row);
+    const prov = provenance
+      ? { specHash: opts.specHash ?? '', seed, runId: opts.runId ?? '', firstRow: at.row }
+      : undefined;
+    // For Parquet: blockToColumns keeps datetimes as epoch ms, as the sink receives them.
+    const cells = blockToColumns(model, b, prov).map((c) => c[0]);
+    return {
+      columns: outputColumns(model, provenance, b.extra?.names ?? []),
+      cells,
+      csv: new TextDecoder().decode(csvPayload(model, b, prov)),
+      jsonl: blockToJsonl(model, b, prov),
+    };
+  };
+  return { columns: outputColumns(model, provenance, cov ? cov.extraColumns : []), draw };
+}
+
 /** Redraw one row of the run `opts` describes (the same options the run was given). */
 export async function drawRow(opts: GenerateOptions, at: RowAt): Promise<DrawnRow> {
-  const { seed, model, cov } = await prepare(opts);
-  let block: Block | undefined;
-  if (cov) {
-    const task = cov.tasks[at.block];
-    if (task) block = cov.draw(task).block;
-  } else {
-    block = sampleBlock(model, seed, at.block, at.block * BLOCK_ROWS, at.row + 1);
-  }
-  if (!block || at.row >= block.count)
-    throw new RowNotFound(`the run has no row ${at.row} in block ${at.block}`);
-  const b = oneRow(block, at.row);
-  const prov = opts.provenance
-    ? { specHash: opts.specHash ?? '', seed, runId: opts.runId ?? '', firstRow: at.row }
-    : undefined;
-  const columns = outputColumns(model, Boolean(prov), b.extra?.names ?? []);
-  // For Parquet: blockToColumns keeps datetimes as epoch ms, as the sink receives them.
-  const cells = blockToColumns(model, b, prov).map((c) => c[0]);
-  return {
-    columns,
-    cells,
-    csv: new TextDecoder().decode(csvPayload(model, b, prov)),
-    jsonl: blockToJsonl(model, b, prov),
-  };
+  return (await rowDrawer(opts)).draw(at);
 }

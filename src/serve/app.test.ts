@@ -130,6 +130,13 @@ describe('strata serve: answers', () => {
     );
     expect(doc.components.schemas.SampleRequest.properties.n.type).toBe('integer');
     expect(doc.components.schemas.SampleRequest.additionalProperties).toBe(false);
+    // `given` is checked by hand (names are data) and documented as the record it is.
+    expect(doc.components.schemas.SampleRequest.properties.given).toMatchObject({
+      type: 'object',
+      maxProperties: 256,
+      propertyNames: { type: 'string', minLength: 1, maxLength: 256 },
+      additionalProperties: { anyOf: expect.any(Array) },
+    });
   });
 
   it('exposes Prometheus metrics: requests, latency, rows drawn', async () => {
@@ -197,7 +204,8 @@ describe('strata serve: security and limits', () => {
 
   it('400 naming the cause: malformed JSON, unknown fields and columns, wrong types, impossible given', async () => {
     const cases: [unknown, RegExp][] = [
-      ['{"n": 3,', /not valid JSON/],
+      ['{"n": 3,', /^the body is not valid JSON \(at character 9\)$/],
+      ['', /^the JSON body is empty$/],
       [{ n: 2, colour: 'red' }, /Unrecognized key.*colour/],
       [{ n: 'three' }, /^n: /],
       [{ n: 0 }, /^n: /],

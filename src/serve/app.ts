@@ -4,7 +4,8 @@
  * with `inject()`); run.ts binds it and handles signals.
  *
  * Order of a request: identify the key (onRequest) → per-key rate limit (onRequest, per route) →
- * refuse a missing/unknown key (preParsing: before the body is read) → parse JSON (bounded) →
+ * refuse a missing/unknown key (preParsing: before the body is read) → parse JSON (bounded, into
+ * null-prototype objects: json-body.ts) →
  * validate with the zod schemas → draw → answer with the model hash and seed.
  */
 import { randomInt } from 'node:crypto';
@@ -17,6 +18,7 @@ import type { Block } from '../model/block.js';
 import { blockToJsonl, csvHeader } from '../sample/format.js';
 import type { BlockSampler } from '../sample/sampler.js';
 import { csvPayload } from '../sample/tasks.js';
+import { parseJsonBody } from './json-body.js';
 import { type KeyRing, verifyBearer } from './keys.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { ModelRegistry, ServedModel } from './models.js';
@@ -112,13 +114,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.requestTimeoutMs * 3,
     keepAliveTimeout: 5000,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 128 },
   });
   const openapi = openApiDocument(opts.version ?? '0.0.0', limits);
+
+  // Our JSON parser (json-body.ts): column names such as `__proto__` are data, nothing is polluted.
+  // Bodies stay bounded by `bodyLimit` (fastify reads the body before calling the parser).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   app.setErrorHandler((err, request, reply) => {
     const { problem: p, headers, internal } = toProblem(err);
@@ -128,7 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(
       reply,
-      problem(404, 'request.no_route', `no route ${request.method} ${request.url.slice(0, 100)}`, {
+      problem('request.no_route', `no route ${request.method} ${request.url.slice(0, 100)}`, {
         hint: 'see /openapi.json',
       }),
     ),
@@ -146,7 +157,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       Object.assign(
         new ServiceProblem(
-          429,
           'request.rate_limited',
           `more than ${context.max} requests in ${context.after}`,
           `retry after ${Math.max(1, Math.ceil(context.ttl / 1000))} s`,
@@ -158,7 +168,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!keys.size || request.routeOptions.config?.public) return;
     if (!request.keyId)
       throw new ServiceProblem(
-        401,
         'auth.unauthorized',
         'a valid API key is required',
         'send Authorization: Bearer KEY',
@@ -198,7 +207,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const m = registry.models.get(name);
     if (!m)
       throw new ServiceProblem(
-        404,
         'serve.unknown_model',
         `no model "${name.slice(0, 64)}"`,
         'GET /v1/models lists them',
@@ -229,7 +237,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const format = negotiate(request.headers.accept);
     if (!format)
       throw new ServiceProblem(
-        406,
         'request.not_acceptable',
         'Accept names no format the server writes',
         'accept application/json, application/x-ndjson or text/csv',

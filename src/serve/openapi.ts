@@ -2,22 +2,21 @@
  * The OpenAPI 3.1 document (`GET /openapi.json`), built from the same zod schemas that validate the
  * requests (schemas.ts → `z.toJSONSchema`, JSON Schema 2020-12, which OpenAPI 3.1 uses as is).
  */
-import { z } from 'zod';
-import { CompleteRequest, Health, ModelsResponse, Problem, RowsResponse, SampleRequest } from './schemas.js';
+import {
+  CompleteRequest,
+  Health,
+  jsonSchemaOf,
+  ModelsResponse,
+  Problem,
+  RowsResponse,
+  SampleRequest,
+} from './schemas.js';
 
 export interface OpenApiLimits {
   maxJsonRows: number;
   maxRows: number;
   maxBatch: number;
   maxBody: number;
-}
-
-function schema(s: z.ZodType): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input' }) as Record<
-    string,
-    unknown
-  >;
-  return rest;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -147,12 +146,12 @@ export function openApiDocument(version: string, limits: OpenApiLimits): Record<
         bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer KEY' },
       },
       schemas: {
-        SampleRequest: schema(SampleRequest),
-        CompleteRequest: schema(CompleteRequest),
-        RowsResponse: schema(RowsResponse),
-        ModelsResponse: schema(ModelsResponse),
-        Problem: schema(Problem),
-        Health: schema(Health),
+        SampleRequest: jsonSchemaOf(SampleRequest),
+        CompleteRequest: jsonSchemaOf(CompleteRequest),
+        RowsResponse: jsonSchemaOf(RowsResponse),
+        ModelsResponse: jsonSchemaOf(ModelsResponse),
+        Problem: jsonSchemaOf(Problem),
+        Health: jsonSchemaOf(Health),
       },
     },
   };

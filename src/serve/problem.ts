@@ -1,27 +1,30 @@
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`): a stable code, a title, the
- * detail a caller can act on, and never a stack trace, a file path or a secret. Library errors
+ * detail a caller can act on, and never a stack trace, a file path or a secret. Every code is in
+ * the typed catalogue (src/error-codes.ts), which also gives its HTTP status. Library errors
  * (StrataError) keep their code, message, hint and request path; framework errors (body too large,
- * malformed JSON, rate limit) get their HTTP status and a fixed code; anything else is a 500 whose
- * detail is only an id to find it in the server log.
+ * wrong media type) get a fixed code; anything else is a 500 whose detail is only an id to find it
+ * in the server log.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { type ErrorCode, httpStatus } from '../error-codes.js';
 import { isStrataError } from '../errors.js';
 import type { Problem } from './schemas.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
-/** A problem the service raises itself (auth, limits, unknown model). */
+/** A problem the service raises itself (auth, limits, unknown model); its status is the code's. */
 export class ServiceProblem extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly hint?: string,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
+    this.status = httpStatus(code);
   }
 }
 
@@ -41,22 +44,18 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-/** Fastify's own client errors, by code: the status and our code. */
-const FRAMEWORK: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [
-    413,
-    'request.body_too_large',
-    'the request body is larger than the server accepts',
+/** Fastify's own client errors, by fastify's code: our code and words (the status is our code's). */
+const FRAMEWORK: ReadonlyMap<string, [ErrorCode, string]> = new Map<string, [ErrorCode, string]>([
+  [
+    'FST_ERR_CTP_BODY_TOO_LARGE',
+    ['request.body_too_large', 'the request body is larger than the server accepts'],
   ],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'request.media_type', 'send the body as application/json'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'request.empty_body', 'the JSON body is empty'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
-    400,
-    'request.content_length',
-    'the Content-Length does not match the body',
+  ['FST_ERR_CTP_INVALID_MEDIA_TYPE', ['request.media_type', 'send the body as application/json']],
+  [
+    'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+    ['request.content_length', 'the Content-Length does not match the body'],
   ],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'request.malformed_json', 'the body is not valid JSON'],
-};
+]);
 
 /** Largest detail text a problem carries (user text inside messages is cut). */
 const MAX_DETAIL = 2000;
@@ -65,11 +64,12 @@ function clip(s: string): string {
   return s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL)}…` : s;
 }
 
+/** A problem document for `code`; its status is the code's (error-codes.ts) unless one is given. */
 export function problem(
-  status: number,
-  code: string,
+  code: ErrorCode,
   detail: string,
   extra: Partial<Pick<Problem, 'hint' | 'path' | 'model_hash' | 'seed'>> = {},
+  status: number = httpStatus(code),
 ): Problem {
   return {
     type: `urn:strata:problem:${code}`,
@@ -89,39 +89,21 @@ export function toProblem(err: unknown): {
   internal?: string;
 } {
   if (err instanceof ServiceProblem)
+    return { problem: problem(err.code, err.message, { hint: err.hint }), headers: { ...err.headers } };
+  if (isStrataError(err))
+    return { problem: problem(err.code, err.message, { hint: err.hint, path: err.place.path }), headers: {} };
+  const e = err as { code?: unknown; statusCode?: unknown };
+  const known = typeof e?.code === 'string' ? FRAMEWORK.get(e.code) : undefined;
+  if (known) return { problem: problem(known[0], known[1]), headers: {} };
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
+    // Other client errors fastify raises (a bad URL or header): their status, our words.
     return {
-      problem: problem(err.status, err.code, err.message, { hint: err.hint }),
-      headers: { ...err.headers },
-    };
-  if (isStrataError(err)) {
-    const status = err.code === 'sample.too_costly' ? 422 : 400;
-    return {
-      problem: problem(status, err.code, err.message, { hint: err.hint, path: err.place.path }),
+      problem: problem('request.invalid', 'the request is not one the server accepts', {}, e.statusCode),
       headers: {},
     };
-  }
-  const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; name?: unknown };
-  const known = typeof e?.code === 'string' ? FRAMEWORK[e.code] : undefined;
-  if (known) return { problem: problem(known[0], known[1], known[2]), headers: {} };
-  if (e?.name === 'SyntaxError' && e.statusCode === 400)
-    return { problem: problem(400, 'request.malformed_json', 'the body is not valid JSON'), headers: {} };
-  if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    // Other client errors fastify raises (prototype poisoning, bad headers): their status, our words.
-    const poisoned = typeof e.message === 'string' && /prototype|constructor/i.test(e.message);
-    return {
-      problem: problem(
-        e.statusCode,
-        poisoned ? 'request.forbidden_key' : 'request.invalid',
-        poisoned
-          ? 'the body holds a __proto__ or constructor.prototype key'
-          : 'the request is not one the server accepts',
-      ),
-      headers: {},
-    };
-  }
   const id = randomUUID();
   return {
-    problem: problem(500, 'server.internal', `internal error ${id} (the server log has it)`),
+    problem: problem('server.internal', `internal error ${id} (the server log has it)`),
     headers: {},
     internal: id,
   };

@@ -15,13 +15,53 @@ const Scalar = z
   .union([z.string().max(1000), z.number(), z.boolean(), z.null()])
   .describe('A column value: text, number, true/false, or null for a missing value.');
 
+const ColumnName = z.string().min(1).max(256);
+
+/**
+ * Column name → value, as JSON Schema describes it (the OpenAPI document). Not used to validate:
+ * zod's records skip a `__proto__` key without a word, and column names are data (a column may be
+ * called `__proto__`). `Values` below checks the same rules and keeps every name.
+ */
+const ValuesShape = z
+  .record(ColumnName, Scalar)
+  .meta({ maxProperties: MAX_NAMED_COLUMNS })
+  .describe('Column name → value; dates as ISO text ("2024-01-31") or epoch milliseconds.');
+
+/** A body's object: null-prototype (json-body.ts) or plain, never an array. */
+export type ColumnValues = Readonly<Record<string, string | number | boolean | null>>;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Column name → value. Names are read as data (never as object keys of the server). */
 export const Values = z
-  .record(z.string().min(1).max(256), Scalar)
-  .refine((r) => Object.keys(r).length <= MAX_NAMED_COLUMNS, {
-    message: `at most ${MAX_NAMED_COLUMNS} columns`,
-  })
-  .describe('Column name → value; dates as ISO text ("2024-01-31") or epoch milliseconds.');
+  .custom<ColumnValues>(isObject, { message: 'expected an object of column name → value' })
+  .superRefine((record, ctx) => {
+    const names = Object.keys(record);
+    if (names.length > MAX_NAMED_COLUMNS)
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_NAMED_COLUMNS} columns` });
+    for (const name of names.slice(0, MAX_NAMED_COLUMNS + 1)) {
+      const issue =
+        ColumnName.safeParse(name).error?.issues[0] ??
+        Scalar.safeParse((record as Record<string, unknown>)[name]).error?.issues[0];
+      if (issue) ctx.addIssue({ code: 'custom', path: [name], message: issue.message });
+    }
+  });
+
+/** The JSON Schema of a request or response schema (for the OpenAPI document). */
+export function jsonSchemaOf(s: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any', // `Values` (a custom check); the override below gives its shape
+    override: (ctx) => {
+      if (ctx.zodSchema !== Values) return;
+      const { $schema: _s, ...shape } = z.toJSONSchema(ValuesShape, { target: 'draft-2020-12', io: 'input' });
+      Object.assign(ctx.jsonSchema, shape);
+    },
+  }) as Record<string, unknown>;
+  return rest;
+}
 
 const Seed = z
   .number()

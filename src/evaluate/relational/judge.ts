@@ -7,8 +7,15 @@ import type { Metric } from '../types.js';
 import { countAccuracy, foreignKeyFigures, keyFigures, share } from './integrity.js';
 import type { Links } from './links.js';
 import { sequenced } from './order.js';
-import { gapAccuracy, lag1, lengthAccuracy, sequenceColumns, transitionAccuracy } from './sequences.js';
-import type { TableSet } from './tables.js';
+import {
+  gapAccuracy,
+  lag1,
+  lengthAccuracy,
+  sequenceColumns,
+  stepAccuracy,
+  transitionAccuracy,
+} from './sequences.js';
+import { datetimeColumns, type TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
 import type {
   ForeignKeyReport,
@@ -25,6 +32,7 @@ export interface RelationalInputs {
   links: Links;
 }
 
+const DAY = 86_400_000;
 const ABSENT: Metric = { value: null, reason: 'table missing from the compared set' };
 
 function keys(i: RelationalInputs): KeyReport[] {
@@ -115,14 +123,17 @@ function sequences(i: RelationalInputs): SequenceReport[] {
     const rs = sequenced(real, s);
     const exclude = new Set(real.columns.filter((c) => keyish.has(`${s.table}.${c}`)));
     const cols = sequenceColumns(real, s, exclude);
+    const dated = datetimeColumns(real).includes(s.order);
+    const unit = dated ? DAY : 1;
     const against = (t: RawTable | undefined) => {
       if (!t) return undefined;
       const os = sequenced(t, s);
       return {
         length: lengthAccuracy(rs, os),
-        gap: gapAccuracy(rs, os),
+        gap: gapAccuracy(rs, os, unit),
         transitions: cols.categorical.map((c) => transitionAccuracy(real, rs, t, os, c)),
         lag1: cols.numeric.map((c) => lag1(t, os, c)),
+        steps: cols.numeric.map((c) => stepAccuracy(real, rs, t, os, c)),
       };
     };
     const syn = against(i.synthetic.get(s.table));
@@ -141,10 +152,16 @@ function sequences(i: RelationalInputs): SequenceReport[] {
       gap: syn?.gap.accuracy ?? ABSENT,
       ...(withHoldout ? { gap_holdout: hold?.gap.accuracy ?? ABSENT } : {}),
       gap_histogram: syn?.gap.histogram ?? null,
+      gap_unit: dated ? 'days' : 'order',
       transitions: cols.categorical.map((column, k) => ({
         column,
         accuracy: syn?.transitions[k] ?? ABSENT,
         ...(withHoldout ? { accuracy_holdout: hold?.transitions[k] ?? ABSENT } : {}),
+      })),
+      steps: cols.numeric.map((column, k) => ({
+        column,
+        accuracy: syn?.steps[k] ?? ABSENT,
+        ...(withHoldout ? { accuracy_holdout: hold?.steps[k] ?? ABSENT } : {}),
       })),
       lag1: cols.numeric.map((column, k) => ({
         column,
@@ -157,7 +174,7 @@ function sequences(i: RelationalInputs): SequenceReport[] {
   });
 }
 
-export function judgeRelational(i: RelationalInputs): RelationalSection {
+export function judgeRelational(i: RelationalInputs): Omit<RelationalSection, 'entities'> {
   return {
     tables: [...i.real].map(([name, t]) => ({
       name,

@@ -42,6 +42,8 @@ export interface LinkOptions {
   keys?: readonly { table: string; column: string }[];
   refs?: readonly { child: string; column: string; parent: string; parentColumn: string }[];
   orders?: readonly { table: string; column: string }[];
+  /** A panel's entity column per table (`--entity`): the rows of one table grouped into entities. */
+  entities?: readonly { table: string; column: string }[];
   /** The spec document (its tables' `key`, `parent`, `sequence` are read when present). */
   spec?: unknown;
 }
@@ -193,7 +195,13 @@ export function resolveLinks(real: TableSet, o: LinkOptions): Links {
   for (const r of refs) addKey(r.parent, r.parentColumn, r.source);
 
   const sequences: SequenceLink[] = [];
-  const entityOf = (table: string, given: string | undefined) => given ?? parentOf.get(table)?.column ?? null;
+  const panels = new Map<string, string>();
+  for (const e of o.entities ?? []) {
+    need(real, e.table, e.column, '--entity');
+    panels.set(e.table, e.column);
+  }
+  const entityOf = (table: string, given: string | undefined) =>
+    panels.get(table) ?? given ?? parentOf.get(table)?.column ?? null;
   for (const s of o.orders ?? []) {
     need(real, s.table, s.column, '--order');
     sequences.push({

@@ -6,6 +6,7 @@
  */
 import { defineSection, notRequested, ok, type SectionContext } from '../section.js';
 import type { Metric } from '../types.js';
+import { entityDetection } from './entity-detection.js';
 import { judgeRelational } from './judge.js';
 import { tableFidelity } from './table-fidelity.js';
 import type { RelationalSection } from './types.js';
@@ -104,6 +105,15 @@ export const relationalSection = defineSection({
           'min',
         ),
     },
+    step_change_tvd_min: {
+      label:
+        'Smallest 1 − TVD of the step-to-step change of a numeric column within entities, over numeric sequence columns',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.sequences.flatMap((s) => s.steps.map((t) => t.accuracy)),
+          'min',
+        ),
+    },
     lag1_autocorrelation_diff_max: {
       label: 'Largest |synthetic − real| lag-1 autocorrelation, over numeric sequence columns',
       read: (r: RelationalSection) =>
@@ -112,12 +122,22 @@ export const relationalSection = defineSection({
           'max',
         ),
     },
+    entity_detection_auc_max: {
+      label:
+        'Largest detection AUC on per-entity history features (children per table, first/last/mean values, gaps, category shares), over entity roots',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.entities.map((e) => e.auc),
+          'max',
+        ),
+    },
   },
   run: (ctx: SectionContext) => {
     if (!ctx.relational) return notRequested('not given table sets (--real DIR --synthetic DIR)');
     const r = judgeRelational(ctx.relational);
     const fidelity = tableFidelity(ctx.relational, ctx.opts.seed);
-    return ok({ ...r, tables: r.tables.map((t) => ({ ...t, ...fidelity.get(t.name) })) });
+    const entities = entityDetection(ctx.relational, ctx.opts);
+    return ok({ ...r, tables: r.tables.map((t) => ({ ...t, ...fidelity.get(t.name) })), entities });
   },
   output: (r: RelationalSection) => r,
 });

@@ -33,12 +33,13 @@ function lengths(seq: Sequenced): number[] {
   return out;
 }
 
-function gaps(seq: Sequenced): Float64Array {
+/** Gaps between consecutive rows' order values, divided by `unit` (a day in ms for datetimes). */
+function gaps(seq: Sequenced, unit = 1): Float64Array {
   const out: number[] = [];
   for (let p = 1; p < seq.rows.length; p++) {
     if (seq.starts[p]) continue;
     const g = seq.order[seq.rows[p]] - seq.order[seq.rows[p - 1]];
-    if (!Number.isNaN(g)) out.push(g);
+    if (!Number.isNaN(g)) out.push(g / unit);
   }
   return Float64Array.from(out);
 }
@@ -47,12 +48,23 @@ export function lengthAccuracy(real: Sequenced, other: Sequenced): Metric {
   return countAccuracy(lengths(real), lengths(other), 'no sequence in one of the tables').accuracy;
 }
 
+/**
+ * 1 − TVD of the gaps on the accuracy bins of the real gaps (quantile bins: the figure does not
+ * depend on `unit`, only the histogram's labels do — days read better than milliseconds).
+ */
 export function gapAccuracy(
   real: Sequenced,
   other: Sequenced,
+  unit = 1,
 ): { accuracy: Metric; histogram: CountHistogram | null } {
-  const gr = gaps(real);
-  const go = gaps(other);
+  return binnedAccuracy(gaps(real, unit), gaps(other, unit));
+}
+
+/** 1 − TVD of two samples on the accuracy bins of the real one, with the histogram. */
+function binnedAccuracy(
+  gr: Float64Array,
+  go: Float64Array,
+): { accuracy: Metric; histogram: CountHistogram | null } {
   if (gr.length < MIN_PAIRS) return { accuracy: { value: null, reason: FEW }, histogram: null };
   if (go.length === 0)
     return {
@@ -74,8 +86,34 @@ export function gapAccuracy(
   };
 }
 
+/** Step-to-step changes x_t − x_{t−1} of a numeric column within entities. */
+function steps(t: RawTable, seq: Sequenced, column: string): Float64Array {
+  const v = orderValues(columnOf(t, column) ?? []);
+  const out: number[] = [];
+  for (let p = 1; p < seq.rows.length; p++) {
+    if (seq.starts[p]) continue;
+    const d = v[seq.rows[p]] - v[seq.rows[p - 1]];
+    if (!Number.isNaN(d)) out.push(d);
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * 1 − TVD of the step-to-step change of a numeric column within entities (accuracy bins of the
+ * real steps): a row-independent (snapshot) model keeps each value's marginal but not its steps.
+ */
+export function stepAccuracy(
+  real: RawTable,
+  realSeq: Sequenced,
+  other: RawTable,
+  otherSeq: Sequenced,
+  column: string,
+): Metric {
+  return binnedAccuracy(steps(real, realSeq, column), steps(other, otherSeq, column)).accuracy;
+}
+
 /** Distinct whole numbers on every row: a row number or id, not a quantity with dynamics. */
-function isIdentifier(col: readonly (string | null)[]): boolean {
+export function isIdentifier(col: readonly (string | null)[]): boolean {
   const seen = new Set<number>();
   for (const s of col) {
     const v = s === null ? Number.NaN : Number(s);

@@ -19,8 +19,8 @@ export interface TableFidelity {
 /** Bootstrap replicates per table: the intervals are a side figure here, not worth 100 replicates per table. */
 const REPS = 20;
 
-/** The table without its key and foreign-key columns (identifiers, not values; a holdout's are all new). */
-function withoutLinks(t: RawTable, drop: ReadonlySet<string>): RawTable {
+/** The table without some columns — here its key and foreign-key columns (identifiers, not values; a holdout's are all new). */
+export function withoutLinks(t: RawTable, drop: ReadonlySet<string>): RawTable {
   const keep = t.columns.map((c, j) => [c, j] as const).filter(([c]) => !drop.has(c));
   return {
     ...t,

@@ -82,6 +82,13 @@ export interface Lag1Report {
   difference_holdout?: number | null;
 }
 
+export interface StepReport {
+  column: string;
+  /** 1 − TVD of the step-to-step change x_t − x_{t−1} within entities (accuracy bins of the real steps). */
+  accuracy: Metric;
+  accuracy_holdout?: Metric;
+}
+
 export interface SequenceReport {
   table: string;
   /** Column grouping rows into entities (the foreign key or the spec's `sequence.entity`); null = one sequence. */
@@ -95,7 +102,11 @@ export interface SequenceReport {
   gap: Metric;
   gap_holdout?: Metric;
   gap_histogram: CountHistogram | null;
+  /** The histogram's gap unit: `days` when the order column holds datetimes, else the order column's own. */
+  gap_unit: 'days' | 'order';
   transitions: TransitionReport[];
+  /** One per numeric non-id column, as `lag1`. */
+  steps: StepReport[];
   lag1: Lag1Report[];
 }
 
@@ -111,10 +122,55 @@ export interface RelationalTableInfo {
   accuracy_bivariate_holdout?: Metric;
 }
 
+/** A few real and synthetic entities' events in time, for the report's timeline chart. */
+export interface EntityTimeline {
+  /** `days` (the tables' times are datetimes; t = days since the entity's first event) or `order` (the order column's own unit). */
+  unit: 'days' | 'order';
+  /** A panel's first numeric column, drawn as each entity's trajectory (`value` on its events); null for a tree. */
+  value_column: string | null;
+  events: {
+    source: 'real' | 'synthetic';
+    /** 0-based index of the entity among those drawn from its source. */
+    entity: number;
+    table: string;
+    t: number;
+    value?: number | null;
+  }[];
+}
+
+/**
+ * Per-entity detection: can the detection classifier tell real entities from synthetic ones by
+ * features of their whole history (children per table, first/last/mean values, gaps, category
+ * shares)? One per entity root: a table other tables hang under (a tree) or a panel.
+ */
+export interface EntityDetectionReport {
+  table: string;
+  /** The root's key column (tree) or the panel's entity column. */
+  entity: string;
+  kind: 'tree' | 'panel';
+  /** Tables whose rows make up an entity's history (the root first). */
+  tables: string[];
+  entities_real: number;
+  entities_synthetic: number;
+  entities_holdout: number | null;
+  /** Features per entity. */
+  features: number;
+  /** Cross-validated AUC, real (0) vs synthetic (1) entities; 0.5 = indistinguishable. */
+  auc: Metric;
+  /** The holdout's entities against the real training entities: the ceiling. */
+  auc_holdout?: Metric;
+  /** Entities per side the classifier saw (balanced by subsampling). */
+  rows_per_side: number;
+  /** Features that give synthetic entities away, by share of split gain (top 10). */
+  importances: { feature: string; importance: number }[];
+  timeline: EntityTimeline | null;
+}
+
 export interface RelationalSection {
   tables: RelationalTableInfo[];
   keys: KeyReport[];
   foreign_keys: ForeignKeyReport[];
   order_relations: OrderRelationReport[];
   sequences: SequenceReport[];
+  entities: EntityDetectionReport[];
 }

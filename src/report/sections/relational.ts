@@ -1,7 +1,8 @@
 /** Relational: keys, foreign keys, children per parent, order relations and sequences across tables. */
 import type { Metric, RelationalSection } from '../../evaluate/index.js';
 import { mdTable, metricText } from '../format.js';
-import { sectionHtml, tableHtml } from '../html-kit.js';
+import { chart, sectionHtml, tableHtml } from '../html-kit.js';
+import { histogramSpec, timelineSpec } from '../relational-charts.js';
 import type { SectionView } from './view.js';
 
 function withCeiling(m: Metric, h: Metric | undefined): string {
@@ -46,7 +47,20 @@ function rows(r: RelationalSection) {
       withCeiling(s.length, s.length_holdout),
       withCeiling(s.gap, s.gap_holdout),
       s.transitions.map((t) => `${t.column} ${withCeiling(t.accuracy, t.accuracy_holdout)}`).join('; '),
+      s.steps.map((t) => `${t.column} ${withCeiling(t.accuracy, t.accuracy_holdout)}`).join('; '),
       s.lag1.map((l) => `${l.column} ${l.difference === null ? 'n/a' : l.difference.toFixed(3)}`).join('; '),
+    ]),
+    entities: r.entities.map((x) => [
+      `${x.table}.${x.entity}`,
+      x.kind,
+      x.tables.join(', '),
+      `${x.entities_real} / ${x.entities_synthetic}${x.entities_holdout === null ? '' : ` / ${x.entities_holdout}`}`,
+      String(x.features),
+      withCeiling(x.auc, x.auc_holdout),
+      x.importances
+        .slice(0, 3)
+        .map((f) => f.feature)
+        .join(', '),
     ]),
   };
 }
@@ -68,9 +82,62 @@ const HEAD = {
     'length 1 − TVD',
     'gap 1 − TVD',
     'transitions 1 − TVD',
+    'step change 1 − TVD',
     'lag-1 |Δ autocorrelation|',
   ],
+  entities: [
+    'entity',
+    'kind',
+    'history tables',
+    'entities real / synthetic (/ holdout)',
+    'features',
+    'detection AUC (0.5 = indistinguishable)',
+    'features that give it away',
+  ],
 };
+
+/** Charts per foreign key, sequence and entity root, at most this many of each. */
+const MAX_CHARTS = 8;
+
+async function charts(r: RelationalSection): Promise<string> {
+  const specs = [
+    ...r.foreign_keys
+      .slice(0, MAX_CHARTS)
+      .map((f) =>
+        histogramSpec(
+          `${f.child} per ${f.parent} — 1 − TVD ${metricText(f.children_per_parent, 3)}`,
+          `${f.child} rows per ${f.parent} row`,
+          f.histogram,
+        ),
+      ),
+    ...r.sequences
+      .slice(0, MAX_CHARTS)
+      .map((s) =>
+        s.gap_histogram
+          ? histogramSpec(
+              `${s.table}: gap between consecutive ${s.order} — 1 − TVD ${metricText(s.gap, 3)}`,
+              s.gap_unit === 'days' ? 'gap (days)' : `gap (${s.order} units)`,
+              s.gap_histogram,
+            )
+          : null,
+      ),
+  ];
+  const timelines = r.entities
+    .slice(0, MAX_CHARTS)
+    .map((x) =>
+      x.timeline ? timelineSpec(`${x.table}: a few real and synthetic entities over time`, x.timeline) : null,
+    );
+  const hist = (await Promise.all(specs.map(chart))).join('');
+  const time = (await Promise.all(timelines.map(chart))).join('');
+  return [
+    hist
+      ? `<p class="muted">Children per parent and gaps between consecutive rows: share per bin, real vs synthetic.</p><div class="grid">${hist}</div>`
+      : '',
+    time
+      ? `<p class="muted">Timelines: four real and four synthetic entities of typical size (the 20th–80th percentiles of events per entity), offsets from each entity's first event only.</p><div class="grid">${time}</div>`
+      : '',
+  ].join('\n');
+}
 
 export const relationalView: SectionView<'relational'> = {
   markdown: (r: RelationalSection) => {
@@ -88,9 +155,10 @@ export const relationalView: SectionView<'relational'> = {
       `Order relations between datetime columns that hold on all real rows: ${r.order_relations.length}; kept by the synthetic data: ${held}.`,
       ...(t.orders.length ? ['', mdTable(HEAD.orders, t.orders)] : []),
       ...(t.sequences.length ? ['', mdTable(HEAD.sequences, t.sequences)] : []),
+      ...(t.entities.length ? ['', '### Per-entity detection', '', mdTable(HEAD.entities, t.entities)] : []),
     ].join('\n');
   },
-  html: (r: RelationalSection) => {
+  html: async (r: RelationalSection) => {
     const t = rows(r);
     return sectionHtml(
       'relational',
@@ -102,6 +170,8 @@ export const relationalView: SectionView<'relational'> = {
         `<p>${r.order_relations.length} order relations hold on all real rows; ${r.order_relations.length - t.orders.length} are kept by the synthetic data.</p>`,
         t.orders.length ? tableHtml(HEAD.orders, t.orders) : '',
         t.sequences.length ? tableHtml(HEAD.sequences, t.sequences) : '',
+        t.entities.length ? `<h3>Per-entity detection</h3>${tableHtml(HEAD.entities, t.entities)}` : '',
+        await charts(r),
       ].join('\n'),
     );
   },

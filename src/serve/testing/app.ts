@@ -34,14 +34,26 @@ tables:
       - { name: not_blue_small, check: "not (colour == 'blue' and size == 's')" }
 `;
 
+/** A model whose columns are named like Object.prototype's keys: names are data. */
+export const PROTO_YAML = `strata: 1
+name: proto
+seed: 1
+tables:
+  t:
+    columns:
+      __proto__: { type: category, values: { x: 0.5, y: 0.5 } }
+      constructor: { type: category, values: { a: 0.5, b: 0.5 } }
+      toString: { type: integer, dist: { poisson: { lambda: 3 } }, min: 0, max: 20 }
+`;
+
 export async function testApp(
   limits: Partial<ServeLimits> = {},
-  opts: { keys?: boolean } = {},
+  opts: { keys?: boolean; models?: readonly string[] } = {},
 ): Promise<{ app: FastifyInstance; dir: string; registry: ModelRegistry; files: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-serve-'));
-  const files = [join(dir, 'card.yaml'), join(dir, 'small.yaml')];
-  writeFileSync(files[0], CARD_CUSTOMERS_YAML);
-  writeFileSync(files[1], SMALL_YAML);
+  const texts = [CARD_CUSTOMERS_YAML, SMALL_YAML, ...(opts.models ?? [])];
+  const files = texts.map((_, i) => join(dir, ['card.yaml', 'small.yaml'][i] ?? `model-${i}.yaml`));
+  for (const [i, text] of texts.entries()) writeFileSync(files[i], text);
   const registry = new ModelRegistry(files, await loadModels(files));
   const keys = opts.keys === false ? keyRing() : keyRing(new Map([[sha256Hex(KEY), 'test']]));
   const app = await buildApp({ registry, metrics: createMetrics(), keys, limits, version: '0.0.0-test' });
