@@ -132,6 +132,7 @@ export const ERROR_CODES = {
   'fit.tables': input('the relational inputs hold no table, or two tables share a name'),
   'fit.target': input('--target is not a modelled column of the data'),
   'fit.target_model': input('--target-model is not table or auto, or lacks --target'),
+  'fit.table_kind': input('--tables is not auto, all, always or never'),
 
   // generate
   'generate.ambiguous_do': input(

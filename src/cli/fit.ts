@@ -34,6 +34,7 @@ interface FitFlags {
   entity?: string;
   refine?: string | boolean;
   explain?: boolean;
+  tables?: string;
 }
 
 function parseEpsilon(raw: string): number {
@@ -71,6 +72,10 @@ export function registerFitCommand(program: Command): void {
     .option('--name <table>', 'table name (default: the data file stem)')
     .option('--from <spec>', 'start from a hand-written partial spec; learn only what it leaves out')
     .option('--max-parents <k>', 'maximum parents per column (default 3)')
+    .option(
+      '--tables <kind>',
+      'auto (default): a small tree of parent conditions per numeric column where it predicts held-out rows as well as the full table; all: per categorical column too; always; never (full conditional tables)',
+    )
     .option(
       '--coverage-from <cols>',
       'comma-separated columns: add a coverage plan raising cells rare in the data',
@@ -177,6 +182,7 @@ export function registerFitCommand(program: Command): void {
       seed,
       target: flags.target,
       targetModel: flags.targetModel as 'table' | 'auto' | undefined,
+      tables: flags.tables as 'auto' | 'all' | 'always' | 'never' | undefined,
       knowledgePath: flags.knowledge,
       epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
       name: flags.name,

@@ -115,7 +115,8 @@ describe('backed-off rows of a categorical child (params.ts)', () => {
     const raw = { name: 't', columns: ['a', 'b', 'y'], rowCount: n, data: [a, b, y] };
     const info = inferTable(raw);
     const nodes = info.columns.map((c, i) => encodeColumn(c, raw.data[i], { minCount: 5 }));
-    const fit = fitNode(nodes, 2, [1, 0], { minCount: 5 });
+    // the full table's back-off rows (a tree of parent conditions wins here: b is noise)
+    const fit = fitNode(nodes, 2, [1, 0], { minCount: 5, tables: 'never' });
     const rows = fit.column.conditional!.rows;
     const counted = rows.filter((r) => r.n !== undefined);
     const backed = rows.filter((r) => r.n === undefined);

@@ -18,6 +18,13 @@ describe('wrapYaml', () => {
     expect(parse(text)).toEqual(value);
   });
 
+  it("writes a tree leaf's when in flow style, lists of states inside it", () => {
+    const value = { rows: [{ when: [['Husband', 'Wife'], '*', 'NA'], n: 3 }] };
+    const text = specToYaml(value as never, { header: [], columnComments: {} });
+    expect(text).toMatch(/when: \[\[Husband, Wife\], "\*", NA\]/);
+    expect(parse(text)).toEqual(value);
+  });
+
   it('leaves short lines alone', () => {
     expect(wrapYaml('a: [1, 2]\n# short', 200)).toBe('a: [1, 2]\n# short');
   });

@@ -73,6 +73,12 @@ export interface FitOptions {
    * 0 = none. Default ⌈d / 2⌉, each kept only if it lowers the simulated error over all pairs.
    */
   residualEdges?: number;
+  /**
+   * Context-specific tables (a small tree of parent conditions per child, src/fit/tree.ts):
+   * 'auto' (default) for numeric children where the tree predicts held-out rows as well as the
+   * full table, 'all' for categorical children too, 'always', or 'never' (full tables).
+   */
+  tables?: 'auto' | 'all' | 'always' | 'never';
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -205,6 +211,13 @@ function checkOptions(opts: FitOptions): void {
     );
   if (opts.targetModel === 'auto' && opts.target === undefined)
     throw new StrataError('fit.target_model', '--target-model needs --target', {}, 'add --target COLUMN');
+  if (opts.tables !== undefined && !['auto', 'all', 'always', 'never'].includes(opts.tables))
+    throw new StrataError(
+      'fit.table_kind',
+      `--tables must be auto, all, always or never (got "${String(opts.tables)}")`,
+      {},
+      'auto (default) writes a tree of parent conditions for a numeric column where it predicts as well as the full table; all: for categories too',
+    );
   if (opts.minCount !== undefined && !(Number.isInteger(opts.minCount) && opts.minCount >= 1))
     throw new StrataError('fit.min_count', `--min-count must be an integer ≥ 1 (got ${opts.minCount})`);
 }
@@ -485,7 +498,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], { minCount, dp });
+    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables });
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {

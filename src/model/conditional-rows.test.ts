@@ -6,10 +6,11 @@ import {
   indexedResolver,
   labelToWhen,
   MISSING_STATE,
+  type WhenEntry,
   whenLabel,
 } from './conditional-rows.js';
 
-type Row = { when: (string | number | boolean)[]; id: string };
+type Row = { when: WhenEntry[]; id: string };
 
 describe('conditionalResolver', () => {
   const rows: Row[] = [
@@ -52,6 +53,44 @@ describe('conditionalResolver', () => {
   });
 });
 
+describe('list entries (any of these states: the rows of a context-specific tree)', () => {
+  // A tree: A = x → split on B (b1 | rest); A ≠ x → one leaf; written inside-first.
+  const rows: Row[] = [
+    { when: [['x', 'w'], 'b1'], id: 'xw-b1' },
+    { when: [['x', 'w'], '*'], id: 'xw-rest' },
+    { when: ['*', '*'], id: 'rest' },
+  ];
+  const resolve = conditionalResolver(rows);
+
+  it('matches any listed state, first match in file order, for label and coded lookups alike', () => {
+    expect(resolve(['x', 'b1'])?.id).toBe('xw-b1');
+    expect(resolve(['w', 'b1'])?.id).toBe('xw-b1');
+    expect(resolve(['w', 'b2'])?.id).toBe('xw-rest');
+    expect(resolve(['y', 'b1'])?.id).toBe('rest');
+    expect(resolve([MISSING_STATE, 'b1'])?.id).toBe('rest');
+    const byCodes = indexedResolver(rows, [undefined, undefined], Number);
+    expect(byCodes?.(['w', 'b1'], [0, 1])?.id).toBe('xw-b1');
+    expect(byCodes?.(['x', 'zz'], [0, 1])?.id).toBe('xw-rest');
+    expect(byCodes?.(['q', 'b1'], [0, 1])?.id).toBe('rest');
+  });
+
+  it('is not an exact row: a one-state list keeps its place in file order', () => {
+    const r = conditionalResolver<Row>([
+      { when: ['*'], id: 'any' },
+      { when: [['a']], id: 'list-a' },
+    ]);
+    expect(r(['a'])?.id).toBe('any');
+  });
+
+  it('reads a "*" member as any state, and escapes like plain entries', () => {
+    const r = conditionalResolver<Row>([{ when: [['\\*', 'NA']], id: 'star-or-missing' }]);
+    expect(r(['*'])?.id).toBe('star-or-missing');
+    expect(r([MISSING_STATE])?.id).toBe('star-or-missing');
+    expect(r(['NA'])).toBeUndefined();
+    expect(conditionalResolver<Row>([{ when: [['a', '*']], id: 'any' }])(['q'])?.id).toBe('any');
+  });
+});
+
 describe("indexedResolver (the sampler's integer-coded lookup)", () => {
   it('gives the same row as the label lookup for every kind of parent value (random tables)', () => {
     const s = streamFor(5, 'indexed-resolver');
@@ -73,12 +112,15 @@ describe("indexedResolver (the sampler's integer-coded lookup)", () => {
       const rows: Row[] = [];
       for (let i = 0; i < 25; i++) {
         const w = () => s.nextFloat() < 0.25;
+        // a list of one to three states (a tree's leaf) in a fifth of the entries
+        const entry = (labels: readonly string[]): WhenEntry =>
+          w()
+            ? ANY_STATE
+            : s.nextFloat() < 0.2
+              ? [pick(labels), pick(labels), pick(labels)].slice(0, 1 + s.nextInt(3))
+              : pick(labels);
         rows.push({
-          when: [
-            w() ? ANY_STATE : pick(catLabels),
-            w() ? ANY_STATE : pick(binLabels),
-            w() ? ANY_STATE : pick(numLabels),
-          ],
+          when: [entry(catLabels), entry(binLabels), entry(numLabels)],
           id: `r${i}`,
         });
       }

@@ -5,6 +5,11 @@
  * wildcards applies to exactly its state and always wins; otherwise the first wildcard row, in
  * file order, that matches does; otherwise none (the table's default applies).
  *
+ * An entry may also be a list of labels (`[a, b]`, or bin indices `["0", "1", "2"]`): it matches
+ * any of them, and the row is read like a wildcard row (first match in file order). A fitted
+ * context-specific table (fit/tree.ts) is such a decision list: each leaf of a tree over parent
+ * conditions is one row, in the order that makes first-match read the tree.
+ *
  * Wildcards let a fitted model say "every state of BILL_AMT6 under PAY_0 = 2 and PAY_AMT4 in
  * bin 3 alike" in one row instead of one copy per state (the Taiwan model was 18 MB of such
  * copies). Shared by the sampler and by coverage's exact probabilities, so both read a table
@@ -35,6 +40,27 @@ export function whenLabel(w: string | number | boolean): string | null {
   return l.startsWith('\\') ? l.slice(1) : l;
 }
 
+/** One `when` entry: a state label, `"*"`, or a list of labels (any of them). */
+export type WhenEntry = string | number | boolean | readonly (string | number | boolean)[];
+
+/**
+ * The labels a `when` entry matches: one label, a list's labels, or null for the wildcard. Each
+ * member of a list is read like a plain entry, so a member `"*"` makes the whole entry a wildcard.
+ */
+export function whenLabels(w: WhenEntry): string[] | null {
+  if (!Array.isArray(w)) {
+    const l = whenLabel(w as string | number | boolean);
+    return l === null ? null : [l];
+  }
+  const out: string[] = [];
+  for (const x of w) {
+    const l = whenLabel(x);
+    if (l === null) return null;
+    out.push(l);
+  }
+  return out;
+}
+
 /** How to write a parent state as a `when` entry (the inverse of `whenLabel`). */
 export function labelToWhen(label: string): string {
   if (label === MISSING_STATE) return MISSING_WHEN;
@@ -48,15 +74,17 @@ export const stateKey = (labels: readonly string[]): string =>
 /** Wildcard lookups remembered per state, up to this many states (then computed each time). */
 const MEMO_LIMIT = 200_000;
 
-export function conditionalResolver<R extends { when: readonly (string | number | boolean)[] }>(
+export function conditionalResolver<R extends { when: readonly WhenEntry[] }>(
   rows: readonly R[],
 ): (labels: readonly string[]) => R | undefined {
   const exact = new Map<string, R>();
-  const wild: { row: R; labels: (string | null)[] }[] = [];
+  // null: any state; a set: any of its labels (a one-label entry of a wildcard row is a set of one)
+  const wild: { row: R; labels: (ReadonlySet<string> | null)[] }[] = [];
   for (const row of rows) {
-    const labels = row.when.map(whenLabel);
-    if (labels.includes(null)) wild.push({ row, labels });
-    else exact.set(stateKey(labels as string[]), row);
+    const labels = row.when.map(whenLabels);
+    if (labels.every((l) => l !== null && l.length === 1) && !row.when.some(Array.isArray))
+      exact.set(stateKey(labels.map((l) => (l as string[])[0])), row);
+    else wild.push({ row, labels: labels.map((l) => (l === null ? null : new Set(l))) });
   }
   if (wild.length === 0) return (labels) => exact.get(stateKey(labels));
   const memo = new Map<string, R | undefined>();
@@ -70,7 +98,7 @@ export function conditionalResolver<R extends { when: readonly (string | number 
       let ok = true;
       for (let i = 0; i < labels.length; i++) {
         const l = w.labels[i];
-        if (l !== null && l !== labels[i]) {
+        if (l !== null && !l.has(labels[i])) {
           ok = false;
           break;
         }
@@ -107,7 +135,7 @@ const DENSE_LIMIT = 1 << 20;
  * labels MISSING_STATE (missing), the bin index for a parent with `breaks`, and `String(value)` otherwise.
  * Undefined when the parents have too many label combinations to number exactly.
  */
-export function indexedResolver<R extends { when: readonly (string | number | boolean)[] }>(
+export function indexedResolver<R extends { when: readonly WhenEntry[] }>(
   rows: readonly R[],
   breaks: readonly (Float64Array | undefined)[],
   toNumber: (v: string | number | boolean) => number,
@@ -116,8 +144,7 @@ export function indexedResolver<R extends { when: readonly (string | number | bo
   const codes = breaks.map(() => new Map<string, number>());
   for (const row of rows) {
     row.when.forEach((w, i) => {
-      const l = whenLabel(w);
-      if (i < n && l !== null && !codes[i].has(l)) codes[i].set(l, codes[i].size);
+      for (const l of whenLabels(w) ?? []) if (i < n && !codes[i].has(l)) codes[i].set(l, codes[i].size);
     });
   }
   // code `size` = a label no row names (it can still match a wildcard)

@@ -65,14 +65,22 @@ export type ConditionalParent = z.infer<typeof ConditionalParent>;
 
 /**
  * One row of a conditional table: the parent states it applies to (one label per parent, in order;
- * numeric parents use the bin index as a string, "0".."k", a missing parent is "NA", and "*" is any state),
- * and the child's mechanism in that state.
+ * numeric parents use the bin index as a string, "0".."k", a missing parent is "NA", "*" is any
+ * state and a list is any of its states), and the child's mechanism in that state. A fitted
+ * context-specific table (a small tree of parent conditions) is written as such rows, one per leaf.
  */
 export const ConditionalRow = strictObject({
   when: z
-    .array(z.union([z.string(), z.number(), z.boolean()]))
+    .array(
+      z.union([
+        z.string(),
+        z.number(),
+        z.boolean(),
+        z.array(z.union([z.string(), z.number(), z.boolean()])).min(1),
+      ]),
+    )
     .describe(
-      'One state label per parent, in order; "*" matches any state of that parent ("\\\\*" is the state *; a leading backslash escapes). A row of the exact state wins over wildcard rows; among those, the first that matches.',
+      'One state label per parent, in order; "*" matches any state of that parent ("\\\\*" is the state *; a leading backslash escapes), and a list [a, b] any of its states. A row of the exact state wins over rows with "*" or lists; among those, the first that matches.',
     ),
   values: CategoryValues.optional(),
   dist: Dist.optional(),

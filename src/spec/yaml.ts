@@ -397,8 +397,8 @@ export interface YamlWriteOptions {
   /** Comment lines above the document. */
   header?: readonly string[];
   /**
-   * Whether a list or map holding only scalars is written in flow style (`[1, Male]`,
-   * `{a: 0.7, b: 0.3}`); `keys` are the map's keys (empty for a list). Default: block style.
+   * Whether a list or map holding only scalars (a list: or lists of scalars) is written in flow
+   * style (`[1, Male]`, `[[a, b], "*"]`, `{a: 0.7, b: 0.3}`); `keys` are the map's keys (empty for a list). Default: block style.
    */
   flow?: (collection: { kind: 'seq' | 'map'; keys: readonly string[] }) => boolean;
   /** A comment line above keys of the map at `map`: key → comment. */
@@ -422,7 +422,9 @@ export function toYaml(value: unknown, opts: YamlWriteOptions = {}): string {
       items.every((it) => isScalar(it) || isScalar((it as Pair | null)?.value));
     visit(doc, {
       Seq(_, node) {
-        if (scalarsOnly(node.items) && flow({ kind: 'seq', keys: [] })) node.flow = true;
+        // a list of scalars, or of such lists (a `when` of a context-specific table: `[[a, b], "*"]`)
+        const flat = node.items.every((it) => isScalar(it) || (isSeq(it) && scalarsOnly(it.items)));
+        if (flat && flow({ kind: 'seq', keys: [] })) node.flow = true;
       },
       Map(_, node) {
         if (!scalarsOnly(node.items)) return;
