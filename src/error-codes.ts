@@ -129,10 +129,10 @@ export const ERROR_CODES = {
   'fit.max_parents': input('--max-parents is not a whole number 0..8'),
   'fit.min_count': input('--min-count is not a whole number ≥ 1'),
   'fit.refine': input('--refine is not a whole number of rounds 1..20, or is combined with --epsilon'),
+  'fit.table_kind': input('--tables is not auto, all, always or never'),
   'fit.tables': input('the relational inputs hold no table, or two tables share a name'),
   'fit.target': input('--target is not a modelled column of the data'),
   'fit.target_model': input('--target-model is not table or auto, or lacks --target'),
-  'fit.table_kind': input('--tables is not auto, all, always or never'),
 
   // generate
   'generate.ambiguous_do': input(
