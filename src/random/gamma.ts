@@ -18,7 +18,7 @@ import {
   gammaSf,
 } from './special.js';
 import type { Stream } from './stream.js';
-import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from './truncate.js';
+import { type ContinuousLaw, drawLocationScale, drawPlanned, lawMass, PlanMemo } from './truncate.js';
 
 const gammaMemo = new PlanMemo();
 const betaMemo = new PlanMemo();
@@ -78,15 +78,7 @@ export function sampleGamma(
     if (shape >= 1) return scale * gammaMT(s, shape);
     return scale * Math.exp(logGammaDraw(s, shape));
   }
-  const [law, plan] = memo.get(
-    [shape, lo / scale, hi / scale],
-    () => gammaLaw(shape),
-    lo / scale,
-    hi / scale,
-  );
-  if (!plan) return Number.NaN;
-  const x = scale * drawPlanned(law, plan, s.nextOpen());
-  return x < lo ? lo : Math.min(x, hi);
+  return drawLocationScale(memo, s, shape, () => gammaLaw(shape), 0, scale, lo, hi);
 }
 
 export function gammaMass(shape: number, scale: number, lo: number, hi: number): number {

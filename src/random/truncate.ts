@@ -12,6 +12,7 @@
  */
 
 import { LastMemo } from './memo.js';
+import type { Stream } from './stream.js';
 
 /** A continuous law on its natural scale: CDF, survival function and both inverses. */
 export interface ContinuousLaw {
@@ -93,4 +94,28 @@ export class PlanMemo {
       return [law, planTruncation(law, lo, hi)];
     });
   }
+}
+
+/**
+ * A truncated draw from a location–scale member of a family: `makeLaw` gives the standard member
+ * for `shape` (its plan memoized per shape and standardized range), and the draw is
+ * location + scale·z, kept inside [lo, hi]. NaN when the range has no mass. Shared by the gamma,
+ * Weibull, Pareto and Student-t samplers (location 0 for the first three).
+ */
+export function drawLocationScale(
+  memo: PlanMemo,
+  s: Stream,
+  shape: number,
+  makeLaw: () => ContinuousLaw,
+  location: number,
+  scale: number,
+  lo: number,
+  hi: number,
+): number {
+  const a = (lo - location) / scale;
+  const b = (hi - location) / scale;
+  const [law, plan] = memo.get([shape, a, b], makeLaw, a, b);
+  if (!plan) return Number.NaN;
+  const x = location + scale * drawPlanned(law, plan, s.nextOpen());
+  return x < lo ? lo : Math.min(x, hi);
 }

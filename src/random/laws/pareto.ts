@@ -8,7 +8,7 @@
  * construction.
  */
 import type { Stream } from '../stream.js';
-import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from '../truncate.js';
+import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo } from '../truncate.js';
 import { parametric } from './law.js';
 
 /** Pareto(α, 1), on [1, ∞). */
@@ -37,15 +37,7 @@ export function samplePareto(
 ): number {
   if (!valid(shape, scale)) return Number.NaN;
   if (lo <= scale && hi === Number.POSITIVE_INFINITY) return scale * s.nextOpen() ** (-1 / shape);
-  const [law, plan] = memo.get(
-    [shape, lo / scale, hi / scale],
-    () => standardPareto(shape),
-    lo / scale,
-    hi / scale,
-  );
-  if (!plan) return Number.NaN;
-  const x = scale * drawPlanned(law, plan, s.nextOpen());
-  return x < lo ? lo : Math.min(x, hi);
+  return drawLocationScale(memo, s, shape, () => standardPareto(shape), 0, scale, lo, hi);
 }
 
 export const pareto = parametric({

@@ -13,7 +13,7 @@ import type TQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { sampleGamma } from '../gamma.js';
 import { standardNormal } from '../normal.js';
 import type { Stream } from '../stream.js';
-import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from '../truncate.js';
+import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo } from '../truncate.js';
 import { parametric } from './law.js';
 
 // Loaded on first use, as in special.ts: most specs never need them (start-up of every worker).
@@ -60,12 +60,7 @@ export function sampleStudentT(
     const v = sampleGamma(s, df / 2, 2, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, gammaMemo);
     return location + scale * (z / Math.sqrt(v / df));
   }
-  const a = (lo - location) / scale;
-  const b = (hi - location) / scale;
-  const [law, plan] = memo.get([df, a, b], () => standardT(df), a, b);
-  if (!plan) return Number.NaN;
-  const x = location + scale * drawPlanned(law, plan, s.nextOpen());
-  return x < lo ? lo : Math.min(x, hi);
+  return drawLocationScale(memo, s, df, () => standardT(df), location, scale, lo, hi);
 }
 
 export const studentT = parametric({

@@ -7,7 +7,7 @@
  * the truncated range (truncate.ts), so bounds hold by construction.
  */
 import type { Stream } from '../stream.js';
-import { type ContinuousLaw, drawPlanned, lawMass, PlanMemo } from '../truncate.js';
+import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo } from '../truncate.js';
 import { parametric } from './law.js';
 
 /** Weibull(k, 1). */
@@ -36,15 +36,7 @@ export function sampleWeibull(
 ): number {
   if (!valid(shape, scale)) return Number.NaN;
   if (lo <= 0 && hi === Number.POSITIVE_INFINITY) return scale * (-Math.log(s.nextOpen())) ** (1 / shape);
-  const [law, plan] = memo.get(
-    [shape, lo / scale, hi / scale],
-    () => standardWeibull(shape),
-    lo / scale,
-    hi / scale,
-  );
-  if (!plan) return Number.NaN;
-  const x = scale * drawPlanned(law, plan, s.nextOpen());
-  return x < lo ? lo : Math.min(x, hi);
+  return drawLocationScale(memo, s, shape, () => standardWeibull(shape), 0, scale, lo, hi);
 }
 
 export const weibull = parametric({
