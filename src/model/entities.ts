@@ -132,6 +132,8 @@ interface State {
   fill: Filler;
   count?: { row: Value[]; drawer: RowDrawer; fill: Filler };
   children: State[];
+  /** Every table below this one (children first, depth-first), built once: a redraw rolls them back. */
+  descendants: State[];
   out: TableRows;
   /** Rows of this table drawn so far in this block (local row number). */
   local: number;
@@ -183,10 +185,12 @@ function stateFor(t: RelTable, seed: number, block: number, up: State[], where: 
     fill: filler(t.slots, ancestorRow, first),
     count,
     children: [],
+    descendants: [],
     out: { values: t.model.columns.map(() => []), retries: [], count: 0 },
     local: 0,
   };
   s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where));
+  s.descendants = s.children.flatMap((c) => [c, ...c.descendants]);
   return s;
 }
 
@@ -198,10 +202,6 @@ function rollBack(marks: readonly { d: State; count: number; local: number }[]):
     m.d.out.count = m.count;
     m.d.local = m.local;
   }
-}
-
-function descendantsOf(s: State): State[] {
-  return s.children.flatMap((c) => [c, ...descendantsOf(c)]);
 }
 
 /** An aggregate over rows [from, end) of a child table's output: null over no rows (but count 0). */
@@ -260,7 +260,7 @@ export function drawEntityBlock(
     }
     // Derived columns and rules over aggregates: after the children; a failing rule redraws them.
     const rowAt = p.out.count - 1;
-    const marks = descendantsOf(p).map((d) => ({ d, count: d.out.count, local: d.local }));
+    const marks = p.descendants.map((d) => ({ d, count: d.out.count, local: d.local }));
     for (let tries = 0; ; tries++) {
       const starts = p.children.map((c) => c.out.count);
       drawChildren(p, path);
@@ -288,7 +288,7 @@ export function drawEntityBlock(
     for (const s of p.children) {
       // A sequence row after the first with an empty window: the sequence is drawn afresh.
       const marks = s.t.sequence
-        ? [s, ...descendantsOf(s)].map((d) => ({ d, count: d.out.count, local: d.local }))
+        ? [s, ...s.descendants].map((d) => ({ d, count: d.out.count, local: d.local }))
         : [];
       for (let restart = 0; ; restart++) {
         const failed = drawSequence(s, path);
