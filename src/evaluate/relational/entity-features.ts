@@ -10,7 +10,7 @@ import type { RawTable } from '../../io/index.js';
 import { inferKinds, levelKey, type TypedTable } from '../../ml/index.js';
 import type { EntityAssignment, EntityRoot } from './entities.js';
 import type { Links, SequenceLink } from './links.js';
-import { sequenced } from './order.js';
+import { inSequence, sequenced } from './order.js';
 import { isIdentifier } from './sequences.js';
 import { columnOf, datetimeColumns, orderValues, type TableSet } from './tables.js';
 
@@ -113,14 +113,8 @@ function byEntity(t: RawTable, p: TablePlan, of: Int32Array): Int32Array {
     ? orderValues(columnOf(t, p.sequence.order) ?? [])
     : Float64Array.from({ length: t.rowCount }, (_, i) => i);
   const idx = Array.from({ length: t.rowCount }, (_, i) => i).filter((i) => of[i] >= 0);
-  idx.sort((a, b) => {
-    if (of[a] !== of[b]) return of[a] - of[b];
-    const na = Number.isNaN(order[a]);
-    const nb = Number.isNaN(order[b]);
-    if (na !== nb) return na ? 1 : -1;
-    if (!na && order[a] !== order[b]) return order[a] - order[b];
-    return a - b;
-  });
+  const within = inSequence(order);
+  idx.sort((a, b) => (of[a] !== of[b] ? of[a] - of[b] : within(a, b)));
   return Int32Array.from(idx);
 }
 

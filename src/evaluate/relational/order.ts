@@ -15,16 +15,12 @@ export interface Sequenced {
   order: Float64Array;
 }
 
-export function sequenced(t: RawTable, link: SequenceLink): Sequenced {
-  const n = t.rowCount;
-  const entity = link.entity ? keyValues(columnOf(t, link.entity) ?? []) : undefined;
-  const order = orderValues(columnOf(t, link.order) ?? []);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  const ent = (i: number) => entity?.[i] ?? '';
-  idx.sort((a, b) => {
-    const ea = ent(a);
-    const eb = ent(b);
-    if (ea !== eb) return ea < eb ? -1 : 1;
+/**
+ * Rows a and b of one group in sequence order: by their order values, rows without one last, ties
+ * in file order. Shared by `sequenced` and the per-entity features (grouped by entity instead).
+ */
+export function inSequence(order: Float64Array): (a: number, b: number) => number {
+  return (a, b) => {
     const oa = order[a];
     const ob = order[b];
     const na = Number.isNaN(oa);
@@ -32,6 +28,21 @@ export function sequenced(t: RawTable, link: SequenceLink): Sequenced {
     if (na !== nb) return na ? 1 : -1;
     if (!na && oa !== ob) return oa - ob;
     return a - b;
+  };
+}
+
+export function sequenced(t: RawTable, link: SequenceLink): Sequenced {
+  const n = t.rowCount;
+  const entity = link.entity ? keyValues(columnOf(t, link.entity) ?? []) : undefined;
+  const order = orderValues(columnOf(t, link.order) ?? []);
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const ent = (i: number) => entity?.[i] ?? '';
+  const within = inSequence(order);
+  idx.sort((a, b) => {
+    const ea = ent(a);
+    const eb = ent(b);
+    if (ea !== eb) return ea < eb ? -1 : 1;
+    return within(a, b);
   });
   const rows = Int32Array.from(idx);
   const starts = new Uint8Array(n);
