@@ -6,7 +6,7 @@
  */
 import { buildBackoff } from './backoff.js';
 import type { NodeColumn } from './encode.js';
-import { type Coded, heldOutLogLik, scoringCodes } from './heldout.js';
+import { type Coded, configs, heldOutLogLik, jointState, scoringCodes } from './heldout.js';
 import { growTree, heldOutTreeLogLik, leavesOf, type TreeNode, type TreeParent } from './tree.js';
 
 /**
@@ -80,7 +80,7 @@ export function chooseContextTree(
   const tree = growTree(child, tp, { minLeaf: opts.minLeaf, maxLeaves: opts.maxLeaves, penaltyScale: scale });
   const leaves = leavesOf(tree).length;
   // A tree with a leaf per parent state says what the table says, less plainly.
-  if (!opts.force && leaves >= observedStates(tp, child.codes.length)) return undefined;
+  if (!opts.force && leaves >= configs(tp, child.codes.length).q) return undefined;
   return { tree, leaves, gain, child };
 }
 
@@ -109,11 +109,7 @@ export function heldOutBackoffLogLik(
     parents: parents.map((p) => ({ codes: sub(p.codes), card: p.card })),
     alpha: 4,
   });
-  const cfgOf = (i: number) => {
-    let c = 0;
-    for (const p of parents) c = c * p.card + p.codes[i];
-    return c;
-  };
+  const cfgOf = (i: number) => jointState(parents, i);
   const counts = new Map<number, Float64Array>();
   const marg = new Float64Array(r);
   for (const i of train) {
@@ -151,15 +147,4 @@ export function heldOutBackoffLogLik(
     h++;
   }
   return h > 0 ? ll / h : 0;
-}
-
-/** How many parent states occur in the rows (stops counting past 10,000). */
-function observedStates(parents: readonly Coded[], n: number): number {
-  const seen = new Set<number>();
-  for (let i = 0; i < n && seen.size < 10_000; i++) {
-    let c = 0;
-    for (const p of parents) c = c * p.card + p.codes[i];
-    seen.add(c);
-  }
-  return seen.size;
 }

@@ -51,13 +51,19 @@ export function scoringCodes(node: NodeColumn): Coded {
   return recodeNumericNode(node, quantileBreaks(present, 16, true));
 }
 
+/** Row i's joint state over `parents` in mixed radix (first parent most significant). */
+export function jointState(parents: readonly Coded[], i: number): number {
+  let c = 0;
+  for (const p of parents) c = c * p.card + p.codes[i];
+  return c;
+}
+
 /** Joint state index of each row over `parents` (dense, in order of first appearance). */
-function configs(parents: readonly Coded[], n: number): { cfg: Int32Array; q: number } {
+export function configs(parents: readonly Coded[], n: number): { cfg: Int32Array; q: number } {
   const index = new Map<number, number>();
   const cfg = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let c = 0;
-    for (const p of parents) c = c * p.card + p.codes[i];
+    const c = jointState(parents, i);
     let j = index.get(c);
     if (j === undefined) {
       j = index.size;
