@@ -15,7 +15,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '../src/evaluate/index.js';
-import { fitTable } from '../src/fit/fit.js';
+import { type FitOptions, fitTable } from '../src/fit/fit.js';
 import { loadKnowledge } from '../src/fit/knowledge.js';
 import { explainRefine, refineFitTable } from '../src/fit/refine-loop.js';
 import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
       fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
       maxParents: process.env.FIT_MAX_PARENTS ? Number(process.env.FIT_MAX_PARENTS) : undefined,
       // context-specific tables (src/fit/tree.ts): auto (default), all, always or never
-      tables: (process.env.FIT_TABLES as 'auto' | 'all' | 'always' | 'never' | undefined) ?? undefined,
+      tables: process.env.FIT_TABLES as FitOptions['tables'],
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
       fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,

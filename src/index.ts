@@ -75,6 +75,7 @@ export { type FitFileOptions, fitFile } from './fit/file.js';
 export { type FitOptions, type FitResult, type FittedColumn, fitTable, fitTableAsync } from './fit/fit.js';
 export type { Edge } from './fit/graph.js';
 export { type Knowledge, loadKnowledge, parseKnowledgeText } from './fit/knowledge.js';
+export type { TableKind } from './fit/params.js';
 export type { BudgetSplit } from './fit/privacy.js';
 export {
   explainRefine,

@@ -1,6 +1,7 @@
 /** `strata fit DATA -o MODEL.yaml`: a thin shell over `fitFile` (imported when the command runs). */
 import type { Command } from 'commander';
 import { StrataError } from '../errors.js';
+import type { FitOptions } from '../fit/fit.js';
 import { parseRef, parseTableColumn } from './link-options.js';
 import { collect, outOption, parseCount, parseList, seedOption } from './options.js';
 import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
@@ -182,7 +183,7 @@ export function registerFitCommand(program: Command): void {
       seed,
       target: flags.target,
       targetModel: flags.targetModel as 'table' | 'auto' | undefined,
-      tables: flags.tables as 'auto' | 'all' | 'always' | 'never' | undefined,
+      tables: flags.tables as FitOptions['tables'],
       knowledgePath: flags.knowledge,
       epsilon: flags.epsilon !== undefined ? parseEpsilon(flags.epsilon) : undefined,
       name: flags.name,

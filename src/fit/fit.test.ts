@@ -3,7 +3,7 @@ import type { RawColumns } from '../data/infer.js';
 import { streamFor } from '../random/stream.js';
 import { parseSpecText } from '../spec/index.js';
 import type { EmpiricalParams, Spec } from '../spec/schema.js';
-import { fitTable } from './fit.js';
+import { type FitOptions, fitTable } from './fit.js';
 import { parsePartialSpec } from './partial.js';
 import { sampleTruth, skeleton, TRUE_EDGES } from './testing/truth.js';
 
@@ -212,6 +212,14 @@ describe('differential privacy', () => {
 
   it('rejects a non-positive epsilon with a hint', () => {
     expect(() => fitTable(raw, { epsilon: 0 })).toThrow(/--epsilon must be a positive number/);
+  });
+
+  it('rejects an unknown --tables kind, an object key included, by name', () => {
+    for (const bad of ['trees', '__proto__', 'constructor']) {
+      expect(() => fitTable(raw, { tables: bad as FitOptions['tables'] })).toThrow(
+        expect.objectContaining({ code: 'fit.table_kind', message: expect.stringContaining(`"${bad}"`) }),
+      );
+    }
   });
 });
 

@@ -18,7 +18,7 @@ import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { naReport } from './na-notice.js';
-import { fitNode } from './params.js';
+import { fitNode, isTableKind, type TableKind } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
@@ -78,7 +78,7 @@ export interface FitOptions {
    * 'auto' (default) for numeric children where the tree predicts held-out rows as well as the
    * full table, 'all' for categorical children too, 'always', or 'never' (full tables).
    */
-  tables?: 'auto' | 'all' | 'always' | 'never';
+  tables?: TableKind;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -211,7 +211,7 @@ function checkOptions(opts: FitOptions): void {
     );
   if (opts.targetModel === 'auto' && opts.target === undefined)
     throw new StrataError('fit.target_model', '--target-model needs --target', {}, 'add --target COLUMN');
-  if (opts.tables !== undefined && !['auto', 'all', 'always', 'never'].includes(opts.tables))
+  if (opts.tables !== undefined && !isTableKind(opts.tables))
     throw new StrataError(
       'fit.table_kind',
       `--tables must be auto, all, always or never (got "${String(opts.tables)}")`,

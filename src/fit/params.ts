@@ -34,6 +34,12 @@ import { noisyCounts } from './privacy.js';
 import { functionalBreaks, type RefineOptions, refineParents } from './refine.js';
 import { treeRows } from './tree-rows.js';
 
+/** How a child's conditional table is written (ParamOptions.tables). */
+export type TableKind = 'auto' | 'all' | 'always' | 'never';
+// plain-object: fixed keys (every TableKind, which the compiler checks)
+const TABLE_KIND_SET: Record<TableKind, true> = { auto: true, all: true, always: true, never: true };
+export const isTableKind = (s: string): s is TableKind => Object.hasOwn(TABLE_KIND_SET, s);
+
 export interface ParamOptions {
   /** Rare-value threshold k: states with fewer rows get no row of their own (a wildcard back-off row or the default). */
   minCount: number;
@@ -60,7 +66,7 @@ export interface ParamOptions {
    * categorical children too; 'always'; 'never' = full tables.
    * Never under DP (the tree's choice of splits reads the exact counts).
    */
-  tables?: 'auto' | 'all' | 'always' | 'never';
+  tables?: TableKind;
 }
 
 export interface NodeFit {
