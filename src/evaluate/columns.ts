@@ -17,7 +17,8 @@ import type { ColumnInfo } from './types.js';
 const MIN_VALUES = 20;
 const ID_DISTINCT_SHARE = 0.99;
 const TEXT_DISTINCT_SHARE = 0.5;
-const TEXT_MEAN_WORDS = 3;
+/** Mean words per value from which a column reads as text (also fit's line between word and character text laws). */
+export const TEXT_MEAN_WORDS = 3;
 const ID_NAME = /(^|[_\s.-])(id|uuid|guid)$/i;
 const ID_CAMEL = /[a-z](Id|ID|Uuid|UUID|Guid|GUID)$/;
 

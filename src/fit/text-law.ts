@@ -25,6 +25,7 @@
  *    it is redrawn up to GUARD_TRIES times (then see src/model/text-law.ts).
  */
 import { cleanValue } from '../data/infer.js';
+import { TEXT_MEAN_WORDS } from '../evaluate/columns.js';
 import {
   Bloom,
   compileTextLaw,
@@ -299,7 +300,8 @@ export function fitTextLaw(
   const all = presentTexts(values);
   let words = 0;
   for (const v of all.values) words += unitsOf('word', v).length;
-  const unit: TextLaw['unit'] = all.values.length > 0 && words / all.values.length >= 3 ? 'word' : 'char';
+  const unit: TextLaw['unit'] =
+    all.values.length > 0 && words / all.values.length >= TEXT_MEAN_WORDS ? 'word' : 'char';
 
   // held-out choice of the parent (none, or one category column)
   let parent: TextParentCandidate | undefined;
