@@ -79,6 +79,12 @@ export interface FitOptions {
    * full table, 'all' for categorical children too, 'always', or 'never' (full tables).
    */
   tables?: TableKind;
+  /**
+   * Detail of the written numeric laws: each keeps its rounding cells' probabilities within
+   * lawDetail/√n of the fitted law, n its rows (default 0.5; 0 = a fixed 0.5% only). Lower is a
+   * larger, finer file (docs/fit.md "The model file").
+   */
+  lawDetail?: number;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -498,7 +504,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables });
+    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables, lawDetail: opts.lawDetail });
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {

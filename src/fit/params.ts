@@ -16,6 +16,7 @@ import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
 import { proposeAtomStates } from './atom-states.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
+import { compactLaw, lawTolerance } from './compact-law.js';
 import { type ContextTree, chooseContextTree } from './context-tree.js';
 import {
   type EmpiricalModel,
@@ -67,6 +68,12 @@ export interface ParamOptions {
    * Never under DP (the tree's choice of splits reads the exact counts).
    */
   tables?: TableKind;
+  /**
+   * Numeric laws are written with as few atoms and knots as keep every rounding cell's
+   * probability within lawDetail/√n of the fitted law (n = the rows it stands for; never finer
+   * than KNOT_TOLERANCE): compact-law.ts. Default LAW_DETAIL; 0 = the fixed tolerance only.
+   */
+  lawDetail?: number;
 }
 
 export interface NodeFit {
@@ -161,18 +168,44 @@ function droppedMass(...maps: (ReadonlyMap<number, number> | undefined)[]): numb
   return t;
 }
 
-/** The spec's empirical dist of a model; `anchor` for an anchored model (see chooseAnchor). */
+/**
+ * Scale of a written numeric law's tolerance, LAW_DETAIL/√n in probability (compact-law.ts): a
+ * quarter of the sampling spread of an n-row law's own empirical CDF at its median.
+ */
+export const LAW_DETAIL = 0.5;
+
+/** How a law is written: the rows it stands for and the tolerance scale (see ParamOptions.lawDetail). */
+interface LawSize {
+  rows: number;
+  detail: number;
+}
+
+/**
+ * The spec's empirical dist of a model; `anchor` for an anchored model (see chooseAnchor). Laws
+ * of rounded data are first compacted (compact-law.ts): point masses a law of `size.rows` rows
+ * cannot tell from its neighbours are folded into the continuous part, and the knots thinned.
+ */
 function empiricalDist(
-  m: EmpiricalModel,
+  m0: EmpiricalModel,
   node: NodeColumn,
   fallbackKnots: number[],
+  size: LawSize,
   anchor?: { shift: string; continuous: 'value' | 'offset'; slope: number },
 ): Dist {
   const digits = knotDigits(node);
+  const g = granularityOf(node);
+  const compact = !anchor && g.width > 0;
+  const m = !compact
+    ? m0
+    : compactLaw(m0, {
+        tol: lawTolerance(size.rows, size.detail, KNOT_TOLERANCE),
+        width: g.width,
+        anchor: g.anchor,
+      });
   const given = m.knots ?? fallbackKnots;
-  // Thinned to the knots the shape needs (within half a knot step of the given table's CDF).
-  const thin =
-    given.length > 5 ? thinKnots(given, KNOT_TOLERANCE, anchor ? 0 : granularityOf(node).width) : given;
+  // Thinned to the knots the shape needs (within half a knot step of the given table's CDF);
+  // a compacted law already is.
+  const thin = !compact && given.length > 5 ? thinKnots(given, KNOT_TOLERANCE, anchor ? 0 : g.width) : given;
   let knots = thin.map((k) => round(k, digits));
   if (knots.length < 2) knots = [knots[0], knots[0]];
   const dropped = droppedMass(m.atoms, anchor ? m.offsets : undefined);
@@ -599,6 +632,7 @@ function fitNumeric(
         shrinkK: opts.knotShrink ?? 10,
         minState,
         note: atomStates.note,
+        detail: opts.lawDetail ?? LAW_DETAIL,
       });
     marginal = present.length > 0 ? fitRows(present) : { atoms: new Map(), contMass: 0, knots: null };
     plainMarginal = anchor ? (present.length > 0 ? plainFit(present) : marginal) : marginal;
@@ -667,13 +701,15 @@ function fitNumeric(
       }
   }
   const fallbackKnots = marginal.knots ?? (anchor ? [0, 0] : [node.info.min ?? 0, node.info.max ?? 0]);
+  const detail = opts.lawDetail ?? LAW_DETAIL;
+  const presentN = node.values.reduce((s, x) => (Number.isNaN(x) ? s : s + 1), 0);
   const shift = anchor
     ? { shift: anchor.shift, continuous: anchor.continuous, slope: anchor.slope }
     : undefined;
   let summary = describeNumeric(node, plainMarginal, marginalMissing);
   if (anchor) summary += `; ${anchor.describe}`;
   if (parents.length === 0) {
-    col.dist = empiricalDist(marginal, node, fallbackKnots);
+    col.dist = empiricalDist(marginal, node, fallbackKnots, { rows: presentN, detail });
     if (marginalMissing > 0) col.missing = round(marginalMissing, 6);
     return { column: col, summary, states: 0 };
   }
@@ -705,7 +741,7 @@ function fitNumeric(
     }
     const row: ConditionalRow = {
       when: decodeConfig(nodes, parents, j),
-      dist: empiricalDist(model, node, fallbackKnots, shift),
+      dist: empiricalDist(model, node, fallbackKnots, { rows: present + shrinkK, detail }, shift),
     };
     if (node.hasMissing) row.missing = round(missing, 6);
     row.n = Math.round(stateN[j]);
@@ -723,14 +759,15 @@ function fitNumeric(
       for (let k = 0; k < mParents - 1; k++) code[backoff.order[k]] = pre.codes[k];
       const when = wildcardWhen(nodes, parents, code, last, (j) => models[j] === null);
       if (!when) continue;
-      const row: ConditionalRow = { when, dist: empiricalDist(pre.state.model, node, fallbackKnots, shift) };
+      const dist = empiricalDist(pre.state.model, node, fallbackKnots, { rows: pre.state.n, detail }, shift);
+      const row: ConditionalRow = { when, dist };
       if (node.hasMissing) row.missing = round(pre.state.missing, 6);
       rows.push(row);
     }
   }
   col.given = parents.map((p) => nodes[p].name);
   const def: { dist: Dist; missing?: number } = {
-    dist: empiricalDist(marginal, node, fallbackKnots, shift),
+    dist: empiricalDist(marginal, node, fallbackKnots, { rows: presentN, detail }, shift),
   };
   if (node.hasMissing) def.missing = round(marginalMissing, 6);
   col.conditional = { parents: parentSpecs(nodes, parents), rows, default: def };
@@ -758,7 +795,7 @@ function numericTreeFit(
   plainFit: (rows: readonly number[]) => EmpiricalModel,
   present: readonly number[],
   marginalMissing: number,
-  o: { shrinkK: number; minState: number; note: string },
+  o: { shrinkK: number; minState: number; note: string; detail: number },
 ): NodeFit {
   const marginal = present.length > 0 ? plainFit(present) : { atoms: new Map(), contMass: 0, knots: null };
   const fallbackKnots = marginal.knots ?? [node.info.min ?? 0, node.info.max ?? 0];
@@ -769,7 +806,9 @@ function numericTreeFit(
       const own = Array.from(leaf.rows).filter((i) => !Number.isNaN(node.values[i]));
       const w = own.length / (own.length + o.shrinkK);
       const model = own.length >= o.minState ? shrinkToward(plainFit(own), marginal, w) : marginal;
-      const out: Omit<ConditionalRow, 'when'> = { dist: empiricalDist(model, node, fallbackKnots) };
+      const rows = own.length >= o.minState ? own.length + o.shrinkK : present.length;
+      const dist = empiricalDist(model, node, fallbackKnots, { rows, detail: o.detail });
+      const out: Omit<ConditionalRow, 'when'> = { dist };
       if (node.hasMissing) out.missing = round((leaf.rows.length - own.length) / leaf.rows.length, 6);
       out.n = leaf.rows.length;
       return out;
