@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compactLaw, lawTolerance } from './compact-law.js';
+import { compactLaw } from './compact-law.js';
 import { type EmpiricalModel, empiricalFromValues, knotCdf } from './empirical.js';
+import { fitTable } from './fit.js';
 
 const INT = { width: 1, anchor: 'centre' as const, lo: 0, hi: 200 };
 
@@ -31,12 +32,12 @@ function ages(n: number): number[] {
 }
 
 describe('compactLaw', () => {
-  it('writes a smooth integer law as a few knots instead of an atom per value, cells within tolerance', () => {
+  it('writes a smooth integer law as a few knots instead of an atom per value, cells within 1/√n', () => {
     const xs = ages(5000);
     const m = empiricalFromValues(xs, new Set(xs), INT);
     expect(m.atoms.size).toBe(73);
-    const tol = 0.01;
-    const c = compactLaw(m, { tol, width: 1, anchor: 'centre' });
+    const tol = 1 / Math.sqrt(5000);
+    const c = compactLaw(m, { n: 5000, penalty: 1, width: 1, anchor: 'centre' });
     expect(numbers(c)).toBeLessThan(30);
     for (let v = 17; v <= 90; v++)
       expect(Math.abs(cdfAt(c, v) - cdfAt(m, v))).toBeLessThanOrEqual(tol + 1e-9);
@@ -50,7 +51,7 @@ describe('compactLaw', () => {
     for (let i = 0; i < 400; i++) xs.push(40);
     for (let i = 0; i < 600; i++) xs.push(1 + Math.floor((i * 97) / 600));
     const m = empiricalFromValues(xs, new Set(xs.filter((x) => x === 40 || x % 10 === 0)), INT);
-    const c = compactLaw(m, { tol: 0.02, width: 1, anchor: 'centre' });
+    const c = compactLaw(m, { n: 1000, penalty: 1, width: 1, anchor: 'centre' });
     expect(c.atoms.get(40)).toBe(m.atoms.get(40));
     expect(numbers(c)).toBeLessThan(numbers(m));
     for (let v = 1; v <= 98; v++)
@@ -65,22 +66,33 @@ describe('compactLaw', () => {
       [65, 0.0008],
     ]);
     const m: EmpiricalModel = { atoms, contMass: 1 - 0.3022, knots: [1, 20, 35, 45, 50, 60, 99] };
-    const c = compactLaw(m, { tol: lawTolerance(93, 0.5, 0.005), width: 1, anchor: 'centre' });
+    const c = compactLaw(m, { n: 93, penalty: 1, width: 1, anchor: 'centre' });
     expect([...c.atoms.keys()]).toEqual([40]);
     expect(c.contMass).toBeCloseTo(0.7, 9);
   });
 
-  it('leaves a law of unrounded data and an anchored law as they are', () => {
-    const m: EmpiricalModel = { atoms: new Map([[3.3, 0.1]]), contMass: 0.9, knots: [0, 1, 2, 3, 4, 5, 6] };
-    expect(compactLaw(m, { tol: 0.1, width: 0, anchor: 'centre' })).toBe(m);
-    const anchored = { ...m, offsets: new Map([[0, 0.2]]) };
-    expect(compactLaw(anchored, { tol: 0.1, width: 1, anchor: 'centre' })).toBe(anchored);
+  it('keeps a spike of 5 rows in a leaf of 83 (folding it would cost more likelihood than the atom)', () => {
+    const atoms = new Map<number, number>([
+      [40, 0.3],
+      [45, 0.06],
+    ]);
+    const m: EmpiricalModel = { atoms, contMass: 0.64, knots: [1, 20, 30, 38, 50, 60, 99] };
+    const c = compactLaw(m, { n: 93, penalty: 1, width: 1, anchor: 'centre' });
+    expect(c.atoms.get(45)).toBe(0.06);
+    expect(c.atoms.get(40)).toBe(0.3);
   });
 
-  it('keeps every cell when the tolerance is tight (a large marginal)', () => {
+  it('leaves a law of unrounded data and an anchored law as they are', () => {
+    const m: EmpiricalModel = { atoms: new Map([[3.3, 0.1]]), contMass: 0.9, knots: [0, 1, 2, 3, 4, 5, 6] };
+    expect(compactLaw(m, { n: 50, penalty: 1, width: 0, anchor: 'centre' })).toBe(m);
+    const anchored = { ...m, offsets: new Map([[0, 0.2]]) };
+    expect(compactLaw(anchored, { n: 50, penalty: 1, width: 1, anchor: 'centre' })).toBe(anchored);
+  });
+
+  it('without a price per number, writes the closest law tried (every cell kept)', () => {
     const xs = ages(5000);
     const m = empiricalFromValues(xs, new Set([17, 18, 19]), INT);
-    const c = compactLaw(m, { tol: 1e-6, width: 1, anchor: 'centre' });
+    const c = compactLaw(m, { n: 5000, penalty: 0, width: 1, anchor: 'centre' });
     for (let v = 17; v <= 90; v++) expect(Math.abs(cdfAt(c, v) - cdfAt(m, v))).toBeLessThanOrEqual(1e-6);
   });
 
@@ -90,7 +102,7 @@ describe('compactLaw', () => {
     for (let i = 0; i < 2000; i++) xs.push(Math.floor((i * 300) / 2000) * DAY);
     const g = { width: DAY, anchor: 'floor' as const, lo: 0, hi: 300 * DAY };
     const m = empiricalFromValues(xs, new Set(xs), g);
-    const c = compactLaw(m, { tol: 0.01, width: DAY, anchor: 'floor' });
+    const c = compactLaw(m, { n: 2000, penalty: 1, width: DAY, anchor: 'floor' });
     expect(numbers(c)).toBeLessThan(20);
     for (let d = 0; d < 300; d++) {
       const at = (x: EmpiricalModel) => {
@@ -101,10 +113,26 @@ describe('compactLaw', () => {
       expect(Math.abs(at(c) - at(m))).toBeLessThanOrEqual(0.01 + 1e-9);
     }
   });
+});
 
-  it('lawTolerance: a fraction of 1/√n, never below the floor', () => {
-    expect(lawTolerance(100, 0.5, 0.005)).toBeCloseTo(0.05, 12);
-    expect(lawTolerance(1e6, 0.5, 0.005)).toBe(0.005);
-    expect(lawTolerance(0, 0.5, 0.005)).toBe(0.005);
+describe('a fitted integer column (issue 13.10)', () => {
+  it('is written as a few knots, not a point mass per frequent value', () => {
+    const xs = ages(5000);
+    const raw = {
+      name: 't',
+      columns: ['age'],
+      rowCount: xs.length,
+      data: [xs.map(String)],
+    };
+    const dist = (
+      fitTable(raw, { seed: 1 }).spec.tables.t.columns.age.dist as { empirical: EmpiricalParamsLike }
+    ).empirical;
+    // Before: 73 atoms (every age seen ≥ 10 times) and 5 knots over a sliver of continuous mass.
+    expect(Object.keys(dist.atoms ?? {}).length + dist.knots.length).toBeLessThan(30);
   });
 });
+
+interface EmpiricalParamsLike {
+  knots: number[];
+  atoms?: Record<string, number>;
+}

@@ -80,11 +80,10 @@ export interface FitOptions {
    */
   tables?: TableKind;
   /**
-   * Detail of the written numeric laws: each keeps its rounding cells' probabilities within
-   * lawDetail/√n of the fitted law, n its rows (default 0.5; 0 = a fixed 0.5% only). Lower is a
-   * larger, finer file (docs/fit.md "The model file").
+   * Price of a written number in a numeric law, as a multiple of BIC's ln(n)/2 (default 1; 0 =
+   * the closest candidate law). Lower is a larger, finer file (docs/fit.md "The model file").
    */
-  lawDetail?: number;
+  lawPenalty?: number;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -504,7 +503,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables, lawDetail: opts.lawDetail });
+    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty });
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {

@@ -16,7 +16,7 @@ import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
 import { proposeAtomStates } from './atom-states.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
-import { compactLaw, lawTolerance } from './compact-law.js';
+import { compactLaw } from './compact-law.js';
 import { type ContextTree, chooseContextTree } from './context-tree.js';
 import {
   type EmpiricalModel,
@@ -69,11 +69,11 @@ export interface ParamOptions {
    */
   tables?: TableKind;
   /**
-   * Numeric laws are written with as few atoms and knots as keep every rounding cell's
-   * probability within lawDetail/√n of the fitted law (n = the rows it stands for; never finer
-   * than KNOT_TOLERANCE): compact-law.ts. Default LAW_DETAIL; 0 = the fixed tolerance only.
+   * Numeric laws of rounded data are written with the atoms and knots their rows support: a
+   * number is written when it buys more than lawPenalty × BIC's ln(n)/2 in log-likelihood
+   * (compact-law.ts). Default LAW_PENALTY; 0 = the closest candidate law.
    */
-  lawDetail?: number;
+  lawPenalty?: number;
 }
 
 export interface NodeFit {
@@ -168,16 +168,13 @@ function droppedMass(...maps: (ReadonlyMap<number, number> | undefined)[]): numb
   return t;
 }
 
-/**
- * Scale of a written numeric law's tolerance, LAW_DETAIL/√n in probability (compact-law.ts): a
- * quarter of the sampling spread of an n-row law's own empirical CDF at its median.
- */
-export const LAW_DETAIL = 0.5;
+/** Multiplier of BIC's price per written number of a numeric law (compact-law.ts). */
+export const LAW_PENALTY = 1;
 
-/** How a law is written: the rows it stands for and the tolerance scale (see ParamOptions.lawDetail). */
+/** How a law is written: the rows it stands for and the price per number (ParamOptions.lawPenalty). */
 interface LawSize {
   rows: number;
-  detail: number;
+  penalty: number;
 }
 
 /**
@@ -198,7 +195,8 @@ function empiricalDist(
   const m = !compact
     ? m0
     : compactLaw(m0, {
-        tol: lawTolerance(size.rows, size.detail, KNOT_TOLERANCE),
+        n: size.rows,
+        penalty: size.penalty,
         width: g.width,
         anchor: g.anchor,
       });
@@ -632,7 +630,7 @@ function fitNumeric(
         shrinkK: opts.knotShrink ?? 10,
         minState,
         note: atomStates.note,
-        detail: opts.lawDetail ?? LAW_DETAIL,
+        penalty: opts.lawPenalty ?? LAW_PENALTY,
       });
     marginal = present.length > 0 ? fitRows(present) : { atoms: new Map(), contMass: 0, knots: null };
     plainMarginal = anchor ? (present.length > 0 ? plainFit(present) : marginal) : marginal;
@@ -701,7 +699,7 @@ function fitNumeric(
       }
   }
   const fallbackKnots = marginal.knots ?? (anchor ? [0, 0] : [node.info.min ?? 0, node.info.max ?? 0]);
-  const detail = opts.lawDetail ?? LAW_DETAIL;
+  const penalty = opts.lawPenalty ?? LAW_PENALTY;
   const presentN = node.values.reduce((s, x) => (Number.isNaN(x) ? s : s + 1), 0);
   const shift = anchor
     ? { shift: anchor.shift, continuous: anchor.continuous, slope: anchor.slope }
@@ -709,7 +707,7 @@ function fitNumeric(
   let summary = describeNumeric(node, plainMarginal, marginalMissing);
   if (anchor) summary += `; ${anchor.describe}`;
   if (parents.length === 0) {
-    col.dist = empiricalDist(marginal, node, fallbackKnots, { rows: presentN, detail });
+    col.dist = empiricalDist(marginal, node, fallbackKnots, { rows: presentN, penalty });
     if (marginalMissing > 0) col.missing = round(marginalMissing, 6);
     return { column: col, summary, states: 0 };
   }
@@ -741,7 +739,7 @@ function fitNumeric(
     }
     const row: ConditionalRow = {
       when: decodeConfig(nodes, parents, j),
-      dist: empiricalDist(model, node, fallbackKnots, { rows: present + shrinkK, detail }, shift),
+      dist: empiricalDist(model, node, fallbackKnots, { rows: present + shrinkK, penalty }, shift),
     };
     if (node.hasMissing) row.missing = round(missing, 6);
     row.n = Math.round(stateN[j]);
@@ -759,7 +757,7 @@ function fitNumeric(
       for (let k = 0; k < mParents - 1; k++) code[backoff.order[k]] = pre.codes[k];
       const when = wildcardWhen(nodes, parents, code, last, (j) => models[j] === null);
       if (!when) continue;
-      const dist = empiricalDist(pre.state.model, node, fallbackKnots, { rows: pre.state.n, detail }, shift);
+      const dist = empiricalDist(pre.state.model, node, fallbackKnots, { rows: pre.state.n, penalty }, shift);
       const row: ConditionalRow = { when, dist };
       if (node.hasMissing) row.missing = round(pre.state.missing, 6);
       rows.push(row);
@@ -767,7 +765,7 @@ function fitNumeric(
   }
   col.given = parents.map((p) => nodes[p].name);
   const def: { dist: Dist; missing?: number } = {
-    dist: empiricalDist(marginal, node, fallbackKnots, { rows: presentN, detail }, shift),
+    dist: empiricalDist(marginal, node, fallbackKnots, { rows: presentN, penalty }, shift),
   };
   if (node.hasMissing) def.missing = round(marginalMissing, 6);
   col.conditional = { parents: parentSpecs(nodes, parents), rows, default: def };
@@ -795,7 +793,7 @@ function numericTreeFit(
   plainFit: (rows: readonly number[]) => EmpiricalModel,
   present: readonly number[],
   marginalMissing: number,
-  o: { shrinkK: number; minState: number; note: string; detail: number },
+  o: { shrinkK: number; minState: number; note: string; penalty: number },
 ): NodeFit {
   const marginal = present.length > 0 ? plainFit(present) : { atoms: new Map(), contMass: 0, knots: null };
   const fallbackKnots = marginal.knots ?? [node.info.min ?? 0, node.info.max ?? 0];
@@ -807,7 +805,7 @@ function numericTreeFit(
       const w = own.length / (own.length + o.shrinkK);
       const model = own.length >= o.minState ? shrinkToward(plainFit(own), marginal, w) : marginal;
       const rows = own.length >= o.minState ? own.length + o.shrinkK : present.length;
-      const dist = empiricalDist(model, node, fallbackKnots, { rows, detail: o.detail });
+      const dist = empiricalDist(model, node, fallbackKnots, { rows, penalty: o.penalty });
       const out: Omit<ConditionalRow, 'when'> = { dist };
       if (node.hasMissing) out.missing = round((leaf.rows.length - own.length) / leaf.rows.length, 6);
       out.n = leaf.rows.length;
