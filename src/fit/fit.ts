@@ -80,8 +80,8 @@ export interface FitOptions {
    */
   tables?: TableKind;
   /**
-   * Price of a written number in a numeric law, as a multiple of BIC's ln(n)/2 (default 1; 0 =
-   * the closest candidate law). Lower is a larger, finer file (docs/fit.md "The model file").
+   * Price of a written number in a numeric law, as a multiple of BIC's ln(n)/2 (default 1; 0 = off:
+   * every atom kept, knots only thinned). Lower is a larger, finer file (docs/fit.md "The model file").
    */
   lawPenalty?: number;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
@@ -503,7 +503,12 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty });
+    let nf = fitNode(nodes, v, parents[v], {
+      minCount,
+      dp,
+      tables: opts.tables,
+      lawPenalty: opts.lawPenalty,
+    });
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {

@@ -71,7 +71,7 @@ export interface ParamOptions {
   /**
    * Numeric laws of rounded data are written with the atoms and knots their rows support: a
    * number is written when it buys more than lawPenalty × BIC's ln(n)/2 in log-likelihood
-   * (compact-law.ts). Default LAW_PENALTY; 0 = the closest candidate law.
+   * (compact-law.ts). Default LAW_PENALTY; 0 = off (every atom kept, knots only thinned).
    */
   lawPenalty?: number;
 }
@@ -191,7 +191,7 @@ function empiricalDist(
 ): Dist {
   const digits = knotDigits(node);
   const g = granularityOf(node);
-  const compact = !anchor && g.width > 0;
+  const compact = !anchor && g.width > 0 && size.penalty > 0;
   const m = !compact
     ? m0
     : compactLaw(m0, {
