@@ -125,7 +125,9 @@ describe('a fitted integer column (issue 13.10)', () => {
       data: [xs.map(String)],
     };
     const dist = (
-      fitTable(raw, { seed: 1 }).spec.tables.t.columns.age.dist as { empirical: EmpiricalParamsLike }
+      fitTable(raw, { seed: 1 }).spec.tables.t.columns.age.dist as unknown as {
+        empirical: EmpiricalParamsLike;
+      }
     ).empirical;
     // Before: 73 atoms (every age seen ≥ 10 times) and 5 knots over a sliver of continuous mass.
     expect(Object.keys(dist.atoms ?? {}).length + dist.knots.length).toBeLessThan(30);
