@@ -399,10 +399,10 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   const byOrder = (a: number, b: number) => pos[a] - pos[b];
 
   // Columns to redraw when a column's dynamic bounds leave it no value: the bounds' inputs, the
-  // column's own parents (a law shifted by `charttime` has no mass below `parent.outtime` once
-  // charttime is past it: the window is met by redrawing charttime, the joint law conditioned on
-  // the rule, never by a value the law does not give) and everything downstream of them that is
-  // drawn before the column, then the column.
+  // column's own parents (`storetime` uniform on charttime + 1–30 min has no mass below
+  // `parent.outtime` once charttime is past it: redrawing charttime meets the window by the joint
+  // law conditioned on the rule; redrawing storetime alone never can) and everything downstream of
+  // them that is drawn before the column, then the column.
   const boundRetry = names.map((_, x) => {
     if (!bounds[x].length) return [];
     const set = new Set<number>();
