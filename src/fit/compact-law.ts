@@ -178,24 +178,6 @@ function mergedCdf(m: EmpiricalModel, moved: readonly (readonly [number, number]
   return { x, left, right, total };
 }
 
-/** The CDF at v (just left of v, or at v), linear between breakpoints. */
-function evalCdf(c: Cdf, v: number, side: 'left' | 'right'): number {
-  const n = c.x.length;
-  if (v < c.x[0]) return 0;
-  if (v > c.x[n - 1]) return c.total;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (c.x[mid] <= v) lo = mid;
-    else hi = mid;
-  }
-  if (c.x[lo] === v) return side === 'left' ? c.left[lo] : c.right[lo];
-  if (c.x[hi] === v) return side === 'left' ? c.left[hi] : c.right[hi];
-  const f = (v - c.x[lo]) / (c.x[hi] - c.x[lo]);
-  return c.right[lo] + f * (c.left[hi] - c.right[lo]);
-}
-
 /** Smallest v with CDF(v) ≥ p·total. */
 function quantileOf(c: Cdf, p: number): number {
   const target = p * c.total;

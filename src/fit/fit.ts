@@ -80,7 +80,7 @@ export interface FitOptions {
    */
   tables?: TableKind;
   /**
-   * Price of a written number in a numeric law, as a multiple of BIC's ln(n)/2 (default 1; 0 = off:
+   * Price of a written number in a numeric law, as a multiple of BIC's ln(n)/2 (default 0.1; 0 = off:
    * every atom kept, knots only thinned). Lower is a larger, finer file (docs/fit.md "The model file").
    */
   lawPenalty?: number;

@@ -169,7 +169,7 @@ function droppedMass(...maps: (ReadonlyMap<number, number> | undefined)[]): numb
 }
 
 /** Multiplier of BIC's price per written number of a numeric law (compact-law.ts). */
-export const LAW_PENALTY = 1;
+export const LAW_PENALTY = 0.1;
 
 /** How a law is written: the rows it stands for and the price per number (ParamOptions.lawPenalty). */
 interface LawSize {
