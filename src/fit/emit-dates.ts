@@ -38,6 +38,7 @@ function isoColumn(column: Record<string, unknown>): Record<string, unknown> {
   if (column.dist !== undefined) out.dist = isoDist(column.dist);
   const cond = column.conditional;
   if (isMap(cond)) {
+    // plain-object: fixed keys (a conditional's rows / default / parents)
     const c2: Record<string, unknown> = { ...cond };
     if (Array.isArray(cond.rows))
       c2.rows = cond.rows.map((r: unknown) =>
@@ -53,6 +54,7 @@ function isoColumn(column: Record<string, unknown>): Record<string, unknown> {
 function isoDist(dist: unknown): unknown {
   const law = isMap(dist) ? dist.empirical : undefined;
   if (!isMap(law) || law.shift !== undefined) return dist;
+  // plain-object: fixed keys (the empirical law's parameters)
   const out: Record<string, unknown> = { ...law };
   if (Array.isArray(law.knots))
     out.knots = law.knots.map((k: unknown) => (typeof k === 'number' ? (isoText(k) ?? k) : k));
