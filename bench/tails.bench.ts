@@ -129,7 +129,11 @@ async function main() {
       `| ${v.label} | ${median(plain).toFixed(3)} | ${median(tailed).toFixed(3)} | ${(median(tailed) / median(plain)).toFixed(2)} | ${median(ratios).toFixed(2)} | ${delivered} | ${capCell} | ${topCell} | ${timesMax} |`,
     );
   }
-  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 }
 
 await main();

@@ -528,7 +528,9 @@ export function buildSkeleton(
     // Each parent's states as the table's labels, and the row of a configuration of them.
     const rowOf = stateResolver(
       cond.rows,
-      cond.parents.map((p, pi) => vars[parentVars[pi]].states.map((s) => labelOf(parentVars[pi], s, p.breaks))),
+      cond.parents.map((p, pi) =>
+        vars[parentVars[pi]].states.map((s) => labelOf(parentVars[pi], s, p.breaks)),
+      ),
     );
     const parentPos = parentVars.map((pv) => fvars.indexOf(pv));
     const parentStates = new Int32Array(parentVars.length);

@@ -224,7 +224,11 @@ function orderCost(factors: readonly Factor[], card: readonly number[], order: r
   return total;
 }
 
-function minWeightOrder(factors: readonly Factor[], card: readonly number[], keep: ReadonlySet<number>): number[] {
+function minWeightOrder(
+  factors: readonly Factor[],
+  card: readonly number[],
+  keep: ReadonlySet<number>,
+): number[] {
   const adj = Array.from({ length: card.length }, () => new Set<number>());
   for (const f of factors) for (const a of f.vars) for (const b of f.vars) if (a !== b) adj[a].add(b);
   const left = new Set(Array.from({ length: card.length }, (_, i) => i).filter((v) => !keep.has(v)));
@@ -351,7 +355,11 @@ export function eliminateOutside(
  * variables the elimination skipped): those are eliminated last, so a draw takes them first and
  * then walks the elimination's buckets back. z = Σ rest × evidence.
  */
-export function posteriorWith(e: Elimination, evidence: readonly Factor[], card: readonly number[]): Posterior {
+export function posteriorWith(
+  e: Elimination,
+  evidence: readonly Factor[],
+  card: readonly number[],
+): Posterior {
   const factors = [e.rest, ...evidence];
   const head = new Set(factors.flatMap((f) => f.vars));
   const others = new Set(Array.from({ length: card.length }, (_, i) => i).filter((v) => !head.has(v)));

@@ -203,7 +203,8 @@ function extrapolatedProbability(c: Component, t: ResolvedTail, gpd: GpdTail): v
   const top = Math.min(t.hi, t.cap ?? Number.POSITIVE_INFINITY);
   const ratio = c.probability > 0 ? c.allowed / c.probability : 0;
   c.probability =
-    gpd.exceed * Math.max(0, gpd.survival(Math.max(0, t.lo - gpd.threshold)) - gpd.survival(top - gpd.threshold));
+    gpd.exceed *
+    Math.max(0, gpd.survival(Math.max(0, t.lo - gpd.threshold)) - gpd.survival(top - gpd.threshold));
   c.allowed = c.probability * ratio;
   if (!(c.posterior!.z > 0)) c.probability = c.allowed = 0;
 }
