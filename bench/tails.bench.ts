@@ -9,8 +9,9 @@
  *  - `pair`: both tails in one run (the issue's "light pair");
  * plus one pair on two columns (hours_per_week's quantile tail with age's extrapolating one).
  * Runs are interleaved (no tails, with tails, no tails, ...) so that load changes hit both sides;
- * the table gives the medians of TAILS_REPS runs (default 3), their ratio, and the median of the
- * per-repetition ratios. Every run compiles the model afresh, as a CLI run does (nothing is cached
+ * the table gives the medians of TAILS_REPS runs (default 3), their ratio, the median of the
+ * per-repetition ratios, and the ratio of median CPU seconds (process.cpuUsage: less sensitive to
+ * a shared machine's load than wall time). Every run compiles the model afresh, as a CLI run does (nothing is cached
  * across runs). Extrapolated values are checked against the reported cap.
  *
  * Run: `npm run bench -- tails` (or node --import tsx bench/tails.bench.ts). Skips without the data.
@@ -57,10 +58,13 @@ const extrapolatingTail = (table: string, column: string): Tail => ({
   extrapolate: true,
 });
 
+/** Wall seconds and CPU seconds of this process (one thread draws: workers 1). */
 async function seconds(spec: Spec) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await generateRows({ spec, rows: ROWS, seed: 5, workers: 1 });
-  return { s: (performance.now() - t0) / 1000, r };
+  const c = process.cpuUsage(c0);
+  return { s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, r };
 }
 
 async function main() {
@@ -96,18 +100,23 @@ async function main() {
 
   console.log(`\n## tails on the Adult-fitted model, ${ROWS} rows, median of ${reps} interleaved runs\n`);
   console.log(
-    '| tails | no tails s | with tails s | ratio of medians | median ratio | rows in region | cap | largest drawn | × real max |',
+    '| tails | no tails s | with tails s | ratio of medians | median ratio | CPU ratio | rows in region | cap | largest drawn | × real max |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of variants) {
     const spec: Spec = { ...base, tails: v.tails };
     const plain: number[] = [];
     const tailed: number[] = [];
+    const plainCpu: number[] = [];
+    const tailedCpu: number[] = [];
     let last: Awaited<ReturnType<typeof seconds>>['r'] | undefined;
     for (let k = 0; k < reps; k++) {
-      plain.push((await seconds(base)).s);
+      const p = await seconds(base);
+      plain.push(p.s);
+      plainCpu.push(p.cpu);
       const t = await seconds(spec);
       tailed.push(t.s);
+      tailedCpu.push(t.cpu);
       last = t.r;
     }
     const comps = last!.coverage!.components;
@@ -126,7 +135,7 @@ async function main() {
     }
     const ratios = plain.map((p, k) => tailed[k] / p);
     console.log(
-      `| ${v.label} | ${median(plain).toFixed(3)} | ${median(tailed).toFixed(3)} | ${(median(tailed) / median(plain)).toFixed(2)} | ${median(ratios).toFixed(2)} | ${delivered} | ${capCell} | ${topCell} | ${timesMax} |`,
+      `| ${v.label} | ${median(plain).toFixed(3)} | ${median(tailed).toFixed(3)} | ${(median(tailed) / median(plain)).toFixed(2)} | ${median(ratios).toFixed(2)} | ${(median(tailedCpu) / median(plainCpu)).toFixed(2)} | ${delivered} | ${capCell} | ${topCell} | ${timesMax} |`,
     );
   }
   console.log(

@@ -1,9 +1,9 @@
 /**
  * Quantiles of any discretisable numeric column under the model. The column's law is a mixture over
- * its parents' states (`MixtureForm`, recorded by `buildSkeleton`): one elimination gives the
- * weight of each law, after which P(X < x) is a weighted sum of truncated CDFs, so a quantile is a
- * bisection on a function that costs one CDF evaluation per law. The form is cached per (model,
- * column).
+ * its parents' states (`MixtureForm`, recorded by `buildSkeleton`, one law per conditional row): one
+ * elimination (`columnJoint`, whose buckets tail rows reuse) gives the weight of each law, after
+ * which P(X < x) is a weighted sum of truncated CDFs, so a quantile is a bisection on a function
+ * that costs one CDF evaluation per law. The form is cached per (model, column).
  *
  * (The first version added x as a bin edge of the skeleton and re-eliminated every variable for
  * each x: a quantile() tail on a model fitted from 16k Adult rows ran 67 minutes, 94% of it in the
