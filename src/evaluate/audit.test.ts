@@ -110,6 +110,13 @@ describe('audit section', () => {
     );
   });
 
+  it('a copy of the training rows fails the DCR share and identical-match checks', async () => {
+    const r = await judge(train);
+    const failed = r.audit?.verdicts.filter((v) => v.failed).map((v) => v.check);
+    expect(failed).toEqual(expect.arrayContaining(['DCR share', 'identical matches with training rows']));
+    expect(r.summary.audit_failed_cells).toBe(0);
+  });
+
   it('gates read its keys; Markdown and HTML draw it from its presentation', async () => {
     const r = await judge(sample(4000, 'fresh', { noRare: true }));
     const gates = parseGates('audit_failed_cells: { max: 0 }\naudit_failed_tails: { max: 0 }', 'g.yaml');

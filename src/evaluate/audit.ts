@@ -9,17 +9,21 @@
  *  - rules: rows breaking at least one spec rule, read from the rules section, against the share of
  *    holdout rows that break one;
  *  - privacy: DCR share, membership-inference AUC and identical matches, read from the privacy
- *    section (not computed again), against their fresh-sample baselines.
+ *    section (not computed again), against their fresh-sample baselines: 0.5 for the first two
+ *    (a one-sided z-test, the standard error read from the bootstrap interval), the holdout's own
+ *    share for identical matches (the near-copy rule, near-copy.ts).
  *
  * A cell or tail fails when (1) the exact count test (count-test.ts) says the synthetic count differs
  * from the training count at the family-wise level 0.05 (Bonferroni over every cell and tail
- * judged, so a fresh real sample passes the whole audit with probability ≥ 95%), and (2) the
- * synthetic share misses the training share by more than the holdout's does. The holdout is
+ * judged plus the rules, DCR and membership tests, so a fresh real sample passes the whole audit
+ * with probability ≥ 95%), and (2) the synthetic share misses the training share by more than the
+ * holdout's does. The holdout is
  * audited by (1) as if it were the synthetic set: its failures are the audit's false alarms.
  * Without a holdout nothing gets a verdict (the gaps and p-values are still listed): the baseline
- * the brief asks for is missing, and no tolerance is made up in its place.
+ * is missing, and no tolerance is made up in its place.
  */
 import type { TypedColumn } from '../ml/index.js';
+import { phiSf, probit } from '../random/special.js';
 import { quantileSorted } from './bootstrap.js';
 import { countTest } from './count-test.js';
 import { farAbove } from './near-copy.js';
@@ -35,7 +39,7 @@ export const CATEGORY_MIN_ROWS = 20;
 export const PAIR_MIN_ROWS = 50;
 /** The tails: below this training quantile and above its mirror. */
 export const TAIL_QUANTILE = 0.01;
-/** Family-wise level: a fresh real sample fails no cell or tail with probability ≥ 1 − this. */
+/** Family-wise level: a fresh real sample fails no check with probability ≥ 1 − this. */
 export const AUDIT_LEVEL = 0.05;
 /** Checks listed in the report (failing ones first). */
 const LISTED = 20;
@@ -72,7 +76,7 @@ export interface AuditVerdict {
 }
 
 export interface AuditSection {
-  /** Cells and tails judged (the Bonferroni count), and the per-check p-value threshold. */
+  /** Tests counted (cells, tails, and the rules, DCR and membership tests: the Bonferroni count) and the per-test p-value threshold. */
   tests: number;
   threshold: number;
   cells: { judged: number; failed: number | null; holdout_failed: number | null };
@@ -296,8 +300,18 @@ function rulesVerdict(ctx: SectionContext, threshold: number): AuditVerdict {
   };
 }
 
-/** A figure whose interval lies wholly above the fresh sample's 0.5. */
-function aboveHalf(check: string, m: Metric | undefined, what: string): AuditVerdict {
+/**
+ * A figure whose fresh-sample value is 0.5 (DCR share, membership-inference AUC), read with its
+ * bootstrap interval: one-sided z-test of "above 0.5", the standard error taken from the interval's
+ * width, at the audit's per-check threshold (so these checks share its family-wise level).
+ */
+function aboveHalf(
+  check: string,
+  m: Metric | undefined,
+  what: string,
+  level: number,
+  threshold: number,
+): AuditVerdict {
   if (!m || m.value === null)
     return {
       check,
@@ -306,20 +320,22 @@ function aboveHalf(check: string, m: Metric | undefined, what: string): AuditVer
       failed: null,
       note: m?.reason ?? 'the privacy section did not run',
     };
-  const low = m.ci ? m.ci[0] : m.value;
-  const failed = low > 0.5;
+  if (!m.ci) return { check, value: m.value, baseline: 0.5, failed: null, note: 'no bootstrap interval' };
+  const se = (m.ci[1] - m.ci[0]) / (2 * probit((1 + level) / 2));
+  const p = se > 0 ? phiSf((m.value - 0.5) / se) : m.value > 0.5 ? 0 : 1;
+  const failed = p < threshold;
   return {
     check,
     value: m.value,
     baseline: 0.5,
     failed,
     note: failed
-      ? `interval ${m.ci ? `[${m.ci[0].toFixed(3)}, ${m.ci[1].toFixed(3)}]` : m.value.toFixed(3)} lies above 0.5: ${what}`
-      : 'within a fresh sample’s 0.5',
+      ? `above 0.5 (one-sided p = ${p.toPrecision(2)}): ${what}`
+      : `not above a fresh sample's 0.5 beyond noise (p = ${p.toPrecision(2)})`,
   };
 }
 
-function privacyVerdicts(ctx: SectionContext): AuditVerdict[] {
+function privacyVerdicts(ctx: SectionContext, threshold: number): AuditVerdict[] {
   const p = ctx.shared.privacy;
   const noHold = !ctx.holdout || ctx.holdout.rowCount === 0;
   const none = (check: string, baseline: number | null): AuditVerdict => ({
@@ -343,11 +359,15 @@ function privacyVerdicts(ctx: SectionContext): AuditVerdict[] {
       'DCR share',
       p.dcr_share,
       'synthetic rows sit closer to training rows than a fresh sample does',
+      ctx.opts.level,
+      threshold,
     ),
     aboveHalf(
       'membership inference AUC',
       p.membership_inference_auc,
       'training rows can be told from unseen ones',
+      ctx.opts.level,
+      threshold,
     ),
     {
       check: 'identical matches with training rows',
@@ -375,12 +395,14 @@ export function computeAudit(ctx: SectionContext): AuditSection {
       : undefined;
   const rawCells = cells(train, syn, hold);
   const rawTails = tails(train, syn, hold);
-  const tests = rawCells.length + rawTails.length;
-  const threshold = tests > 0 ? AUDIT_LEVEL / tests : AUDIT_LEVEL;
+  // Every cell and tail, and the rules, DCR and membership-inference tests (counted whether or not
+  // they can run, so the threshold does not move with --sections).
+  const tests = rawCells.length + rawTails.length + 3;
+  const threshold = AUDIT_LEVEL / tests;
   const cellChecks = rawCells.map((c) => judge(c, threshold));
   const tailChecks = rawTails.map((c) => judge(c, threshold));
   const withHoldout = hold !== undefined;
-  const verdicts = [rulesVerdict(ctx, threshold), ...privacyVerdicts(ctx)];
+  const verdicts = [rulesVerdict(ctx, threshold), ...privacyVerdicts(ctx, threshold)];
   const all = [...cellChecks, ...tailChecks];
   const worst = [...all]
     .sort((a, b) => rank(a) - rank(b) || a.p_value - b.p_value || a.label.localeCompare(b.label))
@@ -398,7 +420,8 @@ export function computeAudit(ctx: SectionContext): AuditSection {
       : [`cells and tails: ${NO_HOLDOUT}; their gaps and p-values are listed without a verdict`]),
     ...verdicts.filter((v) => v.failed === null).map((v) => `${v.check}: ${v.note}`),
   ];
-  if (tests === 0) notJudged.push('no categorical cell with enough training rows and no numeric column');
+  if (rawCells.length + rawTails.length === 0)
+    notJudged.push('no categorical cell with enough training rows and no numeric column');
   return {
     tests,
     threshold,
@@ -452,7 +475,7 @@ function present(a: AuditSection): Presentation {
     { kind: 'note', text: a.line, tone: a.failed === null ? 'muted' : a.failed === 0 ? 'good' : 'bad' },
     {
       kind: 'note',
-      text: `${a.cells.judged} cells (categories with ≥ ${CATEGORY_MIN_ROWS} training rows, pairs with ≥ ${PAIR_MIN_ROWS}) and ${a.tails.judged} tails (beyond the training 1% and 99% quantiles); a check fails when its exact count test gives p < ${a.threshold.toPrecision(2)} (0.05 over ${a.tests} checks) and the synthetic share misses the training share by more than the holdout's does.`,
+      text: `${a.cells.judged} cells (categories with ≥ ${CATEGORY_MIN_ROWS} training rows, pairs with ≥ ${PAIR_MIN_ROWS}) and ${a.tails.judged} tails (beyond the training 1% and 99% quantiles); a check fails when its exact count test gives p < ${a.threshold.toPrecision(2)} (0.05 over ${a.tests} tests: cells, tails, rules, DCR share, membership inference) and the synthetic share misses the training share by more than the holdout's does.`,
       tone: 'muted',
     },
   ];
