@@ -45,14 +45,17 @@ export const AUDIT_LEVEL = 0.05;
 const LISTED = 20;
 
 export interface AuditCheck {
+  /** A category, a cell of two categorical columns, or a numeric tail. */
   kind: 'category' | 'pair' | 'tail';
   /** The cell or tail in words: `sex = Female`, `race = Other & sex = Male`, `age > 74`. */
   label: string;
+  /** The columns it is about. */
   columns: string[];
   /** Share of training rows in it (of rows where its columns are present). */
   real: number;
+  /** Share of synthetic rows in it. */
   synthetic: number;
-  /** null without a holdout. */
+  /** Share of holdout rows in it; null without a holdout. */
   holdout: number | null;
   /** Two-sided p-value of the synthetic count against the training count (count-test.ts). */
   p_value: number;
@@ -69,7 +72,9 @@ export interface AuditVerdict {
   check: string;
   /** The synthetic figure and its fresh-sample baseline. */
   value: number | null;
+  /** What a fresh real sample scores (0.5, or the holdout's own share). */
   baseline: number | null;
+  /** Fails against the baseline; null when it cannot be judged (see `note`). */
   failed: boolean | null;
   /** Why it fails, or why it cannot be judged. */
   note: string;
@@ -78,8 +83,11 @@ export interface AuditVerdict {
 export interface AuditSection {
   /** Tests counted (cells, tails, and the rules, DCR and membership tests: the Bonferroni count) and the per-test p-value threshold. */
   tests: number;
+  /** 0.05 / tests. */
   threshold: number;
+  /** Categories and pair cells: how many were judged, failed, and failed by the holdout. */
   cells: { judged: number; failed: number | null; holdout_failed: number | null };
+  /** Numeric tails: how many were judged, failed, and failed by the holdout. */
   tails: { judged: number; failed: number | null; holdout_failed: number | null };
   /** Rules, DCR share, membership inference, identical matches. */
   verdicts: AuditVerdict[];
