@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
 import { renderHtml, renderMarkdown } from '../report/index.js';
+import type { Spec } from '../spec/index.js';
 import { checkGates, type EvaluateSections, evaluate, parseGates, SECTION_NAMES } from './index.js';
 import type { CellValue } from './tables.js';
 
@@ -115,6 +116,39 @@ describe('audit section', () => {
     const failed = r.audit?.verdicts.filter((v) => v.failed).map((v) => v.check);
     expect(failed).toEqual(expect.arrayContaining(['DCR share', 'identical matches with training rows']));
     expect(r.summary.audit_failed_cells).toBe(0);
+  });
+
+  it('rules: a synthetic set breaking a rule more often than the holdout fails; the holdout is checked the same way', async () => {
+    // rule v < 12: about 1 − 0.35 · P(exp > 2) ≈ 95% of real rows keep it; the synthetic set loses
+    // its r rows to p, which changes nothing here, so the cut is what breaks it: v + 3 on every row
+    const spec = {
+      strata: 1,
+      tables: {
+        t: {
+          columns: {
+            a: { type: 'category', values: { p: 0.6, q: 0.35, r: 0.05 } },
+            b: { type: 'category', values: { x: 0.5, y: 0.5 } },
+            v: { type: 'number', dist: { exponential: { rate: 1 } } },
+          },
+          rules: [{ name: 'v_small', check: 'v < 12' }],
+        },
+      },
+    } as unknown as Spec;
+    const shifted = sample(4000, 'fresh');
+    shifted.data[2] = shifted.data[2].map((x) => Number(x) + 3);
+    const sections = Object.fromEntries(
+      SECTION_NAMES.map((n) => [n, n === 'audit' || n === 'rules']),
+    ) as EvaluateSections;
+    const run = (synthetic: ReturnType<typeof sample>) =>
+      evaluate({ real: train, synthetic, holdout, spec, sections, bootstrapReps: 20 });
+    const bad = (await run(shifted)).audit?.verdicts.find((v) => v.check === 'rows breaking a spec rule');
+    expect(bad?.failed).toBe(true);
+    expect(bad?.value).toBeGreaterThan(bad?.baseline ?? 1);
+    const good = (await run(sample(4000, 'fresh'))).audit?.verdicts.find(
+      (v) => v.check === 'rows breaking a spec rule',
+    );
+    expect(good?.failed).toBe(false);
+    expect(good?.baseline).toBeGreaterThan(0);
   });
 
   it('gates read its keys; Markdown and HTML draw it from its presentation', async () => {

@@ -123,20 +123,25 @@ function codeCounts(c: TypedColumn, levels: number): { counts: Float64Array; pre
   return { counts, present };
 }
 
+/**
+ * Rows per joint code x · lb + y of two categorical columns, counted in a Map: memory and time grow
+ * with the rows, not with the product of the columns' levels (two columns of 1,000 levels each
+ * would otherwise need a million counters per pair).
+ */
 function pairCounts(
   a: TypedColumn,
   b: TypedColumn,
   lb: number,
-  size: number,
-): { counts: Float64Array; present: number } {
-  const counts = new Float64Array(size);
+): { counts: Map<number, number>; present: number } {
+  const counts = new Map<number, number>();
   let present = 0;
   if (a.kind !== 'categorical' || b.kind !== 'categorical') return { counts, present };
   for (let r = 0; r < a.codes.length; r++) {
     const x = a.codes[r];
     const y = b.codes[r];
     if (x >= 0 && y >= 0) {
-      counts[x * lb + y]++;
+      const k = x * lb + y;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
       present++;
     }
   }
@@ -181,19 +186,18 @@ function cells(train: Side, syn: Side, hold: Side | undefined): Raw[] {
       const a = cats[x];
       const b = cats[y];
       const lb = b.c.levels.length;
-      const size = a.c.levels.length * lb;
-      const r = pairCounts(a.c, b.c, lb, size);
-      const s = pairCounts(syn.columns[a.i], syn.columns[b.i], lb, size);
-      const h = hold ? pairCounts(hold.columns[a.i], hold.columns[b.i], lb, size) : undefined;
-      for (let v = 0; v < size; v++)
-        if (r.counts[v] >= PAIR_MIN_ROWS)
-          out.push({
-            kind: 'pair',
-            label: `${a.c.name} = ${a.c.levels[Math.floor(v / lb)]} & ${b.c.name} = ${b.c.levels[v % lb]}`,
-            columns: [a.c.name, b.c.name],
-            counts: [r.counts[v], s.counts[v], h ? h.counts[v] : null],
-            rows: [r.present, s.present, h ? h.present : null],
-          });
+      const r = pairCounts(a.c, b.c, lb);
+      const s = pairCounts(syn.columns[a.i], syn.columns[b.i], lb);
+      const h = hold ? pairCounts(hold.columns[a.i], hold.columns[b.i], lb) : undefined;
+      const common = [...r.counts].filter(([, c]) => c >= PAIR_MIN_ROWS).sort((u, w) => u[0] - w[0]);
+      for (const [v, c] of common)
+        out.push({
+          kind: 'pair',
+          label: `${a.c.name} = ${a.c.levels[Math.floor(v / lb)]} & ${b.c.name} = ${b.c.levels[v % lb]}`,
+          columns: [a.c.name, b.c.name],
+          counts: [c, s.counts.get(v) ?? 0, h ? (h.counts.get(v) ?? 0) : null],
+          rows: [r.present, s.present, h ? h.present : null],
+        });
     }
   return out;
 }
