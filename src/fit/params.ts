@@ -75,6 +75,8 @@ export interface NodeFit {
   summary: string;
   /** Parent states written as their own rows. */
   states: number;
+  /** Written as a context-specific tree (context-tree.ts), not a full table. */
+  tree?: true;
 }
 
 const round = (x: number, digits: number): number => {
@@ -350,7 +352,7 @@ function fitDiscrete(
     col.given = parents.map((p) => nodes[p].name);
     col.conditional = { parents: parentSpecs(nodes, parents), rows };
     summary += `; ${treeNote(tree)}${atomStates.note}`;
-    return { column: col, summary, states: rows.length };
+    return { column: col, summary, states: rows.length, tree: true };
   }
   const smoothing = opts.smoothing ?? 2;
   // Without DP, states are smoothed toward the child given their more informative parents
@@ -781,6 +783,7 @@ function numericTreeFit(
     column: col,
     summary: `${describeNumeric(node, marginal, marginalMissing)}; ${treeNote(tree)}${o.note}`,
     states: rows.length,
+    tree: true,
   };
 }
 
