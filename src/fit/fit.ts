@@ -11,6 +11,7 @@ import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
+import { tracks } from './anchor.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
@@ -19,7 +20,7 @@ import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { MechanismStats } from './mechanism-score.js';
 import { naReport } from './na-notice.js';
-import { fitNode, isTableKind, type TableKind } from './params.js';
+import { atomSetOf, fitNode, isTableKind, type TableKind } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
@@ -413,24 +414,27 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const tables = opts.tables ?? 'auto';
   const treeChild = (v: number) =>
     tables === 'all' || tables === 'always' || (tables === 'auto' && nodes[v].role === 'numeric');
+  // A numeric child that tracks a numeric parent is likely tied to it (anchor.ts), and a tied
+  // child keeps its full table: parents a tree could afford are no use to it (Taiwan's bills and
+  // payments: the pass's edges were all dropped again, at twice the fit's CPU).
+  const mayAnchor = (v: number) =>
+    nodes[v].role === 'numeric' &&
+    fidelity[v].some((p) => tracks(nodes[v], nodes[p], atomSetOf(nodes[v], 0.03, minCount)) !== undefined);
   const treeMinLeaf = Math.max(minCount, 20);
+  const treeStats = new MechanismStats(nodes, {
+    minCount,
+    minLeaf: treeMinLeaf,
+    treeChild,
+    perParent: TREE_PARENT_GAIN,
+    baseParents: fidelity,
+  });
   const treePass =
     budget || tables === 'never' || opts.treeSearch === false || nodes.length < 2
       ? undefined
-      : yield* treeParentSteps(
-          new MechanismStats(nodes, {
-            minCount,
-            minLeaf: treeMinLeaf,
-            treeChild,
-            perParent: TREE_PARENT_GAIN,
-          }),
-          constraints,
-          fidelity,
-          {
-            children: nodes.map((_, v) => v).filter(treeChild),
-            maxParentsOf: (v) => (opts.maxParents === undefined ? maxParentsOf(v) + 3 : maxParentsOf(v)),
-          },
-        );
+      : yield* treeParentSteps(treeStats, constraints, fidelity, {
+          children: nodes.map((_, v) => v).filter((v) => treeChild(v) && !mayAnchor(v)),
+          maxParentsOf: (v) => (opts.maxParents === undefined ? maxParentsOf(v) + 3 : maxParentsOf(v)),
+        });
   const searched = treePass?.parents ?? fidelity;
   yield;
   // Residual pass: pairs whose dependence lives in a few rare cells (which no average score

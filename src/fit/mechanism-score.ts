@@ -26,6 +26,13 @@ export interface MechanismScoreOptions {
   /** Children fit writes as a tree where it wins (`--tables`); the others are scored as tables. */
   treeChild: (v: number) => boolean;
   /**
+   * The parents each child has before the pass (the BIC graph). A tree child's parents beyond
+   * them are kept only where fit writes a tree (fit.ts drops them otherwise), so a larger set is
+   * scored by its tree alone; the child's own set by the better of tree and table, as fit would
+   * write it. Absent: tree and table for every set.
+   */
+  baseParents?: readonly (readonly number[])[];
+  /**
    * Nats per row each parent must gain held out to be taken: about the spread of the estimate
    * on a fifth of the rows (the refine loop's significance threshold is 0.002).
    */
@@ -66,12 +73,15 @@ export class MechanismStats extends SufficientStats {
     if (parents.length === 0) return heldOutLogLik(c, []);
     const tp = treeParents(this.nodes, parents);
     const numeric = this.nodes[child].role === 'numeric';
-    const table =
+    const table = () =>
       parents.length >= 2
         ? heldOutBackoffLogLik(c, tp, numeric ? this.opts.minLeaf : this.opts.minCount, numeric ? 10 : 2)
         : heldOutLogLik(c, tp);
-    if (!this.opts.treeChild(child)) return table;
-    return Math.max(table, heldOutTreeScore(c, tp, { minLeaf: this.opts.minLeaf }));
+    if (!this.opts.treeChild(child)) return table();
+    const tree = heldOutTreeScore(c, tp, { minLeaf: this.opts.minLeaf });
+    const base = this.opts.baseParents?.[child];
+    const isBase = !base || (base.length === parents.length && base.every((p) => parents.includes(p)));
+    return isBase ? Math.max(table(), tree) : tree;
   }
 
   /** The family's score in nats: n × (held-out log-likelihood per row − perParent × parents). */

@@ -489,7 +489,7 @@ function wildcardWhen(
  * 7688 or 40 hours a week come back exactly instead of being smeared by interpolation. When a
  * column has very many such values, only those with at least `share` of the rows are kept.
  */
-function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms = 150): Set<number> {
+export function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms = 150): Set<number> {
   return frequentValues(node.values, share, minCount, node.info.kind === 'datetime' ? 0 : maxAtoms);
 }
 
