@@ -13,11 +13,12 @@ import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
-import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
+import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { naReport } from './na-notice.js';
+import { fitOtherLaw } from './other-law.js';
 import { fitNode, isTableKind, type TableKind } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
@@ -506,6 +507,15 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         parents[v] = choice.column.given!.map((g) => names.indexOf(g)).sort((a, b) => a - b);
       } else if (choice) nf = { ...nf, summary: `${nf.summary}; table kept: ${choice.summary}` };
     }
+    if (nf.column.type === 'category' && nodes[v].pooled > 0 && nodes[v].labels.includes(OTHER)) {
+      const kept = nodes[v].labels.filter((l) => l !== OTHER);
+      const o = fitOtherLaw(raw.data[i], kept, {
+        minCount,
+        dp: !!budget,
+        stream: rootStream.derive('other', name),
+      });
+      nf = { ...nf, column: { ...nf.column, other: o.other }, summary: `${nf.summary}${o.note}` };
+    }
     const ps = parents[v].map((p) => names[p]);
     const col = handCol?.description ? { ...nf.column, description: handCol.description } : nf.column;
     columns[name] = col;
@@ -571,7 +581,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const header = [
     `Strata model learned from ${opts.source ?? raw.name} (${n} rows, ${raw.columns.length} columns).`,
     `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
-    `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
+    `Categories seen in fewer than ${minCount} rows are pooled into the state "(other)", written as fresh values (a column's other:),`,
+    `never as "(other)" nor as a rare real value; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
     ...directionLines(
       names,
