@@ -432,6 +432,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const columns: Record<string, Column> = nameMap();
   const comments: Record<string, string> = nameMap();
   const fitted: FittedColumn[] = [];
+  const otherNotices: string[] = [];
   for (const [i, info] of inferred.columns.entries()) {
     yield;
     const name = info.name;
@@ -515,6 +516,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         stream: rootStream.derive('other', name),
       });
       nf = { ...nf, column: { ...nf.column, other: o.other }, summary: `${nf.summary}${o.note}` };
+      if (o.fallback) otherNotices.push(`column "${name}": ${o.fallback}`);
     }
     const ps = parents[v].map((p) => names[p]);
     const col = handCol?.description ? { ...nf.column, description: handCol.description } : nf.column;
@@ -542,6 +544,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     comments[name] = 'hand-written (not in the data)';
   }
 
+  const notices = [...na.notices, ...otherNotices];
   const edges = edgesOf(names, parents, strong);
   const mermaid = toMermaid(names, edges);
   const table: Table = { rows: n, columns };
@@ -591,7 +594,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         constraints.required.some(([a, b]) => a === from && b === to) || !constraints.allowed(to, from),
     ),
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
-    ...na.notices.map((l) => `Notice: ${l}`),
+    ...notices.map((l) => `Notice: ${l}`),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
   return {
@@ -605,7 +608,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     dot: toDot(names, edges),
     seconds,
     budget,
-    notices: na.notices,
+    notices,
     header,
     comments,
   };

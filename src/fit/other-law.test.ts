@@ -64,6 +64,10 @@ describe('fit: the pooled rare categories are written as fresh values', () => {
     // two rare routes: too few to learn a form from
     expect(cols.route.other).toEqual({});
     expect(fit.comments.route).toMatch(/written as the kept values: too few/);
+    expect(fit.notices.join('\n')).toMatch(
+      /column "route": 2 rare values pooled into "\(other\)" are generated as the column's kept values/,
+    );
+    expect(fit.yaml).toMatch(/# Notice: column "route": 2 rare values/);
   });
 
   it('never writes "(other)" nor a rare real value; codes keep their length', async () => {

@@ -32,8 +32,10 @@ export const MIN_FRESH_SHARE = 0.5;
 
 export interface FittedOther {
   other: OtherLaw;
-  /** For the column's comment and the fit notice. */
+  /** For the column's comment. */
   note: string;
+  /** Why no text law was fitted (for the fit's notices), when none was. */
+  fallback?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export function fitOtherLaw(
   const asListed = (why: string): FittedOther => ({
     other: {},
     note: `; "${OTHER}" (${distinct.size} rare value${distinct.size === 1 ? '' : 's'}) is written as the kept values: ${why}`,
+    fallback: `${distinct.size} rare value${distinct.size === 1 ? '' : 's'} pooled into "${OTHER}" ${distinct.size === 1 ? 'is' : 'are'} generated as the column's kept values, not as new values: ${why}`,
   });
   if (opts.dp) return asListed('a text law would hold their exact counts under differential privacy');
   if (distinct.size < MIN_OTHER_VALUES)
