@@ -225,6 +225,9 @@ export const ERROR_CODES = {
   'model.atoms_sum': input('atom probabilities sum to more than 1', 'spec.atoms_sum'),
   'model.bad_atom': input('atom keys must be numbers'),
   'model.bad_bound': input('a bound is not a number or an ISO date'),
+  'model.bad_other': input(
+    'other: on a column that is not a category, or naming a state the column does not list',
+  ),
   'model.bad_parameter': input('a distribution parameter has an impossible value', 'spec.bad_parameter'),
   'model.bad_quantile': input('a quantile probability is not in [0, 1]'),
   'model.bad_text_law': input('a text law whose lists differ in length or whose parent is not in given'),

@@ -14,12 +14,13 @@ import type { Column, Spec, Table } from '../spec/schema.js';
 import { tracks } from './anchor.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
-import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
+import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { MechanismStats } from './mechanism-score.js';
 import { naReport } from './na-notice.js';
+import { fitOtherLaw } from './other-law.js';
 import { atomSetOf, fitNode, isTableKind, type TableKind } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
@@ -475,6 +476,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const columns: Record<string, Column> = nameMap();
   const comments: Record<string, string> = nameMap();
   const fitted: FittedColumn[] = [];
+  const otherNotices: string[] = [];
   for (const [i, info] of inferred.columns.entries()) {
     yield;
     const name = info.name;
@@ -557,6 +559,16 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         parents[v] = choice.column.given!.map((g) => names.indexOf(g)).sort((a, b) => a - b);
       } else if (choice) nf = { ...nf, summary: `${nf.summary}; table kept: ${choice.summary}` };
     }
+    if (nf.column.type === 'category' && nodes[v].pooled > 0 && nodes[v].labels.includes(OTHER)) {
+      const kept = nodes[v].labels.filter((l) => l !== OTHER);
+      const o = fitOtherLaw(raw.data[i], kept, {
+        minCount,
+        dp: !!budget,
+        stream: rootStream.derive('other', name),
+      });
+      nf = { ...nf, column: { ...nf.column, other: o.other }, summary: `${nf.summary}${o.note}` };
+      if (o.fallback) otherNotices.push(`column "${name}": ${o.fallback}`);
+    }
     const ps = parents[v].map((p) => names[p]);
     const col = handCol?.description ? { ...nf.column, description: handCol.description } : nf.column;
     columns[name] = col;
@@ -583,6 +595,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     comments[name] = 'hand-written (not in the data)';
   }
 
+  const notices = [...na.notices, ...otherNotices];
   const edges = edgesOf(names, parents, strong);
   const mermaid = toMermaid(names, edges);
   const table: Table = { rows: n, columns };
@@ -622,7 +635,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const header = [
     `Strata model learned from ${opts.source ?? raw.name} (${n} rows, ${raw.columns.length} columns).`,
     `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
-    `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
+    `Categories seen in fewer than ${minCount} rows are pooled into the state "(other)", written as fresh values (a column's other:),`,
+    `never as "(other)" nor as a rare real value; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
     ...directionLines(
       names,
@@ -631,7 +645,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         constraints.required.some(([a, b]) => a === from && b === to) || !constraints.allowed(to, from),
     ),
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
-    ...na.notices.map((l) => `Notice: ${l}`),
+    ...notices.map((l) => `Notice: ${l}`),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
   return {
@@ -645,7 +659,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     dot: toDot(names, edges),
     seconds,
     budget,
-    notices: na.notices,
+    notices,
     header,
     comments,
   };

@@ -11,6 +11,7 @@
 import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
+import { writeStreams } from './block.js';
 import { rowRange, type TableModel } from './compile.js';
 import {
   type AggregateSource,
@@ -137,6 +138,8 @@ interface State {
   out: TableRows;
   /** Rows of this table drawn so far in this block (local row number). */
   local: number;
+  /** The write streams of the columns with `other:` (block.ts writeStreams). */
+  written: (Stream | undefined)[];
 }
 
 type Filler = (row: Value[], index: number, hasPrev: boolean) => void;
@@ -188,6 +191,7 @@ function stateFor(t: RelTable, seed: number, block: number, up: State[], where: 
     descendants: [],
     out: { values: t.model.columns.map(() => []), retries: [], count: 0 },
     local: 0,
+    written: writeStreams(t.model, seed, block),
   };
   s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where));
   s.descendants = s.children.flatMap((c) => [c, ...c.descendants]);
@@ -248,7 +252,11 @@ export function drawEntityBlock(
   const emit = (s: State, tries: number) => {
     const n = s.t.model.columns.length;
     const { values } = s.out;
-    for (let c = 0; c < n; c++) values[c].push(s.row[c]);
+    const { writers } = s.t.model;
+    for (let c = 0; c < n; c++) {
+      const w = writers[c];
+      values[c].push(w ? w(s.row[c], s.row, s.written[c]!) : s.row[c]);
+    }
     s.out.retries.push(tries);
     s.out.count++;
   };
