@@ -156,8 +156,13 @@ interface Pending {
   score: number | null;
 }
 
-/** Default weight of the unattested-pair penalty of the selection (see AugmentOptions.nu). */
-export const NU_DEFAULT = 0;
+/**
+ * Default weight of the selection's penalty on word pairs no real text has (AugmentOptions.nu).
+ * Measured (bench/text-augment-diagnose.ts --prove, seed 7, 200 reps; docs/text.md "Text II"):
+ * Banking77 / HWU64, balanced NB rare-recall change −0.033 / −0.107 at 0 → +0.000 / +0.020 at 1
+ * (with recipe.frame 0.8), balanced LR +0.082 → +0.138 on Banking77.
+ */
+export const NU_DEFAULT = 1;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
