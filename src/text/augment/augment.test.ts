@@ -201,6 +201,9 @@ describe('augmentTexts', () => {
     const greet = r.labels.find((l) => l.label === 'greet')!;
     expect(greet.shortfall).toBeGreaterThan(0);
     expect(greet.selected + greet.shortfall).toBe(greet.missing);
+    expect(greet.short_reason).toMatch(
+      /^1 real example gave \d+ candidates? in 1 round \(the operators ran out of new variants\).*; \d+ of 49 missing rows kept/,
+    );
   });
 
   it('refuses a non-positive --per-label and a label with no real example', async () => {
