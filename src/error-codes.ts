@@ -380,6 +380,7 @@ export const ERROR_CODES = {
   'text.augment_fields': input('--text-field and --label-field name the same field'),
   'text.augment_label': input('a label asked for has no real example'),
   'text.augment_per_label': input('--per-label is not a positive whole number'),
+  'text.augment_short': env('augment could not fill every label: no file written unless --allow-short'),
   'text.cassette': input('a replay cassette line is not a valid entry'),
   'text.field': input('a text or label field or column is missing'),
   'text.jsonl': input('a JSON-lines record is not valid JSON'),
