@@ -104,24 +104,33 @@ describe('coverage plans on a relational spec', () => {
     expect(count(cells, ([k, x]) => k === 'rare' && x === 'F')).toBeGreaterThanOrEqual(150);
   });
 
-  it('names M × rare infeasible at compile time, with the plan place', () => {
-    const s = spec(`  visits:
+  it('names M × rare infeasible before writing, with the plan place', async () => {
+    const text = SPEC(`  visits:
     axes: [kind, patients.sex]
     min_per_cell: 10`);
-    let e: unknown;
-    try {
-      void generateTablesInMemory({ spec: s, locator: { file: 'rel.yaml' } }).catch((x) => {
-        e = x;
-      });
-    } catch (x) {
-      e = x;
-    }
-    return Promise.resolve().then(async () => {
-      await new Promise((r) => setTimeout(r, 0));
-      expect(e).toBeInstanceOf(StrataError);
-      expect((e as StrataError).code).toBe('coverage.infeasible');
-      expect((e as StrataError).message).toMatch(/kind=rare\|patients.sex=M/);
-    });
+    const { spec: s, source } = parseSpecText(text, 'rel.yaml');
+    const e = await generateTablesInMemory({
+      spec: s,
+      locator: { file: 'rel.yaml', locate: (p) => source.locate(p) },
+    }).catch((x) => x);
+    expect(e).toBeInstanceOf(StrataError);
+    expect(e.code).toBe('coverage.infeasible');
+    expect(e.message).toMatch(/1 coverage cell is infeasible:\n {2}kind=rare\|patients.sex=M: /);
+    expect(e.place.file).toBe('rel.yaml');
+    // the plan of visits (its key line or the mapping under it)
+    const planLine = text.split('\n').indexOf('  visits:', 30) + 1;
+    expect([planLine, planLine + 1]).toContain(e.place.line);
+  });
+
+  it('names a parent level with probability 0 from its skeleton (provable)', async () => {
+    const text = SPEC(`  visits:
+    axes: [patients.sex]
+    min_per_cell: 10`).replace('values: { F: 0.5, M: 0.5 }', 'values: { F: 0.5, M: 0.5, X: 0 }');
+    const e = await generateTablesInMemory({ spec: parseSpecText(text, 'rel.yaml').spec }).catch((x) => x);
+    expect(e.code).toBe('coverage.infeasible');
+    expect(e.message).toMatch(
+      /1 coverage cell is infeasible:\n {2}patients.sex=X: .*probability 0 under the model of "patients"/,
+    );
   });
 
   it('reports the run: every cell filled; allowEmptyCells skips the impossible one', async () => {

@@ -338,14 +338,23 @@ export function prepareRelationalCoverage(
       const model = lv.t.model;
       const rngs = drawable ? componentStreams(model, seed, `${tag}#${lv.t.name}`, block) : undefined;
       const st = drawable ? new Int32Array(drawable.skeleton!.vars.length) : undefined;
+      // The drawing order up to (and with) the last column the level's axes read.
+      const reads = levelAxes[i].flatMap((k) => plan.axes[k].refs.filter((r) => levelOf.get(r) === i));
+      const prefix = 1 + Math.max(-1, ...reads.map((r) => model.order.indexOf(localIndex.get(r)!)));
       const why = `no row of "${lv.t.name}" fell in it in ${ROW_TRIES} draws under the same ${i > 0 ? 'parent rows' : 'spec'}`;
       rows.set(lv.t.name, (row, rowNo, path, forward) => {
         for (let tries = 0; tries < ROW_TRIES; tries++) {
           if (drawable) {
             if (!drawCellRow(model, drawable, rngs!, st!, row, rowNo, undefined).ok) continue;
           } else {
-            const r = forward(row, rowNo);
+            // Rejection on the part of the row the cell reads (the drawing order up to its last
+            // axis column), then the rest given it: rejected rows never draw their later columns.
+            const r = forward(row, rowNo, { upTo: prefix, first: true });
             if (r < 0) return r;
+            fillJ(path, row, i);
+            if (!levelHolds(cell, i)) continue;
+            const rest = forward(row, rowNo, { upTo: prefix, first: false });
+            if (rest < 0) return rest;
           }
           fillJ(path, row, i);
           if (levelHolds(cell, i)) return tries;

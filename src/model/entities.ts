@@ -45,7 +45,7 @@ export type RowHook = (
   row: Value[],
   rowNo: number,
   path: readonly (readonly Value[])[],
-  forward: (row: Value[], rowNo: number) => number,
+  forward: (row: Value[], rowNo: number, part?: { upTo: number; first: boolean }) => number,
 ) => number;
 
 /** Thrown by a RowHook: drop the current root entity's rows and draw it again (bounded). */
@@ -114,11 +114,18 @@ class RowDrawer {
     return tries;
   }
 
-  /** As `draw`, but a row no redraw satisfies returns −(rule + 1) instead of throwing. */
-  tryDraw(row: Value[], rowNo: number): number {
-    const { order, bounds, boundRetry, residuals } = this.model;
+  /**
+   * As `draw`, but a row no redraw satisfies returns −(rule + 1) instead of throwing. `part`
+   * draws the row in two steps: `{ upTo: k, first: true }` draws the first k columns of the
+   * drawing order (no residual rules), `{ upTo: k, first: false }` the rest and the residual rules.
+   */
+  tryDraw(row: Value[], rowNo: number, part?: { upTo: number; first: boolean }): number {
+    const { order, bounds, boundRetry } = this.model;
+    const residuals = part?.first ? [] : this.model.residuals;
+    const from = part && !part.first ? part.upTo : 0;
+    const to = part?.first ? part.upTo : order.length;
     let tries = 0;
-    for (let k = 0; k < order.length; k++) {
+    for (let k = from; k < to; k++) {
       const c = order[k];
       let v = this.one(row, c, rowNo);
       if (isBad(v)) {
@@ -239,7 +246,8 @@ function stateFor(
     };
   }
   const drawer = new RowDrawer(t.model, seed, block, where, tag);
-  const forward = (r: Value[], rowNo: number) => drawer.tryDraw(r, rowNo);
+  const forward = (r: Value[], rowNo: number, part?: { upTo: number; first: boolean }) =>
+    drawer.tryDraw(r, rowNo, part);
   const path = up.map((u) => u.row);
   const hook = cond?.rows?.get(t.name);
   const s: State = {
