@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   const cov: number[] = [];
   let last: Awaited<ReturnType<typeof generateTables>> | undefined;
   let lastDir = '';
+  let plainRows = 0;
   for (let r = 0; r < REPS; r++) {
     for (const withPlan of [false, true]) {
       const dir = mkdtempSync(join(tmpdir(), 'strata-relcov-bench-'));
@@ -64,18 +65,21 @@ async function main(): Promise<void> {
         if (lastDir) rmSync(lastDir, { recursive: true, force: true });
         last = res;
         lastDir = dir;
-      } else rmSync(dir, { recursive: true, force: true });
+      } else {
+        plainRows = res.tables.reduce((t, x) => t + x.rows, 0);
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
   const c = last!.coverage!;
   console.log(
-    `plain 1,000 patients: median ${median(plain).toFixed(2)} s (${plain.map((x) => x.toFixed(2)).join(', ')})`,
+    `plain 1,000 patients (${plainRows} rows): median ${median(plain).toFixed(2)} s (${plain.map((x) => x.toFixed(2)).join(', ')})`,
   );
   console.log(
     `with the plan (min ${MIN} admissions per cell): median ${median(cov).toFixed(2)} s (${cov.map((x) => x.toFixed(2)).join(', ')}); ratio ${(median(cov) / median(plain)).toFixed(2)}×`,
   );
   console.log(
-    `  ${c.freeEntities} free + ${c.entities - c.freeEntities} cell patients; rows ${last!.tables.map((t) => `${t.table} ${t.rows}`).join(', ')}`,
+    `  ${c.freeEntities} free + ${c.entities - c.freeEntities} cell patients; rows ${last!.tables.map((t) => `${t.table} ${t.rows}`).join(', ')}; seconds per 1,000 rows: plain ${((1000 * median(plain)) / plainRows).toFixed(3)}, planned ${((1000 * median(cov)) / last!.tables.reduce((t, x) => t + x.rows, 0)).toFixed(3)}`,
   );
   // Recount from the files: each admission's cell through its patient.
   const p = csv(join(lastDir, 'PATIENTS.csv'));
