@@ -231,4 +231,34 @@ describe('coverage plans on a relational spec', () => {
     );
     await bad(`  visits:\n    axes: [kind]\n    target: model`, 'coverage.relational_unsupported', /target/);
   });
+
+  it('works on a panel (one table of entities over time): ids stay one per entity', async () => {
+    const { spec: s } = parseSpecText(
+      `strata: 1
+seed: 1
+tables:
+  statements:
+    rows: 100
+    count: { values: { 3: 1 } }
+    sequence: { entity: ID, order: month }
+    columns:
+      ID: { type: id, start: 1, prefix: C }
+      month: { type: integer, dist: { uniform: { min: 1, max: 12 } } }
+      status: { type: category, values: { ok: 0.95, late: 0.05 } }
+coverage:
+  statements:
+    axes: [status]
+    min_per_cell: 120
+`,
+      'panel.yaml',
+    );
+    const t = (await generateTablesInMemory({ spec: s })) as T;
+    const ids = col(t, 'statements', 'ID');
+    const status = col(t, 'statements', 'status');
+    expect(status.filter((x) => x === 'late').length).toBeGreaterThanOrEqual(120);
+    const per = new Map<unknown, number>();
+    for (const id of ids) per.set(id, (per.get(id) ?? 0) + 1);
+    expect([...per.values()].every((n) => n === 3)).toBe(true);
+    expect(per.size).toBe(ids.length / 3);
+  });
 });

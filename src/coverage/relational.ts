@@ -32,6 +32,7 @@ import {
 } from '../model/entities.js';
 import type { RelationalModel, RelTable } from '../model/relational.js';
 import { nameMap } from '../names.js';
+import { expandPanels } from '../spec/panels.js';
 import { parentLink } from '../spec/relational.js';
 import type { Column, Spec } from '../spec/schema.js';
 import { buildSkeleton } from './discrete.js';
@@ -180,13 +181,15 @@ export function prepareRelationalCoverage(
   const target = rm.tables.find((t) => t.name === tableName)!;
   const chain = [...target.ancestors].reverse().map((n) => rm.tables.find((t) => t.name === n)!);
   chain.push(target);
+  // A panel is drawn as a hidden entity table and the panel under it (spec/panels.ts).
+  const expanded = expandPanels(spec).spec;
   const levels: Level[] = [];
   let width = 0;
   for (const [i, t] of chain.entries()) {
     const cols = t.model.columns.map((c) => c.name);
-    const link = i > 0 ? parentLink(spec, t.name) : undefined;
+    const link = i > 0 ? parentLink(expanded, t.name) : undefined;
     const child = chain[i + 1];
-    const childLink = child ? parentLink(spec, child.name) : undefined;
+    const childLink = child ? parentLink(expanded, child.name) : undefined;
     levels.push({
       t,
       offset: width,
