@@ -204,7 +204,7 @@ export function prepareRelationalCoverage(
   const levelOf = new Map<string, number>();
   const localIndex = new Map<string, number>();
   levels.forEach((lv, i) => {
-    const declared = spec.tables[lv.t.name]?.columns ?? {};
+    const declared = spec.tables[lv.t.name]?.columns ?? nameMap<Column>();
     lv.t.model.columns.forEach((c, k) => {
       const col = declared[c.name] ?? ({ type: 'derived' } as Column);
       const qualified = i === levels.length - 1 ? [c.name] : [`${lv.t.name}.${c.name}`];
