@@ -55,6 +55,45 @@ describe('mineOrderInvariants', () => {
     expect(r2.invariants.map((i) => `${i.left}${i.op}${i.right}`).sort()).toEqual(['a<b', 'a<c', 'b<c']);
   });
 
+  it('keeps a relation broken on at most maxBreakShare of its rows, in whole rows, with its breaks', () => {
+    const pair = (n: number, broken: number) => {
+      const a = Array.from({ length: n }, (_, i) => i);
+      const b = a.map((x, i) => (i < broken ? x - 1 : x + 1));
+      return [v('a', a), v('b', b)];
+    };
+    // 2 of 2,000 rows: floor(0.001 × 2000) = 2 allowed.
+    expect(mineOrderInvariants(pair(2000, 2), { maxBreakShare: 0.001 }).invariants).toEqual([
+      { left: 'a', op: '<', right: 'b', rows: 2000, breaks: 2 },
+    ]);
+    // 2 of 1,999: only 1 allowed; and none by default.
+    expect(mineOrderInvariants(pair(1999, 2), { maxBreakShare: 0.001 }).invariants).toEqual([]);
+    expect(mineOrderInvariants(pair(2000, 2)).invariants).toEqual([]);
+    // Below 1,000 rows a relation must hold on every one, whatever the share.
+    expect(mineOrderInvariants(pair(999, 1), { maxBreakShare: 0.001 }).invariants).toEqual([]);
+    // An exact relation keeps its old shape (no `breaks`).
+    expect(mineOrderInvariants(pair(2000, 0), { maxBreakShare: 0.001 }).invariants).toEqual([
+      { left: 'a', op: '<', right: 'b', rows: 2000 },
+    ]);
+  });
+
+  it('does not drop an exact relation as implied through one that has breaks', () => {
+    const n = 2000;
+    const a = v(
+      'a',
+      Array.from({ length: n }, (_, i) => i),
+    );
+    const b = v(
+      'b',
+      Array.from({ length: n }, (_, i) => (i === 0 ? -5 : i + 1)),
+    );
+    const c = v(
+      'c',
+      Array.from({ length: n }, (_, i) => i + 2),
+    );
+    const r = mineOrderInvariants([a, b, c], { maxBreakShare: 0.001 });
+    expect(r.invariants.map((i) => `${i.left}${i.op}${i.right}`).sort()).toEqual(['a<b', 'a<c', 'b<c']);
+  });
+
   it('reports equal pairs as equalities, not rules', () => {
     const r = mineOrderInvariants([v('a', [1, 2, 3, 4, 5]), v('b', [1, 2, 3, 4, 5])]);
     expect(r.invariants).toEqual([]);

@@ -103,7 +103,7 @@ describe('fitTables on a known customers → accounts → events structure', () 
     expect(cols.event_id.type).toBe('id');
     expect(doc.tables.events.count).toBeDefined();
     expect(yaml).toMatch(
-      /# held on all \d+ real rows where its inputs are present\n\s+- \{ ?name: time_after_prev_time/,
+      /# held on all \d+ real pairs of consecutive rows where its inputs are present\n\s+- \{ ?name: time_after_prev_time/,
     );
   });
 });

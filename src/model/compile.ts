@@ -398,19 +398,21 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
   const redrawable = (i: number) => !(names[i] in interventions) && table.columns[names[i]].type !== 'id';
   const byOrder = (a: number, b: number) => pos[a] - pos[b];
 
-  // Columns to redraw when a column's dynamic bounds are infeasible: the bounds' inputs and
-  // everything downstream of them that is drawn before the column, then the column.
+  // Columns to redraw when a column's dynamic bounds leave it no value: the bounds' inputs, the
+  // column's own parents (`storetime` uniform on charttime + 1–30 min has no mass below
+  // `parent.outtime` once charttime is past it: redrawing charttime meets the window by the joint
+  // law conditioned on the rule; redrawing storetime alone never can) and everything downstream of
+  // them that is drawn before the column, then the column.
   const boundRetry = names.map((_, x) => {
     if (!bounds[x].length) return [];
     const set = new Set<number>();
-    for (const b of bounds[x]) {
-      for (const r of ruleInfo[b.rule].columns) {
-        const i = columnIndex.get(r)!;
-        if (i === x || !own(i)) continue;
-        set.add(i);
-        for (const d of descendants(i, children)) if (pos[d] < pos[x]) set.add(d);
-      }
-    }
+    const add = (i: number) => {
+      if (i === x || !own(i)) return;
+      set.add(i);
+      for (const d of descendants(i, children)) if (pos[d] < pos[x]) set.add(d);
+    };
+    for (const b of bounds[x]) for (const r of ruleInfo[b.rule].columns) add(columnIndex.get(r)!);
+    for (const p of parents[x]) add(p);
     return [...set].filter(redrawable).sort(byOrder).concat([x]);
   });
 

@@ -64,12 +64,31 @@ describe('AnchoredEmpirical', () => {
     expect(Math.abs(at100 / n - share)).toBeLessThan(4 * Math.sqrt((share * (1 - share)) / n));
   });
 
-  it('clamps instead of failing when nothing has mass in range, NaN only for an empty range', () => {
-    const law = new AnchoredEmpirical([-1, 1], [], [], true);
+  it('draws from the tail beyond the nearest knot when nothing has mass in range, NaN only for an empty range', () => {
+    // The continuous part lives on 999..1001 (outermost intervals 1 wide), the range is [0, 10]:
+    // before, every draw was clamped to 10. Now: an exponential(1) falling from 10 downward.
+    const law = new AnchoredEmpirical([-1, 0, 1], [], [], true);
     const s = streamFor(64, 'anchored');
-    // The continuous part lives on 999..1001, the range is [0, 10]: the draw is clamped to 10.
     expect(law.mass(1000, 0, 10)).toBe(0);
-    expect(law.sample(s, 1000, 0, 10)).toBe(10);
+    const n = 20000;
+    let top = 0;
+    let below9 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = law.sample(s, 1000, 0, 10);
+      expect(x >= 0 && x <= 10).toBe(true);
+      if (x === 10) top++;
+      if (x < 9) below9++;
+    }
+    expect(top).toBeLessThan(5);
+    const p9 = law.conditionalMass(1000, 0, 10, 0, 9);
+    expect(p9).toBeCloseTo(Math.exp(-1), 2);
+    expect(Math.abs(below9 / n - p9)).toBeLessThan(4 * Math.sqrt((p9 * (1 - p9)) / n));
+    // Above the support: from the range's lower end upward, scale 1.
+    const up = law.sample(s, -1000, 0, Number.POSITIVE_INFINITY);
+    expect(up).toBeGreaterThanOrEqual(0);
+    expect(law.conditionalMass(-1000, 0, Number.POSITIVE_INFINITY, 0, 1)).toBeCloseTo(1 - Math.exp(-1), 9);
+    // Inside the support the conditional mass is the law's own.
+    expect(law.conditionalMass(1000, 999, 1001, 999, 1000)).toBeCloseTo(0.5, 9);
     expect(law.sample(s, 1000, 5, 4)).toBeNaN();
     expect(law.sample(s, Number.NaN)).toBeNaN();
   });

@@ -184,8 +184,14 @@ export class Empirical {
  * Atoms, offsets and the continuous part share the probability (the continuous part carries
  * 1 − Σ atoms − Σ offsets). Truncation to [lo, hi] is by construction, as in `Empirical`: the
  * masses of the three parts inside the range are weighed and one is drawn. When none has mass
- * there (a shift far outside what was learned), the unconstrained draw is clamped into the
- * range: the value stays valid and the row is kept.
+ * there (a shift far outside what was learned, a window a parent row set beyond the support), the
+ * draw comes from the continuous part's exponential tail beyond its nearest outer knot (scale:
+ * the width of the outermost knot interval on that side), truncated to the range: the limit, as
+ * the tails' weight goes to 0, of the law with such tails conditioned on the range. So the values
+ * spread into the window as the law's edge does, never onto one point. Before, the draw was
+ * clamped onto the bound: on the MIMIC-III demo 36,153 of 102,713 generated store times sat
+ * exactly at `parent.outtime` − 1 s (real: none), and 1 % of ICU stays started 1 s after the
+ * emergency-room registration (real: none).
  */
 export class AnchoredEmpirical {
   private readonly continuous: Empirical | null;
@@ -194,6 +200,8 @@ export class AnchoredEmpirical {
   private readonly atomProbs: Float64Array;
   private readonly offsetValues: Float64Array;
   private readonly offsetProbs: Float64Array;
+  /** The continuous part's outer knots and the width of the outermost interval on each side. */
+  private readonly tails: { lo: number; loScale: number; hi: number; hiScale: number } | null;
 
   /** Throws StrataError `random.invalid_empirical` like `Empirical`. */
   constructor(
@@ -222,6 +230,7 @@ export class AnchoredEmpirical {
     this.atomProbs = Float64Array.from(a, (x) => x.prob);
     this.offsetValues = Float64Array.from(o, (x) => x.value);
     this.offsetProbs = Float64Array.from(o, (x) => x.prob);
+    this.tails = this.continuousWeight > 0 && knots.length > 1 ? tailsOf(knots) : null;
   }
 
   /** The continuous part's own mass in [lo, hi] (before its weight), its knots offset by `base`. */
@@ -249,7 +258,19 @@ export class AnchoredEmpirical {
     return this.pointMass(shift, lo, hi, this.continuousWeight * this.ownMass(base, lo, hi));
   }
 
-  /** A draw truncated to [lo, hi]; NaN only when lo > hi or the shift is not finite. */
+  /**
+   * P(a ≤ X ≤ b | lo ≤ X ≤ hi) given the shift, as `sample` draws it: by the law's mass when the
+   * range has some, else by the tail it draws from (0 when it cannot draw at all).
+   */
+  conditionalMass(shift: number, lo: number, hi: number, a: number, b: number): number {
+    const inside = this.mass(shift, lo, hi);
+    if (inside > 0) return this.mass(shift, Math.max(a, lo), Math.min(b, hi)) / inside;
+    if (!this.tails || !(lo <= hi) || !Number.isFinite(shift)) return 0;
+    const base = this.continuousOffset ? this.slope * shift : 0;
+    return tailMass(this.tails, base, lo, hi, Math.max(a, lo), Math.min(b, hi));
+  }
+
+  /** A draw truncated to [lo, hi]; NaN only when lo > hi, the shift is not finite, or no part can reach the range. */
   sample(s: Stream, shift: number, lo = -Infinity, hi = Infinity): number {
     if (!(lo <= hi) || !Number.isFinite(shift)) return Number.NaN;
     const base = this.continuousOffset ? this.slope * shift : 0;
@@ -258,10 +279,7 @@ export class AnchoredEmpirical {
     const cont = this.continuousWeight * ownMass;
     const pointIn = this.pointMass(shift, lo, hi, 0);
     const total = cont + pointIn;
-    if (!(total > 0)) {
-      const x = this.continuous ? base + this.continuous.sample(s) : shift;
-      return x < lo ? lo : Math.min(x, hi);
-    }
+    if (!(total > 0)) return this.tails ? tailDraw(s, this.tails, base, lo, hi) : Number.NaN;
     let u = s.nextOpen() * total;
     if (u < pointIn) {
       let last = Number.NaN;
@@ -285,4 +303,69 @@ export class AnchoredEmpirical {
     const x = base + this.continuous!.sampleInMass(s, lo - base, hi - base, ownMass);
     return x < lo ? lo : Math.min(x, hi);
   }
+}
+
+interface Tails {
+  lo: number;
+  loScale: number;
+  hi: number;
+  hiScale: number;
+}
+
+/** Outer knots and the width of the outermost non-empty interval at each end (1 when all are equal). */
+function tailsOf(knots: readonly number[]): Tails {
+  const n = knots.length;
+  let i = 1;
+  while (i < n - 1 && knots[i] === knots[0]) i++;
+  let j = n - 2;
+  while (j > 0 && knots[j] === knots[n - 1]) j--;
+  return {
+    lo: knots[0],
+    loScale: knots[i] - knots[0] || 1,
+    hi: knots[n - 1],
+    hiScale: knots[n - 1] - knots[j] || 1,
+  };
+}
+
+/**
+ * The tail a range beyond the support is drawn from: above the last knot, an exponential from
+ * the range's lower end upward (the density falls away from the support as the tail does);
+ * below the first knot, the mirror image from the range's upper end downward. `u` ∈ (0, 1).
+ */
+function tailSide(
+  t: Tails,
+  base: number,
+  lo: number,
+  hi: number,
+): { from: number; dir: 1 | -1; scale: number } {
+  if (lo > base + t.hi) return { from: lo, dir: 1, scale: t.hiScale };
+  return { from: hi, dir: -1, scale: t.loScale };
+}
+
+function tailDraw(s: Stream, t: Tails, base: number, lo: number, hi: number): number {
+  const { from, dir, scale } = tailSide(t, base, lo, hi);
+  const width = hi - lo;
+  const u = s.nextOpen();
+  // Inverse CDF of an exponential(scale) truncated to [0, width].
+  const d = Number.isFinite(width)
+    ? -scale * Math.log1p(u * Math.expm1(-width / scale))
+    : -scale * Math.log(u);
+  const x = from + dir * Math.min(d, width);
+  return x < lo ? lo : Math.min(x, hi);
+}
+
+/** P(a ≤ X ≤ b) under tailDraw's law on [lo, hi]. */
+function tailMass(t: Tails, base: number, lo: number, hi: number, a: number, b: number): number {
+  if (!(a <= b)) return 0;
+  const { from, dir, scale } = tailSide(t, base, lo, hi);
+  const width = hi - lo;
+  const cdf = (d: number) => {
+    const x = Math.max(0, Math.min(d, width));
+    return Number.isFinite(width)
+      ? Math.expm1(-x / scale) / Math.expm1(-width / scale)
+      : -Math.expm1(-x / scale);
+  };
+  const d1 = dir === 1 ? a - from : from - b;
+  const d2 = dir === 1 ? b - from : from - a;
+  return cdf(d2) - cdf(d1);
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTable } from '../io/read-table.js';
 import { parseIsoDate } from '../model/values.js';
+import { AnchoredEmpirical } from '../random/empirical.js';
 import { parseSpecText } from '../spec/parse.js';
 import { generateTables, generateTablesInMemory } from './generate-tables.js';
 
@@ -127,11 +128,14 @@ describe('strict datetime rules at second and day resolution', () => {
   });
 });
 
-// An event table whose own time runs past the parent's end (nothing bounds it), with a second
-// time tied to it by a shift and bounded by the parent: MIMIC's storetime < parent.outtime, where
-// charttime ran past outtime on 38% of generated events and storetime was clamped to just below
-// outtime — written as outtime itself at whole seconds.
-const STORETIME = `
+// An event table whose own time is not bounded by the parent's end, with a second time tied to it
+// by a shift (storetime = charttime + 1–30 min) and bounded by the parent: MIMIC's
+// storetime < parent.outtime. A charttime past outtime leaves storetime's law no mass below
+// outtime; the draw used to be clamped onto the bound (36,153 of 102,713 generated MIMIC store
+// times at outtime − 1 s). It now comes from the law's tail beyond its support, truncated to the
+// window (AnchoredEmpirical), so it piles on no single value.
+const STORE_KNOTS = [60000, 600000, 1800000];
+const STORETIME = (count: string, storetime: string) => `
 strata: 1
 tables:
   stays:
@@ -148,7 +152,7 @@ tables:
       - { name: out_after_in, check: "outtime > intime" }
   events:
     parent: stays
-    count: { values: { 20: 1 } }
+    count: ${count}
     sequence: { order: charttime }
     columns:
       event_id: { type: id }
@@ -160,15 +164,17 @@ tables:
       storetime:
         type: datetime
         format: "YYYY-MM-DD HH:mm:ss"
-        dist: { empirical: { knots: [60000, 600000, 1800000], shift: charttime, continuous: offset } }
+        dist: ${storetime}
     rules:
       - { name: storetime_before_parent_outtime, check: "storetime < parent.outtime" }
       - { name: storetime_after_parent_intime, check: "storetime > parent.intime" }
 `;
+const SHIFTED = `{ empirical: { knots: [${STORE_KNOTS.join(', ')}], shift: charttime, continuous: offset } }`;
 
 describe('a time bounded through its parent while the time it is tied to is not', () => {
-  it('holds storetime < parent.outtime on every written row, though charttime runs past outtime', async () => {
-    const t = await written(STORETIME, 200);
+  it('piles no more store times on outtime − 1 s than the model puts there', async () => {
+    // 20 events 30 min apart outrun a 6 h stay: charttime passes outtime on most events.
+    const t = await written(STORETIME('{ values: { 20: 1 } }', SHIFTED), 200);
     const stays = t.get('stays')!;
     const events = t.get('events')!;
     const stay = indexOf(stays('stay_id'));
@@ -177,17 +183,59 @@ describe('a time bounded through its parent while the time it is tied to is not'
     const chart = events('charttime').map(ms);
     const store = events('storetime').map(ms);
     const fk = events('stay_id');
+    const law = new AnchoredEmpirical(STORE_KNOTS, [], [], true);
     const bad: string[] = [];
     let pastOut = 0;
+    let atBound = 0;
+    let expected = 0;
     for (let i = 0; i < store.length; i++) {
       const p = stay.get(fk[i])!;
-      if (chart[i]! >= outtime[p]!) pastOut++;
-      if (!(store[i]! < outtime[p]!))
-        bad.push(`event ${i}: storetime ${events('storetime')[i]} not before outtime ${stays('outtime')[p]}`);
+      const out = outtime[p]!;
+      if (chart[i]! >= out) pastOut++;
+      if (!(store[i]! < out)) bad.push(`event ${i}: storetime ${events('storetime')[i]} not before outtime`);
       if (!(store[i]! > intime[p]!)) bad.push(`event ${i}: storetime not after intime`);
+      if (store[i] === out - 1000) atBound++;
+      // The model's own share of the last whole second before outtime within the rule's window
+      // (drawn on [intime + 1 s, outtime) and written truncated to the second).
+      expected += law.conditionalMass(chart[i]!, intime[p]! + 1000, out, out - 1000, out);
     }
-    // The situation of the defect: many charttimes past the stay's end.
+    expect(bad.slice(0, 5)).toEqual([]);
+    // The situation of the defect: many charttimes past the stay's end (clamped: 40 % at the bound).
     expect(pastOut).toBeGreaterThan(store.length / 4);
+    expect(atBound).toBeLessThanOrEqual(expected + 4 * Math.sqrt(expected) + 2);
+  });
+
+  it('redraws the time the law reads when the window leaves the law no mass (no sequence)', async () => {
+    // Events not in sequence, charted 5 ± 2 h after a 6 ± 1 h stay starts, stored 1–30 min later
+    // (a uniform law: no tail): a third of the first draws put charttime past outtime. Redrawing
+    // storetime alone cannot help (it stopped with generate.rule_infeasible); redrawing charttime,
+    // the value its law reads, does.
+    const spec = STORETIME(
+      '{ values: { 3: 1 } }',
+      '{ uniform: { min: "charttime + 60000", max: "charttime + 1800000" } }',
+    )
+      .replace('    sequence: { order: charttime }\n', '')
+      .replace(
+        'coalesce(prev.charttime, parent.intime) + 1800000", sd: 600000',
+        'parent.intime + 18000000", sd: 7200000',
+      );
+    const t = await written(spec, 200);
+    const stays = t.get('stays')!;
+    const events = t.get('events')!;
+    const stay = indexOf(stays('stay_id'));
+    const outtime = stays('outtime').map(ms);
+    const store = events('storetime').map(ms);
+    const chart = events('charttime').map(ms);
+    const fk = events('stay_id');
+    const bad: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const out = outtime[stay.get(fk[i])!]!;
+      if (!(store[i]! < out)) bad.push(`event ${i}: storetime not before outtime`);
+      const gap = store[i]! - chart[i]!;
+      if (!(gap >= 60000 && gap <= 1800000))
+        bad.push(`event ${i}: storetime − charttime ${gap} ms outside its law`);
+    }
+    expect(store.length).toBe(600);
     expect(bad.slice(0, 5)).toEqual([]);
   });
 });
