@@ -72,11 +72,15 @@ export const ERROR_CODES = {
   'coverage.numeric_axis_needs_bins': input('an axis on a numeric column has no bins'),
   'coverage.real_missing': input("the plan's real: data file does not exist"),
   'coverage.real_unknown_column': input('the real: data lacks a column a coverage axis reads'),
+  'coverage.relational_unsupported': input(
+    'a relational plan asks for what only one-table plans have yet (target model/floor, real:, tails)',
+  ),
   'coverage.too_many_cells': input('the plan has more cells than the limit'),
   'coverage.unknown_axis': input('a plan cell names an axis the plan does not have', 'spec.unknown_axis'),
   'coverage.unknown_column': input('a plan or --coverage-from names a column the table lacks'),
   'coverage.unknown_level': input('an axis lists a value its column does not have'),
   'coverage.unknown_scenario': input('--scenario names a scenario the spec does not have'),
+  'coverage.unknown_table': input('a coverage plan, or an axis of one, names a table the spec lacks'),
 
   // validation dossier
   'dossier.no_chromium': env('printing the dossier to PDF needs headless Chromium, which is not installed'),

@@ -39,12 +39,12 @@ export interface Drawable {
 /** A row in a forbidden plan cell (redrawn wherever it comes up). */
 export type Forbidden = ((row: readonly Value[]) => boolean) | undefined;
 
-interface Streams {
+export interface Streams {
   post: Stream;
   cols: Stream[];
 }
 
-function componentStreams(model: TableModel, seed: number, key: string, block: number): Streams {
+export function componentStreams(model: TableModel, seed: number, key: string, block: number): Streams {
   return {
     post: streamFor(seed, model.table, 'cover', key, block, '#posterior'),
     cols: model.columns.map((c) => streamFor(seed, model.table, 'cover', key, block, c.name)),
@@ -62,7 +62,7 @@ type Attempt = { ok: boolean; rule?: number; extrapolated?: boolean };
  * One attempt at a row inside a component (exact path): returns ok, or the rule that failed.
  * Missing values inside a present-state bin are redrawn (bounded) since the state says "present".
  */
-function drawCellRow(
+export function drawCellRow(
   model: TableModel,
   c: Drawable,
   rngs: Streams,

@@ -355,6 +355,14 @@ export const CoveragePlan = strictObject({
   target: z.string().optional(),
   /** Real data file: per-cell real frequencies raise under-represented cells. */
   real: z.string().optional(),
+  /**
+   * What a quota counts on a relational spec: `rows` (default) of the plan's table, or root
+   * `entities` with at least one such row in the cell. On one table a row is an entity.
+   */
+  unit: z
+    .enum(['rows', 'entities'])
+    .optional()
+    .describe('relational specs: quotas count rows of the plan table (default) or root entities'),
 });
 export type CoveragePlan = z.infer<typeof CoveragePlan>;
 
