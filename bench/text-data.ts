@@ -76,6 +76,11 @@ export interface Cut {
   cutAway: Row[];
 }
 
+/** How many intents the protocol cuts: 10, or half of them when there are fewer than 20 (SNIPS: 3 of 7). */
+export function rareCountFor(train: readonly Row[]): number {
+  return Math.min(10, Math.floor(new Set(train.map((r) => r.label)).size / 2));
+}
+
 export function cutRare(train: readonly Row[], rareCount: number, keep = 5): Cut {
   const counts = new Map<string, number>();
   for (const r of train) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);

@@ -72,11 +72,15 @@ export const ERROR_CODES = {
   'coverage.numeric_axis_needs_bins': input('an axis on a numeric column has no bins'),
   'coverage.real_missing': input("the plan's real: data file does not exist"),
   'coverage.real_unknown_column': input('the real: data lacks a column a coverage axis reads'),
+  'coverage.relational_unsupported': input(
+    'a relational plan asks for what only one-table plans have yet (target model/floor, real:, tails)',
+  ),
   'coverage.too_many_cells': input('the plan has more cells than the limit'),
   'coverage.unknown_axis': input('a plan cell names an axis the plan does not have', 'spec.unknown_axis'),
   'coverage.unknown_column': input('a plan or --coverage-from names a column the table lacks'),
   'coverage.unknown_level': input('an axis lists a value its column does not have'),
   'coverage.unknown_scenario': input('--scenario names a scenario the spec does not have'),
+  'coverage.unknown_table': input('a coverage plan, or an axis of one, names a table the spec lacks'),
 
   // validation dossier
   'dossier.no_chromium': env('printing the dossier to PDF needs headless Chromium, which is not installed'),
@@ -129,6 +133,9 @@ export const ERROR_CODES = {
   'fit.max_parents': input('--max-parents is not a whole number 0..8'),
   'fit.min_count': input('--min-count is not a whole number ≥ 1'),
   'fit.refine': input('--refine is not a whole number of rounds 1..20, or is combined with --epsilon'),
+  'fit.refine_model': input(
+    'strata refine: the model has several tables (or not the one named), or a fitted column or parent the data lacks',
+  ),
   'fit.table_kind': input('--tables is not auto, all, always or never'),
   'fit.tables': input('the relational inputs hold no table, or two tables share a name'),
   'fit.target': input('--target is not a modelled column of the data'),
@@ -222,6 +229,9 @@ export const ERROR_CODES = {
   'model.atoms_sum': input('atom probabilities sum to more than 1', 'spec.atoms_sum'),
   'model.bad_atom': input('atom keys must be numbers'),
   'model.bad_bound': input('a bound is not a number or an ISO date'),
+  'model.bad_other': input(
+    'other: on a column that is not a category, or naming a state the column does not list',
+  ),
   'model.bad_parameter': input('a distribution parameter has an impossible value', 'spec.bad_parameter'),
   'model.bad_quantile': input('a quantile probability is not in [0, 1]'),
   'model.bad_text_law': input('a text law whose lists differ in length or whose parent is not in given'),
@@ -374,6 +384,7 @@ export const ERROR_CODES = {
   'text.augment_fields': input('--text-field and --label-field name the same field'),
   'text.augment_label': input('a label asked for has no real example'),
   'text.augment_per_label': input('--per-label is not a positive whole number'),
+  'text.augment_short': env('augment could not fill every label: no file written unless --allow-short'),
   'text.cassette': input('a replay cassette line is not a valid entry'),
   'text.field': input('a text or label field or column is missing'),
   'text.jsonl': input('a JSON-lines record is not valid JSON'),

@@ -83,6 +83,9 @@ export interface GenerateTablesRecordOptions {
   workers: number;
   spec: Spec;
   specHash: string;
+  scenario?: string;
+  coverage?: boolean;
+  allowEmptyCells?: boolean;
 }
 
 /**
@@ -113,6 +116,9 @@ export async function generateTablesRecord(
       do: o.do,
       format: o.format,
       workers: o.workers,
+      scenario: o.scenario ?? null,
+      coverage: o.coverage !== false,
+      allow_empty_cells: o.allowEmptyCells === true,
     },
     result: {
       entities: result.roots,

@@ -176,7 +176,6 @@ async function generateRelational(
     );
   }
   for (const [flag, set] of [
-    ['--scenario', flags.scenario],
     ['--table', flags.table],
     ['--provenance', flags.provenance],
     ['--no-header', flags.header === false],
@@ -224,6 +223,9 @@ async function generateRelational(
     workers,
     hashOutput: run.ledger !== undefined,
     onProgress: progress.onProgress,
+    coverage: flags.coverage,
+    allowEmptyCells: flags.allowEmptyCells,
+    scenario: flags.scenario,
   }).finally(progress.stop);
   if (run.ledger) {
     const { generateTablesRecord } = await import('./entries.js');
@@ -236,6 +238,9 @@ async function generateRelational(
         workers,
         spec: loaded.spec,
         specHash: loaded.hash,
+        scenario: flags.scenario,
+        coverage: flags.coverage,
+        allowEmptyCells: flags.allowEmptyCells,
       }),
     );
   }
@@ -247,6 +252,18 @@ async function generateRelational(
   process.stdout.write(
     `wrote ${result.roots.toLocaleString('en-US')} entities, ${total.toLocaleString('en-US')} rows in ${result.tables.length} table${result.tables.length === 1 ? '' : 's'} in ${result.seconds.toFixed(2)} s (${rate.toLocaleString('en-US')} rows/s, seed ${result.seed})\n${lines.join('\n')}\n`,
   );
+  const cov = result.coverage;
+  if (cov) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    const cells = cov.cells.map(
+      (c) =>
+        `  ${c.key}: ${c.status}, quota ${n(c.quota)} ${cov.unit}, delivered ${n(c.delivered)} rows (${n(c.drawn)} from ${n(c.entities)} cell entities, ${c.method})${c.empty ? ` — ${c.empty}` : ''}`,
+    );
+    for (const f of cov.forbidden) cells.push(`  ${f.key}: forbidden by ${f.by} (${n(f.rows)} rows)`);
+    process.stdout.write(
+      `coverage of "${cov.table}": ${cov.cells.filter((c) => c.status === 'filled').length} of ${cov.cells.length} cells filled; ${n(cov.freeEntities)} free entities + ${n(cov.entities - cov.freeEntities)} cell entities\n${cells.join('\n')}\n`,
+    );
+  }
 }
 
 /** `--workers N` (at least 1, at most 64), or `fallback` when it is not given. */

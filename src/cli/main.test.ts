@@ -35,6 +35,7 @@ describe('output flags', () => {
       'generate',
       'keygen',
       'redteam',
+      'refine',
     ]);
     for (const c of withOut) {
       const out = c.options.find((o) => o.long === '--out');

@@ -13,6 +13,7 @@ import { registerEvaluateCommand } from './evaluate.js';
 import { registerFitCommand } from './fit.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerLedgerCommand } from './ledger.js';
+import { registerRefineCommand } from './refine.js';
 import { registerRunsCommand } from './runs.js';
 import { registerSchemaCommands } from './schema.js';
 import { registerServeCommand } from './serve.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerGenerateCommand(program);
   registerFitCommand(program);
+  registerRefineCommand(program);
   registerEvaluateCommand(program);
   registerTextCommand(program);
   registerLedgerCommand(program);

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StrataError } from '../errors.js';
 import { fixtureRows } from '../text/augment/test-helpers.js';
 import { registerTextCommand } from './text.js';
 
@@ -125,6 +126,62 @@ describe('strata text augment | prove | redteam', () => {
         out,
       ]),
     ).rejects.toThrow(/--per-label/);
+  });
+
+  it('augment that cannot fill a label writes no file, names each short label and why, and fails', async () => {
+    // one two-word example cannot give 40 distinct texts (the SNIPS run once wrote 4,673 of 5,862 rows)
+    const small = join(dir, 'small.jsonl');
+    writeFileSync(
+      small,
+      [...fixtureRows(), { id: 'g1', text: 'hello there', label: 'greet' }]
+        .map((r) => JSON.stringify({ id: r.id, text: r.text, label: r.label }))
+        .join('\n'),
+    );
+    const out = join(dir, 'short.jsonl');
+    const report = join(dir, 'short-report.json');
+    const args = [
+      'text',
+      'augment',
+      small,
+      '--text-field',
+      'text',
+      '--label-field',
+      'label',
+      '--per-label',
+      '40',
+    ];
+    const err = await run([...args, '-o', out, '--report', report]).then(
+      () => null,
+      (e: unknown) => e as StrataError,
+    );
+    expect(err).toBeInstanceOf(StrataError);
+    expect(err!.code).toBe('text.augment_short');
+    expect(err!.message).toMatch(/greet: \d+\/40 — 1 real example gave \d+ candidates/);
+    expect(err!.message).toMatch(/nothing was written/);
+    expect(existsSync(out)).toBe(false);
+    // the report is written: it says why
+    const rep = JSON.parse(readFileSync(report, 'utf8'));
+    expect(rep.labels.find((l: { label: string }) => l.label === 'greet').short_reason).toMatch(
+      /missing rows kept/,
+    );
+    // --allow-short writes what was made, says why on stderr, and still exits 1
+    let said = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      said += String(chunk);
+      return true;
+    });
+    try {
+      await run([...args, '-o', out, '--allow-short']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.exitCode).toBe(1);
+    expect(said).toMatch(/^short: greet: \d+\/40 — /m);
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.filter((r) => r.label === 'greet').length).toBeLessThan(39);
   });
 
   it('redteam writes JSONL, a promptfoo test list and the audit', async () => {

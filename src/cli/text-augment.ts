@@ -42,6 +42,7 @@ interface AugmentCliOptions extends LedgerFlags {
   llmApiKeyEnv?: string;
   record?: string;
   replay?: string;
+  allowShort?: boolean;
 }
 
 export function registerTextAugmentCommands(text: Command): void {
@@ -63,6 +64,7 @@ export function registerTextAugmentCommands(text: Command): void {
     .option('--no-verify', 'keep candidates the cell verifier would reject (ablation)')
     .option('--selection <kind>', 'coverage | random (ablation)', 'coverage')
     .option('--labels <a,b,...>', 'only augment these labels', list)
+    .option('--allow-short', 'write the rows made when a label cannot be filled (still exit status 1)')
     .option('--llm-base-url <url>', 'also ask an OpenAI-compatible endpoint for candidates')
     .option('--llm-model <name>', 'model name for --llm-base-url')
     .option('--llm-api-key-env <VAR>', 'environment variable holding the API key')
@@ -83,7 +85,7 @@ export function registerTextAugmentCommands(text: Command): void {
       { role: 'train', path: train },
       { role: 'cassette', path: o.replay },
     ]);
-    const [{ augmentFile }, { openAiProvider }, { replayProvider }] = await Promise.all([
+    const [{ augmentFile, shortLines }, { openAiProvider }, { replayProvider }] = await Promise.all([
       import('../text/augment/files.js'),
       import('../text/providers/openai.js'),
       import('../text/providers/replay.js'),
@@ -119,6 +121,7 @@ export function registerTextAugmentCommands(text: Command): void {
       selection: o.selection,
       labels: o.labels,
       llm,
+      allowShort: o.allowShort,
     });
     await cassette?.save();
     const { textAugmentRecord } = await import('./entries.js');
@@ -130,7 +133,7 @@ export function registerTextAugmentCommands(text: Command): void {
         llm: o.llmBaseUrl ? 'live' : o.replay ? 'replay' : 'none',
       }),
     );
-    const short = r.labels.filter((l) => l.shortfall > 0);
+    const short = shortLines(r, o.perLabel);
     const filled = r.labels.filter((l) => l.missing > 0);
     const cands = filled.reduce((s, l) => s + l.candidates, 0);
     const vrej = filled.reduce((s, l) => s + l.verifier_rejected, 0);
@@ -144,7 +147,8 @@ export function registerTextAugmentCommands(text: Command): void {
       process.stdout.write(`  ${l.label}: ${l.real} real + ${l.selected} synthetic; coverage ${cov}\n`);
     }
     if (short.length) {
-      for (const l of short) process.stdout.write(`short: ${l.label} ${l.real + l.selected}/${o.perLabel}\n`);
+      // only with --allow-short (otherwise augmentFile refused to write): say why, and fail the run
+      for (const line of short) process.stderr.write(`short: ${line}\n`);
       process.exitCode = 1;
     }
   });

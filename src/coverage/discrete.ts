@@ -17,7 +17,7 @@
 import { StrataError } from '../errors.js';
 import { compileExpression, parseExpression } from '../expr/index.js';
 import { nextDown, type TableModel } from '../model/compile.js';
-import { conditionalResolver, MISSING_STATE, stateKey } from '../model/conditional-rows.js';
+import { MISSING_STATE, stateResolver } from '../model/conditional-rows.js';
 import { toNumber } from '../model/params.js';
 import { analyseRule, collectRefs } from '../model/rules.js';
 import { parseIsoDate, type Value } from '../model/values.js';
@@ -515,7 +515,6 @@ export function buildSkeleton(
         return { ok: false, reason: `"${v.name}"'s mechanism reads "${names[pc]}" through an expression` };
       }
     }
-    const rowOf = conditionalResolver(cond.rows);
     const labelOf = (pv: number, s: DiscreteState, breaks: number[] | undefined): string => {
       if (s.na) return MISSING_STATE;
       if (!breaks) return s.label;
@@ -526,56 +525,41 @@ export function buildSkeleton(
     };
     // Factor over (parents..., v) sorted by variable id.
     const fvars = [...new Set([...parentVars, vi])].sort((a, b) => a - b);
-    let size = 1;
-    for (const x of fvars) size *= card[x];
-    const cpt = new Float64Array(size);
-    const assign = new Int32Array(fvars.length);
-    const cache = new Map<string, { d: Float64Array; law: number }>();
-    const vPos = fvars.indexOf(vi);
-    const st: number[] = new Array(fvars.length);
-    {
-      let m = 1;
-      for (let k = fvars.length - 1; k >= 0; k--) {
-        st[k] = m;
-        m *= card[fvars[k]];
-      }
-    }
-    // Iterate over parent assignments (all vars except v).
-    const others = fvars.map((_, k) => k).filter((k) => k !== vPos);
-    const total = others.reduce((m, k) => m * card[fvars[k]], 1);
-    const lawIndex = new Int32Array(total);
-    for (let t = 0; t < total; t++) {
-      let rem = t;
-      for (let q = others.length - 1; q >= 0; q--) {
-        const k = others[q];
-        assign[k] = rem % card[fvars[k]];
-        rem = Math.floor(rem / card[fvars[k]]);
-      }
-      const labels = cond.parents.map((p, pi) => {
-        const pv = parentVars[pi];
-        return labelOf(pv, vars[pv].states[assign[fvars.indexOf(pv)]], p.breaks);
-      });
-      const key = stateKey(labels);
-      let hit = cache.get(key);
+    // Each parent's states as the table's labels, and the row of a configuration of them.
+    const rowOf = stateResolver(
+      cond.rows,
+      cond.parents.map((p, pi) =>
+        vars[parentVars[pi]].states.map((s) => labelOf(parentVars[pi], s, p.breaks)),
+      ),
+    );
+    const parentPos = parentVars.map((pv) => fvars.indexOf(pv));
+    const parentStates = new Int32Array(parentVars.length);
+    // One law per conditional row, not per parent configuration: the mechanism depends only on the
+    // row. (Per configuration, age on the fitted Adult model held 12,096 copies of 17 laws: the
+    // skeleton cost ~0.4 s to build and each CDF evaluation of a quantile summed over all of them.)
+    const byRow = new Map<object | undefined, Hit>();
+    const pickRow = (assign: Int32Array): Hit | string => {
+      for (let pi = 0; pi < parentPos.length; pi++) parentStates[pi] = assign[parentPos[pi]];
+      const row = rowOf(parentStates) ?? cond.default;
+      let hit = byRow.get(row);
       if (!hit) {
-        const row = rowOf(labels) ?? cond.default;
         const at = laws.length;
         if (!row) {
           hit = { d: new Float64Array(card[vi]), law: at };
           laws.push({ present: 0, norm: 0 });
         } else {
           const r = dist(row);
-          if (typeof r === 'string') return { ok: false, reason: r };
+          if (typeof r === 'string') return r;
           if (laws.length === at) laws.push({ present: 0, norm: 0 }); // values / p rows
           hit = { d: r, law: at };
         }
-        cache.set(key, hit);
+        byRow.set(row, hit);
       }
-      lawIndex[t] = hit.law;
-      let base = 0;
-      for (const k of others) base += assign[k] * st[k];
-      for (let j = 0; j < card[vi]; j++) cpt[base + j * st[vPos]] = hit.d[j];
-    }
+      return hit;
+    };
+    const filled = fillConditional(fvars, card, vi, pickRow);
+    if (typeof filled === 'string') return { ok: false, reason: filled };
+    const { cpt, lawIndex } = filled;
     v.mix = mixOf(
       fvars.filter((x) => x !== vi),
       lawIndex,
@@ -591,6 +575,56 @@ export function buildSkeleton(
     });
   });
   return { ok: true, skeleton: { vars, varOf, card, cpts } };
+}
+
+/** A conditional row's distribution over a variable's states, and its law's number. */
+type Hit = { d: Float64Array; law: number };
+
+/**
+ * A conditional table over `fvars` (ascending, last fastest) for variable `vi`: each parent
+ * configuration's distribution from `pick` (the parents' states are at their positions in
+ * `assign`), and which law it uses. A small function of its own so that V8 optimises the loop: inside
+ * `buildSkeleton` it ran at ~4 µs per configuration (48 ms for the fitted Adult age table).
+ */
+function fillConditional(
+  fvars: readonly number[],
+  card: readonly number[],
+  vi: number,
+  pick: (assign: Int32Array) => Hit | string,
+): { cpt: Float64Array; lawIndex: Int32Array } | string {
+  const n = fvars.length;
+  const vPos = fvars.indexOf(vi);
+  const st = new Int32Array(n);
+  let size = 1;
+  for (let k = n - 1; k >= 0; k--) {
+    st[k] = size;
+    size *= card[fvars[k]];
+  }
+  const cpt = new Float64Array(size);
+  const cards = Int32Array.from(fvars, (x) => card[x]);
+  const states = card[vi];
+  const vStep = st[vPos];
+  const lawIndex = new Int32Array(size / states);
+  const assign = new Int32Array(n);
+  let base = 0;
+  for (let t = 0; t < lawIndex.length; t++) {
+    const hit = pick(assign);
+    if (typeof hit === 'string') return hit;
+    lawIndex[t] = hit.law;
+    const d = hit.d;
+    for (let j = 0; j < states; j++) cpt[base + j * vStep] = d[j];
+    // Next parent configuration: an odometer over every position but v's, last fastest.
+    for (let k = n - 1; k >= 0; k--) {
+      if (k === vPos) continue;
+      if (++assign[k] < cards[k]) {
+        base += st[k];
+        break;
+      }
+      assign[k] = 0;
+      base -= (cards[k] - 1) * st[k];
+    }
+  }
+  return { cpt, lawIndex };
 }
 
 /** CPTs by model and by the states of a variable and its parents (see buildSkeleton). */

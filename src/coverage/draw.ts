@@ -13,7 +13,7 @@
  */
 import { StrataError } from '../errors.js';
 import type { Value } from '../expr/index.js';
-import { type Block, sampleBlock } from '../model/block.js';
+import { type Block, sampleBlock, writeRow, writeStreams } from '../model/block.js';
 import { nextDown, rowRange, type TableModel } from '../model/compile.js';
 import { type Stream, streamFor } from '../random/stream.js';
 import type { Skeleton } from './discrete.js';
@@ -39,12 +39,12 @@ export interface Drawable {
 /** A row in a forbidden plan cell (redrawn wherever it comes up). */
 export type Forbidden = ((row: readonly Value[]) => boolean) | undefined;
 
-interface Streams {
+export interface Streams {
   post: Stream;
   cols: Stream[];
 }
 
-function componentStreams(model: TableModel, seed: number, key: string, block: number): Streams {
+export function componentStreams(model: TableModel, seed: number, key: string, block: number): Streams {
   return {
     post: streamFor(seed, model.table, 'cover', key, block, '#posterior'),
     cols: model.columns.map((c) => streamFor(seed, model.table, 'cover', key, block, c.name)),
@@ -62,7 +62,7 @@ type Attempt = { ok: boolean; rule?: number; extrapolated?: boolean };
  * One attempt at a row inside a component (exact path): returns ok, or the rule that failed.
  * Missing values inside a present-state bin are redrawn (bounded) since the state says "present".
  */
-function drawCellRow(
+export function drawCellRow(
   model: TableModel,
   c: Drawable,
   rngs: Streams,
@@ -208,6 +208,8 @@ export function drawComponentBlock(
     }
     return { block: { index, start, count, values, retries }, extrap, draws };
   }
+  // rows drawn here hold states (a pooled `(other)` too): written as their columns write them
+  const written = writeStreams(model, seed, 'cover', c.key, cellBlock);
   const st = c.method === 'exact' ? new Int32Array(c.skeleton!.vars.length) : undefined;
   const attempt = (rowNo: number) =>
     st
@@ -222,7 +224,7 @@ export function drawComponentBlock(
       r = attempt(start + i);
       draws++;
     }
-    for (let k = 0; k < row.length; k++) values[k][i] = row[k];
+    writeRow(model, row, values, i, written);
     retries[i] = tries;
     extrap[i] = r.extrapolated ? 1 : 0;
   }

@@ -9,5 +9,6 @@
  */
 
 export { type CoverageFromDataOptions, coverageFromData } from './from-data.js';
+export type { RelationalCellReport, RelationalCoverageSummary } from './relational.js';
 export type { ComponentReport, CoverageSummary } from './run.js';
 export { type AppliedScenario, applyScenario } from './scenario.js';

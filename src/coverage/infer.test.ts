@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
-import { eliminate, type Factor, multiply, multiplySumOut, sumOut } from './infer.js';
+import {
+  eliminate,
+  eliminateOutside,
+  type Factor,
+  multiply,
+  multiplySumOut,
+  posteriorWith,
+  sumOut,
+} from './infer.js';
 
 /** A random 5-variable network with CPTs; brute-force joint for checking. */
 function network(seed: number) {
@@ -64,6 +72,45 @@ describe('bucket elimination', () => {
     });
     // 47 degrees of freedom: the 0.999 quantile is about 85.
     expect(chi).toBeLessThan(85);
+  });
+});
+
+describe('one elimination for many evidence sets on kept variables', () => {
+  it('gives the same Z and the exact posterior (chi-square over the joint) for each', () => {
+    const { card, factors, joint, all } = network(4);
+    // Keep variables 1 and 3; evidence is any non-negative table over them.
+    const e = eliminateOutside(factors, card, new Set([1, 3]));
+    expect(e.rest.vars).toEqual([1, 3]);
+    for (const [seed, weights] of [
+      [5, [1, 0, 0.5, 2, 0, 0, 1, 1, 0.25, 3, 0, 1]],
+      [6, [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]],
+    ] as [number, number[]][]) {
+      const ev: Factor = { vars: [1, 3], table: Float64Array.from(weights) };
+      const w = (a: number[]) => weights[a[1] * card[3] + a[3]];
+      const z = all.reduce((t, a) => t + joint(a) * w(a), 0);
+      const post = posteriorWith(e, [ev], card);
+      expect(post.z).toBeCloseTo(z, 12);
+      expect(post.z).toBeCloseTo(eliminate([...factors, ev], card).z, 12);
+      const kept = all.filter((a) => w(a) > 0);
+      const index = new Map(kept.map((a, i) => [a.join(','), i] as [string, number]));
+      const counts = new Float64Array(kept.length);
+      const out = new Int32Array(card.length);
+      const rng = streamFor(seed, 'post');
+      const n = 40_000;
+      for (let i = 0; i < n; i++) {
+        post.sample(rng, out);
+        const k = index.get([...out].join(','));
+        expect(k).toBeDefined();
+        counts[k!]++;
+      }
+      let chi = 0;
+      kept.forEach((a, i) => {
+        const ex = (n * joint(a) * w(a)) / z;
+        chi += (counts[i] - ex) ** 2 / ex;
+      });
+      // At most 143 degrees of freedom: the 0.999 quantile is about 200.
+      expect(chi).toBeLessThan(kept.length + 4.5 * Math.sqrt(2 * kept.length) + 10);
+    }
   });
 });
 

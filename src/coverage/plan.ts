@@ -21,6 +21,7 @@
 import type { ErrorCode, StrataError } from '../errors.js';
 import { compileExpression, type Expr, parseExpression, type Value } from '../expr/index.js';
 import { pathError } from '../model/context.js';
+import { stateOfValue } from '../model/other.js';
 import { collectRefs } from '../model/rules.js';
 import { nameMap } from '../names.js';
 import { axisList, type Strategy } from '../spec/plan-vocabulary.js';
@@ -159,7 +160,16 @@ function compileAxis(
         );
       }
     }
-    return { name, kind: 'column', column, levels, refs: [column], label: (row) => valueLabel(row[c]) };
+    // a written value the column does not list is in its pooled state (`other:`)
+    const state = stateOfValue(cols[column]);
+    return {
+      name,
+      kind: 'column',
+      column,
+      levels,
+      refs: [column],
+      label: (row) => state(valueLabel(row[c])),
+    };
   }
   if (a.bins) {
     const column = a.column ?? a.name;

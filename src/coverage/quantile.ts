@@ -1,9 +1,9 @@
 /**
  * Quantiles of any discretisable numeric column under the model. The column's law is a mixture over
- * its parents' states (`MixtureForm`, recorded by `buildSkeleton`): one elimination gives the
- * weight of each law, after which P(X < x) is a weighted sum of truncated CDFs, so a quantile is a
- * bisection on a function that costs one CDF evaluation per law. The form is cached per (model,
- * column).
+ * its parents' states (`MixtureForm`, recorded by `buildSkeleton`, one law per conditional row): one
+ * elimination (`columnJoint`, whose buckets tail rows reuse) gives the weight of each law, after
+ * which P(X < x) is a weighted sum of truncated CDFs, so a quantile is a bisection on a function
+ * that costs one CDF evaluation per law. The form is cached per (model, column).
  *
  * (The first version added x as a bin edge of the skeleton and re-eliminated every variable for
  * each x: a quantile() tail on a model fitted from 16k Adult rows ran 67 minutes, 94% of it in the
@@ -19,7 +19,8 @@ import {
 import { nameMap } from '../names.js';
 import { checkedSpec } from '../spec/parse.js';
 import type { Spec, Table } from '../spec/schema.js';
-import { binMass, buildSkeleton, type MixtureForm } from './discrete.js';
+import { columnJoint } from './column-joint.js';
+import { binMass, buildSkeleton } from './discrete.js';
 import { eliminationOrder, type Factor, multiply, multiplySumOut } from './infer.js';
 import { solveQuantile } from './solve-quantile.js';
 
@@ -49,16 +50,11 @@ export function columnLaw(model: TableModel, table: Table, column: number): Colu
 }
 
 function buildColumnLaw(model: TableModel, table: Table, column: number): ColumnLaw | undefined {
-  const sk = buildSkeleton(model, table, [column]);
-  if (!sk.ok) return undefined;
-  const s = sk.skeleton;
-  const v = s.varOf.get(column)!;
-  const sv = s.vars[v];
   const integer = model.columns[column].type === 'integer';
+  const joint = columnJoint(model, table, column);
   let below: (x: number) => number;
-  if (sv.mix) {
-    const mix = sv.mix;
-    const w = lawWeights(s.cpts, s.card, v, mix);
+  if (joint) {
+    const { mix, weights: w } = joint;
     let present = 0;
     for (let k = 0; k < w.length; k++) present += w[k] * mix.laws[k].present;
     const used = mix.laws
@@ -71,8 +67,13 @@ function buildColumnLaw(model: TableModel, table: Table, column: number): Column
       return Math.min(1, p / present);
     };
   } else {
-    // One fixed value (an intervention) or a column with listed numeric values.
-    const marg = lawWeights(s.cpts, s.card, v, undefined);
+    // One fixed value (an intervention) or a column with listed numeric values (no mixture form).
+    const sk = buildSkeleton(model, table, [column]);
+    if (!sk.ok) return undefined;
+    const s = sk.skeleton;
+    const v = s.varOf.get(column)!;
+    const sv = s.vars[v];
+    const marg = marginalOf(s.cpts, s.card, v);
     const atoms = sv.states
       .map((st, j) => ({ x: st.na ? Number.NaN : Number(st.value), p: marg[j] }))
       .filter((a) => Number.isFinite(a.x));
@@ -83,34 +84,17 @@ function buildColumnLaw(model: TableModel, table: Table, column: number): Column
   return { cdfBelow: below, quantile: (p) => solveQuantile(atMost, p, integer) };
 }
 
-/**
- * With `mix`: the probability of each of the column's laws (P of the parent configurations that use
- * it). Without: the marginal of the variable's states. One variable elimination either way.
- */
-function lawWeights(
-  cpts: readonly Factor[],
-  card: readonly number[],
-  v: number,
-  mix: MixtureForm | undefined,
-) {
-  const keep = new Set(mix ? mix.parents : [v]);
-  const factors = mix ? cpts.filter((f) => !f.vars.includes(v)) : [...cpts];
-  // Every kept variable appears (a flat factor), so the product is over exactly `keep`.
-  let pool: Factor[] = [
-    ...factors,
-    ...[...keep].map((x) => ({ vars: [x], table: new Float64Array(card[x]).fill(1) })),
-  ];
+/** The marginal of variable v's states: one variable elimination. */
+function marginalOf(cpts: readonly Factor[], card: readonly number[], v: number): Float64Array {
+  const keep = new Set([v]);
+  let pool: Factor[] = [...cpts];
   for (const x of eliminationOrder(card.length, pool, keep)) {
     const mine = pool.filter((f) => f.vars.includes(x));
     if (!mine.length) continue;
     pool = pool.filter((f) => !f.vars.includes(x));
     pool.push(multiplySumOut(mine, x, card));
   }
-  const joint = multiply(pool, card); // vars = keep, ascending
-  if (!mix) return joint.table;
-  const w = new Float64Array(mix.laws.length);
-  for (let t = 0; t < joint.table.length; t++) w[mix.index[t]] += joint.table[t];
-  return w;
+  return multiply(pool, card).table; // vars = [v]
 }
 
 /** P(X < x | X present) under the model, exactly. */

@@ -24,6 +24,7 @@ import { BLOCK_ROWS, type Block, type RowFilter, sampleBlock } from '../model/bl
 import { nextUp, type TableModel } from '../model/compile.js';
 import { pathError } from '../model/context.js';
 import type { Scenario, Spec, Tail } from '../spec/schema.js';
+import { columnJoint, regionPosterior } from './column-joint.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
 import { drawComponentBlock, type Forbidden, MIN_ACCEPTANCE, pilotResidual } from './draw.js';
 import { cellTests, type Evidence, evidenceFor, type RowTest } from './evidence.js';
@@ -34,7 +35,7 @@ import { type CompiledPlan, cellQuotas, compilePlan, type PlanCell, raiseFromRea
 import { compileChecked, modelCdfBelow, modelQuantileExact } from './quantile.js';
 import type { RealShares } from './real.js';
 import { applyScenario } from './scenario.js';
-import { fitTailGpd } from './tail.js';
+import { fitTailGpd, type GpdTail } from './tail.js';
 import {
   extrapolationCap,
   parseTailRegion,
@@ -191,6 +192,21 @@ interface Component {
   realShare?: number;
   raisedFrom?: number;
   contains(row: readonly Value[]): boolean;
+}
+
+/**
+ * An extrapolating tail's probability under the POT-extended model:
+ * P_ext(region) = P(X ≥ u0) · (S_gpd(lo − u0) − S_gpd(min(hi, cap) − u0)); `allowed` keeps its
+ * share of the model's.
+ */
+function extrapolatedProbability(c: Component, t: ResolvedTail, gpd: GpdTail): void {
+  const top = Math.min(t.hi, t.cap ?? Number.POSITIVE_INFINITY);
+  const ratio = c.probability > 0 ? c.allowed / c.probability : 0;
+  c.probability =
+    gpd.exceed *
+    Math.max(0, gpd.survival(Math.max(0, t.lo - gpd.threshold)) - gpd.survival(top - gpd.threshold));
+  c.allowed = c.probability * ratio;
+  if (!(c.posterior!.z > 0)) c.probability = c.allowed = 0;
 }
 
 /** Whether a spec asks for coverage on this table. */
@@ -380,8 +396,37 @@ export function prepareCoverage(
       const v = row[t.column];
       return typeof v === 'number' && v >= t.lo && v < t.hi;
     };
-    // Each tail has its own skeleton: the tail column's ancestors (and, with forbidden cells, the
-    // columns the plan reads), cut at the region's edges.
+    // With extrapolation the tail rows' parents are conditioned on the top of the observed support.
+    const evLo = t.gpd
+      ? Math.max(
+          t.gpd.threshold,
+          t.lo < t.observedMax ? t.lo : Math.min(t.top ?? t.observedMax, t.observedMax),
+        )
+      : t.lo;
+    const evHi = t.gpd ? Number.POSITIVE_INFINITY : t.hi;
+    // Without forbidden cells to condition on as well, the posterior comes from the column's joint
+    // form (one elimination per column, shared with its quantiles and other tails on it).
+    const cj = notForbidden && skeleton ? undefined : columnJoint(model, table, t.column);
+    const post = cj && regionPosterior(cj, evLo, evHi);
+    if (cj && post && post.z > 0) {
+      const c: Component = {
+        key,
+        kind: 'tail',
+        tail: t,
+        method: 'exact',
+        quota,
+        contains: inRegion,
+        skeleton: cj.skeleton,
+        posterior: post,
+        probability: post.z,
+        allowed: forbidden ? post.z * (1 - pForbidden) : post.z, // the plan is not exact: assume independence
+      };
+      if (t.gpd) extrapolatedProbability(c, t, t.gpd);
+      comps.push(c);
+      continue;
+    }
+    // Otherwise (and to explain an empty region) each tail has its own skeleton: the tail column's
+    // ancestors (and, with forbidden cells, the columns the plan reads), cut at the region's edges.
     const xs = [t.lo, t.hi].filter(Number.isFinite);
     if (t.gpd) xs.push(t.gpd.threshold);
     if (Number.isFinite(t.observedMax)) xs.push(t.observedMax, nextUp(t.observedMax));
@@ -418,14 +463,6 @@ export function prepareCoverage(
       comps.push(c);
       continue;
     }
-    // With extrapolation the tail rows' parents are conditioned on the top of the observed support.
-    const evLo = t.gpd
-      ? Math.max(
-          t.gpd.threshold,
-          t.lo < t.observedMax ? t.lo : Math.min(t.top ?? t.observedMax, t.observedMax),
-        )
-      : t.lo;
-    const evHi = t.gpd ? Number.POSITIVE_INFINITY : t.hi;
     const region = {
       column: t.column,
       test: (_l: string | null, lo: number, hi: number) =>
@@ -448,19 +485,7 @@ export function prepareCoverage(
         tsk.skeleton.card,
       ).z;
     else if (forbidden) c.allowed = c.probability * (1 - pForbidden); // the plan is not exact: assume independence
-    if (t.gpd) {
-      // P_ext(region) = P(X ≥ u0) · (S_gpd(lo − u0) − S_gpd(min(hi, cap) − u0)) under the POT model.
-      const top = Math.min(t.hi, t.cap ?? Number.POSITIVE_INFINITY);
-      const ratio = c.probability > 0 ? c.allowed / c.probability : 0;
-      c.probability =
-        t.gpd.exceed *
-        Math.max(
-          0,
-          t.gpd.survival(Math.max(0, t.lo - t.gpd.threshold)) - t.gpd.survival(top - t.gpd.threshold),
-        );
-      c.allowed = c.probability * ratio;
-      if (!(c.posterior!.z > 0)) c.probability = c.allowed = 0;
-    }
+    if (t.gpd) extrapolatedProbability(c, t, t.gpd);
     comps.push(c);
   }
 

@@ -120,3 +120,41 @@ export function applyScenario(spec: Spec, table: string, name: string): AppliedS
     scenario,
   };
 }
+
+/**
+ * A scenario of a relational spec: applied to its `table:`, or to the one table that has every
+ * column it shifts and sets. Its interventions come back as `table.col` (children see them).
+ */
+export function applyRelationalScenario(spec: Spec, name: string): AppliedScenario {
+  const i = (spec.scenarios ?? []).findIndex((s) => s.name === name);
+  const tables = Object.keys(spec.tables);
+  if (i < 0) return applyScenario(spec, tables[0], name); // throws coverage.unknown_scenario
+  const sc = spec.scenarios![i];
+  let table = sc.table;
+  if (table === undefined) {
+    const cols = [...Object.keys(sc.shift ?? {}), ...Object.keys(sc.do ?? {})];
+    const fits = tables.filter((t) => cols.every((c) => Object.hasOwn(spec.tables[t].columns, c)));
+    if (fits.length !== 1) {
+      throw new StrataError(
+        'coverage.unknown_column',
+        `scenario "${name}" does not say its table, and ${fits.length ? `${fits.length} tables (${fits.join(', ')})` : 'no table'} has every column it names (${cols.join(', ')})`,
+        { path: `scenarios[${i}].table` },
+        `add table: to the scenario (tables: ${tables.join(', ')})`,
+      );
+    }
+    table = fits[0];
+  } else if (!Object.hasOwn(spec.tables, table)) {
+    throw new StrataError(
+      'coverage.unknown_table',
+      `scenario "${name}" names unknown table "${table}"`,
+      { path: `scenarios[${i}].table` },
+      `tables: ${tables.join(', ')}`,
+    );
+  }
+  const applied = applyScenario(spec, table, name);
+  const at = table;
+  return {
+    ...applied,
+    do: nameMap(Object.entries(applied.do).map(([c, v]) => [`${at}.${c}`, v] as const)),
+  };
+}

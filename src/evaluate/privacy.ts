@@ -266,6 +266,7 @@ export const privacySection = defineSection({
   },
   async run(ctx: SectionContext) {
     const p = await computePrivacy(ctx.real, ctx.synthetic, ctx.holdout, ctx.opts);
+    ctx.shared.privacy = p.section;
     return ok(p.section, {
       skipped: p.skipped,
       warnings: nearCopyWarnings(p.section, ctx.holdout !== undefined && ctx.holdout.rowCount > 0),

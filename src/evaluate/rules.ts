@@ -93,6 +93,7 @@ export const rulesSection = defineSection({
     else {
       let any = 0;
       for (const v of r.anyViolation) any += v;
+      ctx.shared.rules = { violating: any, rows: raw.rowCount, rules: spec.rules.length };
       violationRate = raw.rowCount
         ? { value: any / raw.rowCount }
         : { value: null, reason: 'no synthetic rows' };

@@ -17,7 +17,7 @@ import type { TypedTable } from '../ml/index.js';
 import type { Column, CoveragePlan } from '../spec/index.js';
 import type { Presentation } from './presentation.js';
 import type { RelationalInputs } from './relational/judge.js';
-import type { ColumnInfo, Metric, ReportWarning, Skipped } from './types.js';
+import type { ColumnInfo, Metric, PrivacySection, ReportWarning, Skipped } from './types.js';
 
 export interface Computed<T> {
   status: 'ok';
@@ -62,6 +62,14 @@ export interface SpecTable {
   values(): Value[][];
 }
 
+/** What the rules section found on the synthetic rows: rows breaking at least one rule, of all rows. */
+export interface RulesOutcome {
+  violating: number;
+  rows: number;
+  /** Rules the spec table declares. */
+  rules: number;
+}
+
 /** The utility models' test rows and predictions, which the bias section reads. */
 export interface UtilityModels {
   test: TypedTable;
@@ -87,8 +95,11 @@ export interface SectionContext {
   relational?: RelationalInputs;
   /** `signal` cancels the run (`run.aborted`); sections that run long pass it on (neighbour searches). */
   opts: { seed: number; reps: number; level: number; signal?: AbortSignal };
-  /** What earlier sections leave for later ones (the registry order runs utility before bias). */
-  shared: { utility?: UtilityModels };
+  /**
+   * What earlier sections leave for later ones (the registry order runs utility before bias, and
+   * privacy and rules before the audit, which reads their figures instead of computing them again).
+   */
+  shared: { utility?: UtilityModels; privacy?: PrivacySection; rules?: RulesOutcome };
 }
 
 /** A summary key's meaning in words and where its figure comes from in the section's output. */

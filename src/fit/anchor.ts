@@ -50,6 +50,31 @@ export interface Anchor {
  * is used when it beats the plain per-state tables by `minGain` nats (the forms have the same
  * number of knots, so none is favoured by size).
  */
+/**
+ * The rank correlation of `child` with `parent` when the parent is an anchor candidate (numeric,
+ * never missing, same unit, |ρ| ≥ 0.5 or equal to the child in ≥ 5% of the rows off its point
+ * masses `atomSet`); undefined otherwise.
+ */
+export function tracks(
+  child: NodeColumn,
+  parent: NodeColumn,
+  atomSet: ReadonlySet<number>,
+): number | undefined {
+  const timeLike = (k: string) => k === 'datetime' || k === 'date';
+  if (parent.role !== 'numeric' || parent.hasMissing) return undefined;
+  if (timeLike(parent.info.kind) !== timeLike(child.info.kind)) return undefined;
+  const rho = Math.abs(rankCorrelation(child.values, parent.values));
+  let equal = 0;
+  let present = 0;
+  for (let i = 0; i < child.values.length; i++) {
+    const x = child.values[i];
+    if (Number.isNaN(x) || atomSet.has(x)) continue;
+    present++;
+    if (x === parent.values[i]) equal++;
+  }
+  return rho < 0.5 && !(present > 0 && equal / present >= 0.05) ? undefined : rho;
+}
+
 export function chooseAnchor(
   nodes: readonly NodeColumn[],
   v: number,
@@ -78,18 +103,8 @@ export function chooseAnchor(
   const tracked: number[] = [];
   for (const p of parents) {
     const node = nodes[p];
-    if (node.role !== 'numeric' || node.hasMissing) continue;
-    if (timeLike(node.info.kind) !== timeLike(child.info.kind)) continue;
-    const rho = Math.abs(rankCorrelation(child.values, node.values));
-    let equal = 0;
-    let present = 0;
-    for (let i = 0; i < child.values.length; i++) {
-      const x = child.values[i];
-      if (Number.isNaN(x) || atomSet.has(x)) continue;
-      present++;
-      if (x === node.values[i]) equal++;
-    }
-    if (rho < 0.5 && !(present > 0 && equal / present >= 0.05)) continue;
+    const rho = tracks(child, node, atomSet);
+    if (rho === undefined) continue;
     tracked.push(p);
     const a = anchorOn(
       nodes,

@@ -7,7 +7,7 @@
 import { buildBackoff } from './backoff.js';
 import type { NodeColumn } from './encode.js';
 import { type Coded, configs, heldOutLogLik, jointState, scoringCodes } from './heldout.js';
-import { growTree, heldOutTreeLogLik, leavesOf, type TreeNode, type TreeParent } from './tree.js';
+import { growTree, heldOutTreeLogLiks, leavesOf, type TreeNode, type TreeParent } from './tree.js';
 
 /**
  * Nats per row the tree may lose to the full table and still be taken: the spread of the
@@ -56,17 +56,7 @@ export function chooseContextTree(
   if (parents.length === 0) return undefined;
   const child = scoringCodes(nodes[v]);
   const tp = treeParents(nodes, parents);
-  // The penalty per leaf: BIC, or a fraction of it where that predicts held-out rows better.
-  let best: { logLik: number; scale: number } | undefined;
-  for (const scale of PENALTY_SCALES) {
-    const held = heldOutTreeLogLik(child, tp, {
-      minLeaf: opts.minLeaf,
-      maxLeaves: opts.maxLeaves,
-      penaltyScale: scale,
-    });
-    if (!best || held.logLik > best.logLik + 1e-6) best = { logLik: held.logLik, scale };
-  }
-  const { logLik, scale } = best as { logLik: number; scale: number };
+  const { logLik, scale } = bestPenalty(child, tp, opts);
   // The table as fit writes it: own rows for ≥ k-row states, smoothed toward the back-off, and
   // the back-off (a wildcard row) for the others; one parent: heldout.ts' smoothed table.
   // (numeric children: own knots from 20 rows, shrunk by 10 pseudo-rows, as params.ts writes them)
@@ -82,6 +72,39 @@ export function chooseContextTree(
   // A tree with a leaf per parent state says what the table says, less plainly.
   if (!opts.force && leaves >= configs(tp, child.codes.length).q) return undefined;
   return { tree, leaves, gain, child };
+}
+
+/**
+ * The penalty per leaf, BIC or the fraction of it whose tree predicts held-out rows best, and
+ * that tree's held-out log-likelihood per row.
+ */
+function bestPenalty(
+  child: Coded,
+  tp: readonly TreeParent[],
+  opts: { minLeaf: number; maxLeaves?: number },
+): { logLik: number; scale: number } {
+  let best: { logLik: number; scale: number } | undefined;
+  const held = heldOutTreeLogLiks(
+    child,
+    tp,
+    { minLeaf: opts.minLeaf, maxLeaves: opts.maxLeaves },
+    PENALTY_SCALES,
+  );
+  for (const { scale, logLik } of held) if (!best || logLik > best.logLik + 1e-6) best = { logLik, scale };
+  return best as { logLik: number; scale: number };
+}
+
+/**
+ * Held-out log-likelihood per row (nats) of the tree `chooseContextTree` would grow for `child`
+ * given `parents` (its best penalty), on the same rows and floor as heldOutBackoffLogLik: the
+ * tree pass of structure search scores parent sets by it (mechanism-score.ts).
+ */
+export function heldOutTreeScore(
+  child: Coded,
+  parents: readonly TreeParent[],
+  opts: { minLeaf: number; maxLeaves?: number },
+): number {
+  return bestPenalty(child, parents, opts).logLik;
 }
 
 /**

@@ -6,11 +6,13 @@ import { coverageFromData } from '../coverage/from-data.js';
 import { throwIfAborted } from '../errors.js';
 import { checkOutputPaths, readTable, specNaValues, tableStem, writeTextAtomic } from '../io/index.js';
 import { nameMap } from '../names.js';
+import { loadSpec } from '../spec/index.js';
 import { toYaml } from '../spec/yaml.js';
 import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
 import { type RefineLoopOptions, refineFitTable } from './refine-loop.js';
+import { type RefinedModel, refineModel } from './refine-model.js';
 
 export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 'source'> {
   /** Output model path (.yaml); absent = do not write. */
@@ -96,4 +98,43 @@ export function fitSummary(r: FitResult, out?: string): string {
   lines.push('', 'mermaid:', r.mermaid);
   if (out) lines.push('', `model written to ${out}`);
   return `${lines.join('\n')}\n`;
+}
+
+export interface RefineModelFileOptions extends Omit<FitFileOptions, 'fromPath' | 'coverageFrom'> {
+  refine?: RefineLoopOptions;
+}
+
+/**
+ * `strata refine MODEL.yaml --real DATA`: read the model and the data (the model's `na_values`
+ * apply), run the refine loop from the model's structure (refine-model.ts), and write the refined
+ * model atomically (nothing when `out` is absent).
+ */
+export async function refineModelFile(
+  modelPath: string,
+  dataPath: string,
+  opts: RefineModelFileOptions = {},
+): Promise<RefinedModel> {
+  throwIfAborted(opts.signal);
+  checkOutputPaths([opts.out], [dataPath, opts.knowledgePath]);
+  const { spec: model, source } = await loadSpec(modelPath);
+  const knowledge = opts.knowledgePath ? await loadKnowledge(opts.knowledgePath) : undefined;
+  const tables = Object.values(model.tables);
+  const written =
+    (opts.name ? model.tables[opts.name] : undefined) ?? (tables.length === 1 ? tables[0] : undefined);
+  const raw = await readTable(dataPath, { naValues: opts.naValues, columnNaValues: specNaValues(written) });
+  const result = await refineModel(
+    model,
+    { ...raw, name: raw.name || tableStem(dataPath) },
+    {
+      ...opts,
+      knowledge,
+      knowledgeFile: opts.knowledgePath,
+      source: opts.sourceName ?? dataPath,
+      modelSource: source,
+      dataFile: dataPath,
+    },
+  );
+  throwIfAborted(opts.signal);
+  if (opts.out) await writeTextAtomic(opts.out, result.yaml);
+  return result;
 }

@@ -11,14 +11,17 @@ import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
+import { tracks } from './anchor.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
-import { encodeColumn, isModelled, type NodeColumn } from './encode.js';
+import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
+import { MechanismStats } from './mechanism-score.js';
 import { naReport } from './na-notice.js';
-import { fitNode, isTableKind, type TableKind } from './params.js';
+import { fitOtherLaw } from './other-law.js';
+import { atomSetOf, fitNode, isTableKind, type TableKind } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
@@ -28,6 +31,7 @@ import { SufficientStats } from './stats.js';
 import { runSteps, runStepsAsync, type Steps } from './steps.js';
 import { chooseTargetModel } from './target.js';
 import { fitTextLaw } from './text-law.js';
+import { treeParentSteps } from './tree-search.js';
 
 export interface FitOptions {
   /** Seed for the DP noise / PrivBayes choices, written into the model (default 1). */
@@ -84,6 +88,13 @@ export interface FitOptions {
    * every atom kept, knots only thinned). Lower is a larger, finer file (docs/fit.md "The model file").
    */
   lawPenalty?: number;
+  /**
+   * The tree pass of structure search (tree-search.ts): children written as trees may take more
+   * parents (up to 3 beyond the bound, unless --max-parents is given), each chosen by the held-out
+   * likelihood of the tree or table fit would write. Default true; false = the BIC graph only.
+   * Not under DP, nor with `tables: 'never'`.
+   */
+  treeSearch?: boolean;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -159,6 +170,12 @@ function unmodelledColumn(info: InferredColumn): Column {
   if (missing > 0 && info.kind !== 'id') col.missing = Math.round(missing * 1e6) / 1e6;
   return col;
 }
+
+/**
+ * Nats per held-out row a parent must add to a tree child in the tree pass: about the spread of
+ * the estimate on a fifth of the rows (the refine loop's significance threshold is 0.002).
+ */
+const TREE_PARENT_GAIN = 0.002;
 
 /** Most distinct values of a category column a text law may depend on. */
 const MAX_TEXT_PARENT_VALUES = 200;
@@ -398,16 +415,44 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
           { maxParents, maxParentsOf },
         );
   yield;
+  // Tree pass: children fit writes as trees may take parents BIC refused on full tables, when the
+  // tree with them predicts held-out rows better (tree-search.ts).
+  const tables = opts.tables ?? 'auto';
+  const treeChild = (v: number) =>
+    tables === 'all' || tables === 'always' || (tables === 'auto' && nodes[v].role === 'numeric');
+  // A numeric child that tracks a numeric parent is likely tied to it (anchor.ts), and a tied
+  // child keeps its full table: parents a tree could afford are no use to it (Taiwan's bills and
+  // payments: the pass's edges were all dropped again, at twice the fit's CPU).
+  const mayAnchor = (v: number) =>
+    nodes[v].role === 'numeric' &&
+    fidelity[v].some((p) => tracks(nodes[v], nodes[p], atomSetOf(nodes[v], 0.03, minCount)) !== undefined);
+  const treeMinLeaf = Math.max(minCount, 20);
+  const treeStats = new MechanismStats(nodes, {
+    minCount,
+    minLeaf: treeMinLeaf,
+    treeChild,
+    perParent: TREE_PARENT_GAIN,
+    baseParents: fidelity,
+  });
+  const treePass =
+    budget || tables === 'never' || opts.treeSearch === false || nodes.length < 2
+      ? undefined
+      : yield* treeParentSteps(treeStats, constraints, fidelity, {
+          children: nodes.map((_, v) => v).filter((v) => treeChild(v) && !mayAnchor(v)),
+          maxParentsOf: (v) => (opts.maxParents === undefined ? maxParentsOf(v) + 3 : maxParentsOf(v)),
+        });
+  const searched = treePass?.parents ?? fidelity;
+  yield;
   // Residual pass: pairs whose dependence lives in a few rare cells (which no average score
   // rewards) get an edge when simulating the graph shows it misses them; reported as weak.
   // Not under DP (the simulation reads exact counts) nor below 1000 rows, where such cells are
   // noise and every extra parent makes rows more specific (German credit: TSTR 0.687 → 0.655).
-  const parents = fidelity.map((ps) => [...ps]);
+  const parents = searched.map((ps) => [...ps]);
   if (!budget && fidelity !== strong && n >= 1000 && opts.residualEdges !== 0) {
     const extra = yield* residualEdgeSteps(
       nodes.map((x) => x.codes),
       nodes.map((x) => x.card),
-      fidelity,
+      searched,
       {
         minCount,
         stream: rootStream.derive('residual'),
@@ -436,6 +481,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const columns: Record<string, Column> = nameMap();
   const comments: Record<string, string> = nameMap();
   const fitted: FittedColumn[] = [];
+  const otherNotices: string[] = [];
   for (const [i, info] of inferred.columns.entries()) {
     yield;
     const name = info.name;
@@ -503,18 +549,31 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], {
-      minCount,
-      dp,
-      tables: opts.tables,
-      lawPenalty: opts.lawPenalty,
-    });
+    const nodeOpts = { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty };
+    let nf = fitNode(nodes, v, parents[v], nodeOpts);
+    // Parents the tree pass added were scored as a tree: when fit writes something else (a tied
+    // child, or the full table won after all), they would thin a table BIC refused; drop them.
+    const treeAdded = treePass?.added.filter((e) => e.to === v).map((e) => e.from) ?? [];
+    if (treeAdded.length > 0 && !nf.tree) {
+      parents[v] = parents[v].filter((p) => !treeAdded.includes(p));
+      nf = fitNode(nodes, v, parents[v], nodeOpts);
+    }
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {
         nf = { column: choice.column, summary: `${nf.summary.split(';')[0]}; ${choice.summary}`, states: 0 };
         parents[v] = choice.column.given!.map((g) => names.indexOf(g)).sort((a, b) => a - b);
       } else if (choice) nf = { ...nf, summary: `${nf.summary}; table kept: ${choice.summary}` };
+    }
+    if (nf.column.type === 'category' && nodes[v].pooled > 0 && nodes[v].labels.includes(OTHER)) {
+      const kept = nodes[v].labels.filter((l) => l !== OTHER);
+      const o = fitOtherLaw(raw.data[i], kept, {
+        minCount,
+        dp: !!budget,
+        stream: rootStream.derive('other', name),
+      });
+      nf = { ...nf, column: { ...nf.column, other: o.other }, summary: `${nf.summary}${o.note}` };
+      if (o.fallback) otherNotices.push(`column "${name}": ${o.fallback}`);
     }
     const ps = parents[v].map((p) => names[p]);
     const col = handCol?.description ? { ...nf.column, description: handCol.description } : nf.column;
@@ -542,6 +601,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     comments[name] = 'hand-written (not in the data)';
   }
 
+  const notices = [...na.notices, ...otherNotices];
   const edges = edgesOf(names, parents, strong);
   const mermaid = toMermaid(names, edges);
   const table: Table = { rows: n, columns };
@@ -581,7 +641,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const header = [
     `Strata model learned from ${opts.source ?? raw.name} (${n} rows, ${raw.columns.length} columns).`,
     `Structure: ${budget ? `PrivBayes, epsilon ${budget.epsilon} (structure ${budget.structure}, counts ${budget.parameters})` : 'hill climbing on BIC'}; ${edges.length} edges (${edges.filter((e) => e.weak).length} weak: kept for fidelity, weak evidence); max ${maxParents} parents.`,
-    `Categories seen in fewer than ${minCount} rows are pooled into "(other)"; a parent state with fewer rows has no row of its own:`,
+    `Categories seen in fewer than ${minCount} rows are pooled into the state "(other)", written as fresh values (a column's other:),`,
+    `never as "(other)" nor as a rare real value; a parent state with fewer rows has no row of its own:`,
     `it uses a back-off row ("*" = any state of that parent; a row of the exact state always wins) or the default.`,
     ...directionLines(
       names,
@@ -590,7 +651,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         constraints.required.some(([a, b]) => a === from && b === to) || !constraints.allowed(to, from),
     ),
     'Edit freely: add rules, change `given` edges or tables, then `strata generate` this file.',
-    ...na.notices.map((l) => `Notice: ${l}`),
+    ...notices.map((l) => `Notice: ${l}`),
   ];
   const yaml = specToYaml(spec, { header, columnComments: { [tableName]: comments } });
   return {
@@ -604,7 +665,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     dot: toDot(names, edges),
     seconds,
     budget,
-    notices: na.notices,
+    notices,
     header,
     comments,
   };

@@ -82,6 +82,8 @@ export interface NodeFit {
   summary: string;
   /** Parent states written as their own rows. */
   states: number;
+  /** Written as a context-specific tree (context-tree.ts), not a full table. */
+  tree?: true;
 }
 
 const round = (x: number, digits: number): number => {
@@ -381,7 +383,7 @@ function fitDiscrete(
     col.given = parents.map((p) => nodes[p].name);
     col.conditional = { parents: parentSpecs(nodes, parents), rows };
     summary += `; ${treeNote(tree)}${atomStates.note}`;
-    return { column: col, summary, states: rows.length };
+    return { column: col, summary, states: rows.length, tree: true };
   }
   const smoothing = opts.smoothing ?? 2;
   // Without DP, states are smoothed toward the child given their more informative parents
@@ -518,7 +520,7 @@ function wildcardWhen(
  * 7688 or 40 hours a week come back exactly instead of being smeared by interpolation. When a
  * column has very many such values, only those with at least `share` of the rows are kept.
  */
-function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms = 150): Set<number> {
+export function atomSetOf(node: NodeColumn, share: number, minCount: number, maxAtoms = 150): Set<number> {
   return frequentValues(node.values, share, minCount, node.info.kind === 'datetime' ? 0 : maxAtoms);
 }
 
@@ -818,6 +820,7 @@ function numericTreeFit(
     column: col,
     summary: `${describeNumeric(node, marginal, marginalMissing)}; ${treeNote(tree)}${o.note}`,
     states: rows.length,
+    tree: true,
   };
 }
 

@@ -24,7 +24,7 @@ export interface SearchOptions {
 }
 
 /** Is `to` reachable from `from` following child links (parents[child] holds parents)? */
-function reachable(
+export function reachable(
   parents: readonly number[][],
   from: number,
   to: number,

@@ -42,6 +42,8 @@ export type TreeNode =
       parent: number;
       /** The states of that parent that go to `inside` (the others go to `outside`). */
       states: number[];
+      /** Log-likelihood gain of the split on the rows it was grown on (nats). */
+      gain: number;
       inside: TreeNode;
       outside: TreeNode;
       rows: Int32Array;
@@ -54,17 +56,30 @@ interface Split {
   gain: number;
 }
 
-/** Σ n_k ln(n_k / n) of a count vector. */
-function logLik(counts: Float64Array, off: number, r: number): number {
+/**
+ * x ln x for the whole counts 0..n, so a split's log-likelihood costs table reads instead of a
+ * logarithm per cell (the structure search grows thousands of trees: measured on Adult, the
+ * logarithms were most of a tree's time). Grown on demand; shared, read-only between growths.
+ */
+let xLogXTable = new Float64Array([0, 0]);
+function xLogXUpTo(n: number): Float64Array {
+  if (n < xLogXTable.length) return xLogXTable;
+  const t = new Float64Array(Math.max(n + 1, 2 * xLogXTable.length));
+  for (let x = 1; x < t.length; x++) t[x] = x * Math.log(x);
+  xLogXTable = t;
+  return t;
+}
+
+/** Σ n_k ln(n_k / n) = Σ n_k ln n_k − n ln n of a vector of whole counts (xlx: xLogXUpTo(n)). */
+function logLik(counts: Float64Array, off: number, r: number, xlx: Float64Array): number {
   let n = 0;
-  for (let k = 0; k < r; k++) n += counts[off + k];
-  if (n === 0) return 0;
   let ll = 0;
   for (let k = 0; k < r; k++) {
     const c = counts[off + k];
-    if (c > 0) ll += c * Math.log(c / n);
+    n += c;
+    ll += xlx[c];
   }
-  return ll;
+  return ll - xlx[n];
 }
 
 /** The best split of `rows` over one parent (or undefined): thresholds (ordered), one-vs-rest, and class-sorted groupings. */
@@ -74,6 +89,7 @@ function bestSplitOn(
   pi: number,
   rows: Int32Array,
   minLeaf: number,
+  xlx: Float64Array,
 ): Split | undefined {
   const r = child.card;
   const q = parent.card;
@@ -85,7 +101,7 @@ function bestSplitOn(
   }
   const total = new Float64Array(r);
   for (let s = 0; s < q; s++) for (let k = 0; k < r; k++) total[k] += counts[s * r + k];
-  const base = logLik(total, 0, r);
+  const base = logLik(total, 0, r, xlx);
   const seen: number[] = [];
   for (let s = 0; s < q; s++) if (n[s] > 0) seen.push(s);
   if (seen.length < 2) return undefined;
@@ -104,7 +120,7 @@ function bestSplitOn(
       const nr = rows.length - nl;
       if (nl < minLeaf || nr < minLeaf) continue;
       for (let k = 0; k < r; k++) right[k] = total[k] - left[k];
-      const gain = logLik(left, 0, r) + logLik(right, 0, r) - base;
+      const gain = logLik(left, 0, r, xlx) + logLik(right, 0, r, xlx) - base;
       if (!best || gain > best.gain + 1e-9) best = { parent: pi, states: order.slice(0, c), gain };
     }
   };
@@ -112,8 +128,18 @@ function bestSplitOn(
     // Value order of the bins; the missing state (last code) is tried on its own below.
     scan(seen, false);
   }
-  // One state against the rest (a category, a point mass, missing).
-  for (const s of seen) scan([s, ...seen.filter((x) => x !== s)], true);
+  // One state against the rest (a category, a point mass, missing): no order to build.
+  const nAll = rows.length;
+  for (const s of seen) {
+    const nl = n[s];
+    if (nl < minLeaf || nAll - nl < minLeaf) continue;
+    for (let k = 0; k < r; k++) {
+      left[k] = counts[s * r + k];
+      right[k] = total[k] - left[k];
+    }
+    const gain = logLik(left, 0, r, xlx) + logLik(right, 0, r, xlx) - base;
+    if (!best || gain > best.gain + 1e-9) best = { parent: pi, states: [s], gain };
+  }
   if (!parent.ordered) {
     // States sorted by the share of each of the child's three commonest values: the ordering that
     // makes the best binary grouping a prefix for a two-valued child (Breiman et al. 1984).
@@ -155,6 +181,19 @@ function distOf(
   return d;
 }
 
+/** How many of the child's states occur among `rows`. */
+function valuesSeen(child: Coded, rows: Int32Array): number {
+  const c = new Uint8Array(child.card);
+  for (const i of rows) c[child.codes[i]] = 1;
+  let seen = 0;
+  for (const x of c) seen += x;
+  return seen;
+}
+
+/** BIC's penalty per extra leaf: (r − 1)/2 · ln n for r child states seen in n rows. */
+const bicPenalty = (seenValues: number, n: number): number =>
+  (Math.max(1, seenValues - 1) / 2) * Math.log(Math.max(2, n));
+
 /**
  * Grow the tree of `child` given `parents` on `rows` (all rows when absent). The root's
  * distribution is the rows' own frequencies; every other node's is shrunk toward its parent
@@ -169,15 +208,9 @@ export function growTree(
   const all = rows ?? Int32Array.from({ length: child.codes.length }, (_, i) => i);
   const alpha = opts.alpha ?? 2;
   const maxLeaves = opts.maxLeaves ?? 96;
-  let seenValues = 0;
-  {
-    const c = new Uint8Array(child.card);
-    for (const i of all) c[child.codes[i]] = 1;
-    for (const x of c) seenValues += x;
-  }
-  const penalty =
-    (opts.penaltyScale ?? 1) *
-    (opts.penalty ?? (Math.max(1, seenValues - 1) / 2) * Math.log(Math.max(2, all.length)));
+  const seenValues = valuesSeen(child, all);
+  const penalty = (opts.penaltyScale ?? 1) * (opts.penalty ?? bicPenalty(seenValues, all.length));
+  const xlx = xLogXUpTo(all.length);
   const root: TreeNode = { kind: 'leaf', rows: all, dist: distOf(child, all, undefined, alpha) };
   // Leaves that may still split, each with its best split (best-first growth up to maxLeaves).
   type Open = { node: TreeNode & { kind: 'leaf' }; split: Split; set: (n: TreeNode) => void };
@@ -185,7 +218,7 @@ export function growTree(
   const consider = (node: TreeNode & { kind: 'leaf' }, set: (n: TreeNode) => void) => {
     let best: Split | undefined;
     parents.forEach((p, pi) => {
-      const s = bestSplitOn(child, p, pi, node.rows, opts.minLeaf);
+      const s = bestSplitOn(child, p, pi, node.rows, opts.minLeaf, xlx);
       if (s && (!best || s.gain > best.gain + 1e-9)) best = s;
     });
     if (best && best.gain > penalty) open.push({ node, split: best, set });
@@ -225,6 +258,7 @@ export function growTree(
       kind: 'split',
       parent: split.parent,
       states: flip ? outStates : [...split.states].sort((x, y) => x - y),
+      gain: split.gain,
       inside,
       outside,
       rows: node.rows,
@@ -287,4 +321,46 @@ export function heldOutTreeLogLik(
     h++;
   }
   return { logLik: h > 0 ? ll / h : 0, leaves: leavesOf(tree).length };
+}
+
+/**
+ * `heldOutTreeLogLik` for several penalty scales from one growth. Growth is best-first, so the
+ * tree a penalty P grows is the part of the tree grown with the smallest penalty whose splits (and
+ * their ancestors') gained more than P: one growth, pruned per scale, scores them all (the
+ * structure search scores thousands of parent sets this way, mechanism-score.ts).
+ */
+export function heldOutTreeLogLiks(
+  child: Coded,
+  parents: readonly TreeParent[],
+  opts: Omit<TreeOptions, 'penaltyScale'>,
+  scales: readonly number[],
+  folds = 5,
+): { scale: number; logLik: number; leaves: number }[] {
+  const n = child.codes.length;
+  const train: number[] = [];
+  for (let i = 0; i < n; i++) if (i % folds !== 0) train.push(i);
+  const rows = Int32Array.from(train);
+  const smallest = Math.min(...scales);
+  const tree = growTree(child, parents, { ...opts, penaltyScale: smallest }, rows);
+  const base = opts.penalty ?? bicPenalty(valuesSeen(child, rows), rows.length);
+  const r = child.card;
+  const marg = new Float64Array(r);
+  for (const i of train) marg[child.codes[i]]++;
+  return scales.map((scale) => {
+    const penalty = scale * base;
+    let ll = 0;
+    let h = 0;
+    for (let i = 0; i < n; i += folds) {
+      let t = tree;
+      while (t.kind === 'split' && t.gain > penalty)
+        t = t.states.includes(parents[t.parent].codes[i]) ? t.inside : t.outside;
+      const k = child.codes[i];
+      const floor = (marg[k] + 0.5) / (train.length + 0.5 * r);
+      ll += Math.log((t.dist[k] * 1000 + floor) / 1001);
+      h++;
+    }
+    const leaves = (t: TreeNode): number =>
+      t.kind === 'split' && t.gain > penalty ? leaves(t.inside) + leaves(t.outside) : 1;
+    return { scale, logLik: h > 0 ? ll / h : 0, leaves: leaves(tree) };
+  });
 }

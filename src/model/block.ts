@@ -29,6 +29,36 @@ export interface Block {
   extra?: { names: string[]; values: (string | number | boolean | null)[][] };
 }
 
+/**
+ * The write streams of a block: for each column with a writer (`other:`), a stream named by the
+ * block's stream names plus `#write`; undefined elsewhere. Apart from the drawing streams, so the
+ * other values of a row do not change when a column gains `other:`.
+ */
+export function writeStreams(
+  model: TableModel,
+  seed: number,
+  ...names: (string | number)[]
+): (Stream | undefined)[] {
+  return model.columns.map((c, i) =>
+    model.writers[i] ? streamFor(seed, model.table, ...names, c.name, '#write') : undefined,
+  );
+}
+
+/** Copy a finished row into output position `i`, each value as its column writes it. */
+export function writeRow(
+  model: TableModel,
+  row: readonly Value[],
+  values: Value[][],
+  i: number,
+  streams: readonly (Stream | undefined)[],
+): void {
+  const { writers } = model;
+  for (let c = 0; c < values.length; c++) {
+    const w = writers[c];
+    values[c][i] = w ? w(row[c], row, streams[c]!) : row[c];
+  }
+}
+
 export interface RuleStats {
   checks: Float64Array;
   failures: Float64Array;
@@ -83,6 +113,7 @@ export function sampleBlock(
 ): Block {
   const nCols = model.columns.length;
   const rngs: Stream[] = model.columns.map((c) => streamFor(seed, model.table, c.name, index));
+  const written = writeStreams(model, seed, index);
   const values: Value[][] = model.columns.map(() => new Array<Value>(count));
   const retries = new Int32Array(count);
   const row: Value[] = new Array<Value>(nCols).fill(null);
@@ -166,7 +197,7 @@ export function sampleBlock(
       }
       break;
     }
-    for (let c = 0; c < nCols; c++) values[c][i] = row[c];
+    writeRow(model, row, values, i, written);
     retries[i] = tries;
   }
   return { index, start, count, values, retries };

@@ -18,6 +18,7 @@ import {
   type Sampler,
   type ValueFilter,
 } from './mechanisms.js';
+import { compileOther, type ValueWriter } from './other.js';
 import { compileParam, toNumber } from './params.js';
 import { analyseRule, type BoundPart, collectRefs } from './rules.js';
 import type { Value } from './values.js';
@@ -75,6 +76,11 @@ export interface TableModel {
   interventions: Record<string, Value>;
   /** Context slots the table reads (row indices ≥ columns.length; see CompileOptions.context), ascending. */
   contextUsed: number[];
+  /**
+   * How each column is written, where that is not the value drawn: a category's pooled state
+   * (`other:`, other.ts) becomes a fresh value. Applied by `writeRow` as a finished row is output.
+   */
+  writers: (ValueWriter | undefined)[];
 }
 
 /**
@@ -450,6 +456,15 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     };
   });
 
+  const samplers = mechanisms.map((m) => m.sample);
+  const writers = names.map((n, i) => {
+    const c = table.columns[n];
+    if (!c.other) return undefined;
+    return compileOther(ctx, c, c.other, tpath('columns', n, 'other'), (row, g) =>
+      samplers[i](row as Value[], g, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, 0),
+    );
+  });
+
   const columns: ColumnInfo[] = names.map((n, i) => {
     const c = table.columns[n];
     return {
@@ -479,7 +494,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     columns,
     contextUsed,
     order,
-    samplers: mechanisms.map((m) => m.sample),
+    samplers,
     specLo,
     specHi,
     bounds,
@@ -487,6 +502,7 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
     residuals,
     rules: ruleInfo,
     interventions,
+    writers,
   };
 
   /** quantile(col, p) under the model, for columns whose distribution is known in closed form. */

@@ -6,6 +6,7 @@ import {
   indexedResolver,
   labelToWhen,
   MISSING_STATE,
+  stateResolver,
   type WhenEntry,
   whenLabel,
 } from './conditional-rows.js';
@@ -138,6 +139,48 @@ describe("indexedResolver (the sampler's integer-coded lookup)", () => {
       for (const v of values) {
         const want = byLabels(v.map((x, i) => labelOf(x, breaks[i])));
         expect(byCodes?.(v, [0, 1, 2])?.id).toBe(want?.id);
+      }
+    }
+  });
+
+  it('by state indices (coverage skeletons): the same row as the label lookup, random tables', () => {
+    const s = streamFor(6, 'state-resolver');
+    const pick = <T>(a: readonly T[]): T => a[s.nextInt(a.length)];
+    // Parents' states as labels: categories with missing, bin indices, numbers.
+    const labels = [
+      ['a', 'b', 'c', MISSING_STATE],
+      ['0', '1', '2', '3'],
+      ['1', '2', '3.5', MISSING_STATE],
+    ];
+    const when = [
+      ['a', 'b', 'c', 'NA'],
+      ['0', '1', '2', '3'],
+      ['1', '2', '3.5', 'NA'],
+    ];
+    // 5 to 80 rows: more than 32 needs more than one word of bits.
+    for (const n of [5, 33, 80]) {
+      for (let t = 0; t < 10; t++) {
+        const rows: Row[] = [];
+        for (let i = 0; i < n; i++) {
+          const entry = (ws: readonly string[]): WhenEntry =>
+            s.nextFloat() < 0.3
+              ? ANY_STATE
+              : s.nextFloat() < 0.2
+                ? [pick(ws), pick(ws)].slice(0, 1 + s.nextInt(2))
+                : pick(ws);
+          rows.push({ when: when.map(entry), id: `r${i}` });
+        }
+        // Two rows for the same exact state: the later one wins, as in the label lookup.
+        rows.push({ when: ['a', '1', '2'], id: 'first' }, { when: ['a', '1', '2'], id: 'second' });
+        const byLabels = conditionalResolver(rows);
+        const byStates = stateResolver(rows, labels);
+        for (let i = 0; i < 4; i++)
+          for (let j = 0; j < 4; j++)
+            for (let k = 0; k < 4; k++) {
+              const want = byLabels([labels[0][i], labels[1][j], labels[2][k]]);
+              expect(byStates([i, j, k])?.id).toBe(want?.id);
+            }
+        expect(byStates([0, 1, 1])?.id).toBe('second');
       }
     }
   });

@@ -113,6 +113,49 @@ export function conditionalResolver<R extends { when: readonly WhenEntry[] }>(
   };
 }
 
+/**
+ * `conditionalResolver` for parents with a known list of states (coverage's discrete skeleton):
+ * `labels[i][s]` is parent i's state s as a label, and the resolver takes a configuration as state
+ * indices. Same answers as `conditionalResolver` (exact rows win, the last of equal ones as in its
+ * map; then the first matching wildcard row in file order), without building a key string per
+ * configuration: each (parent, state) holds the set of rows it matches as bits in priority order,
+ * and a configuration's row is the first bit of their AND. (A fitted Adult age table has 12,096
+ * parent configurations; the string keys and their garbage were most of the skeleton's cost.)
+ */
+export function stateResolver<R extends { when: readonly WhenEntry[] }>(
+  rows: readonly R[],
+  labels: readonly (readonly string[])[],
+): (states: ArrayLike<number>) => R | undefined {
+  const n = labels.length;
+  const exact: R[] = [];
+  const wild: R[] = [];
+  for (const row of rows) {
+    const ls = row.when.map(whenLabels);
+    if (ls.every((l) => l !== null && l.length === 1) && !row.when.some(Array.isArray)) exact.push(row);
+    else wild.push(row);
+  }
+  const order = [...exact.reverse(), ...wild];
+  const words = Math.max(1, Math.ceil(order.length / 32));
+  const bits = labels.map((states) => states.map(() => new Uint32Array(words)));
+  order.forEach((row, r) => {
+    if (row.when.length !== n) return; // matches no configuration
+    for (let i = 0; i < n; i++) {
+      const l = whenLabels(row.when[i]);
+      labels[i].forEach((label, s) => {
+        if (l === null || l.includes(label)) bits[i][s][r >> 5] |= 1 << (r & 31);
+      });
+    }
+  });
+  return (states) => {
+    for (let w = 0; w < words; w++) {
+      let acc = 0xffffffff;
+      for (let i = 0; i < n && acc !== 0; i++) acc &= bits[i][states[i]][w];
+      if (acc !== 0) return order[w * 32 + 31 - Math.clz32(acc & -acc)];
+    }
+    return undefined;
+  };
+}
+
 /** The state of a numeric parent with cut points `breaks`: how many of them are ≤ x. */
 export function binIndex(breaks: Float64Array, x: number): number {
   let lo = 0;

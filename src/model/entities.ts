@@ -11,6 +11,7 @@
 import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
+import { writeStreams } from './block.js';
 import { rowRange, type TableModel } from './compile.js';
 import {
   type AggregateSource,
@@ -32,6 +33,40 @@ const MAX_ROW_RETRIES = 1000;
  * a whole step between prev.t and parent.end). A row's own redraws cannot move prev.t.
  */
 const MAX_SEQUENCE_RESTARTS = 100;
+
+/**
+ * How a row of one table is drawn under a condition (a coverage cell, a forbidden cell): `forward`
+ * draws it as usual (rule bounds, redraws; returns the redraws or −(rule + 1)); the hook may call
+ * it again, or draw the row its own way. `path` holds the current rows of the table's ancestors,
+ * root first. It returns the redraws, −(rule + 1) for a rule no redraw satisfies, or throws
+ * `RestartEntity` when this row cannot be drawn under these ancestors (the whole root entity is then
+ * drawn afresh).
+ */
+export type RowHook = (
+  row: Value[],
+  rowNo: number,
+  path: readonly (readonly Value[])[],
+  forward: (row: Value[], rowNo: number, part?: { upTo: number; first: boolean }) => number,
+) => number;
+
+/** Thrown by a RowHook: drop the current root entity's rows and draw it again (bounded). */
+export class RestartEntity {
+  constructor(readonly error: () => StrataError) {}
+}
+
+/** Conditions on the entities of one block (coverage runs): the model's laws are kept, the draws are steered. */
+export interface EntityConditions {
+  /** Extra stream name: entities drawn under these conditions use streams of their own. */
+  tag?: string;
+  /** Per table: how its rows are drawn (default: forward). */
+  rows?: ReadonlyMap<string, RowHook>;
+  /** Tables whose count under each parent row is drawn at least 1 (truncated, not rejected). */
+  atLeastOne?: ReadonlySet<string>;
+  /** Stop after the first root entity for which this holds (the root count is then a budget). */
+  until?: (out: ReadonlyMap<string, TableRows>) => boolean;
+  /** Entity restarts (RestartEntity) allowed in a row before the hook's error is thrown. */
+  maxRestarts?: number;
+}
 
 /** The rows one block drew for one table: values[column][row]. */
 export interface TableRows {
@@ -56,12 +91,20 @@ class RowDrawer {
     seed: number,
     block: number,
     private readonly where: () => string,
+    tag?: string,
+    /** A lower bound on every column (a count drawn at least 1). */
+    private readonly lowest = Number.NEGATIVE_INFINITY,
   ) {
-    this.rngs = model.columns.map((c) => streamFor(seed, model.table, c.name, block));
+    this.rngs = model.columns.map((c) =>
+      tag === undefined
+        ? streamFor(seed, model.table, c.name, block)
+        : streamFor(seed, model.table, c.name, tag, block),
+    );
   }
 
   private one(row: Value[], c: number, rowNo: number): Value {
     rowRange(this.model, c, row, this.range);
+    if (this.range[0] < this.lowest) this.range[0] = this.lowest;
     if (this.range[0] > this.range[1]) return Number.NaN;
     return this.model.samplers[c](row, this.rngs[c], this.range[0], this.range[1], rowNo);
   }
@@ -72,11 +115,18 @@ class RowDrawer {
     return tries;
   }
 
-  /** As `draw`, but a row no redraw satisfies returns −(rule + 1) instead of throwing. */
-  tryDraw(row: Value[], rowNo: number): number {
-    const { order, bounds, boundRetry, residuals } = this.model;
+  /**
+   * As `draw`, but a row no redraw satisfies returns −(rule + 1) instead of throwing. `part`
+   * draws the row in two steps: `{ upTo: k, first: true }` draws the first k columns of the
+   * drawing order (no residual rules), `{ upTo: k, first: false }` the rest and the residual rules.
+   */
+  tryDraw(row: Value[], rowNo: number, part?: { upTo: number; first: boolean }): number {
+    const { order, bounds, boundRetry } = this.model;
+    const residuals = part?.first ? [] : this.model.residuals;
+    const from = part && !part.first ? part.upTo : 0;
+    const to = part?.first ? part.upTo : order.length;
     let tries = 0;
-    for (let k = 0; k < order.length; k++) {
+    for (let k = from; k < to; k++) {
       const c = order[k];
       let v = this.one(row, c, rowNo);
       if (isBad(v)) {
@@ -137,6 +187,12 @@ interface State {
   out: TableRows;
   /** Rows of this table drawn so far in this block (local row number). */
   local: number;
+  /** The write streams of the columns with `other:` (block.ts writeStreams). */
+  written: (Stream | undefined)[];
+  /** The current rows of the ancestors, root first (for row hooks). */
+  path: Value[][];
+  /** Draws one row: the hook, or forward. */
+  drawRow: (row: Value[], rowNo: number) => number;
 }
 
 type Filler = (row: Value[], index: number, hasPrev: boolean) => void;
@@ -164,8 +220,16 @@ function filler(slots: readonly SlotSource[], ancestorRow: (up: number) => Value
   };
 }
 
-function stateFor(t: RelTable, seed: number, block: number, up: State[], where: () => string): State {
+function stateFor(
+  t: RelTable,
+  seed: number,
+  block: number,
+  up: State[],
+  where: () => string,
+  cond: EntityConditions | undefined,
+): State {
   const ancestorRow = (k: number) => up[up.length - k].row;
+  const tag = cond?.tag;
   const first = new Array<Value>(t.model.columns.length).fill(null);
   const row = new Array<Value>(t.width).fill(null);
   let count: State['count'];
@@ -173,23 +237,38 @@ function stateFor(t: RelTable, seed: number, block: number, up: State[], where: 
     const cm: CountModel = t.count;
     count = {
       row: new Array<Value>(cm.width).fill(null),
-      drawer: new RowDrawer(cm.model, seed, block, where),
+      drawer: new RowDrawer(
+        cm.model,
+        seed,
+        block,
+        where,
+        tag,
+        cond?.atLeastOne?.has(t.name) ? 1 : Number.NEGATIVE_INFINITY,
+      ),
       fill: filler(cm.slots, ancestorRow, first),
     };
   }
+  const drawer = new RowDrawer(t.model, seed, block, where, tag);
+  const forward = (r: Value[], rowNo: number, part?: { upTo: number; first: boolean }) =>
+    drawer.tryDraw(r, rowNo, part);
+  const path = up.map((u) => u.row);
+  const hook = cond?.rows?.get(t.name);
   const s: State = {
     t,
     row,
     first,
-    drawer: new RowDrawer(t.model, seed, block, where),
+    drawer,
     fill: filler(t.slots, ancestorRow, first),
     count,
     children: [],
     descendants: [],
     out: { values: t.model.columns.map(() => []), retries: [], count: 0 },
     local: 0,
+    written: writeStreams(t.model, seed, block),
+    path,
+    drawRow: hook ? (r, rowNo) => hook(r, rowNo, path, forward) : forward,
   };
-  s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where));
+  s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where, cond));
   s.descendants = s.children.flatMap((c) => [c, ...c.descendants]);
   return s;
 }
@@ -234,10 +313,11 @@ export function drawEntityBlock(
   block: number,
   rootStart: number,
   rootCount: number,
+  cond?: EntityConditions,
 ): Map<string, TableRows> {
   let place = '';
   const where = () => place;
-  const states = rm.roots.map((t) => stateFor(t, seed, block, [], where));
+  const states = rm.roots.map((t) => stateFor(t, seed, block, [], where, cond));
   const out = new Map<string, TableRows>();
   const collect = (s: State) => {
     out.set(s.t.name, s.out);
@@ -248,7 +328,11 @@ export function drawEntityBlock(
   const emit = (s: State, tries: number) => {
     const n = s.t.model.columns.length;
     const { values } = s.out;
-    for (let c = 0; c < n; c++) values[c].push(s.row[c]);
+    const { writers } = s.t.model;
+    for (let c = 0; c < n; c++) {
+      const w = writers[c];
+      values[c].push(w ? w(s.row[c], s.row, s.written[c]!) : s.row[c]);
+    }
     s.out.retries.push(tries);
     s.out.count++;
   };
@@ -318,7 +402,7 @@ export function drawEntityBlock(
       s.fill(s.row, j, j > 0);
       const here = `${path} → ${s.t.name}[${j}]`;
       place = `row ${j} of "${s.t.name}" under ${path}`;
-      const tries = s.drawer.tryDraw(s.row, s.local++);
+      const tries = s.drawRow(s.row, s.local++);
       if (tries < 0) {
         // Only a later row of a sequence depends on rows a restart redraws.
         if (j > 0 && s.t.sequence) return -tries - 1;
@@ -331,15 +415,36 @@ export function drawEntityBlock(
     return undefined;
   };
 
+  const drawRoot = (s: State, i: number) => {
+    // Tables numbering their ids per block (coverage runs: rm.tables[k].localIds) count locally.
+    const rowNo = s.t.localIds ? s.local++ : rootStart + i;
+    s.fill(s.row, i, false);
+    place = `root row ${rootStart + i + 1} of "${s.t.name}"`;
+    const tries = s.drawRow(s.row, rowNo);
+    if (tries < 0) throw s.drawer.infeasible(-tries - 1);
+    emit(s, tries);
+    children(s, `${s.t.name} row ${rootStart + i + 1}`);
+  };
+  if (!cond) {
+    for (let i = 0; i < rootCount; i++) for (const s of states) drawRoot(s, i);
+    return out;
+  }
+  // Under conditions an entity may be drawn afresh (RestartEntity), and the block may stop early.
+  const all = states.flatMap((s) => [s, ...s.descendants]);
+  const maxRestarts = cond.maxRestarts ?? MAX_ROW_RETRIES;
   for (let i = 0; i < rootCount; i++) {
-    const rowNo = rootStart + i;
-    for (const s of states) {
-      s.fill(s.row, i, false);
-      place = `root row ${rowNo + 1} of "${s.t.name}"`;
-      const tries = s.drawer.draw(s.row, rowNo);
-      emit(s, tries);
-      children(s, `${s.t.name} row ${rowNo + 1}`);
+    const marks = all.map((d) => ({ d, count: d.out.count, local: d.local }));
+    for (let restart = 0; ; restart++) {
+      try {
+        for (const s of states) drawRoot(s, i);
+        break;
+      } catch (e) {
+        if (!(e instanceof RestartEntity)) throw e;
+        if (restart >= maxRestarts) throw e.error();
+        rollBack(marks);
+      }
     }
+    if (cond.until?.(out)) break;
   }
   return out;
 }

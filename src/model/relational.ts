@@ -106,6 +106,11 @@ export interface RelationalCompileOptions {
   do?: ReadonlyMap<string, Record<string, string | number | boolean>>;
   locator?: Locator;
   quantile?: CompileOptions['quantile'];
+  /**
+   * Number root tables' sequential ids per block too, offset when written (coverage runs: a
+   * block of cell entities does not know how many entities the blocks before it drew).
+   */
+  localRootIds?: boolean;
 }
 
 /**
@@ -208,7 +213,7 @@ export function compileRelational(declared: Spec, opts: RelationalCompileOptions
     }
     const key = keyOf(spec, name);
     const keyCol = key !== undefined ? table.columns[key] : undefined;
-    const localIds = ancestors.length > 0;
+    const localIds = ancestors.length > 0 || opts.localRootIds === true;
     // Columns carrying a child table's sequential ids: its own id columns, and exact copies of a
     // carrier (the FK column, `derived: parent.key`).
     const carriers = new Map<number, string>();

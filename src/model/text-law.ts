@@ -12,7 +12,9 @@
  *  2. a common value (seen in ≥ k real rows, like a category) against `rows` for the chain;
  *  3. the chain: the opening (the state's `start`, or the chain's start contexts), then one unit at
  *     a time after the last `order` units, each weight times the state's `boost` of that unit,
- *     until "" (the end) or `max_units`.
+ *     until "" (the end) or `max_units`; before `min_units` units the end is not drawn where the
+ *     context can go on (a code of fixed length keeps its length), and a draw that still stops
+ *     short (a context it cannot go on from) is drawn again like a copy. `logProb` ignores min_units.
  * The guard (privacy): a chain draw equal to a rare real value, or sharing an `ngram`-unit run with
  * one, is redrawn, up to `tries` times; then the first of those draws that is not a whole real
  * value is taken; if all were, up to 10 × `tries` more draws for one that is not; then the value
@@ -158,6 +160,17 @@ export interface CompiledTextLaw {
 /** Log-probability floor of one step the law cannot make (an unseen unit or context). */
 export const FLOOR = Math.log(1e-6);
 
+/** A context's choice with the end ("") left out: drawn while the text is shorter than `min_units`. */
+function withoutEnd(c: Choice): Choice | undefined {
+  const i = c.units.indexOf('');
+  if (i < 0) return c;
+  if (c.units.length === 1) return undefined;
+  const weights = Float64Array.from(c.weights);
+  weights[i] = 0;
+  const total = c.total - c.weights[i];
+  return total > 0 ? { units: c.units, weights, total } : undefined;
+}
+
 function pick(c: Choice, rng: Stream, boost?: ReadonlyMap<string, number>): number {
   if (!boost) {
     let u = rng.nextFloat() * c.total;
@@ -213,6 +226,11 @@ export function textLawProblems(law: TextLaw): { path: (string | number)[]; mess
     if (s.boost) pair(['by', 'states', i, 'boost'], s.boost.units, s.boost.x, 'units', 'x');
     if (s.common) pair(['by', 'states', i, 'common'], s.common.values, s.common.n, 'values', 'n');
   });
+  if (law.min_units !== undefined && law.max_units !== undefined && law.min_units > law.max_units)
+    out.push({
+      path: ['min_units'],
+      message: `min_units ${law.min_units} is above max_units ${law.max_units}`,
+    });
   if (law.guard && law.guard.bits > Math.ceil((law.guard.bloom.join('').length * 6) / 8) * 8)
     out.push({ path: ['guard', 'bloom'], message: `the bloom lines hold fewer than ${law.guard.bits} bits` });
   return out;
@@ -221,9 +239,16 @@ export function textLawProblems(law: TextLaw): { path: (string | number)[]; mess
 export function compileTextLaw(law: TextLaw): CompiledTextLaw {
   const { unit, order } = law;
   const maxUnits = law.max_units ?? DEFAULT_MAX_UNITS;
+  const minUnits = law.min_units ?? 0;
   const prior = law.by?.prior ?? DEFAULT_PRIOR;
   const chain = new Map<string, Choice>();
   for (const s of law.states) if (!chain.has(s.after)) chain.set(s.after, choice(s.next, s.n));
+  // the same contexts without the end, for draws shorter than min_units (built on first use)
+  const going = new Map<string, Choice | undefined>();
+  const goOn = (ctx: string, c: Choice) => {
+    if (!going.has(ctx)) going.set(ctx, withoutEnd(c));
+    return going.get(ctx) ?? c;
+  };
   const common = law.common ? choice(law.common.values, law.common.n) : undefined;
   const commonTotal = common?.total ?? 0;
   const byState = new Map<string, CompiledState>();
@@ -240,8 +265,10 @@ export function compileTextLaw(law: TextLaw): CompiledTextLaw {
       units.push(...unitsOf(unit, opening));
     }
     while (units.length < maxUnits) {
-      const c = chain.get(contextKey(unit, units, units.length, order));
+      const key = contextKey(unit, units, units.length, order);
+      let c = chain.get(key);
       if (!c) break;
+      if (units.length < minUnits) c = goOn(key, c);
       const next = c.units[pick(c, rng, boost)];
       if (next === '') break;
       units.push(next);
@@ -261,7 +288,7 @@ export function compileTextLaw(law: TextLaw): CompiledTextLaw {
     let fallback: string | undefined;
     for (let t = 0; t < tries; t++) {
       const units = drawChain(rng, start, boost);
-      if (units.length === 0) continue;
+      if (units.length === 0 || units.length < minUnits) continue;
       const text = joinUnits(unit, units);
       const copy = copies(text, units);
       if (!copy) return text;
@@ -270,7 +297,7 @@ export function compileTextLaw(law: TextLaw): CompiledTextLaw {
     if (fallback !== undefined) return fallback;
     for (let t = 0; t < tries * EXACT_TRIES_FACTOR; t++) {
       const units = drawChain(rng, start, boost);
-      if (units.length === 0) continue;
+      if (units.length === 0 || units.length < minUnits) continue;
       const text = joinUnits(unit, units);
       if (copies(text, units) !== 'exact') return text;
     }

@@ -11,22 +11,31 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import {
+  prepareRelationalCoverage,
+  type RelationalCoverage,
+  type RelationalCoverageSummary,
+} from '../coverage/relational.js';
+import { applyRelationalScenario } from '../coverage/scenario.js';
 import { StrataError } from '../errors.js';
 import { checkWritableTarget, type FileDigest, openAtomic } from '../io/atomic.js';
 import { writeDuckDbTables } from '../io/duckdb-tables.js';
 import { openParquet } from '../io/parquet.js';
 import type { Locator } from '../model/context.js';
-import { drawEntityBlock, offsetIds, ROOT_BLOCK, type TableRows } from '../model/entities.js';
+import { makeErrorFactory } from '../model/context.js';
+import { offsetIds, type TableRows } from '../model/entities.js';
 import { compileRelational, type RelationalModel } from '../model/relational.js';
 import type { Value } from '../model/values.js';
 import { parseSeed } from '../random/seed.js';
 import { checkedSpec } from '../spec/parse.js';
 import { interventionsByTable, keyOf, parentLink, rootTables } from '../spec/relational.js';
 import type { Spec } from '../spec/schema.js';
+import { entityRun } from './entity-run.js';
 import { type Cell, csvHeader, parquetSchema } from './format.js';
 import { checkedRowCount } from './generate.js';
 import type { TablePayload, TablesFormat } from './tables-format.js';
 import { runEntityBlocks } from './tables-run.js';
+import type { TablesWorkerSetup } from './tables-worker.js';
 
 export type { TablesFormat } from './tables-format.js';
 
@@ -39,6 +48,12 @@ export interface GenerateTablesOptions {
   do?: Record<string, string | number | boolean>;
   locator?: Locator;
   onProgress?: (rootsDone: number, rootsTotal: number) => void;
+  /** Coverage plan: continue without infeasible cells (reported as infeasible) instead of failing. */
+  allowEmptyCells?: boolean;
+  /** Ignore the spec's coverage plan. */
+  coverage?: boolean;
+  /** Run every entity under this named scenario (its do: and shift:). */
+  scenario?: string;
 }
 
 export interface TableResult {
@@ -53,7 +68,10 @@ export interface TableResult {
 
 export interface GenerateTablesResult {
   tables: TableResult[];
+  /** Root entities written (coverage runs: the free ones and the cells' ones). */
   roots: number;
+  /** The coverage plan's report (filled / short / infeasible per cell). */
+  coverage?: RelationalCoverageSummary;
   seed: number;
   seconds: number;
 }
@@ -74,15 +92,17 @@ function prepare(opts: GenerateTablesOptions): {
   rm: RelationalModel;
   roots: number;
   seed: number;
+  cov?: RelationalCoverage;
+  do: Record<string, string | number | boolean> | undefined;
 } {
-  const spec = checkedSpec(opts.spec);
-  for (const [key, what] of [
-    ['coverage', 'coverage plans'],
-    ['tails', 'tails'],
-    ['scenarios', 'scenarios'],
-  ] as const) {
-    if (spec[key] !== undefined) {
-      // Refused rather than ignored: the rows would silently not follow the plan.
+  let spec = checkedSpec(opts.spec);
+  const unsupported: [keyof Spec, string, boolean][] = [
+    ['tails', 'tails', spec.tails !== undefined],
+    ['scenarios', 'scenarios with a share', (spec.scenarios ?? []).some((x) => x.share !== undefined)],
+  ];
+  for (const [key, what, bad] of unsupported) {
+    if (bad) {
+      // Refused rather than ignored: the rows would silently not follow the spec.
       throw new StrataError(
         'generate.relational_unsupported',
         `${what} are not supported on relational specs yet`,
@@ -91,9 +111,29 @@ function prepare(opts: GenerateTablesOptions): {
       );
     }
   }
+  let doMap = opts.do;
+  if (opts.scenario !== undefined) {
+    const applied = applyRelationalScenario(spec, opts.scenario);
+    spec = applied.spec;
+    doMap = { ...applied.do, ...(opts.do ?? {}) };
+  }
   const seed = opts.seed !== undefined ? parseSeed(opts.seed) : parseSeed(spec.seed ?? 0, { path: 'seed' });
-  const rm = compileRelational(spec, { do: interventionsByTable(spec, opts.do), locator: opts.locator });
-  return { spec, rm, roots: resolveRoots(spec, opts.rows), seed };
+  const planned =
+    opts.coverage !== false && spec.coverage !== undefined && Object.keys(spec.coverage).length > 0;
+  const rm = compileRelational(spec, {
+    do: interventionsByTable(spec, doMap),
+    locator: opts.locator,
+    localRootIds: planned,
+  });
+  const roots = resolveRoots(spec, opts.rows);
+  const errors = makeErrorFactory(opts.locator);
+  const cov = planned
+    ? prepareRelationalCoverage(spec, rm, roots, seed, {
+        allowEmptyCells: opts.allowEmptyCells,
+        error: (path, code, message, hint) => errors.error(path, code, message, hint),
+      })
+    : undefined;
+  return { spec, rm, roots, seed, cov, do: doMap };
 }
 
 /**
@@ -104,13 +144,15 @@ async function eachBlock(
   rm: RelationalModel,
   seed: number,
   roots: number,
+  cov: RelationalCoverage | undefined,
   visit: (rows: Map<string, TableRows>, starts: ReadonlyMap<string, number>) => Promise<void> | void,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
   const offsets = new Map<string, number>(rm.tables.map((t) => [t.name, 0]));
-  for (let start = 0, b = 0; start < roots; start += ROOT_BLOCK, b++) {
-    const count = Math.min(ROOT_BLOCK, roots - start);
-    const rows = drawEntityBlock(rm, seed, b, start, count);
+  const run = entityRun(rm, seed, roots, cov);
+  for (let b = 0; b < run.blocks; b++) {
+    const { rows, stats } = run.draw(b);
+    if (cov && stats) cov.record(cov.tasks[b], stats);
     offsetIds(
       rm,
       rows,
@@ -118,7 +160,7 @@ async function eachBlock(
     );
     await visit(rows, offsets);
     for (const [t, r] of rows) offsets.set(t, offsets.get(t)! + r.count);
-    onProgress?.(start + count, roots);
+    onProgress?.(run.rootsDone(b), roots);
   }
 }
 
@@ -126,14 +168,14 @@ async function eachBlock(
 export async function generateTablesInMemory(
   opts: GenerateTablesOptions,
 ): Promise<Map<string, { columns: string[]; values: Cell[][] }>> {
-  const { rm, roots, seed } = prepare(opts);
+  const { rm, roots, seed, cov } = prepare(opts);
   const out = new Map(
     rm.written.map((t) => [
       t.name,
       { columns: t.model.columns.map((c) => c.name), values: t.model.columns.map((): Value[] => []) },
     ]),
   );
-  await eachBlock(rm, seed, roots, (rows) => {
+  await eachBlock(rm, seed, roots, cov, (rows) => {
     for (const [t, r] of rows) {
       const dst = out.get(t)?.values;
       if (!dst) continue; // a panel's hidden entity table
@@ -194,7 +236,7 @@ export async function generateTables(
   },
 ): Promise<GenerateTablesResult> {
   const t0 = performance.now();
-  const { spec, rm, roots, seed } = prepare(opts);
+  const { spec, rm, roots, seed, cov, do: doMap } = prepare(opts);
   const format = opts.format ?? 'csv';
   try {
     mkdirSync(opts.file !== undefined ? dirname(resolve(opts.file)) : opts.dir, { recursive: true });
@@ -223,13 +265,33 @@ export async function generateTables(
       if (t.hidden) continue;
       files[k] = await openTableSink(pathOf(t), t.model, format, opts.hashOutput);
     }
-    const setup = { spec, seed, format, do: [...interventionsByTable(spec, opts.do)] };
-    counts = await runEntityBlocks(rm, setup, roots, opts.workers ?? 1, async (payloads, _block, done) => {
-      for (let k = 0; k < payloads.length; k++) {
-        await files[k]?.write(payloads[k]);
-      }
-      opts.onProgress?.(done, roots);
-    });
+    const setup: TablesWorkerSetup = {
+      spec,
+      seed,
+      format,
+      do: [...interventionsByTable(spec, doMap)],
+      roots,
+      ...(cov
+        ? {
+            coverage: {
+              checked: cov.summary.cells.filter((c) => c.status !== 'infeasible').map((c) => c.key),
+            },
+          }
+        : {}),
+    };
+    counts = await runEntityBlocks(
+      rm,
+      setup,
+      entityRun(rm, seed, roots, cov),
+      opts.workers ?? 1,
+      async (payloads, _block, done) => {
+        for (let k = 0; k < payloads.length; k++) {
+          await files[k]?.write(payloads[k]);
+        }
+        opts.onProgress?.(done, roots);
+      },
+      cov ? (b, stats) => cov.record(cov.tasks[b], stats) : undefined,
+    );
     for (const f of files) await f?.commit();
   } catch (e) {
     for (const f of files) await f?.abort().catch(() => {});
@@ -246,7 +308,8 @@ export async function generateTables(
         ...files[k]?.digest(),
       };
     }),
-    roots,
+    roots: cov ? cov.summary.entities : roots,
+    ...(cov ? { coverage: cov.summary } : {}),
     seed,
     seconds: (performance.now() - t0) / 1000,
   };

@@ -12,7 +12,7 @@
 import { discreteLevels, valueLabel } from '../coverage/discrete.js';
 import { compileModel } from '../coverage/quantile.js';
 import { StrataError } from '../errors.js';
-import { BLOCK_ROWS, type Block, sampleBlock } from '../model/block.js';
+import { BLOCK_ROWS, type Block, sampleBlock, writeRow, writeStreams } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import type { Value } from '../model/values.js';
 import { streamFor } from '../random/stream.js';
@@ -223,11 +223,12 @@ export function createBlockSampler(spec: Spec, opts: SamplerOptions = {}): Block
         continue;
       }
       const rngs = completionStreams(v.model, seed, index);
+      const written = writeStreams(v.model, seed, 'complete', index);
       const values: Value[][] = columns.map(() => new Array<Value>(count));
       const retries = new Int32Array(count);
       for (let i = 0; i < count; i++) {
         retries[i] = completion.draw(rngs, row, start + i);
-        for (let c = 0; c < columns.length; c++) values[c][i] = row[c];
+        writeRow(v.model, row, values, i, written);
       }
       yield { index, start, count, values, retries } satisfies Block;
     }
@@ -247,7 +248,12 @@ export function createBlockSampler(spec: Spec, opts: SamplerOptions = {}): Block
     if (!completion) {
       const b = sampleBlock(v.model, seed, i, 0, 1);
       for (let c = 0; c < columns.length; c++) row[c] = b.values[c][0];
-    } else completion.draw(completionStreams(v.model, seed, i), row, 0);
+    } else {
+      completion.draw(completionStreams(v.model, seed, i), row, 0);
+      const out = columns.map(() => new Array<Value>(1));
+      writeRow(v.model, row, out, 0, writeStreams(v.model, seed, 'complete', i));
+      for (let c = 0; c < columns.length; c++) row[c] = out[c][0];
+    }
     return toRow(columns, row);
   };
 

@@ -7,9 +7,10 @@
  * soon as the earlier blocks are drawn, not written). Blocks in flight are bounded (3 per worker).
  */
 import type { Worker } from 'node:worker_threads';
+import type { EntityTaskStats } from '../coverage/relational.js';
 import { StrataError } from '../errors.js';
-import { drawEntityBlock, ROOT_BLOCK } from '../model/entities.js';
 import type { RelationalModel } from '../model/relational.js';
+import type { EntityRun } from './entity-run.js';
 import { drawInOrder, runOrdered, startWorker } from './ordered-blocks.js';
 import { formatTables, type TablePayload } from './tables-format.js';
 import type { TablesTask, TablesWorkerSetup } from './tables-worker.js';
@@ -19,32 +20,35 @@ export type ConsumeBlock = (payloads: TablePayload[], block: number, rootsDone: 
 
 type Reply =
   | { ready: true }
-  | { block: number; counts?: number[]; payloads?: TablePayload[]; error?: SerialisedError };
+  | {
+      block: number;
+      counts?: number[];
+      stats?: EntityTaskStats;
+      payloads?: TablePayload[];
+      error?: SerialisedError;
+    };
 
-/** Returns the rows written per table (rm.tables order). */
+/**
+ * Returns the rows written per table (rm.tables order). `record` gets each block's coverage
+ * statistics in block order.
+ */
 export async function runEntityBlocks(
   rm: RelationalModel,
   setup: TablesWorkerSetup,
-  roots: number,
+  run: EntityRun,
   workers: number,
   consume: ConsumeBlock,
+  record?: (block: number, stats: EntityTaskStats) => void,
 ): Promise<number[]> {
-  const blocks = Math.ceil(roots / ROOT_BLOCK);
-  const span = (b: number) => ({
-    start: b * ROOT_BLOCK,
-    count: Math.min(ROOT_BLOCK, roots - b * ROOT_BLOCK),
-  });
+  const blocks = run.blocks;
   const offsets = rm.tables.map(() => 0);
-  const write = (payloads: TablePayload[], b: number) => {
-    const { start, count } = span(b);
-    return consume(payloads, b, start + count);
-  };
+  const write = (payloads: TablePayload[], b: number) => consume(payloads, b, run.rootsDone(b));
   if (workers <= 1 || blocks <= 1) {
     await drawInOrder(
       blocks,
       (b) => {
-        const { start, count } = span(b);
-        const rows = drawEntityBlock(rm, setup.seed, b, start, count);
+        const { rows, stats } = run.draw(b);
+        if (stats) record?.(b, stats);
         const payloads = formatTables(rm, rows, offsets, setup.format);
         rm.tables.forEach((t, k) => {
           offsets[k] += rows.get(t.name)!.count;
@@ -60,11 +64,15 @@ export async function runEntityBlocks(
   // A block is formatted by the worker that drew it (it holds the rows), once its offsets are known.
   const owner = new Map<number, Worker>();
   const counts = new Map<number, number[]>();
+  const blockStats = new Map<number, EntityTaskStats>();
   let offsetFor = 0; // next block whose offsets are sent
   const sendOffsets = () => {
     while (counts.has(offsetFor)) {
       const c = counts.get(offsetFor)!;
       counts.delete(offsetFor);
+      const st = blockStats.get(offsetFor);
+      blockStats.delete(offsetFor);
+      if (st) record?.(offsetFor, st);
       owner
         .get(offsetFor)!
         .postMessage({ kind: 'format', block: offsetFor, offsets: [...offsets] } satisfies TablesTask);
@@ -83,7 +91,7 @@ export async function runEntityBlocks(
       for (let b = ctl.claim(); b !== undefined; b = ctl.claim()) {
         const w = pool[b % pool.length];
         owner.set(b, w);
-        w.postMessage({ kind: 'draw', block: b, ...span(b) } satisfies TablesTask);
+        w.postMessage({ kind: 'draw', block: b } satisfies TablesTask);
       }
     },
     onMessage: (_w, msg, ctl) => {
@@ -91,6 +99,7 @@ export async function runEntityBlocks(
       if (msg.error) return ctl.fail(deserialiseError(msg.error));
       if (msg.counts) {
         counts.set(msg.block, msg.counts);
+        if (msg.stats) blockStats.set(msg.block, msg.stats);
         return sendOffsets();
       }
       ctl.put(msg.block, msg.payloads!);

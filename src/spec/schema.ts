@@ -145,6 +145,13 @@ export const TextLaw = strictObject({
   unit: z.enum(['word', 'char']).describe('What the chain draws: words (split at spaces) or characters.'),
   order: z.number().int().min(1).max(6).describe('Units of context the chain looks back.'),
   max_units: z.number().int().min(1).max(10_000).optional().describe('Longest text, in units (default 100).'),
+  min_units: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000)
+    .optional()
+    .describe('Shortest text, in units: the chain does not end before it where it can go on (default 0).'),
   rows: z.number().min(0).describe('Real rows not written as a common value: the weight of the chain.'),
   common: TextCommon.optional().describe(
     'Values written whole, with their real counts (each seen in ≥ k rows).',
@@ -170,6 +177,27 @@ export const TextLaw = strictObject({
   }).optional(),
 });
 export type TextLaw = z.infer<typeof TextLaw>;
+
+/** The state a fit pools rare categories into (src/fit/encode.ts). */
+export const DEFAULT_OTHER_STATE = '(other)';
+
+/**
+ * How a category's pooled state is written (src/model/other.ts): the state stays the state for
+ * children, rules, `--do` and coverage cells, but is never written as such. A draw of it is
+ * written as a fresh value from `text` (never one of the column's listed values, never a rare
+ * real value: the law's guard); without `text`, or when the law gives no fresh value, the column
+ * is drawn again for that row until it gives a listed value.
+ */
+export const OtherLaw = strictObject({
+  state: z
+    .string()
+    .optional()
+    .describe('The pooled state whose draws are written as fresh values (default "(other)").'),
+  text: TextLaw.optional().describe(
+    'A text law fitted on the pooled (rare) values; without it the state is drawn as the listed values.',
+  ),
+});
+export type OtherLaw = z.infer<typeof OtherLaw>;
 
 export const ColumnTypes = [
   'integer',
@@ -214,6 +242,10 @@ export const Column = strictObject({
   faker: z.string().optional().describe('Faker method as module.method, e.g. internet.email.'),
   /** string: a fitted text law (words or characters), see docs/spec-reference. */
   text: TextLaw.optional().describe('A text law learned from a column: a word or character chain.'),
+  /** category: how its pooled state (`(other)`) is written, see OtherLaw. */
+  other: OtherLaw.optional().describe(
+    'How the pooled state of a category is written: fresh values, never the placeholder.',
+  ),
   locale: z.string().optional(),
   /** id: `sequential` (default) or `uuid`. */
   id: z.enum(['sequential', 'uuid']).optional(),
@@ -323,6 +355,14 @@ export const CoveragePlan = strictObject({
   target: z.string().optional(),
   /** Real data file: per-cell real frequencies raise under-represented cells. */
   real: z.string().optional(),
+  /**
+   * What a quota counts on a relational spec: `rows` (default) of the plan's table, or root
+   * `entities` with at least one such row in the cell. On one table a row is an entity.
+   */
+  unit: z
+    .enum(['rows', 'entities'])
+    .optional()
+    .describe('relational specs: quotas count rows of the plan table (default) or root entities'),
 });
 export type CoveragePlan = z.infer<typeof CoveragePlan>;
 

@@ -33,6 +33,7 @@ function naiveGreedy(
   lambda: number,
   refIdx: number[],
   k: number,
+  extra: (i: number) => number = () => 0,
 ) {
   const refs = [...real, ...refIdx.map((i) => cands[i])];
   const d = (a: SparseVec, b: SparseVec) => 1 - cosine(a, b);
@@ -54,7 +55,7 @@ function naiveGreedy(
       refs.forEach((r, j) => {
         if (!covered.has(j) && d(c, r) <= radius[j]) g++;
       });
-      const s = g / refs.length + lambda * md;
+      const s = g / refs.length + lambda * md + extra(i);
       if (s > bs) {
         bs = s;
         best = i;
@@ -94,6 +95,27 @@ describe('selection for coverage', () => {
     // the gain curve is monotone in coverage
     for (let i = 1; i < sel.curve.length; i++)
       expect(sel.curve[i].coverage).toBeGreaterThanOrEqual(sel.curve[i - 1].coverage);
+  });
+
+  it('the unattested-pair penalty (nu) steers picks away from made-up phrasing, lazy = plain greedy', () => {
+    const share = Float64Array.from(cands, (_, i) => (i % 2 ? 1 : 0));
+    const base = selectForCoverage(real, cands, 12, { referenceSample: 1000, k: 3 });
+    const pen = selectForCoverage(real, cands, 12, { referenceSample: 1000, k: 3, nu: 5, unattested: share });
+    const odd = (xs: number[]) => xs.filter((i) => i % 2).length;
+    expect(odd(base.picked)).toBeGreaterThan(0);
+    expect(odd(pen.picked)).toBe(0);
+    // the penalty is a constant per candidate: picks equal the plain greedy on the shifted score
+    const ref = naiveGreedy(
+      real,
+      cands,
+      12,
+      0.5,
+      cands.map((_, i) => i),
+      3,
+      (i) => -5 * share[i],
+    );
+    expect(pen.picked).toEqual(ref);
+    expect(() => selectForCoverage(real, cands, 3, { nu: 1 })).toThrow(/unattested/);
   });
 
   it('never picks a candidate too similar to real or kept, in either mode', () => {
@@ -179,6 +201,9 @@ describe('augmentTexts', () => {
     const greet = r.labels.find((l) => l.label === 'greet')!;
     expect(greet.shortfall).toBeGreaterThan(0);
     expect(greet.selected + greet.shortfall).toBe(greet.missing);
+    expect(greet.short_reason).toMatch(
+      /^1 real example gave \d+ candidates? in 1 round \(the operators ran out of new variants\).*; \d+ of 49 missing rows kept/,
+    );
   });
 
   it('refuses a non-positive --per-label and a label with no real example', async () => {

@@ -24,7 +24,7 @@ import {
   keepsSalient,
   makeCandidate,
 } from './candidates.js';
-import { corpusProfile, pairIds } from './corpus.js';
+import { corpusProfile, pairIds, pairProfile } from './corpus.js';
 import { AugmentRecipe, type AugmentRecipeInput } from './ops.js';
 import { type GainPoint, SELECT_EMBED, type Selection, selectForCoverage, selectRandom } from './select.js';
 import { centroidVerifier } from './verifier.js';
@@ -69,6 +69,8 @@ export interface AugmentOptions {
   lambda?: number;
   /** Weight of the selection's new-word-pair term (default 0.5; 0 turns it off). */
   mu?: number;
+  /** Weight of the selection's penalty on word pairs no real text has (default NU_DEFAULT). */
+  nu?: number;
   /** Only these labels (default: all). */
   labels?: readonly string[];
   lexicon?: LexicalDatabase;
@@ -124,6 +126,8 @@ export interface LabelReport {
   too_similar: number;
   selected: number;
   shortfall: number;
+  /** Why the label is short (null when it was filled): where its candidates were lost. */
+  short_reason: string | null;
   curve: GainPoint[];
 }
 
@@ -151,6 +155,14 @@ interface Pending {
   prompt_hash: string;
   score: number | null;
 }
+
+/**
+ * Default weight of the selection's penalty on word pairs no real text has (AugmentOptions.nu).
+ * Measured (bench/text-augment-diagnose.ts --prove, seed 7, 200 reps; docs/text.md "Text II"):
+ * Banking77 / HWU64, balanced NB rare-recall change −0.033 / −0.107 at 0 → +0.000 / +0.020 at 1
+ * (with recipe.frame 0.8), balanced LR +0.082 → +0.138 on Banking77.
+ */
+export const NU_DEFAULT = 1;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
@@ -203,6 +215,28 @@ async function llmCandidates(
   return out;
 }
 
+/**
+ * Why a label stayed short, from its funnel counts: how many candidates its real examples gave (and
+ * whether the operators ran out of new ones), where they were lost, largest loss first, and the fix.
+ */
+export function shortReason(r: LabelReport, dry: boolean): string {
+  const lost: [string, number][] = (
+    [
+      ['assigned to another label by the cell verifier', r.verifier_rejected],
+      ['without any of the label’s salient words', r.salience_rejected],
+      ['exact copies of a real or earlier text', r.dedup_rejected.exact],
+      ['near-copies (MinHash)', r.dedup_rejected.minhash],
+      ['too similar to a real or kept text', r.too_similar],
+    ] as [string, number][]
+  )
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const made = `${r.real} real example${r.real === 1 ? '' : 's'} gave ${r.candidates} candidate${r.candidates === 1 ? '' : 's'} in ${r.rounds} round${r.rounds === 1 ? '' : 's'}`;
+  const ranDry = dry ? ' (the operators ran out of new variants)' : '';
+  const where = lost.length ? `; lost: ${lost.map(([what, n]) => `${n} ${what}`).join(', ')}` : '';
+  return `${made}${ranDry}${where}; ${r.selected} of ${r.missing} missing rows kept — add real examples of this label, lower --per-label or raise --oversample`;
+}
+
 export async function augmentTexts(
   rows: readonly AugmentRow[],
   opts: AugmentOptions,
@@ -245,6 +279,7 @@ export async function augmentTexts(
   const stats = corpusStats(rows.map((r) => r.text));
   const vocabulary = minDocs > 0 ? attestedVocabulary(stats, minDocs) : undefined;
   const profile = corpusProfile(rows, { checkPairs: opts.attestedPairs ?? false });
+  const nu = opts.nu ?? NU_DEFAULT;
   const funnel = await createDedupFunnel({
     scope: 'cell',
     minhashThreshold: opts.minhashThreshold ?? 0.8,
@@ -284,6 +319,7 @@ export async function augmentTexts(
       too_similar: 0,
       selected: 0,
       shortfall: 0,
+      short_reason: null,
       curve: [],
     };
     reports.push(rep);
@@ -295,19 +331,23 @@ export async function augmentTexts(
     const pool: Pending[] = [];
     const poolVecs: SparseVec[] = [];
     const poolPairs: Int32Array[] = [];
+    const poolUnattested: number[] = [];
     let next = 0;
+    let dry = false;
     let sel: Selection | null = null;
     for (let round = 0; round < maxRounds && (sel === null || sel.picked.length < missing); round++) {
       rep.rounds++;
       let t = performance.now();
       const fresh: Pending[] = [];
       const target = missing * oversample * (round + 1);
-      for (let made = 0; made < target && next < target * 4; next++) {
+      let made = 0;
+      for (; made < target && next < target * 4; next++) {
         const c = makeCandidate(cell, next, recipe, seed);
         if (!c) continue;
         made++;
         fresh.push({ cand: c, provider: 'augment', model: 'offline', prompt_hash: '', score: null });
       }
+      if (made < target) dry = true;
       if (opts.llm) {
         const count = Math.ceil(missing * (opts.llm.share ?? 1));
         const l = await llmCandidates(opts.llm, label, real, count, round, seed, usage);
@@ -353,7 +393,9 @@ export async function augmentTexts(
         }
         pool.push(p);
         poolVecs.push(embedText(p.cand.text, SELECT_EMBED));
-        poolPairs.push(pairIds(p.cand.text));
+        const pp = pairProfile(p.cand.text, nu > 0 ? profile.attested : null);
+        poolPairs.push(pp.ids);
+        poolUnattested.push(pp.unattested);
       }
       timings.dedup += performance.now() - t;
       t = performance.now();
@@ -363,6 +405,8 @@ export async function augmentTexts(
         lambda: opts.lambda,
         mu: opts.mu ?? 0.5,
         pairs: { cands: poolPairs, real: realPairs },
+        nu,
+        unattested: poolUnattested,
       };
       sel =
         opts.selection === 'random'
@@ -374,6 +418,7 @@ export async function augmentTexts(
     rep.too_similar = sel.too_similar;
     rep.selected = sel.picked.length;
     rep.shortfall = missing - sel.picked.length;
+    rep.short_reason = rep.shortfall > 0 ? shortReason(rep, dry) : null;
     rep.curve = sel.curve;
     sel.picked.forEach((ci, rank) => {
       const p = pool[ci];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../../random/stream.js';
 import { cellContext, pairsAttested } from './candidates.js';
-import { corpusProfile, genericRuns, genericWords, pairIds, wordPairs } from './corpus.js';
+import { corpusProfile, genericRuns, genericWords, pairIds, pairProfile, wordPairs } from './corpus.js';
 import { frame } from './frame.js';
 import { tokenize } from './tokens.js';
 import { tableLexicon } from './wordnet.js';
@@ -24,6 +24,16 @@ describe('corpus profile', () => {
   it('word pairs are the adjacent normalised words', () => {
     expect(wordPairs('My card, please!')).toEqual(['my card', 'card please']);
     expect(pairIds('a b a b').length).toBe(2);
+  });
+
+  it('a pair profile keeps the attested pairs and gives the share no real text has', () => {
+    const p = corpusProfile(corpus, { checkPairs: false });
+    expect(p.pairs).toBeNull();
+    // "why was", "was my" occur; "my pin" does not
+    const pp = pairProfile('why was my pin', p.attested);
+    expect(pp.ids.length).toBe(2);
+    expect(pp.unattested).toBeCloseTo(1 / 3, 12);
+    expect(pairProfile('why was my pin', null)).toEqual({ ids: pairIds('why was my pin'), unattested: 0 });
   });
 
   it('generic words: closed class and words spread over many labels, never negations', () => {

@@ -36,6 +36,8 @@ export interface Frame {
 export interface CorpusProfile {
   /** Attested adjacent word pairs, "w1 w2" over `words()`; null: steps are not checked. */
   readonly pairs: ReadonlySet<string> | null;
+  /** The same pairs, always collected: the selection scores candidates by them (select.ts). */
+  readonly attested: ReadonlySet<string>;
   readonly generic: ReadonlySet<string>;
   /** Generic runs of every real text by kind, one entry per occurrence: frequency-weighted. */
   readonly frames: ReadonlyMap<RunKind, readonly Frame[]>;
@@ -51,9 +53,25 @@ export function wordPairs(text: string): string[] {
 
 /** Distinct word pairs of a text as 32-bit ids (the selection's new-pair term). */
 export function pairIds(text: string): Int32Array {
+  return pairProfile(text, null).ids;
+}
+
+/**
+ * A candidate's word pairs for the selection: the ids of its distinct pairs that some real text has
+ * (all of them when `attested` is null), and the share of its distinct pairs that no real text has.
+ */
+export function pairProfile(
+  text: string,
+  attested: ReadonlySet<string> | null,
+): { ids: Int32Array; unattested: number } {
   const ids = new Set<number>();
-  for (const p of wordPairs(text)) ids.add(hashRange(p, 0, p.length) | 0);
-  return Int32Array.from(ids);
+  const distinct = new Set(wordPairs(text));
+  let missing = 0;
+  for (const p of distinct) {
+    if (attested && !attested.has(p)) missing++;
+    else ids.add(hashRange(p, 0, p.length) | 0);
+  }
+  return { ids: Int32Array.from(ids), unattested: distinct.size ? missing / distinct.size : 0 };
 }
 
 const NEGATIONS = new Set(
@@ -134,11 +152,9 @@ export function corpusProfile(
   rows: readonly { text: string; label: string }[],
   opts: { checkPairs?: boolean } = {},
 ): CorpusProfile {
-  let pairs: Set<string> | null = null;
-  if (opts.checkPairs ?? true) {
-    pairs = new Set<string>();
-    for (const r of rows) for (const p of wordPairs(r.text)) pairs.add(p);
-  }
+  const attested = new Set<string>();
+  for (const r of rows) for (const p of wordPairs(r.text)) attested.add(p);
+  const pairs = (opts.checkPairs ?? true) ? attested : null;
   const generic = genericWords(rows);
   const frames = new Map<RunKind, Frame[]>([
     ['head', []],
@@ -150,5 +166,5 @@ export function corpusProfile(
     for (const run of genericRuns(t, generic))
       frames.get(run.kind)!.push({ tokens: t.slice(run.start, run.end), label: r.label });
   }
-  return { pairs, generic, frames };
+  return { pairs, attested, generic, frames };
 }

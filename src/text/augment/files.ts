@@ -14,6 +14,18 @@ export interface AugmentFileOptions extends AugmentOptions {
   labelField: string;
   /** Write the per-label report (counts, gain curves, operator statistics) as JSON. */
   reportPath?: string;
+  /**
+   * Write the rows made even when a label could not be filled (default false: a short run writes
+   * no output file and raises `text.augment_short`, naming each short label and why).
+   */
+  allowShort?: boolean;
+}
+
+/** The labels left short, one line each with the reason (empty when every label was filled). */
+export function shortLines(res: AugmentResult, perLabel: number): string[] {
+  return res.labels
+    .filter((l) => l.shortfall > 0)
+    .map((l) => `${l.label}: ${l.real + l.selected}/${perLabel} — ${l.short_reason ?? 'short'}`);
 }
 
 /** Set a dotted path on a null-prototype object tree (field names are user text). */
@@ -75,14 +87,23 @@ export async function augmentFile(
     }),
     o,
   );
-  await writeJsonl(
-    output,
-    res.records.map((r) => recordToJson(r, o.textField, o.labelField)),
-  );
+  // the report first: it says why a label is short, also when no output is written
   if (o.reportPath)
     await writeTextAtomic(
       o.reportPath,
       `${JSON.stringify({ kind: 'text-augment', per_label: o.perLabel, seed: o.seed ?? 1, labels: res.labels, operators: res.operators, usage: res.usage, timings_ms: res.timings_ms }, null, 2)}\n`,
     );
+  const short = shortLines(res, o.perLabel);
+  if (short.length && !o.allowShort)
+    throw new StrataError(
+      'text.augment_short',
+      `${short.length} label${short.length === 1 ? '' : 's'} could not be filled to ${o.perLabel} rows; nothing was written to ${output}:\n  ${short.join('\n  ')}`,
+      { file: input, path: '--per-label' },
+      'add real examples of these labels, lower --per-label or raise --oversample; --allow-short writes the rows made (exit status 1)',
+    );
+  await writeJsonl(
+    output,
+    res.records.map((r) => recordToJson(r, o.textField, o.labelField)),
+  );
   return res;
 }

@@ -35,8 +35,11 @@ export const AugmentRecipe = z.strictObject({
       none: weight.default(0.3),
     })
     .prefault({}),
-  /** Probability of re-framing the opening from another real text (frame.ts). */
-  frame: z.number().min(0).max(1).default(0.5),
+  /**
+   * Probability of re-framing a generic run from another real text (frame.ts). 0.8: framing is what
+   * real rows of a thin intent add beyond its few examples (bench/text-augment-diagnose.ts).
+   */
+  frame: z.number().min(0).max(1).default(0.8),
   /** Weights of the word-level step. */
   lexical: z
     .strictObject({

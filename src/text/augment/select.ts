@@ -38,6 +38,10 @@ export interface SelectOptions {
   mu?: number;
   /** Word-pair ids per candidate and of the real examples (needed when mu > 0). */
   pairs?: { cands: readonly Int32Array[]; real: readonly Int32Array[] };
+  /** Per candidate, the share of its word pairs that no real text has (needed when nu > 0). */
+  unattested?: ArrayLike<number>;
+  /** Weight of the unattested-pair penalty (default 0: off). */
+  nu?: number;
   /** Dimension of the embedding the vectors were made with (default SELECT_DIM). */
   dim?: number;
 }
@@ -165,13 +169,19 @@ export function selectForCoverage(
     for (const p of ps) if (!seenPairs.has(p)) n++;
     return n / ps.length;
   };
+  // a fixed per-candidate penalty: stale scores stay upper bounds, the lazy greedy is unchanged
+  const nu = opts.nu ?? 0;
+  const unattested = opts.unattested;
+  if (nu > 0 && (!unattested || unattested.length !== C))
+    throw new Error('selectForCoverage: nu > 0 needs one unattested share per candidate');
+  const penalty = (c: number): number => (nu > 0 ? nu * unattested![c] : 0);
   const seenUpTo = new Int32Array(C);
   const heap = new MaxHeap();
   const floor = 1 - maxSim;
   let tooSimilar = 0;
   for (let c = 0; c < C; c++) {
     if (minDist[c] <= floor) tooSimilar++;
-    else heap.push(gain[c] / R + lambda * minDist[c] + mu * newPairs(c), c);
+    else heap.push(gain[c] / R + lambda * minDist[c] + mu * newPairs(c) - penalty(c), c);
   }
   const covered = new Uint8Array(R);
   let nCovered = 0;
@@ -191,7 +201,7 @@ export function selectForCoverage(
       tooSimilar++;
       continue;
     }
-    const score = gain[c] / R + lambda * minDist[c] + mu * newPairs(c);
+    const score = gain[c] / R + lambda * minDist[c] + mu * newPairs(c) - penalty(c);
     if (score < heap.topScore()) {
       heap.push(score, c);
       continue;
