@@ -7,6 +7,7 @@
  */
 import type { Spec } from '../spec/schema.js';
 import { toYaml } from '../spec/yaml.js';
+import { withIsoDates } from './emit-dates.js';
 
 export interface EmitOptions {
   /** Comment above the document. */
@@ -26,7 +27,8 @@ export const MAX_LINE = 200;
 export type EmittedSpec = Spec | { tables: Record<string, { columns: Record<string, unknown> }> };
 
 export function specToYaml(spec: EmittedSpec, opts: EmitOptions): string {
-  const text = toYaml(spec, {
+  // Dates as ISO text, not epoch milliseconds (emit-dates.ts).
+  const text = toYaml(withIsoDates(spec), {
     header: opts.header,
     // Scalar-only collections in flow style: `when: [1, Male]`, `values: {a: 0.7, b: 0.3}`;
     // column definitions and the top-level sections stay in block style. Long ones stay in flow

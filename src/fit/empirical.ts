@@ -354,7 +354,7 @@ export function thinKnots(knots: readonly number[], tol: number, width = 0): num
 }
 
 /** P(X < x) under the knots' piecewise-linear quantile function. */
-function leftCdf(knots: readonly number[], x: number): number {
+export function leftCdf(knots: readonly number[], x: number): number {
   const k = knots.length;
   if (x <= knots[0]) return 0;
   if (x > knots[k - 1]) return 1;

@@ -84,6 +84,11 @@ export interface FitOptions {
    */
   tables?: TableKind;
   /**
+   * Price of a written number in a numeric law, as a multiple of BIC's ln(n)/2 (default 0.1; 0 = off:
+   * every atom kept, knots only thinned). Lower is a larger, finer file (docs/fit.md "The model file").
+   */
+  lawPenalty?: number;
+  /**
    * The tree pass of structure search (tree-search.ts): children written as trees may take more
    * parents (up to 3 beyond the bound, unless --max-parents is given), each chosen by the held-out
    * likelihood of the tree or table fit would write. Default true; false = the BIC graph only.
@@ -544,13 +549,14 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    let nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables });
+    const nodeOpts = { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty };
+    let nf = fitNode(nodes, v, parents[v], nodeOpts);
     // Parents the tree pass added were scored as a tree: when fit writes something else (a tied
     // child, or the full table won after all), they would thin a table BIC refused; drop them.
     const treeAdded = treePass?.added.filter((e) => e.to === v).map((e) => e.from) ?? [];
     if (treeAdded.length > 0 && !nf.tree) {
       parents[v] = parents[v].filter((p) => !treeAdded.includes(p));
-      nf = fitNode(nodes, v, parents[v], { minCount, dp, tables: opts.tables });
+      nf = fitNode(nodes, v, parents[v], nodeOpts);
     }
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });

@@ -16,6 +16,7 @@ import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
 import { type Anchor, chooseAnchor } from './anchor.js';
 import { proposeAtomStates } from './atom-states.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
+import { compactLaw } from './compact-law.js';
 import { type ContextTree, chooseContextTree } from './context-tree.js';
 import {
   type EmpiricalModel,
@@ -67,6 +68,12 @@ export interface ParamOptions {
    * Never under DP (the tree's choice of splits reads the exact counts).
    */
   tables?: TableKind;
+  /**
+   * Numeric laws of rounded data are written with the atoms and knots their rows support: a
+   * number is written when it buys more than lawPenalty × BIC's ln(n)/2 in log-likelihood
+   * (compact-law.ts). Default LAW_PENALTY; 0 = off (every atom kept, knots only thinned).
+   */
+  lawPenalty?: number;
 }
 
 export interface NodeFit {
@@ -163,18 +170,42 @@ function droppedMass(...maps: (ReadonlyMap<number, number> | undefined)[]): numb
   return t;
 }
 
-/** The spec's empirical dist of a model; `anchor` for an anchored model (see chooseAnchor). */
+/** Multiplier of BIC's price per written number of a numeric law (compact-law.ts). */
+export const LAW_PENALTY = 0.1;
+
+/** How a law is written: the rows it stands for and the price per number (ParamOptions.lawPenalty). */
+interface LawSize {
+  rows: number;
+  penalty: number;
+}
+
+/**
+ * The spec's empirical dist of a model; `anchor` for an anchored model (see chooseAnchor). Laws
+ * of rounded data are first compacted (compact-law.ts): point masses a law of `size.rows` rows
+ * cannot tell from its neighbours are folded into the continuous part, and the knots thinned.
+ */
 function empiricalDist(
-  m: EmpiricalModel,
+  m0: EmpiricalModel,
   node: NodeColumn,
   fallbackKnots: number[],
+  size: LawSize,
   anchor?: { shift: string; continuous: 'value' | 'offset'; slope: number },
 ): Dist {
   const digits = knotDigits(node);
+  const g = granularityOf(node);
+  const compact = !anchor && g.width > 0 && size.penalty > 0;
+  const m = !compact
+    ? m0
+    : compactLaw(m0, {
+        n: size.rows,
+        penalty: size.penalty,
+        width: g.width,
+        anchor: g.anchor,
+      });
   const given = m.knots ?? fallbackKnots;
-  // Thinned to the knots the shape needs (within half a knot step of the given table's CDF).
-  const thin =
-    given.length > 5 ? thinKnots(given, KNOT_TOLERANCE, anchor ? 0 : granularityOf(node).width) : given;
+  // Thinned to the knots the shape needs (within half a knot step of the given table's CDF);
+  // a compacted law already is.
+  const thin = !compact && given.length > 5 ? thinKnots(given, KNOT_TOLERANCE, anchor ? 0 : g.width) : given;
   let knots = thin.map((k) => round(k, digits));
   if (knots.length < 2) knots = [knots[0], knots[0]];
   const dropped = droppedMass(m.atoms, anchor ? m.offsets : undefined);
@@ -601,6 +632,7 @@ function fitNumeric(
         shrinkK: opts.knotShrink ?? 10,
         minState,
         note: atomStates.note,
+        penalty: opts.lawPenalty ?? LAW_PENALTY,
       });
     marginal = present.length > 0 ? fitRows(present) : { atoms: new Map(), contMass: 0, knots: null };
     plainMarginal = anchor ? (present.length > 0 ? plainFit(present) : marginal) : marginal;
@@ -669,13 +701,15 @@ function fitNumeric(
       }
   }
   const fallbackKnots = marginal.knots ?? (anchor ? [0, 0] : [node.info.min ?? 0, node.info.max ?? 0]);
+  const penalty = opts.lawPenalty ?? LAW_PENALTY;
+  const presentN = node.values.reduce((s, x) => (Number.isNaN(x) ? s : s + 1), 0);
   const shift = anchor
     ? { shift: anchor.shift, continuous: anchor.continuous, slope: anchor.slope }
     : undefined;
   let summary = describeNumeric(node, plainMarginal, marginalMissing);
   if (anchor) summary += `; ${anchor.describe}`;
   if (parents.length === 0) {
-    col.dist = empiricalDist(marginal, node, fallbackKnots);
+    col.dist = empiricalDist(marginal, node, fallbackKnots, { rows: presentN, penalty });
     if (marginalMissing > 0) col.missing = round(marginalMissing, 6);
     return { column: col, summary, states: 0 };
   }
@@ -707,7 +741,7 @@ function fitNumeric(
     }
     const row: ConditionalRow = {
       when: decodeConfig(nodes, parents, j),
-      dist: empiricalDist(model, node, fallbackKnots, shift),
+      dist: empiricalDist(model, node, fallbackKnots, { rows: present + shrinkK, penalty }, shift),
     };
     if (node.hasMissing) row.missing = round(missing, 6);
     row.n = Math.round(stateN[j]);
@@ -725,14 +759,15 @@ function fitNumeric(
       for (let k = 0; k < mParents - 1; k++) code[backoff.order[k]] = pre.codes[k];
       const when = wildcardWhen(nodes, parents, code, last, (j) => models[j] === null);
       if (!when) continue;
-      const row: ConditionalRow = { when, dist: empiricalDist(pre.state.model, node, fallbackKnots, shift) };
+      const dist = empiricalDist(pre.state.model, node, fallbackKnots, { rows: pre.state.n, penalty }, shift);
+      const row: ConditionalRow = { when, dist };
       if (node.hasMissing) row.missing = round(pre.state.missing, 6);
       rows.push(row);
     }
   }
   col.given = parents.map((p) => nodes[p].name);
   const def: { dist: Dist; missing?: number } = {
-    dist: empiricalDist(marginal, node, fallbackKnots, shift),
+    dist: empiricalDist(marginal, node, fallbackKnots, { rows: presentN, penalty }, shift),
   };
   if (node.hasMissing) def.missing = round(marginalMissing, 6);
   col.conditional = { parents: parentSpecs(nodes, parents), rows, default: def };
@@ -760,7 +795,7 @@ function numericTreeFit(
   plainFit: (rows: readonly number[]) => EmpiricalModel,
   present: readonly number[],
   marginalMissing: number,
-  o: { shrinkK: number; minState: number; note: string },
+  o: { shrinkK: number; minState: number; note: string; penalty: number },
 ): NodeFit {
   const marginal = present.length > 0 ? plainFit(present) : { atoms: new Map(), contMass: 0, knots: null };
   const fallbackKnots = marginal.knots ?? [node.info.min ?? 0, node.info.max ?? 0];
@@ -771,7 +806,9 @@ function numericTreeFit(
       const own = Array.from(leaf.rows).filter((i) => !Number.isNaN(node.values[i]));
       const w = own.length / (own.length + o.shrinkK);
       const model = own.length >= o.minState ? shrinkToward(plainFit(own), marginal, w) : marginal;
-      const out: Omit<ConditionalRow, 'when'> = { dist: empiricalDist(model, node, fallbackKnots) };
+      const rows = own.length >= o.minState ? own.length + o.shrinkK : present.length;
+      const dist = empiricalDist(model, node, fallbackKnots, { rows, penalty: o.penalty });
+      const out: Omit<ConditionalRow, 'when'> = { dist };
       if (node.hasMissing) out.missing = round((leaf.rows.length - own.length) / leaf.rows.length, 6);
       out.n = leaf.rows.length;
       return out;

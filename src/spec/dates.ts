@@ -42,3 +42,19 @@ export function parseIsoDate(text: string): number | undefined {
 export function dateValue(value: number | string): number | undefined {
   return typeof value === 'number' ? value : parseIsoDate(value);
 }
+
+/**
+ * Epoch ms as the shortest ISO text that reads back to exactly the same number (`2021-03-04` at
+ * midnight, else `2021-03-04T10:15:00Z`, with milliseconds only when there are some); undefined
+ * when no such text reads back exactly (years past 9999 need a sign; parseIsoDate refuses years
+ * before 100), so the caller keeps the number.
+ */
+export function isoText(ms: number): string | undefined {
+  if (!Number.isInteger(ms)) return undefined;
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return undefined;
+  const full = d.toISOString();
+  if (!/^\d{4}-/.test(full)) return undefined;
+  const text = full.endsWith('T00:00:00.000Z') ? full.slice(0, 10) : full.replace('.000Z', 'Z');
+  return parseIsoDate(text) === ms ? text : undefined;
+}

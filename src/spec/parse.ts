@@ -13,6 +13,7 @@ import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
 import { checkRelational } from './check-relational.js';
+import { readDateLaws } from './date-laws.js';
 import { IssueCollector, SpecError } from './issues.js';
 import { dottedPath, isPlainMap, type SpecPath } from './path.js';
 import { Spec } from './schema.js';
@@ -104,6 +105,7 @@ function validate(c: IssueCollector, input: Record<string, unknown>): Spec | und
     c.report(path, 'spec.reserved_name', 'a name may not start with a NUL character', 'remove the "\\0"');
   }
   const dists = distPaths(raw);
+  readDateLaws(c, raw, dists);
   for (const path of dists) checkDist(c, raw, path);
   const distKeys = new Set(dists.map((p) => dottedPath(p)));
   const underDist = (path: SpecPath) => path.some((_, i) => distKeys.has(dottedPath(path.slice(0, i + 1))));
