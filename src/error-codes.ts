@@ -134,7 +134,7 @@ export const ERROR_CODES = {
   'fit.min_count': input('--min-count is not a whole number ≥ 1'),
   'fit.refine': input('--refine is not a whole number of rounds 1..20, or is combined with --epsilon'),
   'fit.refine_model': input(
-    'strata refine: the model has several tables (or not the one named), or a fitted column or parent the data lacks',
+    'strata refine: the model has several tables, or a column or parent the data lacks',
   ),
   'fit.table_kind': input('--tables is not auto, all, always or never'),
   'fit.tables': input('the relational inputs hold no table, or two tables share a name'),
