@@ -448,6 +448,10 @@ export function computeAudit(ctx: SectionContext): AuditSection {
   };
 }
 
+/** A check's verdict in words: null means it had no holdout to be judged against. */
+const verdictWord = (failed: boolean | null) =>
+  failed === null ? 'not judged' : failed ? 'FAILS' : 'passes';
+
 function auditLine(
   c: AuditSection['cells'],
   t: AuditSection['tails'],
@@ -457,9 +461,7 @@ function auditLine(
 ): string {
   if (failed === null)
     return `audit: not judged without --holdout (${c.judged} cells and ${t.judged} tails listed with their gaps)`;
-  const v = verdicts
-    .map((x) => `${x.check} ${x.failed === null ? 'not judged' : x.failed ? 'FAILS' : 'passes'}`)
-    .join('; ');
+  const v = verdicts.map((x) => `${x.check} ${verdictWord(x.failed)}`).join('; ');
   return `audit: ${failed === 0 ? 'passes' : `${failed} check${failed === 1 ? '' : 's'} fail`} — cells ${c.failed} of ${c.judged} fail, tails ${t.failed} of ${t.judged}; ${v}; the holdout fails ${holdoutFailed} of ${c.judged + t.judged} cells and tails against train (false alarms)`;
 }
 
@@ -509,7 +511,7 @@ function present(a: AuditSection): Presentation {
         c.synthetic,
         c.holdout,
         c.p_value.toPrecision(2),
-        c.failed === null ? 'not judged' : c.failed ? 'FAILS' : 'passes',
+        verdictWord(c.failed),
       ]),
     });
   blocks.push({
@@ -522,13 +524,7 @@ function present(a: AuditSection): Presentation {
       { label: 'verdict', format: 'text' },
       { label: 'why', format: 'text' },
     ],
-    rows: a.verdicts.map((v) => [
-      v.check,
-      v.value,
-      v.baseline,
-      v.failed === null ? 'not judged' : v.failed ? 'FAILS' : 'passes',
-      v.note,
-    ]),
+    rows: a.verdicts.map((v) => [v.check, v.value, v.baseline, verdictWord(v.failed), v.note]),
   });
   for (const n of a.not_judged) blocks.push({ kind: 'note', text: `Not judged — ${n}`, tone: 'muted' });
   return { heading: 'Audit: rare cells, tails, rules and privacy against the holdout', blocks };
