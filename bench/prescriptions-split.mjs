@@ -19,7 +19,7 @@ for (let i = 0; i < 3000; i++) {
   [idx[i], idx[j]] = [idx[j], idx[i]];
 }
 const cell = (v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const stringify = (rs) => rs.map((r) => r.map(cell).join(',')).join('\n') + '\n';
+const stringify = (rs) => `${rs.map((r) => r.map(cell).join(',')).join('\n')}\n`;
 const pick = (a, b) => [header, ...idx.slice(a, b).map((i) => data[i])];
 writeFileSync(join(out, 'train.csv'), stringify(pick(0, 2000)));
 writeFileSync(join(out, 'holdout.csv'), stringify(pick(2000, 3000)));

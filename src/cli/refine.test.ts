@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import type { LedgerEntry } from '../ledger/entry.js';
 import { streamFor } from '../random/stream.js';
 import { runMain } from './testing/run-main.js';
 
@@ -51,6 +52,40 @@ describe('strata refine MODEL --real DATA', () => {
       (await runMain(['generate', join(dir, 'edited.refined.yaml'), '-n', '50', '-o', join(dir, 'g.csv')]))
         .code,
     ).toBe(0);
+  }, 120_000);
+
+  it('is recorded in the run ledger like fit, and ledger verify finds the refined model changed', async () => {
+    const model = join(dir, 'led.yaml');
+    const ledger = join(dir, 'refine-ledger.jsonl');
+    expect((await runMain(['fit', data, '-o', model])).code).toBe(0);
+    const out = join(dir, 'led.refined.yaml');
+    const r = await runMain([
+      'refine',
+      model,
+      '--real',
+      data,
+      '--rounds',
+      '1',
+      '-o',
+      out,
+      '--ledger',
+      ledger,
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const [e] = readFileSync(ledger, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LedgerEntry);
+    expect(e.command).toBe('refine');
+    expect(e.inputs.map((i) => [i.role, i.path])).toEqual([
+      ['model', model],
+      ['data', data],
+    ]);
+    expect(e.outputs.map((o) => [o.role, o.path])).toEqual([['model', out]]);
+    expect(e.result).toMatchObject({ refine_rounds: 1, repairs_kept: expect.any(Number) });
+    expect((await runMain(['ledger', 'verify', ledger])).code).toBe(0);
+    writeFileSync(out, `${readFileSync(out, 'utf8')}# edited\n`);
+    expect((await runMain(['ledger', 'verify', ledger])).code).toBe(1);
   }, 120_000);
 
   it('exits 2 naming the model file, line and column when a fitted column is not in the data', async () => {

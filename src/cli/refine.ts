@@ -5,8 +5,9 @@
  */
 import type { Command } from 'commander';
 import { outOption, parseCount, parseList, seedOption } from './options.js';
+import { type LedgerFlags, ledgerOptions, openRun } from './record.js';
 
-interface RefineFlags {
+interface RefineFlags extends LedgerFlags {
   real: string;
   out?: string;
   rounds?: string;
@@ -35,7 +36,7 @@ export function registerRefineCommand(program: Command): void {
       'the real data (.csv, .tsv, .jsonl, .json, .parquet) the model describes',
     );
   outOption(cmd, 'refined model to write (default: MODEL.refined.yaml beside the model)', { value: 'model' });
-  cmd
+  ledgerOptions(cmd)
     .option('--rounds <n>', 'most rounds of repairs (default 3)')
     .option('--explain', 'print every repair tried, why, and its figures')
     .option('--seed <n>', "seed of the validation split and the draws (default: the model's seed)")
@@ -45,15 +46,21 @@ export function registerRefineCommand(program: Command): void {
     .action(async (model: string, flags: RefineFlags) => {
       const rounds = flags.rounds !== undefined ? parseCount('--rounds', flags.rounds, 20) : 3;
       const out = flags.out ?? defaultOut(model);
+      const run = await openRun(cmd, 'refine', flags, [
+        { role: 'model', path: model },
+        { role: 'data', path: flags.real },
+        { role: 'knowledge', path: flags.knowledge },
+      ]);
       const { refineModelFile, fitSummary } = await import('../fit/file.js');
-      const result = await refineModelFile(model, flags.real, {
+      const params = {
         out,
         seed: await seedOption(flags.seed),
         knowledgePath: flags.knowledge,
         name: flags.name,
         naValues: flags.naValues !== undefined ? parseList(flags.naValues) : undefined,
         refine: { rounds },
-      });
+      };
+      const result = await refineModelFile(model, flags.real, params);
       for (const n of result.notices) process.stderr.write(`strata: notice: ${n}\n`);
       const { refitted, keptAsWritten } = result.start;
       process.stdout.write(
@@ -63,6 +70,16 @@ export function registerRefineCommand(program: Command): void {
       if (flags.explain) {
         const { explainRefine } = await import('../fit/refine-loop.js');
         process.stdout.write(`\n${explainRefine(result.refine)}`);
+      }
+      if (run.ledger) {
+        // Recorded like fit (the refined model is a fitted model), plus what the loop kept.
+        const { fitRecord } = await import('./entries.js');
+        const entry = await fitRecord(result, params);
+        const kept = result.refine.steps.filter((st) => st.kept).length;
+        await run.record({
+          ...entry,
+          result: { ...entry.result, refine_rounds: rounds, repairs_kept: kept },
+        });
       }
     });
 }
