@@ -96,6 +96,10 @@ export class PlanMemo {
   }
 }
 
+/** A shape and a scale that are both positive and finite (the Weibull and Pareto laws' own check). */
+export const validShapeScale = (shape: number, scale: number): boolean =>
+  shape > 0 && shape < Number.POSITIVE_INFINITY && scale > 0 && scale < Number.POSITIVE_INFINITY;
+
 /**
  * A truncated draw from a location–scale member of a family: `makeLaw` gives the standard member
  * for `shape` (its plan memoized per shape and standardized range), and the draw is

@@ -8,7 +8,7 @@
  * construction.
  */
 import type { Stream } from '../stream.js';
-import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo } from '../truncate.js';
+import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo, validShapeScale } from '../truncate.js';
 import { parametric } from './law.js';
 
 /** Pareto(α, 1), on [1, ∞). */
@@ -23,9 +23,6 @@ function standardPareto(alpha: number): ContinuousLaw {
   };
 }
 
-const valid = (shape: number, scale: number) =>
-  shape > 0 && shape < Number.POSITIVE_INFINITY && scale > 0 && scale < Number.POSITIVE_INFINITY;
-
 /** Pareto(shape, scale) truncated to [lo, hi]; NaN for invalid parameters or a range with no mass. */
 export function samplePareto(
   s: Stream,
@@ -35,7 +32,7 @@ export function samplePareto(
   hi: number,
   memo: PlanMemo,
 ): number {
-  if (!valid(shape, scale)) return Number.NaN;
+  if (!validShapeScale(shape, scale)) return Number.NaN;
   if (lo <= scale && hi === Number.POSITIVE_INFINITY) return scale * s.nextOpen() ** (-1 / shape);
   return drawLocationScale(memo, s, shape, () => standardPareto(shape), 0, scale, lo, hi);
 }

@@ -7,7 +7,7 @@
  * the truncated range (truncate.ts), so bounds hold by construction.
  */
 import type { Stream } from '../stream.js';
-import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo } from '../truncate.js';
+import { type ContinuousLaw, drawLocationScale, lawMass, PlanMemo, validShapeScale } from '../truncate.js';
 import { parametric } from './law.js';
 
 /** Weibull(k, 1). */
@@ -22,9 +22,6 @@ function standardWeibull(k: number): ContinuousLaw {
   };
 }
 
-const valid = (shape: number, scale: number) =>
-  shape > 0 && shape < Number.POSITIVE_INFINITY && scale > 0 && scale < Number.POSITIVE_INFINITY;
-
 /** Weibull(shape, scale) truncated to [lo, hi]; NaN for invalid parameters or a range with no mass. */
 export function sampleWeibull(
   s: Stream,
@@ -34,7 +31,7 @@ export function sampleWeibull(
   hi: number,
   memo: PlanMemo,
 ): number {
-  if (!valid(shape, scale)) return Number.NaN;
+  if (!validShapeScale(shape, scale)) return Number.NaN;
   if (lo <= 0 && hi === Number.POSITIVE_INFINITY) return scale * (-Math.log(s.nextOpen())) ** (1 / shape);
   return drawLocationScale(memo, s, shape, () => standardWeibull(shape), 0, scale, lo, hi);
 }
