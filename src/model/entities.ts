@@ -11,7 +11,7 @@
 import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
-import { writeStreams } from './block.js';
+import { writeRow, writeStreams } from './block.js';
 import { rowRange, type TableModel } from './compile.js';
 import {
   type AggregateSource,
@@ -326,13 +326,9 @@ export function drawEntityBlock(
   states.forEach(collect);
 
   const emit = (s: State, tries: number) => {
-    const n = s.t.model.columns.length;
-    const { values } = s.out;
-    const { writers } = s.t.model;
-    for (let c = 0; c < n; c++) {
-      const w = writers[c];
-      values[c].push(w ? w(s.row[c], s.row, s.written[c]!) : s.row[c]);
-    }
+    // Each column's array holds exactly `count` rows (a redrawn sequence truncates them to it), so
+    // position `count` is the next one: the single-table writer serves here too.
+    writeRow(s.t.model, s.row, s.out.values, s.out.count, s.written);
     s.out.retries.push(tries);
     s.out.count++;
   };
