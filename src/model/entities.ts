@@ -195,12 +195,13 @@ interface State {
   drawRow: (row: Value[], rowNo: number) => number;
 }
 
-type Filler = (row: Value[], index: number, hasPrev: boolean) => void;
+/** `count`: the rows under the same parent (the sequence's length), for `remaining`. */
+type Filler = (row: Value[], index: number, hasPrev: boolean, count: number) => void;
 
 /** Sets a row's used context slots from the current rows of its ancestors and its own sequence. */
 function filler(slots: readonly SlotSource[], ancestorRow: (up: number) => Value[], first: Value[]): Filler {
   const srcRows = slots.map((s) => (s.kind === 'ancestor' ? ancestorRow(s.up) : undefined));
-  return (row, index, hasPrev) => {
+  return (row, index, hasPrev, count) => {
     for (let k = 0; k < slots.length; k++) {
       const s = slots[k];
       switch (s.kind) {
@@ -212,6 +213,9 @@ function filler(slots: readonly SlotSource[], ancestorRow: (up: number) => Value
           break;
         case 'first':
           row[s.slot] = hasPrev ? first[s.column] : null;
+          break;
+        case 'remaining':
+          row[s.slot] = count - index - 1;
           break;
         default:
           row[s.slot] = index;
@@ -382,7 +386,7 @@ export function drawEntityBlock(
   /** The rows of child table `s` under the current parent row; a failed row's rule when a restart may help. */
   const drawSequence = (s: State, path: string): number | undefined => {
     const cnt = s.count!;
-    cnt.fill(cnt.row, 0, false);
+    cnt.fill(cnt.row, 0, false, 1);
     place = `the count of "${s.t.name}" under ${path}`;
     cnt.drawer.draw(cnt.row, 0);
     const k = cnt.row[0] as number;
@@ -395,7 +399,7 @@ export function drawEntityBlock(
       );
     }
     for (let j = 0; j < k; j++) {
-      s.fill(s.row, j, j > 0);
+      s.fill(s.row, j, j > 0, k);
       const here = `${path} → ${s.t.name}[${j}]`;
       place = `row ${j} of "${s.t.name}" under ${path}`;
       const tries = s.drawRow(s.row, s.local++);
@@ -414,7 +418,7 @@ export function drawEntityBlock(
   const drawRoot = (s: State, i: number) => {
     // Tables numbering their ids per block (coverage runs: rm.tables[k].localIds) count locally.
     const rowNo = s.t.localIds ? s.local++ : rootStart + i;
-    s.fill(s.row, i, false);
+    s.fill(s.row, i, false, rootCount);
     place = `root row ${rootStart + i + 1} of "${s.t.name}"`;
     const tries = s.drawRow(s.row, rowNo);
     if (tries < 0) throw s.drawer.infeasible(-tries - 1);

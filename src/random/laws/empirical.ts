@@ -36,6 +36,14 @@ export const EmpiricalParams = z.strictObject({
     .number()
     .optional()
     .describe('With continuous: offset, the continuous part is slope × shift + a draw (default 1).'),
+  /**
+   * Without a shift: the value is scale × a draw (an expression, e.g. `parent.los`): a law per
+   * unit of a parent's size. Fit writes children per parent row this way, as a rate per day of the
+   * parent's interval (events per day of an ICU stay), so the count grows with the interval.
+   */
+  scale: ParamValue.optional().describe(
+    'Without shift: the value is scale × a draw (an expression such as parent.los): a law per unit.',
+  ),
 });
 export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
 
@@ -100,6 +108,13 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
       message: `atom and offset probabilities sum to ${+(atoms + total(raw.offsets)).toFixed(6)}, more than 1`,
       fix: 'atoms and offsets are point masses; together they must sum to at most 1',
     });
+  if (raw.scale !== undefined && raw.shift !== undefined)
+    out.push({
+      param: 'scale',
+      code: 'bad_parameter',
+      message: 'scale multiplies an unshifted draw; with a shift it is not supported',
+      fix: 'remove scale, or remove shift',
+    });
   if (raw.shift === undefined) {
     for (const key of ['offsets', 'continuous', 'slope'])
       if (raw[key] !== undefined)
@@ -141,7 +156,10 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
   aliases: ['empiric', 'quantiles', 'table'],
   discrete: false,
   schema: EmpiricalParams,
-  params: { shift: { doc: 'The value the draw is tied to (usually a parent column).', range: 'real' } },
+  params: {
+    shift: { doc: 'The value the draw is tied to (usually a parent column).', range: 'real' },
+    scale: { doc: 'Without shift: the draw is multiplied by it (a size, e.g. parent.los).', range: 'real' },
+  },
   synonyms: new Map([
     ['quantiles', 'knots'],
     ['values', 'knots'],
@@ -153,6 +171,7 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
   check: (raw) => check(raw),
   fixed(raw) {
     if (raw.shift !== undefined) return `its empirical table is shifted by "${String(raw.shift)}"`;
+    if (raw.scale !== undefined) return `its empirical table is scaled by "${String(raw.scale)}"`;
     const emp = tableOf(raw);
     return {
       discrete: false,
@@ -164,6 +183,17 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
     };
   },
   sampler(raw, fns) {
+    if (raw.shift === undefined && raw.scale !== undefined) {
+      const emp = tableOf(raw);
+      const scale = fns.scale;
+      // value = s × draw, so the draw is truncated to [lo / s, hi / s]; a size of 0 (or missing,
+      // or negative) gives 0 when the bounds allow it.
+      return (r, g, lo, hi) => {
+        const s = scale(r);
+        if (!(s > 0)) return lo <= 0 && hi >= 0 ? 0 : Number.NaN;
+        return s * emp.sample(g, lo / s, hi / s);
+      };
+    }
     if (raw.shift === undefined) {
       const emp = tableOf(raw);
       return (_r, g, lo, hi) => emp.sample(g, lo, hi);
