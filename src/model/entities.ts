@@ -12,7 +12,7 @@ import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
 import { writeRow, writeStreams } from './block.js';
-import { rowRange, type TableModel } from './compile.js';
+import { isFree, rowRange, type TableModel } from './compile.js';
 import {
   type AggregateSource,
   type CountModel,
@@ -85,6 +85,8 @@ const isBad = (v: Value) => typeof v === 'number' && Number.isNaN(v);
 class RowDrawer {
   private readonly range = new Float64Array(2);
   private readonly rngs: Stream[];
+  /** Columns drawn on (−∞, ∞) whatever the row (isFree). */
+  private readonly free: boolean[];
 
   constructor(
     private readonly model: TableModel,
@@ -95,6 +97,7 @@ class RowDrawer {
     /** A lower bound on every column (a count drawn at least 1). */
     private readonly lowest = Number.NEGATIVE_INFINITY,
   ) {
+    this.free = model.columns.map((_, c) => isFree(model, c) && lowest === Number.NEGATIVE_INFINITY);
     this.rngs = model.columns.map((c) =>
       tag === undefined
         ? streamFor(seed, model.table, c.name, block)
@@ -103,6 +106,9 @@ class RowDrawer {
   }
 
   private one(row: Value[], c: number, rowNo: number): Value {
+    // No bound at all: the infinities go as constants. Through `range` they are fresh doubles, and
+    // a double passed to a sampler (a call V8 does not inline) is boxed on the heap, twice a draw.
+    if (this.free[c]) return this.model.samplers[c](row, this.rngs[c], -Infinity, Infinity, rowNo);
     rowRange(this.model, c, row, this.range);
     if (this.range[0] < this.lowest) this.range[0] = this.lowest;
     if (this.range[0] > this.range[1]) return Number.NaN;
