@@ -80,8 +80,14 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 async function strata(roots: number, dir: string): Promise<Timing & { tables: TableBytes[]; peak: number }> {
   const { spec } = parseSpecText(SPEC, 'bench.yaml');
   let peak = 0;
+  let done = 0;
+  let peakAt = 0; // roots done when the peak was sampled: where in the run memory is highest
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) {
+      peak = rss;
+      peakAt = done;
+    }
   }, 20);
   const marks = [0.1, 1];
   const c0 = cpuNow();
@@ -91,7 +97,8 @@ async function strata(roots: number, dir: string): Promise<Timing & { tables: Ta
       rows: roots,
       dir,
       workers: WORKERS,
-      onProgress: (done, total) => {
+      onProgress: (rootsDone, total) => {
+        done = rootsDone;
         while (marks.length > 0 && done >= marks[0] * total) {
           const m = process.memoryUsage();
           console.log(
@@ -102,6 +109,9 @@ async function strata(roots: number, dir: string): Promise<Timing & { tables: Ta
     });
     const cpuSeconds = cpuNow() - c0;
     clearInterval(sampler);
+    console.log(
+      `  peak RSS ${mb(peak)} MB sampled after ${done === 0 ? 0 : ((100 * peakAt) / roots).toFixed(0)}% of the roots`,
+    );
     const rows = r.tables.reduce((a, t) => a + t.rows, 0);
     const tables = r.tables.map((t) => ({
       name: t.table,
