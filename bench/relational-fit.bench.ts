@@ -14,7 +14,7 @@
  * 3. Pile-ups at a bound: for every written rule `col op bound` of a datetime column, the share of
  *    rows whose value sits within one second of the bound (the last grid point a strict bound
  *    leaves at whole seconds), generated vs real; the largest per table is printed.
- * Knobs (env): REL_PANEL_ENTITIES=n (default 3000); REL_SKIP_PANEL=1 runs MIMIC only;
+ * Knobs (env): REL_PANEL_ENTITIES=n (default 3000); REL_SKIP_PANEL=1 runs MIMIC only; REL_COUNT_RATE=1 fits counts as size × rate;
  * REL_KEEP_DIR=path writes the generated MIMIC tables there (for `strata evaluate`) and keeps them.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -79,7 +79,7 @@ async function mimic(): Promise<void> {
   for (const n of names) raws.push({ ...(await readTable(`${MIMIC}/${n}.csv`)), name: n });
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const fit = fitTables(raws, { seed: 1 });
+  const fit = fitTables(raws, { seed: 1, countRate: process.env.REL_COUNT_RATE === '1' });
   const wall = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(c0);
   console.log(
