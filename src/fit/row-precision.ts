@@ -33,9 +33,11 @@ const decimalsOf = (step: number): number => Math.max(0, Math.round(-Math.log10(
  */
 export function roundLaw(probs: ArrayLike<number>, n: number): number[] {
   const k = probs.length;
-  const total = Array.from(probs).reduce((s, p) => s + (p > 0 ? p : 0), 0);
-  if (!(total > 0)) return Array.from({ length: k }, () => 0);
-  const ps = Array.from(probs, (p) => (p > 0 ? p / total : 0));
+  // non-positive and NaN entries count as 0
+  const ps = Array.from(probs, (p) => (Number.isNaN(p) ? 0 : Math.max(p, 0)));
+  const total = ps.reduce((s, p) => s + p, 0);
+  if (!(total > 0)) return ps.map(() => 0);
+  for (let i = 0; i < k; i++) ps[i] /= total;
   const steps = ps.map((p) => (p > 0 ? probabilityStep(p, n) : COARSEST));
   const finest = Math.min(...steps.filter((_, i) => ps[i] > 0));
   const dec = decimalsOf(finest);
