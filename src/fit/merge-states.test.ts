@@ -96,7 +96,7 @@ function fixture(n: number, seed: number): RawColumns {
     cols[1].push(b);
     cols[2].push(Y[k]);
   }
-  return { name: 'merge', columns: ['a', 'b', 'y'], data: cols };
+  return { name: 'merge', columns: ['a', 'b', 'y'], data: cols, rowCount: n };
 }
 
 describe('a fitted categorical table with parent states merged (issue 13.10)', () => {

@@ -269,6 +269,9 @@ function configIndex(
   return { cfg, q };
 }
 
+/** The code of a back-off row's wildcard parent (any state) in merge-states' sets. */
+const WILD = -1;
+
 /** A parent configuration's state code per parent (the inverse of configIndex's radix). */
 function configCodes(nodes: readonly NodeColumn[], parents: readonly number[], j: number): number[] {
   const codes: number[] = new Array(parents.length);
@@ -291,6 +294,7 @@ function setsWhen(
 ): ConditionalRow['when'] {
   return sets.map((set, k) => {
     const node = nodes[parents[k]];
+    if (set[0] === WILD) return ANY_STATE;
     if (set.length === 1) return labelToWhen(node.stateLabels[set[0]]);
     if (set.length === node.card) return ANY_STATE;
     return set.map((c) => labelToWhen(node.stateLabels[c]));
@@ -499,7 +503,9 @@ function fitDiscrete(
     rows.push(row);
   }
   if (backoff)
-    rows.push(...backedOffRows(nodes, parents, backoff, counts, r, opts.minCount, node.hasMissing, split));
+    rows.push(
+      ...backedOffRows(nodes, parents, backoff, counts, r, opts.minCount, node.hasMissing, split, alpha),
+    );
   col.given = parents.map((p) => nodes[p].name);
   col.conditional = {
     parents: parentSpecs(nodes, parents),
@@ -554,10 +560,11 @@ function backedOffRows(
   minCount: number,
   hasMissing: boolean,
   split: (p: ArrayLike<number>, n?: number) => { values: Record<string, number>; missing: number },
+  alpha: number,
 ): ConditionalRow[] {
   const m = parents.length;
   const last = backoff.order[m - 1];
-  const out: ConditionalRow[] = [];
+  const kept: { pre: CategoricalBackoff['prefixes'][number]; codes: number[] }[] = [];
   const code = new Array<number>(m);
   for (const pre of backoff.prefixes) {
     if (pre.n < minCount) continue;
@@ -568,12 +575,32 @@ function backedOffRows(
       return nj < minCount;
     });
     if (!when) continue;
-    const s = split(pre.dist, pre.n);
-    const row: ConditionalRow = { when, values: s.values };
-    if (hasMissing) row.missing = round(s.missing, 6);
-    out.push(row);
+    // the wildcard parent's code is WILD for every row, so rows differing in one other parent pair up
+    kept.push({ pre, codes: code.map((c, k) => (k === last ? WILD : c)) });
   }
-  return out;
+  // Back-off rows the data cannot tell apart are merged like full states (merge-states.ts): the
+  // union of two products that differ in one parent is a product, and it covers only states
+  // that used one of the two rows.
+  const groups = mergeStates(
+    { codes: kept.map((x) => x.codes), counts: kept.map((x) => x.pre.counts) },
+    alpha,
+  );
+  return groups.map((g) => {
+    const law = new Float64Array(r);
+    let n = 0;
+    for (const i of g.members) {
+      const { pre } = kept[i];
+      n += pre.n;
+      for (let k = 0; k < r; k++) law[k] += pre.dist[k] * pre.n;
+    }
+    const s = split(
+      law.map((x) => x / n),
+      n,
+    );
+    const row: ConditionalRow = { when: setsWhen(nodes, parents, g.sets), values: s.values };
+    if (hasMissing) row.missing = round(s.missing, 6);
+    return row;
+  });
 }
 
 /**

@@ -44,6 +44,8 @@ describe('probabilities with the digits their counts resolve', () => {
     const n = 1318;
     const r = roundLaw([1 - 2e-6, 2e-6], n);
     expect(r).toEqual([1, 0]);
+    // 0.00001 in a row of 451 rows is 1/200 of a row
+    expect(roundLaw([0.5, 0.49999, 0.00001], 451)[2]).toBe(0);
     const once = roundLaw([1 - 1 / n, 1 / n], n);
     expect(once[1]).toBeGreaterThan(0);
     expect(roundShare(0.05612, 300)).toBe(0.056); // se 0.013: a step of 0.001

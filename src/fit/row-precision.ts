@@ -5,9 +5,14 @@
  * most half its standard error — the rounding then adds at most 1/48 of the sampling variance
  * (uniform error of a step δ ≤ se/2: δ²/12 ≤ se²/48) — and the row is renormalised on the finest
  * step used (the largest probability takes the remainder), so the written numbers sum to 1. A
- * probability under half its own step (less than about 1/16 of a row: smoothing mass, no count)
- * is not written. Pure functions.
+ * probability worth less than MIN_ROWS of the row's n rows is not written: no count says it is
+ * not 0 (such entries are the smoothing mass of values the state never had — Adult
+ * native_country given education and race had 8 entries of 0.00001 in a 451-row row). Pure
+ * functions.
  */
+
+/** Expected rows below which a probability is not written (a value seen once has ≈ 1). */
+export const MIN_ROWS = 0.05;
 
 /** Finest step written (6 decimals, as the file had). */
 const FINEST = 1e-6;
@@ -38,6 +43,8 @@ export function roundLaw(probs: ArrayLike<number>, n: number): number[] {
   const total = ps.reduce((s, p) => s + p, 0);
   if (!(total > 0)) return ps.map(() => 0);
   for (let i = 0; i < k; i++) ps[i] /= total;
+  const largestBefore = ps.indexOf(Math.max(...ps));
+  for (let i = 0; i < k; i++) if (i !== largestBefore && n > 0 && ps[i] * n < MIN_ROWS) ps[i] = 0;
   const steps = ps.map((p) => (p > 0 ? probabilityStep(p, n) : COARSEST));
   const finest = Math.min(...steps.filter((_, i) => ps[i] > 0));
   const dec = decimalsOf(finest);
@@ -63,7 +70,7 @@ export function roundLaw(probs: ArrayLike<number>, n: number): number[] {
 
 /** One probability (a row's missing share) rounded to its step for `n` rows. */
 export function roundShare(p: number, n: number): number {
-  if (!(p > 0)) return 0;
+  if (!(p > 0) || p * n < MIN_ROWS) return 0;
   const step = probabilityStep(p, n);
   const dec = decimalsOf(step);
   return Number((Math.round(p / step) * step).toFixed(dec));
