@@ -90,7 +90,7 @@ export interface FitOptions {
   lawPenalty?: number;
   /**
    * Level of the likelihood-ratio test that keeps two parent states of a categorical child in
-   * separate rows (default 0.001; 0 = off: one row per state). States the data cannot tell apart
+   * separate rows (default 0.05; 0 = off: one row per state). States the data cannot tell apart
    * are written as one row (merge-states.ts; docs/fit.md "The model file").
    */
   mergeAlpha?: number;
