@@ -4,14 +4,20 @@
  * fit parameters per parent state → assemble a spec in the real column order.
  * Pure apart from the clock used to report fit seconds; file I/O lives in `fitFile`.
  */
-import { type InferredColumn, inferTable, numericValues, type RawColumns } from '../data/infer.js';
+import {
+  cleanValue,
+  type InferredColumn,
+  inferTable,
+  numericValues,
+  type RawColumns,
+} from '../data/infer.js';
 import { StrataError } from '../errors.js';
 import { nameMap } from '../names.js';
 import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Spec, Table } from '../spec/schema.js';
-import { tracks } from './anchor.js';
+import { exprName, tracks } from './anchor.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
@@ -19,9 +25,16 @@ import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { MechanismStats } from './mechanism-score.js';
+import {
+  drawOrder,
+  type MissingLeader,
+  missingExpr,
+  nodesOnRows,
+  proposeMissingLeaders,
+} from './missing-groups.js';
 import { naReport } from './na-notice.js';
 import { fitOtherLaw } from './other-law.js';
-import { atomSetOf, fitNode, isTableKind, type TableKind } from './params.js';
+import { atomSetOf, fitNode, isTableKind, type NodeFit, type TableKind } from './params.js';
 import { checkedPartialSpec } from './partial.js';
 import { PredictiveStats } from './predictive.js';
 import { type BudgetSplit, parameterNoiseScale, splitBudget } from './privacy.js';
@@ -471,6 +484,13 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   }
   const broken = violation(parents, constraints, names);
   if (broken) throw new Error(`internal: learned graph breaks the knowledge: ${broken}`);
+  // Columns missing together are drawn missing together (missing-groups.ts). Not under DP: the
+  // leader's rows are exact counts.
+  const leaders = budget
+    ? new Map<number, MissingLeader>()
+    : missingLeaders(raw, inferred.columns, nodes, nodeIdx, parents, (name) =>
+        Boolean((handCols[name] && hasMechanism(handCols[name])) || name === opts.target),
+      );
 
   const dp = budget
     ? {
@@ -520,8 +540,17 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    const text =
+    let text =
       v < 0 && !budget ? textLawColumn(info, i, inferred.columns, raw, minCount, rootStream) : undefined;
+    const textLeader = leaders.get(i);
+    if (text && textLeader) {
+      const led = followLeader(
+        { column: text.column, summary: text.summary, states: 0 },
+        textLeader,
+        inferred.columns,
+      );
+      text = { column: led.column, summary: led.summary };
+    }
     if (text) {
       columns[name] = text.column;
       const notes = info.notes.length > 0 ? ` (${info.notes.join('; ')})` : '';
@@ -550,14 +579,18 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       continue;
     }
     const nodeOpts = { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty };
-    let nf = fitNode(nodes, v, parents[v], nodeOpts);
+    // A follower's own law is learned where its leader is present (missing-groups.ts).
+    const leader = leaders.get(i);
+    const ownNodes = leader ? nodesOnRows(nodes, presentRows(raw, inferred.columns, leader.leader)) : nodes;
+    let nf = fitNode(ownNodes, v, parents[v], nodeOpts);
     // Parents the tree pass added were scored as a tree: when fit writes something else (a tied
     // child, or the full table won after all), they would thin a table BIC refused; drop them.
     const treeAdded = treePass?.added.filter((e) => e.to === v).map((e) => e.from) ?? [];
     if (treeAdded.length > 0 && !nf.tree) {
       parents[v] = parents[v].filter((p) => !treeAdded.includes(p));
-      nf = fitNode(nodes, v, parents[v], nodeOpts);
+      nf = fitNode(ownNodes, v, parents[v], nodeOpts);
     }
+    if (leader) nf = followLeader(nf, leader, inferred.columns);
     if (v === target && sinkTarget) {
       const choice = chooseTargetModel(nodes, v, parents[v], { minCount, seed });
       if (choice?.column) {
@@ -699,6 +732,62 @@ function directionLines(
   const arbitrary = list(['arbitrary']);
   if (arbitrary) lines.push(`Arbitrary: ${arbitrary}.`);
   return lines;
+}
+
+/** Is the column's value missing on each row (1) or present (0)? */
+function missingRows(raw: RawColumns, info: InferredColumn, i: number): Uint8Array {
+  const values =
+    info.kind === 'text' || info.kind === 'category' || info.kind === 'boolean'
+      ? null
+      : numericValues(info, raw.data[i]);
+  return Uint8Array.from(raw.data[i], (x, r) =>
+    (values ? Number.isNaN(values[r]) : cleanValue(x) === null) ? 1 : 0,
+  );
+}
+
+function presentRows(raw: RawColumns, inferred: readonly InferredColumn[], i: number): Uint8Array {
+  return missingRows(raw, inferred[i], i).map((m) => 1 - m);
+}
+
+/**
+ * Leaders of the columns fit learns (missing-groups.ts): network nodes in the order the model
+ * draws them, then the text-law columns (nothing is drawn from them). `fixed(name)`: a column
+ * whose mechanism is not learned here (hand-written, or the target), which follows no leader and
+ * leads none.
+ */
+function missingLeaders(
+  raw: RawColumns,
+  inferred: readonly InferredColumn[],
+  nodes: readonly NodeColumn[],
+  nodeIdx: readonly number[],
+  parents: readonly (readonly number[])[],
+  fixed: (name: string) => boolean,
+): Map<number, MissingLeader> {
+  const texts = inferred.flatMap((info, i) =>
+    info.kind === 'text' && !info.notes.some((n) => n.startsWith('email')) ? [i] : [],
+  );
+  const order = [...drawOrder(parents).map((v) => nodeIdx[v]), ...texts].filter(
+    (i) => !fixed(inferred[i].name) && (inferred[i].kind === 'text' || nodes[nodeIdx.indexOf(i)].hasMissing),
+  );
+  const missing: (Uint8Array | null)[] = inferred.map(() => null);
+  for (const i of order) missing[i] = missingRows(raw, inferred[i], i);
+  return proposeMissingLeaders(missing, order);
+}
+
+/** A fitted column that goes missing with its leader: `missing: if(is_null(leader), p, q)`. */
+function followLeader(nf: NodeFit, leader: MissingLeader, inferred: readonly InferredColumn[]): NodeFit {
+  const own = typeof nf.column.missing === 'number' ? nf.column.missing : 0;
+  // A node's own law (learned where the leader is present) carries its missing rate there; a text
+  // law's constant rate is over every row, so it is replaced by the rate where the leader is present.
+  const whenPresent = nf.column.text ? leader.whenPresent : own;
+  const name = inferred[leader.leader].name;
+  const column = { ...nf.column, missing: missingExpr(exprName(name), leader.whenMissing, whenPresent) };
+  const share = leader.breaks === 0 ? 'every row' : `${leader.rows - leader.breaks} of the ${leader.rows} rows`;
+  return {
+    ...nf,
+    column,
+    summary: `${nf.summary}; missing with ${name} (on ${share} where it is missing)`,
+  };
 }
 
 /** A table with no columns or no rows teaches nothing: refuse it before fitting. */
