@@ -581,7 +581,12 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     const nodeOpts = { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty };
     // A follower's own law is learned where its leader is present (missing-groups.ts).
     const leader = leaders.get(i);
-    const ownNodes = leader ? nodesOnRows(nodes, presentRows(raw, inferred.columns, leader.leader)) : nodes;
+    const ownNodes = leader
+      ? nodesOnRows(
+          nodes,
+          presentRows(raw, inferred.columns, leader.kind === 'with' ? leader.leader : leader.follower),
+        )
+      : nodes;
     let nf = fitNode(ownNodes, v, parents[v], nodeOpts);
     // Parents the tree pass added were scored as a tree: when fit writes something else (a tied
     // child, or the full table won after all), they would thin a table BIC refused; drop them.
@@ -777,18 +782,21 @@ function missingLeaders(
 /** A fitted column that goes missing with its leader: `missing: if(is_null(leader), p, q)`. */
 function followLeader(nf: NodeFit, leader: MissingLeader, inferred: readonly InferredColumn[]): NodeFit {
   const own = typeof nf.column.missing === 'number' ? nf.column.missing : 0;
-  // A node's own law (learned where the leader is present) carries its missing rate there; a text
-  // law's constant rate is over every row, so it is replaced by the rate where the leader is present.
-  const whenPresent = nf.column.text ? leader.whenPresent : own;
+  // Missing with the leader: a node's own law, learned where the leader is present, carries its
+  // missing rate there. A text law's constant rate is over every row, and a node missing only
+  // within the leader learned its law from its present values: both take the rate where the
+  // leader is present.
+  const whenPresent = leader.kind === 'with' && !nf.column.text ? own : leader.whenPresent;
   const name = inferred[leader.leader].name;
   const column = { ...nf.column, missing: missingExpr(exprName(name), leader.whenMissing, whenPresent) };
-  const share = leader.breaks === 0 ? 'every row' : `${leader.rows - leader.breaks} of the ${leader.rows} rows`;
-  return {
-    ...nf,
-    column,
-    summary: `${nf.summary}; missing with ${name} (on ${share} where it is missing)`,
-  };
+  const what =
+    leader.kind === 'with'
+      ? `missing wherever ${name} is (${leader.breaks === 0 ? 'every one' : `${leader.shared} of its ${leader.rows}`} missing rows)`
+      : `missing only where ${name} is (${pct(leader.whenMissing)} of its missing rows${leader.breaks > 0 ? `; ${leader.breaks} rows otherwise` : ''})`;
+  return { ...nf, column, summary: `${nf.summary}; ${what}` };
 }
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** A table with no columns or no rows teaches nothing: refuse it before fitting. */
 function checkNotEmpty(raw: RawColumns, source: string | undefined): void {
