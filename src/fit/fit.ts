@@ -16,13 +16,13 @@ import { nameMap } from '../names.js';
 import { parseSeed } from '../random/seed.js';
 import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
-import type { Column, Spec, Table } from '../spec/schema.js';
+import type { Column, Rule, Spec, Table } from '../spec/schema.js';
 import { exprName, tracks } from './anchor.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
-import { type IdentityCandidate, proposeIdentities } from './identities.js';
+import { type IdentityCandidate, proposeIdentities, proposeSameDays } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
 import { MechanismStats } from './mechanism-score.js';
 import {
@@ -285,7 +285,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       'give every column a name (or drop the unnamed one, e.g. an index written by pandas)',
     );
   }
-  const inferred = inferTable(raw);
+  const inferred = withDayColumns(inferTable(raw), raw);
   const n = raw.rowCount;
   const na = naReport(raw.naTokens, n);
   yield;
@@ -523,9 +523,16 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
     const identity = identities.get(i);
     if (identity) {
       const inputs = identity.inputs.map((k) => inferred.columns[k].name);
+      const time = info.kind === 'date' || info.kind === 'datetime';
       columns[name] = {
-        type: info.kind === 'number' ? 'number' : 'integer',
+        type:
+          info.kind === 'date' || info.kind === 'datetime'
+            ? info.kind
+            : info.kind === 'number'
+              ? 'number'
+              : 'integer',
         ...(info.kind === 'number' ? { decimals: info.decimals } : {}),
+        ...(time && info.format ? { format: info.format } : {}),
         expr: identity.expr,
       };
       comments[name] =
@@ -644,7 +651,10 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const mermaid = toMermaid(names, edges);
   const table: Table = { rows: n, columns };
   if (hand?.description) table.description = hand.description;
-  if (hand?.rules) table.rules = hand.rules;
+  const dayRules = sameDayRules(inferred.columns, raw, identities, names, parents, (x) =>
+    Boolean(handCols[x] && hasMechanism(handCols[x])),
+  );
+  if (hand?.rules || dayRules.length > 0) table.rules = [...(hand?.rules ?? []), ...dayRules];
   const spec: Spec = {
     strata: 1,
     name: opts.from?.name ?? tableName,
@@ -737,6 +747,59 @@ function directionLines(
   const arbitrary = list(['arbitrary']);
   if (arbitrary) lines.push(`Arbitrary: ${arbitrary}.`);
   return lines;
+}
+
+/**
+ * A datetime column whose every value is at midnight (MIMIC's `chartdate`, written
+ * `2164-10-23 00:00:00`) is a date: fitted and drawn in whole days, written in its own format.
+ */
+function withDayColumns<T extends { columns: InferredColumn[] }>(inferred: T, raw: RawColumns): T {
+  const columns = inferred.columns.map((info, i) => {
+    if (info.kind !== 'datetime' || info.format === undefined) return info;
+    const values = numericValues(info, raw.data[i]);
+    let present = 0;
+    for (const x of values) {
+      if (Number.isNaN(x)) continue;
+      if (x % 86_400_000 !== 0) return info;
+      present++;
+    }
+    return present > 0 ? { ...info, kind: 'date' as const } : info;
+  });
+  return { ...inferred, columns };
+}
+
+/**
+ * Rules keeping a date the day of a datetime where both are present (identities.ts
+ * `proposeSameDays`), bounding whichever the model draws second to the other's day.
+ */
+function sameDayRules(
+  inferred: readonly InferredColumn[],
+  raw: RawColumns,
+  identities: ReadonlyMap<number, IdentityCandidate>,
+  names: readonly string[],
+  parents: readonly (readonly number[])[],
+  fixed: (name: string) => boolean,
+): Rule[] {
+  const values = inferred.map((info, i) =>
+    info.kind === 'date' || info.kind === 'datetime' ? numericValues(info, raw.data[i]) : null,
+  );
+  const position = new Map(drawOrder(parents).map((v, k) => [names[v], k]));
+  const out: Rule[] = [];
+  for (const p of proposeSameDays(inferred, values, new Set(identities.keys()))) {
+    const [d, t] = [inferred[p.date].name, inferred[p.time].name];
+    const [pd, pt] = [position.get(d), position.get(t)];
+    if (pd === undefined || pt === undefined || fixed(d) || fixed(t)) continue;
+    const [de, te] = [exprName(d), exprName(t)];
+    out.push({
+      name: `${d}_is_day_of_${t}`,
+      check:
+        pd < pt
+          ? `${te} >= ${de} and ${te} < add_days(${de}, 1)`
+          : `${de} >= date(${te}) and ${de} <= date(${te})`,
+      description: `found in the data: ${d} is the day of ${t} on all ${p.rows} rows holding both`,
+    });
+  }
+  return out;
 }
 
 /** Is the column's value missing on each row (1) or present (0)? */
