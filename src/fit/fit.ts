@@ -854,7 +854,7 @@ function followLeader(nf: NodeFit, leader: MissingLeader, inferred: readonly Inf
   const column = { ...nf.column, missing: missingExpr(exprName(name), leader.whenMissing, whenPresent) };
   const what =
     leader.kind === 'with'
-      ? `missing wherever ${name} is (${leader.breaks === 0 ? 'every one' : `${leader.shared} of its ${leader.rows}`} missing rows)`
+      ? `missing wherever ${name} is (on ${leader.breaks === 0 ? 'all' : `${leader.shared} of`} its ${leader.rows} missing rows)`
       : `missing only where ${name} is (${pct(leader.whenMissing)} of its missing rows${leader.breaks > 0 ? `; ${leader.breaks} rows otherwise` : ''})`;
   return { ...nf, column, summary: `${nf.summary}; ${what}` };
 }
