@@ -268,6 +268,67 @@ tables:
       expect(readFileSync(join(dir, 'o.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
     },
   },
+  {
+    name: 'a hand-edited model: a merged when list naming a state its parent lacks',
+    item: '13.1',
+    files: {
+      'm.yaml': `strata: 1
+tables:
+  t:
+    rows: 30
+    columns:
+      h: { type: category, values: { hi: 0.5, __proto__: 0.5 } }
+      g:
+        type: category
+        given: [h]
+        conditional:
+          parents: [{ column: h }]
+          rows:
+            - { when: [[hi, constructor]], values: { a: 1 } }
+          default: { values: { b: 1 } }
+`,
+    },
+    args: ['generate', 'm.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /m\.yaml:13:\d+ .*"constructor" is not a state of parent "h"/,
+    out: 'o.csv',
+  },
+  // sizes on the new commands: refine rounds, augmentation per label
+  ...[
+    ['fit', 'd.csv', '-o', 'm.yaml', '--refine', '0'],
+    ['fit', 'd.csv', '-o', 'm.yaml', '--refine', '1e9'],
+    ['refine', 'm0.yaml', '--real', 'd.csv', '-o', 'm.yaml', '--rounds', '0'],
+  ].map((args) => ({
+    name: `${args[0]} ${args.slice(-2).join(' ')}`,
+    item: '13.2',
+    files: { 'd.csv': GOOD_CSV, 'm0.yaml': GOOD_SPEC },
+    args,
+    codes: [2],
+    // the flag the user typed, and the range it takes
+    says: new RegExp(`${args.at(-2)} "${args.at(-1)}" is not a whole number from 1 to 20`),
+    out: 'm.yaml',
+  })),
+  {
+    name: 'text augment --per-label 1e12',
+    item: '13.2',
+    files: { 't.jsonl': '{"text":"a b c","label":"__proto__"}\n{"text":"d e f","label":"constructor"}\n' },
+    args: [
+      'text',
+      'augment',
+      't.jsonl',
+      '--text-field',
+      'text',
+      '--label-field',
+      'label',
+      '--per-label',
+      '1e12',
+      '-o',
+      'a.jsonl',
+    ],
+    codes: [2],
+    says: /--per-label/,
+    out: 'a.jsonl',
+  },
   // sizes and bad numbers (items 4, 5)
   {
     name: 'a giant -n',
