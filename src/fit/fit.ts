@@ -89,6 +89,12 @@ export interface FitOptions {
    */
   lawPenalty?: number;
   /**
+   * Level of the likelihood-ratio test that keeps two parent states of a categorical child in
+   * separate rows (default 0.05; 0 = off: one row per state). States the data cannot tell apart
+   * are written as one row (merge-states.ts; docs/fit.md "The model file").
+   */
+  mergeAlpha?: number;
+  /**
    * The tree pass of structure search (tree-search.ts): children written as trees may take more
    * parents (up to 3 beyond the bound, unless --max-parents is given), each chosen by the held-out
    * likelihood of the tree or table fit would write. Default true; false = the BIC graph only.
@@ -549,7 +555,13 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
-    const nodeOpts = { minCount, dp, tables: opts.tables, lawPenalty: opts.lawPenalty };
+    const nodeOpts = {
+      minCount,
+      dp,
+      tables: opts.tables,
+      lawPenalty: opts.lawPenalty,
+      mergeAlpha: opts.mergeAlpha,
+    };
     let nf = fitNode(nodes, v, parents[v], nodeOpts);
     // Parents the tree pass added were scored as a tree: when fit writes something else (a tied
     // child, or the full table won after all), they would thin a table BIC refused; drop them.

@@ -30,9 +30,11 @@ import {
   thinKnots,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks, recodeNumericNode } from './encode.js';
+import { mergeStates } from './merge-states.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
 import { functionalBreaks, type RefineOptions, refineParents } from './refine.js';
+import { roundLaw, roundShare } from './row-precision.js';
 import { treeRows } from './tree-rows.js';
 
 /** How a child's conditional table is written (ParamOptions.tables). */
@@ -74,7 +76,20 @@ export interface ParamOptions {
    * (compact-law.ts). Default LAW_PENALTY; 0 = off (every atom kept, knots only thinned).
    */
   lawPenalty?: number;
+  /**
+   * Categorical children's full tables: parent states whose counts a likelihood-ratio test at
+   * this level cannot tell apart share one row (merge-states.ts). Default MERGE_ALPHA; 0 = off.
+   */
+  mergeAlpha?: number;
 }
+
+/**
+ * Level of the test that keeps two parent states apart (ParamOptions.mergeAlpha). Measured on
+ * the Adult bench (detection AUC, medians of 3 generation seeds; main 0.598, range 0.595–0.603):
+ * 0.05 → 0.600, 0.001 → 0.603, 1e-12 → 0.611; German 0.577 → 0.578 / 0.575 / 0.624. The default
+ * is the level that stays inside main's seed spread on both (docs/fit.md).
+ */
+export const MERGE_ALPHA = 0.05;
 
 export interface NodeFit {
   column: Column;
@@ -138,9 +153,28 @@ function prob(p: number): number {
   return Math.min(1, Math.floor(p * f * (1 + 1e-12)) / f);
 }
 
-function valuesObject(labels: readonly string[], probs: ArrayLike<number>): Record<string, number> {
+/**
+ * A category law as written: with `n` (the rows it stands for) each probability carries the digits
+ * n resolves and the row sums to 1 (row-precision.ts); without, PROB_DIGITS significant digits.
+ */
+function valuesObject(
+  labels: readonly string[],
+  probs: ArrayLike<number>,
+  n?: number,
+): Record<string, number> {
   const out: Record<string, number> = nameMap();
+  const rounded =
+    n === undefined
+      ? undefined
+      : roundLaw(
+          Array.from(labels, (_, i) => probs[i]),
+          n,
+        );
   labels.forEach((l, i) => {
+    if (rounded) {
+      if (rounded[i] > 0) out[l] = rounded[i];
+      return;
+    }
     const p = round(probs[i], 6);
     if (p > 0) out[l] = Number(p.toPrecision(PROB_DIGITS));
   });
@@ -238,6 +272,38 @@ function configIndex(
     q *= card;
   }
   return { cfg, q };
+}
+
+/** The code of a back-off row's wildcard parent (any state) in merge-states' sets. */
+const WILD = -1;
+
+/** A parent configuration's state code per parent (the inverse of configIndex's radix). */
+function configCodes(nodes: readonly NodeColumn[], parents: readonly number[], j: number): number[] {
+  const codes: number[] = new Array(parents.length);
+  for (let k = parents.length - 1; k >= 0; k--) {
+    const card = nodes[parents[k]].card;
+    codes[k] = j % card;
+    j = Math.floor(j / card);
+  }
+  return codes;
+}
+
+/**
+ * The `when` of a merged row (merge-states.ts): per parent its one state, `"*"` when the set holds
+ * every state of the parent, or the list of its states.
+ */
+function setsWhen(
+  nodes: readonly NodeColumn[],
+  parents: readonly number[],
+  sets: readonly number[][],
+): ConditionalRow['when'] {
+  return sets.map((set, k) => {
+    const node = nodes[parents[k]];
+    if (set[0] === WILD) return ANY_STATE;
+    if (set.length === 1) return labelToWhen(node.stateLabels[set[0]]);
+    if (set.length === node.card) return ANY_STATE;
+    return set.map((c) => labelToWhen(node.stateLabels[c]));
+  });
 }
 
 function decodeConfig(nodes: readonly NodeColumn[], parents: readonly number[], j: number): string[] {
@@ -345,13 +411,17 @@ function fitDiscrete(
   const total = marg.reduce((a, b) => a + b, 0) || 1;
   for (let k = 0; k < r; k++) marg[k] /= total;
   const labels = node.labels;
-  const split = (p: ArrayLike<number>) => {
+  // n: the rows the law stands for (its digits, row-precision.ts); the missing share is rounded alike
+  const split = (p: ArrayLike<number>, n?: number) => {
     const miss = node.hasMissing ? p[r - 1] : 0;
     const present = Array.from({ length: labels.length }, (_, k) => p[k] / (1 - miss || 1));
-    return { values: valuesObject(labels, present), missing: miss };
+    return {
+      values: valuesObject(labels, present, n === undefined ? undefined : n * (1 - miss)),
+      missing: n === undefined ? miss : roundShare(miss, n),
+    };
   };
   const col = baseColumn(node);
-  const def = split(marg);
+  const def = split(marg, opts.dp ? undefined : total);
   const top = Object.entries(def.values)
     .slice(0, 3)
     .map(([k, p]) => `${k} ${pct(p)}`)
@@ -374,7 +444,7 @@ function fitDiscrete(
       tree.tree,
       parents.map((p) => nodes[p].stateLabels),
       (leaf) => {
-        const s = split(leaf.dist);
+        const s = split(leaf.dist, leaf.rows.length);
         return node.hasMissing
           ? { values: s.values, missing: round(s.missing, 6), n: leaf.rows.length }
           : { values: s.values, n: leaf.rows.length };
@@ -397,22 +467,50 @@ function fitDiscrete(
           parents: parents.map((p) => ({ codes: nodes[p].codes, card: nodes[p].card })),
           alpha: opts.backoffAlpha ?? 4,
         });
-  const rows: ConditionalRow[] = [];
+  // Every state with ≥ k rows: its raw counts (the merge test) and its smoothed pseudo-counts.
+  const states: { j: number; n: number; raw: Float64Array; pseudo: Float64Array }[] = [];
   for (let j = 0; j < q; j++) {
     let nj = 0;
     for (let k = 0; k < r; k++) nj += counts[j * r + k];
     if (nj < opts.minCount) continue;
     const prior = backoff?.priorOf(j) ?? marg;
-    const p = new Float64Array(r);
-    for (let k = 0; k < r; k++) p[k] = (counts[j * r + k] + smoothing * prior[k]) / (nj + smoothing);
-    const s = split(p);
-    const row: ConditionalRow = { when: decodeConfig(nodes, parents, j), values: s.values };
+    const raw = counts.slice(j * r, (j + 1) * r);
+    const pseudo = new Float64Array(r);
+    for (let k = 0; k < r; k++) pseudo[k] = raw[k] + smoothing * prior[k];
+    states.push({ j, n: nj, raw, pseudo });
+  }
+  // States the data cannot tell apart share one row (merge-states.ts); not under DP (noisy counts).
+  const alpha = opts.dp ? 0 : (opts.mergeAlpha ?? MERGE_ALPHA);
+  const groups = mergeStates(
+    { codes: states.map((st) => configCodes(nodes, parents, st.j)), counts: states.map((st) => st.raw) },
+    alpha,
+  );
+  const rows: ConditionalRow[] = [];
+  for (const g of groups) {
+    const pseudo = new Float64Array(r);
+    let nj = 0;
+    for (const i of g.members) {
+      nj += states[i].n;
+      for (let k = 0; k < r; k++) pseudo[k] += states[i].pseudo[k];
+    }
+    const sum = pseudo.reduce((a, b) => a + b, 0);
+    const s = split(
+      pseudo.map((x) => x / sum),
+      opts.dp ? undefined : nj,
+    );
+    const when =
+      g.members.length === 1
+        ? decodeConfig(nodes, parents, states[g.members[0]].j)
+        : setsWhen(nodes, parents, g.sets);
+    const row: ConditionalRow = { when, values: s.values };
     if (node.hasMissing) row.missing = round(s.missing, 6);
     row.n = Math.round(nj);
     rows.push(row);
   }
   if (backoff)
-    rows.push(...backedOffRows(nodes, parents, backoff, counts, r, opts.minCount, node.hasMissing, split));
+    rows.push(
+      ...backedOffRows(nodes, parents, backoff, counts, r, opts.minCount, node.hasMissing, split, alpha),
+    );
   col.given = parents.map((p) => nodes[p].name);
   col.conditional = {
     parents: parentSpecs(nodes, parents),
@@ -421,7 +519,9 @@ function fitDiscrete(
       ? { values: def.values, missing: round(def.missing, 6) }
       : { values: def.values },
   };
-  summary += `; ${rows.length} parent states${atomStates.note}`;
+  const merged =
+    groups.length < states.length ? ` in ${groups.length} rows (states alike at α = ${alpha} merged)` : '';
+  summary += `; ${states.length} parent states${merged}${atomStates.note}`;
   return { column: col, summary, states: rows.length };
 }
 
@@ -464,11 +564,12 @@ function backedOffRows(
   r: number,
   minCount: number,
   hasMissing: boolean,
-  split: (p: ArrayLike<number>) => { values: Record<string, number>; missing: number },
+  split: (p: ArrayLike<number>, n?: number) => { values: Record<string, number>; missing: number },
+  alpha: number,
 ): ConditionalRow[] {
   const m = parents.length;
   const last = backoff.order[m - 1];
-  const out: ConditionalRow[] = [];
+  const kept: { pre: CategoricalBackoff['prefixes'][number]; codes: number[] }[] = [];
   const code = new Array<number>(m);
   for (const pre of backoff.prefixes) {
     if (pre.n < minCount) continue;
@@ -479,12 +580,32 @@ function backedOffRows(
       return nj < minCount;
     });
     if (!when) continue;
-    const s = split(pre.dist);
-    const row: ConditionalRow = { when, values: s.values };
-    if (hasMissing) row.missing = round(s.missing, 6);
-    out.push(row);
+    // the wildcard parent's code is WILD for every row, so rows differing in one other parent pair up
+    kept.push({ pre, codes: code.map((c, k) => (k === last ? WILD : c)) });
   }
-  return out;
+  // Back-off rows the data cannot tell apart are merged like full states (merge-states.ts): the
+  // union of two products that differ in one parent is a product, and it covers only states
+  // that used one of the two rows.
+  const groups = mergeStates(
+    { codes: kept.map((x) => x.codes), counts: kept.map((x) => x.pre.counts) },
+    alpha,
+  );
+  return groups.map((g) => {
+    const law = new Float64Array(r);
+    let n = 0;
+    for (const i of g.members) {
+      const { pre } = kept[i];
+      n += pre.n;
+      for (let k = 0; k < r; k++) law[k] += pre.dist[k] * pre.n;
+    }
+    const s = split(
+      law.map((x) => x / n),
+      n,
+    );
+    const row: ConditionalRow = { when: setsWhen(nodes, parents, g.sets), values: s.values };
+    if (hasMissing) row.missing = round(s.missing, 6);
+    return row;
+  });
 }
 
 /**
