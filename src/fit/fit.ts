@@ -629,7 +629,8 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         dp: !!budget,
         stream: rootStream.derive('other', name),
       });
-      nf = { ...nf, column: { ...nf.column, other: o.other }, summary: `${nf.summary}${o.note}` };
+      const column = o.other ? { ...nf.column, other: o.other } : nf.column;
+      nf = { ...nf, column, summary: `${nf.summary}${o.note}` };
       if (o.fallback) otherNotices.push(`column "${name}": ${o.fallback}`);
     }
     const ps = parents[v].map((p) => names[p]);
