@@ -193,6 +193,20 @@ function tableRow(
   ];
 }
 
+/** FitOptions.upstreamTrees from FIT_UPSTREAM_* (undefined: fit's default). */
+function upstreamFromEnv(): FitOptions['upstreamTrees'] {
+  const num = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
+  const o = {
+    minLeaf: num('FIT_UPSTREAM_LEAF'),
+    maxLeaves: num('FIT_UPSTREAM_LEAVES'),
+    minGain: num('FIT_UPSTREAM_GAIN'),
+    categoriesFirst: process.env.FIT_UPSTREAM_CATEGORIES_FIRST === '1' ? true : undefined,
+  };
+  if (Object.values(o).every((x) => x === undefined))
+    return process.env.FIT_UPSTREAM === '1' ? true : undefined;
+  return o;
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const rows: string[][] = [];
@@ -220,6 +234,10 @@ async function main(): Promise<void> {
       mergeAlpha: process.env.FIT_MERGE_ALPHA ? Number(process.env.FIT_MERGE_ALPHA) : undefined,
       // the tree pass of structure search (src/fit/tree-search.ts): FIT_TREE_SEARCH=0 turns it off
       treeSearch: process.env.FIT_TREE_SEARCH === '0' ? false : undefined,
+      // numeric children on every upstream column (src/fit/upstream-trees.ts): FIT_UPSTREAM=0 turns
+      // it off; FIT_UPSTREAM_LEAF / _LEAVES / _GAIN set its fewest rows per leaf, most leaves and the
+      // held-out gain it needs; FIT_UPSTREAM_CATEGORIES_FIRST=1 keeps numeric parents off categories
+      upstreamTrees: process.env.FIT_UPSTREAM === '0' ? false : upstreamFromEnv(),
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
       fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,

@@ -45,6 +45,7 @@ import { runSteps, runStepsAsync, type Steps } from './steps.js';
 import { chooseTargetModel } from './target.js';
 import { fitTextLaw } from './text-law.js';
 import { treeParentSteps } from './tree-search.js';
+import { categoriesFirst, upstreamTreeSteps } from './upstream-trees.js';
 
 export interface FitOptions {
   /** Seed for the DP noise / PrivBayes choices, written into the model (default 1). */
@@ -114,6 +115,19 @@ export interface FitOptions {
    * Not under DP, nor with `tables: 'never'`.
    */
   treeSearch?: boolean;
+  /**
+   * Numeric children on their whole upstream context (upstream-trees.ts): a numeric child written
+   * as a tree may read every column before it in a topological order that puts categories first,
+   * taking the tree over them when it beats its parent-set mechanism held out by `minGain` nats
+   * per row (default 0.002). `minLeaf`: fewest rows per leaf (default UPSTREAM_MIN_LEAF);
+   * `maxLeaves` (default 96); `categoriesFirst`: the structure search refuses numeric → category
+   * edges, so every category is upstream. Off by default (absent or false): on Adult, German
+   * credit and Taiwan it did not improve detection beyond the seeds' spread (docs/fit.md).
+   * Not under DP, nor with `tables: 'never'`.
+   */
+  upstreamTrees?:
+    | boolean
+    | { minLeaf?: number; maxLeaves?: number; minGain?: number; categoriesFirst?: boolean };
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -195,6 +209,12 @@ function unmodelledColumn(info: InferredColumn): Column {
  * the estimate on a fifth of the rows (the refine loop's significance threshold is 0.002).
  */
 const TREE_PARENT_GAIN = 0.002;
+
+/** Nats per held-out row a numeric child's upstream tree must gain over its parent-set mechanism. */
+const UPSTREAM_GAIN = 0.002;
+
+/** Fewest rows per leaf of an upstream tree (FitOptions.upstreamTrees). */
+export const UPSTREAM_MIN_LEAF = 20;
 
 /** Most distinct values of a category column a text law may depend on. */
 const MAX_TEXT_PARENT_VALUES = 200;
@@ -389,15 +409,31 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const learned = nodes.filter((x) => !(handCols[x.name] && hasMechanism(handCols[x.name]))).length;
   const budget = opts.epsilon !== undefined ? splitBudget(opts.epsilon, nodes.length > 1) : null;
   const rootStream = streamFor(seed, 'fit', tableName);
+  const up = opts.upstreamTrees;
+  const upObject = typeof up === 'object' ? up : {};
+  const upstreamOpts =
+    up === undefined || up === false || budget || (opts.tables ?? 'auto') === 'never' || nodes.length < 2
+      ? undefined
+      : {
+          minLeaf: Math.max(minCount, upObject.minLeaf ?? UPSTREAM_MIN_LEAF),
+          maxLeaves: upObject.maxLeaves,
+          minGain: upObject.minGain ?? UPSTREAM_GAIN,
+        };
+  // Categories first: the search may not make a numeric column a parent of a category, so every
+  // category is upstream of every numeric child (knowledge and hand-written parents still rule).
+  const searchConstraints =
+    upstreamOpts && upObject.categoriesFirst
+      ? categoriesFirst(constraints, (v) => nodes[v].role === 'discrete')
+      : constraints;
   const strong =
     budget && nodes.length > 1
-      ? privBayesStructure(stats, constraints, {
+      ? privBayesStructure(stats, searchConstraints, {
           maxParents: Math.min(maxParents, 2),
           maxParentsOf: (v) => Math.min(maxParentsOf(v), v === target ? 3 : 2),
           epsilon: budget.structure,
           stream: rootStream.derive('structure'),
         })
-      : yield* hillClimbRestartSteps(stats, constraints, {
+      : yield* hillClimbRestartSteps(stats, searchConstraints, {
           maxParents,
           maxParentsOf,
           restarts: opts.restarts ?? 20,
@@ -430,7 +466,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
                 nodes.map((x) => x.card),
                 fidelityPenalty,
               ),
-          withRequired(constraints, strong),
+          withRequired(searchConstraints, strong),
           { maxParents, maxParentsOf },
         );
   yield;
@@ -456,7 +492,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
   const treePass =
     budget || tables === 'never' || opts.treeSearch === false || nodes.length < 2
       ? undefined
-      : yield* treeParentSteps(treeStats, constraints, fidelity, {
+      : yield* treeParentSteps(treeStats, searchConstraints, fidelity, {
           children: nodes.map((_, v) => v).filter((v) => treeChild(v) && !mayAnchor(v)),
           maxParentsOf: (v) => (opts.maxParents === undefined ? maxParentsOf(v) + 3 : maxParentsOf(v)),
         });
@@ -475,7 +511,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       {
         minCount,
         stream: rootStream.derive('residual'),
-        allowed: constraints.allowed,
+        allowed: searchConstraints.allowed,
         maxEdges: opts.residualEdges,
         // Up to two parents beyond the default bound (the back-offs keep small states sound);
         // an explicit --max-parents is a hard bound.
@@ -487,6 +523,21 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       },
     );
     for (const e of extra) parents[e.to] = [...parents[e.to], e.from].sort((a, b) => a - b);
+  }
+  // Upstream pass: numeric tree children may read every column before them (upstream-trees.ts).
+  // After the residual pass, whose simulation builds a table per family.
+  const upstream = upstreamOpts
+    ? yield* upstreamTreeSteps(treeStats, nodes, searchConstraints, parents, {
+        children: nodes
+          .map((_, v) => v)
+          .filter((v) => nodes[v].role === 'numeric' && treeChild(v) && !mayAnchor(v)),
+        ...upstreamOpts,
+      })
+    : undefined;
+  const upstreamGain = new Map<number, number>();
+  for (const ch of upstream?.chosen ?? []) {
+    parents[ch.child] = ch.parents;
+    upstreamGain.set(ch.child, ch.gain);
   }
   const broken = violation(parents, constraints, names);
   if (broken) throw new Error(`internal: learned graph breaks the knowledge: ${broken}`);
@@ -591,12 +642,14 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       });
       continue;
     }
+    const gainUp = upstreamGain.get(v);
     const nodeOpts = {
       minCount,
       dp,
       tables: opts.tables,
       lawPenalty: opts.lawPenalty,
       mergeAlpha: opts.mergeAlpha,
+      ...(gainUp !== undefined && upstreamOpts ? { upstream: { ...upstreamOpts, gain: gainUp } } : {}),
     };
     // A follower's own law is learned where its leader is present (missing-groups.ts).
     const leader = leaders.get(i);

@@ -17,7 +17,7 @@ import { type Anchor, chooseAnchor } from './anchor.js';
 import { proposeAtomStates } from './atom-states.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
 import { compactLaw } from './compact-law.js';
-import { type ContextTree, chooseContextTree } from './context-tree.js';
+import { type ContextTree, chooseContextTree, growBestTree, treeParents } from './context-tree.js';
 import {
   type EmpiricalModel,
   empiricalFromHistogram,
@@ -30,11 +30,13 @@ import {
   thinKnots,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks, recodeNumericNode } from './encode.js';
+import { scoringCodes } from './heldout.js';
 import { mergeStates } from './merge-states.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
 import { functionalBreaks, type RefineOptions, refineParents } from './refine.js';
 import { roundLaw, roundShare } from './row-precision.js';
+import type { TreeNode } from './tree.js';
 import { treeRows } from './tree-rows.js';
 
 /** How a child's conditional table is written (ParamOptions.tables). */
@@ -81,6 +83,13 @@ export interface ParamOptions {
    * this level cannot tell apart share one row (merge-states.ts). Default MERGE_ALPHA; 0 = off.
    */
   mergeAlpha?: number;
+  /**
+   * Numeric children: the parents were chosen from every column upstream (upstream-trees.ts), so
+   * the tree over them is written directly, with ≥ `minLeaf` rows per leaf; no full table is
+   * built (it could not be). `gain` (nats per held-out row over the parent-set mechanism) goes
+   * into the column's comment.
+   */
+  upstream?: { minLeaf: number; maxLeaves?: number; gain: number };
 }
 
 /**
@@ -90,6 +99,13 @@ export interface ParamOptions {
  * is the level that stays inside main's seed spread on both (docs/fit.md).
  */
 export const MERGE_ALPHA = 0.05;
+
+/**
+ * Most parent states a numeric child's full table may have: beyond it the child is written as a
+ * tree directly (a hand-edited or refined model whose child reads many upstream columns: the
+ * table's per-state arrays would not fit in memory, and it could hold no more than a tree).
+ */
+const MAX_TABLE_STATES = 1 << 22;
 
 export interface NodeFit {
   column: Column;
@@ -544,8 +560,13 @@ function contextTree(
   });
 }
 
-const treeNote = (t: ContextTree): string =>
-  `a tree of ${t.leaves} parent condition${t.leaves === 1 ? '' : 's'} (${t.gain >= 0 ? '+' : ''}${t.gain.toFixed(4)} nats/row held out over the full table)`;
+const treeNote = (t: ContextTree): string => {
+  const gain = Number.isFinite(t.gain)
+    ? ` (${t.gain >= 0 ? '+' : ''}${t.gain.toFixed(4)} nats/row held out over ${t.over === 'upstream' ? 'its parent-set mechanism' : 'the full table'})`
+    : '';
+  const what = t.over === 'upstream' ? ' chosen from the columns upstream' : '';
+  return `a tree of ${t.leaves} parent condition${t.leaves === 1 ? '' : 's'}${what}${gain}`;
+};
 
 /**
  * Rows for the small states of a categorical child (fewer than k rows, or none): every value of
@@ -691,6 +712,11 @@ function fitNumeric(
   parents: readonly number[],
   opts: ParamOptions,
 ): NodeFit {
+  if (!opts.dp && opts.tables !== 'never' && parents.length > 0) {
+    let space = 1;
+    for (const p of parents) space *= allNodes[p].card;
+    if (opts.upstream || space > MAX_TABLE_STATES) return upstreamFit(allNodes, v, parents, opts);
+  }
   // Under DP the per-state histograms are noisy counts: more states, more noise; keep the bins.
   const refined =
     opts.dp || opts.refine === false ? undefined : refineParents(allNodes, v, parents, opts.refine);
@@ -904,6 +930,76 @@ function fitNumeric(
 }
 
 /**
+ * A numeric child whose parents are its upstream context (ParamOptions.upstream): the tree with
+ * the penalty per leaf that predicts held-out rows best, written as numericTreeFit writes a tree.
+ * No anchor, finer parent bins or point-mass parent states: each builds a table over the parents.
+ */
+function upstreamFit(
+  nodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  opts: ParamOptions,
+): NodeFit {
+  const node = nodes[v];
+  const g = granularityOf(node);
+  const atomSet = atomSetOf(node, opts.atomShare ?? 0.03, opts.minCount);
+  const minState = Math.max(opts.minNumericState ?? 20, opts.minCount);
+  const minLeaf = Math.max(opts.upstream?.minLeaf ?? minState, opts.minCount);
+  const present: number[] = [];
+  for (let i = 0; i < node.values.length; i++) if (!Number.isNaN(node.values[i])) present.push(i);
+  const plainFit = (rows: readonly number[]) =>
+    empiricalFromValues(
+      rows.map((i) => node.values[i]),
+      atomSet,
+      g,
+    );
+  const child = scoringCodes(node);
+  const best = growBestTree(child, treeParents(nodes, parents), {
+    minLeaf,
+    maxLeaves: opts.upstream?.maxLeaves,
+  });
+  const tree: ContextTree = {
+    tree: best.tree,
+    leaves: best.leaves,
+    gain: opts.upstream?.gain ?? Number.NaN,
+    child,
+    over: 'upstream',
+  };
+  const n = node.values.length;
+  return numericTreeFit(
+    node,
+    baseColumn(node),
+    nodes,
+    parents,
+    tree,
+    plainFit,
+    present,
+    n > 0 ? 1 - present.length / n : 0,
+    {
+      shrinkK: opts.knotShrink ?? 10,
+      minState,
+      note: '',
+      penalty: opts.lawPenalty ?? LAW_PENALTY,
+      towardParentNode: true,
+    },
+  );
+}
+
+/** The split node above each node of a tree (the root has none). */
+function parentNodes(tree: TreeNode): Map<TreeNode, TreeNode> {
+  const out = new Map<TreeNode, TreeNode>();
+  const walk = (t: TreeNode) => {
+    if (t.kind === 'leaf') return;
+    out.set(t.inside, t);
+    out.set(t.outside, t);
+    walk(t.inside);
+    walk(t.outside);
+  };
+  walk(tree);
+  return out;
+}
+
+/**
  * A numeric child's context-specific tree: each leaf's knots from its own rows, shrunk toward the
  * marginal by `shrinkK` pseudo-rows (as the table's states are); leaves are ≥ minState rows.
  */
@@ -916,17 +1012,40 @@ function numericTreeFit(
   plainFit: (rows: readonly number[]) => EmpiricalModel,
   present: readonly number[],
   marginalMissing: number,
-  o: { shrinkK: number; minState: number; note: string; penalty: number },
+  o: { shrinkK: number; minState: number; note: string; penalty: number; towardParentNode?: boolean },
 ): NodeFit {
   const marginal = present.length > 0 ? plainFit(present) : { atoms: new Map(), contMass: 0, knots: null };
   const fallbackKnots = marginal.knots ?? [node.info.min ?? 0, node.info.max ?? 0];
+  // An upstream tree's leaves are mixed toward the law of the node above them (a mixture, as the
+  // back-off rows are: mixToward), not averaged toward the marginal's quantiles: its leaves are
+  // small and many, and quantile averaging pulls a leaf of young people's ages toward the
+  // middle (a fixture leaf of 166 rows had its median moved from 100 to 105 by 10 pseudo-rows).
+  const above = o.towardParentNode ? parentNodes(tree.tree) : undefined;
+  const lawOf = new Map<TreeNode, EmpiricalModel>();
+  const nodeLaw = (t: TreeNode): EmpiricalModel => {
+    let m = lawOf.get(t);
+    if (!m) {
+      const own = Array.from(t.rows).filter((i) => !Number.isNaN(node.values[i]));
+      m = own.length > 0 ? plainFit(own) : marginal;
+      lawOf.set(t, m);
+    }
+    return m;
+  };
   const rows = treeRows(
     tree.tree,
     parents.map((p) => nodes[p].stateLabels),
     (leaf) => {
       const own = Array.from(leaf.rows).filter((i) => !Number.isNaN(node.values[i]));
       const w = own.length / (own.length + o.shrinkK);
-      const model = own.length >= o.minState ? shrinkToward(plainFit(own), marginal, w) : marginal;
+      const up = above?.get(leaf);
+      const model =
+        own.length < o.minState
+          ? up
+            ? nodeLaw(up)
+            : marginal
+          : up
+            ? mixToward(plainFit(own), nodeLaw(up), w, knotCount(own.length + o.shrinkK))
+            : shrinkToward(plainFit(own), marginal, w);
       const rows = own.length >= o.minState ? own.length + o.shrinkK : present.length;
       const dist = empiricalDist(model, node, fallbackKnots, { rows, penalty: o.penalty });
       const out: Omit<ConditionalRow, 'when'> = { dist };
