@@ -324,8 +324,10 @@ function anchorOn(
   const offsetCounts: number[] = [];
   for (const rows of groups) for (const i of rows) if (!atomSet.has(x[i])) offsetCounts.push(x[i] - base[i]);
   const offsetSet = frequentValues(offsetCounts, 0.03, 10, 150);
-  const repeats = (i: number, o: number) =>
-    copyVals !== undefined && x[i] === copyVals[i] && !atomSet.has(x[i]) && !offsetSet.has(o);
+  // A repeat wins over the child's own point masses: Taiwan's repeated payments are mostly round
+  // sums (2,000, 3,000) that are point masses too, and read as atoms they were drawn independently
+  // of last month's payment (the copy then found almost no rows of its own).
+  const repeats = (i: number, o: number) => copyVals !== undefined && x[i] === copyVals[i] && !offsetSet.has(o);
   const gOffset: Granularity = { ...g, lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
   // Pooled within-state slope of the child on the anchor (rows of the continuous part): inside a
   // parent state the child regresses toward the mean, so value = anchor + offset with offsets
@@ -391,9 +393,9 @@ function anchorOn(
       for (const i of rows) {
         const xi = x[i];
         const o = xi - base[i];
-        if (atomSet.has(xi)) atoms.set(xi, (atoms.get(xi) ?? 0) + 1);
+        if (repeats(i, o)) copies++;
+        else if (atomSet.has(xi)) atoms.set(xi, (atoms.get(xi) ?? 0) + 1);
         else if (offsetSet.has(o)) offsets.set(o, (offsets.get(o) ?? 0) + 1);
-        else if (repeats(i, o)) copies++;
         else cont.push(contOf(i, continuous));
       }
       const m = rows.length;
@@ -407,14 +409,14 @@ function anchorOn(
   const width = g.width > 0 ? g.width : 1;
   const logLik = (model: EmpiricalModel, i: number, continuous: 'value' | 'offset'): number => {
     const xi = x[i];
-    const a = model.atoms.get(xi);
-    if (a !== undefined && a > 0) return Math.log(a);
     const o = xi - base[i];
+    // A repeat's probability is the copy's mass plus the child's own point mass at that value
+    // (both give it); without a copy this is the score it always was.
+    const c = repeats(i, o) && model.copied !== undefined ? model.copied : 0;
+    const a = (model.atoms.get(xi) ?? 0) + c;
+    if (a > 0 && (c > 0 || model.atoms.has(xi))) return Math.log(a);
     const p = model.offsets?.get(o);
     if (p !== undefined && p > 0) return Math.log(p);
-    // A repeat is scored as the copy's point mass (when both it and the continuous part could
-    // give the value, the copy's mass stands for it, as an atom does).
-    if (repeats(i, o) && model.copied !== undefined && model.copied > 0) return Math.log(model.copied);
     return continuousLogProbability(model, contOf(i, continuous), width);
   };
   const forms = (['value', 'offset'] as const).map((c) => ({ continuous: c, fit: fitWith(c), ll: 0 }));
@@ -451,7 +453,7 @@ function anchorOn(
     const xi = x[i];
     if (Number.isNaN(xi)) continue;
     const o = xi - base[i];
-    const key = atomSet.has(xi) ? `a${xi}` : offsetSet.has(o) ? `o${o}` : repeats(i, o) ? 'c' : null;
+    const key = repeats(i, o) ? 'c' : atomSet.has(xi) ? `a${xi}` : offsetSet.has(o) ? `o${o}` : null;
     if (key === null) {
       contRows.push(i);
       continue;

@@ -8,7 +8,7 @@ import { fitTable } from './fit.js';
  * A near-copy chain with point masses, shaped like a card's months (Taiwan credit): per row a
  * spending level L; bills b4 → b1 carried month to month (b_k = b_{k+1} + a small change, 10%
  * exactly 0); payments p_k that are 0 (20%), equal to last month's bill b_{k+1} (25%), equal to
- * last month's payment p_{k+1} (20%), or drawn around L. A payment that repeats the previous one
+ * last month's payment p_{k+1} (20%), or a round sum drawn around L. A payment that repeats the previous one
  * is a point mass tied to a second parent, and it is what carries L along the chain.
  */
 function months(n: number, seed: number) {
@@ -20,13 +20,16 @@ function months(n: number, seed: number) {
     const level = Math.exp(7 + 0.8 * g());
     const row = new Map<string, number>();
     let bill = s.nextFloat() < 0.1 ? 0 : Math.round(5 * level * Math.exp(0.5 * g()));
-    let pay = s.nextFloat() < 0.2 ? 0 : Math.round(level * Math.exp(0.3 * g()));
+    // Payments are round sums (multiples of 100, as people pay), so a repeated payment is mostly
+    // one of the column's frequent values (a point mass of its own).
+    const draw = () => Math.max(100, 100 * Math.round((4 * level * Math.exp(0.3 * g())) / 100));
+    let pay = s.nextFloat() < 0.2 ? 0 : draw();
     row.set('b4', bill).set('p4', pay);
     for (let k = 3; k >= 1; k--) {
       const nextBill = s.nextFloat() < 0.1 ? 0 : Math.max(0, Math.round(bill + level * 0.5 * g()));
       const u = s.nextFloat();
       const nextPay =
-        u < 0.2 ? 0 : u < 0.45 ? bill : u < 0.65 ? pay : Math.round(level * Math.exp(0.3 * g()));
+        u < 0.2 ? 0 : u < 0.45 ? bill : u < 0.65 ? pay : draw();
       bill = nextBill;
       pay = nextPay;
       row.set(`b${k}`, bill).set(`p${k}`, pay);
@@ -97,6 +100,7 @@ describe("a near-copy chain with zero masses (payments that repeat last month's)
     const loaded = parseSpecText(fit.yaml, 'months.yaml');
     const g = await generateRows({ spec: loaded.spec, rows: 8000, seed: 3 });
     const syn = figures(g.columns, g.data);
+    console.log(JSON.stringify({ real, syn }), fit.columns.map((c) => `${c.name}: ${c.summary}`).join("\n"));
     syn.zeros.forEach((z, k) => {
       expect(Math.abs(z - real.zeros[k])).toBeLessThan(0.03);
     });
