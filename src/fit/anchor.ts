@@ -215,6 +215,18 @@ function withCopy(
   };
 }
 
+/** Values holding ≥ 5% of the present rows (the share that makes a parent value a state of its own). */
+function heavyValues(values: Float64Array): Set<number> {
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (const x of values) {
+    if (Number.isNaN(x)) continue;
+    n++;
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, c]) => c >= 0.05 * n).map(([x]) => x));
+}
+
 /** Whether `child` equals the numeric, never-missing, same-unit `parent` in ≥ 5% of its present rows. */
 function repeatsOften(child: NodeColumn, parent: NodeColumn): boolean {
   const timeLike = (k: string) => k === 'datetime' || k === 'date';
@@ -342,19 +354,26 @@ function anchorOn(
   const copyVals = copy?.values;
   const offsetCounts: number[] = [];
   // An exact repeat of the anchor (offset 0) counts even where the value is one of the child's
-  // point masses: Taiwan's bills repeat fixed fees (390, 780) and zeros month to month, and read as
-  // atoms those repeats were drawn independently of last month (synthetic BILL_AMT1 = BILL_AMT2 ≠ 0
-  // in 1.9% of rows against 3.9% real).
+  // point masses: Taiwan's bills repeat fixed fees (390, 780) month to month, and read as atoms
+  // those repeats were drawn independently of last month (synthetic BILL_AMT1 = BILL_AMT2 ≠ 0 in
+  // 1.9% of rows against 3.9% real). Not for a value holding ≥ 5% of the parent's rows (a zero
+  // bill): that value is a parent state of its own (atom-states.ts; bins whose ties never split),
+  // which carries "0 after 0", and as offset 0 its large share there leaked into the back-off rows
+  // of other states (PAY_AMT6 = PAY_AMT5 ≠ 0 in 11% of rows against 9% real).
+  const baseHeavy = anchor >= 0 ? heavyValues(base) : new Set<number>();
+  const copyHeavy = copy ? heavyValues(copy.values) : new Set<number>();
   for (const rows of groups)
-    for (const i of rows) if (!atomSet.has(x[i]) || x[i] === base[i]) offsetCounts.push(x[i] - base[i]);
+    for (const i of rows)
+      if (!atomSet.has(x[i]) || (x[i] === base[i] && !baseHeavy.has(x[i]))) offsetCounts.push(x[i] - base[i]);
   const offsetSet = frequentValues(offsetCounts, 0.03, 10, 150);
-  const sameAsAnchor = (i: number) => x[i] === base[i] && offsetSet.has(0);
+  const sameAsAnchor = (i: number) => x[i] === base[i] && offsetSet.has(0) && !baseHeavy.has(x[i]);
   // A repeat wins over the child's own point masses: Taiwan's repeated payments are mostly round
   // sums (2,000, 3,000) that are point masses too, and read as atoms they were drawn independently
   // of last month's payment (the copy then found almost no rows of its own).
   const repeats = (i: number, o: number) =>
     copyVals !== undefined &&
     x[i] === copyVals[i] &&
+    !copyHeavy.has(x[i]) &&
     !sameAsAnchor(i) &&
     !(offsetSet.has(o) && !atomSet.has(x[i]));
   const gOffset: Granularity = { ...g, lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
