@@ -182,7 +182,7 @@ export function chooseAnchor(
       plainLL / rowsSeen,
       copy,
     );
-  return withCopy(nodes, v, candidates, best, anchorOf);
+  return withCopy(nodes, candidates, best, anchorOf);
 }
 
 /**
@@ -195,7 +195,6 @@ export function chooseAnchor(
  */
 function withCopy(
   nodes: readonly NodeColumn[],
-  v: number,
   tracked: readonly number[],
   best: Anchor & { gain: number },
   anchorOf: (copy?: { parent: number; values: Float64Array }) => Anchor & { gain: number; heldOut: number },
