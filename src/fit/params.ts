@@ -239,7 +239,7 @@ function empiricalDist(
   node: NodeColumn,
   fallbackKnots: number[],
   size: LawSize,
-  anchor?: { shift: string; continuous: 'value' | 'offset'; slope: number },
+  anchor?: { shift: string; continuous: 'value' | 'offset'; slope: number; copy?: string },
 ): Dist {
   const digits = knotDigits(node);
   const g = granularityOf(node);
@@ -262,6 +262,8 @@ function empiricalDist(
   const scale = dropped > 0 && dropped < 1 ? 1 / (1 - dropped) : 1;
   const atoms = probabilityMap(m.atoms, scale);
   const offsets = anchor && m.offsets ? probabilityMap(m.offsets, scale) : undefined;
+  // The copy's mass, written like a point mass (0 when the state has none).
+  const copied = anchor?.copy === undefined ? undefined : prob((m.copied ?? 0) * scale);
   return {
     empirical: {
       knots,
@@ -270,6 +272,7 @@ function empiricalDist(
       ...(offsets ? { offsets } : {}),
       ...(anchor?.continuous === 'offset' ? { continuous: 'offset' as const } : {}),
       ...(anchor?.continuous === 'offset' && anchor.slope !== 1 ? { slope: anchor.slope } : {}),
+      ...(anchor?.copy !== undefined && copied !== undefined ? { copy: anchor.copy, copied } : {}),
     },
   };
 }
@@ -851,7 +854,12 @@ function fitNumeric(
   const penalty = opts.lawPenalty ?? LAW_PENALTY;
   const presentN = node.values.reduce((s, x) => (Number.isNaN(x) ? s : s + 1), 0);
   const shift = anchor
-    ? { shift: anchor.shift, continuous: anchor.continuous, slope: anchor.slope }
+    ? {
+        shift: anchor.shift,
+        continuous: anchor.continuous,
+        slope: anchor.slope,
+        ...(anchor.copy ? { copy: anchor.copy.name } : {}),
+      }
     : undefined;
   let summary = describeNumeric(node, plainMarginal, marginalMissing);
   if (anchor) summary += `; ${anchor.describe}`;
