@@ -20,6 +20,7 @@
  *   kept rows were generic words and generic word pairs: framing, which the corpus has.
  */
 import { hashRange } from '../embed.js';
+import { type ContextFiller, contextFillers } from './neighbour.js';
 import { words } from '../normalize.js';
 import { CLOSED_CLASS } from './pos.js';
 import { isWord, tokenize } from './tokens.js';
@@ -41,6 +42,10 @@ export interface CorpusProfile {
   readonly generic: ReadonlySet<string>;
   /** Generic runs of every real text by kind, one entry per occurrence: frequency-weighted. */
   readonly frames: ReadonlyMap<RunKind, readonly Frame[]>;
+  /** Words of every real text by two-sided context, one entry per occurrence (neighbour.ts). */
+  readonly contexts: ReadonlyMap<string, readonly ContextFiller[]>;
+  /** Per label, how many of its real texts have each word (lower case): label affinity. */
+  readonly labelWords: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** Adjacent word pairs of a text, as the classifiers' bigram features see them. */
@@ -166,5 +171,19 @@ export function corpusProfile(
     for (const run of genericRuns(t, generic))
       frames.get(run.kind)!.push({ tokens: t.slice(run.start, run.end), label: r.label });
   }
-  return { pairs, attested, generic, frames };
+  const labelWords = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    let m = labelWords.get(r.label);
+    if (!m) {
+      m = new Map();
+      labelWords.set(r.label, m);
+    }
+    for (const w of new Set(
+      tokenize(r.text)
+        .filter(isWord)
+        .map((t) => t.toLowerCase()),
+    ))
+      m.set(w, (m.get(w) ?? 0) + 1);
+  }
+  return { pairs, attested, generic, frames, contexts: contextFillers(rows), labelWords };
 }
