@@ -20,7 +20,6 @@
  *   kept rows were generic words and generic word pairs: framing, which the corpus has.
  */
 import { hashRange } from '../embed.js';
-import { type ContextFiller, contextFillers } from './neighbour.js';
 import { words } from '../normalize.js';
 import { CLOSED_CLASS } from './pos.js';
 import { isWord, tokenize } from './tokens.js';
@@ -149,6 +148,37 @@ export function genericRuns(tokens: readonly string[], generic: ReadonlySet<stri
     if (j - i <= MAX_RUN && tokens.slice(i, j).some(isWord))
       out.push({ start: i, end: j, kind: i === 0 ? 'head' : j === tokens.length ? 'tail' : 'middle' });
     i = j;
+  }
+  return out;
+}
+
+/** Context key of a slot: the lower-case words either side ('' at the text's start or end). */
+export const contextKey = (left: string, right: string) => `${left}\u241f${right}`;
+
+/** One real occurrence of a word in a context. */
+export interface ContextFiller {
+  word: string;
+  label: string;
+}
+
+/** Every two-sided context of every word of the texts (one entry per occurrence). */
+export function contextFillers(
+  rows: readonly { text: string; label: string }[],
+): Map<string, ContextFiller[]> {
+  const out = new Map<string, ContextFiller[]>();
+  for (const r of rows) {
+    const ws = tokenize(r.text)
+      .filter(isWord)
+      .map((w) => ({ w: w.toLowerCase() }));
+    for (let k = 0; k < ws.length; k++) {
+      const key = contextKey(k > 0 ? ws[k - 1].w : '', k + 1 < ws.length ? ws[k + 1].w : '');
+      let list = out.get(key);
+      if (!list) {
+        list = [];
+        out.set(key, list);
+      }
+      list.push({ word: ws[k].w, label: r.label });
+    }
   }
   return out;
 }

@@ -20,19 +20,11 @@
  * still has to assign the result to its label (augment.ts).
  */
 import type { Stream } from '../../random/stream.js';
+import { contextKey } from './corpus.js';
 import { touched } from './lexical.js';
 import { CLOSED_CLASS } from './pos.js';
-import { isWord, matchCase, tokenize } from './tokens.js';
+import { isWord, matchCase } from './tokens.js';
 import { type AugmentOperator, attested, type CellContext } from './types.js';
-
-/** Context key of a slot: the lower-case words either side ('' at the text's start or end). */
-export const contextKey = (left: string, right: string) => `${left}\u241f${right}`;
-
-/** One real occurrence of a word in a context. */
-export interface ContextFiller {
-  word: string;
-  label: string;
-}
 
 /** Lower-case word tokens with their token positions. */
 function wordPositions(tokens: readonly string[]): { i: number; w: string }[] {
@@ -40,24 +32,6 @@ function wordPositions(tokens: readonly string[]): { i: number; w: string }[] {
   tokens.forEach((t, i) => {
     if (isWord(t)) out.push({ i, w: t.toLowerCase() });
   });
-  return out;
-}
-
-/** Every two-sided context of every word of the texts (one entry per occurrence). */
-export function contextFillers(rows: readonly { text: string; label: string }[]): Map<string, ContextFiller[]> {
-  const out = new Map<string, ContextFiller[]>();
-  for (const r of rows) {
-    const ws = wordPositions(tokenize(r.text));
-    for (let k = 0; k < ws.length; k++) {
-      const key = contextKey(k > 0 ? ws[k - 1].w : '', k + 1 < ws.length ? ws[k + 1].w : '');
-      let list = out.get(key);
-      if (!list) {
-        list = [];
-        out.set(key, list);
-      }
-      list.push({ word: ws[k].w, label: r.label });
-    }
-  }
   return out;
 }
 
