@@ -1,20 +1,23 @@
 /**
  * Issue 14 benchmark: a relational spec — N root entities (default 1,000,000), ~3 accounts each,
- * ~10 time-ordered events per account — written as CSV to a directory, printing rows/s and peak
- * RSS (sampled, and the kernel's high-water mark), beside a baseline measured in the same run: a
- * plain Node loop writing the same number of CSV rows (same column counts, Math.random values).
+ * ~10 time-ordered events per account — written as CSV to a directory, printing rows/s (wall and
+ * per CPU-second of the whole process, workers included), heap-used and RSS at 10% and 100% of the
+ * run, and peak RSS (sampled, and the kernel's high-water mark). Beside it, measured in the same
+ * run on the same machine (bench/relational-ceiling.ts):
+ *   (a) the I/O floor: the same bytes, pre-formatted, through the same atomic writer;
+ *   (b) the cheapest hand-written loop drawing the same kinds of values and writing the same CSV.
  * Targets (issue 14): ≥ 1M rows/s, peak RSS < 400 MB, and a 10× run with no more memory
  * (BENCH_REL_10X=1; it takes ten times as long).
  *
  *   node --import tsx bench/relational.bench.ts      (BENCH_ROOTS=N to change the size,
- *   BENCH_WORKERS=K the worker threads, default 2)
+ *   BENCH_WORKERS=K the worker threads, default 2; BENCH_REPS=R repeats each measure, medians printed)
  */
-import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateTables } from '../src/sample/generate-tables.js';
 import { parseSpecText } from '../src/spec/parse.js';
+import { handLoop, ioFloor, type TableBytes, type Timing } from './relational-ceiling.js';
 
 const SPEC = `strata: 1
 seed: 1
@@ -54,71 +57,115 @@ function kernelPeakMB(): number | null {
   }
 }
 
-async function baseline(dir: string, counts: { customers: number; accounts: number; events: number }) {
-  const t0 = performance.now();
-  const write = async (name: string, header: string, n: number, line: (i: number) => string) => {
-    const ws = createWriteStream(join(dir, `${name}.csv`));
-    ws.write(header);
-    let buf: string[] = [];
-    for (let i = 0; i < n; i++) {
-      buf.push(line(i));
-      if (buf.length === 8192) {
-        if (!ws.write(buf.join(''))) await once(ws, 'drain');
-        buf = [];
-      }
-    }
-    ws.write(buf.join(''));
-    ws.end();
-    await once(ws, 'finish');
-  };
-  const date = () => new Date(1.58e12 + Math.random() * 1.5e11).toISOString();
-  await write(
-    'customers',
-    'customer_id,segment,joined\n',
-    counts.customers,
-    (i) => `${i + 1},${Math.random() < 0.8 ? 'retail' : 'business'},${date()}\n`,
-  );
-  await write(
-    'accounts',
-    'account_id,customer_id,product,opened\n',
-    counts.accounts,
-    (i) => `${i + 1},${1 + Math.floor(i / 3)},${Math.random() < 0.6 ? 'current' : 'savings'},${date()}\n`,
-  );
-  await write(
-    'events',
-    'event_id,account_id,at,amount\n',
-    counts.events,
-    (i) => `${i + 1},${1 + Math.floor(i / 10)},${date()},${(Math.random() * 100).toFixed(2)}\n`,
-  );
-  return (performance.now() - t0) / 1000;
+function headOf(path: string, max: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = new Uint8Array(max);
+    return buf.subarray(0, readSync(fd, buf, 0, max, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
+
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const mb = (x: number) => (x / 2 ** 20).toFixed(0);
+const rate = (rows: number, s: number) => Math.round(rows / s).toLocaleString('en-US');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 
-async function run(roots: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-rel-bench-'));
+async function strata(roots: number, dir: string): Promise<Timing & { tables: TableBytes[]; peak: number }> {
   const { spec } = parseSpecText(SPEC, 'bench.yaml');
   let peak = 0;
+  let done = 0;
+  let peakAt = 0; // roots done when the peak was sampled: where in the run memory is highest
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    if (rss > peak) {
+      peak = rss;
+      peakAt = done;
+    }
   }, 20);
+  const marks = [0.1, 1];
+  const c0 = cpuNow();
   try {
-    const r = await generateTables({ spec, rows: roots, dir, workers: WORKERS });
+    const r = await generateTables({
+      spec,
+      rows: roots,
+      dir,
+      workers: WORKERS,
+      onProgress: (rootsDone, total) => {
+        done = rootsDone;
+        while (marks.length > 0 && done >= marks[0] * total) {
+          const m = process.memoryUsage();
+          console.log(
+            `  at ${(100 * marks.shift()!).toFixed(0)}% (${done.toLocaleString('en-US')} roots): heap used ${mb(m.heapUsed)} MB (main thread), RSS ${mb(m.rss)} MB`,
+          );
+        }
+      },
+    });
+    const cpuSeconds = cpuNow() - c0;
     clearInterval(sampler);
-    const rows = r.tables.reduce((a, t) => a + t.rows, 0);
-    const counts = Object.fromEntries(r.tables.map((t) => [t.table, t.rows])) as {
-      customers: number;
-      accounts: number;
-      events: number;
-    };
-    const base = await baseline(dir, counts);
     console.log(
-      `roots ${roots.toLocaleString('en-US')}: ${rows.toLocaleString('en-US')} rows in ${r.seconds.toFixed(2)} s = ${Math.round(rows / r.seconds).toLocaleString('en-US')} rows/s; ` +
-        `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB sampled, ${kernelPeakMB()?.toFixed(0) ?? '?'} MB VmHWM; ` +
-        `baseline loop (same rows, Math.random) ${base.toFixed(2)} s = ${Math.round(rows / base).toLocaleString('en-US')} rows/s; ratio ${(r.seconds / base).toFixed(2)}×`,
+      `  peak RSS ${mb(peak)} MB sampled after ${done === 0 ? 0 : ((100 * peakAt) / roots).toFixed(0)}% of the roots`,
     );
+    const rows = r.tables.reduce((a, t) => a + t.rows, 0);
+    const tables = r.tables.map((t) => ({
+      name: t.table,
+      size: statSync(t.path!).size,
+      head: headOf(t.path!, 1 << 22),
+    }));
+    return {
+      seconds: r.seconds,
+      cpuSeconds,
+      rows,
+      bytes: tables.reduce((a, t) => a + t.size, 0),
+      tables,
+      peak,
+    };
   } finally {
     clearInterval(sampler);
+  }
+}
+
+const REPS = Number(process.env.BENCH_REPS ?? 1);
+
+async function run(roots: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-rel-bench-'));
+  try {
+    const s: Timing[] = [];
+    const a: Timing[] = [];
+    const b: Timing[] = [];
+    let peak = 0;
+    for (let k = 0; k < REPS; k++) {
+      // Interleaved: Strata, then the floor on its bytes, then the hand loop.
+      const r = await strata(roots, dir);
+      peak = Math.max(peak, r.peak);
+      s.push(r);
+      a.push(await ioFloor(dir, r.tables, r.rows, Math.ceil(roots / 1024)));
+      b.push(await handLoop(dir, roots, 1024, k + 1));
+      const line = (what: string, t: Timing) =>
+        `  ${what}: ${t.rows.toLocaleString('en-US')} rows, ${(t.bytes / 2 ** 20).toFixed(0)} MB in ${t.seconds.toFixed(2)} s = ${rate(t.rows, t.seconds)} rows/s wall, ${rate(t.rows, t.cpuSeconds)} rows per CPU-s`;
+      console.log(line('strata', r));
+      console.log(line('(a) I/O floor', a[k]));
+      console.log(line('(b) hand loop', b[k]));
+    }
+    const med = (ts: Timing[], f: (t: Timing) => number) => median(ts.map(f));
+    const wall = (t: Timing) => t.rows / t.seconds;
+    const cpu = (t: Timing) => t.rows / t.cpuSeconds;
+    const rows = s[0].rows;
+    console.log(
+      `roots ${roots.toLocaleString('en-US')}, ${WORKERS} workers, median of ${REPS}: ${rows.toLocaleString('en-US')} rows; ` +
+        `strata ${rate(med(s, wall), 1)} rows/s wall (${rate(med(s, cpu), 1)} per CPU-s); ` +
+        `(a) I/O floor ${rate(med(a, wall), 1)} rows/s (${rate(med(a, cpu), 1)} per CPU-s); ` +
+        `(b) hand loop, 1 thread ${rate(med(b, wall), 1)} rows/s (${rate(med(b, cpu), 1)} per CPU-s); ` +
+        `strata / hand loop per CPU-s ${(med(s, cpu) / med(b, cpu)).toFixed(3)}, wall ${(med(s, wall) / med(b, wall)).toFixed(3)}; ` +
+        `peak RSS ${mb(peak)} MB sampled, ${kernelPeakMB()?.toFixed(0) ?? '?'} MB VmHWM`,
+    );
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }

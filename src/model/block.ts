@@ -6,7 +6,7 @@
  */
 import { StrataError } from '../errors.js';
 import { type Stream, streamFor } from '../random/stream.js';
-import { rowRange, type TableModel } from './compile.js';
+import { isFree, rowRange, type TableModel } from './compile.js';
 import type { Value } from './values.js';
 
 export const BLOCK_ROWS = 8192;
@@ -122,7 +122,10 @@ export function sampleBlock(
   const failures = new Float64Array(model.rules.length);
 
   const range = new Float64Array(2);
+  const free = model.columns.map((_, c) => isFree(model, c));
   const draw = (c: number, rowNo: number): Value => {
+    // Constants, not fresh doubles: a double passed to a sampler is boxed on the heap (entities.ts).
+    if (free[c]) return samplers[c](row, rngs[c], -Infinity, Infinity, rowNo);
     rowRange(model, c, row, range);
     if (range[0] > range[1]) return Number.NaN;
     return samplers[c](row, rngs[c], range[0], range[1], rowNo);

@@ -568,6 +568,15 @@ export { nextDown, nextUp };
  * column's min/max narrowed by every rule bound whose inputs are present (a missing input leaves
  * the rule unevaluated, as SQL CHECK does). lo > hi means no value can satisfy the bounds.
  */
+/** Whether column `c` is drawn on (−∞, ∞) for every row: no min/max, no rule bound (rowRange's answer, known once). */
+export function isFree(model: TableModel, c: number): boolean {
+  return (
+    model.bounds[c].length === 0 &&
+    model.specLo[c] === Number.NEGATIVE_INFINITY &&
+    model.specHi[c] === Number.POSITIVE_INFINITY
+  );
+}
+
 export function rowRange(model: TableModel, c: number, row: readonly Value[], out: Float64Array): void {
   let lo = model.specLo[c];
   let hi = model.specHi[c];

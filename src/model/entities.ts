@@ -12,7 +12,7 @@ import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
 import { writeRow, writeStreams } from './block.js';
-import { rowRange, type TableModel } from './compile.js';
+import { isFree, rowRange, type TableModel } from './compile.js';
 import {
   type AggregateSource,
   type CountModel,
@@ -85,6 +85,8 @@ const isBad = (v: Value) => typeof v === 'number' && Number.isNaN(v);
 class RowDrawer {
   private readonly range = new Float64Array(2);
   private readonly rngs: Stream[];
+  /** Columns drawn on (−∞, ∞) whatever the row (isFree). */
+  private readonly free: boolean[];
 
   constructor(
     private readonly model: TableModel,
@@ -95,6 +97,7 @@ class RowDrawer {
     /** A lower bound on every column (a count drawn at least 1). */
     private readonly lowest = Number.NEGATIVE_INFINITY,
   ) {
+    this.free = model.columns.map((_, c) => isFree(model, c) && lowest === Number.NEGATIVE_INFINITY);
     this.rngs = model.columns.map((c) =>
       tag === undefined
         ? streamFor(seed, model.table, c.name, block)
@@ -103,6 +106,9 @@ class RowDrawer {
   }
 
   private one(row: Value[], c: number, rowNo: number): Value {
+    // No bound at all: the infinities go as constants. Through `range` they are fresh doubles, and
+    // a double passed to a sampler (a call V8 does not inline) is boxed on the heap, twice a draw.
+    if (this.free[c]) return this.model.samplers[c](row, this.rngs[c], -Infinity, Infinity, rowNo);
     rowRange(this.model, c, row, this.range);
     if (this.range[0] < this.lowest) this.range[0] = this.lowest;
     if (this.range[0] > this.range[1]) return Number.NaN;
@@ -184,6 +190,8 @@ interface State {
   children: State[];
   /** Every table below this one (children first, depth-first), built once: a redraw rolls them back. */
   descendants: State[];
+  /** This table, then its descendants. */
+  subtree: State[];
   out: TableRows;
   /** Rows of this table drawn so far in this block (local row number). */
   local: number;
@@ -193,6 +201,12 @@ interface State {
   path: Value[][];
   /** Draws one row: the hook, or forward. */
   drawRow: (row: Value[], rowNo: number) => number;
+  /** Rows and local numbers of this table and its descendants when its sequence began (a restart rolls back to them). */
+  seqMarks: Int32Array;
+  /** The same for its descendants when this row's children began (a failing aggregate rule rolls back to them). */
+  childMarks: Int32Array;
+  /** Each child table's row count when this row's children began (aggregates read the rows after it). */
+  starts: Int32Array;
 }
 
 type Filler = (row: Value[], index: number, hasPrev: boolean) => void;
@@ -262,24 +276,44 @@ function stateFor(
     count,
     children: [],
     descendants: [],
+    subtree: [],
     out: { values: t.model.columns.map(() => []), retries: [], count: 0 },
     local: 0,
     written: writeStreams(t.model, seed, block),
     path,
     drawRow: hook ? (r, rowNo) => hook(r, rowNo, path, forward) : forward,
+    seqMarks: new Int32Array(0),
+    childMarks: new Int32Array(0),
+    starts: new Int32Array(t.children.length),
   };
   s.children = t.children.map((c) => stateFor(c, seed, block, [...up, s], where, cond));
-  s.descendants = s.children.flatMap((c) => [c, ...c.descendants]);
+  s.descendants = s.children.flatMap((c) => c.subtree);
+  s.subtree = [s, ...s.descendants];
+  s.seqMarks = new Int32Array(2 * s.subtree.length);
+  s.childMarks = new Int32Array(2 * s.descendants.length);
   return s;
 }
 
-/** Drops the rows drawn since the marks were taken (a redraw of a row's children or a sequence). */
-function rollBack(marks: readonly { d: State; count: number; local: number }[]): void {
-  for (const m of marks) {
-    for (const col of m.d.out.values) col.length = m.count;
-    m.d.out.retries.length = m.count;
-    m.d.out.count = m.count;
-    m.d.local = m.local;
+/**
+ * Marks and roll-backs write into buffers each state holds (seqMarks, childMarks), not fresh
+ * arrays: they are taken once per parent row, and a block draws tens of thousands of those.
+ */
+function markAll(states: readonly State[], into: Int32Array): void {
+  for (let k = 0; k < states.length; k++) {
+    into[2 * k] = states[k].out.count;
+    into[2 * k + 1] = states[k].local;
+  }
+}
+
+/** Drops the rows drawn since `markAll(states, marks)` (a redraw of a row's children or a sequence). */
+function rollBack(states: readonly State[], marks: Int32Array): void {
+  for (let k = 0; k < states.length; k++) {
+    const d = states[k];
+    const count = marks[2 * k];
+    for (const col of d.out.values) col.length = count;
+    d.out.retries.length = count;
+    d.out.count = count;
+    d.local = marks[2 * k + 1];
   }
 }
 
@@ -315,8 +349,25 @@ export function drawEntityBlock(
   rootCount: number,
   cond?: EntityConditions,
 ): Map<string, TableRows> {
-  let place = '';
-  const where = () => place;
+  // Where drawing is, for error messages only: the entity's trail (depth 0 the root row, then each
+  // child table and its row under its parent) and what is drawn at `placeDepth`. The text is built
+  // when an error asks for it, not per row (two strings per row were a measured share of the GC).
+  const trailNames: string[] = [];
+  const trailRows: number[] = [];
+  let placeKind: 'root' | 'count' | 'row' = 'root';
+  let placeDepth = 0;
+  const pathTo = (depth: number) => {
+    let text = `${trailNames[0]} row ${trailRows[0]}`;
+    for (let d = 1; d <= depth; d++) text += ` → ${trailNames[d]}[${trailRows[d]}]`;
+    return text;
+  };
+  const where = () => {
+    const name = trailNames[placeDepth];
+    if (placeKind === 'root') return `root row ${trailRows[0]} of "${name}"`;
+    const under = pathTo(placeDepth - 1);
+    if (placeKind === 'count') return `the count of "${name}" under ${under}`;
+    return `row ${trailRows[placeDepth]} of "${name}" under ${under}`;
+  };
   const states = rm.roots.map((t) => stateFor(t, seed, block, [], where, cond));
   const out = new Map<string, TableRows>();
   const collect = (s: State) => {
@@ -333,18 +384,19 @@ export function drawEntityBlock(
     s.out.count++;
   };
 
-  const children = (p: State, path: string) => {
+  /** The children of the current row of `p` (at trail depth `depth`). */
+  const children = (p: State, depth: number) => {
     const t = p.t;
     if (t.aggregates.length === 0 && t.lateColumns.length === 0 && t.lateRules.length === 0) {
-      return drawChildren(p, path);
+      return drawChildren(p, depth);
     }
     // Derived columns and rules over aggregates: after the children; a failing rule redraws them.
     const rowAt = p.out.count - 1;
-    const marks = p.descendants.map((d) => ({ d, count: d.out.count, local: d.local }));
+    markAll(p.descendants, p.childMarks);
     for (let tries = 0; ; tries++) {
-      const starts = p.children.map((c) => c.out.count);
-      drawChildren(p, path);
-      for (const a of t.aggregates) p.row[a.slot] = aggregate(a, p.children[a.child].out, starts[a.child]);
+      for (let c = 0; c < p.children.length; c++) p.starts[c] = p.children[c].out.count;
+      drawChildren(p, depth);
+      for (const a of t.aggregates) p.row[a.slot] = aggregate(a, p.children[a.child].out, p.starts[a.child]);
       for (const c of t.lateColumns) {
         const v = c.evaluate(p.row);
         p.row[c.column] = v;
@@ -355,49 +407,55 @@ export function drawEntityBlock(
       if (tries >= MAX_ROW_RETRIES) {
         throw new StrataError(
           'generate.rule_infeasible',
-          `rule "${failed.name}" (${failed.check}) of table "${t.name}" failed on ${MAX_ROW_RETRIES} redraws of the children of ${path}`,
+          `rule "${failed.name}" (${failed.check}) of table "${t.name}" failed on ${MAX_ROW_RETRIES} redraws of the children of ${pathTo(depth)}`,
           { path: `tables.${t.name}.rules.${failed.name}` },
           'the children rarely or never satisfy it: change the count or the children’s laws so it is likely',
         );
       }
-      rollBack(marks);
+      rollBack(p.descendants, p.childMarks);
     }
   };
 
-  const drawChildren = (p: State, path: string) => {
+  const drawChildren = (p: State, depth: number) => {
     for (const s of p.children) {
       // A sequence row after the first with an empty window: the sequence is drawn afresh.
-      const marks = s.t.sequence
-        ? [s, ...s.descendants].map((d) => ({ d, count: d.out.count, local: d.local }))
-        : [];
+      if (s.t.sequence) markAll(s.subtree, s.seqMarks);
       for (let restart = 0; ; restart++) {
-        const failed = drawSequence(s, path);
+        const failed = drawSequence(s, depth + 1);
         if (failed === undefined) break;
         if (restart >= MAX_SEQUENCE_RESTARTS) throw s.drawer.infeasible(failed);
-        rollBack(marks);
+        rollBack(s.subtree, s.seqMarks);
       }
     }
   };
 
-  /** The rows of child table `s` under the current parent row; a failed row's rule when a restart may help. */
-  const drawSequence = (s: State, path: string): number | undefined => {
+  /**
+   * The rows of child table `s` (at trail depth `depth`) under the current parent row; a failed
+   * row's rule when a restart may help.
+   */
+  const drawSequence = (s: State, depth: number): number | undefined => {
     const cnt = s.count!;
     cnt.fill(cnt.row, 0, false);
-    place = `the count of "${s.t.name}" under ${path}`;
+    trailNames[depth] = s.t.name;
+    placeKind = 'count';
+    placeDepth = depth;
     cnt.drawer.draw(cnt.row, 0);
     const k = cnt.row[0] as number;
     if (!Number.isInteger(k) || k < 0) {
       throw new StrataError(
         'generate.bad_count',
-        `the count of table "${s.t.name}" drew ${String(k)} under ${path}: a count is a whole number ≥ 0`,
+        `the count of table "${s.t.name}" drew ${String(k)} under ${pathTo(depth - 1)}: a count is a whole number ≥ 0`,
         { path: `tables.${s.t.name}.count` },
         'give count an integer law (poisson, values: {0: …, 1: …}) and min: 0',
       );
     }
     for (let j = 0; j < k; j++) {
       s.fill(s.row, j, j > 0);
-      const here = `${path} → ${s.t.name}[${j}]`;
-      place = `row ${j} of "${s.t.name}" under ${path}`;
+      // A child's drawing moved the place deeper: set it again for this row.
+      trailNames[depth] = s.t.name;
+      trailRows[depth] = j;
+      placeKind = 'row';
+      placeDepth = depth;
       const tries = s.drawRow(s.row, s.local++);
       if (tries < 0) {
         // Only a later row of a sequence depends on rows a restart redraws.
@@ -406,7 +464,7 @@ export function drawEntityBlock(
       }
       if (j === 0 && s.t.sequence) for (let c = 0; c < s.first.length; c++) s.first[c] = s.row[c];
       emit(s, tries);
-      children(s, here);
+      children(s, depth);
     }
     return undefined;
   };
@@ -415,21 +473,25 @@ export function drawEntityBlock(
     // Tables numbering their ids per block (coverage runs: rm.tables[k].localIds) count locally.
     const rowNo = s.t.localIds ? s.local++ : rootStart + i;
     s.fill(s.row, i, false);
-    place = `root row ${rootStart + i + 1} of "${s.t.name}"`;
+    trailNames[0] = s.t.name;
+    trailRows[0] = rootStart + i + 1;
+    placeKind = 'root';
+    placeDepth = 0;
     const tries = s.drawRow(s.row, rowNo);
     if (tries < 0) throw s.drawer.infeasible(-tries - 1);
     emit(s, tries);
-    children(s, `${s.t.name} row ${rootStart + i + 1}`);
+    children(s, 0);
   };
   if (!cond) {
     for (let i = 0; i < rootCount; i++) for (const s of states) drawRoot(s, i);
     return out;
   }
   // Under conditions an entity may be drawn afresh (RestartEntity), and the block may stop early.
-  const all = states.flatMap((s) => [s, ...s.descendants]);
+  const all = states.flatMap((s) => s.subtree);
+  const marks = new Int32Array(2 * all.length);
   const maxRestarts = cond.maxRestarts ?? MAX_ROW_RETRIES;
   for (let i = 0; i < rootCount; i++) {
-    const marks = all.map((d) => ({ d, count: d.out.count, local: d.local }));
+    markAll(all, marks);
     for (let restart = 0; ; restart++) {
       try {
         for (const s of states) drawRoot(s, i);
@@ -437,7 +499,7 @@ export function drawEntityBlock(
       } catch (e) {
         if (!(e instanceof RestartEntity)) throw e;
         if (restart >= maxRestarts) throw e.error();
-        rollBack(marks);
+        rollBack(all, marks);
       }
     }
     if (cond.until?.(out)) break;

@@ -8,7 +8,14 @@
  */
 import { phi, phiSf, probit, probitUpper } from './special.js';
 import type { Stream } from './stream.js';
-import { type ContinuousLaw, drawPlanned, lawMass, planTruncation, type TruncationPlan } from './truncate.js';
+import {
+  type ContinuousLaw,
+  drawPlanned,
+  lawMass,
+  type PlanSlot,
+  planTruncationInto,
+  type TruncationPlan,
+} from './truncate.js';
 
 const LAYERS = 128;
 const R = 3.442619855899; // start of the tail
@@ -78,17 +85,20 @@ export class NormalPlanMemo {
   private filled = false;
   private lo = 0;
   private hi = 0;
-  private plan: TruncationPlan | null = null;
+  private has = false;
+  /** Filled in place: the range changes every row when a bound is a parent's value. */
+  private readonly plan: PlanSlot = { a: 0, b: 0, upperSide: false, base: 0, mass: 0 };
 
+  /** The plan for [zlo, zhi], valid until the next call. */
   get(zlo: number, zhi: number): TruncationPlan | null {
     // Object.is, as in LastMemo: NaN matches NaN, and −0 is not +0.
     if (!this.filled || !Object.is(zlo, this.lo) || !Object.is(zhi, this.hi)) {
-      this.plan = planTruncation(STANDARD_NORMAL, zlo, zhi);
+      this.has = planTruncationInto(STANDARD_NORMAL, zlo, zhi, this.plan);
       this.lo = zlo;
       this.hi = zhi;
       this.filled = true;
     }
-    return this.plan;
+    return this.has ? this.plan : null;
   }
 }
 

@@ -49,19 +49,40 @@ export interface TruncationPlan {
   readonly mass: number;
 }
 
-/** The plan for drawing `law` restricted to [lo, hi]; null when the range has (numerically) no mass. */
-export function planTruncation(law: ContinuousLaw, lo: number, hi: number): TruncationPlan | null {
+/** A plan a caller fills again and again (planTruncationInto) instead of allocating one per range. */
+export interface PlanSlot {
+  a: number;
+  b: number;
+  upperSide: boolean;
+  base: number;
+  mass: number;
+}
+
+/**
+ * The plan for drawing `law` restricted to [lo, hi], written into `out`; false (and `out` left
+ * as it was) when the range has (numerically) no mass.
+ */
+export function planTruncationInto(law: ContinuousLaw, lo: number, hi: number, out: PlanSlot): boolean {
   const a = Math.max(lo, law.lower);
   const b = Math.min(hi, law.upper);
-  if (!(a < b)) return null;
+  if (!(a < b)) return false;
   const fa = law.cdf(a);
-  if (fa < 0.5) {
-    const mass = law.cdf(b) - fa;
-    return mass > 0 ? { a, b, upperSide: false, base: fa, mass } : null;
-  }
-  const sa = law.sf(a);
-  const mass = sa - law.sf(b);
-  return mass > 0 ? { a, b, upperSide: true, base: sa, mass } : null;
+  const upperSide = !(fa < 0.5);
+  const base = upperSide ? law.sf(a) : fa;
+  const mass = upperSide ? base - law.sf(b) : law.cdf(b) - fa;
+  if (!(mass > 0)) return false;
+  out.a = a;
+  out.b = b;
+  out.upperSide = upperSide;
+  out.base = base;
+  out.mass = mass;
+  return true;
+}
+
+/** The plan for drawing `law` restricted to [lo, hi]; null when the range has (numerically) no mass. */
+export function planTruncation(law: ContinuousLaw, lo: number, hi: number): TruncationPlan | null {
+  const out: PlanSlot = { a: 0, b: 0, upperSide: false, base: 0, mass: 0 };
+  return planTruncationInto(law, lo, hi, out) ? out : null;
 }
 
 /** Inverse-CDF draw for a plan, using the uniform u ∈ (0, 1). */

@@ -404,6 +404,34 @@ describe('relational references out of scope are errors at file:line:col', () =>
     );
   });
 
+  it('a row no redraw satisfies is named by its place in the entity (root row, then each child and its row)', async () => {
+    const msg = await errorOf(`strata: 1
+tables:
+  a:
+    key: aid
+    columns:
+      aid: { type: id }
+  b:
+    parent: a
+    key: bid
+    count: { values: { 2: 1 } }
+    columns:
+      bid: { type: id }
+      k: { type: integer, dist: { uniform: { min: 0, max: 3 } } }
+  c:
+    parent: b
+    count: { values: { 1: 1 } }
+    columns:
+      cid: { type: id }
+      v: { type: integer, dist: { uniform: { min: 0, max: 3 } } }
+    rules:
+      - { name: r, check: "v < parent.k" }
+`);
+    expect(msg).toMatch(
+      /rule "r" \(v < parent\.k\) of table "c" cannot hold for row 0 of "c" under a row [12] → b\[[01]\]: /,
+    );
+  });
+
   it('a window empty for every row is named at compile time, with its place', async () => {
     const msg = await errorOf(
       two(
