@@ -4,7 +4,7 @@
  * training rows with a real holdout as the ceiling. Prints fit seconds, seconds to generate 1M rows, the model file size, peak RSS
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
- * FIT_MAX_PARENTS=n, FIT_TABLES=auto|all|always|never (context-specific tables), FIT_TREE_SEARCH=0 (no tree pass in the structure search), FIT_LAW_PENALTY=x (price per number of a numeric law × BIC's, default 0.1), FIT_MAX_BINS=n (structure bins of numeric parents),
+ * FIT_MAX_PARENTS=n, FIT_TABLES=auto|all|always|never (context-specific tables), FIT_TREE_SEARCH=0 (no tree pass in the structure search), FIT_LAW_PENALTY=x (price per number of a numeric law × BIC's, default 0.1), FIT_MERGE_ALPHA=a (test level keeping categorical parent states apart, default 0.05; 0 = off), FIT_MAX_BINS=n (structure bins of numeric parents),
  * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml), FIT_REFINE=ROUNDS (also fit with the refine loop and print its row beside plain fit).
  * Beside each dataset it prints a synthpop-style CART baseline on the same samples
  * (bench/baselines/cart.ts; FIT_BASELINE=cart:N for N rows per leaf, default 5; FIT_BASELINE=none to
@@ -193,6 +193,20 @@ function tableRow(
   ];
 }
 
+/** FitOptions.upstreamTrees from FIT_UPSTREAM_* (undefined: fit's default). */
+function upstreamFromEnv(): FitOptions['upstreamTrees'] {
+  const num = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
+  const o = {
+    minLeaf: num('FIT_UPSTREAM_LEAF'),
+    maxLeaves: num('FIT_UPSTREAM_LEAVES'),
+    minGain: num('FIT_UPSTREAM_GAIN'),
+    categoriesFirst: process.env.FIT_UPSTREAM_CATEGORIES_FIRST === '1' ? true : undefined,
+  };
+  if (Object.values(o).every((x) => x === undefined))
+    return process.env.FIT_UPSTREAM === '1' ? true : undefined;
+  return o;
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const rows: string[][] = [];
@@ -217,8 +231,13 @@ async function main(): Promise<void> {
       tables: process.env.FIT_TABLES as FitOptions['tables'],
       // price per written number of a numeric law, × BIC's (compact-law.ts)
       lawPenalty: process.env.FIT_LAW_PENALTY ? Number(process.env.FIT_LAW_PENALTY) : undefined,
+      mergeAlpha: process.env.FIT_MERGE_ALPHA ? Number(process.env.FIT_MERGE_ALPHA) : undefined,
       // the tree pass of structure search (src/fit/tree-search.ts): FIT_TREE_SEARCH=0 turns it off
       treeSearch: process.env.FIT_TREE_SEARCH === '0' ? false : undefined,
+      // numeric children on every upstream column (src/fit/upstream-trees.ts): FIT_UPSTREAM=0 turns
+      // it off; FIT_UPSTREAM_LEAF / _LEAVES / _GAIN set its fewest rows per leaf, most leaves and the
+      // held-out gain it needs; FIT_UPSTREAM_CATEGORIES_FIRST=1 keeps numeric parents off categories
+      upstreamTrees: process.env.FIT_UPSTREAM === '0' ? false : upstreamFromEnv(),
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
       fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,

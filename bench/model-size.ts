@@ -4,11 +4,12 @@
  * model file" can be reproduced.
  *
  *   npx tsx bench/model-size.ts model.yaml            # a written model
- *   npx tsx bench/model-size.ts data.csv [--tables all] [--max-parents 2] [--target col]
+ *   npx tsx bench/model-size.ts data.csv [--tables all] [--max-parents 2] [--target col] [--merge-alpha a]
  *                                                     # fit the data first (nothing is written)
  *
  * The parts are read from the text as fit writes it (one key per line, flow maps continued on
- * deeper-indented lines), not from a parsed spec: it is the file a person opens that is measured.
+ * deeper-indented lines; a table row written as one flow map is split at its keys), not from a
+ * parsed spec: it is the file a person opens that is measured.
  */
 import { readFileSync } from 'node:fs';
 import { fitTable } from '../src/fit/fit.js';
@@ -24,8 +25,22 @@ export function sizeBreakdown(text: string): Map<string, Map<Part, number>> {
   let column = '(header)';
   let part: Part = 'other';
   let open = 0;
+  // a table row written as one flow map (`- {when: [...], values: {...}, n: 215}`), maybe wrapped
+  let row: { depth: number; part: Part; last: string; quote: string } | undefined;
   for (const line of text.split('\n')) {
     const bytes = Buffer.byteLength(line, 'utf8') + 1;
+    if (!row && open === 0 && /^\s*- \{"?[\w-]+"?:/.test(line))
+      row = { depth: 0, part: 'other', last: '', quote: '' };
+    if (row) {
+      let parts = out.get(column);
+      if (!parts) {
+        parts = new Map(PARTS.map((p) => [p, 0]));
+        out.set(column, parts);
+      }
+      scanRowLine(line, row, parts);
+      if (row.depth === 0) row = undefined;
+      continue;
+    }
     const body = line.trimStart().replace(/^- /, '');
     const col = /^ {6}([^\s#][^:]*):$/.exec(line);
     if (col) column = col[1].replace(/^"|"$/g, '');
@@ -44,6 +59,33 @@ export function sizeBreakdown(text: string): Map<string, Map<Part, number>> {
     parts.set(part, (parts.get(part) ?? 0) + bytes);
   }
   return out;
+}
+
+/**
+ * Bytes of one line of a flow-map row to the key they belong to (the text from `key:` up to the
+ * next key of the row map); the row's state carries over to its continuation lines.
+ */
+function scanRowLine(
+  line: string,
+  row: { depth: number; part: Part; last: string; quote: string },
+  parts: Map<Part, number>,
+): void {
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (row.quote) {
+      if (ch === '\\' && row.quote === '"') i++;
+      else if (ch === row.quote) row.quote = '';
+    } else if (ch === '"' || ch === "'") row.quote = ch;
+    else if (ch === '{' || ch === '[') row.depth++;
+    else if (ch === '}' || ch === ']') row.depth--;
+    if (!row.quote && row.depth === 1 && (row.last === '{' || row.last === ',') && ch !== ' ') {
+      const key = /^"?([\w-]+)"?:/.exec(line.slice(i))?.[1];
+      if (key) row.part = (PARTS as readonly string[]).includes(key) ? (key as Part) : 'other';
+    }
+    if (ch !== ' ') row.last = ch === '{' && row.depth === 1 ? '{' : ch;
+    parts.set(row.part, (parts.get(row.part) ?? 0) + Buffer.byteLength(ch, 'utf8'));
+  }
+  parts.set(row.part, (parts.get(row.part) ?? 0) + 1);
 }
 
 /** Change in flow-collection depth over a line (brackets inside quoted text not counted). */
@@ -67,7 +109,7 @@ async function modelText(args: string[]): Promise<string> {
   const file = args[0];
   if (!file)
     throw new Error(
-      'usage: npx tsx bench/model-size.ts MODEL.yaml | DATA.csv [--tables K] [--max-parents N] [--target COL]',
+      'usage: npx tsx bench/model-size.ts MODEL.yaml | DATA.csv [--tables K] [--max-parents N] [--target COL] [--merge-alpha A]',
     );
   if (/\.ya?ml$/.test(file)) return readFileSync(file, 'utf8');
   const opt = (name: string) => {
@@ -84,6 +126,7 @@ async function modelText(args: string[]): Promise<string> {
     ...(tables ? { tables } : {}),
     ...(maxParents ? { maxParents: Number(maxParents) } : {}),
     ...(opt('--target') ? { target: opt('--target') } : {}),
+    ...(opt('--merge-alpha') ? { mergeAlpha: Number(opt('--merge-alpha')) } : {}),
   }).yaml;
 }
 

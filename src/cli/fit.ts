@@ -193,7 +193,11 @@ export function registerFitCommand(program: Command): void {
       coverageFrom: flags.coverageFrom !== undefined ? parseList(flags.coverageFrom) : undefined,
       naValues,
       ...(flags.refine !== undefined
-        ? { refine: { rounds: flags.refine === true ? 3 : parseCount('--refine', String(flags.refine), 20) } }
+        ? {
+            refine: {
+              rounds: flags.refine === true ? 3 : parseCount('--refine', String(flags.refine), 20, 1),
+            },
+          }
         : {}),
     };
     const result = await fitFile(dataPath, params);

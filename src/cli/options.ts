@@ -20,13 +20,13 @@ export function outOption(
   return cmd;
 }
 
-export function parseCount(flag: string, raw: string, max = 1e10): number {
+export function parseCount(flag: string, raw: string, max = 1e10, min = 0): number {
   const cleaned = raw.replace(/[_,]/g, '');
   const n = /^\d+(\.\d+)?(e\d+)?$/i.test(cleaned) ? Number(cleaned) : Number.NaN;
-  if (!Number.isInteger(n) || n < 0 || n > max) {
+  if (!Number.isInteger(n) || n < min || n > max) {
     throw new StrataError(
       'cli.bad_number',
-      `${flag} "${raw}" is not a whole number from 0 to ${max}`,
+      `${flag} "${raw}" is not a whole number from ${min} to ${max}`,
       {},
       `e.g. ${flag} ${Math.min(100_000, max)}`,
     );

@@ -44,7 +44,7 @@ export function registerRefineCommand(program: Command): void {
     .option('--name <table>', 'the table to refine, when the model has several')
     .option('--na-values <tokens>', 'comma-separated tokens read as missing in every column (as fit)')
     .action(async (model: string, flags: RefineFlags) => {
-      const rounds = flags.rounds !== undefined ? parseCount('--rounds', flags.rounds, 20) : 3;
+      const rounds = flags.rounds !== undefined ? parseCount('--rounds', flags.rounds, 20, 1) : 3;
       const out = flags.out ?? defaultOut(model);
       const run = await openRun(cmd, 'refine', flags, [
         { role: 'model', path: model },

@@ -45,6 +45,11 @@ interface AugmentCliOptions extends LedgerFlags {
   allowShort?: boolean;
 }
 
+/** Warnings go to stderr, one line each (as the other text commands print them). */
+const warn = (message: string): void => {
+  process.stderr.write(`strata: warning: ${message}\n`);
+};
+
 export function registerTextAugmentCommands(text: Command): void {
   const augment = text.command('augment').argument('<train>', 'labelled real texts (JSONL, CSV or Parquet)');
   outOption(augment, 'synthetic rows (JSONL, same text and label fields, with provenance)', {
@@ -85,11 +90,13 @@ export function registerTextAugmentCommands(text: Command): void {
       { role: 'train', path: train },
       { role: 'cassette', path: o.replay },
     ]);
-    const [{ augmentFile, shortLines }, { openAiProvider }, { replayProvider }] = await Promise.all([
-      import('../text/augment/files.js'),
-      import('../text/providers/openai.js'),
-      import('../text/providers/replay.js'),
-    ]);
+    const [{ augmentFile, shortLines }, { openAiProvider }, { replayProvider }, { apiKeyFrom }] =
+      await Promise.all([
+        import('../text/augment/files.js'),
+        import('../text/providers/openai.js'),
+        import('../text/providers/replay.js'),
+        import('../text/plan-load.js'),
+      ]);
     let llm: Parameters<typeof augmentFile>[2]['llm'];
     let cassette: ReturnType<typeof replayProvider> | undefined;
     if (o.llmBaseUrl || o.replay) {
@@ -101,7 +108,11 @@ export function registerTextAugmentCommands(text: Command): void {
         ? openAiProvider({
             baseUrl: o.llmBaseUrl,
             model: o.llmModel,
-            apiKey: o.llmApiKeyEnv ? process.env[o.llmApiKeyEnv] : undefined,
+            // an unset variable warns, as api_key_env does for text generate (issue 13.3)
+            apiKey: apiKeyFrom(o.llmApiKeyEnv, warn, {
+              name: '--llm-api-key-env',
+              remove: 'drop --llm-api-key-env',
+            }),
             seed,
           })
         : { name: 'openai', model: o.llmModel };

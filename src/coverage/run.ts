@@ -23,6 +23,7 @@ import type { Value } from '../expr/index.js';
 import { BLOCK_ROWS, type Block, type RowFilter, sampleBlock } from '../model/block.js';
 import { nextUp, type TableModel } from '../model/compile.js';
 import { pathError } from '../model/context.js';
+import { COVERAGE_COLUMNS } from '../spec/output-columns.js';
 import type { Scenario, Spec, Tail } from '../spec/schema.js';
 import { columnJoint, regionPosterior } from './column-joint.js';
 import { buildSkeleton, comparisonEdges, type Skeleton, valueLabel } from './discrete.js';
@@ -44,7 +45,7 @@ import {
   type TailResolution,
 } from './tail-region.js';
 
-export const COVERAGE_COLUMNS = ['_cell', '_weight', '_scenario', '_extrapolated'] as const;
+export { COVERAGE_COLUMNS };
 
 export interface ComponentReport {
   key: string;

@@ -8,6 +8,7 @@ import type { RawTable } from '../io/index.js';
 import { alignTables, type RawLike, type TypedTable } from '../ml/index.js';
 import { parseSeed } from '../random/seed.js';
 import { checkedSpec, didYouMean, type Spec } from '../spec/index.js';
+import { ADDED_COLUMNS } from '../spec/output-columns.js';
 import { columnRoles } from './columns.js';
 import type { SectionContext, SpecTable } from './section.js';
 import { pickTable, specValues } from './spec-checks.js';
@@ -47,9 +48,12 @@ function checkColumn(name: string, columns: string[], flag: string): void {
   );
 }
 
-/** Columns shared by real and synthetic (and holdout); provenance columns (leading "_") are left out. */
+/**
+ * Columns shared by real and synthetic (and holdout); the provenance and coverage columns Strata
+ * adds are left out (by name: a user's `__proto__` or `_score` column is judged like any other).
+ */
 function sharedColumns(real: RawTable, others: [string, RawTable | undefined][]): string[] {
-  const cols = real.columns.filter((c) => !c.startsWith('_'));
+  const cols = real.columns.filter((c) => !ADDED_COLUMNS.has(c));
   for (const [label, t] of others) {
     if (!t) continue;
     const absent = cols.filter((c) => !t.columns.includes(c));

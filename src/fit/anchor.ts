@@ -17,6 +17,9 @@ import {
 import { binOf, type NodeColumn, quantileBreaks } from './encode.js';
 import { rankCorrelation } from './refine.js';
 
+/** Floor of a held-out row's log-likelihood: a value outside a state's fitted support scores this, not −∞. */
+const LOG_FLOOR = -30;
+
 const pct = (x: number): string => `${x < 0.001 && x > 0 ? '<0.1' : (100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 
 /** An anchored numeric child (see chooseAnchor). */
@@ -33,7 +36,15 @@ export interface Anchor {
   card: number;
   fit: (rows: readonly number[]) => EmpiricalModel;
   describe: string;
+  /**
+   * A second tracked parent the child repeats exactly with a per-state probability (the spec's
+   * `copy` / `copied`), kept when it gains held-out log-likelihood (see withCopy).
+   */
+  copy?: { parent: number; name: string };
 }
+
+/** Held-out gain (nats per held-out row) a copy parent must bring, as for own parent states. */
+export const MIN_COPY_GAIN = 0.002;
 
 /**
  * "Parent + residual" for a numeric child that tracks a numeric parent. Binned parents alone blur
@@ -100,6 +111,7 @@ export function chooseAnchor(
   });
   if (rowsSeen === 0) return undefined;
   let best: (Anchor & { gain: number }) | undefined;
+  let bestOn: { base: Float64Array; rho: number } | undefined;
   const tracked: number[] = [];
   for (const p of parents) {
     const node = nodes[p];
@@ -119,7 +131,10 @@ export function chooseAnchor(
       plainModels,
       plainLL / rowsSeen,
     );
-    if (a.gain >= minGain && (!best || a.gain > best.gain)) best = a;
+    if (a.gain >= minGain && (!best || a.gain > best.gain)) {
+      best = a;
+      bestOn = { base: node.values, rho };
+    }
   }
   // Regression on several tracked parents: value = f(parents) + residual with f linear (a bill
   // that follows the last two months, not one). Taken only when it beats the best single
@@ -141,10 +156,90 @@ export function chooseAnchor(
         plainModels,
         plainLL / rowsSeen,
       );
-      if (a.gain >= minGain && (!best || a.gain > best.gain + minGain)) best = a;
+      if (a.gain >= minGain && (!best || a.gain > best.gain + minGain)) {
+        best = a;
+        bestOn = { base: combo.values, rho };
+      }
     }
   }
-  return best;
+  if (!best || !bestOn) return best;
+  const on = bestOn;
+  // Copy candidates: the tracked parents, and any numeric parent the child equals in ≥ 5% of the
+  // rows counting its point masses (a repeated round payment is one; tracks() leaves those out).
+  const candidates = parents.filter((p) => tracked.includes(p) || repeatsOften(child, nodes[p]));
+  const anchorOf = (copy?: { parent: number; values: Float64Array }) =>
+    anchorOn(
+      nodes,
+      v,
+      on.base,
+      best.parent,
+      best.shift,
+      on.rho,
+      groups,
+      atomSet,
+      g,
+      plainModels,
+      plainLL / rowsSeen,
+      copy,
+    );
+  return withCopy(nodes, candidates, best, anchorOf);
+}
+
+/**
+ * The anchored child with a copy parent, when one wins held out: besides its anchor (a payment
+ * tied to last month's bill), a child may repeat another tracked parent exactly (a payment equal
+ * to last month's payment: 7–9% of Taiwan's PAY_AMT rows, and what carries a client's level along
+ * the chain). Each other tracked parent is tried as the copy; the one with the best held-out
+ * log-likelihood (every 5th row of each state, models fitted on the rest) is kept when it beats
+ * the anchor alone by MIN_COPY_GAIN nats per held-out row.
+ */
+function withCopy(
+  nodes: readonly NodeColumn[],
+  tracked: readonly number[],
+  best: Anchor & { gain: number },
+  anchorOf: (copy?: { parent: number; values: Float64Array }) => Anchor & { gain: number; heldOut: number },
+): Anchor & { gain: number } {
+  const plain = anchorOf();
+  let top: (Anchor & { gain: number; heldOut: number }) | undefined;
+  for (const q of tracked) {
+    if (q === best.parent || (best.parent < 0 && best.shift.includes(exprName(nodes[q].name)))) continue;
+    const a = anchorOf({ parent: q, values: nodes[q].values });
+    if (a.heldOut - plain.heldOut > MIN_COPY_GAIN && (!top || a.heldOut > top.heldOut)) top = a;
+  }
+  if (!top) return best;
+  const gain = top.heldOut - plain.heldOut;
+  return {
+    ...top,
+    describe: `${top.describe}; repeats ${top.copy?.name} (+${gain.toFixed(3)} nats/row held out)`,
+  };
+}
+
+/** Values holding ≥ 5% of the present rows (the share that makes a parent value a state of its own). */
+function heavyValues(values: Float64Array): Set<number> {
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (const x of values) {
+    if (Number.isNaN(x)) continue;
+    n++;
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, c]) => c >= 0.05 * n).map(([x]) => x));
+}
+
+/** Whether `child` equals the numeric, never-missing, same-unit `parent` in ≥ 5% of its present rows. */
+function repeatsOften(child: NodeColumn, parent: NodeColumn): boolean {
+  const timeLike = (k: string) => k === 'datetime' || k === 'date';
+  if (parent.role !== 'numeric' || parent.hasMissing) return false;
+  if (timeLike(parent.info.kind) !== timeLike(child.info.kind)) return false;
+  let equal = 0;
+  let present = 0;
+  for (let i = 0; i < child.values.length; i++) {
+    const x = child.values[i];
+    if (Number.isNaN(x)) continue;
+    present++;
+    if (x === parent.values[i]) equal++;
+  }
+  return present > 0 && equal / present >= 0.05;
 }
 
 /** A column name as an expression reads it (backtick-quoted unless a plain identifier). */
@@ -249,12 +344,37 @@ function anchorOn(
   g: Granularity,
   plainModels: readonly (EmpiricalModel | null)[],
   plainPerRow: number,
-): Anchor & { gain: number } {
+  copy?: { parent: number; values: Float64Array },
+): Anchor & { gain: number; heldOut: number } {
   const child = nodes[v];
   const x = child.values;
+  // Rows that repeat the copy parent exactly (off the child's own point masses and the anchor's
+  // frequent offsets, which keep their meaning).
+  const copyVals = copy?.values;
   const offsetCounts: number[] = [];
-  for (const rows of groups) for (const i of rows) if (!atomSet.has(x[i])) offsetCounts.push(x[i] - base[i]);
+  // An exact repeat of the anchor (offset 0) counts even where the value is one of the child's
+  // point masses: Taiwan's bills repeat fixed fees (390, 780) month to month, and read as atoms
+  // those repeats were drawn independently of last month (synthetic BILL_AMT1 = BILL_AMT2 ≠ 0 in
+  // 1.9% of rows against 3.9% real). Not for a value holding ≥ 5% of the parent's rows (a zero
+  // bill): that value is a parent state of its own (atom-states.ts; bins whose ties never split),
+  // which carries "0 after 0", and as offset 0 its large share there leaked into the back-off rows
+  // of other states (PAY_AMT6 = PAY_AMT5 ≠ 0 in 11% of rows against 9% real).
+  const baseHeavy = anchor >= 0 ? heavyValues(base) : new Set<number>();
+  const copyHeavy = copy ? heavyValues(copy.values) : new Set<number>();
+  for (const rows of groups)
+    for (const i of rows)
+      if (!atomSet.has(x[i]) || (x[i] === base[i] && !baseHeavy.has(x[i]))) offsetCounts.push(x[i] - base[i]);
   const offsetSet = frequentValues(offsetCounts, 0.03, 10, 150);
+  const sameAsAnchor = (i: number) => x[i] === base[i] && offsetSet.has(0) && !baseHeavy.has(x[i]);
+  // A repeat wins over the child's own point masses: Taiwan's repeated payments are mostly round
+  // sums (2,000, 3,000) that are point masses too, and read as atoms they were drawn independently
+  // of last month's payment (the copy then found almost no rows of its own).
+  const repeats = (i: number, o: number) =>
+    copyVals !== undefined &&
+    x[i] === copyVals[i] &&
+    !copyHeavy.has(x[i]) &&
+    !sameAsAnchor(i) &&
+    !(offsetSet.has(o) && !atomSet.has(x[i]));
   const gOffset: Granularity = { ...g, lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY };
   // Pooled within-state slope of the child on the anchor (rows of the continuous part): inside a
   // parent state the child regresses toward the mean, so value = anchor + offset with offsets
@@ -271,7 +391,13 @@ function anchorOn(
       0.5,
     );
   for (const rows of groups) {
-    const inState = rows.filter((i) => !atomSet.has(x[i]) && !offsetSet.has(x[i] - base[i]));
+    const inState = rows.filter(
+      (i) =>
+        !atomSet.has(x[i]) &&
+        !offsetSet.has(x[i] - base[i]) &&
+        !repeats(i, x[i] - base[i]) &&
+        !sameAsAnchor(i),
+    );
     if (inState.length < 2) continue;
     const mp = median(inState.map((i) => base[i]));
     const mx = median(inState.map((i) => x[i]));
@@ -314,28 +440,35 @@ function anchorOn(
       const atoms = new Map<number, number>();
       const offsets = new Map<number, number>();
       const cont: number[] = [];
+      let copies = 0;
       for (const i of rows) {
         const xi = x[i];
         const o = xi - base[i];
-        if (atomSet.has(xi)) atoms.set(xi, (atoms.get(xi) ?? 0) + 1);
+        if (sameAsAnchor(i)) offsets.set(0, (offsets.get(0) ?? 0) + 1);
+        else if (repeats(i, o)) copies++;
+        else if (atomSet.has(xi)) atoms.set(xi, (atoms.get(xi) ?? 0) + 1);
         else if (offsetSet.has(o)) offsets.set(o, (offsets.get(o) ?? 0) + 1);
         else cont.push(contOf(i, continuous));
       }
       const m = rows.length;
       for (const [k, c] of atoms) atoms.set(k, c / m);
       for (const [k, c] of offsets) offsets.set(k, c / m);
-      if (cont.length === 0) return { atoms, contMass: 0, knots: null, offsets };
+      const copied = copyVals !== undefined ? { copied: copies / m } : {};
+      if (cont.length === 0) return { atoms, contMass: 0, knots: null, offsets, ...copied };
       const rel = empiricalFromValues(cont, none, continuous === 'offset' ? gOffset : g);
-      return { atoms, contMass: cont.length / m, knots: rel.knots, offsets };
+      return { atoms, contMass: cont.length / m, knots: rel.knots, offsets, ...copied };
     };
   const width = g.width > 0 ? g.width : 1;
   const logLik = (model: EmpiricalModel, i: number, continuous: 'value' | 'offset'): number => {
     const xi = x[i];
-    const a = model.atoms.get(xi);
-    if (a !== undefined && a > 0) return Math.log(a);
     const o = xi - base[i];
-    const p = model.offsets?.get(o);
-    if (p !== undefined && p > 0) return Math.log(p);
+    // A point's probability is the mass of every part that gives it: the child's own point mass,
+    // the offset from the anchor, the copy.
+    const point =
+      (model.atoms.get(xi) ?? 0) +
+      (model.offsets?.get(o) ?? 0) +
+      (copyVals !== undefined && xi === copyVals[i] ? (model.copied ?? 0) : 0);
+    if (point > 0) return Math.log(point);
     return continuousLogProbability(model, contOf(i, continuous), width);
   };
   const forms = (['value', 'offset'] as const).map((c) => ({ continuous: c, fit: fitWith(c), ll: 0 }));
@@ -350,6 +483,19 @@ function anchorOn(
   });
   const top = forms[0].ll >= forms[1].ll ? forms[0] : forms[1];
   const gain = top.ll / rowsSeen - plainPerRow;
+  // Held out: every 5th row of each state scored by the top form fitted on the state's other rows
+  // (what decides a copy parent; heldout.ts splits the same way).
+  let heldLL = 0;
+  let heldN = 0;
+  groups.forEach((rows, j) => {
+    if (!plainModels[j]) return;
+    const fitRows = rows.filter((i) => i % 5 !== 0);
+    const testRows = rows.filter((i) => i % 5 === 0);
+    if (fitRows.length === 0 || testRows.length === 0) return;
+    const fm = top.fit(fitRows);
+    for (const i of testRows) heldLL += Math.max(logLik(fm, i, top.continuous), LOG_FLOOR);
+    heldN += testRows.length;
+  });
   const same = offsetCounts.length > 0 ? offsetCounts.filter((o) => o === 0).length / offsetCounts.length : 0;
   // Codes of the modelled quantity (for ordering the back-off by what parents tell about it).
   const pointCode = new Map<string, number>();
@@ -358,7 +504,16 @@ function anchorOn(
   for (let i = 0; i < x.length; i++) {
     const xi = x[i];
     if (Number.isNaN(xi)) continue;
-    const key = atomSet.has(xi) ? `a${xi}` : offsetSet.has(xi - base[i]) ? `o${xi - base[i]}` : null;
+    const o = xi - base[i];
+    const key = sameAsAnchor(i)
+      ? 'o0'
+      : repeats(i, o)
+        ? 'c'
+        : atomSet.has(xi)
+          ? `a${xi}`
+          : offsetSet.has(o)
+            ? `o${o}`
+            : null;
     if (key === null) {
       contRows.push(i);
       continue;
@@ -377,6 +532,8 @@ function anchorOn(
   for (let i = 0; i < x.length; i++) if (codes[i] < 0) codes[i] = missingCode;
   return {
     gain,
+    heldOut: heldN > 0 ? heldLL / heldN : Number.NEGATIVE_INFINITY,
+    ...(copy ? { copy: { parent: copy.parent, name: exprName(nodes[copy.parent].name) } } : {}),
     parent: anchor,
     shift: name,
     continuous: top.continuous,

@@ -116,7 +116,8 @@ describe('backed-off rows of a categorical child (params.ts)', () => {
     const info = inferTable(raw);
     const nodes = info.columns.map((c, i) => encodeColumn(c, raw.data[i], { minCount: 5 }));
     // the full table's back-off rows (a tree of parent conditions wins here: b is noise)
-    const fit = fitNode(nodes, 2, [1, 0], { minCount: 5, tables: 'never' });
+    // (unmerged: this checks the back-off rows; merging is tested in merge-states.test.ts)
+    const fit = fitNode(nodes, 2, [1, 0], { minCount: 5, tables: 'never', mergeAlpha: 0 });
     const rows = fit.column.conditional!.rows;
     const counted = rows.filter((r) => r.n !== undefined);
     const backed = rows.filter((r) => r.n === undefined);

@@ -49,9 +49,10 @@ export interface Backoff {
   priorOf(config: number): Float64Array | undefined;
   /**
    * The states of all but the least informative parent (level m − 1): the parents' codes in
-   * `order[0..m−2]` order, their row count and backed-off distribution. Empty for one parent.
+   * `order[0..m−2]` order, their row count, backed-off distribution and raw child counts. Empty
+   * for one parent.
    */
-  prefixes: { codes: number[]; n: number; dist: Float64Array }[];
+  prefixes: { codes: number[]; n: number; dist: Float64Array; counts: Float64Array }[];
 }
 
 /**
@@ -105,10 +106,12 @@ export function buildBackoff(input: BackoffInput): Backoff {
     for (let i = 0; i < n; i++) {
       if (seen.has(prevKey[i])) continue;
       seen.add(prevKey[i]);
+      const c = prevCounts.get(prevKey[i])!;
       prefixes.push({
         codes: order.slice(0, m - 1).map((o) => parents[o].codes[i]),
-        n: prevCounts.get(prevKey[i])![r],
+        n: c[r],
         dist: prev.get(prevKey[i])!,
+        counts: c.slice(0, r),
       });
     }
   }

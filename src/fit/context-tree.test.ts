@@ -112,9 +112,10 @@ describe('fit: context-specific tables', () => {
   it('a hand-edited leaf changes generation', async () => {
     // The rest-of-the-world leaf (last row) edited to always p2.
     const lines = fit.yaml.split('\n');
-    const last = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s+values: \{/.test(l));
+    // a category row is one flow line: `- {when: [...], values: {...}, n: N}`
+    const last = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s+- \{when: .*values: \{/.test(l));
     const [line, i] = last[last.length - 1];
-    lines[i] = line.replace(/\{.*\}/, '{p2: 1}');
+    lines[i] = line.replace(/values: \{[^}]*\}/, 'values: {p2: 1}');
     const { spec } = parseSpecText(lines.join('\n'), 'edited.yaml');
     const gen = await generateRows({ spec, rows: 5000, seed: 5 });
     const col = (name: string) => gen.data[gen.columns.indexOf(name)] as string[];
@@ -164,7 +165,8 @@ describe('fit: context-specific tables', () => {
 
   it("writes the full cross-product table with tables: 'never', and for a category by default", () => {
     for (const tables of ['never', undefined] as const) {
-      const full = fitTable(raw, { seed: 1, knowledge, tables });
+      // mergeAlpha 0: one row per state (merged states are lists too; merge-states.test.ts)
+      const full = fitTable(raw, { seed: 1, knowledge, tables, mergeAlpha: 0 });
       const rows = (full.spec.tables.net.columns.plan as Column).conditional?.rows ?? [];
       expect(rows.length).toBeGreaterThan(3);
       expect(rows.some((r) => r.when.some(Array.isArray))).toBe(false);

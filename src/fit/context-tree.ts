@@ -26,6 +26,11 @@ export interface ContextTree {
   gain: number;
   /** The codes the tree was grown on (the child's, or its scoring bins). */
   child: Coded;
+  /**
+   * What `gain` is over: the full table on the same parents (default), or, for a tree offered
+   * every upstream column (upstream-trees.ts), the mechanism the child's parent set gave it.
+   */
+  over?: 'table' | 'upstream';
 }
 
 export interface ContextTreeOptions {
@@ -92,6 +97,25 @@ function bestPenalty(
   );
   for (const { scale, logLik } of held) if (!best || logLik > best.logLik + 1e-6) best = { logLik, scale };
   return best as { logLik: number; scale: number };
+}
+
+/**
+ * The tree of `child` given `parents` with the penalty per leaf that predicts held-out rows best,
+ * grown on all rows, with that held-out log-likelihood per row: no comparison with a full table
+ * (upstream-trees.ts offers a child every column before it, whose full table could not be built).
+ */
+export function growBestTree(
+  child: Coded,
+  parents: readonly TreeParent[],
+  opts: { minLeaf: number; maxLeaves?: number },
+): { tree: TreeNode; leaves: number; logLik: number; scale: number } {
+  const { logLik, scale } = bestPenalty(child, parents, opts);
+  const tree = growTree(child, parents, {
+    minLeaf: opts.minLeaf,
+    maxLeaves: opts.maxLeaves,
+    penaltyScale: scale,
+  });
+  return { tree, leaves: leavesOf(tree).length, logLik, scale };
 }
 
 /**

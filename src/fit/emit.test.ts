@@ -25,6 +25,23 @@ describe('wrapYaml', () => {
     expect(parse(text)).toEqual(value);
   });
 
+  it('writes a category row as one flow line, and a long one wrapped so it reads the same', () => {
+    const short = {
+      rows: [{ when: [['Private', 'State-gov'], 'Husband', '*'], values: { a: 0.6, b: 0.4 }, n: 215 }],
+    };
+    const text = specToYaml(short as never, { header: [], columnComments: {} });
+    expect(text).toMatch(
+      /^ {2}- \{when: \[\[Private, State-gov\], Husband, "\*"\], values: \{a: 0.6, b: 0.4\}, n: 215\}$/m,
+    );
+    expect(parse(text)).toEqual(short);
+    const values = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`value-number-${i}`, 0.025]));
+    const long = { rows: [{ when: ['x', ['a', 'b']], values, missing: 0.01, n: 3 }] };
+    const wrapped = specToYaml(long as never, { header: [], columnComments: {} });
+    expect(wrapped.split('\n').length).toBeGreaterThan(3);
+    for (const line of wrapped.split('\n')) expect(line.length).toBeLessThanOrEqual(MAX_LINE);
+    expect(parse(wrapped)).toEqual(long);
+  });
+
   it('leaves short lines alone', () => {
     expect(wrapYaml('a: [1, 2]\n# short', 200)).toBe('a: [1, 2]\n# short');
   });

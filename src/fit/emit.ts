@@ -33,9 +33,13 @@ export function specToYaml(spec: EmittedSpec, opts: EmitOptions): string {
     // Scalar-only collections in flow style: `when: [1, Male]`, `values: {a: 0.7, b: 0.3}`;
     // column definitions and the top-level sections stay in block style. Long ones stay in flow
     // style and are wrapped below.
-    flow: ({ kind, keys }) =>
+    // A conditional row of a category law (`when`, `values`, `missing`, `n`) is one flow map: one
+    // line per row where it fits (wrapYaml continues a longer one), instead of three.
+    flow: ({ kind, keys, nested }) =>
       kind === 'seq' ||
-      (keys.length > 0 && !keys.includes('type') && !keys.includes('strata') && !keys.includes('source')),
+      (nested
+        ? keys.includes('when') && keys.includes('values')
+        : keys.length > 0 && !keys.includes('type') && !keys.includes('strata') && !keys.includes('source')),
     keyComments: [
       ...Object.entries(opts.columnComments).map(([table, comments]) => ({
         map: ['tables', table, 'columns'],

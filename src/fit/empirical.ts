@@ -14,6 +14,8 @@ export interface EmpiricalModel {
   contMass: number;
   /** Anchored models only ("parent + residual"): point masses at anchor + key. */
   offsets?: Map<number, number>;
+  /** Anchored models with a copy parent only: the probability of repeating its value exactly. */
+  copied?: number;
   /** Quantile knots of the continuous part (≥ 2, non-decreasing), or null when it is empty. */
   knots: number[] | null;
 }
@@ -174,6 +176,7 @@ export function knotQuantile(knots: readonly number[], p: number): number {
 export function shrinkToward(state: EmpiricalModel, marginal: EmpiricalModel, w: number): EmpiricalModel {
   const atoms = mixMaps(state.atoms, marginal.atoms, w)!;
   const offsets = mixMaps(state.offsets, marginal.offsets, w);
+  const copied = mixCopied(state, marginal, w);
   const cs = w * state.contMass;
   const cm = (1 - w) * marginal.contMass;
   const contMass = cs + cm;
@@ -183,8 +186,17 @@ export function shrinkToward(state: EmpiricalModel, marginal: EmpiricalModel, w:
     const k = state.knots.length;
     knots = state.knots.map((x, i) => ws * x + (1 - ws) * knotQuantile(marginal.knots!, i / (k - 1)));
   } else knots = state.knots ?? marginal.knots;
-  return offsets ? { atoms, contMass, knots, offsets } : { atoms, contMass, knots };
+  return withCopied(offsets ? { atoms, contMass, knots, offsets } : { atoms, contMass, knots }, copied);
 }
+
+/** w·a + (1 − w)·b of the copy masses; undefined when neither side has one. */
+function mixCopied(a: EmpiricalModel, b: EmpiricalModel, w: number): number | undefined {
+  if (a.copied === undefined && b.copied === undefined) return undefined;
+  return w * (a.copied ?? 0) + (1 - w) * (b.copied ?? 0);
+}
+
+const withCopied = (m: EmpiricalModel, copied: number | undefined): EmpiricalModel =>
+  copied === undefined ? m : { ...m, copied };
 
 /** w·a + (1 − w)·b over the union of keys; undefined when both are absent. */
 function mixMaps(
@@ -233,11 +245,12 @@ export function mixToward(
 ): EmpiricalModel {
   const atoms = mixMaps(state.atoms, target.atoms, w)!;
   const offsets = mixMaps(state.offsets, target.offsets, w);
+  const copied = mixCopied(state, target, w);
   const cs = state.knots ? w * state.contMass : 0;
   const ct = target.knots ? (1 - w) * target.contMass : 0;
   const contMass = cs + ct;
   const model = (knots: number[] | null, c: number): EmpiricalModel =>
-    offsets ? { atoms, contMass: c, knots, offsets } : { atoms, contMass: c, knots };
+    withCopied(offsets ? { atoms, contMass: c, knots, offsets } : { atoms, contMass: c, knots }, copied);
   if (!(contMass > 0)) return model(null, 0);
   if (cs === 0) return model(target.knots, contMass);
   if (ct === 0) return model(state.knots, contMass);

@@ -53,3 +53,47 @@ describe('identities found in the data', () => {
     }
   });
 });
+
+/** Cultures taken at a time of day, with their day written as a midnight datetime; the time is lost on some rows. */
+function charted(n: number, seed: number, lostShare: number) {
+  const s = streamFor(seed, 'charted');
+  const cols: string[][] = [[], [], []];
+  for (let i = 0; i < n; i++) {
+    const t = Date.UTC(2130, 0, 1) + s.nextInt(400) * 86_400_000 + s.nextInt(86_400) * 1000;
+    const text = new Date(t).toISOString().replace('T', ' ').slice(0, 19);
+    cols[0].push(`${text.slice(0, 10)} 00:00:00`);
+    cols[1].push(s.nextFloat() < lostShare ? '' : text);
+    cols[2].push(String(s.nextInt(50)));
+  }
+  return { name: 'charted', columns: ['chartdate', 'charttime', 'count'], rowCount: n, data: cols };
+}
+
+describe('the day of a datetime', () => {
+  it('is written as date(charttime) when both are always present, and generated rows keep it', async () => {
+    const fit = fitTable(charted(1000, 3, 0), { seed: 1 });
+    const cols = fit.spec.tables.charted.columns;
+    expect([cols.chartdate.expr, cols.charttime.expr]).toContain('date(charttime)');
+    expect(cols.chartdate.type).toBe('date');
+    const g = await generateRows({ spec: parseSpecText(fit.yaml, 'charted.yaml').spec, rows: 500, seed: 4 });
+    const col = (n: string) => g.data[g.columns.indexOf(n)];
+    for (let i = 0; i < g.rows; i++) {
+      expect(String(col('chartdate')[i])).toMatch(/ 00:00:00$/);
+      expect(String(col('chartdate')[i]).slice(0, 10)).toBe(String(col('charttime')[i]).slice(0, 10));
+    }
+  });
+
+  it('is a rule when the datetime is missing on some rows, and generated rows keep it', async () => {
+    const fit = fitTable(charted(1000, 5, 0.1), { seed: 1 });
+    const rules = fit.spec.tables.charted.rules ?? [];
+    expect(rules.map((r) => r.name)).toEqual(['chartdate_is_day_of_charttime']);
+    const g = await generateRows({ spec: parseSpecText(fit.yaml, 'charted.yaml').spec, rows: 1000, seed: 4 });
+    const col = (n: string) => g.data[g.columns.indexOf(n)];
+    let lost = 0;
+    for (let i = 0; i < g.rows; i++) {
+      expect(String(col('chartdate')[i])).toMatch(/ 00:00:00$/);
+      if (col('charttime')[i] === null) lost++;
+      else expect(String(col('chartdate')[i]).slice(0, 10)).toBe(String(col('charttime')[i]).slice(0, 10));
+    }
+    expect(lost).toBeGreaterThan(50);
+  });
+});

@@ -4,13 +4,16 @@
  * datetimes in seconds, minutes, hours or days (`los = (outtime - intime) / 86400000`) — up to
  * its recorded rounding. Such a column is written as an `expr` of its inputs, so generated rows
  * keep the identity by construction instead of drawing it from binned tables (a fitted ICU table
- * broke `los`). Pure functions over the inferred columns.
+ * broke `los`). A date or datetime column that is a copy of another one, or a date that is the
+ * day of a datetime (`chartdate = date(charttime)`), is found alike. Pure functions over the
+ * inferred columns.
  *
  * API: `proposeIdentities(inferred, values)` → one candidate per column that is an identity,
  * with its expression, inputs and the rows it was checked on. An identity holds on every row or
  * not at all, so there is no likelihood to weigh: held out, it scores +∞ against any table.
  */
 import type { InferredColumn } from '../data/infer.js';
+import { startOfDay } from '../expr/dates.js';
 import { roundTo } from '../expr/functions.js';
 import { exprName } from './anchor.js';
 
@@ -107,7 +110,62 @@ export function proposeIdentities(
         }
       }
     }
+  // Dates and datetimes: a copy of another one, or (a date) the day of a datetime.
+  for (const c of timeIdx) {
+    const info = inferred[c];
+    if (derived.has(c) || info.min === info.max || info.distinct < 3) continue;
+    const x = v(c);
+    for (const a of timeIdx) {
+      if (a === c || derived.has(a)) continue;
+      const forms: Form[] = [{ inputs: [a], expr: name(a), f: (i) => v(a)[i] }];
+      if (info.kind === 'date' && inferred[a].kind === 'datetime')
+        forms.push({ inputs: [a], expr: `date(${name(a)})`, f: (i) => startOfDay(v(a)[i]) });
+      const form = forms.find((fm) => holds(x, fm, 0, 0, values) >= minRows);
+      if (form) {
+        out.push({ column: c, expr: form.expr, inputs: form.inputs, rows: holds(x, form, 0, 0, values) });
+        derived.add(c);
+        break;
+      }
+    }
+  }
   return out.sort((a, b) => a.column - b.column);
+}
+
+/** A date column that is the day of a datetime column wherever both are present. */
+export interface SameDay {
+  date: number;
+  time: number;
+  /** Rows where both are present (all of them agree). */
+  rows: number;
+}
+
+/**
+ * Pairs (date column, datetime column) where the date is the day of the datetime on every row
+ * holding both, but one is present where the other is missing, so neither is an expression of the
+ * other (MIMIC's MICROBIOLOGYEVENTS: `chartdate` is the day of `charttime`, which is missing on 4%
+ * of rows). Fit writes them as rules bounding the later-drawn column to the earlier one's day.
+ * Columns already derived (`exclude`) are left out.
+ */
+export function proposeSameDays(
+  inferred: readonly InferredColumn[],
+  values: readonly (Float64Array | null)[],
+  exclude: ReadonlySet<number> = new Set(),
+  minRows = 20,
+): SameDay[] {
+  const out: SameDay[] = [];
+  const of = (kind: string) =>
+    inferred.map((_, i) => i).filter((i) => values[i] && inferred[i].kind === kind && !exclude.has(i));
+  for (const d of of('date'))
+    for (const t of of('datetime')) {
+      const [x, y] = [values[d]!, values[t]!];
+      let rows = 0;
+      for (let i = 0; i < x.length && rows >= 0; i++) {
+        if (Number.isNaN(x[i]) || Number.isNaN(y[i])) continue;
+        rows = x[i] === startOfDay(y[i]) ? rows + 1 : -1;
+      }
+      if (rows >= minRows && inferred[d].distinct >= 3) out.push({ date: d, time: t, rows });
+    }
+  return out;
 }
 
 /** Rows on which the form holds, or 0 when it fails on any row (or missing values disagree). */

@@ -55,6 +55,11 @@ export class MechanismStats extends SufficientStats {
     this.scoring = nodes.map(scoringCodes);
   }
 
+  /** The codes node `v` is scored on (heldout.ts' scoringCodes). */
+  scoringOf(v: number): Coded {
+    return this.scoring[v];
+  }
+
   /** Held-out log-likelihood per row of the mechanism fit would write (no per-parent charge). */
   perRow(child: number, parents: readonly number[]): number {
     const sorted = [...parents].sort((a, b) => a - b);

@@ -141,6 +141,27 @@ describe('fit: the pooled rare categories are written as fresh values', () => {
     expect(dp.other).toEqual({});
     expect(dp.note).toMatch(/differential privacy/);
     const law = fitOtherLaw(many, ['a'], { minCount: 5, dp: false, stream: streamFor(1, 'x') });
-    expect(law.other.text).toBeDefined();
+    expect(law.other?.text).toBeDefined();
+  });
+
+  it('a column whose every value is rare still gives a model generate accepts', async () => {
+    // 4 rows, 3 values: all pooled, none kept. `other:` would have nothing to fall back on and the
+    // model was refused by generate ("no value besides (other)"): fit's own output must load.
+    const tiny: RawColumns = {
+      name: 'p',
+      columns: ['pid', 'cat'],
+      rowCount: 4,
+      data: [
+        ['1', '2', '3', '4'],
+        ['constructor', 'toString', '__proto__', 'constructor'],
+      ],
+    };
+    const fitted = fitTable(tiny, { seed: 1 });
+    const cat = fitted.spec.tables.p.columns.cat;
+    expect(cat.other).toBeUndefined();
+    expect(fitted.notices.join('\n')).toMatch(/all 3 values seen in fewer than 5 rows/);
+    const back = parseSpecText(fitted.yaml, 'm.yaml');
+    const rows = await generateRows({ spec: back.spec, rows: 20, seed: 1 });
+    expect(rows.data[1]).toHaveLength(20);
   });
 });

@@ -31,7 +31,8 @@ export const PROBE_DRAWS = 400;
 export const MIN_FRESH_SHARE = 0.5;
 
 export interface FittedOther {
-  other: OtherLaw;
+  /** Absent when every value was pooled: the state stays the placeholder (nothing else to draw). */
+  other?: OtherLaw;
   /** For the column's comment. */
   note: string;
   /** Why no text law was fitted (for the fit's notices), when none was. */
@@ -61,6 +62,13 @@ export function fitOtherLaw(
     note: `; "${OTHER}" (${distinct.size} rare value${distinct.size === 1 ? '' : 's'}) is written as the kept values: ${why}`,
     fallback: `${distinct.size} rare value${distinct.size === 1 ? '' : 's'} pooled into "${OTHER}" ${distinct.size === 1 ? 'is' : 'are'} generated as the column's kept values, not as new values: ${why}`,
   });
+  // Every value rare (a small table): `other:` needs a listed value to fall back on (model/other.ts
+  // refuses the column without one), so the model writes the placeholder itself and says so.
+  if (kept.length === 0)
+    return {
+      note: `; all ${distinct.size} values are rare and pooled into "${OTHER}", which is written as it is`,
+      fallback: `all ${distinct.size} value${distinct.size === 1 ? '' : 's'} seen in fewer than ${opts.minCount} rows each: pooled into "${OTHER}" and generated as "${OTHER}" (lower --min-count to keep them)`,
+    };
   if (opts.dp) return asListed('a text law would hold their exact counts under differential privacy');
   if (distinct.size < MIN_OTHER_VALUES)
     return asListed(`too few to learn a form from (fewer than ${MIN_OTHER_VALUES})`);

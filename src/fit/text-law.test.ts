@@ -220,3 +220,24 @@ describe('Bloom filter of the guard', () => {
     expect(keys.filter((k) => !back.has(k))).toEqual([]);
   });
 });
+
+describe('the length law of a word chain', () => {
+  it('draws notes of the real lengths, not the lengths where a word happened to end a note', async () => {
+    // bags of words: 3 to 8 of 40 words in any order, so any word may end a note
+    const g = streamFor(9, 'test', 'bags');
+    const words = Array.from({ length: 40 }, (_, i) => `w${i}`);
+    const note = Array.from({ length: 1500 }, () =>
+      Array.from({ length: 3 + g.nextInt(6) }, () => words[g.nextInt(words.length)]).join(' '),
+    );
+    const fit = fitTable(table({ note }), { seed: 1 });
+    const law = fit.spec.tables.t.columns.note.text as TextLaw;
+    expect(law.lengths?.units).toEqual([3, 4, 5, 6, 7, 8]);
+    const out = await generateRows({ spec: parseSpecText(fit.yaml, 't.yaml').spec, rows: 2000, seed: 4 });
+    const lengths = out.data[0].filter((v) => v !== null).map((v) => unitsOf('word', String(v)).length);
+    const short = lengths.filter((k) => k < 3).length / lengths.length;
+    const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+    expect(short).toBeLessThan(0.02);
+    expect(mean).toBeGreaterThan(5);
+    expect(mean).toBeLessThan(6);
+  });
+});

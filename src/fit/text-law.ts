@@ -31,6 +31,7 @@ import {
   compileTextLaw,
   contextKey,
   DEFAULT_PRIOR,
+  FLOOR,
   gramKeys,
   joinUnits,
   unitsOf,
@@ -255,6 +256,51 @@ function guardOf(counts: ReadonlyMap<string, number>, minCount: number, unit: Te
   return { tries: GUARD_TRIES, ngram, hashes, bits, bloom: bloom.toLines() };
 }
 
+/**
+ * The lengths, in words, of the texts the chain stands for, each seen in ≥ MIN_STEP_ROWS of them
+ * (a length only one text has is left out, as its steps are), written when the chain drawn to a
+ * length scores the texts better than the chain ending where it draws "": a bag of words ends
+ * anywhere (its draws were mostly 1–3 words against real 3–8), while a grammar's texts end at
+ * their last phrase, which the chain knows. Log-likelihood over the chain's own texts, with the
+ * length's probability added and each step's end left out. Word chains only: a character chain
+ * ends where names end, and a length forced on it cuts words.
+ */
+function lengthLaw(
+  texts: readonly string[],
+  states: readonly TextState[],
+  units: Units,
+  order: number,
+): TextLaw['lengths'] {
+  const counts = new Map<number, number>();
+  for (const t of texts) {
+    const k = unitsOf('word', t).length;
+    if (k > 0) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const kept = [...counts].filter(([, n]) => n >= MIN_STEP_ROWS).sort((a, b) => a[0] - b[0]);
+  if (kept.length === 0) return undefined;
+  const keptTotal = kept.reduce((s, [, n]) => s + n, 0);
+  const lengthP = new Map(kept.map(([k, n]) => [k, n / keptTotal]));
+  const chain = new Map(states.map((st) => [st.after, st]));
+  let free = 0;
+  let fixed = 0;
+  for (const t of texts) {
+    const u = units(t);
+    fixed += Math.log(lengthP.get(unitsOf('word', t).length) ?? Math.exp(FLOOR));
+    for (let k = 0; k <= u.length; k++) {
+      const st = chain.get(contextKey('word', u, k, order));
+      const total = st ? st.n.reduce((a, b) => a + b, 0) : 0;
+      const w = (x: string) => (st ? (st.n[st.next.indexOf(x)] ?? 0) : 0);
+      const next = k < u.length ? u[k] : '';
+      const pFree = total > 0 ? w(next) / total : 0;
+      free += pFree > 0 ? Math.log(pFree) : FLOOR;
+      if (k === u.length) continue;
+      const pFixed = total - w('') > 0 ? w(next) / (total - w('')) : 0;
+      fixed += pFixed > 0 ? Math.log(pFixed) : FLOOR;
+    }
+  }
+  return fixed > free ? { units: kept.map(([k]) => k), n: kept.map(([, n]) => n) } : undefined;
+}
+
 /** The law from `texts` (with `parent`'s states when given). */
 function buildLaw(
   texts: Texts,
@@ -276,6 +322,9 @@ function buildLaw(
   let maxUnits = 1;
   for (const v of texts.values) maxUnits = Math.max(maxUnits, unitsOf(unit, v).length);
   const law: TextLaw = { unit, order, max_units: maxUnits, rows: texts.values.length - commonRows, states };
+  const lengths =
+    unit === 'word' && chainTexts.length > 0 ? lengthLaw(chainTexts, states, units, order) : undefined;
+  if (lengths) law.lengths = lengths;
   if (common.size > 0) {
     const c = pairs(common, MAX_COMMON);
     law.common = { values: c.keys, n: c.n };

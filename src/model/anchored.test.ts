@@ -90,6 +90,8 @@ describe('empirical tables tied to a parent (shift / offsets / continuous: offse
       'shift: x\n              slope: 0.5',
       /slope applies .* only when it describes the offset/,
     ],
+    ['copy without a shift', 'copy: x\n              copied: 0.2', /copy only means something with a shift/],
+    ['copy without copied', 'shift: x\n              copy: x', /copy and copied go together/],
   ])('%s is a spec error naming the place', (_name, extra, message) => {
     const text = `
 strata: 1
@@ -110,9 +112,55 @@ tables:
       .issues.map((i) => i.format())
       .join('\n');
     expect(msg).toMatch(
-      /test\.yaml:\d+:\d+ tables\.t\.columns\.y\.dist\.empirical\.(offsets|continuous|slope)/,
+      /test\.yaml:\d+:\d+ tables\.t\.columns\.y\.dist\.empirical\.(offsets|continuous|slope|copy)/,
     );
     expect(msg).toMatch(message);
+  });
+});
+
+describe('a tied column that repeats a second parent (copy / copied)', () => {
+  const COPY = `
+strata: 1
+tables:
+  t:
+    columns:
+      paid_prev: { type: integer, min: 0, max: 100000, dist: { uniform: { min: 1000, max: 5000 } } }
+      bill: { type: integer, min: 0, max: 100000, dist: { uniform: { min: 10000, max: 90000 } } }
+      paid:
+        type: integer
+        min: 0
+        max: 100000
+        given: [bill, paid_prev]
+        dist:
+          empirical:
+            knots: [6000, 7000, 8000]
+            atoms: { "0": 0.2 }
+            shift: bill
+            offsets: { "0": 0.25 }
+            copy: paid_prev
+            copied: 0.3
+`;
+
+  it('repeats the copied parent in its share, beside the shift and the atoms', async () => {
+    const { spec } = parseSpecText(COPY, 'test.yaml');
+    const r = await generateRows({ spec, rows: 20_000, seed: 5 });
+    const col = (n: string) => r.data[r.columns.indexOf(n)] as number[];
+    const [prev, bill, paid] = [col('paid_prev'), col('bill'), col('paid')];
+    const share = (f: (i: number) => boolean) => paid.filter((_, i) => f(i)).length / r.rows;
+    const near = (x: number, p: number) =>
+      expect(Math.abs(x - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / r.rows));
+    near(
+      share((i) => paid[i] === prev[i]),
+      0.3,
+    );
+    near(
+      share((i) => paid[i] === bill[i]),
+      0.25,
+    );
+    near(
+      share((i) => paid[i] === 0),
+      0.2,
+    );
   });
 });
 

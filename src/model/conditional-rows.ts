@@ -16,50 +16,17 @@
  * the same way.
  */
 
-/** The `when` label that matches every state of its parent. */
-export const ANY_STATE = '*';
+import { ANY_STATE, MISSING_STATE, MISSING_WHEN, type WhenEntry, whenLabels } from '../spec/when.js';
 
-/** The `when` entry of a missing parent. */
-export const MISSING_WHEN = 'NA';
-
-/**
- * The state label of a missing parent: no value's text (a value is never a NUL-led string in a
- * spec), so a category called "NA" and a missing value are two states.
- */
-export const MISSING_STATE = '\u0000NA';
-
-/**
- * A `when` entry as a state label, or null for the wildcard. `NA` is a missing parent. A leading
- * backslash escapes: the entry `\*` (YAML `"\\*"`) is the state `*` (a category whose value is an
- * asterisk), `\NA` the category NA, and `\\x` the state `\x`.
- */
-export function whenLabel(w: string | number | boolean): string | null {
-  const l = String(w);
-  if (l === ANY_STATE) return null;
-  if (l === MISSING_WHEN) return MISSING_STATE;
-  return l.startsWith('\\') ? l.slice(1) : l;
-}
-
-/** One `when` entry: a state label, `"*"`, or a list of labels (any of them). */
-export type WhenEntry = string | number | boolean | readonly (string | number | boolean)[];
-
-/**
- * The labels a `when` entry matches: one label, a list's labels, or null for the wildcard. Each
- * member of a list is read like a plain entry, so a member `"*"` makes the whole entry a wildcard.
- */
-export function whenLabels(w: WhenEntry): string[] | null {
-  if (!Array.isArray(w)) {
-    const l = whenLabel(w as string | number | boolean);
-    return l === null ? null : [l];
-  }
-  const out: string[] = [];
-  for (const x of w) {
-    const l = whenLabel(x);
-    if (l === null) return null;
-    out.push(l);
-  }
-  return out;
-}
+// The labels themselves are read by the spec checks too (an unknown state is refused there).
+export {
+  ANY_STATE,
+  MISSING_STATE,
+  MISSING_WHEN,
+  type WhenEntry,
+  whenLabel,
+  whenLabels,
+} from '../spec/when.js';
 
 /** How to write a parent state as a `when` entry (the inverse of `whenLabel`). */
 export function labelToWhen(label: string): string {

@@ -14,7 +14,10 @@
  *     a time after the last `order` units, each weight times the state's `boost` of that unit,
  *     until "" (the end) or `max_units`; before `min_units` units the end is not drawn where the
  *     context can go on (a code of fixed length keeps its length), and a draw that still stops
- *     short (a context it cannot go on from) is drawn again like a copy. `logProb` ignores min_units.
+ *     short (a context it cannot go on from) is drawn again like a copy. With `lengths`, the draw
+ *     picks its length first (by the real counts) and the chain goes on, never ending, until it:
+ *     an order-1 word chain over notes ends wherever a word ended a note, so its draws were mostly
+ *     1–3 words against real 3–8. `logProb` ignores min_units and lengths.
  * The guard (privacy): a chain draw equal to a rare real value, or sharing an `ngram`-unit run with
  * one, is redrawn, up to `tries` times; then the first of those draws that is not a whole real
  * value is taken; if all were, up to 10 × `tries` more draws for one that is not; then the value
@@ -221,6 +224,7 @@ export function textLawProblems(law: TextLaw): { path: (string | number)[]; mess
     pair(['states', i], s.next, s.n, 'next', 'n');
   });
   if (law.common) pair(['common'], law.common.values, law.common.n, 'values', 'n');
+  if (law.lengths) pair(['lengths'], law.lengths.units, law.lengths.n, 'units', 'n');
   law.by?.states.forEach((s, i) => {
     if (s.start) pair(['by', 'states', i, 'start'], s.start.next, s.start.n, 'next', 'n');
     if (s.boost) pair(['by', 'states', i, 'boost'], s.boost.units, s.boost.x, 'units', 'x');
@@ -256,19 +260,29 @@ export function compileTextLaw(law: TextLaw): CompiledTextLaw {
   const guard = law.guard;
   const bloom = guard ? Bloom.fromLines(guard.bloom, guard.bits, guard.hashes) : undefined;
 
+  const lengths = law.lengths
+    ? choice(
+        law.lengths.units.map((u) => String(u)),
+        law.lengths.n,
+      )
+    : undefined;
+
   /** Units of one chain draw (opening from `start` when given). */
   const drawChain = (rng: Stream, start: Choice | undefined, boost: Map<string, number> | undefined) => {
     const units: string[] = [];
+    // with a length law, the draw's length first: the chain goes on until it, then stops
+    const length = lengths ? Math.min(maxUnits, Number(lengths.units[pick(lengths, rng)])) : maxUnits;
+    const atLeast = lengths ? Math.max(minUnits, length) : minUnits;
     if (start) {
       const opening = start.units[pick(start, rng)];
       if (opening === '') return units;
       units.push(...unitsOf(unit, opening));
     }
-    while (units.length < maxUnits) {
+    while (units.length < length) {
       const key = contextKey(unit, units, units.length, order);
       let c = chain.get(key);
       if (!c) break;
-      if (units.length < minUnits) c = goOn(key, c);
+      if (units.length < atLeast) c = goOn(key, c);
       const next = c.units[pick(c, rng, boost)];
       if (next === '') break;
       units.push(next);

@@ -93,6 +93,29 @@ describe('AnchoredEmpirical', () => {
     expect(law.sample(s, Number.NaN)).toBeNaN();
   });
 
+  it('repeats the copied value with probability copied, renormalised away when it is missing or out of range', () => {
+    // atom 0.2, offsets 0.4, copy 0.25, continuous 0.15
+    const law = new AnchoredEmpirical(knots, atoms, offsets, true, 1, 0.25);
+    const s = streamFor(63, 'anchored');
+    const n = 40_000;
+    let copies = 0;
+    for (let i = 0; i < n; i++) if (law.sample(s, 100, -Infinity, Infinity, 42) === 42) copies++;
+    expect(chiSquarePValue([copies, n - copies], [0.25, 0.75])).toBeGreaterThan(0.001);
+    expect(law.mass(100, 41, 43, 42)).toBeCloseTo(0.25, 12);
+    // No copy value (a missing parent), or one outside the range: the other parts share the draw.
+    expect(law.mass(100, -Infinity, Infinity)).toBeCloseTo(0.75, 12);
+    expect(law.conditionalMass(100, 0, 120, 42, 42, 42)).toBeCloseTo(0.25 / law.mass(100, 0, 120, 42), 12);
+    for (let i = 0; i < 200; i++) expect(law.sample(s, 100, 50, 200, 42)).not.toBe(42);
+    // Without a copy mass the draws are those of the law without copy (same stream, same values).
+    const plain = new AnchoredEmpirical(knots, atoms, offsets, true);
+    const zero = new AnchoredEmpirical(knots, atoms, offsets, true, 1, 0);
+    const s1 = streamFor(64, 'anchored');
+    const s2 = streamFor(64, 'anchored');
+    for (let i = 0; i < 100; i++)
+      expect(zero.sample(s2, 100, -Infinity, Infinity, 42)).toBe(plain.sample(s1, 100));
+    expect(() => new AnchoredEmpirical(knots, atoms, offsets, true, 1, 0.5)).toThrow(/sum to/);
+  });
+
   it('rejects point masses that sum above 1 and non-finite values', () => {
     expect(
       () => new AnchoredEmpirical([0, 1], [{ value: 0, prob: 0.6 }], [{ value: 0, prob: 0.6 }], true),

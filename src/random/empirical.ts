@@ -181,8 +181,10 @@ export class Empirical {
  *  - the continuous part (knots) describes either the value (`continuousOffset` false) or the
  *    offset from slope × shift (true: value = slope × shift + a draw; a slope below 1 keeps a
  *    chain of such columns from spreading out, as regression toward the mean does in real data).
- * Atoms, offsets and the continuous part share the probability (the continuous part carries
- * 1 − Σ atoms − Σ offsets). Truncation to [lo, hi] is by construction, as in `Empirical`: the
+ *  - `copied`: a point mass at a second value `copy` (a payment that repeats last month's payment
+ *    while the shift is last month's bill); 0 when the law has none.
+ * Atoms, offsets, the copy and the continuous part share the probability (the continuous part
+ * carries 1 − Σ atoms − Σ offsets − copied). Truncation to [lo, hi] is by construction, as in `Empirical`: the
  * masses of the three parts inside the range are weighed and one is drawn. When none has mass
  * there (a shift far outside what was learned, a window a parent row set beyond the support), the
  * draw comes from the continuous part's exponential tail beyond its nearest outer knot (scale:
@@ -210,6 +212,7 @@ export class AnchoredEmpirical {
     offsets: readonly Atom[],
     private readonly continuousOffset: boolean,
     private readonly slope = 1,
+    private readonly copied = 0,
   ) {
     const check = (list: readonly Atom[], what: 'atom' | 'offset') => {
       checkPointMasses(list, what);
@@ -217,10 +220,11 @@ export class AnchoredEmpirical {
     };
     const a = check(atoms, 'atom');
     const o = check(offsets, 'offset');
-    const total = [...a, ...o].reduce((t, x) => t + x.prob, 0);
+    if (!(copied >= 0 && copied <= 1)) throw invalid(`copied ${copied} is not a probability`, 'use 0 … 1');
+    const total = [...a, ...o].reduce((t, x) => t + x.prob, copied);
     if (total > 1 + 1e-9)
       throw invalid(
-        `atom and offset probabilities sum to ${total} > 1`,
+        `atom, offset and copy probabilities sum to ${total} > 1`,
         'normalize them so they sum to at most 1',
       );
     this.continuousWeight = total >= 1 ? 0 : 1 - total;
@@ -239,8 +243,13 @@ export class AnchoredEmpirical {
     return this.continuous.mass(lo - base, hi - base);
   }
 
-  /** `start` plus the atoms' and offsets' probability inside [lo, hi], added in that order. */
-  private pointMass(shift: number, lo: number, hi: number, start: number): number {
+  /** Whether the copy's point mass counts: it has mass, and the copied value is finite and in [lo, hi]. */
+  private copyIn(copy: number, lo: number, hi: number): boolean {
+    return this.copied > 0 && Number.isFinite(copy) && copy >= lo && copy <= hi;
+  }
+
+  /** `start` plus the atoms', offsets' and copy's probability inside [lo, hi], added in that order. */
+  private pointMass(shift: number, lo: number, hi: number, start: number, copy: number): number {
     let m = start;
     for (let i = 0; i < this.atomValues.length; i++)
       if (this.atomValues[i] >= lo && this.atomValues[i] <= hi) m += this.atomProbs[i];
@@ -248,36 +257,37 @@ export class AnchoredEmpirical {
       const v = shift + this.offsetValues[i];
       if (v >= lo && v <= hi) m += this.offsetProbs[i];
     }
+    if (this.copyIn(copy, lo, hi)) m += this.copied;
     return m;
   }
 
-  /** P(lo ≤ X ≤ hi) given the shift. */
-  mass(shift: number, lo: number, hi: number): number {
+  /** P(lo ≤ X ≤ hi) given the shift (and the copied value, when the law has a copy). */
+  mass(shift: number, lo: number, hi: number, copy = Number.NaN): number {
     if (!(lo <= hi)) return 0;
     const base = this.continuousOffset ? this.slope * shift : 0;
-    return this.pointMass(shift, lo, hi, this.continuousWeight * this.ownMass(base, lo, hi));
+    return this.pointMass(shift, lo, hi, this.continuousWeight * this.ownMass(base, lo, hi), copy);
   }
 
   /**
    * P(a ≤ X ≤ b | lo ≤ X ≤ hi) given the shift, as `sample` draws it: by the law's mass when the
    * range has some, else by the tail it draws from (0 when it cannot draw at all).
    */
-  conditionalMass(shift: number, lo: number, hi: number, a: number, b: number): number {
-    const inside = this.mass(shift, lo, hi);
-    if (inside > 0) return this.mass(shift, Math.max(a, lo), Math.min(b, hi)) / inside;
+  conditionalMass(shift: number, lo: number, hi: number, a: number, b: number, copy = Number.NaN): number {
+    const inside = this.mass(shift, lo, hi, copy);
+    if (inside > 0) return this.mass(shift, Math.max(a, lo), Math.min(b, hi), copy) / inside;
     if (!this.tails || !(lo <= hi) || !Number.isFinite(shift)) return 0;
     const base = this.continuousOffset ? this.slope * shift : 0;
     return tailMass(this.tails, base, lo, hi, Math.max(a, lo), Math.min(b, hi));
   }
 
   /** A draw truncated to [lo, hi]; NaN only when lo > hi, the shift is not finite, or no part can reach the range. */
-  sample(s: Stream, shift: number, lo = -Infinity, hi = Infinity): number {
+  sample(s: Stream, shift: number, lo = -Infinity, hi = Infinity, copy = Number.NaN): number {
     if (!(lo <= hi) || !Number.isFinite(shift)) return Number.NaN;
     const base = this.continuousOffset ? this.slope * shift : 0;
     // the continuous part's own mass is kept for its draw below
     const ownMass = this.ownMass(base, lo, hi);
     const cont = this.continuousWeight * ownMass;
-    const pointIn = this.pointMass(shift, lo, hi, 0);
+    const pointIn = this.pointMass(shift, lo, hi, 0, copy);
     const total = cont + pointIn;
     if (!(total > 0)) return this.tails ? tailDraw(s, this.tails, base, lo, hi) : Number.NaN;
     let u = s.nextOpen() * total;
@@ -296,6 +306,11 @@ export class AnchoredEmpirical {
         last = v;
         u -= this.offsetProbs[i];
         if (u < 0) return v;
+      }
+      if (this.copyIn(copy, lo, hi)) {
+        last = copy;
+        u -= this.copied;
+        if (u < 0) return copy;
       }
       // Rounding left u at the very top: the last point inside the range.
       if (!(cont > 0)) return last;

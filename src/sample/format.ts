@@ -7,6 +7,7 @@ import { type ColumnKind, csvHeaderLine } from '../io/index.js';
 import type { Block } from '../model/block.js';
 import type { ColumnInfo, TableModel } from '../model/compile.js';
 import { formatDate, type Value } from '../model/values.js';
+import { PROVENANCE_COLUMNS } from '../spec/output-columns.js';
 
 export type Cell = string | number | boolean | null;
 
@@ -19,20 +20,7 @@ export interface ProvenanceInfo {
   firstRow?: number;
 }
 
-/**
- * Per-row provenance (`--provenance`): the spec's hash, the row's random stream
- * (seed/table/block/row), rule redraws, then the run id and the row's block and index in that
- * block, which is what `strata ledger check-row` needs to redraw the row alone (blocks are the
- * unit of determinism).
- */
-export const PROVENANCE_COLUMNS = [
-  '_spec_hash',
-  '_stream',
-  '_rule_retries',
-  '_run_id',
-  '_block',
-  '_row',
-] as const;
+export { PROVENANCE_COLUMNS } from '../spec/output-columns.js';
 
 /** Provenance columns that hold integers (the rest are text). */
 export const PROVENANCE_INTEGERS: ReadonlySet<string> = new Set(['_rule_retries', '_block', '_row']);

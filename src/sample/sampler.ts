@@ -21,11 +21,18 @@ import type { ColumnType, Spec, Table } from '../spec/schema.js';
 import { type Completion, CompletionCache, completionStreams, prepareCompletion } from './evidence.js';
 import { type Cell, outputValue } from './format.js';
 import { type GivenValues, readGiven } from './given.js';
+import { pooledGiven } from './pooled-given.js';
 
 export type { GivenValue, GivenValues } from './given.js';
 
 /** A served row: column name → output value (datetimes formatted), on a null-prototype object. */
 export type Row = Record<string, Cell>;
+
+/** A prepared completion, and how to write a pooled category's given value back as given. */
+interface Completed {
+  draw: Completion['draw'];
+  keep: (out: Value[][], i: number) => void;
+}
 
 export interface SamplerOptions {
   /** Table to draw from; defaults to the only table. */
@@ -210,12 +217,22 @@ export function createBlockSampler(spec: Spec, opts: SamplerOptions = {}): Block
     return v;
   };
 
-  const completionFor = (v: Variant, given: GivenValues | undefined): Completion | undefined => {
-    const known = readGiven(columns, given, 'given');
-    return known.size ? prepareCompletion(v.completions, known) : undefined;
+  const names = columns.map((c) => c.name);
+  /** The completion of `given`, and the given values of pooled categories to write back as given. */
+  const completionFor = (v: Variant, given: GivenValues | undefined): Completed | undefined => {
+    const read = readGiven(columns, given, 'given');
+    if (!read.size) return undefined;
+    const { known, asGiven } = pooledGiven(tableSpec, names, v.completions.levels, read);
+    const completion = prepareCompletion(v.completions, known);
+    return {
+      draw: (rngs, r, i) => completion.draw(rngs, r, i),
+      keep: (out, i) => {
+        for (const [c, x] of asGiven) out[c][i] = x;
+      },
+    };
   };
 
-  function* blocksOf(v: Variant, completion: Completion | undefined, seed: number, n: number) {
+  function* blocksOf(v: Variant, completion: Completed | undefined, seed: number, n: number) {
     for (let start = 0, index = 0; start < n; start += BLOCK_ROWS, index++) {
       const count = Math.min(BLOCK_ROWS, n - start);
       if (!completion) {
@@ -229,6 +246,7 @@ export function createBlockSampler(spec: Spec, opts: SamplerOptions = {}): Block
       for (let i = 0; i < count; i++) {
         retries[i] = completion.draw(rngs, row, start + i);
         writeRow(v.model, row, values, i, written);
+        completion.keep(values, i);
       }
       yield { index, start, count, values, retries } satisfies Block;
     }
@@ -252,6 +270,7 @@ export function createBlockSampler(spec: Spec, opts: SamplerOptions = {}): Block
       completion.draw(completionStreams(v.model, seed, i), row, 0);
       const out = columns.map(() => new Array<Value>(1));
       writeRow(v.model, row, out, 0, writeStreams(v.model, seed, 'complete', i));
+      completion.keep(out, 0);
       for (let c = 0; c < columns.length; c++) row[c] = out[c][0];
     }
     return toRow(columns, row);

@@ -4,7 +4,10 @@
  * same placed `StrataError` that generating would.
  */
 import { compileModel } from '../coverage/quantile.js';
+import type { TableModel } from '../model/compile.js';
+import { compileRelational } from '../model/relational.js';
 import type { LoadedSpec } from '../spec/index.js';
+import { isRelational } from '../spec/relational.js';
 
 export interface RuleCheck {
   name: string;
@@ -29,14 +32,32 @@ export interface SpecValidation {
 
 export function validateSpec(loaded: LoadedSpec): SpecValidation {
   const locator = { file: loaded.source.file, locate: loaded.source.locate.bind(loaded.source) };
-  const tables = Object.keys(loaded.spec.tables).map((table): TableCheck => {
-    const m = compileModel(loaded.spec, table, { locator });
-    return {
-      table,
-      columns: m.columns.map((c) => c.name),
-      drawOrder: m.order.map((i) => m.columns[i].name),
-      rules: m.rules.map((r) => ({ name: r.name, enforcement: [...new Set(r.enforcement)] })),
-    };
-  });
+  // A relational spec is compiled as `generate` compiles it: each table with its context slots
+  // (parent.x, prev.x, T.x) and its aggregates over child tables (count(T), sum(T.x)). Compiled
+  // one table at a time without them, the bundled customer-journey example failed validation.
+  if (isRelational(loaded.spec)) {
+    const rm = compileRelational(loaded.spec, { locator });
+    const tables = rm.tables
+      .filter((t) => !t.hidden)
+      .map((t) => {
+        const check = tableCheck(t.name, t.model);
+        // rules over child aggregates hold by redrawing the children (model/entities.ts)
+        for (const r of t.lateRules) check.rules.push({ name: r.name, enforcement: ['residual'] });
+        return check;
+      });
+    return { hash: loaded.hash, tables };
+  }
+  const tables = Object.keys(loaded.spec.tables).map((table) =>
+    tableCheck(table, compileModel(loaded.spec, table, { locator })),
+  );
   return { hash: loaded.hash, tables };
+}
+
+function tableCheck(table: string, m: TableModel): TableCheck {
+  return {
+    table,
+    columns: m.columns.map((c) => c.name),
+    drawOrder: m.order.map((i) => m.columns[i].name),
+    rules: m.rules.map((r) => ({ name: r.name, enforcement: [...new Set(r.enforcement)] })),
+  };
 }

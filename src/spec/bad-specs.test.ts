@@ -265,6 +265,28 @@ const cases: Case[] = [
     ],
   },
   {
+    kind: 'conditional when naming a state its parent cannot take (plain, in a list, past the bins)',
+    text: spec(
+      `      seg: { type: category, values: { __proto__: 0.5, retail: 0.5 } }\n${AGE_OK}      band:\n        type: category\n        conditional:\n          parents: [{ column: seg }, { column: age, breaks: [30] }]\n          rows:\n            - { when: [retial, "0"], values: { a: 1 } }\n            - { when: [[__proto__, toString], "*"], values: { a: 1 } }\n            - { when: [NA, "2"], values: { a: 1 } }\n          default: { values: { b: 1 } }\n`,
+    ),
+    code: 'spec.unknown_state',
+    expected: (t) => [
+      `${at(t, 12, 'retial')} tables.customer.columns.band.conditional.rows[0].when[0]: "retial" is not a state of parent "seg", so this row never applies to it — did you mean "retail"?`,
+      `${at(t, 13, '[__proto__')} tables.customer.columns.band.conditional.rows[1].when[0]: "toString" is not a state of parent "seg", so this row never applies to it — states of "seg": __proto__, retail (or "*", or NA for missing)`,
+      `${at(t, 14, '"2"')} tables.customer.columns.band.conditional.rows[2].when[1]: "2" is not a state of parent "age", so this row never applies to it — states of "age": 0, 1 (or "*", or NA for missing)`,
+    ],
+  },
+  {
+    kind: 'two conditional rows for the same exact state',
+    text: spec(
+      `      seg: { type: category, values: { a: 0.5, b: 0.5 } }\n      band:\n        type: category\n        conditional:\n          parents: [{ column: seg }]\n          rows:\n            - { when: [a], values: { x: 1 } }\n            - { when: [a], values: { y: 1 } }\n          default: { values: { z: 1 } }\n`,
+    ),
+    code: 'spec.duplicate_state',
+    expected: (t) => [
+      `${at(t, 12, '[a]')} tables.customer.columns.band.conditional.rows[1].when: rows[0] already names this parent state, so one of the two rows is never used — merge the two rows, or change one of their when entries`,
+    ],
+  },
+  {
     kind: 'conditional parent not in the table, breaks not ascending',
     text: spec(
       `${AGE_OK}      seg:\n        type: category\n        conditional:\n          parents: [{ column: aeg, breaks: [60, 30] }]\n          rows: []\n          default: { values: [a, b] }\n`,

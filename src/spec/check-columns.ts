@@ -12,6 +12,7 @@ import type { IssueCollector } from './issues.js';
 import { isPlainMap, type SpecPath } from './path.js';
 import { ROW_POSITION_NAMES } from './relational.js';
 import { type CategoryValues, Column, type ColumnType, type Conditional, Dist } from './schema.js';
+import { MISSING_STATE, whenLabels } from './when.js';
 
 type Mechanism = 'dist' | 'values' | 'p' | 'conditional' | 'expr' | 'faker' | 'text';
 const MECHANISMS: readonly Mechanism[] = ['dist', 'values', 'p', 'conditional', 'expr', 'faker', 'text'];
@@ -80,7 +81,94 @@ export function checkTableColumns(
     }
     if (!parsed.success) continue; // already reported by the schema pass
     checkColumn(collector, ['tables', tableName, 'columns', name], tableName, name, parsed.data, names);
+    if (parsed.data.conditional)
+      checkWhenStates(
+        collector,
+        ['tables', tableName, 'columns', name, 'conditional'],
+        parsed.data.conditional,
+        rawColumns,
+      );
   }
+}
+
+/**
+ * The states a parent can take, when they are listed: a category's values (read from the raw
+ * column, whose maps keep a `__proto__` key the schema drops), or the bins of `breaks`.
+ * Undefined when they are not known here (expressions, text, numbers without breaks, columns of
+ * other tables).
+ */
+function parentStates(raw: unknown, breaks: readonly number[] | undefined): Set<string> | undefined {
+  if (breaks) return new Set(Array.from({ length: breaks.length + 1 }, (_, i) => String(i)));
+  if (!isPlainMap(raw) || raw.type !== 'category') return undefined;
+  const out = new Set<string>();
+  const add = (vs: unknown): boolean => {
+    if (Array.isArray(vs)) for (const v of vs) out.add(String(v));
+    else if (isPlainMap(vs)) for (const k of Object.keys(vs)) out.add(k);
+    else return false;
+    return true;
+  };
+  if (raw.values !== undefined) return add(raw.values) ? out : undefined;
+  const cond = raw.conditional;
+  if (!isPlainMap(cond) || !Array.isArray(cond.rows)) return undefined;
+  for (const r of [...cond.rows, ...(cond.default === undefined ? [] : [cond.default])])
+    if (!isPlainMap(r) || !add(r.values)) return undefined;
+  return out;
+}
+
+/**
+ * Every state a `when` entry names is one its parent can take, and no two rows name the same
+ * exact state: a hand edit that misspells a state (or a merged list with a stray member) made a
+ * row that never applies, and the state it meant silently fell to the default.
+ */
+function checkWhenStates(
+  c: IssueCollector,
+  path: SpecPath,
+  cond: Conditional,
+  rawColumns: Record<string, unknown>,
+): void {
+  // A parent keyed by a binned expression (`expr`) has no column to read states from: skipped.
+  const states = cond.parents.map((p) =>
+    p.column !== undefined && Object.hasOwn(rawColumns, p.column)
+      ? parentStates(rawColumns[p.column], p.breaks)
+      : undefined,
+  );
+  const exact = new Map<string, number>();
+  cond.rows.forEach((row, i) => {
+    if (row.when.length !== cond.parents.length) return; // reported by checkConditional
+    let allExact = true;
+    row.when.forEach((entry, j) => {
+      const labels = whenLabels(entry);
+      if (labels === null || Array.isArray(entry)) allExact = false;
+      const known = states[j];
+      if (labels === null || !known) return;
+      for (const l of labels) {
+        if (l === MISSING_STATE || known.has(l)) continue;
+        const parent = cond.parents[j];
+        const listed = [...known];
+        // bins are numbered: a near number is no likelier meant than any other
+        const guess = parent.breaks ? undefined : didYouMean(l, listed);
+        c.report(
+          [...path, 'rows', i, 'when', j],
+          'spec.unknown_state',
+          `"${l}" is not a state of parent "${parent.column}", so this row never applies to it`,
+          guess
+            ? `did you mean "${guess}"?`
+            : `states of "${parent.column}": ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ', …' : ''} (or "*", or NA for missing)`,
+        );
+      }
+    });
+    if (!allExact) return;
+    const key = row.when.map((w) => whenLabels(w)?.[0] ?? '').join('\u0001');
+    const first = exact.get(key);
+    if (first === undefined) exact.set(key, i);
+    else
+      c.report(
+        [...path, 'rows', i, 'when'],
+        'spec.duplicate_state',
+        `rows[${first}] already names this parent state, so one of the two rows is never used`,
+        'merge the two rows, or change one of their when entries',
+      );
+  });
 }
 
 function checkColumn(

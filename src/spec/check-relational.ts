@@ -4,6 +4,7 @@
  * child tables, and qualified names in `given` (parent.x, T.x, prev.x, first.x) are in scope.
  * Names inside expressions are checked when the table compiles (same file:line:col placing).
  */
+import { nullPrototypeCopy, PROTO_STAND_IN } from '../names.js';
 import { didYouMean } from './did-you-mean.js';
 import type { IssueCollector } from './issues.js';
 import { isPlainMap, type SpecPath } from './path.js';
@@ -16,8 +17,10 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
   if (!isPlainMap(raw.tables)) return;
   const tables: Parsed = new Map();
   for (const [name, t] of Object.entries(raw.tables)) {
-    const parsed = Table.safeParse(t);
-    if (parsed.success) tables.set(name, parsed.data);
+    // The schema drops `__proto__` keys (a column or category of that name): it reads them under
+    // the stand-in, as parse.ts does, and the checks below see the real name again.
+    const parsed = Table.safeParse(nullPrototypeCopy(t, ['__proto__', PROTO_STAND_IN]));
+    if (parsed.success) tables.set(name, nullPrototypeCopy(parsed.data, [PROTO_STAND_IN, '__proto__']));
   }
   const names = [...tables.keys()];
   for (const [name, t] of tables) {

@@ -158,6 +158,14 @@ export const TextLaw = strictObject({
     .max(10_000)
     .optional()
     .describe('Shortest text, in units: the chain does not end before it where it can go on (default 0).'),
+  lengths: strictObject({
+    units: z.array(z.number().int().min(1)).min(1),
+    n: z.array(z.number().min(0)).min(1),
+  })
+    .optional()
+    .describe(
+      'Lengths of chain draws in units, with real counts: a draw picks its length first and the chain goes on until it (default: the chain ends where it draws "").',
+    ),
   rows: z.number().min(0).describe('Real rows not written as a common value: the weight of the chain.'),
   common: TextCommon.optional().describe(
     'Values written whole, with their real counts (each seen in ≥ k rows).',

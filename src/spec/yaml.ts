@@ -399,8 +399,10 @@ export interface YamlWriteOptions {
   /**
    * Whether a list or map holding only scalars (a list: or lists of scalars) is written in flow
    * style (`[1, Male]`, `[[a, b], "*"]`, `{a: 0.7, b: 0.3}`); `keys` are the map's keys (empty for a list). Default: block style.
+   * A map whose values are scalars or such collections is asked with `nested: true` (a table row
+   * on one line: `{when: [a, "*"], values: {x: 0.7, y: 0.3}, n: 215}`).
    */
-  flow?: (collection: { kind: 'seq' | 'map'; keys: readonly string[] }) => boolean;
+  flow?: (collection: { kind: 'seq' | 'map'; keys: readonly string[]; nested?: true }) => boolean;
   /** A comment line above keys of the map at `map`: key → comment. */
   keyComments?: readonly { map: YamlPath; comments: ReadonlyMap<string, string> }[];
   /** A comment line above items of the list at `seq`, by position (a fitted rule's evidence). */
@@ -427,9 +429,18 @@ export function toYaml(value: unknown, opts: YamlWriteOptions = {}): string {
         if (flat && flow({ kind: 'seq', keys: [] })) node.flow = true;
       },
       Map(_, node) {
-        if (!scalarsOnly(node.items)) return;
         const keys = node.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
-        if (flow({ kind: 'map', keys })) node.flow = true;
+        if (scalarsOnly(node.items)) {
+          if (flow({ kind: 'map', keys })) node.flow = true;
+          return;
+        }
+        // one level of flat collections below (a list of lists counts as flat, as for Seq)
+        const flat = (v: unknown) =>
+          isScalar(v) ||
+          (isSeq(v) && v.items.every((it) => isScalar(it) || (isSeq(it) && scalarsOnly(it.items)))) ||
+          (isMap(v) && scalarsOnly(v.items));
+        if (node.items.every((p) => flat(p.value)) && flow({ kind: 'map', keys, nested: true }))
+          node.flow = true;
       },
     });
   }

@@ -120,13 +120,20 @@ export interface ProviderChoice {
   onNotice?: Notify;
 }
 
-/** The API key named by `api_key_env`, with a warning when the variable is unset or empty. */
-function apiKeyFrom(envName: string | undefined, notify: Notify): string | undefined {
+/**
+ * The API key named by `api_key_env` (or `--llm-api-key-env`: `what`), with a warning when the
+ * variable is unset or empty.
+ */
+export function apiKeyFrom(
+  envName: string | undefined,
+  notify: Notify,
+  what: { name: string; remove: string } = { name: 'provider.api_key_env', remove: 'remove api_key_env' },
+): string | undefined {
   if (!envName) return undefined;
   const key = process.env[envName];
   if (key) return key;
   notify(
-    `provider.api_key_env names ${envName}, which is ${key === undefined ? 'not set' : 'empty'}: requests go without an API key (set ${envName}, or remove api_key_env for a server that needs none)`,
+    `${what.name} names ${envName}, which is ${key === undefined ? 'not set' : 'empty'}: requests go without an API key (set ${envName}, or ${what.remove} for a server that needs none)`,
   );
   return undefined;
 }

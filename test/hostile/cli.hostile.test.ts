@@ -4,6 +4,8 @@
  * 2 and a clear one-line message, no stack trace, no secret in any output or file, no partial
  * output file, within a wall-clock limit and a peak-memory limit (both asserted per case).
  */
+
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -19,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_FRAME } from './cli-in-process.js';
-import { distIsBuilt, runStrata, type StrataRun } from './run-strata.js';
+import { BIN, distIsBuilt, runStrata, type StrataRun } from './run-strata.js';
 
 const SECRET = 'sk-hostile-0123456789-SECRET';
 const URL_PASSWORD = 'hunter2-url-password';
@@ -53,6 +55,49 @@ function aliasBomb(): string {
     );
   return `strata: 1\n${lines.join('\n')}\ntables: { t: { rows: 1, columns: { c: { type: category, values: *a9 } } } }\n`;
 }
+
+/** A relational spec whose table names, key, FK column, parent column and category values are object keys. */
+const REL_OBJECT_KEYS = `strata: 1
+seed: 3
+tables:
+  constructor:
+    rows: 40
+    key: toString
+    columns:
+      toString: { type: id, start: 1 }
+      __proto__: { type: category, values: { constructor: 0.5, __proto__: 0.3, valueOf: 0.2 } }
+  __proto__:
+    parent: constructor
+    key: hasOwnProperty
+    count: { dist: { poisson: { lambda: 3 } }, min: 1, max: 10 }
+    sequence: { order: valueOf }
+    columns:
+      hasOwnProperty: { type: id, start: 1 }
+      toString: { type: ref }
+      valueOf: { type: datetime, dist: { normal: { mean: "coalesce(prev.valueOf, 1600000000000) + 86400000", sd: 86400000 } } }
+      kind:
+        type: category
+        given: [parent.__proto__]
+        conditional:
+          parents: [{ column: parent.__proto__ }]
+          rows:
+            - { when: [constructor], values: { toString: 0.5, __proto__: 0.5 } }
+            - { when: [__proto__], values: { constructor: 1 } }
+            - { when: [valueOf], values: { valueOf: 1 } }
+`;
+
+/** A table with user columns that start with "_" (not Strata's provenance or coverage columns). */
+const UNDERSCORE_CSV = (shift: number) =>
+  `id,__proto__,_score,g\n${Array.from({ length: 60 }, (_, i) => `${i + 1},${['constructor', 'toString', 'x'][(i + shift) % 3]},${(i * 7 + shift) % 13},${i % 2 ? 'a' : 'b'}`).join('\n')}\n`;
+
+/** A small CSV file as rows of cells (no quoting in these fixtures). */
+const csvRows = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+
+const ROOT = join(import.meta.dirname, '../..');
 
 const GOOD_CSV = `g,x\n${Array.from({ length: 40 }, (_, i) => `${i % 2 ? 'a' : 'b'},${i}`).join('\n')}\n`;
 
@@ -146,6 +191,143 @@ tables:
     codes: [2],
     says: /extension/,
     out: 'o.constructor',
+  },
+  // object-key names in relational specs, fits and evaluations (stop 24)
+  {
+    name: 'validate: a relational spec whose tables, keys, FKs and values are object keys',
+    item: '13.1',
+    files: { 's.yaml': REL_OBJECT_KEYS },
+    args: ['validate', 's.yaml'],
+    codes: [0],
+    check: (_dir, r) => {
+      expect(r.stdout).toMatch(/table constructor: 2 columns/);
+      expect(r.stdout).toMatch(/table __proto__: 4 columns/);
+    },
+  },
+  {
+    name: 'validate: the bundled relational example (count(accounts) in a rule)',
+    item: '13.1',
+    files: { 's.yaml': readFileSync(join(ROOT, 'examples/relational/customer-journey.yaml'), 'utf8') },
+    args: ['validate', 's.yaml'],
+    codes: [0],
+    check: (_dir, r) => expect(r.stdout).toMatch(/business_has_two_accounts/),
+  },
+  {
+    name: 'generate -o DIR/: object-key tables, FK and parent.__proto__ conditioning',
+    item: '13.1',
+    files: { 's.yaml': REL_OBJECT_KEYS },
+    args: ['generate', 's.yaml', '-o', 'out/'],
+    codes: [0],
+    check: (dir) => {
+      const parent = csvRows(join(dir, 'out/constructor.csv'));
+      const child = csvRows(join(dir, 'out/__proto__.csv'));
+      expect(parent[0]).toEqual(['toString', '__proto__']);
+      expect(child[0]).toEqual(['hasOwnProperty', 'toString', 'valueOf', 'kind']);
+      const cat = new Map(parent.slice(1).map((r) => [r[0], r[1]]));
+      const allowed = new Map([
+        ['constructor', ['toString', '__proto__']],
+        ['__proto__', ['constructor']],
+        ['valueOf', ['valueOf']],
+      ]);
+      expect(new Set(cat.values())).toEqual(new Set(allowed.keys()));
+      expect(child.length).toBeGreaterThan(20);
+      for (const [, fk, , kind] of child.slice(1)) {
+        expect(cat.has(fk), `FK ${fk}`).toBe(true);
+        expect(allowed.get(cat.get(fk) as string)).toContain(kind);
+      }
+    },
+  },
+  {
+    name: "evaluate judges columns named __proto__ and _score (only Strata's own _columns are left out)",
+    item: '13.1',
+    files: {
+      'r.csv': UNDERSCORE_CSV(1),
+      's.csv': UNDERSCORE_CSV(2),
+    },
+    args: ['evaluate', '--real', 'r.csv', '--synthetic', 's.csv', '--json', 'e.json', '--quiet'],
+    codes: [0],
+    check: (dir) => {
+      const e = JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'));
+      const judged = e.fidelity.columns.map((c: { name: string }) => c.name).sort();
+      expect(judged).toEqual(['__proto__', '_score', 'g']);
+    },
+  },
+  {
+    name: 'fit of a small table whose every category is rare, then generate',
+    item: '13.1',
+    files: { 'p.csv': 'pid,__proto__\n1,constructor\n2,toString\n3,__proto__\n4,constructor\n' },
+    args: ['fit', 'p.csv', '-o', 'm.yaml'],
+    codes: [0],
+    check: (dir) => {
+      // fit's own model must load: generate it (it refused "no value besides (other)")
+      const g = spawnSync(process.execPath, [BIN, 'generate', 'm.yaml', '-o', 'o.csv'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(g.status, g.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'o.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+    },
+  },
+  {
+    name: 'a hand-edited model: a merged when list naming a state its parent lacks',
+    item: '13.1',
+    files: {
+      'm.yaml': `strata: 1
+tables:
+  t:
+    rows: 30
+    columns:
+      h: { type: category, values: { hi: 0.5, __proto__: 0.5 } }
+      g:
+        type: category
+        given: [h]
+        conditional:
+          parents: [{ column: h }]
+          rows:
+            - { when: [[hi, constructor]], values: { a: 1 } }
+          default: { values: { b: 1 } }
+`,
+    },
+    args: ['generate', 'm.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /m\.yaml:13:\d+ .*"constructor" is not a state of parent "h"/,
+    out: 'o.csv',
+  },
+  // sizes on the new commands: refine rounds, augmentation per label
+  ...[
+    ['fit', 'd.csv', '-o', 'm.yaml', '--refine', '0'],
+    ['fit', 'd.csv', '-o', 'm.yaml', '--refine', '1e9'],
+    ['refine', 'm0.yaml', '--real', 'd.csv', '-o', 'm.yaml', '--rounds', '0'],
+  ].map((args) => ({
+    name: `${args[0]} ${args.slice(-2).join(' ')}`,
+    item: '13.2',
+    files: { 'd.csv': GOOD_CSV, 'm0.yaml': GOOD_SPEC },
+    args,
+    codes: [2],
+    // the flag the user typed, and the range it takes
+    says: new RegExp(`${args.at(-2)} "${args.at(-1)}" is not a whole number from 1 to 20`),
+    out: 'm.yaml',
+  })),
+  {
+    name: 'text augment --per-label 1e12',
+    item: '13.2',
+    files: { 't.jsonl': '{"text":"a b c","label":"__proto__"}\n{"text":"d e f","label":"constructor"}\n' },
+    args: [
+      'text',
+      'augment',
+      't.jsonl',
+      '--text-field',
+      'text',
+      '--label-field',
+      'label',
+      '--per-label',
+      '1e12',
+      '-o',
+      'a.jsonl',
+    ],
+    codes: [2],
+    says: /--per-label/,
+    out: 'a.jsonl',
   },
   // sizes and bad numbers (items 4, 5)
   {
@@ -400,6 +582,50 @@ tables:
     out: 'out.jsonl',
     limitMs: 20_000,
   },
+  ...[
+    [
+      'an unset --llm-api-key-env warns',
+      '',
+      'STRATA_HOSTILE_UNSET',
+      /warning: --llm-api-key-env names STRATA_HOSTILE_UNSET, which is not set/,
+    ],
+    [
+      'credentials and a query key in --llm-base-url',
+      `user:${URL_PASSWORD}@`,
+      'STRATA_HOSTILE_KEY',
+      /base_url|HTTP 401/,
+    ],
+  ].map(([name, cred, env, says]) => ({
+    name: `text augment: ${name as string}`,
+    item: '13.3',
+    files: {
+      't.jsonl': Array.from({ length: 12 }, (_, i) =>
+        JSON.stringify({ text: `please help with card ${i} now`, label: ['__proto__', 'toString'][i % 2] }),
+      ).join('\n'),
+    },
+    args: (ctx: { base: string }) => [
+      'text',
+      'augment',
+      't.jsonl',
+      '--text-field',
+      'text',
+      '--label-field',
+      'label',
+      '--per-label',
+      '8',
+      '-o',
+      'a.jsonl',
+      '--llm-base-url',
+      `${ctx.base.replace('http://', `http://${cred as string}`)}/deny?api_key=${SECRET}`,
+      '--llm-model',
+      'm',
+      '--llm-api-key-env',
+      env as string,
+    ],
+    codes: [1, 2],
+    says: says as RegExp,
+    out: 'a.jsonl',
+  })),
   {
     name: 'a base_url with user:password@',
     item: '13.3',

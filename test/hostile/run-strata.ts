@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '../..');
 /** STRATA_HOSTILE_BIN runs the suite against another checkout's launcher (to see what fails there). */
-const BIN = process.env.STRATA_HOSTILE_BIN ?? join(ROOT, 'bin/strata.js');
+export const BIN = process.env.STRATA_HOSTILE_BIN ?? join(ROOT, 'bin/strata.js');
 
 export interface StrataRun {
   /** Exit code; null when the limit killed it. */

@@ -44,6 +44,20 @@ export const EmpiricalParams = z.strictObject({
   scale: ParamValue.optional().describe(
     'Without shift: the value is scale × a draw (an expression such as parent.los): a law per unit.',
   ),
+  /**
+   * With shift: a second value the draw may repeat exactly (usually another parent column: a
+   * payment equal to last month's payment while `shift` is last month's bill), with probability
+   * `copied`.
+   */
+  copy: ParamValue.optional().describe(
+    'With shift: a second expression (usually a parent column) the value repeats exactly with probability copied.',
+  ),
+  copied: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('With copy: the probability that the value equals copy.'),
 });
 export type EmpiricalParams = z.infer<typeof EmpiricalParams>;
 
@@ -75,6 +89,9 @@ function pointMassKeys(raw: Readonly<Record<string, unknown>>, key: 'atoms' | 'o
       ];
 }
 
+const copiedOf = (raw: Readonly<Record<string, unknown>>): number =>
+  typeof raw.copied === 'number' ? raw.copied : 0;
+
 /** Problems zod cannot see: unsorted knots, masses over 1, anchored keys without a shift. */
 function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
   const out: LawIssue[] = [];
@@ -101,12 +118,21 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
       message: `atom probabilities sum to ${+atoms.toFixed(6)}, more than 1`,
       fix: 'atoms are point masses; their probabilities must sum to at most 1',
     });
-  else if (raw.shift !== undefined && atoms + total(raw.offsets) > 1 + 1e-9)
+  else if (raw.shift !== undefined && atoms + total(raw.offsets) + copiedOf(raw) > 1 + 1e-9)
     out.push({
       param: 'offsets',
       code: 'atoms_sum',
-      message: `atom and offset probabilities sum to ${+(atoms + total(raw.offsets)).toFixed(6)}, more than 1`,
-      fix: 'atoms and offsets are point masses; together they must sum to at most 1',
+      message: `atom, offset and copy probabilities sum to ${+(atoms + total(raw.offsets) + copiedOf(raw)).toFixed(6)}, more than 1`,
+      fix: 'atoms, offsets and copied are point masses; together they must sum to at most 1',
+    });
+  if ((raw.copy === undefined) !== (raw.copied === undefined))
+    out.push({
+      param: raw.copy === undefined ? 'copied' : 'copy',
+      message: 'copy and copied go together: the value repeats copy with probability copied',
+      fix:
+        raw.copy === undefined
+          ? 'add copy: <parent column>, or remove copied'
+          : 'add copied: <probability>, or remove copy',
     });
   if (raw.scale !== undefined && raw.shift !== undefined)
     out.push({
@@ -116,7 +142,7 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
       fix: 'remove scale, or remove shift',
     });
   if (raw.shift === undefined) {
-    for (const key of ['offsets', 'continuous', 'slope'])
+    for (const key of ['offsets', 'continuous', 'slope', 'copy', 'copied'])
       if (raw[key] !== undefined)
         out.push({
           param: key,
@@ -159,6 +185,7 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
   params: {
     shift: { doc: 'The value the draw is tied to (usually a parent column).', range: 'real' },
     scale: { doc: 'Without shift: the draw is multiplied by it (a size, e.g. parent.los).', range: 'real' },
+    copy: { doc: 'With shift: a value the draw repeats exactly with probability copied.', range: 'real' },
   },
   synonyms: new Map([
     ['quantiles', 'knots'],
@@ -205,7 +232,10 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
       atomsFromRecord(raw.offsets),
       raw.continuous === 'offset',
       raw.slope ?? 1,
+      raw.copy === undefined ? 0 : (raw.copied ?? 0),
     );
-    return (r, g, lo, hi) => anchored.sample(g, shift(r), lo, hi);
+    const copy = raw.copy === undefined ? undefined : fns.copy;
+    if (!copy) return (r, g, lo, hi) => anchored.sample(g, shift(r), lo, hi);
+    return (r, g, lo, hi) => anchored.sample(g, shift(r), lo, hi, copy(r));
   },
 };

@@ -7,6 +7,7 @@
 import { type Stream, streamFor } from '../../random/stream.js';
 import type { OperatorStep } from '../types.js';
 import { type CorpusProfile, wordPairs } from './corpus.js';
+import { labelAffinity } from './neighbour.js';
 import { AUGMENT_OPERATORS, type AugmentRecipe } from './ops.js';
 import { CLOSED_CLASS, tagTokens } from './pos.js';
 import { detokenize, isWord, tokenize } from './tokens.js';
@@ -93,13 +94,15 @@ export function cellContext(
     const tokens = tokenize(r.text);
     return { id: r.id, text: r.text, tokens, tags: tagTokens(lexicon, tokens) };
   });
+  const profile = corpus.profile;
   return {
     label,
     examples,
     lexicon,
     vocabulary: corpus.vocabulary,
     salient: salientWords(examples, corpus.stats ?? null),
-    corpus: corpus.profile,
+    corpus: profile,
+    affinity: profile ? labelAffinity(label, examples, profile.labelWords, profile.generic) : undefined,
   };
 }
 
@@ -169,6 +172,8 @@ export function makeCandidate(
   const structural = choose(recipe.structural, st);
   if (structural !== 'none') steps.push([structural, {}]);
   if (st.nextFloat() < recipe.frame) steps.push(['frame', {}]);
+  if (recipe.neighbour > 0 && st.derive('neighbour-draw').nextFloat() < recipe.neighbour)
+    steps.push(['neighbour', { rate: recipe.rates.neighbour }]);
   const lexical = choose(recipe.lexical, st);
   if (lexical !== 'none')
     steps.push([lexical, { rate: lexical === 'synonym' ? recipe.rates.synonym : recipe.rates.eda }]);

@@ -41,6 +41,10 @@ export interface CorpusProfile {
   readonly generic: ReadonlySet<string>;
   /** Generic runs of every real text by kind, one entry per occurrence: frequency-weighted. */
   readonly frames: ReadonlyMap<RunKind, readonly Frame[]>;
+  /** Words of every real text by two-sided context, one entry per occurrence (neighbour.ts). */
+  readonly contexts: ReadonlyMap<string, readonly ContextFiller[]>;
+  /** Per label, how many of its real texts have each word (lower case): label affinity. */
+  readonly labelWords: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 /** Adjacent word pairs of a text, as the classifiers' bigram features see them. */
@@ -148,6 +152,37 @@ export function genericRuns(tokens: readonly string[], generic: ReadonlySet<stri
   return out;
 }
 
+/** Context key of a slot: the lower-case words either side ('' at the text's start or end). */
+export const contextKey = (left: string, right: string) => `${left}\u241f${right}`;
+
+/** One real occurrence of a word in a context. */
+export interface ContextFiller {
+  word: string;
+  label: string;
+}
+
+/** Every two-sided context of every word of the texts (one entry per occurrence). */
+export function contextFillers(
+  rows: readonly { text: string; label: string }[],
+): Map<string, ContextFiller[]> {
+  const out = new Map<string, ContextFiller[]>();
+  for (const r of rows) {
+    const ws = tokenize(r.text)
+      .filter(isWord)
+      .map((w) => ({ w: w.toLowerCase() }));
+    for (let k = 0; k < ws.length; k++) {
+      const key = contextKey(k > 0 ? ws[k - 1].w : '', k + 1 < ws.length ? ws[k + 1].w : '');
+      let list = out.get(key);
+      if (!list) {
+        list = [];
+        out.set(key, list);
+      }
+      list.push({ word: ws[k].w, label: r.label });
+    }
+  }
+  return out;
+}
+
 export function corpusProfile(
   rows: readonly { text: string; label: string }[],
   opts: { checkPairs?: boolean } = {},
@@ -166,5 +201,19 @@ export function corpusProfile(
     for (const run of genericRuns(t, generic))
       frames.get(run.kind)!.push({ tokens: t.slice(run.start, run.end), label: r.label });
   }
-  return { pairs, attested, generic, frames };
+  const labelWords = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    let m = labelWords.get(r.label);
+    if (!m) {
+      m = new Map();
+      labelWords.set(r.label, m);
+    }
+    for (const w of new Set(
+      tokenize(r.text)
+        .filter(isWord)
+        .map((t) => t.toLowerCase()),
+    ))
+      m.set(w, (m.get(w) ?? 0) + 1);
+  }
+  return { pairs, attested, generic, frames, contexts: contextFillers(rows), labelWords };
 }

@@ -34,6 +34,11 @@ export interface CellContext {
    * pair no real text has is refused), generic words and frames (the `frame` operator).
    */
   corpus?: CorpusProfile;
+  /**
+   * Sibling labels: the few other labels whose real texts' content-word counts are closest (cosine)
+   * to the cell's examples', with that cosine. The neighbour operator draws its fillers from them.
+   */
+  affinity?: ReadonlyMap<string, number>;
 }
 
 /** Every word of a phrase is attested (or no vocabulary was given). */
