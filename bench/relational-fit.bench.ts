@@ -14,7 +14,7 @@
  * 3. Pile-ups at a bound: for every written rule `col op bound` of a datetime column, the share of
  *    rows whose value sits within one second of the bound (the last grid point a strict bound
  *    leaves at whole seconds), generated vs real; the largest per table is printed.
- * Knobs (env): REL_PANEL_ENTITIES=n (default 3000); REL_SKIP_PANEL=1 runs MIMIC only;
+ * Knobs (env): REL_PANEL_ENTITIES=n (default 3000); REL_SKIP_PANEL=1 runs MIMIC only; REL_COUNT_RATE=1 fits counts as size × rate;
  * REL_KEEP_DIR=path writes the generated MIMIC tables there (for `strata evaluate`) and keeps them.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -79,7 +79,7 @@ async function mimic(): Promise<void> {
   for (const n of names) raws.push({ ...(await readTable(`${MIMIC}/${n}.csv`)), name: n });
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const fit = fitTables(raws, { seed: 1 });
+  const fit = fitTables(raws, { seed: 1, countRate: process.env.REL_COUNT_RATE === '1' });
   const wall = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(c0);
   console.log(
@@ -114,6 +114,7 @@ async function mimic(): Promise<void> {
     );
     await judge(raws, syn, fit);
     atBounds(raws, syn, fit);
+    ties(raws, syn, fit);
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -252,6 +253,125 @@ function atBounds(real: readonly RawColumns[], syn: readonly RawColumns[], fit: 
       `${((100 * x.at) / Math.max(1, x.n)).toFixed(2)}% (${x.at} of ${x.n})`;
     console.log(
       `  ${t.name}: rule bound with the largest excess of rows within 1 s of it: \`${worst.rule}\` generated ${pct(worst.s)}, real ${pct(worst.r)}`,
+    );
+  }
+}
+
+/**
+ * Rows of a sequence table in parent-then-order order: per row its parent row (-1 none) and the
+ * position of the previous row of the same parent (-1 on a first row).
+ */
+function sequenceOf(
+  views: Map<string, TableView>,
+  fit: RelationalFit,
+  name: string,
+): { parentOf: Int32Array; prevOf: Int32Array } | undefined {
+  const t = fit.tables.find((x) => x.name === name)!;
+  const order = t.sequence?.order;
+  const v = views.get(name)!;
+  if (!t.parent || order === undefined || !v.times.has(order)) return undefined;
+  const links = fit.schema.tables.get(name)!.parent!;
+  const idx = new Map<string, number>();
+  views
+    .get(links.table)!
+    .col(links.parentColumn)
+    .forEach((k, i) => {
+      if (k !== null) idx.set(k, i);
+    });
+  const fk = v.col(links.column);
+  const n = v.raw.rowCount;
+  const parentOf = Int32Array.from({ length: n }, (_, i) => idx.get(fk[i] ?? '') ?? -1);
+  const o = v.times.get(order)!;
+  const sorted = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => parentOf[a] - parentOf[b] || o[a] - o[b] || a - b,
+  );
+  const prevOf = new Int32Array(n).fill(-1);
+  for (let k = 1; k < n; k++)
+    if (parentOf[sorted[k]] >= 0 && parentOf[sorted[k]] === parentOf[sorted[k - 1]])
+      prevOf[sorted[k]] = sorted[k - 1];
+  return { parentOf, prevOf };
+}
+
+/**
+ * Ties and duplicates in sequence tables, generated vs real: rows whose order value equals the
+ * previous row's (ties), per datetime column the rows whose value repeats another row's under the
+ * same parent (exact duplicates), the largest share of rows at one single value of a column, and
+ * rows in the last 10% of the parent's interval when the order column has a parent end bound.
+ */
+function ties(real: readonly RawColumns[], syn: readonly RawColumns[], fit: RelationalFit): void {
+  const rv = new Map(real.map((r) => [r.name, view(r)]));
+  const sv = new Map(syn.map((r) => [r.name, view(r)]));
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  for (const t of fit.tables) {
+    const order = t.sequence?.order;
+    if (!order) continue;
+    const stats = (views: Map<string, TableView>) => {
+      const seq = sequenceOf(views, fit, t.name);
+      const v = views.get(t.name)!;
+      if (!seq) return undefined;
+      const o = v.times.get(order)!;
+      let tied = 0;
+      let pairs = 0;
+      for (let i = 0; i < o.length; i++) {
+        const p = seq.prevOf[i];
+        if (p < 0) continue;
+        pairs++;
+        if (o[i] === o[p]) tied++;
+      }
+      const dup = new Map<string, number>();
+      let single = { column: '', share: 0 };
+      for (const [c, values] of v.times) {
+        if (t.columns[c]?.type === 'derived') continue;
+        const seen = new Map<string, number>();
+        const at = new Map<number, number>();
+        let n = 0;
+        for (let i = 0; i < values.length; i++) {
+          if (Number.isNaN(values[i])) continue;
+          n++;
+          const k = `${seq.parentOf[i]}:${values[i]}`;
+          seen.set(k, (seen.get(k) ?? 0) + 1);
+          at.set(values[i], (at.get(values[i]) ?? 0) + 1);
+        }
+        let d = 0;
+        for (const m of seen.values()) if (m > 1) d += m;
+        dup.set(c, n > 0 ? d / n : 0);
+        const top = Math.max(0, ...at.values()) / Math.max(1, n);
+        if (top > single.share) single = { column: c, share: top };
+      }
+      // Last 10% of the parent's interval: the rule `order < parent.X` (or <=) names the end.
+      const endRule = t.rules.find(
+        (r) => r.relation.left === order && r.relation.right.startsWith('parent.'),
+      );
+      const startRule = t.rules.find(
+        (r) => r.relation.right === order && r.relation.left.startsWith('parent.'),
+      );
+      let late: number | undefined;
+      if (endRule && startRule) {
+        const pv = views.get(fit.schema.tables.get(t.name)!.parent!.table)!;
+        const end = pv.times.get(endRule.relation.right.slice(7));
+        const start = pv.times.get(startRule.relation.left.slice(7));
+        if (end && start) {
+          let k = 0;
+          let m = 0;
+          for (let i = 0; i < o.length; i++) {
+            const p = seq.parentOf[i];
+            if (p < 0 || Number.isNaN(o[i])) continue;
+            m++;
+            if (o[i] - start[p] > 0.9 * (end[p] - start[p])) k++;
+          }
+          late = m > 0 ? k / m : undefined;
+        }
+      }
+      return { ties: pairs > 0 ? tied / pairs : 0, pairs, dup, single, late };
+    };
+    const r = stats(rv);
+    const g = stats(sv);
+    if (!r || !g) continue;
+    console.log(
+      `  ${t.name}: rows tied with the previous one (same ${order}) generated ${pct(g.ties)} of ${g.pairs}, real ${pct(r.ties)} of ${r.pairs}${g.late !== undefined && r.late !== undefined ? `; rows in the last 10% of the parent's interval generated ${pct(g.late)}, real ${pct(r.late)}` : ''}`,
+    );
+    console.log(
+      `    exact duplicate times under one parent, generated / real: ${[...r.dup].map(([c, x]) => `${c} ${pct(g.dup.get(c) ?? 0)} / ${pct(x)}`).join(', ')}; largest share at one value: generated ${pct(g.single.share)} (${g.single.column}), real ${pct(r.single.share)} (${r.single.column})`,
     );
   }
 }

@@ -288,7 +288,8 @@ export function buildSkeleton(
   for (const c of cols) {
     const col = table.columns[names[c]];
     for (const p of col.conditional?.parents ?? []) {
-      if (p.breaks) childBreaks.set(p.column, [...(childBreaks.get(p.column) ?? []), ...p.breaks]);
+      if (p.breaks && p.column !== undefined)
+        childBreaks.set(p.column, [...(childBreaks.get(p.column) ?? []), ...p.breaks]);
     }
   }
   // Integer parents that a child reads through a formula are cut at every value, so that each of
@@ -500,6 +501,8 @@ export function buildSkeleton(
     const cond = col.conditional;
     const parentVars: number[] = [];
     for (const p of cond.parents) {
+      if (p.column === undefined)
+        return { ok: false, reason: `"${v.name}" is conditional on an expression (${p.expr})` };
       const pc = model.columns.findIndex((x) => x.name === p.column);
       const pv = varOf.get(pc);
       if (pv === undefined)

@@ -18,6 +18,8 @@ import type { InferredColumn } from '../data/infer.js';
 import { nameMap } from '../names.js';
 import type { Column, Dist } from '../spec/schema.js';
 import { empiricalFromValues, frequentValues, type Granularity } from './empirical.js';
+import { quoteName } from './invariants.js';
+import { fitRoomGaps, type RoomGaps, type RoomInput, roundBreaks } from './room-gaps.js';
 
 export interface StepInput {
   /** The column (its name in `prev.x`). */
@@ -32,6 +34,11 @@ export interface StepInput {
   /** 'order': slope 1, steps ≥ 0; 'ar': least-squares slope. */
   mode: 'order' | 'ar';
   minCount: number;
+  /**
+   * Order column under a parent interval: the gap law may be conditional on the room left
+   * (room-gaps.ts), the interval's end one of `ends`.
+   */
+  room?: Omit<RoomInput, 'values' | 'base' | 'minGap' | 'minPerBin'>;
 }
 
 export interface StepLaw {
@@ -182,19 +189,100 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
     : lawOf(firstValues, info, input.minCount);
   const stepDist = lawOf(residuals, info, input.minCount, `prev.${name}`, slope);
   const { dist: _d, values: _v, conditional: _c, given: _g, p: _p, missing: _m, ...kept } = base;
-  const given = ['index', ...(anchor ? [anchor.name] : []), `prev.${name}`];
-  const column: Column = {
-    ...kept,
-    given,
-    conditional: {
-      parents: [{ column: 'index' }],
-      rows: [{ when: ['0'], dist: firstDist, n: firsts.length }],
-      default: { dist: stepDist },
-    },
-  };
+  const room: RoomGaps | undefined =
+    input.mode === 'order' && input.room
+      ? fitRoomGaps(
+          {
+            values,
+            base: Float64Array.from(prev, (q) => (q < 0 ? Number.NaN : values[q])),
+            minGap: 0,
+            ...input.room,
+          },
+          (gaps) => lawOf(gaps, info, input.minCount, `prev.${name}`),
+        )
+      : undefined;
+  const byRoom = room !== undefined && room.breaks.length > 0 ? room : undefined;
+  // The first row's offset from its anchor given the room too (its own bins, fewer rows): a late
+  // first event in a short interval leaves the rest no room.
+  const anchorValues = anchor ? input.anchors.find((a) => a.name === anchor!.name)!.values : undefined;
+  const firstRoom: RoomGaps | undefined =
+    byRoom && anchor && anchorValues && input.room
+      ? fitRoomGaps(
+          {
+            values,
+            base: Float64Array.from(prev, (q, p) => (q < 0 ? anchorValues[p] : Number.NaN)),
+            minGap: Number.NEGATIVE_INFINITY,
+            minPerBin: 30,
+            ...input.room,
+            end: byRoom.end,
+          },
+          (offsets) => lawOf(offsets, info, input.minCount, anchor!.name),
+        )
+      : undefined;
+  const byFirstRoom = firstRoom !== undefined && firstRoom.breaks.length > 0 ? firstRoom : undefined;
+  const given = [
+    'index',
+    ...(anchor ? [anchor.name] : []),
+    `prev.${name}`,
+    ...(byRoom ? [byRoom.end, 'remaining'] : []),
+  ];
+  const column: Column = byRoom
+    ? {
+        ...kept,
+        given,
+        conditional: {
+          parents: [
+            { column: 'index' },
+            {
+              expr: `(${quoteName(byRoom.end)} - ${quoteName(`prev.${name}`)}) / (remaining + 1)`,
+              breaks: roundBreaks(byRoom.breaks),
+            },
+            ...(byFirstRoom && anchor
+              ? [
+                  {
+                    expr: `(${quoteName(byRoom.end)} - ${quoteName(anchor.name)}) / (remaining + 1)`,
+                    breaks: roundBreaks(byFirstRoom.breaks),
+                  },
+                ]
+              : []),
+          ],
+          rows: [
+            ...(byFirstRoom && anchor
+              ? byFirstRoom.gaps.map((g, k) => ({
+                  when: ['0', '*', String(k)],
+                  dist: lawOf(g, info, input.minCount, anchor.name),
+                  n: g.length,
+                }))
+              : []),
+            { when: byFirstRoom ? ['0', '*', '*'] : ['0', '*'], dist: firstDist, n: firsts.length },
+            ...byRoom.gaps.map((g, k) => ({
+              when: byFirstRoom ? ['*', String(k), '*'] : ['*', String(k)],
+              dist: lawOf(g, info, input.minCount, `prev.${name}`),
+              n: g.length,
+            })),
+          ],
+          default: { dist: stepDist },
+        },
+      }
+    : {
+        ...kept,
+        given,
+        conditional: {
+          parents: [{ column: 'index' }],
+          rows: [{ when: ['0'], dist: firstDist, n: firsts.length }],
+          default: { dist: stepDist },
+        },
+      };
+  const scores = (r: RoomGaps) =>
+    [...r.heldOut].map(([b, ll]) => `${b} bin${b === 1 ? '' : 's'} ${ll.toFixed(3)}`).join(', ');
+  const roomNote = byRoom
+    ? `; the gap given the room left, (${byRoom.end} − prev.${name}) / (remaining + 1), in ${byRoom.gaps.length} bins (held-out log-likelihood per gap ${scores(byRoom)})${byFirstRoom ? `; the first row's offset given (${byRoom.end} − ${anchor?.name}) / (remaining + 1) in ${byFirstRoom.gaps.length} bins (${scores(byFirstRoom)})` : firstRoom ? `; first row's offset: one law (${scores(firstRoom)})` : ''}`
+    : room
+      ? `; one gap law (room bins scored held out: ${[...room.heldOut].map(([b, ll]) => `${b}: ${ll.toFixed(3)}`).join(', ')})`
+      : '';
   const what =
     input.mode === 'order'
-      ? `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then prev.${name} + a gap ≥ 0 (${cur.length} gaps)`
+      ? `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then prev.${name} + a gap ≥ 0 (${cur.length} gaps)${roomNote}`
       : `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then ${slope === 1 ? '' : `${round(slope, 3)} × `}prev.${name} + a step (lag-1 correlation ${lag1.toFixed(2)}, ${cur.length} steps)`;
   return { column, given, summary: what, slope, lag1 };
 }

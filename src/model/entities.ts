@@ -209,12 +209,13 @@ interface State {
   starts: Int32Array;
 }
 
-type Filler = (row: Value[], index: number, hasPrev: boolean) => void;
+/** `count`: the rows under the same parent (the sequence's length), for `remaining`. */
+type Filler = (row: Value[], index: number, hasPrev: boolean, count: number) => void;
 
 /** Sets a row's used context slots from the current rows of its ancestors and its own sequence. */
 function filler(slots: readonly SlotSource[], ancestorRow: (up: number) => Value[], first: Value[]): Filler {
   const srcRows = slots.map((s) => (s.kind === 'ancestor' ? ancestorRow(s.up) : undefined));
-  return (row, index, hasPrev) => {
+  return (row, index, hasPrev, count) => {
     for (let k = 0; k < slots.length; k++) {
       const s = slots[k];
       switch (s.kind) {
@@ -226,6 +227,9 @@ function filler(slots: readonly SlotSource[], ancestorRow: (up: number) => Value
           break;
         case 'first':
           row[s.slot] = hasPrev ? first[s.column] : null;
+          break;
+        case 'remaining':
+          row[s.slot] = count - index - 1;
           break;
         default:
           row[s.slot] = index;
@@ -435,7 +439,7 @@ export function drawEntityBlock(
    */
   const drawSequence = (s: State, depth: number): number | undefined => {
     const cnt = s.count!;
-    cnt.fill(cnt.row, 0, false);
+    cnt.fill(cnt.row, 0, false, 1);
     trailNames[depth] = s.t.name;
     placeKind = 'count';
     placeDepth = depth;
@@ -450,7 +454,7 @@ export function drawEntityBlock(
       );
     }
     for (let j = 0; j < k; j++) {
-      s.fill(s.row, j, j > 0);
+      s.fill(s.row, j, j > 0, k);
       // A child's drawing moved the place deeper: set it again for this row.
       trailNames[depth] = s.t.name;
       trailRows[depth] = j;
@@ -472,7 +476,7 @@ export function drawEntityBlock(
   const drawRoot = (s: State, i: number) => {
     // Tables numbering their ids per block (coverage runs: rm.tables[k].localIds) count locally.
     const rowNo = s.t.localIds ? s.local++ : rootStart + i;
-    s.fill(s.row, i, false);
+    s.fill(s.row, i, false, rootCount);
     trailNames[0] = s.t.name;
     trailRows[0] = rootStart + i + 1;
     placeKind = 'root';

@@ -483,18 +483,44 @@ function conditionalMechanism(
   filter: ValueFilter | undefined,
   specBounds: { lo: number; hi: number },
 ): Mechanism {
-  const refs = cond.parents.map((p) => p.column);
+  const refs: string[] = [];
+  // A parent given by `expr` (a numeric expression, binned by its breaks) is evaluated per draw
+  // into a scratch row the table is looked up in; parents by `column` are read in place.
+  const exprs = cond.parents.map((p, i) =>
+    p.expr !== undefined ? compileExpr(ctx, p.expr, [...path, 'parents', i, 'expr']) : undefined,
+  );
   const parentIdx = cond.parents.map((p, i) => {
-    const idx = ctx.columnIndex.get(p.column);
+    const e = exprs[i];
+    if (e) {
+      refs.push(...e.refs);
+      return i;
+    }
+    const idx = p.column === undefined ? undefined : ctx.columnIndex.get(p.column);
     if (idx === undefined) {
       throw ctx.error(
-        [...path, 'parents', i, 'column'],
+        [...path, 'parents', i, p.column === undefined ? 'expr' : 'column'],
         'model.unknown_column',
-        `unknown column "${p.column}"`,
+        p.column === undefined
+          ? 'a conditional parent needs a column or an expr'
+          : `unknown column "${p.column}"`,
+        'name a column (column: x) or give a numeric expression (expr: "…")',
       );
     }
+    refs.push(p.column!);
     return idx;
   });
+  const byExpr = exprs.some((e) => e !== undefined);
+  const scratch: Value[] = byExpr ? new Array<Value>(cond.parents.length).fill(null) : [];
+  const scratchIdx = cond.parents.map((_, i) => i);
+  const parentRow = (r: readonly Value[]): readonly Value[] => {
+    if (!byExpr) return r;
+    for (let i = 0; i < exprs.length; i++) {
+      const e = exprs[i];
+      scratch[i] = e ? e.evaluate(r) : r[parentIdx[i]];
+    }
+    return scratch;
+  };
+  const lookupIdx = byExpr ? scratchIdx : parentIdx;
   const breaks = cond.parents.map((p) => (p.breaks ? Float64Array.from(p.breaks) : undefined));
   const stateOf = (v: Value, i: number): string => {
     if (v === null || (typeof v === 'number' && Number.isNaN(v))) return MISSING_STATE;
@@ -538,7 +564,7 @@ function conditionalMechanism(
   const byLabels = () => {
     const resolve = conditionalResolver(subs);
     return (r: readonly Value[]) => {
-      for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
+      for (let i = 0; i < n; i++) key[i] = stateOf(r[lookupIdx[i]], i);
       return resolve(key);
     };
   };
@@ -546,13 +572,14 @@ function conditionalMechanism(
   return {
     refs,
     sample: (r, g, lo, hi, rowNo) => {
-      const sub = lookup(r, parentIdx)?.sub ?? fallback;
+      const pr = parentRow(r);
+      const sub = lookup(pr, lookupIdx)?.sub ?? fallback;
       if (!sub) {
-        for (let i = 0; i < n; i++) key[i] = stateOf(r[parentIdx[i]], i);
+        for (let i = 0; i < n; i++) key[i] = stateOf(pr[lookupIdx[i]], i);
         throw ctx.error(
           path,
           'model.unknown_state',
-          `no row for parent state (${cond.parents.map((p, i) => `${p.column}=${key[i]}`).join(', ')}) and no default`,
+          `no row for parent state (${cond.parents.map((p, i) => `${p.column ?? p.expr}=${key[i]}`).join(', ')}) and no default`,
           'add a default: to the conditional table',
         );
       }

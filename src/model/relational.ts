@@ -29,7 +29,7 @@ export type SlotSource =
   /** Column `column` of the ancestor `up` levels above (1 = parent). */
   | { kind: 'ancestor'; slot: number; up: number; table: string; column: number }
   | { kind: 'prev' | 'first'; slot: number; column: number }
-  | { kind: 'index'; slot: number };
+  | { kind: 'index' | 'remaining'; slot: number };
 
 /** An aggregate over the child rows of the current row: `count(C)`, `max(C.x)` … */
 export interface AggregateSource {
@@ -168,7 +168,7 @@ function slotSources(
   const ownIndex = (c: string) => model.columns.findIndex((ci) => ci.name === c);
   return used.map((slot): SlotSource => {
     const ref = names[slot - n];
-    if (ref === 'index') return { kind: 'index', slot };
+    if (ref === 'index' || ref === 'remaining') return { kind: ref, slot };
     const dot = ref.indexOf('.');
     const q = ref.slice(0, dot);
     const col = ref.slice(dot + 1);
@@ -226,7 +226,7 @@ export function compileRelational(declared: Spec, opts: RelationalCompileOptions
         if (src?.kind === 'ancestor') {
           const carried = carriersOf.get(src.table)?.get(src.column);
           if (carried !== undefined) carriers.set(i, carried);
-        } else if (src && src.kind !== 'index') {
+        } else if (src && (src.kind === 'prev' || src.kind === 'first')) {
           const carried = carriers.get(src.column);
           if (carried !== undefined) carriers.set(i, carried);
         }

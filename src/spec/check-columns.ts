@@ -10,6 +10,7 @@ import { didYouMean, quotedList } from './did-you-mean.js';
 import { fakerMethodProblem } from './faker-methods.js';
 import type { IssueCollector } from './issues.js';
 import { isPlainMap, type SpecPath } from './path.js';
+import { ROW_POSITION_NAMES } from './relational.js';
 import { type CategoryValues, Column, type ColumnType, type Conditional, Dist } from './schema.js';
 import { MISSING_STATE, whenLabels } from './when.js';
 
@@ -125,8 +126,11 @@ function checkWhenStates(
   cond: Conditional,
   rawColumns: Record<string, unknown>,
 ): void {
+  // A parent keyed by a binned expression (`expr`) has no column to read states from: skipped.
   const states = cond.parents.map((p) =>
-    Object.hasOwn(rawColumns, p.column) ? parentStates(rawColumns[p.column], p.breaks) : undefined,
+    p.column !== undefined && Object.hasOwn(rawColumns, p.column)
+      ? parentStates(rawColumns[p.column], p.breaks)
+      : undefined,
   );
   const exact = new Map<string, number>();
   cond.rows.forEach((row, i) => {
@@ -292,8 +296,8 @@ export function checkColumnRef(
     return;
   }
   if (columnNames.includes(ref)) return;
-  // parent.x, T.x, prev.x, first.x and index read other rows: check-relational.ts checks them.
-  if (ref.includes('.') || ref === 'index') return;
+  // parent.x, T.x, prev.x, first.x, index and remaining read other rows: check-relational.ts checks them.
+  if (ref.includes('.') || ROW_POSITION_NAMES.includes(ref)) return;
   const guess = didYouMean(ref, columnNames);
   c.report(
     path,
@@ -391,15 +395,37 @@ function checkConditional(
   columnNames: readonly string[],
 ): void {
   cond.parents.forEach((parent, i) => {
-    checkColumnRef(
-      c,
-      [...path, 'parents', i, 'column'],
-      parent.column,
-      name,
-      table,
-      columnNames,
-      'conditional parent names',
-    );
+    if ((parent.column === undefined) === (parent.expr === undefined)) {
+      c.report(
+        [...path, 'parents', i],
+        'spec.mechanism_conflict',
+        parent.column === undefined
+          ? 'a conditional parent needs a column or an expr'
+          : 'a conditional parent has either a column or an expr, not both',
+        'write { column: x } for a column, or { expr: "…", breaks: [...] } for a numeric expression',
+      );
+      return;
+    }
+    if (parent.column === undefined) {
+      // An expression parent: its names are checked when the expression is compiled; it is
+      // numeric, so it needs cut points to have states.
+      if (!parent.breaks)
+        c.report(
+          [...path, 'parents', i, 'expr'],
+          'spec.missing_key',
+          'an expr parent needs breaks: its value is a number, its states are the bins',
+          'add breaks: [cut points]',
+        );
+    } else
+      checkColumnRef(
+        c,
+        [...path, 'parents', i, 'column'],
+        parent.column,
+        name,
+        table,
+        columnNames,
+        'conditional parent names',
+      );
     const breaks = parent.breaks ?? [];
     const j = breaks.findIndex((b, k) => k > 0 && !(b > breaks[k - 1]));
     if (j > 0) {

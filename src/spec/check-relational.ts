@@ -8,7 +8,7 @@ import { nullPrototypeCopy, PROTO_STAND_IN } from '../names.js';
 import { didYouMean } from './did-you-mean.js';
 import type { IssueCollector } from './issues.js';
 import { isPlainMap, type SpecPath } from './path.js';
-import { parentTableOf, SEQUENCE_QUALIFIERS } from './relational.js';
+import { parentTableOf, ROW_POSITION_NAMES, SEQUENCE_QUALIFIERS } from './relational.js';
 import { Table } from './schema.js';
 
 type Parsed = Map<string, Table>;
@@ -125,7 +125,7 @@ export function checkRelational(c: IssueCollector, raw: Record<string, unknown>)
       });
     }
     (t.count?.given ?? []).forEach((g, i) => {
-      if (g.startsWith('prev.') || g.startsWith('first.') || g === 'index') {
+      if (g.startsWith('prev.') || g.startsWith('first.') || ROW_POSITION_NAMES.includes(g)) {
         c.report(
           [...path, 'count', 'given', i],
           'spec.out_of_scope',
@@ -239,12 +239,12 @@ function checkQualified(
   t: Table,
   tables: Parsed,
 ): void {
-  if (g === 'index') {
+  if (ROW_POSITION_NAMES.includes(g)) {
     if (parentTableOf(t) === undefined && !t.sequence)
       c.report(
         path,
         'spec.out_of_scope',
-        `index needs a parent or a sequence in table "${name}"`,
+        `${g} needs a parent or a sequence in table "${name}"`,
         'add parent: TABLE',
       );
     return;

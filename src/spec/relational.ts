@@ -107,10 +107,17 @@ export function contextNames(spec: Spec, tableName: string): string[] {
     for (const q of SEQUENCE_QUALIFIERS)
       for (const c of tableColumnNames(spec, tableName)) out.push(`${q}.${c}`);
   }
-  if (ancestors.length > 0 || t.sequence) out.push('index');
+  if (ancestors.length > 0 || t.sequence) out.push('index', 'remaining');
   out.push(...aggregateNames(spec, tableName));
   return out;
 }
+
+/**
+ * A child row's place among the rows under its parent: `index` (0-based position) and `remaining`
+ * (rows after it under the same parent: count − index − 1; 0 on the last). The count is drawn before
+ * the rows, so a law may read how many rows are still to come (a gap that knows the room left).
+ */
+export const ROW_POSITION_NAMES: readonly string[] = ['index', 'remaining'];
 
 /** Aggregate functions over a row's child rows. */
 export const AGGREGATE_FUNCTIONS: readonly string[] = ['min', 'max', 'sum', 'mean'];
@@ -129,7 +136,10 @@ export function aggregateNames(spec: Spec, tableName: string): string[] {
 /** Context names of a table's `count` (drawn in its parent's context): `parent.x` and `T.x`. */
 export function countContextNames(spec: Spec, tableName: string): string[] {
   return contextNames(spec, tableName).filter(
-    (n) => n !== 'index' && !n.includes('(') && !SEQUENCE_QUALIFIERS.some((q) => n.startsWith(`${q}.`)),
+    (n) =>
+      !ROW_POSITION_NAMES.includes(n) &&
+      !n.includes('(') &&
+      !SEQUENCE_QUALIFIERS.some((q) => n.startsWith(`${q}.`)),
   );
 }
 

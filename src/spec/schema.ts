@@ -57,7 +57,13 @@ export type CategoryValues = z.infer<typeof CategoryValues>;
 
 /** How a parent is turned into a discrete state for a conditional table. */
 export const ConditionalParent = strictObject({
-  column: z.string(),
+  /** A column or context name (`parent.x`, `prev.x`, `index`); or `expr` instead. */
+  column: z.string().optional(),
+  /**
+   * Instead of `column`: a numeric expression over the column's `given` names, binned by `breaks`
+   * (fit writes the room a sequence row has left: `(parent.outtime - prev.t) / (remaining + 1)`).
+   */
+  expr: z.string().optional(),
   /** Numeric parents: ascending cut points; state i is [breaks[i-1], breaks[i]). Absent: the raw value. */
   breaks: z.array(z.number()).optional(),
 });

@@ -37,6 +37,14 @@ export const EmpiricalParams = z.strictObject({
     .optional()
     .describe('With continuous: offset, the continuous part is slope × shift + a draw (default 1).'),
   /**
+   * Without a shift: the value is scale × a draw (an expression, e.g. `parent.los`): a law per
+   * unit of a parent's size. Fit writes children per parent row this way, as a rate per day of the
+   * parent's interval (events per day of an ICU stay), so the count grows with the interval.
+   */
+  scale: ParamValue.optional().describe(
+    'Without shift: the value is scale × a draw (an expression such as parent.los): a law per unit.',
+  ),
+  /**
    * With shift: a second value the draw may repeat exactly (usually another parent column: a
    * payment equal to last month's payment while `shift` is last month's bill), with probability
    * `copied`.
@@ -126,6 +134,13 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
           ? 'add copy: <parent column>, or remove copied'
           : 'add copied: <probability>, or remove copy',
     });
+  if (raw.scale !== undefined && raw.shift !== undefined)
+    out.push({
+      param: 'scale',
+      code: 'bad_parameter',
+      message: 'scale multiplies an unshifted draw; with a shift it is not supported',
+      fix: 'remove scale, or remove shift',
+    });
   if (raw.shift === undefined) {
     for (const key of ['offsets', 'continuous', 'slope', 'copy', 'copied'])
       if (raw[key] !== undefined)
@@ -169,6 +184,7 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
   schema: EmpiricalParams,
   params: {
     shift: { doc: 'The value the draw is tied to (usually a parent column).', range: 'real' },
+    scale: { doc: 'Without shift: the draw is multiplied by it (a size, e.g. parent.los).', range: 'real' },
     copy: { doc: 'With shift: a value the draw repeats exactly with probability copied.', range: 'real' },
   },
   synonyms: new Map([
@@ -182,6 +198,7 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
   check: (raw) => check(raw),
   fixed(raw) {
     if (raw.shift !== undefined) return `its empirical table is shifted by "${String(raw.shift)}"`;
+    if (raw.scale !== undefined) return `its empirical table is scaled by "${String(raw.scale)}"`;
     const emp = tableOf(raw);
     return {
       discrete: false,
@@ -193,6 +210,17 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
     };
   },
   sampler(raw, fns) {
+    if (raw.shift === undefined && raw.scale !== undefined) {
+      const emp = tableOf(raw);
+      const scale = fns.scale;
+      // value = s × draw, so the draw is truncated to [lo / s, hi / s]; a size of 0 (or missing,
+      // or negative) gives 0 when the bounds allow it.
+      return (r, g, lo, hi) => {
+        const s = scale(r);
+        if (!(s > 0)) return lo <= 0 && hi >= 0 ? 0 : Number.NaN;
+        return s * emp.sample(g, lo / s, hi / s);
+      };
+    }
     if (raw.shift === undefined) {
       const emp = tableOf(raw);
       return (_r, g, lo, hi) => emp.sample(g, lo, hi);
