@@ -160,3 +160,25 @@ describe('a fitted categorical table with parent states merged (issue 13.10)', (
     expect(homogeneityTest(counts.get('a3|b3')!, counts.get('a3|b1')!).p).toBeLessThan(0.001);
   });
 });
+
+describe('the column comment counts merged rows in words', () => {
+  it('says "in 1 row" when every parent state shares one law', () => {
+    // a1 and a2 draw y from the same law: their two states merge into one row.
+    const full = fixture(6_000, 5);
+    const keep = full.data[0].map((a, i) => (a === 'a1' || a === 'a2' ? i : -1)).filter((i) => i >= 0);
+    const data: RawColumns = {
+      name: 'merge',
+      columns: ['a', 'y'],
+      data: [keep.map((i) => full.data[0][i]), keep.map((i) => full.data[2][i])],
+      rowCount: keep.length,
+    };
+    const knowledge = {
+      required: [['a', 'y'] as [string, string]],
+      forbidden: [],
+      tiers: [['a'], ['y']],
+      roots: [],
+    };
+    const r = fitTable(data, { seed: 1, knowledge, mergeAlpha: 0.001 });
+    expect(r.yaml).toMatch(/2 parent states in 1 row \(states alike/);
+  });
+});

@@ -539,7 +539,9 @@ function fitDiscrete(
       : { values: def.values },
   };
   const merged =
-    groups.length < states.length ? ` in ${groups.length} rows (states alike at α = ${alpha} merged)` : '';
+    groups.length < states.length
+      ? ` in ${groups.length} row${groups.length === 1 ? '' : 's'} (states alike at α = ${alpha} merged)`
+      : '';
   summary += `; ${states.length} parent states${merged}${atomStates.note}`;
   return { column: col, summary, states: rows.length };
 }
