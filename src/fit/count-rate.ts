@@ -18,6 +18,7 @@ import { nameMap } from '../names.js';
 import { atomsFromRecord, Empirical } from '../random/empirical.js';
 import type { Dist } from '../spec/schema.js';
 import { empiricalFromValues, frequentValues } from './empirical.js';
+import { binOf, quantileCuts } from './quantile-bins.js';
 
 export interface SizeCandidate {
   /** The expression the law is scaled by (`parent.los`, `(parent.outtime - parent.intime) / 86400000`). */
@@ -73,22 +74,6 @@ function countMass(law: Empirical, c: number, size = 1): number {
   return law.mass(lo, (c + 0.5) / size - 1e-12);
 }
 
-function quantileBreaks(xs: readonly number[], k: number): number[] {
-  const s = [...xs].sort((a, b) => a - b);
-  const out: number[] = [];
-  for (let i = 1; i < k; i++) {
-    const q = s[Math.floor((i * s.length) / k)];
-    if (out.length === 0 || q > out[out.length - 1]) out.push(q);
-  }
-  return out;
-}
-
-const binOf = (breaks: readonly number[], x: number) => {
-  let k = 0;
-  while (k < breaks.length && breaks[k] <= x) k++;
-  return k;
-};
-
 /** Held-out log-likelihood per row of the counts, fitted directly per quantile bin of the size. */
 function directScore(counts: Int32Array, size: Float64Array, bins: number, minCount: number): number {
   let ll = 0;
@@ -99,7 +84,7 @@ function directScore(counts: Int32Array, size: Float64Array, bins: number, minCo
     const breaks =
       bins === 1
         ? []
-        : quantileBreaks(
+        : quantileCuts(
             train.map((i) => size[i]),
             bins,
           );

@@ -29,6 +29,7 @@
 
 import { atomsFromRecord, Empirical } from '../random/empirical.js';
 import type { Dist } from '../spec/schema.js';
+import { binOf, quantileCuts } from './quantile-bins.js';
 
 /** A candidate end of the interval: a context vector (`parent.outtime`) over the sequence's positions. */
 export interface EndCandidate {
@@ -117,23 +118,6 @@ function asEmpirical(d: Dist): Empirical {
   return new Empirical(e.knots, atomsFromRecord(e.offsets));
 }
 
-/** Cut points at k-quantiles of xs (distinct, strictly ascending). */
-function quantileBreaks(xs: readonly number[], k: number): number[] {
-  const s = [...xs].sort((a, b) => a - b);
-  const out: number[] = [];
-  for (let i = 1; i < k; i++) {
-    const q = s[Math.floor((i * s.length) / k)];
-    if (out.length === 0 || q > out[out.length - 1]) out.push(q);
-  }
-  return out;
-}
-
-function binOf(breaks: readonly number[], x: number): number {
-  let k = 0;
-  while (k < breaks.length && breaks[k] <= x) k++;
-  return k;
-}
-
 /**
  * Fit the gap law given the room left, or undefined when no end qualifies or too few gaps. The
  * result's `breaks` is empty when the plain gap law (one bin) scores best held out.
@@ -176,7 +160,7 @@ export function fitRoomGaps(input: RoomInput, lawOf: GapLaw): RoomGaps | undefin
       const breaks =
         bins === 1
           ? []
-          : quantileBreaks(
+          : quantileCuts(
               train.map((i) => rooms[i]),
               bins,
             );
@@ -202,7 +186,7 @@ export function fitRoomGaps(input: RoomInput, lawOf: GapLaw): RoomGaps | undefin
       best = {
         bins,
         ll: perGap,
-        breaks: bins === 1 ? [] : quantileBreaks(rooms, bins),
+        breaks: bins === 1 ? [] : quantileCuts(rooms, bins),
       };
   }
   const byBin: number[][] = Array.from({ length: best.breaks.length + 1 }, () => []);
