@@ -7,10 +7,10 @@
  * distribution exactly, so only the relational figures can tell it apart.
  * Needs /work/shared/data/mimic-iii-demo (skips when absent). Run: npm run bench -- evaluate-relational
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, SECTION_NAMES, type Summary } from '../src/evaluate/index.js';
-import { type RawTable, readTable } from '../src/io/index.js';
+import { type RawTable, readTable, writeTable } from '../src/io/index.js';
 import { streamFor } from '../src/random/index.js';
 
 const DIR = process.env.MIMIC_DIR ?? '/work/shared/data/mimic-iii-demo';
@@ -54,6 +54,27 @@ const half = (h: number) =>
   );
 const real = half(0);
 const holdout = half(1);
+
+// REL_SPLIT_DIR=dir writes the halves (dir/real, dir/holdout) as CSV and stops: fit a model on
+// dir/real, generate, then judge it with REL_SYNTHETIC_DIR (and REL_SPEC for its rules).
+const SPLIT_DIR = process.env.REL_SPLIT_DIR;
+if (SPLIT_DIR) {
+  for (const [side, set] of [
+    ['real', real],
+    ['holdout', holdout],
+  ] as const) {
+    mkdirSync(join(SPLIT_DIR, side), { recursive: true });
+    for (const [name, t] of set)
+      await writeTable(join(SPLIT_DIR, side, `${name}.csv`), {
+        columns: t.columns,
+        rows: [...Array(t.rowCount).keys()].map((i) => t.data.map((c) => c[i])),
+      });
+  }
+  console.log(
+    `wrote ${SPLIT_DIR}/real and ${SPLIT_DIR}/holdout (${real.get('PATIENTS')?.rowCount} real patients)`,
+  );
+  process.exit(0);
+}
 
 /** Rows of every table shuffled; each child row re-parented uniformly at random, ancestor keys copied. */
 function naive(set: Map<string, RawTable>): Map<string, RawTable> {

@@ -60,6 +60,7 @@ export type SummaryKey =
   | 'key_uniqueness_min'
   | 'fk_integrity_min'
   | 'children_tvd_min'
+  | 'parent_child_pairs_min'
   | 'order_violations_max'
   | 'order_violation_rate_max'
   | 'sequence_length_tvd_min'

@@ -7,6 +7,7 @@ import type { Metric } from '../types.js';
 import { countAccuracy, foreignKeyFigures, keyFigures, share } from './integrity.js';
 import type { Links } from './links.js';
 import { sequenced } from './order.js';
+import { linkPairs } from './parent-child-pairs.js';
 import {
   gapAccuracy,
   lag1,
@@ -17,6 +18,7 @@ import {
 } from './sequences.js';
 import { datetimeColumns, type TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
+import type { TypedSet } from './typed-tables.js';
 import type {
   ForeignKeyReport,
   KeyReport,
@@ -52,8 +54,11 @@ function keys(i: RelationalInputs): KeyReport[] {
   });
 }
 
-function foreignKeys(i: RelationalInputs): ForeignKeyReport[] {
+const NO_VALUES: Metric = { value: null, reason: 'the parent or the child table has no value column' };
+
+function foreignKeys(i: RelationalInputs, typed: ReadonlyMap<string, TypedSet>): ForeignKeyReport[] {
   return i.links.refs.map((link) => {
+    const pairs = linkPairs(link, i, typed);
     const real = foreignKeyFigures(
       i.real.get(link.child) as RawTable,
       i.real.get(link.parent) as RawTable,
@@ -86,6 +91,10 @@ function foreignKeys(i: RelationalInputs): ForeignKeyReport[] {
           }
         : {}),
       histogram: cpp.histogram,
+      parent_child_pairs: pairs?.accuracy ?? NO_VALUES,
+      ...(i.holdout ? { parent_child_pairs_holdout: pairs?.accuracy_holdout ?? NO_VALUES } : {}),
+      pairs_judged: pairs?.count ?? 0,
+      worst_pairs: pairs?.worst ?? [],
     };
   });
 }
@@ -174,7 +183,11 @@ function sequences(i: RelationalInputs): SequenceReport[] {
   });
 }
 
-export function judgeRelational(i: RelationalInputs): Omit<RelationalSection, 'entities'> {
+/** `typed`: each table's value columns (typed-tables.ts), for the parent–child column pairs. */
+export function judgeRelational(
+  i: RelationalInputs,
+  typed: ReadonlyMap<string, TypedSet>,
+): Omit<RelationalSection, 'entities'> {
   return {
     tables: [...i.real].map(([name, t]) => ({
       name,
@@ -183,7 +196,7 @@ export function judgeRelational(i: RelationalInputs): Omit<RelationalSection, 'e
       rows_holdout: i.holdout ? (i.holdout.get(name)?.rowCount ?? 0) : null,
     })),
     keys: keys(i),
-    foreign_keys: foreignKeys(i),
+    foreign_keys: foreignKeys(i, typed),
     order_relations: relations(i),
     sequences: sequences(i),
   };

@@ -9,6 +9,7 @@ import type { Metric } from '../types.js';
 import { entityDetection } from './entity-detection.js';
 import { judgeRelational } from './judge.js';
 import { tableFidelity } from './table-fidelity.js';
+import { typedTables } from './typed-tables.js';
 import type { RelationalSection } from './types.js';
 
 function extreme(
@@ -60,6 +61,15 @@ export const relationalSection = defineSection({
       read: (r: RelationalSection) =>
         extreme(
           r.foreign_keys.map((f) => f.children_per_parent),
+          'min',
+        ),
+    },
+    parent_child_pairs_min: {
+      label:
+        'Smallest mean 1 − TVD of (parent column, child column) pairs on the join of child rows to their parent rows, over foreign keys',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.foreign_keys.map((f) => f.parent_child_pairs),
           'min',
         ),
     },
@@ -136,8 +146,9 @@ export const relationalSection = defineSection({
   },
   run: (ctx: SectionContext) => {
     if (!ctx.relational) return notRequested('not given table sets (--real DIR --synthetic DIR)');
-    const r = judgeRelational(ctx.relational);
-    const fidelity = tableFidelity(ctx.relational, ctx.opts.seed);
+    const typed = typedTables(ctx.relational, ctx.opts.seed);
+    const r = judgeRelational(ctx.relational, typed);
+    const fidelity = tableFidelity(typed, ctx.opts.seed);
     const entities = entityDetection(ctx.relational, ctx.opts);
     return ok({ ...r, tables: r.tables.map((t) => ({ ...t, ...fidelity.get(t.name) })), entities });
   },

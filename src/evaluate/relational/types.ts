@@ -43,6 +43,25 @@ export interface ForeignKeyReport {
   children_per_parent: Metric;
   children_per_parent_holdout?: Metric;
   histogram: CountHistogram;
+  /**
+   * Mean 1 − TVD over the (parent value column, child value column) pairs, each child row joined to
+   * its parent row (accuracy bins of the real join, as the bivariate accuracy); null with a reason
+   * when either table has no value column.
+   */
+  parent_child_pairs: Metric;
+  parent_child_pairs_holdout?: Metric;
+  /** Pairs judged: the parent's value columns × the child's. */
+  pairs_judged: number;
+  /** The pairs with the lowest synthetic figure (up to 5), lowest first. */
+  worst_pairs: ParentChildPair[];
+}
+
+/** One (parent column, child column) pair on the join: 1 − TVD of its joint distribution. */
+export interface ParentChildPair {
+  parent_column: string;
+  child_column: string;
+  accuracy: number | null;
+  accuracy_holdout?: number | null;
 }
 
 /**

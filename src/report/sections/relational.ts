@@ -31,6 +31,14 @@ function rows(r: RelationalSection) {
       withCeiling(f.integrity, f.integrity_holdout),
       String(f.orphans),
       withCeiling(f.children_per_parent, f.children_per_parent_holdout),
+      withCeiling(f.parent_child_pairs, f.parent_child_pairs_holdout),
+      f.worst_pairs
+        .slice(0, 2)
+        .map(
+          (p) =>
+            `${f.parent}.${p.parent_column} × ${p.child_column} ${p.accuracy === null ? 'n/a' : p.accuracy.toFixed(3)}`,
+        )
+        .join('; '),
     ]),
     orders: r.order_relations
       .filter((o) => o.violations > 0 || (o.violations_holdout ?? 0) > 0)
@@ -68,7 +76,15 @@ function rows(r: RelationalSection) {
 const HEAD = {
   tables: ['table', 'real rows', 'synthetic rows', 'univariate accuracy', 'bivariate accuracy'],
   keys: ['key', 'from', 'unique share', 'duplicate rows', 'missing'],
-  fks: ['foreign key', 'from', 'integrity', 'orphans', 'children per parent 1 − TVD'],
+  fks: [
+    'foreign key',
+    'from',
+    'integrity',
+    'orphans',
+    'children per parent 1 − TVD',
+    'parent–child pairs 1 − TVD (mean)',
+    'lowest pairs',
+  ],
   orders: [
     'table',
     'relation (holds on all real rows)',
