@@ -92,6 +92,7 @@ function relationalInputs(r: RelationalTablesInput, spec: Spec | undefined): Rel
     real,
     synthetic: raw(r.synthetic, 'synthetic'),
     holdout: r.holdout ? raw(r.holdout, 'holdout') : undefined,
+    spec,
     links: resolveLinks(real, {
       keys: r.keys,
       refs: r.refs,

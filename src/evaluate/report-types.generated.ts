@@ -63,6 +63,8 @@ export type SummaryKey =
   | 'parent_child_pairs_min'
   | 'order_violations_max'
   | 'order_violation_rate_max'
+  | 'relational_rule_violations_max'
+  | 'relational_rule_violation_rate_max'
   | 'sequence_length_tvd_min'
   | 'sequence_gap_tvd_min'
   | 'transition_tvd_min'

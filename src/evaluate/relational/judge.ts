@@ -3,6 +3,7 @@
  * ceiling): keys, foreign keys with children per parent, order relations, sequences.
  */
 import type { RawTable } from '../../io/index.js';
+import type { Spec } from '../../spec/schema.js';
 import type { Metric } from '../types.js';
 import { countAccuracy, foreignKeyFigures, keyFigures, share } from './integrity.js';
 import type { Links } from './links.js';
@@ -16,6 +17,7 @@ import {
   stepAccuracy,
   transitionAccuracy,
 } from './sequences.js';
+import { relationalRules } from './spec-rules.js';
 import { datetimeColumns, type TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
 import type { TypedSet } from './typed-tables.js';
@@ -32,6 +34,8 @@ export interface RelationalInputs {
   synthetic: TableSet;
   holdout?: TableSet;
   links: Links;
+  /** The spec or fitted model (`--spec`): its tables' rules are checked across tables and time. */
+  spec?: Spec;
 }
 
 const DAY = 86_400_000;
@@ -198,6 +202,7 @@ export function judgeRelational(
     keys: keys(i),
     foreign_keys: foreignKeys(i, typed),
     order_relations: relations(i),
+    rules: relationalRules(i.spec, i),
     sequences: sequences(i),
   };
 }

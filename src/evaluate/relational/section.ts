@@ -28,7 +28,8 @@ function extreme(
 export const relationalSection = defineSection({
   name: 'relational',
   order: 110,
-  title: 'keys, foreign keys, children per parent, order relations and sequences across tables',
+  title:
+    'keys, foreign keys, children per parent, parent–child pairs, order relations, rules and sequences across tables',
   empty: null as RelationalSection | null,
   summary: {
     table_accuracy_univariate_min: {
@@ -89,6 +90,26 @@ export const relationalSection = defineSection({
       read: (r: RelationalSection) =>
         extreme(
           r.order_relations.map((o) => o.rate),
+          'max',
+        ),
+    },
+    relational_rule_violations_max: {
+      label:
+        "Largest count of synthetic rows violating one rule of the spec (--spec), over every table's rules, those reading parent.x, prev.x or children included",
+      read: (r: RelationalSection) =>
+        r.rules.length
+          ? extreme(
+              r.rules.filter((x) => !x.error).map((x) => x.violations),
+              'max',
+            )
+          : null,
+    },
+    relational_rule_violation_rate_max: {
+      label:
+        "Largest share of checked synthetic rows violating one rule of the spec, over every table's rules",
+      read: (r: RelationalSection) =>
+        extreme(
+          r.rules.map((x) => x.rate),
           'max',
         ),
     },

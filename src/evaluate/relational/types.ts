@@ -85,6 +85,34 @@ export interface OrderRelationReport {
   rate_holdout?: Metric;
 }
 
+/**
+ * A rule of the spec (or fitted model) given with `--spec`, checked on one table's rows with the
+ * names it reads across rows (`parent.x`, `T.x`, `prev.x`, `first.x`, `index`, `remaining`,
+ * aggregates over children) resolved through the foreign keys and the sequence order.
+ */
+export interface RelationalRuleReport {
+  table: string;
+  name: string;
+  check: string;
+  /** The rule reads another row (a parent, an ancestor, the previous or first row, children) or the row's position. */
+  across: boolean;
+  /** Synthetic rows with every value the rule reads present. */
+  checked: number;
+  violations: number;
+  /** Synthetic rows where a value it reads is missing (e.g. `prev.x` on a sequence's first row). */
+  not_evaluable: number;
+  /** violations / checked. */
+  rate: Metric;
+  /** Row numbers (1-based, file order) of the first violating synthetic rows. */
+  examples: number[];
+  /** The same rule on the real rows (a fitted model's rules hold on all of them). */
+  violations_real: number;
+  violations_holdout?: number;
+  rate_holdout?: Metric;
+  /** Set when the rule cannot be compiled against the table (e.g. it names a column the file lacks). */
+  error?: string;
+}
+
 export interface TransitionReport {
   column: string;
   /** 1 − TVD of next-state rows, averaged over real states weighted by how often real rows leave them. */
@@ -190,6 +218,8 @@ export interface RelationalSection {
   keys: KeyReport[];
   foreign_keys: ForeignKeyReport[];
   order_relations: OrderRelationReport[];
+  /** Rules of the spec given with `--spec`, every table's (empty without a spec). */
+  rules: RelationalRuleReport[];
   sequences: SequenceReport[];
   entities: EntityDetectionReport[];
 }

@@ -50,6 +50,17 @@ function rows(r: RelationalSection) {
         `${o.violations} / ${o.checked}`,
         o.violations_holdout === undefined ? '' : String(o.violations_holdout),
       ]),
+    rules: r.rules
+      .filter((x) => x.violations > 0 || (x.violations_holdout ?? 0) > 0 || x.error)
+      .map((x) => [
+        x.table,
+        x.name,
+        x.check,
+        x.error ? `cannot be compiled: ${x.error}` : `${x.violations} / ${x.checked}`,
+        String(x.violations_real),
+        x.violations_holdout === undefined ? '' : String(x.violations_holdout),
+        x.examples.join(', '),
+      ]),
     sequences: r.sequences.map((s) => [
       `${s.table} by ${s.entity ?? '(whole table)'} ordered by ${s.order}`,
       withCeiling(s.length, s.length_holdout),
@@ -93,6 +104,15 @@ const HEAD = {
     'violations',
     'holdout violations',
   ],
+  rules: [
+    'table',
+    'rule',
+    'check',
+    'violations / rows checked',
+    'real violations',
+    'holdout violations',
+    'first violating rows',
+  ],
   sequences: [
     'sequence',
     'length 1 − TVD',
@@ -111,6 +131,11 @@ const HEAD = {
     'features that give it away',
   ],
 };
+
+function rulesLine(r: RelationalSection, shown: number): string {
+  const across = r.rules.filter((x) => x.across).length;
+  return `Rules of the spec: ${r.rules.length} (${across} read another row: parent, previous row, children); kept by the synthetic data: ${r.rules.length - shown}.`;
+}
 
 /** Charts per foreign key, sequence and entity root, at most this many of each. */
 const MAX_CHARTS = 8;
@@ -170,6 +195,9 @@ export const relationalView: SectionView<'relational'> = {
       '',
       `Order relations between datetime columns that hold on all real rows: ${r.order_relations.length}; kept by the synthetic data: ${held}.`,
       ...(t.orders.length ? ['', mdTable(HEAD.orders, t.orders)] : []),
+      ...(r.rules.length
+        ? ['', rulesLine(r, t.rules.length), ...(t.rules.length ? ['', mdTable(HEAD.rules, t.rules)] : [])]
+        : []),
       ...(t.sequences.length ? ['', mdTable(HEAD.sequences, t.sequences)] : []),
       ...(t.entities.length ? ['', '### Per-entity detection', '', mdTable(HEAD.entities, t.entities)] : []),
     ].join('\n');
@@ -185,6 +213,8 @@ export const relationalView: SectionView<'relational'> = {
         tableHtml(HEAD.fks, t.fks),
         `<p>${r.order_relations.length} order relations hold on all real rows; ${r.order_relations.length - t.orders.length} are kept by the synthetic data.</p>`,
         t.orders.length ? tableHtml(HEAD.orders, t.orders) : '',
+        r.rules.length ? `<p>${rulesLine(r, t.rules.length)}</p>` : '',
+        t.rules.length ? tableHtml(HEAD.rules, t.rules) : '',
         t.sequences.length ? tableHtml(HEAD.sequences, t.sequences) : '',
         t.entities.length ? `<h3>Per-entity detection</h3>${tableHtml(HEAD.entities, t.entities)}` : '',
         await charts(r),
