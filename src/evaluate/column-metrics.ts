@@ -148,6 +148,28 @@ export function jointTvComplement(
   return 1 - s / 2;
 }
 
+/**
+ * How far two binned columns are from independent: TVD between their joint distribution and the
+ * product of their marginals (0 = independent; NaN without rows). Comparing it between real and
+ * synthetic judges a pair's dependence apart from each column's own distribution.
+ */
+export function dependenceTvd(a: Int32Array, b: Int32Array, na: number, nb: number): number {
+  const n = a.length;
+  if (n === 0) return Number.NaN;
+  const joint = new Float64Array(na * nb);
+  const pa = new Float64Array(na);
+  const pb = new Float64Array(nb);
+  for (let i = 0; i < n; i++) {
+    joint[a[i] * nb + b[i]]++;
+    pa[a[i]]++;
+    pb[b[i]]++;
+  }
+  let s = 0;
+  for (let x = 0; x < na; x++)
+    for (let y = 0; y < nb; y++) s += Math.abs(joint[x * nb + y] / n - (pa[x] / n) * (pb[y] / n));
+  return s / 2;
+}
+
 /** Codes of the joint (a, b) cell: a * nb + b. */
 export function jointCodes(a: Int32Array, b: Int32Array, nb: number): Int32Array {
   const out = new Int32Array(a.length);

@@ -61,6 +61,7 @@ export type SummaryKey =
   | 'fk_integrity_min'
   | 'children_tvd_min'
   | 'parent_child_pairs_min'
+  | 'parent_child_dependence_min'
   | 'order_violations_max'
   | 'order_violation_rate_max'
   | 'relational_rule_violations_max'

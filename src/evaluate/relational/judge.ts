@@ -97,6 +97,8 @@ function foreignKeys(i: RelationalInputs, typed: ReadonlyMap<string, TypedSet>):
       histogram: cpp.histogram,
       parent_child_pairs: pairs?.accuracy ?? NO_VALUES,
       ...(i.holdout ? { parent_child_pairs_holdout: pairs?.accuracy_holdout ?? NO_VALUES } : {}),
+      parent_child_dependence: pairs?.dependence ?? NO_VALUES,
+      ...(i.holdout ? { parent_child_dependence_holdout: pairs?.dependence_holdout ?? NO_VALUES } : {}),
       pairs_judged: pairs?.count ?? 0,
       worst_pairs: pairs?.worst ?? [],
     };

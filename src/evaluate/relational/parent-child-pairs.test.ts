@@ -73,6 +73,7 @@ describe('parent–child column pairs', () => {
     expect(fk?.pairs_judged).toBe(4); // (segment, age) × (channel, amount)
     expect(fk?.parent_child_pairs.value).toBeCloseTo(1, 10);
     expect(rep.summary.parent_child_pairs_min).toBeCloseTo(1, 10);
+    expect(rep.summary.parent_child_dependence_min).toBeCloseTo(1, 10);
   });
 
   it('drops when children are given random parents, though every table and the counts are unchanged', async () => {
@@ -89,5 +90,11 @@ describe('parent–child column pairs', () => {
     expect(fk?.parent_child_pairs_holdout?.value).toBeCloseTo(g, 10);
     expect(fk?.worst_pairs[0]).toMatchObject({ parent_column: 'age', child_column: 'amount' });
     expect(fk?.worst_pairs[0].accuracy as number).toBeLessThan(0.8);
+    // the dependence alone: the holdout keeps it, random parents lose it
+    const gd = good.summary.parent_child_dependence_min as number;
+    const bd = bad.summary.parent_child_dependence_min as number;
+    expect(gd).toBeGreaterThan(0.95);
+    expect(bd).toBeLessThan(gd - 0.1);
+    expect(fk?.parent_child_dependence_holdout?.value).toBeCloseTo(gd, 10);
   });
 });

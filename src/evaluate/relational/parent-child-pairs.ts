@@ -9,7 +9,7 @@
 import type { RawTable } from '../../io/index.js';
 import type { TypedColumn, TypedTable } from '../../ml/index.js';
 import { accuracyBinner } from '../binning.js';
-import { jointTvComplement } from '../column-metrics.js';
+import { dependenceTvd, jointTvComplement } from '../column-metrics.js';
 import type { Metric } from '../types.js';
 import type { RefLink } from './links.js';
 import { columnOf, keyValues, type TableSet } from './tables.js';
@@ -20,6 +20,9 @@ export interface PairsFigures {
   /** Mean 1 − TVD over the link's pairs. */
   accuracy: Metric;
   accuracy_holdout?: Metric;
+  /** Mean 1 − |dependence(synthetic) − dependence(real)| over the pairs (dependenceTvd). */
+  dependence: Metric;
+  dependence_holdout?: Metric;
   /** Pairs judged (parent value columns × child value columns). */
   count: number;
   /** The pairs with the lowest synthetic figure, lowest first. */
@@ -134,9 +137,21 @@ export function linkPairs(
       f2,
     );
   };
-  const pairs: { a: number; b: number; syn: number; hold: number }[] = [];
+  const dep = (o: NonNullable<ReturnType<typeof codes>> | null, a: number, b: number) =>
+    o ? dependenceTvd(o.parent[a], o.child[b], binsP[a].nBins, binsC[b].nBins) : Number.NaN;
+  const pairs: { a: number; b: number; syn: number; hold: number; depSyn: number; depHold: number }[] = [];
   for (let a = 0; a < binsP.length; a++)
-    for (let b = 0; b < binsC.length; b++) pairs.push({ a, b, syn: score(s, a, b), hold: score(h, a, b) });
+    for (let b = 0; b < binsC.length; b++) {
+      const d = dep(r, a, b);
+      pairs.push({
+        a,
+        b,
+        syn: score(s, a, b),
+        hold: score(h, a, b),
+        depSyn: 1 - Math.abs(dep(s, a, b) - d),
+        depHold: 1 - Math.abs(dep(h, a, b) - d),
+      });
+    }
   const metric = (xs: number[], rows: number | undefined, who: string): Metric => {
     if (real.rows === 0) return { value: null, reason: 'no real child row names a parent row' };
     const m = mean(xs);
@@ -161,6 +176,20 @@ export function linkPairs(
           ),
         }
       : {}),
+    dependence: metric(
+      pairs.map((x) => x.depSyn),
+      syn?.rows,
+      'synthetic',
+    ),
+    ...(withHoldout
+      ? {
+          dependence_holdout: metric(
+            pairs.map((x) => x.depHold),
+            hold?.rows,
+            'holdout',
+          ),
+        }
+      : {}),
     count: pairs.length,
     worst: [...pairs]
       .sort((x, y) => (Number.isNaN(x.syn) ? 1 : Number.isNaN(y.syn) ? -1 : x.syn - y.syn))
@@ -169,7 +198,8 @@ export function linkPairs(
         parent_column: real.parent[x.a].name,
         child_column: real.child[x.b].name,
         accuracy: finite(x.syn),
-        ...(withHoldout ? { accuracy_holdout: finite(x.hold) } : {}),
+        dependence: finite(x.depSyn),
+        ...(withHoldout ? { accuracy_holdout: finite(x.hold), dependence_holdout: finite(x.depHold) } : {}),
       })),
   };
 }

@@ -74,6 +74,15 @@ export const relationalSection = defineSection({
           'min',
         ),
     },
+    parent_child_dependence_min: {
+      label:
+        'Smallest mean 1 − |D(synthetic) − D(real)| of parent–child column pairs on the join, D = TVD from independence, over foreign keys',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.foreign_keys.map((f) => f.parent_child_dependence),
+          'min',
+        ),
+    },
     order_violations_max: {
       label:
         'Largest count of synthetic rows (or row pairs) violating an order between two datetime columns that holds on all real rows',

@@ -50,6 +50,13 @@ export interface ForeignKeyReport {
    */
   parent_child_pairs: Metric;
   parent_child_pairs_holdout?: Metric;
+  /**
+   * Mean over the same pairs of 1 − |D(synthetic) − D(real)|, D = TVD between the pair's joint
+   * distribution on the join and the product of its two marginals (0 = independent): the pairs'
+   * dependence alone, not each column's own distribution (which the tables' accuracy judges).
+   */
+  parent_child_dependence: Metric;
+  parent_child_dependence_holdout?: Metric;
   /** Pairs judged: the parent's value columns × the child's. */
   pairs_judged: number;
   /** The pairs with the lowest synthetic figure (up to 5), lowest first. */
@@ -62,6 +69,8 @@ export interface ParentChildPair {
   child_column: string;
   accuracy: number | null;
   accuracy_holdout?: number | null;
+  dependence: number | null;
+  dependence_holdout?: number | null;
 }
 
 /**

@@ -32,6 +32,7 @@ function rows(r: RelationalSection) {
       String(f.orphans),
       withCeiling(f.children_per_parent, f.children_per_parent_holdout),
       withCeiling(f.parent_child_pairs, f.parent_child_pairs_holdout),
+      withCeiling(f.parent_child_dependence, f.parent_child_dependence_holdout),
       f.worst_pairs
         .slice(0, 2)
         .map(
@@ -94,6 +95,7 @@ const HEAD = {
     'orphans',
     'children per parent 1 − TVD',
     'parent–child pairs 1 − TVD (mean)',
+    'parent–child dependence (mean 1 − |ΔD|)',
     'lowest pairs',
   ],
   orders: [
