@@ -226,7 +226,9 @@ if (rules[0].length) {
       .slice(0, 3)
       .map((r) => `${r.table}: ${r.check} (${r.violations}/${r.checked})`)
       .join('; ');
-  sources.forEach(([n], i) => console.log(`  most violated, ${n}: ${worst(i) || 'none'}`));
+  sources.forEach(([n], i) => {
+    console.log(`  most violated, ${n}: ${worst(i) || 'none'}`);
+  });
 }
 console.log(
   `relational section time: ${sources.map(([n, x]) => `${n} ${(x.ms / 1000).toFixed(2)} s`).join(', ')}`,

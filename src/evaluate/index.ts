@@ -7,7 +7,7 @@ import { checkpoint } from '../errors.js';
 import type { Spec } from '../spec/index.js';
 import { prepare, setApart } from './prepare.js';
 import { type EvaluationReport, SECTION_NAMES, type SectionName } from './registry.js';
-import type { RelationalInputs } from './relational/judge.js';
+import type { RelationalInputs } from './relational/inputs.js';
 import { type LinkOptions, resolveLinks } from './relational/links.js';
 import { runSections } from './run-sections.js';
 import { type TableInput, toRawTable } from './tables.js';

@@ -3,10 +3,9 @@
  * ceiling): keys, foreign keys with children per parent, order relations, sequences.
  */
 import type { RawTable } from '../../io/index.js';
-import type { Spec } from '../../spec/schema.js';
 import type { Metric } from '../types.js';
+import type { RelationalInputs, TypedSet } from './inputs.js';
 import { countAccuracy, foreignKeyFigures, keyFigures, share } from './integrity.js';
-import type { Links } from './links.js';
 import { sequenced } from './order.js';
 import { linkPairs } from './parent-child-pairs.js';
 import {
@@ -20,7 +19,6 @@ import {
 import { relationalRules } from './spec-rules.js';
 import { datetimeColumns, type TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
-import type { TypedSet } from './typed-tables.js';
 import type {
   ForeignKeyReport,
   KeyReport,
@@ -28,15 +26,6 @@ import type {
   RelationalSection,
   SequenceReport,
 } from './types.js';
-
-export interface RelationalInputs {
-  real: TableSet;
-  synthetic: TableSet;
-  holdout?: TableSet;
-  links: Links;
-  /** The spec or fitted model (`--spec`): its tables' rules are checked across tables and time. */
-  spec?: Spec;
-}
 
 const DAY = 86_400_000;
 const ABSENT: Metric = { value: null, reason: 'table missing from the compared set' };

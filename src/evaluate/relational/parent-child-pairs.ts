@@ -11,9 +11,9 @@ import type { TypedColumn, TypedTable } from '../../ml/index.js';
 import { accuracyBinner } from '../binning.js';
 import { dependenceTvd, jointTvComplement } from '../column-metrics.js';
 import type { Metric } from '../types.js';
+import type { TypedSet } from './inputs.js';
 import type { RefLink } from './links.js';
 import { columnOf, keyValues, type TableSet } from './tables.js';
-import type { TypedSet } from './typed-tables.js';
 import type { ParentChildPair } from './types.js';
 
 export interface PairsFigures {

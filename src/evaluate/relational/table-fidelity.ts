@@ -4,7 +4,8 @@
  */
 import { computeFidelity } from '../fidelity.js';
 import type { Metric } from '../types.js';
-import { TABLE_REPS, type TypedSet } from './typed-tables.js';
+import type { TypedSet } from './inputs.js';
+import { TABLE_REPS } from './typed-tables.js';
 
 export interface TableFidelity {
   accuracy_univariate: Metric;

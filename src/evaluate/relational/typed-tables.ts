@@ -5,15 +5,8 @@
  * and the parent–child column pairs both read these.
  */
 import type { RawTable } from '../../io/index.js';
-import type { TypedTable } from '../../ml/index.js';
 import { prepare } from '../prepare.js';
-import type { RelationalInputs } from './judge.js';
-
-export interface TypedSet {
-  real: TypedTable;
-  synthetic: TypedTable;
-  holdout?: TypedTable;
-}
+import type { RelationalInputs, TypedSet } from './inputs.js';
 
 /** Bootstrap replicates per table: the intervals are a side figure here, not worth 100 replicates per table. */
 export const TABLE_REPS = 20;
