@@ -236,8 +236,14 @@ export function textLawProblems(law: TextLaw): { path: (string | number)[]; mess
   // A repeated context or unit is a hand edit gone wrong: the chain keeps the first context and
   // would split one unit's weight over two entries, so the file would not say what is drawn.
   const firstAfter = new Map<string, number>();
+  // Weights that sum to 0 leave nothing to draw (the pick fell on the last entry every time).
+  const none = (path: (string | number)[], n: readonly number[], what: string) => {
+    if (n.length > 0 && !n.some((x) => x > 0))
+      out.push({ path, message: `every weight in ${what} is 0, so nothing can be drawn: give at least one a count above 0` });
+  };
   law.states.forEach((s, i) => {
     pair(['states', i], s.next, s.n, 'next', 'n');
+    none(['states', i, 'n'], s.n, 'n');
     const before = firstAfter.get(s.after);
     if (before !== undefined)
       out.push({
@@ -253,6 +259,7 @@ export function textLawProblems(law: TextLaw): { path: (string | number)[]; mess
       });
   });
   if (law.lengths) {
+    none(['lengths', 'n'], law.lengths.n, 'lengths.n');
     const dup = repeated(law.lengths.units);
     if (dup !== undefined)
       out.push({

@@ -703,6 +703,85 @@ tables:
       expect(g.status, g.stderr).toBe(0);
     },
   },
+  // the review of stop 24's constructs (hostile3)
+  {
+    name: 'a when state beyond the bins of an expression parent',
+    item: '13.4',
+    files: {
+      's.yaml': `strata: 1
+tables:
+  t:
+    rows: 20
+    columns:
+      a: { type: number, dist: { normal: { mean: 10, sd: 2 } } }
+      g:
+        type: category
+        given: [a]
+        conditional:
+          parents: [{ expr: "a * 2", breaks: [20] }]
+          rows: [{ when: ["9"], values: { x: 1 } }]
+          default: { values: { y: 1 } }
+`,
+    },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /s\.yaml:12:\d+ .*"9" is not a state of parent "a \* 2".*states of "a \* 2": 0, 1/,
+    out: 'o.csv',
+  },
+  {
+    name: 'a constant scale below 0 on an empirical law (every draw would be 0)',
+    item: '13.4',
+    files: {
+      's.yaml': oneColumn('{ type: number, dist: { empirical: { knots: [0, 1, 2, 5], scale: -1 } } }'),
+    },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: /s\.yaml:6:\d+ .*scale: a constant scale of -1 makes every draw 0/,
+    out: 'o.csv',
+  },
+  ...[
+    [
+      'lengths',
+      'lengths: { units: [2, 3], n: [0, 0] }, states: [{ after: "", next: [a], n: [1] }, { after: a, next: [a, ""], n: [1, 1] }]',
+      /lengths\.n: every weight in lengths\.n is 0/,
+    ],
+    ['next', 'states: [{ after: "", next: [a], n: [0] }]', /states\[0\]\.n: every weight in n is 0/],
+  ].map(([what, law, says]) => ({
+    name: `a text law whose ${what as string} weights are all 0`,
+    item: '13.4',
+    files: {
+      's.yaml': oneColumn(`{ type: string, text: { unit: word, order: 1, rows: 5, ${law as string} } }`),
+    },
+    args: ['generate', 's.yaml', '-o', 'o.csv'],
+    codes: [2],
+    says: says as RegExp,
+    out: 'o.csv',
+  })),
+  {
+    name: 'generate -o DIR/ that fails while drawing leaves no empty DIR behind',
+    item: '13.5',
+    files: {
+      's.yaml': `strata: 1
+tables:
+  stays:
+    rows: 5
+    key: sid
+    columns:
+      sid: { type: id, start: 1 }
+      los: { type: number, dist: { uniform: { min: 0.5, max: 5 } } }
+  events:
+    parent: stays
+    count: { dist: { empirical: { knots: [0.5, 1, 2], scale: 1e12 } }, min: 0, max: 1000 }
+    columns:
+      sid: { type: ref }
+      x: { type: number, dist: { normal: { mean: 0, sd: 1 } } }
+`,
+    },
+    args: ['generate', 's.yaml', '-o', 'out/deeper/'],
+    codes: [2],
+    says: /could not be drawn/,
+    out: 'out',
+  },
   // the provider (items 2, 3)
   {
     name: 'a provider that echoes the request headers in an error',
