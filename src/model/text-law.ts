@@ -239,7 +239,10 @@ export function textLawProblems(law: TextLaw): { path: (string | number)[]; mess
   // Weights that sum to 0 leave nothing to draw (the pick fell on the last entry every time).
   const none = (path: (string | number)[], n: readonly number[], what: string) => {
     if (n.length > 0 && !n.some((x) => x > 0))
-      out.push({ path, message: `every weight in ${what} is 0, so nothing can be drawn: give at least one a count above 0` });
+      out.push({
+        path,
+        message: `every weight in ${what} is 0, so nothing can be drawn: give at least one a count above 0`,
+      });
   };
   law.states.forEach((s, i) => {
     pair(['states', i], s.next, s.n, 'next', 'n');
