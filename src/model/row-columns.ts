@@ -9,16 +9,18 @@
  *
  * Why not one plain array per column: every double in a plain array is a heap object, and a block's
  * arrays keep tens of thousands of them alive until it is written, so each young-generation GC
- * copied them and then promoted them. On bench/relational.bench.ts that was 12–22% of a worker's
- * CPU (profiled with --cpu-prof, 100,000 roots, 2 workers); see docs/benchmarks.md.
+ * copied them and then promoted them. On bench/relational.bench.ts (--cpu-prof, compiled dist,
+ * 100,000 roots, 2 workers) the GC was 15% of each worker's samples before and 4–6% after; see
+ * docs/benchmarks.md.
  */
 import type { OutputKind } from './compile.js';
 import type { Value } from './values.js';
 
 /**
  * Integer columns (ids, counts) stay plain: their values are small integers, which V8 keeps
- * unboxed in a plain array anyway, and their CSV digits came out faster from there (167 against
- * 193 ns per row to format the bench spec's blocks, fastest of 15, same session).
+ * unboxed in a plain array anyway, and their CSV digits came out faster from there: formatting the
+ * bench spec's blocks took 164–183 ns per row from plain arrays against 177–193 with the ids in a
+ * Float64Array (fastest of 15, three interleaved runs).
  */
 const NUMERIC_KINDS: ReadonlySet<OutputKind> = new Set<OutputKind>(['number', 'datetime']);
 

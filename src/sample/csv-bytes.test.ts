@@ -176,7 +176,11 @@ describe('writeColumnsCsv', () => {
       fc.property(fc.array(row, { minLength: 1, maxLength: 20 }), (rows) => {
         const b = blockOf(rows);
         const cols = model.columns.map((c) => new RowColumn(isNumericKind(c.kind), 4));
-        for (const r of rows) r.forEach((v, c) => cols[c].push(v));
+        for (const r of rows) {
+          r.forEach((v, c) => {
+            cols[c].push(v);
+          });
+        }
         let expected: Uint8Array;
         try {
           expected = blockToCsvBytes(ref, model, b);
