@@ -229,12 +229,23 @@ function writeIso(w: ByteWriter, src: Float64Array, i: number, dateOnly: boolean
   w.reserve(24);
   const b = w.bytes;
   const p = w.pos;
-  // The day's "YYYY-MM-DD" from a small cache keyed by day number: a block's times fall on a
-  // few thousand days, so most rows copy ten bytes instead of converting the day again.
-  const slot = dayNo & (DAY_SLOTS - 1);
-  if (cachedDay[slot] !== dayNo) fillDay(slot, dayNo);
-  const at = slot * 10;
-  for (let k = 0; k < 10; k++) b[p + k] = dayText[at + k];
+  // Civil-from-days after H. Hinnant's public-domain algorithm, as in isoString. (A cache of day
+  // texts by day number measured no faster: 71–80 against 73–77 ns per date, medians of 11.)
+  const days = (dayNo + 719_468) | 0;
+  const era = (days / 146_097) | 0;
+  const doe = days - era * 146_097;
+  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
+  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+  const mp = ((5 * doy + 2) / 153) | 0;
+  const d = doy - (((153 * mp + 2) / 5) | 0) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  put2(b, p, (y / 100) | 0);
+  put2(b, p + 2, y % 100);
+  b[p + 4] = MINUS;
+  put2(b, p + 5, m);
+  b[p + 7] = MINUS;
+  put2(b, p + 8, d);
   if (dateOnly) {
     w.pos = p + 10;
     return;
@@ -254,33 +265,6 @@ function writeIso(w: ByteWriter, src: Float64Array, i: number, dateOnly: boolean
   }
   b[q] = 90; // Z
   w.pos = q + 1;
-}
-
-/** Direct-mapped cache of ISO day texts ("YYYY-MM-DD"), by day number since 1970-01-01. */
-const DAY_SLOTS = 4096;
-const cachedDay = new Int32Array(DAY_SLOTS).fill(-0x80000000); // no day is −2^31
-const dayText = new Uint8Array(DAY_SLOTS * 10);
-
-/** Civil date of `dayNo` (0000-03-01 … 9999-12-31) into the cache, after H. Hinnant's public-domain algorithm, as in isoString. */
-function fillDay(slot: number, dayNo: number): void {
-  // Every quantity is a non-negative int32 (years 0..9999), so `| 0` is floor.
-  const days = (dayNo + 719_468) | 0;
-  const era = (days / 146_097) | 0;
-  const doe = days - era * 146_097;
-  const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
-  const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
-  const mp = ((5 * doy + 2) / 153) | 0;
-  const d = doy - (((153 * mp + 2) / 5) | 0) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const p = slot * 10;
-  put2(dayText, p, (y / 100) | 0);
-  put2(dayText, p + 2, y % 100);
-  dayText[p + 4] = MINUS;
-  put2(dayText, p + 5, m);
-  dayText[p + 7] = MINUS;
-  put2(dayText, p + 8, d);
-  cachedDay[slot] = dayNo;
 }
 
 function put2(b: Uint8Array, p: number, n: number): void {
