@@ -461,6 +461,8 @@ async function main(): Promise<void> {
       );
     }
     timings.push(timing);
+    // also as soon as known: a six-table sweep runs for an hour on a busy machine
+    process.stdout.write(`${ceilings.at(-1)}\n${timing}\n`);
     if (process.env.FIT_BASELINE !== 'none') {
       // The same samples from a synthpop-style CART synthesizer (bench/baselines/cart.ts), at each
       // leaf size of cartLeaves(); trees are grown once per leaf size and drawn from per seed.
@@ -517,6 +519,7 @@ async function main(): Promise<void> {
             `  literal, on raw AUC: ${frontierLine(strata, frontierVerdict(strata, points, { folded: false }), { folded: false })}`,
           ].join('\n'),
         );
+        process.stdout.write(`${frontiers.at(-1)}\n`);
       }
     }
   }
