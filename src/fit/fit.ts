@@ -18,6 +18,7 @@ import { streamFor } from '../random/stream.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { Column, Rule, Spec, Table } from '../spec/schema.js';
 import { exprName, tracks } from './anchor.js';
+import { ancestorsOf } from './family.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
@@ -128,6 +129,13 @@ export interface FitOptions {
   upstreamTrees?:
     | boolean
     | { minLeaf?: number; maxLeaves?: number; minGain?: number; categoriesFirst?: boolean };
+  /**
+   * Family summaries (family.ts): a numeric child may be tied to the mean of the columns drawn
+   * before it that share its scale and move with it (a client's payments over six months), where
+   * that predicts held-out rows better than its tied parents. Default true; false = off. Not
+   * under DP.
+   */
+  families?: boolean;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -650,6 +658,10 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       lawPenalty: opts.lawPenalty,
       mergeAlpha: opts.mergeAlpha,
       ...(gainUp !== undefined && upstreamOpts ? { upstream: { ...upstreamOpts, gain: gainUp } } : {}),
+      // Knowledge rules the family as it rules parents: a forbidden edge is no member either.
+      ...(opts.families !== false && !dp
+        ? { drawnBefore: ancestorsOf(parents, v).filter((u) => constraints.allowed(u, v)) }
+        : {}),
     };
     // A follower's own law is learned where its leader is present (missing-groups.ts).
     const leader = leaders.get(i);
