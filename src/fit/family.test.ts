@@ -87,13 +87,12 @@ describe('family summaries (a level that persists across columns on one scale)',
     const y = fit.columns.find((c) => c.name === 'y');
     expect(y?.summary).toMatch(/level of \d columns on its scale as a parent/);
     expect(fit.yaml).toMatch(/\(q \+ w \+ e \+ r \+ t\) \/ 5/);
-    console.log('on', rho, realRho, fit.columns.map((c) => `${c.name}: ${c.summary}`).join('\n'));
+
     expect(Math.abs(rho - realRho)).toBeLessThan(0.05);
   });
 
   it('a month-to-month chain alone loses it (families off)', async () => {
     const { rho } = await farPair(false);
-    console.log('off', rho, realRho);
     expect(realRho - rho).toBeGreaterThan(0.05);
   });
 });

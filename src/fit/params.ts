@@ -741,7 +741,9 @@ function fitNumeric(
 /** The fitted column with the family parent written as an `expr` over its members (in `given`). */
 function withFamilyParent(nf: NodeFit, family: FamilyParent, nodes: readonly NodeColumn[]): NodeFit {
   const name = family.node.name;
-  const col: Column = { ...nf.column };
+  // A tie to the level (anchor.ts reads the summary as a numeric parent, `shift` or `copy`) names
+  // it as a column; it is written as the expression it is.
+  const col = readAsExpression(nf.column, exprName(name), `(${name})`) as Column;
   const used = col.conditional?.parents.some((p) => p.column === name) ?? false;
   if (col.given) {
     const given = col.given.filter((x) => x !== name);
@@ -760,9 +762,26 @@ function withFamilyParent(nf: NodeFit, family: FamilyParent, nodes: readonly Nod
     ...nf,
     column: col,
     summary: used
-      ? `${nf.summary}; level of ${family.summary.members.length} columns on its scale as a parent (+${family.gain.toFixed(3)} nats/row held out)`
+      ? `${nf.summary.split(exprName(name)).join(`(${name})`)}; level of ${family.summary.members.length} columns on its scale as a parent (+${family.gain.toFixed(3)} nats/row held out)`
       : nf.summary,
   };
+}
+
+/** `value` with every occurrence of `token` in its strings replaced by `expr` (a deep copy). */
+function readAsExpression(value: unknown, token: string, expr: string): unknown {
+  if (typeof value === 'string') return value.split(token).join(expr);
+  if (Array.isArray(value)) return value.map((x) => readAsExpression(x, token, expr));
+  if (value === null || typeof value !== 'object') return value;
+  // Own properties defined, not assigned: a key such as `__proto__` (a state label) stays a key.
+  const out = {};
+  for (const [k, x] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: readAsExpression(x, token, expr),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
 }
 
 function fitNumericOn(
