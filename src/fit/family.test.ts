@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { inferTable } from '../data/infer.js';
 import { streamFor } from '../random/stream.js';
 import { generateRows } from '../sample/index.js';
 import { parseSpecText } from '../spec/index.js';
-import { inferTable } from '../data/infer.js';
 import { encodeColumn } from './encode.js';
 import { ancestorsOf, familySummary } from './family.js';
 import { fitTable } from './fit.js';

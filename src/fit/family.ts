@@ -158,7 +158,8 @@ export function familyParent(
     const node = recodeNumericNode(base, quantileBreaks(sorted, bins, true));
     if (node.card < 2) continue;
     const gain = heldOutLogLik(child, [...given, node]) - plain;
-    if (gain > (opts.minGain ?? MIN_FAMILY_GAIN) && (!best || gain > best.gain)) best = { summary, node, gain };
+    if (gain > (opts.minGain ?? MIN_FAMILY_GAIN) && (!best || gain > best.gain))
+      best = { summary, node, gain };
   }
   return best;
 }

@@ -29,8 +29,8 @@ import {
   shrinkToward,
   thinKnots,
 } from './empirical.js';
-import { type FamilyParent, familyParent } from './family.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks, recodeNumericNode } from './encode.js';
+import { type FamilyParent, familyParent } from './family.js';
 import { scoringCodes } from './heldout.js';
 import { mergeStates } from './merge-states.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
