@@ -91,7 +91,7 @@ describe('family summaries (a level that persists across columns on one scale)',
     expect(Math.abs(rho - realRho)).toBeLessThan(0.05);
   });
 
-  it('a month-to-month chain alone loses it (families off)', async () => {
+  it('a month-to-month chain alone loses it (families off, the default)', async () => {
     const { rho } = await farPair(false);
     expect(realRho - rho).toBeGreaterThan(0.05);
   });

@@ -130,10 +130,11 @@ export interface FitOptions {
     | boolean
     | { minLeaf?: number; maxLeaves?: number; minGain?: number; categoriesFirst?: boolean };
   /**
-   * Family summaries (family.ts): a numeric child may be tied to the mean of the columns drawn
-   * before it that share its scale and move with it (a client's payments over six months), where
-   * that predicts held-out rows better than its tied parents. Default true; false = off. Not
-   * under DP.
+   * Family levels (family.ts): a numeric child's table may take one more parent, the mean of the
+   * columns drawn before it that share its scale and move with it (a client's payments over six
+   * months), binned, where that raises its held-out log-likelihood. Off by default (absent or
+   * false): on Taiwan it won held out but moved no bench figure the right way (docs/fit.md).
+   * Not under DP.
    */
   families?: boolean;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
@@ -659,7 +660,7 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       mergeAlpha: opts.mergeAlpha,
       ...(gainUp !== undefined && upstreamOpts ? { upstream: { ...upstreamOpts, gain: gainUp } } : {}),
       // Knowledge rules the family as it rules parents: a forbidden edge is no member either.
-      ...(opts.families !== false && !dp
+      ...(opts.families === true && !dp
         ? { drawnBefore: ancestorsOf(parents, v).filter((u) => constraints.allowed(u, v)) }
         : {}),
     };
