@@ -259,6 +259,8 @@ async function main(): Promise<void> {
       // it off; FIT_UPSTREAM_LEAF / _LEAVES / _GAIN set its fewest rows per leaf, most leaves and the
       // held-out gain it needs; FIT_UPSTREAM_CATEGORIES_FIRST=1 keeps numeric parents off categories
       upstreamTrees: process.env.FIT_UPSTREAM === '0' ? false : upstreamFromEnv(),
+      // family levels as parents (src/fit/family.ts): FIT_FAMILIES=1 turns them on
+      families: process.env.FIT_FAMILIES === '1' ? true : undefined,
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
       fidelityScore: process.env.FIT_SCORE === 'loo' ? ('loo' as const) : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,
