@@ -238,6 +238,9 @@ async function main(): Promise<void> {
       // it off; FIT_UPSTREAM_LEAF / _LEAVES / _GAIN set its fewest rows per leaf, most leaves and the
       // held-out gain it needs; FIT_UPSTREAM_CATEGORIES_FIRST=1 keeps numeric parents off categories
       upstreamTrees: process.env.FIT_UPSTREAM === '0' ? false : upstreamFromEnv(),
+      // FIT_TABLE_SMOOTHING=held-out|fixed (smoothing.ts); FIT_TABLE_PASS=1: categorical tables join the tree pass
+      tableSmoothing: process.env.FIT_TABLE_SMOOTHING as FitOptions['tableSmoothing'],
+      tablePass: process.env.FIT_TABLE_PASS === '1' ? true : undefined,
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
       fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,
