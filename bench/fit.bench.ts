@@ -5,7 +5,7 @@
  * and the quality figures side by side. Datasets whose files are absent are skipped.
  * Knobs (env): FIT_EPSILON=1 (differential privacy), FIT_FIDELITY_PENALTY=none|x, FIT_SKIP_1M=1,
  * FIT_MAX_PARENTS=n, FIT_TABLES=auto|all|always|never (context-specific tables), FIT_TREE_SEARCH=0 (no tree pass in the structure search), FIT_LAW_PENALTY=x (price per number of a numeric law × BIC's, default 0.1), FIT_MERGE_ALPHA=a (test level keeping categorical parent states apart, default 0.05; 0 = off), FIT_MAX_BINS=n (structure bins of numeric parents),
- * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml), FIT_REFINE=ROUNDS (also fit with the refine loop and print its row beside plain fit).
+ * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml), FIT_REFINE=ROUNDS (also fit with the refine loop and print its row beside plain fit), FIT_TABLE_SMOOTHING=held-out|parents and FIT_TABLE_PASS=1 (categorical tables smoothed as held out prefers, src/fit/smoothing.ts).
  * Beside each dataset it prints a synthpop-style CART baseline on the same samples
  * (bench/baselines/cart.ts; FIT_BASELINE=cart:N for N rows per leaf, default 5; FIT_BASELINE=none to
  * skip) and two accuracy ceilings: a bootstrap resample of the training rows (the ceiling of any
@@ -261,6 +261,9 @@ async function main(): Promise<void> {
       upstreamTrees: process.env.FIT_UPSTREAM === '0' ? false : upstreamFromEnv(),
       // family levels as parents (src/fit/family.ts): FIT_FAMILIES=1 turns them on
       families: process.env.FIT_FAMILIES === '1' ? true : undefined,
+      // FIT_TABLE_SMOOTHING=held-out|fixed (smoothing.ts); FIT_TABLE_PASS=1: categorical tables join the tree pass
+      tableSmoothing: process.env.FIT_TABLE_SMOOTHING as FitOptions['tableSmoothing'],
+      tablePass: process.env.FIT_TABLE_PASS === '1' ? true : undefined,
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
       fidelityScore: process.env.FIT_SCORE === 'loo' ? ('loo' as const) : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,

@@ -34,25 +34,31 @@ interface Encoded {
   values: Float64Array;
   decode: (v: number) => string | null;
   categorical: boolean;
+  /** The code of a raw value under this column's coding (unseen category → missing). */
+  encode: (v: string | null) => number;
 }
 
 function encodeColumn(raw: readonly (string | null)[]): Encoded {
   const numeric = raw.every((v) => v === null || v.trim() === '' || Number.isFinite(Number(v)));
   if (numeric) {
+    const encode = (v: string | null) => (v === null || v.trim() === '' ? MISSING : Number(v));
     return {
-      values: Float64Array.from(raw, (v) => (v === null || v.trim() === '' ? MISSING : Number(v))),
+      values: Float64Array.from(raw, encode),
       decode: (v) => (v === MISSING ? null : String(v)),
       categorical: false,
+      encode,
     };
   }
   const freq = new Map<string, number>();
   for (const v of raw) if (v !== null) freq.set(v, (freq.get(v) ?? 0) + 1);
   const labels = [...freq].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
   const code = new Map(labels.map((k, i) => [k, i]));
+  const encode = (v: string | null) => (v === null ? MISSING : (code.get(v) ?? MISSING));
   return {
-    values: Float64Array.from(raw, (v) => (v === null ? MISSING : (code.get(v) ?? MISSING))),
+    values: Float64Array.from(raw, encode),
     decode: (v) => (v === MISSING ? null : labels[v]),
     categorical: true,
+    encode,
   };
 }
 
@@ -225,4 +231,48 @@ export function cartSynthesize(
   opts: CartOptions = {},
 ): RawTable {
   return cartSample(cartFit(train, opts), rows, stream);
+}
+
+/**
+ * `table` with column `column` redrawn from the real conditional law given every other column: a
+ * tree grown on `train` predicting that column from all the others (minLeaf rows per leaf), each
+ * row of `table` taking a random training value of the leaf it falls in. A diagnosis tool
+ * (bench/adult-detect-diagnose.ts): how much detection falls when one column is made "right".
+ */
+export function cartRedrawColumn(
+  train: RawTable,
+  table: RawTable,
+  column: string,
+  stream: Stream,
+  opts: CartOptions = {},
+): RawTable {
+  const enc = train.data.map((col) => encodeColumn(col));
+  const X = enc.map((e) => e.values);
+  const c = train.columns.indexOf(column);
+  const g: Grower = {
+    X,
+    cuts: X.map((v) => thresholdsOf(v, opts.thresholds ?? 32)),
+    minLeaf: opts.minLeaf ?? 20,
+    maxDepth: opts.maxDepth ?? 30,
+  };
+  const all = Array.from({ length: train.rowCount }, (_, i) => i);
+  const features = enc.map((_, i) => i).filter((i) => i !== c);
+  const e = enc[c];
+  let tree: Tree;
+  if (!e.categorical) tree = grow(g, ranks(e.values), 0, features, all, 0);
+  else {
+    const k = Math.max(0, ...Array.from(e.values).filter((v) => v !== MISSING)) + 2;
+    const y = Float64Array.from(e.values, (v) => (v === MISSING ? k - 1 : v));
+    tree = grow(g, y, k, features, all, 0);
+  }
+  const cols = train.columns.map((name) => table.columns.indexOf(name));
+  const Z = enc.map((en, j) => Float64Array.from(table.data[cols[j]], (v) => en.encode(v)));
+  const out = table.data.map((col) => col.slice());
+  const target = table.columns.indexOf(column);
+  for (let i = 0; i < table.rowCount; i++) {
+    let node = tree;
+    while (!('rows' in node)) node = Z[node.feature][i] < node.threshold ? node.left : node.right;
+    out[target][i] = e.decode(X[c][node.rows[stream.nextInt(node.rows.length)]]);
+  }
+  return { ...table, data: out };
 }

@@ -145,6 +145,20 @@ export function heldOutBackoffLogLik(
   smoothing = 2,
   folds = 5,
 ): number {
+  return heldOutBackoffLogLiks(child, parents, minCount, [smoothing], folds)[0];
+}
+
+/**
+ * heldOutBackoffLogLik for each of several `smoothings` (pseudo-rows toward the back-off), from
+ * one pass over the counts: smoothing.ts picks a categorical child's smoothing by it.
+ */
+export function heldOutBackoffLogLiks(
+  child: Coded,
+  parents: readonly Coded[],
+  minCount: number,
+  smoothings: readonly number[],
+  folds = 5,
+): number[] {
   const n = child.codes.length;
   const r = child.card;
   const train: number[] = [];
@@ -175,23 +189,25 @@ export function heldOutBackoffLogLik(
   for (const p of bo.prefixes) if (p.n >= minCount) prefix.set(prefixKey(p.codes), p.dist);
   const m = parents.length;
   const margP = Float64Array.from(marg, (x) => x / (train.length || 1));
-  let ll = 0;
+  const ll = new Float64Array(smoothings.length);
   let h = 0;
   for (let i = 0; i < n; i += folds) {
     const k = child.codes[i];
     const c = cfgOf(i);
     const own = counts.get(c);
-    let p: number;
+    const floor = (marg[k] + 0.5) / (train.length + 0.5 * r);
     if (own && own[r] >= minCount) {
       const prior = bo.priorOf(c) ?? margP;
-      p = (own[k] + smoothing * prior[k]) / (own[r] + smoothing);
+      smoothings.forEach((a, j) => {
+        const p = (own[k] + a * prior[k]) / (own[r] + a);
+        ll[j] += Math.log((p * 1000 + floor) / 1001);
+      });
     } else {
       const d = prefix.get(prefixKey(bo.order.slice(0, m - 1).map((o) => parents[o].codes[i])));
-      p = (d ?? margP)[k];
+      const p = Math.log((((d ?? margP)[k] as number) * 1000 + floor) / 1001);
+      for (let j = 0; j < ll.length; j++) ll[j] += p;
     }
-    const floor = (marg[k] + 0.5) / (train.length + 0.5 * r);
-    ll += Math.log((p * 1000 + floor) / 1001);
     h++;
   }
-  return h > 0 ? ll / h : 0;
+  return Array.from(ll, (x) => (h > 0 ? x / h : 0));
 }

@@ -16,6 +16,7 @@
 import { heldOutBackoffLogLik, heldOutTreeScore, treeParents } from './context-tree.js';
 import type { NodeColumn } from './encode.js';
 import { type Coded, heldOutLogLik, scoringCodes } from './heldout.js';
+import { chooseSmoothing } from './smoothing.js';
 import { SufficientStats } from './stats.js';
 
 export interface MechanismScoreOptions {
@@ -37,6 +38,8 @@ export interface MechanismScoreOptions {
    * on a fifth of the rows (the refine loop's significance threshold is 0.002).
    */
   perParent: number;
+  /** Categorical tables are scored with their smoothing chosen held out (smoothing.ts), as written. */
+  heldOutSmoothing?: boolean;
 }
 
 export class MechanismStats extends SufficientStats {
@@ -79,9 +82,11 @@ export class MechanismStats extends SufficientStats {
     const tp = treeParents(this.nodes, parents);
     const numeric = this.nodes[child].role === 'numeric';
     const table = () =>
-      parents.length >= 2
-        ? heldOutBackoffLogLik(c, tp, numeric ? this.opts.minLeaf : this.opts.minCount, numeric ? 10 : 2)
-        : heldOutLogLik(c, tp);
+      !numeric && this.opts.heldOutSmoothing
+        ? chooseSmoothing(c, tp, this.opts.minCount).logLik
+        : parents.length >= 2
+          ? heldOutBackoffLogLik(c, tp, numeric ? this.opts.minLeaf : this.opts.minCount, numeric ? 10 : 2)
+          : heldOutLogLik(c, tp);
     if (!this.opts.treeChild(child)) return table();
     const tree = heldOutTreeScore(c, tp, { minLeaf: this.opts.minLeaf });
     const base = this.opts.baseParents?.[child];

@@ -37,6 +37,7 @@ import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
 import { noisyCounts } from './privacy.js';
 import { functionalBreaks, type RefineOptions, refineParents } from './refine.js';
 import { roundLaw, roundShare } from './row-precision.js';
+import { chooseSmoothing, SMOOTHING_GRID } from './smoothing.js';
 import type { TreeNode } from './tree.js';
 import { treeRows } from './tree-rows.js';
 
@@ -53,6 +54,11 @@ export interface ParamOptions {
   minNumericState?: number;
   /** Pseudo-count of the shrinkage toward the marginal (default 2 for tables, 10 for knots). */
   smoothing?: number;
+  /**
+   * Categorical children's tables: the pseudo-count of each state's back-off chosen by held-out
+   * likelihood (smoothing.ts) instead of 2, unless `smoothing` is given.
+   */
+  heldOutSmoothing?: boolean;
   knotShrink?: number;
   /** Categorical children: pseudo-count of each back-off level's prior (default 4). */
   backoffAlpha?: number;
@@ -481,7 +487,13 @@ function fitDiscrete(
     summary += `; ${treeNote(tree)}${atomStates.note}`;
     return { column: col, summary, states: rows.length, tree: true };
   }
-  const smoothing = opts.smoothing ?? 2;
+  // Pseudo-rows of the back-off per state: chosen by held-out likelihood (smoothing.ts) unless
+  // given; not under DP (the choice would read exact counts).
+  const chosen =
+    opts.dp || opts.smoothing !== undefined || !opts.heldOutSmoothing
+      ? undefined
+      : chooseSmoothing(node, treeParents(nodes, parents), opts.minCount);
+  const smoothing = chosen?.smoothing ?? opts.smoothing ?? 2;
   // Without DP, states are smoothed toward the child given their more informative parents
   // (backoff.ts); under DP only the noisy table is used, so toward its marginal.
   const backoff =
@@ -549,7 +561,11 @@ function fitDiscrete(
     groups.length < states.length
       ? ` in ${groups.length} row${groups.length === 1 ? '' : 's'} (states alike at α = ${alpha} merged)`
       : '';
-  summary += `; ${states.length} parent states${merged}${atomStates.note}`;
+  const smoothed =
+    chosen && chosen.smoothing !== SMOOTHING_GRID[0]
+      ? `; each state smoothed by ${chosen.smoothing} rows of its back-off (best held out)`
+      : '';
+  summary += `; ${states.length} parent states${merged}${smoothed}${atomStates.note}`;
   return { column: col, summary, states: rows.length };
 }
 
