@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
-import { empiricalFromValues, type Granularity, knotCdf, knotCount, knotsOf, thinKnots } from './empirical.js';
+import {
+  empiricalFromValues,
+  type Granularity,
+  knotCdf,
+  knotCount,
+  knotsOf,
+  thinKnots,
+} from './empirical.js';
 
 const none: Granularity = {
   width: 0,
