@@ -79,6 +79,7 @@ export type { Edge } from './fit/graph.js';
 export { type Knowledge, loadKnowledge, parseKnowledgeText } from './fit/knowledge.js';
 export type { TableKind } from './fit/params.js';
 export type { BudgetSplit } from './fit/privacy.js';
+export { type GuardMeasure, guardedFit, type PrivacyGuardOptions } from './fit/privacy-guard.js';
 export {
   explainRefine,
   type RefinedFitResult,

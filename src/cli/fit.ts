@@ -35,6 +35,7 @@ interface FitFlags {
   entity?: string;
   refine?: string | boolean;
   explain?: boolean;
+  privacyGuard?: string | boolean;
   tables?: string;
 }
 
@@ -48,6 +49,19 @@ function parseEpsilon(raw: string): number {
       'e.g. --epsilon 1 (smaller = more private)',
     );
   return e;
+}
+
+/** --privacy-guard's bound: a DCR share in [0.5, 1) (0.5 is a model no closer to its rows than to others). */
+function parseBound(raw: string): number {
+  const b = Number(raw);
+  if (!(Number.isFinite(b) && b >= 0.5 && b < 1))
+    throw new StrataError(
+      'cli.option',
+      `--privacy-guard "${raw}" is not a DCR share from 0.5 up to (not including) 1`,
+      { path: '--privacy-guard' },
+      'e.g. --privacy-guard 0.53 (0.5 = no closer to the training rows than to others)',
+    );
+  return b;
 }
 
 export function registerFitCommand(program: Command): void {
@@ -86,6 +100,10 @@ export function registerFitCommand(program: Command): void {
       'repair the model where a detection classifier tells its rows from real ones: add the edges the worst pairs need, kept only when held-out likelihood, detection and privacy agree (default 3 rounds)',
     )
     .option('--explain', 'with --refine: print every repair tried, why, and its figures')
+    .option(
+      '--privacy-guard [bound]',
+      'measure the DCR share of rows drawn from models fitted on folds of the data (against the rows each did not see) and fit coarser until it is at most the bound (default 0.53); tables of at most 5,000 rows',
+    )
     .option('--min-count <k>', 'categories seen in fewer rows are pooled into "(other)" (default 5)')
     .option(
       '--na-values <tokens>',
@@ -192,6 +210,13 @@ export function registerFitCommand(program: Command): void {
       minCount,
       coverageFrom: flags.coverageFrom !== undefined ? parseList(flags.coverageFrom) : undefined,
       naValues,
+      ...(flags.privacyGuard !== undefined
+        ? {
+            privacyGuard: {
+              bound: flags.privacyGuard === true ? 0.53 : parseBound(String(flags.privacyGuard)),
+            },
+          }
+        : {}),
       ...(flags.refine !== undefined
         ? {
             refine: {

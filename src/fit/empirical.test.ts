@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { streamFor } from '../random/stream.js';
-import { type Granularity, knotCdf, knotCount, knotsOf, thinKnots } from './empirical.js';
+import {
+  empiricalFromValues,
+  type Granularity,
+  knotCdf,
+  knotCount,
+  knotsOf,
+  thinKnots,
+} from './empirical.js';
 
 const none: Granularity = {
   width: 0,
@@ -51,5 +58,20 @@ describe('compact tables (issue 13.10)', () => {
     expect(thin.length).toBeGreaterThan(9);
     for (let i = 0; i < knots.length; i++)
       expect(Math.abs(knotCdf(thin, knots[i]) - i / 120)).toBeLessThan(0.006);
+  });
+});
+
+describe('empiricalFromValues on values closer together than their rounding width', () => {
+  it('writes non-decreasing knots (dequantised tie groups overlap, so they are sorted again)', () => {
+    // Offsets of an anchored integer child with a fractional slope: distinct values 0.1 apart,
+    // each spread over a rounding interval of width 1. Unsorted, the knots went -0.7, -0.8 and
+    // the model file failed to compile ("knots must not decrease").
+    const values: number[] = [];
+    for (let i = 0; i < 40; i++) values.push(Math.round((-2 + (i % 20) * 0.1) * 10) / 10);
+    for (let i = 0; i < 15; i++) values.push(Math.round((-1 + (i % 5) * 0.1) * 10) / 10);
+    const g = { width: 1, anchor: 'centre' as const, lo: -10, hi: 10 };
+    const m = empiricalFromValues(values, new Set(), g);
+    const k = m.knots!;
+    for (let i = 1; i < k.length; i++) expect(k[i]).toBeGreaterThanOrEqual(k[i - 1]);
   });
 });

@@ -120,7 +120,10 @@ export function empiricalFromValues(
   cont.sort((a, b) => a - b);
   const contMass = cont.length / m;
   if (cont.length === 0) return { atoms, contMass: 0, knots: null };
-  const deq = dequantise(cont, g);
+  // Tie groups closer together than the rounding width overlap once spread (an anchored child's
+  // offsets 0.1 apart, width 1), so the spread values are sorted again: knotsOf reads quantiles of
+  // sorted data, and unsorted it wrote decreasing knots the model compiler rejects.
+  const deq = dequantise(cont, g).sort();
   return { atoms, contMass, knots: knotsOf(deq, knotCount(cont.length, maxKnots), g) };
 }
 

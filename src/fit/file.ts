@@ -11,6 +11,7 @@ import { toYaml } from '../spec/yaml.js';
 import { type FitOptions, type FitResult, fitTableAsync } from './fit.js';
 import { loadKnowledge } from './knowledge.js';
 import { loadPartialSpec } from './partial.js';
+import { guardedFit, type PrivacyGuardOptions } from './privacy-guard.js';
 import { type RefineLoopOptions, refineFitTable } from './refine-loop.js';
 import { type RefinedModel, refineModel } from './refine-model.js';
 
@@ -27,6 +28,8 @@ export interface FitFileOptions extends Omit<FitOptions, 'knowledge' | 'from' | 
   naValues?: string[];
   /** Run the refine loop after fitting (`--refine [ROUNDS]`; refine-loop.ts). */
   refine?: RefineLoopOptions;
+  /** Fit through the privacy guard (`--privacy-guard [BOUND]`; privacy-guard.ts); not with `refine`. */
+  privacyGuard?: PrivacyGuardOptions;
 }
 
 /** Fit a data file and write the model; `opts.signal` cancels it between steps (nothing is written). */
@@ -51,7 +54,9 @@ export async function fitFile(dataPath: string, opts: FitFileOptions = {}): Prom
   };
   const result: FitResult = opts.refine
     ? await refineFitTable(table, fitOpts)
-    : await fitTableAsync(table, fitOpts);
+    : opts.privacyGuard
+      ? await guardedFit(table, fitOpts, opts.privacyGuard)
+      : await fitTableAsync(table, fitOpts);
   if (opts.coverageFrom && opts.coverageFrom.length > 0) {
     const plan = coverageFromData(raw, opts.coverageFrom);
     result.spec.coverage = Object.assign(nameMap(), result.spec.coverage, { [result.table]: plan });

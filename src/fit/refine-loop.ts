@@ -17,8 +17,7 @@
  */
 import { inferTable, type RawColumns } from '../data/infer.js';
 import { StrataError } from '../errors.js';
-import { type EvaluateSections, evaluate } from '../evaluate/index.js';
-import { SECTION_NAMES } from '../evaluate/registry.js';
+import { evaluate } from '../evaluate/index.js';
 import { nameMap } from '../names.js';
 import { parseSeed } from '../random/seed.js';
 import { shuffleInPlace } from '../random/shuffle.js';
@@ -33,6 +32,7 @@ import { compileKnowledge, emptyKnowledge } from './knowledge.js';
 import { fitNode } from './params.js';
 import { refineNumericNode } from './refine.js';
 import { drawRows } from './simulate.js';
+import { sectionsOnly, splitDcrShare } from './split-privacy.js';
 
 export interface RefineLoopOptions {
   /** Most rounds (default 3). */
@@ -272,9 +272,6 @@ export async function refineFitTable(
     data: judged.map((c) => t.data[t.columns.indexOf(c)]) as (string | number | boolean | null)[][],
     rowCount: t.rowCount,
   });
-  const only = (...names: string[]): EvaluateSections =>
-    // plain-object: fixed keys (section names)
-    Object.fromEntries(SECTION_NAMES.map((s) => [s, names.includes(s)])) as EvaluateSections;
   const realVal = pick(valRaw);
   const realFit = pick(fitRaw);
   const genSeed = stream.derive('generate').nextInt(2 ** 31);
@@ -285,24 +282,16 @@ export async function refineFitTable(
     const a = await evaluate({
       real: realVal,
       synthetic: syn,
-      sections: only('fidelity', 'detection'),
+      sections: sectionsOnly('fidelity', 'detection'),
       seed: evalSeed,
       bootstrapReps: 10,
       signal: opts.signal,
     });
-    const b = await evaluate({
-      real: realFit,
-      synthetic: syn,
-      holdout: realVal,
-      sections: only('privacy'),
-      seed: evalSeed,
-      bootstrapReps: 10,
-      signal: opts.signal,
-    });
+    const dcr = await splitDcrShare(syn, realFit, realVal, evalSeed, opts.signal);
     return {
       figures: {
         detection_auc: r4(a.summary.detection_auc),
-        dcr_share: r4(b.summary.dcr_share),
+        dcr_share: r4(dcr),
         accuracy_bivariate: r4(a.summary.accuracy_bivariate),
       },
       pairs: (a.fidelity?.pairs ?? [])
