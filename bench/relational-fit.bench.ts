@@ -14,7 +14,7 @@
  * 3. Pile-ups at a bound: for every written rule `col op bound` of a datetime column, the share of
  *    rows whose value sits within one second of the bound (the last grid point a strict bound
  *    leaves at whole seconds), generated vs real; the largest per table is printed.
- * Knobs (env): REL_PANEL_ENTITIES=n (default 3000); REL_SKIP_PANEL=1 runs MIMIC only; REL_COUNT_RATE=1 fits counts as size × rate;
+ * Knobs (env): REL_SEED=n (generation seed, default 7); REL_PANEL_ENTITIES=n (default 3000); REL_SKIP_PANEL=1 runs MIMIC only; REL_COUNT_RATE=1 fits counts as size × rate;
  * REL_KEEP_DIR=path writes the generated MIMIC tables there (for `strata evaluate`) and keeps them.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -105,12 +105,13 @@ async function mimic(): Promise<void> {
   try {
     const { spec } = parseSpecText(relationalYaml(fit), 'mimic.yaml');
     const g0 = performance.now();
-    await generate({ spec, rows: 1000, seed: 7, dir });
+    const seed = Number(process.env.REL_SEED ?? 7);
+    await generate({ spec, rows: 1000, seed, dir });
     const genSeconds = (performance.now() - g0) / 1000;
     const syn: RawColumns[] = [];
     for (const n of names) syn.push({ ...(await readTable(join(dir, `${n}.csv`))), name: n });
     console.log(
-      `  generated 1,000 patients in ${genSeconds.toFixed(1)} s: ${syn.map((t) => `${t.name} ${t.rowCount}`).join(', ')}`,
+      `  generated 1,000 patients (seed ${seed}) in ${genSeconds.toFixed(1)} s: ${syn.map((t) => `${t.name} ${t.rowCount}`).join(', ')}`,
     );
     await judge(raws, syn, fit);
     atBounds(raws, syn, fit);
