@@ -58,7 +58,9 @@ describe('child intervals inside parent intervals', () => {
 
   it('recovers the stay-length law (two-sample KS, α = 0.001)', () => {
     expect(synthLength.length).toBeGreaterThan(1500);
-    expect(ks(realLength, synthLength)).toBeLessThan(ksCritical(realLength.length, synthLength.length, 0.001));
+    expect(ks(realLength, synthLength)).toBeLessThan(
+      ksCritical(realLength.length, synthLength.length, 0.001),
+    );
   });
 
   it('recovers where the first stay starts in its admission (two-sample KS, α = 0.001)', () => {
@@ -72,20 +74,24 @@ describe('child intervals inside parent intervals', () => {
     };
     const realAdm = new Map<string, number>();
     const ra = realTimes(0, 'admittime');
-    truth[0].data[0].forEach((k, i) => realAdm.set(String(k), ra[i]));
+    truth[0].data[0].forEach((k, i) => {
+      realAdm.set(String(k), ra[i]);
+    });
     const real = offsets(realAdm, truth[1].data[1], realTimes(1, 'intime'));
     const synthAdm = new Map<string, number>();
     const a = generated.get('admissions')!;
     const sa = synthTimes('admissions', 'admittime');
-    a.values[a.columns.indexOf('hadm_id')].forEach((k, i) => synthAdm.set(String(k), sa[i]));
+    a.values[a.columns.indexOf('hadm_id')].forEach((k, i) => {
+      synthAdm.set(String(k), sa[i]);
+    });
     const st = generated.get('stays')!;
     const synth = offsets(synthAdm, st.values[st.columns.indexOf('hadm_id')], synthTimes('stays', 'intime'));
     expect(ks(real, synth)).toBeLessThan(ksCritical(real.length, synth.length, 0.001));
   });
 
-  it('draws the start before the end: the end is the start plus a length', () => {
-    expect(JSON.stringify(fit.tables.find((t) => t.name === 'stays')!.columns.outtime)).toContain(
-      '"shift":"intime"',
-    );
+  it('writes the end as the start plus a share of the room the admission leaves', () => {
+    const outtime = JSON.stringify(fit.tables.find((t) => t.name === 'stays')!.columns.outtime);
+    expect(outtime).toContain('"shift":"intime"');
+    expect(outtime).toContain('parent.dischtime - intime');
   });
 });

@@ -110,7 +110,13 @@ export function fitIntervalLength(
     for (const bins of BIN_CHOICES)
       if (n >= bins * minPerBin * (FOLDS / (FOLDS - 1)))
         for (const share of [false, true])
-          candidates.push({ name: `${share ? 'share of ' : ''}${c.name} × ${bins} bins`, room: c, bounded, bins, share });
+          candidates.push({
+            name: `${share ? 'share of ' : ''}${c.name} × ${bins} bins`,
+            room: c,
+            bounded,
+            bins,
+            share,
+          });
   }
   const heldOut = new Map<string, number>();
   let best: { c: Candidate; ll: number } | undefined;
@@ -123,7 +129,13 @@ export function fitIntervalLength(
       const test: number[] = [];
       for (let i = 0; i < n; i++) (group[i] % FOLDS === f ? test : train).push(i);
       if (train.length === 0 || test.length === 0) continue;
-      const breaks = room && c.bins > 1 ? quantileCuts(train.map((i) => room[i]), c.bins) : [];
+      const breaks =
+        room && c.bins > 1
+          ? quantileCuts(
+              train.map((i) => room[i]),
+              c.bins,
+            )
+          : [];
       const byBin: number[][] = Array.from({ length: breaks.length + 1 }, () => []);
       const value = (i: number) => (c.share && room ? lengths[i] / room[i] : lengths[i]);
       for (const i of train) byBin[room ? binOf(breaks, room[i]) : 0].push(value(i));

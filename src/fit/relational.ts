@@ -28,6 +28,7 @@ import { type CountFit, type CountLaw, fitCount } from './counts.js';
 import { specToYaml } from './emit.js';
 import { isModelled } from './encode.js';
 import { fitTable } from './fit.js';
+import { fitIntervalLength, intervalEndColumn } from './interval-laws.js';
 import {
   feasibleBounds,
   mineOrderInvariants,
@@ -46,7 +47,6 @@ import {
   type TableLinks,
 } from './keys.js';
 import { detectOrder, type Grouping, groupByValue, groupSizes, type Ordered, orderRows } from './sequence.js';
-import { fitIntervalLength, intervalEndColumn } from './interval-laws.js';
 import { fitAnchoredTime, fitStepLaw, lawOf } from './step-laws.js';
 
 /** A column of a relational spec: today's columns plus the FK placeholder `{ type: ref }`. */
@@ -674,7 +674,11 @@ function fitIntervals(
   valuesOf: (info: InferredColumn) => Float64Array,
   contextTimes: readonly { name: string; values: Float64Array }[],
   group: Int32Array,
-  out: { columns: Record<string, RelationalColumn>; parents: Map<string, string[]>; comments: Record<string, string> },
+  out: {
+    columns: Record<string, RelationalColumn>;
+    parents: Map<string, string[]>;
+    comments: Record<string, string>;
+  },
   ctx: FitContext,
 ): void {
   const minCount = ctx.opts.minCount ?? 5;
@@ -683,7 +687,9 @@ function fitIntervals(
   // The one time every law of the column is shifted from (`shift: intime`), none with a slope.
   const shiftOf = (c: string): string | undefined => {
     const law = JSON.stringify(out.columns[c] ?? {});
-    const shifts = new Set([...law.matchAll(/"shift":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string));
+    const shifts = new Set(
+      [...law.matchAll(/"shift":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string),
+    );
     return shifts.size === 1 && !law.includes('"slope"') ? [...shifts][0] : undefined;
   };
   const done = new Set<string>();

@@ -203,12 +203,10 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
       : undefined;
   const byRoom = room !== undefined && room.breaks.length > 0 ? room : undefined;
   // The first row's offset from its anchor given the room too (its own bins, fewer rows): a late
-  // first event in a short interval leaves the rest no room; a stay that starts late in a short
-  // admission leaves itself none (its end is drawn in what is left). Fitted whether or not the
-  // later gaps know the room: a sequence of mostly single rows (ICU stays) has few gaps.
+  // first event in a short interval leaves the rest no room.
   const anchorValues = anchor ? input.anchors.find((a) => a.name === anchor!.name)!.values : undefined;
   const firstRoom: RoomGaps | undefined =
-    anchor && anchorValues && input.room
+    byRoom && anchor && anchorValues && input.room
       ? fitRoomGaps(
           {
             values,
@@ -216,7 +214,7 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
             minGap: Number.NEGATIVE_INFINITY,
             minPerBin: 30,
             ...input.room,
-            ...(byRoom ? { end: byRoom.end } : {}),
+            end: byRoom.end,
           },
           (offsets) => lawOf(offsets, info, input.minCount, anchor!.name),
         )
@@ -226,32 +224,9 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
     'index',
     ...(anchor ? [anchor.name] : []),
     `prev.${name}`,
-    ...(byRoom ? [byRoom.end, 'remaining'] : byFirstRoom ? [byFirstRoom.end, 'remaining'] : []),
+    ...(byRoom ? [byRoom.end, 'remaining'] : []),
   ];
-  const column: Column = !byRoom && byFirstRoom && anchor
-    ? {
-        ...kept,
-        given,
-        conditional: {
-          parents: [
-            { column: 'index' },
-            {
-              expr: `(${quoteName(byFirstRoom.end)} - ${quoteName(anchor.name)}) / (remaining + 1)`,
-              breaks: roundBreaks(byFirstRoom.breaks),
-            },
-          ],
-          rows: [
-            ...byFirstRoom.gaps.map((g, k) => ({
-              when: ['0', String(k)],
-              dist: lawOf(g, info, input.minCount, anchor.name),
-              n: g.length,
-            })),
-            { when: ['0', '*'], dist: firstDist, n: firsts.length },
-          ],
-          default: { dist: stepDist },
-        },
-      }
-    : byRoom
+  const column: Column = byRoom
     ? {
         ...kept,
         given,
@@ -300,10 +275,6 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
       };
   const scores = (r: RoomGaps) =>
     [...r.heldOut].map(([b, ll]) => `${b} bin${b === 1 ? '' : 's'} ${ll.toFixed(3)}`).join(', ');
-  const firstNote =
-    !byRoom && byFirstRoom
-      ? `; the first row's offset given (${byFirstRoom.end} − ${anchor?.name}) / (remaining + 1) in ${byFirstRoom.gaps.length} bins (${scores(byFirstRoom)})`
-      : '';
   const roomNote = byRoom
     ? `; the gap given the room left, (${byRoom.end} − prev.${name}) / (remaining + 1), in ${byRoom.gaps.length} bins (held-out log-likelihood per gap ${scores(byRoom)})${byFirstRoom ? `; the first row's offset given (${byRoom.end} − ${anchor?.name}) / (remaining + 1) in ${byFirstRoom.gaps.length} bins (${scores(byFirstRoom)})` : firstRoom ? `; first row's offset: one law (${scores(firstRoom)})` : ''}`
     : room
@@ -311,7 +282,7 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
       : '';
   const what =
     input.mode === 'order'
-      ? `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then prev.${name} + a gap ≥ 0 (${cur.length} gaps)${roomNote}${firstNote}`
+      ? `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then prev.${name} + a gap ≥ 0 (${cur.length} gaps)${roomNote}`
       : `first row ${anchor ? `= ${anchor.name} + an offset` : 'from the first rows’ values'}; then ${slope === 1 ? '' : `${round(slope, 3)} × `}prev.${name} + a step (lag-1 correlation ${lag1.toFixed(2)}, ${cur.length} steps)`;
   return { column, given, summary: what, slope, lag1 };
 }

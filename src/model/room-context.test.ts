@@ -144,3 +144,57 @@ describe('an empirical law scaled by an expression', () => {
     }
   });
 });
+
+describe('an empirical law shifted and scaled: value = shift + scale × draw', () => {
+  it('places the value at a share of the room and keeps the rules’ window', async () => {
+    const t = await generateTablesInMemory({
+      spec: spec({
+        count: { values: { 1: 1 } },
+        columns: {
+          eid: { type: 'id' },
+          start: { type: 'number', decimals: 6, dist: { uniform: { min: 0, max: 1 } } },
+          // Shares in [0.2, 0.9] plus a point mass at 1 (the end of the room), cut below 0.95 of it.
+          end: {
+            type: 'number',
+            decimals: 6,
+            given: ['start', 'parent.size'],
+            dist: {
+              empirical: {
+                knots: [0.2, 0.9],
+                atoms: { '1': 0.3 },
+                shift: 'start',
+                scale: 'parent.size - start',
+              },
+            },
+          },
+        },
+        rules: [{ name: 'inside', check: 'end <= start + 0.95 * (parent.size - start)' }],
+      }),
+    });
+    const size = new Map(
+      (column(t, 'p', 'pid') as number[]).map((k, r) => [k, (column(t, 'p', 'size') as number[])[r]]),
+    );
+    const pid = column(t, 'e', 'pid') as number[];
+    const start = column(t, 'e', 'start') as number[];
+    const end = column(t, 'e', 'end') as number[];
+    expect(end.length).toBe(200);
+    for (let r = 0; r < end.length; r++) {
+      const share = (end[r] - start[r]) / (size.get(pid[r])! - start[r]);
+      expect(share).toBeGreaterThanOrEqual(0.2 - 1e-4);
+      // The atom at 1 lies outside the rule's window: never drawn.
+      expect(share).toBeLessThanOrEqual(0.95 + 1e-4);
+    }
+  });
+
+  it('refuses offsets, slope or copy beside a scale', () => {
+    const text = `strata: 1
+tables:
+  p:
+    rows: 3
+    columns:
+      a: { type: number, dist: { uniform: { min: 0, max: 1 } } }
+      b: { type: number, given: [a], dist: { empirical: { knots: [0, 1], shift: a, scale: a, offsets: { "0": 0.1 } } } }
+`;
+    expect(() => parseSpecText(text, 'bad.yaml')).toThrow(/scale stretches the draw/);
+  });
+});

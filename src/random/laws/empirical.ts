@@ -144,7 +144,8 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
     out.push({
       param: 'scale',
       code: 'bad_parameter',
-      message: 'with a shift, scale stretches the draw (value = shift + scale × draw): offsets, slope and copy do not apply',
+      message:
+        'with a shift, scale stretches the draw (value = shift + scale × draw): offsets, slope and copy do not apply',
       fix: 'write the draw’s point masses as atoms, or remove scale',
     });
   if (raw.shift === undefined) {
