@@ -89,7 +89,7 @@ describe('child intervals inside parent intervals', () => {
     expect(ks(real, synth)).toBeLessThan(ksCritical(real.length, synth.length, 0.001));
   });
 
-  it('writes the end as the start plus a share of the room the admission leaves', () => {
+  it('writes the end as the start plus a length given the room the admission leaves', () => {
     const outtime = JSON.stringify(fit.tables.find((t) => t.name === 'stays')!.columns.outtime);
     expect(outtime).toContain('"shift":"intime"');
     expect(outtime).toContain('parent.dischtime - intime');

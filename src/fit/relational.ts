@@ -682,8 +682,6 @@ function fitIntervals(
   ctx: FitContext,
 ): void {
   const minCount = ctx.opts.minCount ?? 5;
-  // Shares of the room are plain numbers: knots to 9 digits, no grid to spread them over.
-  const shareInfo: InferredColumn = { ...times[0], kind: 'number', decimals: 6 };
   // The one time every law of the column is shifted from (`shift: intime`), none with a slope.
   const shiftOf = (c: string): string | undefined => {
     const law = JSON.stringify(out.columns[c] ?? {});
@@ -717,7 +715,6 @@ function fitIntervals(
           half: e.kind === 'date' ? 43_200_000 : 500,
         },
         (lengths) => lawOf(lengths, e, minCount, s.name),
-        (shares) => lawOf(shares, shareInfo, minCount),
       );
       if (!law) continue;
       if (startColumn) {
@@ -725,12 +722,8 @@ function fitIntervals(
         out.parents.set(s.name, [startColumn.anchor]);
         out.comments[s.name] = `${s.kind}; ${startColumn.summary}`;
       }
-      const written = intervalEndColumn(
-        out.columns[e.name] as Column,
-        s.name,
-        law,
-        (lengths) => lawOf(lengths, e, minCount, s.name),
-        (shares) => lawOf(shares, shareInfo, minCount),
+      const written = intervalEndColumn(out.columns[e.name] as Column, s.name, law, (lengths) =>
+        lawOf(lengths, e, minCount, s.name),
       );
       out.columns[e.name] = written.column;
       out.parents.set(e.name, written.given);

@@ -113,12 +113,9 @@ export function chooseEnd(input: RoomInput): EndCandidate | undefined {
 /** The law a bin's gaps are written with (`lawOf` in step-laws.ts), read back as an Empirical. */
 export type GapLaw = (gaps: number[]) => Dist;
 
-/** The draw's law of an empirical map: point masses as `offsets` (shifted) or `atoms` (plain). */
 export function asEmpirical(d: Dist): Empirical {
-  const e = (
-    d as { empirical: { knots: number[]; offsets?: Record<string, number>; atoms?: Record<string, number> } }
-  ).empirical;
-  return new Empirical(e.knots, atomsFromRecord(e.offsets ?? e.atoms));
+  const e = (d as { empirical: { knots: number[]; offsets?: Record<string, number> } }).empirical;
+  return new Empirical(e.knots, atomsFromRecord(e.offsets));
 }
 
 /**

@@ -40,11 +40,9 @@ export const EmpiricalParams = z.strictObject({
    * Without a shift: the value is scale × a draw (an expression, e.g. `parent.los`): a law per
    * unit of a parent's size. Fit writes children per parent row this way, as a rate per day of the
    * parent's interval (events per day of an ICU stay), so the count grows with the interval.
-   * With a shift: the value is shift + scale × a draw (knots and atoms describe the draw): fit
-   * writes an interval's end as its start plus a share of the room left (interval-laws.ts).
    */
   scale: ParamValue.optional().describe(
-    'The value is scale × a draw (an expression such as parent.los); with shift, shift + scale × draw.',
+    'Without shift: the value is scale × a draw (an expression such as parent.los): a law per unit.',
   ),
   /**
    * With shift: a second value the draw may repeat exactly (usually another parent column: a
@@ -136,17 +134,12 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
           ? 'add copy: <parent column>, or remove copied'
           : 'add copied: <probability>, or remove copy',
     });
-  if (
-    raw.scale !== undefined &&
-    raw.shift !== undefined &&
-    (raw.offsets !== undefined || raw.slope !== undefined || raw.copy !== undefined)
-  )
+  if (raw.scale !== undefined && raw.shift !== undefined)
     out.push({
       param: 'scale',
       code: 'bad_parameter',
-      message:
-        'with a shift, scale stretches the draw (value = shift + scale × draw): offsets, slope and copy do not apply',
-      fix: 'write the draw’s point masses as atoms, or remove scale',
+      message: 'scale multiplies an unshifted draw; with a shift it is not supported',
+      fix: 'remove scale, or remove shift',
     });
   if (raw.shift === undefined) {
     for (const key of ['offsets', 'continuous', 'slope', 'copy', 'copied'])
@@ -191,10 +184,7 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
   schema: EmpiricalParams,
   params: {
     shift: { doc: 'The value the draw is tied to (usually a parent column).', range: 'real' },
-    scale: {
-      doc: 'The draw is multiplied by it (a size, e.g. parent.los); with shift, value = shift + scale × draw.',
-      range: 'real',
-    },
+    scale: { doc: 'Without shift: the draw is multiplied by it (a size, e.g. parent.los).', range: 'real' },
     copy: { doc: 'With shift: a value the draw repeats exactly with probability copied.', range: 'real' },
   },
   synonyms: new Map([
@@ -236,18 +226,6 @@ export const empirical: Law<'empirical', EmpiricalParams> = {
       return (_r, g, lo, hi) => emp.sample(g, lo, hi);
     }
     const shift = fns.shift;
-    if (raw.scale !== undefined) {
-      // value = shift + s × draw (a length as a share of the room left, interval-laws.ts), so the
-      // draw is truncated to [(lo − shift) / s, (hi − shift) / s].
-      const emp = tableOf(raw);
-      const scale = fns.scale;
-      return (r, g, lo, hi) => {
-        const a = shift(r);
-        const s = scale(r);
-        if (!(s > 0)) return lo <= a && hi >= a ? a : Number.NaN;
-        return a + s * emp.sample(g, (lo - a) / s, (hi - a) / s);
-      };
-    }
     const anchored = new AnchoredEmpirical(
       raw.knots,
       atomsFromRecord(raw.atoms),
