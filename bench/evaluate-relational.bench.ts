@@ -7,11 +7,12 @@
  * distribution exactly, so only the relational figures can tell it apart.
  * Needs /work/shared/data/mimic-iii-demo (skips when absent). Run: npm run bench -- evaluate-relational
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, SECTION_NAMES, type Summary } from '../src/evaluate/index.js';
-import { type RawTable, readTable } from '../src/io/index.js';
+import { type RawTable, readTable, writeTable } from '../src/io/index.js';
 import { streamFor } from '../src/random/index.js';
+import { loadSpec } from '../src/spec/index.js';
 
 const DIR = process.env.MIMIC_DIR ?? '/work/shared/data/mimic-iii-demo';
 const TABLES = ['PATIENTS', 'ADMISSIONS', 'ICUSTAYS', 'OUTPUTEVENTS'];
@@ -55,6 +56,27 @@ const half = (h: number) =>
 const real = half(0);
 const holdout = half(1);
 
+// REL_SPLIT_DIR=dir writes the halves (dir/real, dir/holdout) as CSV and stops: fit a model on
+// dir/real, generate, then judge it with REL_SYNTHETIC_DIR (and REL_SPEC for its rules).
+const SPLIT_DIR = process.env.REL_SPLIT_DIR;
+if (SPLIT_DIR) {
+  for (const [side, set] of [
+    ['real', real],
+    ['holdout', holdout],
+  ] as const) {
+    mkdirSync(join(SPLIT_DIR, side), { recursive: true });
+    for (const [name, t] of set)
+      await writeTable(join(SPLIT_DIR, side, `${name}.csv`), {
+        columns: t.columns,
+        rows: [...Array(t.rowCount).keys()].map((i) => t.data.map((c) => c[i])),
+      });
+  }
+  console.log(
+    `wrote ${SPLIT_DIR}/real and ${SPLIT_DIR}/holdout (${real.get('PATIENTS')?.rowCount} real patients)`,
+  );
+  process.exit(0);
+}
+
 /** Rows of every table shuffled; each child row re-parented uniformly at random, ancestor keys copied. */
 function naive(set: Map<string, RawTable>): Map<string, RawTable> {
   const out = new Map<string, RawTable>();
@@ -81,11 +103,14 @@ function naive(set: Map<string, RawTable>): Map<string, RawTable> {
 const baseline = naive(real);
 
 const ONLY = Object.fromEntries(SECTION_NAMES.map((n) => [n, n === 'relational']));
+// REL_SPEC=model.yaml: the spec (or fitted model) whose rules every set is checked against.
+const spec = process.env.REL_SPEC ? (await loadSpec(process.env.REL_SPEC)).spec : undefined;
 async function judge(other: Map<string, RawTable>) {
   const t0 = performance.now();
   const rep = await evaluate({
     real: real.get('PATIENTS') as RawTable,
     synthetic: other.get('PATIENTS') as RawTable,
+    spec,
     sections: ONLY,
     relational: { real, synthetic: other, orders: ORDERS },
   });
@@ -148,4 +173,63 @@ if (relH && relB) {
 }
 console.log(
   `\nrelational section time: holdout ${(h.ms / 1000).toFixed(2)} s, naive ${(b.ms / 1000).toFixed(2)} s`,
+);
+
+// REL_SYNTHETIC_DIR=dir: Strata's synthetic tables (one CSV per table, e.g. `strata fit
+// SPLIT/real -o model.yaml` then `strata generate model.yaml -n PATIENTS -o dir/`), judged like
+// the holdout and the baseline; the figures issue 14.5 added are printed for all three.
+const SYN_DIR = process.env.REL_SYNTHETIC_DIR;
+const sources: [string, Awaited<ReturnType<typeof judge>>][] = [];
+if (SYN_DIR) {
+  const syn = new Map<string, RawTable>();
+  for (const t of TABLES) syn.set(t, await readTable(join(SYN_DIR, `${t}.csv`)));
+  sources.push(['Strata synthetic', await judge(syn)]);
+}
+sources.push(['holdout half', h], ['naive re-parented', b]);
+const newKeys: (keyof Summary)[] = [
+  'parent_child_pairs_min',
+  'parent_child_dependence_min',
+  'relational_rule_violations_max',
+  'relational_rule_violation_rate_max',
+  'children_tvd_min',
+  'order_violations_max',
+  'entity_detection_auc_max',
+];
+console.log(`\n${'figure'.padEnd(36)}${sources.map(([n]) => n.padStart(20)).join('')}`);
+for (const k of newKeys)
+  console.log(`${k.padEnd(36)}${sources.map(([, x]) => f(x.rep.summary[k]).padStart(20)).join('')}`);
+console.log('\nparent–child pairs per foreign key (pairs judged): mean 1 − TVD | mean dependence figure');
+for (const [i, fk] of (h.rep.relational?.foreign_keys ?? []).entries())
+  console.log(
+    `  ${`${fk.child}.${fk.column} → ${fk.parent} (${fk.pairs_judged})`.padEnd(44)}${sources
+      .map(([, x]) => {
+        const fx = x.rep.relational?.foreign_keys[i];
+        return `${f(fx?.parent_child_pairs.value)} | ${f(fx?.parent_child_dependence.value)}`.padStart(20);
+      })
+      .join('')}`,
+  );
+const rules = sources.map(([, x]) => x.rep.relational?.rules ?? []);
+if (rules[0].length) {
+  const across = rules[0].filter((r) => r.across).length;
+  console.log(
+    `\nrules of ${process.env.REL_SPEC}: ${rules[0].length} (${across} read another row); rules violated / rows violating: ${sources
+      .map(
+        ([n], i) =>
+          `${n} ${rules[i].filter((r) => r.violations > 0).length} / ${rules[i].reduce((a, r) => a + r.violations, 0)}`,
+      )
+      .join(', ')}`,
+  );
+  const worst = (i: number) =>
+    [...rules[i]]
+      .filter((r) => r.violations > 0)
+      .sort((a, c) => c.violations - a.violations)
+      .slice(0, 3)
+      .map((r) => `${r.table}: ${r.check} (${r.violations}/${r.checked})`)
+      .join('; ');
+  sources.forEach(([n], i) => {
+    console.log(`  most violated, ${n}: ${worst(i) || 'none'}`);
+  });
+}
+console.log(
+  `relational section time: ${sources.map(([n, x]) => `${n} ${(x.ms / 1000).toFixed(2)} s`).join(', ')}`,
 );

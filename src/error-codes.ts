@@ -229,6 +229,9 @@ export const ERROR_CODES = {
   'model.atoms_sum': input('atom probabilities sum to more than 1', 'spec.atoms_sum'),
   'model.bad_atom': input('atom keys must be numbers'),
   'model.bad_bound': input('a bound is not a number or an ISO date'),
+  'model.bad_do': input(
+    "a --do value is not one the column can take (a category's values, a number, a date)",
+  ),
   'model.bad_other': input(
     'other: on a column that is not a category, or naming a state the column does not list',
   ),

@@ -41,6 +41,8 @@ export type {
   Lag1Report,
   LinkSource,
   OrderRelationReport,
+  ParentChildPair,
+  RelationalRuleReport,
   RelationalSection,
   RelationalTableInfo,
   SequenceReport,

@@ -90,13 +90,17 @@ export function registerTextAugmentCommands(text: Command): void {
       { role: 'train', path: train },
       { role: 'cassette', path: o.replay },
     ]);
-    const [{ augmentFile, shortLines }, { openAiProvider }, { replayProvider }, { apiKeyFrom }] =
-      await Promise.all([
-        import('../text/augment/files.js'),
-        import('../text/providers/openai.js'),
-        import('../text/providers/replay.js'),
-        import('../text/plan-load.js'),
-      ]);
+    const [
+      { augmentFile, shortLines, SHORT_LINES_FIX },
+      { openAiProvider },
+      { replayProvider },
+      { apiKeyFrom },
+    ] = await Promise.all([
+      import('../text/augment/files.js'),
+      import('../text/providers/openai.js'),
+      import('../text/providers/replay.js'),
+      import('../text/plan-load.js'),
+    ]);
     let llm: Parameters<typeof augmentFile>[2]['llm'];
     let cassette: ReturnType<typeof replayProvider> | undefined;
     if (o.llmBaseUrl || o.replay) {
@@ -160,6 +164,7 @@ export function registerTextAugmentCommands(text: Command): void {
     if (short.length) {
       // only with --allow-short (otherwise augmentFile refused to write): say why, and fail the run
       for (const line of short) process.stderr.write(`short: ${line}\n`);
+      process.stderr.write(`fix: ${SHORT_LINES_FIX}\n`);
       process.exitCode = 1;
     }
   });

@@ -219,3 +219,20 @@ describe('parseDatetime', () => {
     expect(parseDatetime('0001-02-29', 'date')).toBeNaN();
   });
 });
+
+describe('infinite values among numbers (hostile3)', () => {
+  it('keeps the column as text and says why, for Infinity, -inf and 1e999', () => {
+    for (const token of ['Infinity', '-Infinity', '-inf', '1e999']) {
+      const col = inferColumn('b', [...seq(30, (i) => String(i * 2)), token, token]);
+      expect(col.kind, token).not.toBe('integer');
+      expect(col.notes.join('; '), token).toMatch(
+        new RegExp(`"${token.replace(/[+.-]/g, '\\$&')}" is not a finite number: the column is kept as text`),
+      );
+    }
+  });
+
+  it('says nothing about a column of text that merely contains Infinity', () => {
+    const col = inferColumn('w', [...seq(30, (i) => `word${i % 4}`), 'Infinity']);
+    expect(col.notes.join('; ')).not.toMatch(/finite/);
+  });
+});

@@ -18,6 +18,12 @@ import type { NaTokenUse } from '../io/na-values.js';
 
 export { parseDatetime, parseNumber };
 
+/** `Infinity`, `-inf`, `1e999`: a number too large for a double, or written as infinite. */
+function isInfinite(v: string): boolean {
+  const t = v.trim();
+  return /^[+-]?inf$/i.test(t) || Math.abs(Number(t)) === Number.POSITIVE_INFINITY;
+}
+
 /** What a real column is taken for (`empty`: every value missing). */
 export type InferredKind =
   | 'integer'
@@ -208,11 +214,18 @@ export function inferColumn(
   let allInteger = true;
   let writtenWithDecimals = false;
   let thousands = false;
+  /** A value that is an infinite number (`Infinity`, `-inf`, `1e999`) among numbers. */
+  let infinite: string | undefined;
   if (numeric) {
     for (const v of distinctValues) {
       const x = parseNumber(v);
       if (!Number.isFinite(x)) {
+        if (isInfinite(v)) {
+          infinite ??= v;
+          continue;
+        }
         numeric = false;
+        infinite = undefined;
         break;
       }
       if (!PLAIN_NUMBER.test(v)) thousands = true;
@@ -223,6 +236,13 @@ export function inferColumn(
       if (!Number.isInteger(x)) allInteger = false;
       else if (v.includes('.') && !/[eE]/.test(v)) writtenWithDecimals = true;
     }
+  }
+  if (numeric && infinite !== undefined) {
+    // Said, not silent: the column is kept whole (as text) rather than losing the infinite cells.
+    numeric = false;
+    base.notes.push(
+      `"${infinite}" is not a finite number: the column is kept as text; replace it, or read it as missing with --na-values ${infinite}`,
+    );
   }
   if (leadingZero) base.notes.push('leading zeros (codes such as ZIP codes): kept as text');
   if (tooBig) base.notes.push('integers beyond 2^53 cannot be numbers without losing digits: kept as text');

@@ -16,6 +16,7 @@ import { finiteMean, metricFrom, multinomialCounts } from './bootstrap.js';
 import {
   categoryCoverage,
   correlationSimilarity,
+  jointTvComplement,
   type KsPrep,
   ksComplement,
   missingRate,
@@ -41,39 +42,6 @@ interface ColPrep {
   acc: { nBins: number; labels: string[]; real: Int32Array; syn: Int32Array; hold?: Int32Array };
   cont: { nBins: number; real: Int32Array; syn: Int32Array };
   ks?: KsPrep;
-}
-
-/** 1 − TVD of two joint (a, b) binned samples, weighted. */
-function jointTvComplement(
-  a1: Int32Array,
-  b1: Int32Array,
-  a2: Int32Array,
-  b2: Int32Array,
-  nb: number,
-  nCells: number,
-  w1: Int32Array | undefined,
-  w2: Int32Array | undefined,
-  f1: Float64Array,
-  f2: Float64Array,
-): number {
-  f1.fill(0, 0, nCells);
-  f2.fill(0, 0, nCells);
-  let t1 = 0;
-  let t2 = 0;
-  for (let i = 0; i < a1.length; i++) {
-    const w = w1 ? w1[i] : 1;
-    f1[a1[i] * nb + b1[i]] += w;
-    t1 += w;
-  }
-  for (let i = 0; i < a2.length; i++) {
-    const w = w2 ? w2[i] : 1;
-    f2[a2[i] * nb + b2[i]] += w;
-    t2 += w;
-  }
-  if (t1 === 0 || t2 === 0) return Number.NaN;
-  let s = 0;
-  for (let k = 0; k < nCells; k++) s += Math.abs(f1[k] / t1 - f2[k] / t2);
-  return 1 - s / 2;
 }
 
 /** TVComplement over categories, ignoring missing values (the last bin). */

@@ -7,7 +7,7 @@ import { checkpoint } from '../errors.js';
 import type { Spec } from '../spec/index.js';
 import { prepare, setApart } from './prepare.js';
 import { type EvaluationReport, SECTION_NAMES, type SectionName } from './registry.js';
-import type { RelationalInputs } from './relational/judge.js';
+import type { RelationalInputs } from './relational/inputs.js';
 import { type LinkOptions, resolveLinks } from './relational/links.js';
 import { runSections } from './run-sections.js';
 import { type TableInput, toRawTable } from './tables.js';
@@ -92,6 +92,7 @@ function relationalInputs(r: RelationalTablesInput, spec: Spec | undefined): Rel
     real,
     synthetic: raw(r.synthetic, 'synthetic'),
     holdout: r.holdout ? raw(r.holdout, 'holdout') : undefined,
+    spec,
     links: resolveLinks(real, {
       keys: r.keys,
       refs: r.refs,

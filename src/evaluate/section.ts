@@ -16,7 +16,7 @@ import type { RawTable } from '../io/index.js';
 import type { TypedTable } from '../ml/index.js';
 import type { Column, CoveragePlan } from '../spec/index.js';
 import type { Presentation } from './presentation.js';
-import type { RelationalInputs } from './relational/judge.js';
+import type { RelationalInputs } from './relational/inputs.js';
 import type { ColumnInfo, Metric, PrivacySection, ReportWarning, Skipped } from './types.js';
 
 export interface Computed<T> {

@@ -3,6 +3,7 @@ import type { RawColumns } from '../data/infer.js';
 import { isoText, parseIsoDate } from '../spec/dates.js';
 import { checkSpecText, parseSpecText } from '../spec/index.js';
 import { toYaml } from '../spec/yaml.js';
+import { withIsoDates } from './emit-dates.js';
 import { fitTable } from './fit.js';
 
 /** 600 rows: a datetime with minutes and seconds, a date, and a group the dates depend on. */
@@ -85,6 +86,79 @@ describe('dates in the model file (issue 13.10)', () => {
     expect(law.atoms).toEqual({ [String(Date.UTC(2021, 0, 5))]: 0.25 });
     const bad = checkSpecText(spec('"2021-02-30"'), 'bad.yaml');
     expect(bad.issues.map((i) => i.code)).toContain('spec.bad_date');
+  });
+
+  it("writes a date parent's breaks as ISO text (own, prev.x and parent.x columns), not an expression's", () => {
+    const t1 = Date.UTC(2021, 2, 4, 10, 15);
+    const t2 = Date.UTC(2021, 5, 1);
+    const child = (column: string) => ({
+      type: 'category',
+      given: [column],
+      conditional: {
+        parents: [{ column, breaks: [t1, t2, 0.5] }],
+        rows: [{ when: ['0'], values: { a: 1 } }],
+        default: { values: { b: 1 } },
+      },
+    });
+    const spec = {
+      strata: 1,
+      tables: {
+        p: { rows: 2, columns: { start: { type: 'datetime' }, n: { type: 'number' } } },
+        c: {
+          parent: { table: 'p', column: 'pid' },
+          columns: {
+            at: { type: 'datetime' },
+            own: child('at'),
+            prev: child('prev.at'),
+            up: child('parent.start'),
+            num: child('parent.n'),
+            room: {
+              ...child('x'),
+              conditional: { ...child('x').conditional, parents: [{ expr: 'x', breaks: [t1] }] },
+            },
+          },
+        },
+      },
+    };
+    const written = withIsoDates(spec).tables.c.columns as unknown as Record<
+      string,
+      { conditional: { parents: { breaks: unknown[] }[] } }
+    >;
+    for (const c of ['own', 'prev', 'up'])
+      expect(written[c].conditional.parents[0].breaks).toEqual(['2021-03-04T10:15:00Z', '2021-06-01', 0.5]);
+    expect(written.num.conditional.parents[0].breaks).toEqual([t1, t2, 0.5]);
+    expect(written.room.conditional.parents[0].breaks).toEqual([t1]);
+    // the fitted spec in memory keeps numbers
+    expect(spec.tables.c.columns.own.conditional.parents[0].breaks).toEqual([t1, t2, 0.5]);
+  });
+
+  it('reads breaks written as ISO text or epoch ms to the same numbers, and refuses a text that is neither', () => {
+    const spec = (breaks: string) =>
+      [
+        'strata: 1',
+        'tables:',
+        '  t:',
+        '    rows: 10',
+        '    columns:',
+        '      at: {type: datetime, dist: {uniform: {min: 1600000000000, max: 1700000000000}}}',
+        '      g:',
+        '        type: category',
+        '        given: [at]',
+        `        conditional: {parents: [{column: at, breaks: ${breaks}}], rows: [{when: ["0"], values: {a: 1}}], default: {values: {b: 1}}}`,
+      ].join('\n');
+    const breaksOf = (text: string) =>
+      (
+        parseSpecText(text, 'm.yaml').spec.tables.t.columns.g.conditional as {
+          parents: { breaks: number[] }[];
+        }
+      ).parents[0].breaks;
+    const ms = Date.UTC(2021, 2, 4, 10, 15);
+    expect(breaksOf(spec('[2021-03-04T10:15:00Z, 1650000000000]'))).toEqual([ms, 1650000000000]);
+    expect(breaksOf(spec(`[${ms}, 1650000000000]`))).toEqual([ms, 1650000000000]);
+    const bad = checkSpecText(spec('["2021-13-04", 1650000000000]'), 'bad.yaml');
+    expect(bad.issues).toHaveLength(1);
+    expect(bad.issues[0].code).toBe('spec.bad_date');
+    expect(bad.issues[0].format()).toMatch(/bad\.yaml:10:\d+ .*breaks\[0\]: break "2021-13-04" is neither/);
   });
 
   it('isoText: shortest exact text; none where ISO text would not read back (years before 100, after 9999)', () => {

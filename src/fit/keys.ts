@@ -289,6 +289,13 @@ export function detectSchema(tables: readonly RawColumns[], opts: SchemaOptions 
         'make them agree',
       );
     const cont = containment(fact(r.child, r.column).values, pk.distinct);
+    if (cont.present === 0)
+      throw new StrataError(
+        'fit.bad_ref',
+        `--ref ${r.child}.${r.column}=${r.parent}.${r.parentColumn}: ${r.child}.${r.column} has no values (${c.rowCount === 0 ? `${r.child} has no rows` : `missing on all ${c.rowCount} rows`})`,
+        {},
+        `a foreign key needs values to link ${r.child}'s rows to ${r.parent}: check the file, or drop this --ref`,
+      );
     if (cont.ofPresent < minContainment)
       throw new StrataError(
         'fit.bad_ref',
@@ -301,6 +308,8 @@ export function detectSchema(tables: readonly RawColumns[], opts: SchemaOptions 
 
   // Candidate references: every (child column, parent key candidate) with a name link and containment.
   const candidates: Candidate[] = [];
+  /** Name links refused for containment, per child column: said in a note unless another link holds. */
+  const nearMisses = new Map<string, { parent: string; parentColumn: string; found: number }>();
   for (const child of tables) {
     const stated = statedRefs.get(child.name);
     for (const cf of facts.get(child.name)!) {
@@ -327,7 +336,12 @@ export function detectSchema(tables: readonly RawColumns[], opts: SchemaOptions 
           const score = nameScore(cf.name, parent.name, pf.name);
           if (score === 0) continue;
           const cont = containment(cf.values, pf.distinct);
-          if (cont.present === 0 || cont.ofPresent < minContainment) continue;
+          if (cont.present === 0 || cont.ofPresent < minContainment) {
+            const k = `${child.name}\u0001${cf.name}`;
+            if (cont.present > 0 && !nearMisses.has(k))
+              nearMisses.set(k, { parent: parent.name, parentColumn: pf.name, found: cont.ofPresent });
+            continue;
+          }
           candidates.push({
             child: child.name,
             column: cf.name,
@@ -350,6 +364,13 @@ export function detectSchema(tables: readonly RawColumns[], opts: SchemaOptions 
     if (!prev || c.score > prev.score) perColumn.set(k, c);
   }
   const refs = [...perColumn.values()];
+  for (const [k, m] of nearMisses) {
+    if (perColumn.has(k)) continue;
+    const [child, column] = k.split('\u0001');
+    notes.push(
+      `${child}.${column} looks like a reference to ${m.parent}.${m.parentColumn} by its name, but only ${(100 * m.found).toFixed(1)}% of its values are found there (${100 * minContainment}% needed): modelled as a plain column, not a link; if it is a foreign key, remove or correct its dangling values and fit again`,
+    );
+  }
 
   // Keys: stated, else the referenced candidate, else one named for its table, else id-like, else first.
   const keys = new Map<string, string>();

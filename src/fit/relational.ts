@@ -194,6 +194,19 @@ export function fitTables(raws: readonly RawColumns[], opts: RelationalFitOption
       {},
       'pass CSV files, a directory or a DuckDB file',
     );
+  // A table with no rows (or no columns) teaches nothing, and every check after this one (a --ref's
+  // containment, a key's uniqueness) would report it as something else ("0.0% found"): name it here.
+  for (const raw of raws) {
+    if (raw.rowCount > 0 && raw.columns.length > 0) continue;
+    throw new StrataError(
+      'fit.empty_data',
+      `table "${raw.name}" has ${raw.columns.length === 0 ? 'no columns' : 'no rows'}: there is nothing to learn from`,
+      { file: opts.sources?.get(raw.name) ?? raw.name },
+      raws.length > 1
+        ? `give it at least one row under the header, or leave ${raw.name} out of the inputs`
+        : 'give a file with at least one row of data under the header',
+    );
+  }
   if (opts.entity !== undefined && raws.length !== 1)
     throw new StrataError(
       'fit.entity',

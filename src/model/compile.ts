@@ -13,6 +13,7 @@ import {
   boundOf,
   compileMechanism,
   interventionMechanism,
+  interventionProblem,
   interventionValue,
   isNumericType,
   type Sampler,
@@ -189,7 +190,11 @@ export function compileTable(spec: Spec, tableName: string, opts: CompileOptions
         `columns are: ${names.join(', ')}`,
       );
     }
-    interventions[k] = interventionValue(col, v);
+    const value = interventionValue(col, v);
+    const bad = interventionProblem(col, v, value);
+    if (bad)
+      throw errs.error(tpath('columns', k), 'model.bad_do', `--do ${k}=${v}: ${bad.message}`, bad.hint);
+    interventions[k] = value;
   }
 
   // Column facts for rule analysis.

@@ -11,7 +11,13 @@ import type { Faker, LocaleDefinition } from '@faker-js/faker';
 import { StrataError } from '../errors.js';
 import { nameMap } from '../names.js';
 import { AliasTable, type FixedLaw, lawOfDist, type Stream } from '../random/index.js';
-import type { CategoryValues, Column, Conditional, Dist } from '../spec/schema.js';
+import {
+  type CategoryValues,
+  type Column,
+  type Conditional,
+  DEFAULT_OTHER_STATE,
+  type Dist,
+} from '../spec/schema.js';
 import { binIndex, conditionalResolver, indexedResolver, MISSING_STATE } from './conditional-rows.js';
 import type { ModelContext } from './context.js';
 import { fastFakerMethod } from './fast-faker.js';
@@ -603,6 +609,47 @@ function uuidFrom(g: Stream): string {
 export function interventionValue(col: Column, v: string | number | boolean): Value {
   if (typeof v !== 'string') return col.type === 'boolean' ? Boolean(v) : v;
   return parseLevel(col, v);
+}
+
+const BOOLEAN_WORDS = new Set(['true', 'false', '1', '0', 'yes', 'no']);
+
+/**
+ * Why a `do:` value cannot be the column's value (undefined: it can): a number or date that does
+ * not parse, a boolean word that is none, or a category value outside every value the column lists
+ * (its values, its conditional rows' and default's, its pooled `other` state). Without this the
+ * value was written as given ("zzz" in a two-value column, NaN) and its children fell to defaults.
+ */
+export function interventionProblem(
+  col: Column,
+  raw: string | number | boolean,
+  value: Value,
+): { message: string; hint: string } | undefined {
+  const t = col.type;
+  if ((t === 'integer' || t === 'number') && !(typeof value === 'number' && Number.isFinite(value)))
+    return { message: `"${raw}" is not a number`, hint: 'give a number, e.g. --do x=42' };
+  if ((t === 'datetime' || t === 'date') && !(typeof value === 'number' && Number.isFinite(value)))
+    return {
+      message: `"${raw}" is not a date`,
+      hint: 'give an ISO date, e.g. 2021-03-04 or 2021-03-04T10:15:00Z',
+    };
+  if (t === 'boolean' && typeof raw === 'string' && !BOOLEAN_WORDS.has(raw.toLowerCase()))
+    return { message: `"${raw}" is not true or false`, hint: 'give true or false' };
+  const levels = new Set<string>();
+  const add = (values: CategoryValues | undefined) => {
+    if (values === undefined) return;
+    for (const k of Array.isArray(values) ? values : Object.keys(values)) levels.add(String(k));
+  };
+  add(col.values);
+  for (const r of col.conditional?.rows ?? []) add(r.values);
+  add(col.conditional?.default?.values);
+  if (levels.size === 0 || t === 'boolean' || value === null) return undefined;
+  if (col.other) levels.add(col.other.state ?? DEFAULT_OTHER_STATE);
+  if (levels.has(String(value))) return undefined;
+  const listed = [...levels];
+  return {
+    message: `"${raw}" is not a value of this column`,
+    hint: `give one of: ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? `, … (${listed.length} values)` : ''}`,
+  };
 }
 
 /**

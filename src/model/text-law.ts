@@ -213,16 +213,63 @@ function compileState(s: TextByState): CompiledState {
   };
 }
 
-/** Parallel lists of the law that disagree in length, as `path: message` (empty: sound). */
+/** The first entry of `list` seen before (undefined: all distinct). */
+function repeated<T>(list: readonly T[]): T | undefined {
+  const seen = new Set<T>();
+  for (const x of list) {
+    if (seen.has(x)) return x;
+    seen.add(x);
+  }
+  return undefined;
+}
+
+/**
+ * Parallel lists of the law that disagree in length, and repeated contexts or units (a hand edit),
+ * as `path: message` (empty: sound).
+ */
 export function textLawProblems(law: TextLaw): { path: (string | number)[]; message: string }[] {
   const out: { path: (string | number)[]; message: string }[] = [];
   const pair = (path: (string | number)[], a: unknown[], b: unknown[], an: string, bn: string) => {
     if (a.length !== b.length)
       out.push({ path, message: `${an} has ${a.length} entries but ${bn} has ${b.length}` });
   };
+  // A repeated context or unit is a hand edit gone wrong: the chain keeps the first context and
+  // would split one unit's weight over two entries, so the file would not say what is drawn.
+  const firstAfter = new Map<string, number>();
+  // Weights that sum to 0 leave nothing to draw (the pick fell on the last entry every time).
+  const none = (path: (string | number)[], n: readonly number[], what: string) => {
+    if (n.length > 0 && !n.some((x) => x > 0))
+      out.push({
+        path,
+        message: `every weight in ${what} is 0, so nothing can be drawn: give at least one a count above 0`,
+      });
+  };
   law.states.forEach((s, i) => {
     pair(['states', i], s.next, s.n, 'next', 'n');
+    none(['states', i, 'n'], s.n, 'n');
+    const before = firstAfter.get(s.after);
+    if (before !== undefined)
+      out.push({
+        path: ['states', i, 'after'],
+        message: `after "${s.after}" is also states[${before}]'s context: merge the two states into one`,
+      });
+    else firstAfter.set(s.after, i);
+    const dup = repeated(s.next);
+    if (dup !== undefined)
+      out.push({
+        path: ['states', i, 'next'],
+        message: `next lists "${dup}" twice: list each unit once, with its weight`,
+      });
   });
+  if (law.lengths) {
+    none(['lengths', 'n'], law.lengths.n, 'lengths.n');
+    const dup = repeated(law.lengths.units);
+    if (dup !== undefined)
+      out.push({
+        path: ['lengths', 'units'],
+        message: `units lists ${dup} twice: list each length once, with its count`,
+      });
+  }
   if (law.common) pair(['common'], law.common.values, law.common.n, 'values', 'n');
   if (law.lengths) pair(['lengths'], law.lengths.units, law.lengths.n, 'units', 'n');
   law.by?.states.forEach((s, i) => {

@@ -7,7 +7,7 @@ import { StrataError, throwIfAborted } from '../errors.js';
 import { checkGates, type GateFailure, type Gates, parseGates } from '../evaluate/gates.js';
 import { type EvaluateProgress, type EvaluationReport, evaluate } from '../evaluate/index.js';
 import { resolveLinks } from '../evaluate/relational/links.js';
-import { withoutLinks } from '../evaluate/relational/table-fidelity.js';
+import { withoutLinks } from '../evaluate/relational/typed-tables.js';
 import {
   checkOutputPaths,
   isDirectory,

@@ -9,7 +9,7 @@
  * depends only on (seed, spec): every stream derives from (seed, table, column, root block) and
  * child tables' sequential ids are offset by the rows of earlier blocks when written.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import {
   prepareRelationalCoverage,
@@ -224,6 +224,21 @@ async function openTableSink(
   };
 }
 
+/**
+ * Remove `dir` and its parents up to `top` (the first one this run created) while they are empty:
+ * a failed run leaves no empty output folder behind. A folder something else wrote into stays.
+ */
+function removeEmptyDirs(dir: string, top: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top || dirname(d) === d) return;
+  }
+}
+
 /** Write every table to `dir/TABLE.<format>`; all files appear together, or none. */
 export async function generateTables(
   opts: GenerateTablesOptions & {
@@ -238,8 +253,11 @@ export async function generateTables(
   const t0 = performance.now();
   const { spec, rm, roots, seed, cov, do: doMap } = prepare(opts);
   const format = opts.format ?? 'csv';
+  const outDir = opts.file !== undefined ? dirname(resolve(opts.file)) : resolve(opts.dir);
+  /** The first directory this run created (undefined: it was there): removed again on failure. */
+  let made: string | undefined;
   try {
-    mkdirSync(opts.file !== undefined ? dirname(resolve(opts.file)) : opts.dir, { recursive: true });
+    made = mkdirSync(outDir, { recursive: true });
   } catch (e) {
     throw new StrataError(
       'io.output_dir',
@@ -295,6 +313,7 @@ export async function generateTables(
     for (const f of files) await f?.commit();
   } catch (e) {
     for (const f of files) await f?.abort().catch(() => {});
+    if (made !== undefined) removeEmptyDirs(outDir, made);
     throw e;
   }
   return {

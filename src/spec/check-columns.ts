@@ -126,11 +126,13 @@ function checkWhenStates(
   cond: Conditional,
   rawColumns: Record<string, unknown>,
 ): void {
-  // A parent keyed by a binned expression (`expr`) has no column to read states from: skipped.
+  // A parent keyed by a binned expression (`expr`) takes the bins of its breaks ("0".."k").
   const states = cond.parents.map((p) =>
     p.column !== undefined && Object.hasOwn(rawColumns, p.column)
       ? parentStates(rawColumns[p.column], p.breaks)
-      : undefined,
+      : p.expr !== undefined && p.breaks
+        ? parentStates(undefined, p.breaks)
+        : undefined,
   );
   const exact = new Map<string, number>();
   cond.rows.forEach((row, i) => {
@@ -147,13 +149,14 @@ function checkWhenStates(
         const listed = [...known];
         // bins are numbered: a near number is no likelier meant than any other
         const guess = parent.breaks ? undefined : didYouMean(l, listed);
+        const name = parent.column ?? parent.expr;
         c.report(
           [...path, 'rows', i, 'when', j],
           'spec.unknown_state',
-          `"${l}" is not a state of parent "${parent.column}", so this row never applies to it`,
+          `"${l}" is not a state of parent "${name}", so this row never applies to it`,
           guess
             ? `did you mean "${guess}"?`
-            : `states of "${parent.column}": ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ', …' : ''} (or "*", or NA for missing)`,
+            : `states of "${name}": ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ', …' : ''} (or "*", or NA for missing)`,
         );
       }
     });

@@ -6,6 +6,9 @@
  * everything past the checks deals in numbers. A shifted law's knots may be offsets (durations),
  * so only unshifted laws are read this way. An atom key that is neither is left for the law's
  * check to report (keys must be values).
+ *
+ * The cut points (`breaks`) of a conditional parent that is a date or datetime are written the same
+ * way, and read back from either form: readDateBreaks.
  */
 
 import { parseIsoDate } from './dates.js';
@@ -22,14 +25,15 @@ export function readDateLaws(c: IssueCollector, raw: unknown, dists: readonly Sp
     const dist = valueAt(raw, path);
     const law = isPlainMap(dist) ? dist.empirical : undefined;
     if (!isPlainMap(law) || law.shift !== undefined) continue;
-    // A text that is no date is reported here as a date (the law's own check then adds that a
-    // knot must be a number).
+    // A text that is no date is reported here as a date, and settles its place: the law's own
+    // check would add "expected a number … without quotes", which contradicts this hint.
     const bad = (at: SpecPath, text: string) =>
       c.report(
         [...path, 'empirical', ...at],
         'spec.bad_date',
         `"${text}" is not an ISO date`,
         'write e.g. "2021-03-04T10:15:00Z", "2021-03-04" or epoch milliseconds',
+        { settles: true },
       );
     if (Array.isArray(law.knots))
       law.knots = law.knots.map((k: unknown, i: number) => {
@@ -46,6 +50,41 @@ export function readDateLaws(c: IssueCollector, raw: unknown, dists: readonly Sp
         atoms[ms === undefined ? key : String(ms)] = p;
       }
       law.atoms = atoms;
+    }
+  }
+}
+
+/**
+ * Rewrite (in place) the ISO texts among the `breaks` of every conditional parent to epoch ms. A
+ * break is a number or a date, whatever its parent, so every text is read as a date: one that is
+ * no date is reported once, as a date (the schema would add "expected a number").
+ */
+export function readDateBreaks(c: IssueCollector, raw: unknown): void {
+  const tables = isPlainMap(raw) ? raw.tables : undefined;
+  if (!isPlainMap(tables)) return;
+  for (const [t, table] of Object.entries(tables)) {
+    const columns = isPlainMap(table) ? table.columns : undefined;
+    if (!isPlainMap(columns)) continue;
+    for (const [name, column] of Object.entries(columns)) {
+      const cond = isPlainMap(column) ? column.conditional : undefined;
+      const parents = isPlainMap(cond) ? cond.parents : undefined;
+      if (!Array.isArray(parents)) continue;
+      parents.forEach((p: unknown, i: number) => {
+        if (!isPlainMap(p) || !Array.isArray(p.breaks)) return;
+        p.breaks = p.breaks.map((b: unknown, j: number) => {
+          if (typeof b !== 'string') return b;
+          const ms = parseIsoDate(b);
+          if (ms === undefined)
+            c.report(
+              ['tables', t, 'columns', name, 'conditional', 'parents', i, 'breaks', j],
+              'spec.bad_date',
+              `break "${b}" is neither a number nor an ISO date`,
+              'write e.g. 2021-03-04T10:15:00Z (a date or datetime parent) or a plain number',
+              { settles: true },
+            );
+          return ms ?? b;
+        });
+      });
     }
   }
 }

@@ -49,15 +49,25 @@ export interface ReportOptions {
   atKey?: boolean;
   /** Locate this path instead of the reported one (e.g. report `…dist`, point at its bad key). */
   locateAt?: SpecPath;
+  /**
+   * This report says all there is to say about `path`: later reports at the same path are dropped
+   * (a knot that is no ISO date is not also "expected a number": the two hints contradict).
+   */
+  settles?: boolean;
 }
 
 /** Gathers issues while a spec is checked; nothing stops at the first problem. */
 export class IssueCollector {
   readonly issues: StrataError[] = [];
+  /** Dotted paths whose problem has been reported in full (`ReportOptions.settles`). */
+  private readonly settled = new Set<string>();
 
   constructor(readonly source: KeyedSpecSource) {}
 
   report(path: SpecPath, code: ErrorCode, message: string, hint?: string, opts: ReportOptions = {}): void {
+    const dotted = dottedPath(path);
+    if (this.settled.has(dotted)) return;
+    if (opts.settles) this.settled.add(dotted);
     const at = opts.locateAt ?? path;
     const pos = opts.atKey ? this.source.locateKey(at) : this.source.locate(at);
     this.issues.push(

@@ -13,7 +13,7 @@ import { checkTableColumns } from './check-columns.js';
 import { checkDist, distPaths } from './check-dist.js';
 import { checkReferences } from './check-references.js';
 import { checkRelational } from './check-relational.js';
-import { readDateLaws } from './date-laws.js';
+import { readDateBreaks, readDateLaws } from './date-laws.js';
 import { IssueCollector, SpecError } from './issues.js';
 import { dottedPath, isPlainMap, type SpecPath } from './path.js';
 import { Spec } from './schema.js';
@@ -106,6 +106,7 @@ function validate(c: IssueCollector, input: Record<string, unknown>): Spec | und
   }
   const dists = distPaths(raw);
   readDateLaws(c, raw, dists);
+  readDateBreaks(c, raw);
   for (const path of dists) checkDist(c, raw, path);
   const distKeys = new Set(dists.map((p) => dottedPath(p)));
   const underDist = (path: SpecPath) => path.some((_, i) => distKeys.has(dottedPath(path.slice(0, i + 1))));

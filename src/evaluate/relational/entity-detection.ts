@@ -10,7 +10,7 @@ import type { Metric } from '../types.js';
 import { assignEntities, entityRoots } from './entities.js';
 import { entityFeatures, featurePlan } from './entity-features.js';
 import { entityTimeline } from './entity-timeline.js';
-import type { RelationalInputs } from './judge.js';
+import type { RelationalInputs } from './inputs.js';
 import type { EntityDetectionReport } from './types.js';
 
 export interface EntityDetectionOptions {

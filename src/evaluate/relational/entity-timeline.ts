@@ -9,7 +9,7 @@
 import type { RawTable } from '../../io/index.js';
 import type { EntityAssignment, EntityRoot } from './entities.js';
 import type { FeaturePlan } from './entity-features.js';
-import type { RelationalInputs } from './judge.js';
+import type { RelationalInputs } from './inputs.js';
 import { columnOf, datetimeColumns, orderValues, type TableSet } from './tables.js';
 import type { EntityTimeline } from './types.js';
 

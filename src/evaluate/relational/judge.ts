@@ -4,9 +4,10 @@
  */
 import type { RawTable } from '../../io/index.js';
 import type { Metric } from '../types.js';
+import type { RelationalInputs, TypedSet } from './inputs.js';
 import { countAccuracy, foreignKeyFigures, keyFigures, share } from './integrity.js';
-import type { Links } from './links.js';
 import { sequenced } from './order.js';
+import { linkPairs } from './parent-child-pairs.js';
 import {
   gapAccuracy,
   lag1,
@@ -15,6 +16,7 @@ import {
   stepAccuracy,
   transitionAccuracy,
 } from './sequences.js';
+import { relationalRules } from './spec-rules.js';
 import { datetimeColumns, type TableSet } from './tables.js';
 import { countViolations, findRelations } from './temporal.js';
 import type {
@@ -24,13 +26,6 @@ import type {
   RelationalSection,
   SequenceReport,
 } from './types.js';
-
-export interface RelationalInputs {
-  real: TableSet;
-  synthetic: TableSet;
-  holdout?: TableSet;
-  links: Links;
-}
 
 const DAY = 86_400_000;
 const ABSENT: Metric = { value: null, reason: 'table missing from the compared set' };
@@ -52,8 +47,11 @@ function keys(i: RelationalInputs): KeyReport[] {
   });
 }
 
-function foreignKeys(i: RelationalInputs): ForeignKeyReport[] {
+const NO_VALUES: Metric = { value: null, reason: 'the parent or the child table has no value column' };
+
+function foreignKeys(i: RelationalInputs, typed: ReadonlyMap<string, TypedSet>): ForeignKeyReport[] {
   return i.links.refs.map((link) => {
+    const pairs = linkPairs(link, i, typed);
     const real = foreignKeyFigures(
       i.real.get(link.child) as RawTable,
       i.real.get(link.parent) as RawTable,
@@ -86,6 +84,12 @@ function foreignKeys(i: RelationalInputs): ForeignKeyReport[] {
           }
         : {}),
       histogram: cpp.histogram,
+      parent_child_pairs: pairs?.accuracy ?? NO_VALUES,
+      ...(i.holdout ? { parent_child_pairs_holdout: pairs?.accuracy_holdout ?? NO_VALUES } : {}),
+      parent_child_dependence: pairs?.dependence ?? NO_VALUES,
+      ...(i.holdout ? { parent_child_dependence_holdout: pairs?.dependence_holdout ?? NO_VALUES } : {}),
+      pairs_judged: pairs?.count ?? 0,
+      worst_pairs: pairs?.worst ?? [],
     };
   });
 }
@@ -174,7 +178,11 @@ function sequences(i: RelationalInputs): SequenceReport[] {
   });
 }
 
-export function judgeRelational(i: RelationalInputs): Omit<RelationalSection, 'entities'> {
+/** `typed`: each table's value columns (typed-tables.ts), for the parent–child column pairs. */
+export function judgeRelational(
+  i: RelationalInputs,
+  typed: ReadonlyMap<string, TypedSet>,
+): Omit<RelationalSection, 'entities'> {
   return {
     tables: [...i.real].map(([name, t]) => ({
       name,
@@ -183,8 +191,9 @@ export function judgeRelational(i: RelationalInputs): Omit<RelationalSection, 'e
       rows_holdout: i.holdout ? (i.holdout.get(name)?.rowCount ?? 0) : null,
     })),
     keys: keys(i),
-    foreign_keys: foreignKeys(i),
+    foreign_keys: foreignKeys(i, typed),
     order_relations: relations(i),
+    rules: relationalRules(i.spec, i),
     sequences: sequences(i),
   };
 }

@@ -9,6 +9,7 @@ import type { Metric } from '../types.js';
 import { entityDetection } from './entity-detection.js';
 import { judgeRelational } from './judge.js';
 import { tableFidelity } from './table-fidelity.js';
+import { typedTables } from './typed-tables.js';
 import type { RelationalSection } from './types.js';
 
 function extreme(
@@ -27,7 +28,8 @@ function extreme(
 export const relationalSection = defineSection({
   name: 'relational',
   order: 110,
-  title: 'keys, foreign keys, children per parent, order relations and sequences across tables',
+  title:
+    'keys, foreign keys, children per parent, parent–child pairs, order relations, rules and sequences across tables',
   empty: null as RelationalSection | null,
   summary: {
     table_accuracy_univariate_min: {
@@ -63,6 +65,24 @@ export const relationalSection = defineSection({
           'min',
         ),
     },
+    parent_child_pairs_min: {
+      label:
+        'Smallest mean 1 − TVD of (parent column, child column) pairs on the join of child rows to their parent rows, over foreign keys',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.foreign_keys.map((f) => f.parent_child_pairs),
+          'min',
+        ),
+    },
+    parent_child_dependence_min: {
+      label:
+        'Smallest mean 1 − |D(synthetic) − D(real)| of parent–child column pairs on the join, D = TVD from independence, over foreign keys',
+      read: (r: RelationalSection) =>
+        extreme(
+          r.foreign_keys.map((f) => f.parent_child_dependence),
+          'min',
+        ),
+    },
     order_violations_max: {
       label:
         'Largest count of synthetic rows (or row pairs) violating an order between two datetime columns that holds on all real rows',
@@ -79,6 +99,26 @@ export const relationalSection = defineSection({
       read: (r: RelationalSection) =>
         extreme(
           r.order_relations.map((o) => o.rate),
+          'max',
+        ),
+    },
+    relational_rule_violations_max: {
+      label:
+        "Largest count of synthetic rows violating one rule of the spec (--spec), over every table's rules, those reading parent.x, prev.x or children included",
+      read: (r: RelationalSection) =>
+        r.rules.length
+          ? extreme(
+              r.rules.filter((x) => !x.error).map((x) => x.violations),
+              'max',
+            )
+          : null,
+    },
+    relational_rule_violation_rate_max: {
+      label:
+        "Largest share of checked synthetic rows violating one rule of the spec, over every table's rules",
+      read: (r: RelationalSection) =>
+        extreme(
+          r.rules.map((x) => x.rate),
           'max',
         ),
     },
@@ -136,8 +176,9 @@ export const relationalSection = defineSection({
   },
   run: (ctx: SectionContext) => {
     if (!ctx.relational) return notRequested('not given table sets (--real DIR --synthetic DIR)');
-    const r = judgeRelational(ctx.relational);
-    const fidelity = tableFidelity(ctx.relational, ctx.opts.seed);
+    const typed = typedTables(ctx.relational, ctx.opts.seed);
+    const r = judgeRelational(ctx.relational, typed);
+    const fidelity = tableFidelity(typed, ctx.opts.seed);
     const entities = entityDetection(ctx.relational, ctx.opts);
     return ok({ ...r, tables: r.tables.map((t) => ({ ...t, ...fidelity.get(t.name) })), entities });
   },

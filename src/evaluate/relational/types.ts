@@ -43,6 +43,34 @@ export interface ForeignKeyReport {
   children_per_parent: Metric;
   children_per_parent_holdout?: Metric;
   histogram: CountHistogram;
+  /**
+   * Mean 1 − TVD over the (parent value column, child value column) pairs, each child row joined to
+   * its parent row (accuracy bins of the real join, as the bivariate accuracy); null with a reason
+   * when either table has no value column.
+   */
+  parent_child_pairs: Metric;
+  parent_child_pairs_holdout?: Metric;
+  /**
+   * Mean over the same pairs of 1 − |D(synthetic) − D(real)|, D = TVD between the pair's joint
+   * distribution on the join and the product of its two marginals (0 = independent): the pairs'
+   * dependence alone, not each column's own distribution (which the tables' accuracy judges).
+   */
+  parent_child_dependence: Metric;
+  parent_child_dependence_holdout?: Metric;
+  /** Pairs judged: the parent's value columns × the child's. */
+  pairs_judged: number;
+  /** The pairs with the lowest synthetic figure (up to 5), lowest first. */
+  worst_pairs: ParentChildPair[];
+}
+
+/** One (parent column, child column) pair on the join: 1 − TVD of its joint distribution. */
+export interface ParentChildPair {
+  parent_column: string;
+  child_column: string;
+  accuracy: number | null;
+  accuracy_holdout?: number | null;
+  dependence: number | null;
+  dependence_holdout?: number | null;
 }
 
 /**
@@ -64,6 +92,34 @@ export interface OrderRelationReport {
   rate: Metric;
   violations_holdout?: number;
   rate_holdout?: Metric;
+}
+
+/**
+ * A rule of the spec (or fitted model) given with `--spec`, checked on one table's rows with the
+ * names it reads across rows (`parent.x`, `T.x`, `prev.x`, `first.x`, `index`, `remaining`,
+ * aggregates over children) resolved through the foreign keys and the sequence order.
+ */
+export interface RelationalRuleReport {
+  table: string;
+  name: string;
+  check: string;
+  /** The rule reads another row (a parent, an ancestor, the previous or first row, children) or the row's position. */
+  across: boolean;
+  /** Synthetic rows with every value the rule reads present. */
+  checked: number;
+  violations: number;
+  /** Synthetic rows where a value it reads is missing (e.g. `prev.x` on a sequence's first row). */
+  not_evaluable: number;
+  /** violations / checked. */
+  rate: Metric;
+  /** Row numbers (1-based, file order) of the first violating synthetic rows. */
+  examples: number[];
+  /** The same rule on the real rows (a fitted model's rules hold on all of them). */
+  violations_real: number;
+  violations_holdout?: number;
+  rate_holdout?: Metric;
+  /** Set when the rule cannot be compiled against the table (e.g. it names a column the file lacks). */
+  error?: string;
 }
 
 export interface TransitionReport {
@@ -171,6 +227,8 @@ export interface RelationalSection {
   keys: KeyReport[];
   foreign_keys: ForeignKeyReport[];
   order_relations: OrderRelationReport[];
+  /** Rules of the spec given with `--spec`, every table's (empty without a spec). */
+  rules: RelationalRuleReport[];
   sequences: SequenceReport[];
   entities: EntityDetectionReport[];
 }

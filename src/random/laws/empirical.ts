@@ -134,6 +134,15 @@ function check(raw: Readonly<Record<string, unknown>>): LawIssue[] {
           ? 'add copy: <parent column>, or remove copied'
           : 'add copied: <probability>, or remove copy',
     });
+  // An expression scale may be ≤ 0 on some rows (those draw 0, as documented); a constant one
+  // would make every draw 0, which no fit writes: a hand edit gone wrong.
+  if (typeof raw.scale === 'number' && !(raw.scale > 0))
+    out.push({
+      param: 'scale',
+      code: 'bad_parameter',
+      message: `a constant scale of ${raw.scale} makes every draw 0`,
+      fix: 'give a scale above 0 (or an expression such as parent.los), or remove scale',
+    });
   if (raw.scale !== undefined && raw.shift !== undefined)
     out.push({
       param: 'scale',

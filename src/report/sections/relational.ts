@@ -31,6 +31,15 @@ function rows(r: RelationalSection) {
       withCeiling(f.integrity, f.integrity_holdout),
       String(f.orphans),
       withCeiling(f.children_per_parent, f.children_per_parent_holdout),
+      withCeiling(f.parent_child_pairs, f.parent_child_pairs_holdout),
+      withCeiling(f.parent_child_dependence, f.parent_child_dependence_holdout),
+      f.worst_pairs
+        .slice(0, 2)
+        .map(
+          (p) =>
+            `${f.parent}.${p.parent_column} × ${p.child_column} ${p.accuracy === null ? 'n/a' : p.accuracy.toFixed(3)}`,
+        )
+        .join('; '),
     ]),
     orders: r.order_relations
       .filter((o) => o.violations > 0 || (o.violations_holdout ?? 0) > 0)
@@ -41,6 +50,17 @@ function rows(r: RelationalSection) {
         String(o.real_checked),
         `${o.violations} / ${o.checked}`,
         o.violations_holdout === undefined ? '' : String(o.violations_holdout),
+      ]),
+    rules: r.rules
+      .filter((x) => x.violations > 0 || (x.violations_holdout ?? 0) > 0 || x.error)
+      .map((x) => [
+        x.table,
+        x.name,
+        x.check,
+        x.error ? `cannot be compiled: ${x.error}` : `${x.violations} / ${x.checked}`,
+        String(x.violations_real),
+        x.violations_holdout === undefined ? '' : String(x.violations_holdout),
+        x.examples.join(', '),
       ]),
     sequences: r.sequences.map((s) => [
       `${s.table} by ${s.entity ?? '(whole table)'} ordered by ${s.order}`,
@@ -68,7 +88,16 @@ function rows(r: RelationalSection) {
 const HEAD = {
   tables: ['table', 'real rows', 'synthetic rows', 'univariate accuracy', 'bivariate accuracy'],
   keys: ['key', 'from', 'unique share', 'duplicate rows', 'missing'],
-  fks: ['foreign key', 'from', 'integrity', 'orphans', 'children per parent 1 − TVD'],
+  fks: [
+    'foreign key',
+    'from',
+    'integrity',
+    'orphans',
+    'children per parent 1 − TVD',
+    'parent–child pairs 1 − TVD (mean)',
+    'parent–child dependence (mean 1 − |ΔD|)',
+    'lowest pairs',
+  ],
   orders: [
     'table',
     'relation (holds on all real rows)',
@@ -76,6 +105,15 @@ const HEAD = {
     'real rows checked',
     'violations',
     'holdout violations',
+  ],
+  rules: [
+    'table',
+    'rule',
+    'check',
+    'violations / rows checked',
+    'real violations',
+    'holdout violations',
+    'first violating rows',
   ],
   sequences: [
     'sequence',
@@ -95,6 +133,11 @@ const HEAD = {
     'features that give it away',
   ],
 };
+
+function rulesLine(r: RelationalSection, shown: number): string {
+  const across = r.rules.filter((x) => x.across).length;
+  return `Rules of the spec: ${r.rules.length} (${across} read another row: parent, previous row, children); kept by the synthetic data: ${r.rules.length - shown}.`;
+}
 
 /** Charts per foreign key, sequence and entity root, at most this many of each. */
 const MAX_CHARTS = 8;
@@ -154,6 +197,9 @@ export const relationalView: SectionView<'relational'> = {
       '',
       `Order relations between datetime columns that hold on all real rows: ${r.order_relations.length}; kept by the synthetic data: ${held}.`,
       ...(t.orders.length ? ['', mdTable(HEAD.orders, t.orders)] : []),
+      ...(r.rules.length
+        ? ['', rulesLine(r, t.rules.length), ...(t.rules.length ? ['', mdTable(HEAD.rules, t.rules)] : [])]
+        : []),
       ...(t.sequences.length ? ['', mdTable(HEAD.sequences, t.sequences)] : []),
       ...(t.entities.length ? ['', '### Per-entity detection', '', mdTable(HEAD.entities, t.entities)] : []),
     ].join('\n');
@@ -169,6 +215,8 @@ export const relationalView: SectionView<'relational'> = {
         tableHtml(HEAD.fks, t.fks),
         `<p>${r.order_relations.length} order relations hold on all real rows; ${r.order_relations.length - t.orders.length} are kept by the synthetic data.</p>`,
         t.orders.length ? tableHtml(HEAD.orders, t.orders) : '',
+        r.rules.length ? `<p>${rulesLine(r, t.rules.length)}</p>` : '',
+        t.rules.length ? tableHtml(HEAD.rules, t.rules) : '',
         t.sequences.length ? tableHtml(HEAD.sequences, t.sequences) : '',
         t.entities.length ? `<h3>Per-entity detection</h3>${tableHtml(HEAD.entities, t.entities)}` : '',
         await charts(r),

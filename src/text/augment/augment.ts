@@ -219,6 +219,9 @@ async function llmCandidates(
  * Why a label stayed short, from its funnel counts: how many candidates its real examples gave (and
  * whether the operators ran out of new ones), where they were lost, largest loss first, and the fix.
  */
+/** The fix a short label's reason ends with (in the report, where each label stands alone). */
+export const SHORT_FIX = ' — add real examples of this label, lower --per-label or raise --oversample';
+
 export function shortReason(r: LabelReport, dry: boolean): string {
   const lost: [string, number][] = (
     [
@@ -234,7 +237,7 @@ export function shortReason(r: LabelReport, dry: boolean): string {
   const made = `${r.real} real example${r.real === 1 ? '' : 's'} gave ${r.candidates} candidate${r.candidates === 1 ? '' : 's'} in ${r.rounds} round${r.rounds === 1 ? '' : 's'}`;
   const ranDry = dry ? ' (the operators ran out of new variants)' : '';
   const where = lost.length ? `; lost: ${lost.map(([what, n]) => `${n} ${what}`).join(', ')}` : '';
-  return `${made}${ranDry}${where}; ${r.selected} of ${r.missing} missing rows kept — add real examples of this label, lower --per-label or raise --oversample`;
+  return `${made}${ranDry}${where}; ${r.selected} of ${r.missing} missing rows kept${SHORT_FIX}`;
 }
 
 export async function augmentTexts(

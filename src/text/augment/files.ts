@@ -7,7 +7,13 @@
 import { StrataError } from '../../errors.js';
 import { writeTextAtomic } from '../../io/index.js';
 import { readTextRows, writeJsonl } from '../records.js';
-import { type AugmentOptions, type AugmentRecord, type AugmentResult, augmentTexts } from './augment.js';
+import {
+  type AugmentOptions,
+  type AugmentRecord,
+  type AugmentResult,
+  augmentTexts,
+  SHORT_FIX,
+} from './augment.js';
 
 export interface AugmentFileOptions extends AugmentOptions {
   textField: string;
@@ -21,12 +27,23 @@ export interface AugmentFileOptions extends AugmentOptions {
   allowShort?: boolean;
 }
 
-/** The labels left short, one line each with the reason (empty when every label was filled). */
+/**
+ * The labels left short, one line each with the reason (empty when every label was filled). The fix
+ * each report reason ends with is said once after these lines (SHORT_LINES_FIX), not on every line.
+ */
 export function shortLines(res: AugmentResult, perLabel: number): string[] {
   return res.labels
     .filter((l) => l.shortfall > 0)
-    .map((l) => `${l.label}: ${l.real + l.selected}/${perLabel} — ${l.short_reason ?? 'short'}`);
+    .map((l) => {
+      const why = l.short_reason?.endsWith(SHORT_FIX)
+        ? l.short_reason.slice(0, -SHORT_FIX.length)
+        : l.short_reason;
+      return `${l.label}: ${l.real + l.selected}/${perLabel} — ${why ?? 'short'}`;
+    });
 }
+
+/** The fix for short labels, said once. */
+export const SHORT_LINES_FIX = 'add real examples of these labels, lower --per-label or raise --oversample';
 
 /** Set a dotted path on a null-prototype object tree (field names are user text). */
 function setPath(o: Record<string, unknown>, path: string, value: unknown): void {
@@ -99,7 +116,7 @@ export async function augmentFile(
       'text.augment_short',
       `${short.length} label${short.length === 1 ? '' : 's'} could not be filled to ${o.perLabel} rows; nothing was written to ${output}:\n  ${short.join('\n  ')}`,
       { file: input, path: '--per-label' },
-      'add real examples of these labels, lower --per-label or raise --oversample; --allow-short writes the rows made (exit status 1)',
+      `${SHORT_LINES_FIX}; --allow-short writes the rows made (exit status 1)`,
     );
   await writeJsonl(
     output,
