@@ -8,8 +8,11 @@
  * FIT_RESIDUAL=n (residual edges, 0 = none), FIT_GEN_SEED=s (seed of the evaluated sample, default 7), FIT_SEEDS=7,8,9 (medians and ranges over several samples), FIT_REQUIRED=a->b,c->d (Adult: required edges, what-if experiments), FIT_SCORE=loo (leave-one-out fidelity pass instead of BIC), FIT_DEBUG=1 (edges, worst columns/pairs, detection importances), FIT_TARGET_MODEL=auto (logistic target when it wins by cross-validation), FIT_KNOWLEDGE=file.yaml (expert knowledge, e.g. bench/knowledge/taiwan.yaml), FIT_REFINE=ROUNDS (also fit with the refine loop and print its row beside plain fit).
  * Beside each dataset it prints a synthpop-style CART baseline on the same samples
  * (bench/baselines/cart.ts; FIT_BASELINE=cart:N for N rows per leaf, default 5; FIT_BASELINE=none to
- * skip) and the accuracy of a bootstrap resample of the training rows, the ceiling of any
- * generator of independent rows.
+ * skip) and two accuracy ceilings: a bootstrap resample of the training rows (the ceiling of any
+ * generator of independent rows) and the holdout's own (a fresh real sample against train).
+ * FIT_FRONTIER=5,10,20,50,100,200,500 sweeps CART's leaf size instead (FIT_FRONTIER=1: that list)
+ * and prints the frontier (DCR share, detection per leaf) and whether Strata dominates it
+ * (bench/baselines/frontier.ts); off by default because each leaf costs one evaluation per seed.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +25,8 @@ import { parseCsvText, type RawTable, readTable } from '../src/io/index.js';
 import { shuffleInPlace } from '../src/random/shuffle.js';
 import { streamFor } from '../src/random/stream.js';
 import { generateRows, generateToFile } from '../src/sample/index.js';
-import { cartSynthesize } from './baselines/cart.js';
+import { cartFit, cartSample } from './baselines/cart.js';
+import { type FrontierPoint, frontierLine, frontierVerdict } from './baselines/frontier.js';
 
 const DATA = '/work/shared/data';
 
@@ -131,6 +135,22 @@ const FILES: Record<string, string> = {
 };
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '  n/a' : x.toFixed(3));
+/** CPU seconds (user + system, every thread of this process) and wall seconds of `f`. */
+async function timed<T>(f: () => T | Promise<T>): Promise<{ value: T; cpu: number; wall: number }> {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  const value = await f();
+  const c = process.cpuUsage(c0);
+  return { value, cpu: (c.user + c.system) / 1e6, wall: (performance.now() - w0) / 1000 };
+}
+const median = (v: readonly number[]) => [...v].sort((x, y) => x - y)[Math.floor((v.length - 1) / 2)];
+/** CART leaf sizes to judge: FIT_FRONTIER (a list, or 1 for the default sweep) or FIT_BASELINE=cart:N. */
+function cartLeaves(): number[] {
+  const sweep = process.env.FIT_FRONTIER;
+  if (sweep && sweep !== '0')
+    return sweep === '1' ? [5, 10, 20, 50, 100, 200, 500] : sweep.split(',').map(Number);
+  return [Number(process.env.FIT_BASELINE?.split(':')[1] ?? 5)];
+}
 const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 type Report = Awaited<ReturnType<typeof evaluate>>;
@@ -211,6 +231,8 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const rows: string[][] = [];
   const ceilings: string[] = [];
+  const frontiers: string[] = [];
+  const timings: string[] = [];
   for (const ds of DATASETS) {
     if (wanted.length > 0 && !wanted.includes(ds.key)) continue;
     if (!existsSync(join(DATA, FILES[ds.key]))) {
@@ -218,11 +240,10 @@ async function main(): Promise<void> {
       continue;
     }
     const { train, holdout } = await ds.load();
-    const t0 = performance.now();
     const fp = process.env.FIT_FIDELITY_PENALTY;
     const fitOptions = {
       target: ds.target,
-      targetModel: process.env.FIT_TARGET_MODEL === 'auto' ? 'auto' : undefined,
+      targetModel: process.env.FIT_TARGET_MODEL === 'auto' ? ('auto' as const) : undefined,
       seed: 1,
       epsilon: process.env.FIT_EPSILON ? Number(process.env.FIT_EPSILON) : undefined,
       fidelityPenalty: fp === undefined ? undefined : fp === 'none' ? null : Number(fp),
@@ -238,8 +259,10 @@ async function main(): Promise<void> {
       // it off; FIT_UPSTREAM_LEAF / _LEAVES / _GAIN set its fewest rows per leaf, most leaves and the
       // held-out gain it needs; FIT_UPSTREAM_CATEGORIES_FIRST=1 keeps numeric parents off categories
       upstreamTrees: process.env.FIT_UPSTREAM === '0' ? false : upstreamFromEnv(),
+      // family levels as parents (src/fit/family.ts): FIT_FAMILIES=1 turns them on
+      families: process.env.FIT_FAMILIES === '1' ? true : undefined,
       maxBins: process.env.FIT_MAX_BINS ? Number(process.env.FIT_MAX_BINS) : undefined,
-      fidelityScore: process.env.FIT_SCORE === 'loo' ? 'loo' : undefined,
+      fidelityScore: process.env.FIT_SCORE === 'loo' ? ('loo' as const) : undefined,
       residualEdges: process.env.FIT_RESIDUAL ? Number(process.env.FIT_RESIDUAL) : undefined,
       // FIT_REQUIRED="a->b,c->d": required edges (what-if experiments on a dataset's graph)
       ...(process.env.FIT_KNOWLEDGE
@@ -262,8 +285,9 @@ async function main(): Promise<void> {
           }
         : {}),
     };
-    const fit = fitTable(train, fitOptions);
-    const fitSeconds = (performance.now() - t0) / 1000;
+    const fitRun = await timed(() => fitTable(train, fitOptions));
+    const fit = fitRun.value;
+    const fitSeconds = fitRun.wall;
     // 1M rows from the fitted model, 2 workers, CSV (the issue's "generating 1M rows ≤ 10 s").
     const gen = { seconds: Number.NaN, modelMb: Buffer.byteLength(fit.yaml) / 1e6 };
     if (!process.env.FIT_SKIP_1M) {
@@ -284,14 +308,15 @@ async function main(): Promise<void> {
     // Each generation seed is one synthetic sample; several seeds give medians and ranges,
     // since detection AUC and DCR share move by ±0.005 from sample to sample.
     const seeds = (process.env.FIT_SEEDS ?? process.env.FIT_GEN_SEED ?? '7').split(',').map(Number);
-    const judge = (synthetic: RawTable) =>
+    // noUtility: a frontier point needs detection, privacy and accuracy only (TSTR trains a model)
+    const judge = (synthetic: RawTable, noUtility = false) =>
       evaluate({
         real: drop(train),
         synthetic: drop(synthetic),
         holdout: drop(holdout),
         target: ds.target,
         bootstrapReps: 10,
-        sections: { mmd: false, bias: false, knnCoverage: false, rules: false },
+        sections: { mmd: false, bias: false, knnCoverage: false, rules: false, utility: !noUtility },
       });
     const reports: Report[] = [];
     for (const seed of seeds) {
@@ -348,14 +373,14 @@ async function main(): Promise<void> {
       `${ds.key}: fit ${fitSeconds.toFixed(2)} s, ${fit.edges.length} edges; uni ${f3(s.accuracy_univariate)} (holdout ${f3(s.accuracy_univariate_holdout)}), bi ${f3(s.accuracy_bivariate)} (holdout ${f3(s.accuracy_bivariate_holdout)}), detection AUC ${f3(s.detection_auc)}, DCR share ${f3(s.dcr_share)}, identical ${f3(s.identical_match_share)} (holdout ${f3(s.identical_match_share_holdout)}), TSTR ${f3(s.tstr_auc)} / TRTR ${f3(s.trtr_auc)}\n`,
     );
     rows.push(tableRow(ds.key, train.rowCount, fitSeconds, gen, s, span));
+    let timing = `${ds.key}: plain fit ${fitRun.cpu.toFixed(2)} CPU-s / ${fitRun.wall.toFixed(2)} wall-s (cold: first fit of the process)`;
     if (process.env.FIT_REFINE) {
       // The same fit with the refine loop (src/fit/refine-loop.ts), judged on the same samples.
-      const r0 = performance.now();
-      const refined = await refineFitTable(train, {
-        ...fitOptions,
-        refine: { rounds: Number(process.env.FIT_REFINE) || 3 },
-      });
-      const refineSeconds = (performance.now() - r0) / 1000;
+      const refineRun = await timed(() =>
+        refineFitTable(train, { ...fitOptions, refine: { rounds: Number(process.env.FIT_REFINE) || 3 } }),
+      );
+      const refined = refineRun.value;
+      const refineSeconds = refineRun.wall;
       const kept = refined.refine.steps
         .filter((x) => x.kept && x.applied !== false)
         .map((x) => x.repair.replace(/^add edge /, ''));
@@ -377,6 +402,20 @@ async function main(): Promise<void> {
         );
       }
       const m = medians(refinedReports);
+      // Generation speed of the two models, warm and interleaved (plain, refined, × 3): the seeds'
+      // samples above are too small on the small tables and the first pays for compilation.
+      const GEN_ROWS = 50_000;
+      const speed: { plain: number[]; refined: number[] } = { plain: [], refined: [] };
+      for (let k = 0; k < 3; k++)
+        for (const [which, spec] of [
+          ['plain', fit.spec],
+          ['refined', refined.spec],
+        ] as const) {
+          const g = await timed(() => generateRows({ spec, rows: GEN_ROWS, seed: 100 + k }));
+          speed[which].push(GEN_ROWS / g.cpu);
+        }
+      const kRate = (v: number[]) => `${Math.round(median(v) / 1000)}k`;
+      timing += `; with --refine ${refineRun.cpu.toFixed(2)} CPU-s / ${refineRun.wall.toFixed(2)} wall-s; generation of ${GEN_ROWS} rows, warm, interleaved ×3: plain ${kRate(speed.plain)}, refined ${kRate(speed.refined)} rows per CPU-s (refined/plain ${(median(speed.refined) / median(speed.plain)).toFixed(2)})`;
       process.stdout.write(
         `${ds.key} (refine): uni ${f3(m.s.accuracy_univariate)}, bi ${f3(m.s.accuracy_bivariate)}, detection AUC ${f3(m.s.detection_auc)}, DCR share ${f3(m.s.dcr_share)}, TSTR ${f3(m.s.tstr_auc)}\n`,
       );
@@ -419,28 +458,71 @@ async function main(): Promise<void> {
         if (typeof m.accuracy_univariate === 'number') uni.push(m.accuracy_univariate);
         if (typeof m.accuracy_bivariate === 'number') bi.push(m.accuracy_bivariate);
       }
-      const mid = (v: number[]) => v.sort((x, y) => x - y)[Math.floor((v.length - 1) / 2)];
-      ceilings.push(`${ds.key}: uni ${f3(mid(uni))}, bi ${f3(mid(bi))}`);
-    }
-    if (process.env.FIT_BASELINE !== 'none') {
-      // The same samples from a synthpop-style CART synthesizer (bench/baselines/cart.ts).
-      // FIT_BASELINE=cart:N sets its fewest rows per leaf (default 5, synthpop's minbucket).
-      const minLeaf = Number(process.env.FIT_BASELINE?.split(':')[1] ?? 5);
-      const cart: Report[] = [];
-      let cartSeconds = 0;
-      for (const seed of seeds) {
-        const c0 = performance.now();
-        const sample = cartSynthesize(drop(train), train.rowCount, streamFor(seed, 'cart-baseline'), {
-          minLeaf,
-        });
-        cartSeconds += (performance.now() - c0) / 1000 / seeds.length;
-        cart.push(await judge(sample));
-      }
-      const m = medians(cart);
-      process.stdout.write(
-        `${ds.key} (cart baseline, ≥ ${minLeaf} rows per leaf): uni ${f3(m.s.accuracy_univariate)}, bi ${f3(m.s.accuracy_bivariate)}, detection AUC ${f3(m.s.detection_auc)}, DCR share ${f3(m.s.dcr_share)}, TSTR ${f3(m.s.tstr_auc)}\n`,
+      ceilings.push(
+        `${ds.key}: bootstrap uni ${f3(median(uni))}, bi ${f3(median(bi))}; holdout's own uni ${f3(s.accuracy_univariate_holdout)}, bi ${f3(s.accuracy_bivariate_holdout)}`,
       );
-      rows.push(tableRow(`  cart:${minLeaf}`, train.rowCount, cartSeconds, undefined, m.s, m.span));
+    }
+    timings.push(timing);
+    // also as soon as known: a six-table sweep runs for an hour on a busy machine
+    process.stdout.write(`${ceilings.at(-1)}\n${timing}\n`);
+    if (process.env.FIT_BASELINE !== 'none') {
+      // The same samples from a synthpop-style CART synthesizer (bench/baselines/cart.ts), at each
+      // leaf size of cartLeaves(); trees are grown once per leaf size and drawn from per seed.
+      const leaves = cartLeaves();
+      const sweep = leaves.length > 1;
+      const points: FrontierPoint[] = [];
+      const frontierRows: string[] = [];
+      for (const minLeaf of leaves) {
+        const cart: Report[] = [];
+        const grown = await timed(() => cartFit(drop(train), { minLeaf }));
+        let cartSeconds = grown.wall;
+        for (const seed of seeds) {
+          const c0 = performance.now();
+          const sample = cartSample(grown.value, train.rowCount, streamFor(seed, 'cart-baseline'));
+          cartSeconds += (performance.now() - c0) / 1000 / seeds.length;
+          cart.push(await judge(sample, sweep && minLeaf !== 5));
+        }
+        const m = medians(cart);
+        process.stdout.write(
+          `${ds.key} (cart baseline, ≥ ${minLeaf} rows per leaf): uni ${f3(m.s.accuracy_univariate)}, bi ${f3(m.s.accuracy_bivariate)}, detection AUC ${f3(m.s.detection_auc)}, DCR share ${f3(m.s.dcr_share)}, TSTR ${f3(m.s.tstr_auc)}\n`,
+        );
+        rows.push(tableRow(`  cart:${minLeaf}`, train.rowCount, cartSeconds, undefined, m.s, m.span));
+        const det = cart.map((r) => (r.summary as unknown as Record<string, number | null>).detection_auc);
+        const dets = det.filter((x): x is number => typeof x === 'number');
+        if (m.s.detection_auc !== null && m.s.dcr_share !== null) {
+          points.push({
+            leaf: minLeaf,
+            detection: m.s.detection_auc,
+            dcr: m.s.dcr_share,
+            detectionRange: [Math.min(...dets), Math.max(...dets)],
+          });
+          frontierRows.push(
+            `  cart:${minLeaf}`.padEnd(12) +
+              `DCR ${f3(m.s.dcr_share)}${m.span('dcr_share')}  det ${f3(m.s.detection_auc)}${m.span('detection_auc')}  uni ${f3(m.s.accuracy_univariate)}  bi ${f3(m.s.accuracy_bivariate)}`,
+          );
+        }
+      }
+      if (sweep && s.detection_auc !== null && s.dcr_share !== null) {
+        const sdet = reports
+          .map((r) => (r.summary as unknown as Record<string, number | null>).detection_auc)
+          .filter((x): x is number => typeof x === 'number');
+        const strata = {
+          detection: s.detection_auc,
+          dcr: s.dcr_share,
+          detectionRange: [Math.min(...sdet), Math.max(...sdet)] as const,
+        };
+        frontiers.push(
+          [
+            `${ds.key}:`,
+            `  strata`.padEnd(12) +
+              `DCR ${f3(s.dcr_share)}${span('dcr_share')}  det ${f3(s.detection_auc)}${span('detection_auc')}  uni ${f3(s.accuracy_univariate)}  bi ${f3(s.accuracy_bivariate)}`,
+            ...frontierRows,
+            `  ${frontierLine(strata, frontierVerdict(strata, points))}`,
+            `  literal, on raw AUC: ${frontierLine(strata, frontierVerdict(strata, points, { folded: false }), { folded: false })}`,
+          ].join('\n'),
+        );
+        process.stdout.write(`${frontiers.at(-1)}\n`);
+      }
     }
   }
   const head = [
@@ -464,8 +546,15 @@ async function main(): Promise<void> {
     `\n${seedsNote.length > 1 ? `medians over generation seeds ${seedsNote.join(', ')} (range in brackets)\n` : ''}${line(head)}\n${rows.map(line).join('\n')}\n`,
   );
   process.stdout.write(
-    `accuracy of a bootstrap resample of the training rows (the ceiling of any generator of independent rows): ${ceilings.join('; ')}\n`,
+    `ceilings (bootstrap: a resample of the training rows, what any generator of independent rows reaches at best; holdout's own: a fresh real sample against train):\n${ceilings.map((c) => `  ${c}`).join('\n')}\n`,
   );
+  process.stdout.write(
+    `fit and generation CPU (this process, every thread):\n${timings.map((c) => `  ${c}`).join('\n')}\n`,
+  );
+  if (frontiers.length > 0)
+    process.stdout.write(
+      `CART frontier (medians over the seeds, range in brackets; detection AUC and DCR share against the training rows):\n${frontiers.join('\n')}\n`,
+    );
   process.stdout.write(
     'targets: uni ≥ 0.985, bi ≥ 0.97, det AUC ≤ 0.60, DCR ≤ 0.53, ident ≤ 2× holdout, TSTR ≥ 0.95 × TRTR, fit ≤ 10 s, 1M rows ≤ 10 s (2 workers, model already loaded)\n',
   );

@@ -169,13 +169,15 @@ function grow(
   };
 }
 
-/** Fit the sequential trees on `train` and draw `rows` synthetic rows (columns as in train). */
-export function cartSynthesize(
-  train: RawTable,
-  rows: number,
-  stream: Stream,
-  opts: CartOptions = {},
-): RawTable {
+/** The sequential trees grown on one training table (grown once, drawn from per seed). */
+export interface CartModel {
+  train: RawTable;
+  enc: Encoded[];
+  trees: Tree[];
+}
+
+/** Grow the sequential trees on `train`: one per column after the first. */
+export function cartFit(train: RawTable, opts: CartOptions = {}): CartModel {
   const enc = train.data.map((col) => encodeColumn(col));
   const X = enc.map((e) => e.values);
   const g: Grower = {
@@ -194,6 +196,13 @@ export function cartSynthesize(
     const y = Float64Array.from(e.values, (v) => (v === MISSING ? k - 1 : v));
     return grow(g, y, k, features, all, 0);
   });
+  return { train, enc, trees };
+}
+
+/** Draw `rows` synthetic rows (columns as in the training table) from grown trees. */
+export function cartSample(model: CartModel, rows: number, stream: Stream): RawTable {
+  const { train, enc, trees } = model;
+  const X = enc.map((e) => e.values);
   const out = enc.map(() => new Array<string | null>(rows));
   const row = new Float64Array(enc.length);
   for (let i = 0; i < rows; i++) {
@@ -206,4 +215,14 @@ export function cartSynthesize(
     }
   }
   return { ...train, name: `${train.name}-cart`, source: 'cart baseline', rowCount: rows, data: out };
+}
+
+/** Fit the sequential trees on `train` and draw `rows` synthetic rows (columns as in train). */
+export function cartSynthesize(
+  train: RawTable,
+  rows: number,
+  stream: Stream,
+  opts: CartOptions = {},
+): RawTable {
+  return cartSample(cartFit(train, opts), rows, stream);
 }

@@ -28,6 +28,7 @@ import {
   RestartEntity,
   ROOT_BLOCK,
   type RowHook,
+  rowValues,
   type TableRows,
 } from '../model/entities.js';
 import type { RelationalModel, RelTable } from '../model/relational.js';
@@ -480,7 +481,8 @@ export function prepareRelationalCoverage(
   const tally = (rows: ReadonlyMap<string, TableRows>): EntityTaskStats => {
     const delivered = new Array<number>(plan.cells.length).fill(0);
     const forbidden = new Array<number>(plan.forbidden.length).fill(0);
-    const out = levels.map((lv) => rows.get(lv.t.name)!);
+    const tables = levels.map((lv) => rows.get(lv.t.name)!);
+    const out = tables.map((t) => ({ count: t.count, values: rowValues(t) }));
     // Parent row of each level's rows, by the parent's key.
     const keyRow = levels.map((lv, i) => {
       if (i === d) return undefined;

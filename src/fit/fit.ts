@@ -21,6 +21,7 @@ import { exprName, tracks } from './anchor.js';
 import { edgeDirections } from './directions.js';
 import { specToYaml } from './emit.js';
 import { encodeColumn, isModelled, type NodeColumn, OTHER } from './encode.js';
+import { ancestorsOf } from './family.js';
 import { type Edge, edgesOf, edgeText, toDot, toMermaid } from './graph.js';
 import { type IdentityCandidate, proposeIdentities, proposeSameDays } from './identities.js';
 import { compileKnowledge, emptyKnowledge, type Knowledge, violation, withRequired } from './knowledge.js';
@@ -128,6 +129,14 @@ export interface FitOptions {
   upstreamTrees?:
     | boolean
     | { minLeaf?: number; maxLeaves?: number; minGain?: number; categoriesFirst?: boolean };
+  /**
+   * Family levels (family.ts): a numeric child's table may take one more parent, the mean of the
+   * columns drawn before it that share its scale and move with it (a client's payments over six
+   * months), binned, where that raises its held-out log-likelihood. Off by default (absent or
+   * false): on Taiwan it won held out but moved no bench figure the right way (docs/fit.md).
+   * Not under DP.
+   */
+  families?: boolean;
   /** Maximum number of bins of a numeric column as a parent (default 8). */
   maxBins?: number;
   /** Random restarts of the structure search (default 20). */
@@ -650,6 +659,10 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
       lawPenalty: opts.lawPenalty,
       mergeAlpha: opts.mergeAlpha,
       ...(gainUp !== undefined && upstreamOpts ? { upstream: { ...upstreamOpts, gain: gainUp } } : {}),
+      // Knowledge rules the family as it rules parents: a forbidden edge is no member either.
+      ...(opts.families === true && !dp
+        ? { drawnBefore: ancestorsOf(parents, v).filter((u) => constraints.allowed(u, v)) }
+        : {}),
     };
     // A follower's own law is learned where its leader is present (missing-groups.ts).
     const leader = leaders.get(i);

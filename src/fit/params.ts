@@ -13,7 +13,7 @@ import { ANY_STATE, labelToWhen } from '../model/conditional-rows.js';
 import { nameMap } from '../names.js';
 import type { Stream } from '../random/stream.js';
 import type { Column, ConditionalRow, Dist } from '../spec/schema.js';
-import { type Anchor, chooseAnchor } from './anchor.js';
+import { type Anchor, chooseAnchor, exprName } from './anchor.js';
 import { proposeAtomStates } from './atom-states.js';
 import { buildBackoff, type Backoff as CategoricalBackoff, codeMutualInformation } from './backoff.js';
 import { compactLaw } from './compact-law.js';
@@ -30,6 +30,7 @@ import {
   thinKnots,
 } from './empirical.js';
 import { MISSING_STATE, type NodeColumn, numberLabel, quantileBreaks, recodeNumericNode } from './encode.js';
+import { type FamilyParent, familyParent } from './family.js';
 import { scoringCodes } from './heldout.js';
 import { mergeStates } from './merge-states.js';
 import { buildNumericBackoff, type NumericBackoff } from './numeric-backoff.js';
@@ -90,6 +91,12 @@ export interface ParamOptions {
    * into the column's comment.
    */
   upstream?: { minLeaf: number; maxLeaves?: number; gain: number };
+  /**
+   * Numeric children: the columns drawn before this one (its ancestors). Those on the child's
+   * scale that move with it form its family, whose mean is offered as a tied parent (family.ts,
+   * anchor.ts); absent = none.
+   */
+  drawnBefore?: readonly number[];
 }
 
 /**
@@ -711,7 +718,73 @@ function informativeOrder(
   return parents.map((_, i) => i).sort((a, b) => mi[b] - mi[a] || a - b);
 }
 
+/**
+ * A numeric child, with its family's level as one more parent where that wins held out
+ * (family.ts): the mean of the columns on its scale drawn before it, binned, written as a
+ * conditional parent `expr` over them.
+ */
 function fitNumeric(
+  allNodes: readonly NodeColumn[],
+  v: number,
+  parents: readonly number[],
+  opts: ParamOptions,
+): NodeFit {
+  const family =
+    opts.drawnBefore && !opts.dp
+      ? familyParent(allNodes, v, parents, opts.drawnBefore, (c) => exprName(c.name))
+      : undefined;
+  if (!family) return fitNumericOn(allNodes, v, parents, opts);
+  const nf = fitNumericOn([...allNodes, family.node], v, [...parents, allNodes.length], opts);
+  return withFamilyParent(nf, family, allNodes);
+}
+
+/** The fitted column with the family parent written as an `expr` over its members (in `given`). */
+function withFamilyParent(nf: NodeFit, family: FamilyParent, nodes: readonly NodeColumn[]): NodeFit {
+  const name = family.node.name;
+  // A tie to the level (anchor.ts reads the summary as a numeric parent, `shift` or `copy`) names
+  // it as a column; it is written as the expression it is.
+  const col = readAsExpression(nf.column, exprName(name), `(${name})`) as Column;
+  const used = col.conditional?.parents.some((p) => p.column === name) ?? false;
+  if (col.given) {
+    const given = col.given.filter((x) => x !== name);
+    if (used)
+      for (const m of family.summary.members) if (!given.includes(nodes[m].name)) given.push(nodes[m].name);
+    col.given = given;
+  }
+  if (col.conditional)
+    col.conditional = {
+      ...col.conditional,
+      parents: col.conditional.parents.map((p) =>
+        p.column === name ? { expr: name, ...(p.breaks ? { breaks: p.breaks } : {}) } : p,
+      ),
+    };
+  return {
+    ...nf,
+    column: col,
+    summary: used
+      ? `${nf.summary.split(exprName(name)).join(`(${name})`)}; level of ${family.summary.members.length} columns on its scale as a parent (+${family.gain.toFixed(3)} nats/row held out)`
+      : nf.summary,
+  };
+}
+
+/** `value` with every occurrence of `token` in its strings replaced by `expr` (a deep copy). */
+function readAsExpression(value: unknown, token: string, expr: string): unknown {
+  if (typeof value === 'string') return value.split(token).join(expr);
+  if (Array.isArray(value)) return value.map((x) => readAsExpression(x, token, expr));
+  if (value === null || typeof value !== 'object') return value;
+  // Own properties defined, not assigned: a key such as `__proto__` (a state label) stays a key.
+  const out = {};
+  for (const [k, x] of Object.entries(value))
+    Object.defineProperty(out, k, {
+      value: readAsExpression(x, token, expr),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+}
+
+function fitNumericOn(
   allNodes: readonly NodeColumn[],
   v: number,
   parents: readonly number[],

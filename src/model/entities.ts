@@ -11,7 +11,7 @@
 import { StrataError } from '../errors.js';
 import type { Stream } from '../random/stream.js';
 import { streamFor } from '../random/stream.js';
-import { writeRow, writeStreams } from './block.js';
+import { writeStreams } from './block.js';
 import { isFree, rowRange, type TableModel } from './compile.js';
 import {
   type AggregateSource,
@@ -21,6 +21,7 @@ import {
   type RelTable,
   type SlotSource,
 } from './relational.js';
+import { IntColumn, isNumericKind, RowColumn } from './row-columns.js';
 import type { Value } from './values.js';
 
 /** Root entities per block. */
@@ -68,11 +69,17 @@ export interface EntityConditions {
   maxRestarts?: number;
 }
 
-/** The rows one block drew for one table: values[column][row]. */
+/** The rows one block drew for one table: a column store per table column (row-columns.ts). */
 export interface TableRows {
-  values: Value[][];
-  retries: number[];
+  columns: RowColumn[];
+  /** The redraws each row needed. */
+  retries: IntColumn;
   count: number;
+}
+
+/** Every value of a table's rows, values[column][row] (the formats that are not CSV, coverage tallies). */
+export function rowValues(rows: TableRows): Value[][] {
+  return rows.columns.map((c) => c.values());
 }
 
 const isBad = (v: Value) => typeof v === 'number' && Number.isNaN(v);
@@ -281,7 +288,11 @@ function stateFor(
     children: [],
     descendants: [],
     subtree: [],
-    out: { values: t.model.columns.map(() => []), retries: [], count: 0 },
+    out: {
+      columns: t.model.columns.map((c) => new RowColumn(isNumericKind(c.kind))),
+      retries: new IntColumn(),
+      count: 0,
+    },
     local: 0,
     written: writeStreams(t.model, seed, block),
     path,
@@ -314,7 +325,7 @@ function rollBack(states: readonly State[], marks: Int32Array): void {
   for (let k = 0; k < states.length; k++) {
     const d = states[k];
     const count = marks[2 * k];
-    for (const col of d.out.values) col.length = count;
+    for (const col of d.out.columns) col.truncate(count);
     d.out.retries.length = count;
     d.out.count = count;
     d.local = marks[2 * k + 1];
@@ -325,11 +336,11 @@ function rollBack(states: readonly State[], marks: Int32Array): void {
 function aggregate(a: AggregateSource, rows: TableRows, from: number): Value {
   const n = rows.count - from;
   if (a.fn === 'count') return n;
-  const col = rows.values[a.column];
+  const col = rows.columns[a.column];
   let acc: number | null = null;
   let k = 0;
   for (let i = from; i < rows.count; i++) {
-    const v = col[i];
+    const v = col.get(i);
     if (typeof v !== 'number') continue;
     k++;
     if (acc === null) acc = v;
@@ -381,9 +392,14 @@ export function drawEntityBlock(
   states.forEach(collect);
 
   const emit = (s: State, tries: number) => {
-    // Each column's array holds exactly `count` rows (a redrawn sequence truncates them to it), so
-    // position `count` is the next one: the single-table writer serves here too.
-    writeRow(s.t.model, s.row, s.out.values, s.out.count, s.written);
+    // Each column holds exactly `count` rows (a redrawn sequence truncates them to it). Each value
+    // as its column writes it (block.ts writeRow, the single-table form of this loop).
+    const { writers } = s.t.model;
+    const cols = s.out.columns;
+    for (let c = 0; c < cols.length; c++) {
+      const w = writers[c];
+      cols[c].push(w ? w(s.row[c], s.row, s.written[c]!) : s.row[c]);
+    }
     s.out.retries.push(tries);
     s.out.count++;
   };
@@ -404,7 +420,7 @@ export function drawEntityBlock(
       for (const c of t.lateColumns) {
         const v = c.evaluate(p.row);
         p.row[c.column] = v;
-        p.out.values[c.column][rowAt] = v;
+        p.out.columns[c.column].set(rowAt, v);
       }
       const failed = t.lateRules.find((r) => !lateRuleHolds(r, p.row));
       if (!failed) return;
@@ -526,12 +542,16 @@ export function offsetIds(
     for (const carrier of t.idCarriers) {
       const off = offsets.get(carrier.table) ?? 0;
       if (off === 0) continue;
-      const col = r.values[carrier.column];
+      const col = r.columns[carrier.column];
+      if (!col.plain) {
+        for (let i = 0; i < col.length; i++) col.nums[i] += off; // a null's slot moves too, unread
+        continue;
+      }
       const p = carrier.prefix.length;
       for (let i = 0; i < col.length; i++) {
-        const v = col[i];
-        if (typeof v === 'number') col[i] = v + off;
-        else if (typeof v === 'string') col[i] = carrier.prefix + (Number(v.slice(p)) + off);
+        const v = col.any[i];
+        if (typeof v === 'number') col.any[i] = v + off;
+        else if (typeof v === 'string') col.any[i] = carrier.prefix + (Number(v.slice(p)) + off);
       }
     }
   }

@@ -150,8 +150,13 @@ function checkFixed(
   path: Path,
   lo: number,
   hi: number,
+  discrete: boolean,
 ): void {
   if (typeof fixed === 'string') return;
+  // Check the interval the draw really uses (typedNumeric): an integer column's continuous law is
+  // drawn on [a − 0.5, b + 0.5) and rounded, a truncated date on [a, next(b)). Without this, a
+  // constant integer column (min = max = 0) that fit writes was refused at load.
+  [lo, hi] = drawInterval(col, discrete, lo, hi);
   const mass = fixed.mass(lo, hi);
   if (!(mass > 1e-300)) {
     throw ctx.error(
@@ -173,6 +178,24 @@ function checkFixed(
     `${fixed.label} puts ${share >= 0.9995 ? 'its values' : `${+(share * 100).toPrecision(3)}% of its values`} outside what ${range.what}`,
     `bring the parameters into that range, or set min/max inside it`,
   );
+}
+
+/** The interval a column's continuous draw covers for the bounds [lo, hi] (see typedNumeric). */
+function drawInterval(col: Column, discrete: boolean, lo: number, hi: number): [number, number] {
+  if (col.type === 'integer' && !discrete) {
+    const a = Math.ceil(lo);
+    const b = Math.floor(hi);
+    return a > b ? [lo, hi] : [a - 0.5, b + 0.49999999];
+  }
+  if (col.type === 'date' || col.type === 'datetime') {
+    const g = gridOf(col);
+    if (g && g.mode === 'floor') {
+      const a = g.atLeast(lo, false);
+      const b = g.atMost(hi, false);
+      return a > b || b === Number.POSITIVE_INFINITY ? [lo, hi] : [a, g.next(b) - 1];
+    }
+  }
+  return [lo, hi];
 }
 
 export function boundOf(ctx: ModelContext, v: number | string | undefined, path: Path): number | undefined {
@@ -440,7 +463,7 @@ function plainMechanism(
     }
     const dpath = [...path, 'dist'];
     const { draw, discrete, fixed } = distDraw(ctx, m.dist, dpath, refs);
-    checkFixed(ctx, fixed, col, dpath, specBounds.lo, specBounds.hi);
+    checkFixed(ctx, fixed, col, dpath, specBounds.lo, specBounds.hi, discrete);
     const range = TYPE_RANGE[col.type];
     const outOfRange = (x: number, row: Value[]): never => {
       const parents = [...new Set(refs)]

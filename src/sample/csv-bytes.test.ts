@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../model/block.js';
 import { compileTable } from '../model/compile.js';
+import { isNumericKind, RowColumn } from '../model/row-columns.js';
 import { isoString, roundTo, type Value } from '../model/values.js';
 import { parseSpecText } from '../spec/index.js';
-import { ByteWriter, blockToCsvBytes } from './csv-bytes.js';
+import { ByteWriter, blockToCsvBytes, writeColumnsCsv } from './csv-bytes.js';
 import { blockToCsv, decimalText } from './testing/csv-reference.js';
 
 const spec = parseSpecText(
@@ -164,6 +165,36 @@ describe('blockToCsvBytes', () => {
     const lines = decoder.decode(first).split('\n');
     expect(lines).toHaveLength(101);
     expect(lines[3]).toBe('plain,0.75,3,-3,false,name3,2020-09-13T12:26:43Z,2020-09-13,2020/09/13 12:26');
+  });
+});
+
+describe('writeColumnsCsv', () => {
+  it('writes the bytes of blockToCsvBytes for the same values held as column stores', () => {
+    const w = new ByteWriter(64);
+    const ref = new ByteWriter(64);
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 20 }), (rows) => {
+        const b = blockOf(rows);
+        const cols = model.columns.map((c) => new RowColumn(isNumericKind(c.kind), 4));
+        for (const r of rows) {
+          r.forEach((v, c) => {
+            cols[c].push(v);
+          });
+        }
+        let expected: Uint8Array;
+        try {
+          expected = blockToCsvBytes(ref, model, b);
+        } catch {
+          w.pos = 0;
+          expect(() => writeColumnsCsv(w, model, cols, rows.length)).toThrow();
+          return;
+        }
+        w.pos = 0;
+        writeColumnsCsv(w, model, cols, rows.length);
+        expect(decoder.decode(w.take())).toBe(decoder.decode(expected));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -179,8 +179,8 @@ export async function generateTablesInMemory(
     for (const [t, r] of rows) {
       const dst = out.get(t)?.values;
       if (!dst) continue; // a panel's hidden entity table
-      r.values.forEach((col, c) => {
-        for (const v of col) dst[c].push(v);
+      r.columns.forEach((col, c) => {
+        for (let i = 0; i < col.length; i++) dst[c].push(col.get(i));
       });
     }
   });

@@ -5,9 +5,9 @@
  */
 import type { OutputFormat } from '../io/format.js';
 import type { Block } from '../model/block.js';
-import { offsetIds, type TableRows } from '../model/entities.js';
+import { offsetIds, rowValues, type TableRows } from '../model/entities.js';
 import type { RelationalModel } from '../model/relational.js';
-import { ByteWriter, writeBlockCsv } from './csv-bytes.js';
+import { ByteWriter, writeColumnsCsv } from './csv-bytes.js';
 import { blockToColumns, blockToJsonl, type Cell } from './format.js';
 
 /** The formats of io/format.ts's registry, one file per table. */
@@ -37,17 +37,19 @@ export function formatTables(
   return rm.tables.map((t, k) => {
     const r = rows.get(t.name)!;
     if (r.count === 0) return null;
+    if (format === 'csv') {
+      writer.pos = 0;
+      writeColumnsCsv(writer, t.model, r.columns, r.count);
+      return writer.take();
+    }
     const block: Block = {
       index: 0,
       start: offsets[k],
       count: r.count,
-      values: r.values,
-      retries: Int32Array.from(r.retries),
+      values: rowValues(r),
+      retries: r.retries.take(),
     };
     if (format === 'parquet') return blockToColumns(t.model, block);
-    if (format === 'jsonl') return encoder.encode(blockToJsonl(t.model, block));
-    writer.pos = 0;
-    writeBlockCsv(writer, t.model, block);
-    return writer.take();
+    return encoder.encode(blockToJsonl(t.model, block));
   });
 }
