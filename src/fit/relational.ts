@@ -28,6 +28,7 @@ import { type CountFit, type CountLaw, fitCount } from './counts.js';
 import { specToYaml } from './emit.js';
 import { isModelled } from './encode.js';
 import { fitTable } from './fit.js';
+import { fitIntervalLength, intervalEndColumn } from './interval-laws.js';
 import {
   feasibleBounds,
   mineOrderInvariants,
@@ -46,7 +47,7 @@ import {
   type TableLinks,
 } from './keys.js';
 import { detectOrder, type Grouping, groupByValue, groupSizes, type Ordered, orderRows } from './sequence.js';
-import { fitAnchoredTime, fitStepLaw } from './step-laws.js';
+import { fitAnchoredTime, fitStepLaw, lawOf } from './step-laws.js';
 
 /** A column of a relational spec: today's columns plus the FK placeholder `{ type: ref }`. */
 export type RelationalColumn = Column | { type: 'ref'; description?: string };
@@ -587,6 +588,25 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
     }
   }
 
+  // Child intervals inside the parent's: the end as the start plus a length, given the room left.
+  if (parentFacts && pRows) {
+    const at = Int32Array.from(rows, (r) => pRows![r]);
+    const contextTimes: { name: string; values: Float64Array }[] = [];
+    for (const pi of pInfos)
+      if (isTime(pi) && pi.missing === 0) {
+        const pv = numericValues(pi, parentFacts.raw.data[parentFacts.raw.columns.indexOf(pi.name)]);
+        contextTimes.push({
+          name: `parent.${pi.name}`,
+          values: Float64Array.from(at, (r) => (r < 0 ? Number.NaN : pv[r])),
+        });
+      }
+    const timeValues = (info: InferredColumn) => {
+      const all = numericValues(info, raw.data[own.indexOf(info.name)]);
+      return Float64Array.from(rows, (r) => all[r]);
+    };
+    fitIntervals(drawn.filter(isTime), timeValues, contextTimes, at, { columns, parents, comments }, ctx);
+  }
+
   // Count law: rows per parent row (zeros included), or per entity.
   let count: CountFit | undefined;
   const stream = streamFor(ctx.seed, 'fit', name, 'count');
@@ -652,6 +672,79 @@ function fitOne(f: TableFacts, links: TableLinks, ctx: FitContext): FittedRelati
     comments,
     rules,
   };
+}
+
+/**
+ * Own time pairs `start < end` (complete, ordered on every row) become `end = start + a length`
+ * given the room left in the parent's interval (interval-laws.ts) when the end is already drawn
+ * from the start (`shift: start`), or when the start was drawn back from the end (`shift: end`):
+ * then the start is tied to a context time first (fitAnchoredTime) and the end follows it. Drawn
+ * the other way round, MIMIC's ICU stays started before their admission on 24% of generated stays
+ * (real 0.7%) and the rules bounding the start cut the stays short (median 1.57 days, real 2.10).
+ */
+function fitIntervals(
+  times: readonly InferredColumn[],
+  valuesOf: (info: InferredColumn) => Float64Array,
+  contextTimes: readonly { name: string; values: Float64Array }[],
+  group: Int32Array,
+  out: {
+    columns: Record<string, RelationalColumn>;
+    parents: Map<string, string[]>;
+    comments: Record<string, string>;
+  },
+  ctx: FitContext,
+): void {
+  const minCount = ctx.opts.minCount ?? 5;
+  // The one time every law of the column is shifted from (`shift: intime`), none with a slope.
+  const shiftOf = (c: string): string | undefined => {
+    const law = JSON.stringify(out.columns[c] ?? {});
+    const shifts = new Set(
+      [...law.matchAll(/"shift":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]) as string),
+    );
+    return shifts.size === 1 && !law.includes('"slope"') ? [...shifts][0] : undefined;
+  };
+  const done = new Set<string>();
+  for (const e of times) {
+    for (const s of times) {
+      if (s === e || done.has(e.name) || done.has(s.name) || s.missing > 0 || e.missing > 0) continue;
+      const forward = shiftOf(e.name) === s.name;
+      const backward = shiftOf(s.name) === e.name;
+      if (!forward && !backward) continue;
+      const start = valuesOf(s);
+      const end = valuesOf(e);
+      if (!start.every((x, i) => end[i] > x)) continue;
+      let startColumn: { column: Column; anchor: string; summary: string } | undefined;
+      if (backward) {
+        startColumn = fitAnchoredTime(s, start, contextTimes, minCount, out.columns[s.name] as Column);
+        if (!startColumn) continue;
+      }
+      const law = fitIntervalLength(
+        {
+          start,
+          end,
+          group,
+          rooms: contextTimes,
+          breakShare: ctx.opts.ruleBreakShare ?? RULE_BREAK_SHARE,
+          half: e.kind === 'date' ? 43_200_000 : 500,
+        },
+        (lengths) => lawOf(lengths, e, minCount, s.name),
+      );
+      if (!law) continue;
+      if (startColumn) {
+        out.columns[s.name] = startColumn.column;
+        out.parents.set(s.name, [startColumn.anchor]);
+        out.comments[s.name] = `${s.kind}; ${startColumn.summary}`;
+      }
+      const written = intervalEndColumn(out.columns[e.name] as Column, s.name, law, (lengths) =>
+        lawOf(lengths, e, minCount, s.name),
+      );
+      out.columns[e.name] = written.column;
+      out.parents.set(e.name, written.given);
+      out.comments[e.name] = `${e.kind}; ${written.summary}`;
+      done.add(e.name);
+      done.add(s.name);
+    }
+  }
 }
 
 /**

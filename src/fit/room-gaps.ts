@@ -113,7 +113,7 @@ export function chooseEnd(input: RoomInput): EndCandidate | undefined {
 /** The law a bin's gaps are written with (`lawOf` in step-laws.ts), read back as an Empirical. */
 export type GapLaw = (gaps: number[]) => Dist;
 
-function asEmpirical(d: Dist): Empirical {
+export function asEmpirical(d: Dist): Empirical {
   const e = (d as { empirical: { knots: number[]; offsets?: Record<string, number> } }).empirical;
   return new Empirical(e.knots, atomsFromRecord(e.offsets));
 }

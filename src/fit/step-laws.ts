@@ -77,7 +77,7 @@ function granularity(info: InferredColumn, xs: readonly number[]): Granularity {
 }
 
 /** An empirical law of `xs` (offsets from `shift` when given, point masses for frequent values). */
-function lawOf(xs: number[], info: InferredColumn, minCount: number, shift?: string, slope = 1): Dist {
+export function lawOf(xs: number[], info: InferredColumn, minCount: number, shift?: string, slope = 1): Dist {
   const digits =
     info.kind === 'number' ? Math.min(12, (info.decimals ?? 0) + 3) : info.kind === 'integer' ? 3 : 0;
   const atomSet = frequentValues(xs, 0.01, minCount, 50);
