@@ -628,9 +628,11 @@ function* fitSteps(raw: RawColumns, options: FitOptions): Steps<FitResult> {
         ...(info.kind === 'number' ? { decimals: info.decimals } : {}),
         ...(time && info.format ? { format: info.format } : {}),
         expr: identity.expr,
+        ...(identity.missing ? { missing: Number(identity.missing.toPrecision(4)) } : {}),
       };
-      comments[name] =
-        `identity: ${identity.expr} on all ${identity.rows} rows with values; drawn from ${inputs.join(', ')}`;
+      comments[name] = identity.missing
+        ? `identity: ${identity.expr} on all ${identity.rows} rows where ${name} is present; missing on ${(100 * identity.missing).toFixed(1)}% of the rows that have ${inputs.join(', ')}`
+        : `identity: ${identity.expr} on all ${identity.rows} rows with values; drawn from ${inputs.join(', ')}`;
       fitted.push({
         name,
         kind: info.kind,
