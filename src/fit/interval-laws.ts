@@ -24,6 +24,7 @@
  */
 
 import type { Column, Dist } from '../spec/schema.js';
+import { withoutMechanism } from './column-shell.js';
 import { quoteName } from './invariants.js';
 import { binOf, quantileCuts } from './quantile-bins.js';
 import { asEmpirical, type EndCandidate, roundBreaks } from './room-gaps.js';
@@ -169,17 +170,7 @@ export function intervalEndColumn(
   law: IntervalLaw,
   lawOf: LengthLaw,
 ): { column: Column; given: string[]; summary: string } {
-  const {
-    dist: _d,
-    values: _v,
-    conditional: _c,
-    given: _g,
-    p: _p,
-    missing: _m,
-    min: _min,
-    max: _max,
-    ...kept
-  } = base;
+  const kept = withoutMechanism(base, true);
   const all = law.values.flat();
   const scores = [...law.heldOut].map(([k, ll]) => `${k} ${ll.toFixed(3)}`).join(', ');
   const sorted = [...all].sort((a, b) => a - b);

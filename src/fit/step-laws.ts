@@ -17,6 +17,7 @@
 import type { InferredColumn } from '../data/infer.js';
 import { nameMap } from '../names.js';
 import type { Column, Dist } from '../spec/schema.js';
+import { withoutMechanism } from './column-shell.js';
 import { empiricalFromValues, frequentValues, type Granularity } from './empirical.js';
 import { quoteName } from './invariants.js';
 import { fitRoomGaps, type RoomGaps, type RoomInput, roundBreaks } from './room-gaps.js';
@@ -188,7 +189,7 @@ export function fitStepLaw(input: StepInput, base: Column): StepLaw | undefined 
     ? lawOf(anchor.offsets, info, input.minCount, anchor.name)
     : lawOf(firstValues, info, input.minCount);
   const stepDist = lawOf(residuals, info, input.minCount, `prev.${name}`, slope);
-  const { dist: _d, values: _v, conditional: _c, given: _g, p: _p, missing: _m, ...kept } = base;
+  const kept = withoutMechanism(base);
   const room: RoomGaps | undefined =
     input.mode === 'order' && input.room
       ? fitRoomGaps(
@@ -315,17 +316,7 @@ export function fitAnchoredTime(
   }
   if (!best) return undefined;
   const missing = 1 - present.length / values.length;
-  const {
-    dist: _d,
-    values: _v,
-    conditional: _c,
-    given: _g,
-    p: _p,
-    missing: _m,
-    min: _min,
-    max: _max,
-    ...kept
-  } = base;
+  const kept = withoutMechanism(base, true);
   const column: Column = {
     ...kept,
     given: [best.name],
